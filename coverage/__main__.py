@@ -1,0 +1,5 @@
+"""`python -m coverage ...`"""
+
+from coverage.cli import main
+
+raise SystemExit(main())

@@ -1,0 +1,146 @@
+"""Command-line interface: `python -m coverage <command>`.
+
+Each command is a small function that parses, calls the library and prints; no analysis here.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import sys
+from pathlib import Path
+
+from coverage.errors import CoverageError, InputError
+
+
+def _progress_bar(desc: str):  # noqa: ANN202
+    from tqdm import tqdm  # noqa: PLC0415
+
+    bar = tqdm(total=100, desc=desc, file=sys.stderr, bar_format="{desc}: {percentage:3.0f}% {postfix}")
+
+    def update(message: str, fraction: float) -> None:
+        bar.n = round(fraction * 100)
+        bar.set_postfix_str(message)
+        bar.refresh()
+        if fraction >= 1:
+            bar.close()
+
+    return update
+
+
+def cmd_sync(args: argparse.Namespace) -> int:
+    from coverage.data.sync import sync  # noqa: PLC0415
+
+    logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(message)s", stream=sys.stderr)
+    said, manifest = sync(args.source, online=args.online,
+                          target=Path(args.data_dir) if args.data_dir else None,
+                          progress=_progress_bar("sync"))
+    print(said, file=sys.stderr)
+    layers = manifest["layers"]
+    print(
+        f"built {manifest['dataset_id']} in {manifest['build_seconds']} s: "
+        f"{layers['municipalities']['rows']} municipalities, {layers['demand']['rows']} cells "
+        f"(population {layers['demand']['population']}), {layers['providers']['rows']} providers",
+        file=sys.stderr,
+    )
+    disagreements = manifest["decisions"]["providers"]["name_location_disagreements"]
+    for row in disagreements:
+        print(f"note: {row['name']} ({row['provider_id']}) placed in {row['by_name']} by its town "
+              f"name; its point falls in {row['by_location']}'s generalised polygon", file=sys.stderr)
+    return 0
+
+
+def dataset_summary(ds) -> dict:  # noqa: ANN001
+    """Return the `info` summary of a loaded dataset."""
+    m = ds.manifest
+    return {
+        "dataset_id": ds.dataset_id,
+        "built_at": m["built_at"],
+        "source": m["source"],
+        "layers": {
+            "municipalities": {"rows": len(ds.municipalities),
+                               "population": int(ds.municipalities.population.sum())},
+            "demand": {"rows": len(ds.demand), "population": int(ds.demand.population.sum()),
+                       "pop_65plus": round(float(ds.demand.pop_65plus.sum())),
+                       "pop_75plus": round(float(ds.demand.pop_75plus.sum()))},
+            "providers": {"rows": len(ds.providers)},
+            "settlements": {"rows": len(ds.settlements)},
+        },
+        "units_per_division": ds.units.groupby("division").size().to_dict(),
+        "providers_per_type": ds.providers.provider_type.value_counts().to_dict(),
+        "sources": [{k: s[k] for k in ("key", "file", "publisher", "licence", "reference_date", "rows")}
+                    for s in m["sources"]],
+    }
+
+
+def cmd_info(args: argparse.Namespace) -> int:
+    from coverage.data.dataset import load_dataset  # noqa: PLC0415
+
+    ds = load_dataset(Path(args.data_dir) if args.data_dir else None)
+    summary = dataset_summary(ds)
+    if args.format == "json":
+        print(json.dumps(summary, ensure_ascii=False, indent=2))
+        return 0
+    print(f"dataset {summary['dataset_id']} built {summary['built_at']} from {summary['source']}")
+    for name, layer in summary["layers"].items():
+        print(f"  {name}: " + ", ".join(f"{k} {v}" for k, v in layer.items()))
+    print("  units: " + ", ".join(f"{k} {v}" for k, v in summary["units_per_division"].items()))
+    print("  providers: " + ", ".join(f"{k} {v}" for k, v in summary["providers_per_type"].items()))
+    for s in summary["sources"]:
+        print(f"  source {s['file']}: {s['publisher']}, {s['licence']}, {s['reference_date']}, {s['rows']} rows")
+    return 0
+
+
+def cmd_providers_check(args: argparse.Namespace) -> int:
+    from coverage.data.uploads import check_provider_file  # noqa: PLC0415
+
+    code, lines = check_provider_file(args.file)
+    for line in lines:
+        print(line)
+    return code
+
+
+COMMAND_MODULES: tuple[str, ...] = ()
+"""Modules with `register(subparsers)` adding more commands (analysis features)."""
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="python -m coverage", description=__doc__.splitlines()[0])
+    parser.add_argument("--data-dir", help="working dataset directory (default data/build or $DIGITUKI_DATA_DIR)")
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    p = sub.add_parser("sync", help="build the working dataset from official data")
+    src = p.add_mutually_exclusive_group()
+    src.add_argument("--source", help="source directory laid out like ../shared/data ($DIGITUKI_SOURCE)")
+    src.add_argument("--online", action="store_true", help="fetch from the official services")
+    p.set_defaults(func=cmd_sync)
+
+    p = sub.add_parser("info", help="summary of the working dataset")
+    p.add_argument("--format", choices=["text", "json"], default="text")
+    p.set_defaults(func=cmd_info)
+
+    p = sub.add_parser("providers", help="provider lists")
+    psub = p.add_subparsers(dest="providers_command", required=True)
+    pc = psub.add_parser("check", help="validate a provider file (exit 0 usable, 1 not)")
+    pc.add_argument("file")
+    pc.set_defaults(func=cmd_providers_check)
+
+    import importlib  # noqa: PLC0415
+
+    for name in COMMAND_MODULES:
+        importlib.import_module(name).register(sub)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        return int(args.func(args) or 0)
+    except InputError as exc:
+        for problem in exc.problems:
+            print(problem, file=sys.stderr)
+        return 1
+    except CoverageError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2

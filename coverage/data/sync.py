@@ -1,0 +1,51 @@
+"""Choose the source (option, environment, mirror beside the checkout, or online) and build."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import tempfile
+from pathlib import Path
+
+from coverage.data.build import Progress, build_dataset
+from coverage.data.dataset import MIRROR_BESIDE_CHECKOUT, REPO_ROOT, data_dir
+
+SOURCE_ENV = "DIGITUKI_SOURCE"
+
+
+def resolve_source(source: str | Path | None, *, online: bool) -> tuple[str, Path | None]:
+    """Return (how, directory): 'option', 'environment', 'mirror' or 'online' (directory None)."""
+    if online:
+        return "online", None
+    if source:
+        return "option", Path(source)
+    if os.environ.get(SOURCE_ENV):
+        return "environment", Path(os.environ[SOURCE_ENV])
+    if MIRROR_BESIDE_CHECKOUT.is_dir():
+        return "mirror", MIRROR_BESIDE_CHECKOUT
+    return "online", None
+
+
+def sync(
+    source: str | Path | None = None, *, online: bool = False, target: Path | None = None,
+    progress: Progress | None = None, cache_dir: Path | None = None,
+) -> tuple[str, dict]:
+    """Build the working dataset; return (a sentence saying which source was used, manifest)."""
+    how, directory = resolve_source(source, online=online)
+    target = target or data_dir()
+    if how != "online":
+        manifest = build_dataset(directory, target, progress=progress, source_label=str(directory))
+        return f"source: {directory} ({how})", manifest
+    from coverage.data._online import fetch_official_sources  # noqa: PLC0415
+
+    fallback = MIRROR_BESIDE_CHECKOUT if MIRROR_BESIDE_CHECKOUT.is_dir() else None
+    staging = Path(tempfile.mkdtemp(prefix="digituki-online-"))
+    try:
+        fetched = fetch_official_sources(
+            staging, cache_dir=cache_dir or REPO_ROOT / "data" / "cache", fallback_source=fallback
+        )
+        manifest = build_dataset(staging, target, progress=progress, extra_sources=fetched,
+                                 source_label="official online services")
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+    return "source: official online services" + (f" (other layers from {fallback})" if fallback else ""), manifest

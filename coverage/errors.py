@@ -1,0 +1,49 @@
+"""Errors users see: one place, so the CLI and the app render them the same way."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+class CoverageError(Exception):
+    """Base class of every error this package raises on purpose."""
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One finding about an input: where it is and what to do about it.
+
+    `row` is numbered as a spreadsheet shows it (header = row 1); None for whole-file problems.
+    """
+
+    source: str
+    row: int | None
+    field: str | None
+    message: str
+    severity: str = "error"  # "error" makes the input unusable, "warning" does not
+
+    def __str__(self) -> str:
+        where = self.source
+        if self.row is not None:
+            where += f", row {self.row}"
+        if self.field:
+            where += f", field '{self.field}'"
+        return f"{self.severity}: {where}: {self.message}"
+
+
+class InputError(CoverageError, ValueError):
+    """Input that cannot be used; carries every problem found, not just the first."""
+
+    def __init__(self, problems: list[Problem] | str):
+        if isinstance(problems, str):
+            problems = [Problem("input", None, None, problems)]
+        self.problems = list(problems)
+        super().__init__("\n".join(str(p) for p in self.problems))
+
+
+class SourceError(CoverageError):
+    """A source directory or official service is missing, unreachable or corrupt."""
+
+
+class DatasetMissingError(CoverageError):
+    """No working dataset has been built yet."""
