@@ -20,12 +20,13 @@ log = logging.getLogger(__name__)
 
 AGE_GROUPS = ("pop_0_14", "pop_15_64", "pop_65plus")
 GRID_COLUMNS = ["GRD_ID", "CNTR_ID", "T", "Y_LT15", "Y_1564", "Y_GE65", "LAND_SURFACE", "cx_3067", "cy_3067"]
+GRID_OPTIONAL = ["x_llc_3035", "y_llc_3035"]
 
 
 def read_grid(path: Path) -> pd.DataFrame:
     """Read the 1 km grid cells (centre in EPSG:3067)."""
     try:
-        raw = pd.read_csv(path, usecols=lambda c: c in GRID_COLUMNS)
+        raw = pd.read_csv(path, usecols=lambda c: c in GRID_COLUMNS + GRID_OPTIONAL, dtype=str)
     except (ValueError, pd.errors.ParserError, UnicodeDecodeError) as exc:
         msg = f"{path}: cannot be read as the grid CSV ({exc})"
         raise SourceError(msg) from exc
@@ -33,11 +34,17 @@ def read_grid(path: Path) -> pd.DataFrame:
     if missing or raw.empty:
         msg = f"{path}: missing columns {missing} or no rows"
         raise SourceError(msg)
+    numeric = [c for c in raw.columns if c not in ("GRD_ID", "CNTR_ID")]
+    for column in numeric:
+        raw[column] = pd.to_numeric(raw[column], errors="coerce")
     bad = raw[["T", "cx_3067", "cy_3067"]].isna().any(axis=1) | (raw["T"] < 0)
     if bad.any():
         first = int(np.flatnonzero(bad.to_numpy())[0]) + 2
-        msg = f"{path}: {int(bad.sum())} rows with empty or negative T / centre, first at row {first}"
+        msg = (f"{path}: {int(bad.sum())} rows with an empty, non-numeric or negative T or cell "
+               f"centre, first at row {first}")
         raise SourceError(msg)
+    raw[["Y_LT15", "Y_1564", "Y_GE65", "LAND_SURFACE"]] = raw[
+        ["Y_LT15", "Y_1564", "Y_GE65", "LAND_SURFACE"]].fillna(0.0)
     return raw
 
 
@@ -180,9 +187,19 @@ def build_demand(
     cx = cells["cx_3067"].to_numpy(float)
     cy = cells["cy_3067"].to_numpy(float)
     ratio, ratio_basis = _share_75(cx, cy, groups, postal_areas, postal_ages)
+    # Integer grid indices (column, row) for 8-neighbour contiguity: the cells' own grid (EPSG:3035
+    # lower-left corners) when given, else 1 km steps of the EPSG:3067 centre.
+    if {"x_llc_3035", "y_llc_3035"} <= set(cells.columns) and cells["x_llc_3035"].notna().all():
+        grid_col = (cells["x_llc_3035"].to_numpy(float) // 1000).astype(np.int64)
+        grid_row = (cells["y_llc_3035"].to_numpy(float) // 1000).astype(np.int64)
+    else:
+        grid_col = (cx // 1000).astype(np.int64)
+        grid_row = (cy // 1000).astype(np.int64)
     demand = pd.DataFrame(
         {
             "cell_id": cells["GRD_ID"].astype(str).to_numpy(),
+            "grid_col": grid_col,
+            "grid_row": grid_row,
             "x": cx,
             "y": cy,
             "kunta_code": groups,

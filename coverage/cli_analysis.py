@@ -1,0 +1,98 @@
+"""Analysis commands: `access` and `gaps`."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from coverage.accessibility import ProviderFilter
+from coverage.data.schema import DIVISIONS
+from coverage.defaults import DEFAULT_CIRCUITY, DEFAULT_THRESHOLD_KM, LEVELS
+from coverage.export import write_table
+
+
+def add_scenario_options(p: argparse.ArgumentParser) -> None:
+    """Add the options every analysis command shares (threshold, filters, circuity, need)."""
+    p.add_argument("--max-km", type=float, default=DEFAULT_THRESHOLD_KM,
+                   help=f"coverage threshold in km (default {DEFAULT_THRESHOLD_KM})")
+    p.add_argument("--circuity", type=float, default=DEFAULT_CIRCUITY,
+                   help=f"road distance / straight line (default {DEFAULT_CIRCUITY}; 1.0 = straight line)")
+    p.add_argument("--provider-type", action="append", default=[], help="e.g. library (repeatable)")
+    p.add_argument("--provider-flag", action="append", default=[], help="e.g. digituki (repeatable; all must hold)")
+    p.add_argument("--auta-part", action="append", default=[], choices=["A", "B"])
+    p.add_argument("--channel", action="append", default=[], choices=["walk_in", "home_visit", "remote"])
+    p.add_argument("--language", action="append", default=[], help="e.g. sv")
+    p.add_argument("--include-approximate", action="store_true",
+                   help="also count providers whose point is only a town centre")
+    p.add_argument("--need-level", action="append", type=int, choices=list(LEVELS), default=[],
+                   help="seed levels counted as need (default 2, 3 and 4)")
+    p.add_argument("--mainland-only", action="store_true", help="leave Åland out")
+    p.add_argument("--providers-file", help="a user provider file used instead of the dataset's providers")
+    p.add_argument("--format", choices=["csv", "json", "xlsx"], default="csv")
+    p.add_argument("--out", help="write to FILE instead of stdout")
+
+
+def scenario_from_args(args: argparse.Namespace):  # noqa: ANN201
+    """Return the Scenario the options describe."""
+    from coverage.scenario import Scenario  # noqa: PLC0415
+
+    return Scenario(
+        threshold_km=args.max_km,
+        circuity=args.circuity,
+        provider_filter=ProviderFilter(
+            types=tuple(args.provider_type), auta_parts=tuple(args.auta_part),
+            channels=tuple(args.channel), flags=tuple(args.provider_flag),
+            languages=tuple(args.language), include_approximate=args.include_approximate,
+        ),
+        need_levels=tuple(sorted(set(args.need_level))) or LEVELS,
+        mainland_only=args.mainland_only,
+    )
+
+
+def load_inputs(args: argparse.Namespace):  # noqa: ANN201
+    """Return (dataset, providers or None) for the options."""
+    from coverage.data.dataset import load_dataset  # noqa: PLC0415
+    from coverage.data.user_providers import load_user_providers  # noqa: PLC0415
+
+    ds = load_dataset(Path(args.data_dir) if args.data_dir else None)
+    providers = None
+    if args.providers_file:
+        providers, warnings = load_user_providers(args.providers_file, ds)
+        for w in warnings:
+            print(w, file=sys.stderr)
+    return ds, providers
+
+
+def cmd_access(args: argparse.Namespace) -> int:
+    from coverage.scenario import access_table, prepare  # noqa: PLC0415
+
+    ds, providers = load_inputs(args)
+    prepared = prepare(ds, scenario_from_args(args), providers)
+    write_table(access_table(ds, prepared, args.by), fmt=args.format, out=args.out)
+    return 0
+
+
+def cmd_gaps(args: argparse.Namespace) -> int:
+    from coverage.scenario import gaps_table, prepare  # noqa: PLC0415
+
+    ds, providers = load_inputs(args)
+    prepared = prepare(ds, scenario_from_args(args), providers)
+    gaps, _labels = gaps_table(ds, prepared)
+    if args.top:
+        gaps = gaps.head(args.top)
+    write_table(gaps, fmt=args.format, out=args.out)
+    return 0
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    """Add the commands to the main parser."""
+    p = sub.add_parser("access", help="coverage and distances per unit of a division")
+    p.add_argument("--by", choices=DIVISIONS, default="maakunta")
+    add_scenario_options(p)
+    p.set_defaults(func=cmd_access)
+
+    p = sub.add_parser("gaps", help="contiguous areas without support within the threshold")
+    p.add_argument("--top", type=int, default=0, help="only the N areas with most unmet need")
+    add_scenario_options(p)
+    p.set_defaults(func=cmd_gaps)

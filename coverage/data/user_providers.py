@@ -1,0 +1,29 @@
+"""A coordinator's own provider list, validated and placed in today's municipalities: the one path
+used by the CLI and the app."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+
+from coverage.data.dataset import Dataset
+from coverage.data.providers import assign_municipality
+from coverage.errors import Problem
+
+
+def load_user_providers(
+    source: str | Path | bytes, ds: Dataset, *, filename: str | None = None
+) -> tuple[pd.DataFrame, list[Problem]]:
+    """Return (providers ready for analysis, warnings); raise InputError when unusable.
+
+    Municipality: the file's `kunta_code` when given, else the location (the file has no town
+    name column to trust over the generalised polygons).
+    """
+    from coverage.data.uploads import load_provider_file  # noqa: PLC0415
+
+    result = load_provider_file(source, filename=filename)
+    frame = pd.DataFrame(result.providers.drop(columns="geometry", errors="ignore"))
+    frame["city"] = ""
+    placed, _report = assign_municipality(frame, ds.municipalities)
+    return placed.drop(columns=["city"]), list(result.warnings)

@@ -1,0 +1,156 @@
+"""One analysis run over the working dataset: parameters in, tables out. The CLI and the app both
+call these functions, so a number means the same in both."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+
+from coverage.accessibility import Accessibility, ProviderFilter, coverage_by_unit
+from coverage.data.dataset import Dataset
+from coverage.data.schema import DIVISIONS
+from coverage.defaults import (
+    DEFAULT_CIRCUITY, DEFAULT_NEED_RATES, DEFAULT_THRESHOLD_KM, LEVELS, NeedRates,
+)
+from coverage.errors import InputError
+from coverage.gaps import find_gaps
+from coverage.need import need
+
+
+@dataclass(frozen=True)
+class Scenario:
+    """Analysis parameters. Distances in km here; the engine works in metres."""
+
+    threshold_km: float = DEFAULT_THRESHOLD_KM
+    circuity: float = DEFAULT_CIRCUITY
+    provider_filter: ProviderFilter = field(default_factory=ProviderFilter)
+    need_rates: NeedRates = DEFAULT_NEED_RATES
+    need_levels: tuple[int, ...] = LEVELS
+    catchment_km: float | None = None  # E2SFCA catchment; None = threshold
+    mainland_only: bool = False  # leave Åland out (it organises its own services)
+
+    def __post_init__(self) -> None:
+        """Refuse impossible parameters with a message that says what is allowed."""
+        if not self.threshold_km > 0:
+            msg = f"threshold {self.threshold_km} km: give a positive distance"
+            raise InputError(msg)
+        if not 1.0 <= self.circuity <= 3.0:  # noqa: PLR2004
+            msg = f"circuity {self.circuity}: use 1.0 (straight line) to 3.0"
+            raise InputError(msg)
+
+
+@dataclass(frozen=True)
+class Prepared:  # noqa: PLW1641
+    """Scenario inputs resolved against a dataset: the cells and providers in play."""
+
+    cells: pd.DataFrame
+    providers: pd.DataFrame
+    need: np.ndarray
+    access: Accessibility
+    scenario: Scenario
+    kunta_index: np.ndarray  # row of each cell's municipality in `kunta_codes`
+    kunta_codes: np.ndarray
+    _cache: dict = field(default_factory=dict, repr=False, compare=False)
+
+    def division_index(self, membership: pd.DataFrame, division: str) -> tuple[np.ndarray, np.ndarray]:
+        """Return (unit codes sorted, row of each cell's unit): integer work, no strings per cell."""
+        key = ("division", division)
+        if key not in self._cache:
+            if division not in DIVISIONS:
+                msg = f"unknown division {division!r}; use one of {', '.join(DIVISIONS)}"
+                raise InputError(msg)
+            unit_of_kunta = membership.set_index("kunta_code")[division].reindex(self.kunta_codes)
+            codes = np.array(sorted(set(unit_of_kunta), key=_code_order), dtype=object)
+            row = {c: i for i, c in enumerate(codes)}
+            kunta_to_unit = np.array([row[u] for u in unit_of_kunta], dtype=np.int64)
+            self._cache[key] = (codes, kunta_to_unit[self.kunta_index])
+        return self._cache[key]
+
+    @property
+    def distance_order(self) -> np.ndarray:
+        """Return argsort of nearest distances (shared by every division's quantiles)."""
+        if "order" not in self._cache:
+            self._cache["order"] = np.argsort(self.access.nearest_m, kind="stable")
+        return self._cache["order"]
+
+    @property
+    def threshold_m(self) -> float:
+        """Return the threshold in metres."""
+        return self.scenario.threshold_km * 1000
+
+    def weights(self) -> dict[str, np.ndarray]:
+        """Return per-cell population, 65+, 75+ and need (arrays, extracted once)."""
+        if "weights" not in self._cache:
+            self._cache["weights"] = {
+                "population": self.cells["population"].to_numpy(float),
+                "pop_65plus": self.cells["pop_65plus"].to_numpy(float),
+                "pop_75plus": self.cells["pop_75plus"].to_numpy(float),
+                "need": self.need,
+            }
+        return self._cache["weights"]
+
+
+def prepare(ds: Dataset, scenario: Scenario, providers: pd.DataFrame | None = None) -> Prepared:
+    """Resolve the scenario: filter providers, compute need and nearest distances."""
+    cells = ds.demand
+    provs = scenario.provider_filter.apply(ds.providers if providers is None else providers)
+    if scenario.mainland_only:
+        aland = set(ds.membership.loc[ds.membership["maakunta"] == "21", "kunta_code"])
+        cells = cells[~cells["kunta_code"].isin(aland)].reset_index(drop=True)
+        provs = provs[~provs["kunta_code"].isin(aland)]
+    provs = provs.reset_index(drop=True)
+    access = Accessibility.from_frames(cells, provs, circuity=scenario.circuity)
+    kunta_codes, kunta_index = np.unique(cells["kunta_code"].to_numpy(str), return_inverse=True)
+    return Prepared(
+        cells=cells,
+        providers=provs,
+        need=need(cells, rates=scenario.need_rates, levels=scenario.need_levels),
+        access=access,
+        scenario=scenario,
+        kunta_index=kunta_index,
+        kunta_codes=kunta_codes.astype(object),
+    )
+
+
+def _code_order(code: str) -> tuple[int, str]:
+    return (int(code), code) if str(code).isdigit() else (10**9, str(code))
+
+
+def access_table(ds: Dataset, prepared: Prepared, division: str, *, with_e2sfca: bool = True) -> pd.DataFrame:
+    """Return coverage per unit of `division` with unit names (fi, sv)."""
+    ratio = None
+    if with_e2sfca:
+        catchment = (prepared.scenario.catchment_km or prepared.scenario.threshold_km) * 1000
+        ratio = prepared.access.e2sfca(prepared.need, catchment_m=catchment)
+    codes, inverse = prepared.division_index(ds.membership, division)
+    table = coverage_by_unit(
+        inverse, codes, prepared.weights(), prepared.access.nearest_m,
+        threshold_m=prepared.threshold_m, access_ratio=ratio, distance_order=prepared.distance_order,
+    )
+    names = _unit_names(ds, division)
+    table.insert(1, "unit_name", [names[c][0] for c in codes])
+    table.insert(2, "unit_name_sv", [names[c][1] for c in codes])
+    return table
+
+
+def _unit_names(ds: Dataset, division: str) -> dict[str, tuple[str, str]]:
+    units = ds.units_of(division)
+    return dict(zip(units["unit_code"], zip(units["name_fi"], units["name_sv"], strict=True), strict=True))
+
+
+def gaps_table(ds: Dataset, prepared: Prepared) -> tuple[pd.DataFrame, np.ndarray]:
+    """Return gap areas ranked by unmet need and each cell's gap label."""
+    munis = ds.municipalities.set_index("kunta_code")
+    members = ds.membership.set_index("kunta_code")
+    maakunta_names = ds.units_of("maakunta").set_index("unit_code")["name_fi"]
+    kunta_seats = ds.units_of("kunta")[["unit_code", "seat_x", "seat_y"]].rename(
+        columns={"unit_code": "kunta_code", "seat_x": "x", "seat_y": "y"}
+    )
+    return find_gaps(
+        prepared.cells, prepared.need, prepared.access.nearest_m,
+        threshold_m=prepared.threshold_m, settlements=ds.settlements,
+        kunta_names=munis["name_fi"], region_of_kunta=members["maakunta"].map(maakunta_names),
+        kunta_centres=kunta_seats,
+    )
