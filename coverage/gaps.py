@@ -10,8 +10,8 @@ from scipy import ndimage
 from scipy.spatial import cKDTree
 
 SETTLEMENT_NAME_MAX_M = 15_000.0
-"""A gap is named after a settlement (taajama) only when one lies this close to its centre;
-otherwise after its municipality's centre."""
+"""A gap is named after a settlement (taajama) of its main municipality when one lies this close to
+its neediest cell; otherwise after the municipality itself."""
 
 
 def label_contiguous(
@@ -100,7 +100,7 @@ def _place_names(areas, settlements, kunta_centres, kunta_names):  # noqa: ANN00
     basis = np.empty(len(areas), dtype=object)
     near = np.zeros(len(areas), dtype=bool)
     if len(settlements):
-        # prefer a settlement in the gap's own municipality, else any settlement nearby
+        # a settlement of the gap's own municipality: a name from across a border misleads
         own = settlements["kunta_code"].to_numpy() if "kunta_code" in settlements else None
         tree = cKDTree(settlements[["x", "y"]].to_numpy())
         k = min(8, len(settlements))
@@ -110,8 +110,7 @@ def _place_names(areas, settlements, kunta_centres, kunta_names):  # noqa: ANN00
         for j in range(len(xy)):
             ok = d[j] <= SETTLEMENT_NAME_MAX_M
             if own is not None:
-                same = ok & (own[i[j]] == kcodes[j])
-                ok = same if same.any() else ok
+                ok &= own[i[j]] == kcodes[j]
             if ok.any():
                 names[j] = settlements["name_fi"].iloc[i[j][np.argmax(ok)]]
                 basis[j] = "settlement"

@@ -3,7 +3,7 @@
 One loader for CSV, Excel (.xlsx), GeoJSON and GeoPackage, so the app's uploader and the CLI
 (`providers check`) accept exactly the same files and report problems the same way: every
 problem at once, by spreadsheet row and column, with a hint about what to change. A file with
-errors is refused as a whole (`InputError`); fixable oddities (swapped coordinates, duplicates)
+errors is refused as a whole (`InputError`); fixable slips (swapped coordinates, duplicate rows)
 are fixed and reported as warnings, never silently.
 """
 
@@ -14,24 +14,28 @@ import datetime as dt
 import io
 import math
 import numbers
-import os
 import re
-import unicodedata
 import warnings
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any, NoReturn
 
 import geopandas as gpd
 import numpy as np
+import openpyxl
 import pandas as pd
-from pyproj import CRS as ProjCRS
-from pyproj import Transformer
+import pyogrio
+import pyproj
 
 from coverage.data.schema import CRS, PROVIDER_COLUMNS, SERVICE_FLAGS
-from coverage.data.taxonomy import provider_types, resolve_provider_type
+from coverage.data.taxonomy import ProviderType, provider_types, resolve_provider_type
 from coverage.errors import InputError, Problem
+
+if TYPE_CHECKING:
+    import os
+
+    from shapely.geometry.base import BaseGeometry
 
 ACCEPTED_FORMATS = (
     "CSV (comma or semicolon separated), Excel workbook (.xlsx), GeoJSON (.geojson) "
@@ -39,14 +43,20 @@ ACCEPTED_FORMATS = (
 )
 """Human-readable list used in every "wrong file type" message."""
 
-FINLAND_BBOX_3067: tuple[float, float, float, float] = (50_000.0, 6_600_000.0, 760_000.0, 7_800_000.0)
-"""(xmin, ymin, xmax, ymax) in EPSG:3067: generous box around mainland Finland and Åland."""
+FINLAND_BBOX_3067: tuple[float, float, float, float] = (
+    50_000.0,
+    6_600_000.0,
+    760_000.0,
+    7_800_000.0,
+)
+"""(xmin, ymin, xmax, ymax) in EPSG:3067: a generous box around Finland including Åland."""
 
 FINLAND_LAT: tuple[float, float] = (59.3, 70.2)
 FINLAND_LON: tuple[float, float] = (19.0, 31.6)
+"""The same box in WGS84 degrees, checked before projecting lat/lon columns."""
 
 DUPLICATE_DISTANCE_M = 50.0
-"""Rows with the same name closer than this are one place entered twice."""
+"""Rows with the same name at most this far apart are one place entered twice."""
 
 _ALIASES: dict[str, tuple[str, ...]] = {
     "name": ("name", "nimi", "namn"),
@@ -63,10 +73,12 @@ _ALIASES: dict[str, tuple[str, ...]] = {
     "kunta_code": ("kunta_code", "kunta", "kuntakoodi"),
     "reference_date": ("reference_date", "pvm", "päivämäärä"),
 }
+"""Accepted header names per field (compared case-insensitively, spaces/hyphens as `_`)."""
+
 _CANONICAL = {alias: canon for canon, aliases in _ALIASES.items() for alias in aliases}
 
-_TRUE = {"1", "true", "kyllä", "kylla", "x", "yes", "ja", "y", "k", "tosi"}
-_FALSE = {"", "0", "false", "ei", "no", "nej", "n", "-", "epätosi"}
+_TRUE = frozenset({"1", "true", "kyllä", "kylla", "x", "yes", "ja", "y", "k", "tosi"})
+_FALSE = frozenset({"", "0", "false", "ei", "no", "nej", "n", "-", "epätosi"})
 
 _LANGUAGE_NAMES = {
     "suomi": "fi", "finnish": "fi", "finska": "fi", "fin": "fi",
@@ -77,20 +89,30 @@ _LANGUAGE_NAMES = {
     "viro": "et", "eesti": "et", "estonian": "et",
     "ukraina": "uk", "ukrainian": "uk",
     "arabia": "ar", "arabic": "ar",
-    "somali": "so", "somalia": "so",
+    "somali": "so",
 }  # fmt: skip
-_LANGUAGE_JOINERS = {"ja", "och", "and"}
+_LANGUAGE_JOINERS = frozenset({"ja", "och", "and"})
 
 _AUTA_PARTS = {"A": "A", "B": "B", "AB": "AB", "BA": "AB"}
 _CHANNELS = {
-    "walk_in": "walk_in", "walkin": "walk_in", "paikan_päällä": "walk_in", "lähipalvelu": "walk_in",
+    "walk_in": "walk_in", "walkin": "walk_in", "paikan_päällä": "walk_in",
     "home_visit": "home_visit", "homevisit": "home_visit", "kotikäynti": "home_visit",
     "remote": "remote", "etä": "remote", "etätuki": "remote", "distans": "remote",
 }  # fmt: skip
 
+_MIN_CSV_COLUMNS = 2
+_MAX_ABS_LON, _MAX_ABS_LAT = 180.0, 90.0
+_METRE_RANGE = (1e5, 1e9)  # values shown as whole metres in messages
+_MAX_EXACT_FLOAT_INT = 1e15
+_SVC_PREFIX = "svc_"
+
 _NUMBER = re.compile(r"[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?")
-_SEP_LINE = re.compile(r"sep=(.)\s*", re.IGNORECASE)
-_GEO_ID_COLUMNS = {"id", "fid", "ogc_fid"}
+_SEP_LINE = re.compile(r"sep=([,;\t|])", re.IGNORECASE)
+_CONTROL_CHARS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")  # not tab, CR, LF
+_GEO_ID_COLUMNS = frozenset({"id", "fid", "ogc_fid"})
+_REJECTED_EXTENSIONS = frozenset(
+    {".xls", ".ods", ".doc", ".docx", ".odt", ".pdf", ".shp", ".zip", ".kml", ".kmz"}
+)
 
 
 @dataclass(frozen=True)
@@ -108,8 +130,9 @@ class _Table:
     kind: str  # "CSV", "XLSX", "GeoJSON", "GeoPackage"
     header: list[str]
     rows: list[tuple[int, list[str]]]  # (spreadsheet row number, cell texts)
-    points: list[tuple[float, float] | str | None] | None = None  # per row; str = bad geom type
-    crs: ProjCRS | None = None
+    header_row: int = 1
+    points: list[tuple[float, float] | str | None] | None = None  # per row; str = not a point
+    crs: pyproj.CRS | None = None
     problems: list[Problem] = field(default_factory=list)
 
 
@@ -123,7 +146,7 @@ def load_provider_file(
     source
         Path to the file, or its raw bytes (the Streamlit uploader gives bytes).
     filename
-        Name shown in messages; with bytes it also tells the format by its extension.
+        Name shown in messages; with bytes, its extension also helps tell the format.
 
     Returns
     -------
@@ -135,15 +158,16 @@ def load_provider_file(
     Raises
     ------
     InputError
-        When the file cannot be used; it lists every problem found, errors and warnings.
-        No other exception escapes, whatever the bytes are.
+        When the file cannot be used. It lists every problem found (errors and warnings), not
+        just the first. No other exception escapes, whatever the bytes are.
 
     Notes
     -----
     Rows are numbered as a spreadsheet shows them: header = row 1, first data row = row 2.
-    For GeoJSON and GeoPackage the row is feature index + 2, so the first feature is row 2 as
-    well. `Problem.field` is the column name as written in the file ("geometry" for the
-    geometry of a GeoJSON/GeoPackage feature).
+    For GeoJSON and GeoPackage the row is the feature index + 2, so the first feature is
+    "row 2" too. `Problem.field` is the column name as written in the file, or "geometry" for
+    a feature's geometry. Header problems (missing columns) stop before the rows are checked,
+    since row checks cannot be trusted without them.
     """
     data, display = _read_source(source, filename)
     table = _read_table(data, display, filename if filename is not None else display)
@@ -153,17 +177,18 @@ def load_provider_file(
 def check_provider_file(path: str | os.PathLike) -> tuple[int, list[str]]:
     """Check a provider file for the CLI: exit code (0 usable, 1 not) and printable lines.
 
-    The lines are every problem (errors and warnings) and a final one-line summary.
+    The lines are every problem (errors and warnings) and a final one-line summary, so the
+    CLI only prints them.
     """
     name = Path(path).name or str(path)
     try:
         result = load_provider_file(path)
     except InputError as exc:
-        errors = sum(p.severity == "error" for p in exc.problems)
-        n_warn = len(exc.problems) - errors
+        n_err = sum(p.severity == "error" for p in exc.problems)
+        n_warn = len(exc.problems) - n_err
         lines = [str(p) for p in exc.problems]
         lines.append(
-            f"NOT USABLE: {name} has {_plural(errors, 'error')} "
+            f"NOT USABLE: {name} has {_plural(n_err, 'error')} "
             f"({_plural(n_warn, 'warning')}); fix the errors and check again"
         )
         return 1, lines
@@ -175,57 +200,58 @@ def check_provider_file(path: str | os.PathLike) -> tuple[int, list[str]]:
     return 0, lines
 
 
-# --------------------------------------------------------------------------- reading
+# ----------------------------------------------------------------------------------- reading
 
 
 def _plural(n: int, word: str) -> str:
     return f"{n} {word}" if n == 1 else f"{n} {word}s"
 
 
-def _fail(display: str, message: str, *, row: int | None = None, field: str | None = None):
-    """Raise one whole-file problem (used where nothing else can be checked)."""
-    raise InputError([Problem(display, row, field, message)])
+def _short(text: str, n: int = 40) -> str:
+    return text if len(text) <= n else text[: n - 3] + "..."
 
 
-def _read_source(source: Any, filename: str | None) -> tuple[bytes, str]:
+def _fail(display: str, message: str, *, row: int | None = None) -> NoReturn:
+    """Raise one whole-file problem, for when nothing else in the file can be checked."""
+    raise InputError([Problem(display, row, None, message)])
+
+
+def _read_source(source: object, filename: str | None) -> tuple[bytes, str]:
     """Return the file's bytes and the name to show in messages."""
-    if isinstance(source, (bytes, bytearray, memoryview)):
+    if isinstance(source, bytes | bytearray | memoryview):
         return bytes(source), filename or "uploaded file"
     try:
-        path = Path(source)
+        path = Path(source)  # type: ignore[arg-type]
     except TypeError:
-        msg = f"cannot read {type(source).__name__}; give a file path or the file's bytes"
+        msg = f"cannot read a {type(source).__name__}; give a file path or the file's bytes"
         raise InputError([Problem(filename or "input", None, None, msg)]) from None
     display = filename or path.name or str(path)
     try:
         return path.read_bytes(), display
     except FileNotFoundError:
-        msg = f"file not found: {path}; check the path and the file name"
+        msg = f"file not found: {path}; check the folder and the file name"
     except IsADirectoryError:
         msg = f"{path} is a folder, not a file; give the provider list file itself"
-    except (OSError, ValueError) as exc:  # permissions, bad characters in the path, ...
+    except (OSError, ValueError) as exc:  # permissions, NUL in the path, name too long, ...
         msg = f"cannot read {path}: {exc}"
     raise InputError([Problem(display, None, None, msg)])
 
 
 def _read_table(data: bytes, display: str, filename: str) -> _Table:
-    """Detect the format from the content first (magic bytes), then the extension."""
+    """Detect the format from the content (magic bytes) first, then from the extension."""
     ext = Path(filename).suffix.lower()
     if not data.strip():
         _fail(display, "the file is empty; add a header row and one row per provider")
     if data.startswith(b"%PDF"):
         _fail(display, f"this is a PDF document; save the list as {ACCEPTED_FORMATS}")
     if data.startswith(b"\xd0\xcf\x11\xe0"):
-        _fail(
-            display,
+        msg = (
             "this is an old Excel (.xls) or Word file; in Excel choose Save As and pick "
-            f"'Excel Workbook (.xlsx)' or CSV. Accepted formats: {ACCEPTED_FORMATS}",
+            f"'Excel Workbook (.xlsx)' or CSV. Accepted formats: {ACCEPTED_FORMATS}"
         )
-    if ext in {".xls", ".ods", ".doc", ".docx", ".odt", ".pdf", ".shp", ".zip", ".kml", ".kmz"}:
-        _fail(
-            display,
-            f"'{ext}' files are not accepted; save the list as {ACCEPTED_FORMATS}",
-        )
+        _fail(display, msg)
+    if ext in _REJECTED_EXTENSIONS:
+        _fail(display, f"'{ext}' files are not accepted; save the list as {ACCEPTED_FORMATS}")
     if data.startswith(b"PK\x03\x04"):
         return _read_xlsx(data, display)
     if data.startswith(b"SQLite format 3\x00"):
@@ -243,47 +269,35 @@ def _read_table(data: bytes, display: str, filename: str) -> _Table:
 def _decode(data: bytes, display: str) -> str:
     """Decode UTF-8 (with or without BOM), UTF-16 (Excel "Unicode text") or Windows-1252."""
     text: str | None = None
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+    encodings = ("utf-16", "utf-8-sig", "cp1252")
+    if not data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        encodings = encodings[1:]
+    for encoding in encodings:
         try:
-            text = data.decode("utf-16")
+            text = data.decode(encoding)
+            break
         except UnicodeDecodeError:
-            text = None
-    if text is None:
-        for encoding in ("utf-8-sig", "cp1252"):
-            try:
-                text = data.decode(encoding)
-                break
-            except UnicodeDecodeError:
-                continue
-    if text is not None:
-        controls = sum(
-            1 for ch in text if unicodedata.category(ch) == "Cc" and ch not in "\t\r\n"
-        )
-        if "\x00" not in text and controls <= len(text) / 100:
-            return text
-    _fail(
-        display,
-        f"this does not look like a text or spreadsheet file. Accepted: {ACCEPTED_FORMATS}",
-    )
-    raise AssertionError("unreachable")  # pragma: no cover
+            continue
+    if (
+        text is not None
+        and "\x00" not in text
+        and len(_CONTROL_CHARS.findall(text)) <= len(text) / 100
+    ):
+        return text
+    msg = f"this does not look like a text or spreadsheet file. Accepted: {ACCEPTED_FORMATS}"
+    _fail(display, msg)
 
 
 def _read_csv(text: str, display: str) -> _Table:
     """Parse CSV text, choosing the delimiter (comma, semicolon or tab) from the header line."""
     lines = text.splitlines(keepends=True)
     delimiter = None
-    if lines and (m := _SEP_LINE.fullmatch(lines[0].strip())):
+    if lines and (m := _SEP_LINE.fullmatch(lines[0].strip(" \r\n"))):
         delimiter = m.group(1)  # Excel's "sep=;" hint line; Excel does not show it as a row
         lines = lines[1:]
     first = next((ln for ln in lines if ln.strip()), "")
     if delimiter is None:
-        counts = {}
-        for cand in (",", ";", "\t"):
-            try:
-                cells = next(csv.reader([first], delimiter=cand), [])
-            except csv.Error:
-                cells = []
-            counts[cand] = sum(1 for c in cells if c.strip())
+        counts = {d: sum(1 for c in _split_line(first, d) if c.strip()) for d in (",", ";", "\t")}
         delimiter = max(counts, key=lambda d: counts[d])
     try:
         records = list(csv.reader(io.StringIO("".join(lines), newline=""), delimiter=delimiter))
@@ -293,82 +307,77 @@ def _read_csv(text: str, display: str) -> _Table:
     if header_at is None:
         _fail(display, "the file is empty; add a header row and one row per provider")
     header = [c.strip() for c in records[header_at]]
-    if sum(1 for c in header if c) < 2:
-        _fail(
-            display,
+    if sum(1 for c in header if c) < _MIN_CSV_COLUMNS:
+        msg = (
             f"found only one column ('{_short(first.strip())}'); a provider list needs several "
             "columns separated by ',' or ';' (name, type, lat, lon, ...). "
-            f"Accepted formats: {ACCEPTED_FORMATS}",
-            row=header_at + 1,
+            f"Accepted formats: {ACCEPTED_FORMATS}"
         )
-    table = _Table(kind="CSV", header=header, rows=[])
+        _fail(display, msg, row=header_at + 1)
+    table = _Table(kind="CSV", header=header, rows=[], header_row=header_at + 1)
     width = len(header)
-    for i, rec in enumerate(records[header_at + 1 :], start=header_at + 2):
+    for row, rec in enumerate(records[header_at + 1 :], start=header_at + 2):
         cells = [c.strip() for c in rec]
         if len(cells) > width and any(cells[width:]):
             hint = (
-                "; decimal commas must be quoted, or use ';' as the delimiter"
+                "; numbers with a decimal comma must be quoted, or use ';' as the delimiter"
                 if delimiter == ","
-                else "; remove the extra values or add a header for them"
+                else "; remove the extra values or give them a header"
             )
-            table.problems.append(
-                Problem(
-                    display,
-                    i,
-                    None,
-                    f"row has {sum(1 for c in cells if c) } values in {len(cells)} columns but "
-                    f"the header has {width} columns{hint}",
-                )
-            )
-        table.rows.append((i, (cells + [""] * width)[:width]))
+            msg = f"row has {len(cells)} values but the header has {width} columns{hint}"
+            table.problems.append(Problem(display, row, None, msg))
+        table.rows.append((row, (cells + [""] * width)[:width]))
     return table
 
 
-def _short(text: str, n: int = 40) -> str:
-    return text if len(text) <= n else text[: n - 1] + "…"
+def _split_line(line: str, delimiter: str) -> list[str]:
+    try:
+        return next(csv.reader([line], delimiter=delimiter), [])
+    except csv.Error:
+        return []
 
 
 def _read_xlsx(data: bytes, display: str) -> _Table:
     """Read the first worksheet of an .xlsx workbook; rows keep their sheet numbers."""
-    import openpyxl
-
     try:
         with warnings.catch_warnings():
-            warnings.simplefilter("ignore")  # openpyxl style/extension chatter is not for users
+            warnings.simplefilter("ignore")  # openpyxl style/extension notes are not for users
             wb = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
             try:
-                if not wb.worksheets:
-                    _fail(display, "the workbook has no worksheets; put the list on the first sheet")
-                records = [
-                    [_cell_text(v) for v in row]
-                    for row in wb.worksheets[0].iter_rows(min_row=1, values_only=True)
-                ]
+                sheets = wb.worksheets
+                records = (
+                    [
+                        [_cell_text(v) for v in values]
+                        for values in sheets[0].iter_rows(min_row=1, values_only=True)
+                    ]
+                    if sheets
+                    else []
+                )
             finally:
                 wb.close()
-    except InputError:
-        raise
-    except Exception as exc:  # noqa: BLE001 - corrupt zips raise many types; all mean "unreadable"
-        msg = f"cannot read this as an Excel .xlsx workbook ({type(exc).__name__}). "
-        raise InputError([Problem(display, None, None, msg + f"Accepted: {ACCEPTED_FORMATS}")])
-    header_at = next((i for i, r in enumerate(records) if any(records[i])), None)
+    except Exception:  # a corrupt zip raises many exception types; all mean "unreadable"
+        msg = (
+            "cannot read this as an Excel .xlsx workbook; it may be damaged or another kind of "
+            f"ZIP file. Accepted formats: {ACCEPTED_FORMATS}"
+        )
+        raise InputError([Problem(display, None, None, msg)]) from None
+    header_at = next((i for i, r in enumerate(records) if any(r)), None)
     if header_at is None:
         _fail(display, "the first sheet is empty; add a header row and one row per provider")
     header = records[header_at]
     width = len(header)
     rows = [
-        (i, (r + [""] * width)[:width])
-        for i, r in enumerate(records[header_at + 1 :], start=header_at + 2)
+        (row, (cells + [""] * width)[:width])
+        for row, cells in enumerate(records[header_at + 1 :], start=header_at + 2)
     ]
-    return _Table(kind="XLSX", header=header, rows=rows)
+    return _Table(kind="XLSX", header=header, rows=rows, header_row=header_at + 1)
 
 
 def _read_geo(data: bytes, display: str, *, kind: str) -> _Table:
     """Read GeoJSON or the first GeoPackage layer with pyogrio; keep points in the file's CRS."""
-    import pyogrio
-
     try:
         with warnings.catch_warnings():
-            warnings.simplefilter("ignore")  # GDAL notes (e.g. "non conformant extension")
+            warnings.simplefilter("ignore")  # GDAL notes such as "non conformant extension"
             layer = None
             if kind == "GeoPackage":
                 layers = pyogrio.list_layers(io.BytesIO(data))
@@ -378,31 +387,30 @@ def _read_geo(data: bytes, display: str, *, kind: str) -> _Table:
             frame = pyogrio.read_dataframe(io.BytesIO(data), layer=layer)
     except InputError:
         raise
-    except Exception as exc:  # noqa: BLE001 - GDAL signals bad files with many exception types
-        detail = str(exc).split(";")[0].replace("/vsimem/", "")
-        msg = f"cannot read this as {kind} ({_short(detail, 80)}). Accepted: {ACCEPTED_FORMATS}"
+    except Exception as exc:  # GDAL reports bad files with many exception types
+        detail = re.sub(r"'?/vsimem/[^\s']*'?\s*", "", str(exc).split(";")[0]).strip()
+        detail = _short(detail.rstrip("."), 80)
+        msg = f"cannot read this as {kind} ({detail}). Accepted formats: {ACCEPTED_FORMATS}"
         raise InputError([Problem(display, None, None, msg)]) from None
     geom_col = frame.geometry.name if isinstance(frame, gpd.GeoDataFrame) else None
-    columns = [str(c) for c in frame.columns if c != geom_col]
-    if kind == "GeoJSON":
-        columns = [c for c in columns if c.lower() not in _GEO_ID_COLUMNS or c.lower() == "id"]
-    header = columns
-    rows: list[tuple[int, list[str]]] = []
-    points: list[tuple[float, float] | str | None] | None = [] if geom_col else None
-    geoms = frame.geometry.array if geom_col else None
-    values = frame[columns].to_numpy(dtype=object) if columns else np.empty((len(frame), 0))
-    for i in range(len(frame)):
-        rows.append((i + 2, [_cell_text(v) for v in values[i]]))
-        if points is not None and geoms is not None:
-            points.append(_point_of(geoms[i]))
-    crs = frame.crs if geom_col else None
-    if geom_col and crs is None and kind == "GeoJSON":
-        crs = ProjCRS.from_epsg(4326)  # RFC 7946: GeoJSON is WGS84 unless it says otherwise
+    # Feature ids are bookkeeping of the writing program, not provider data.
+    header = [
+        str(c) for c in frame.columns if c != geom_col and str(c).lower() not in _GEO_ID_COLUMNS
+    ]
+    values = frame[header].to_numpy(dtype=object) if header else np.empty((len(frame), 0))
+    rows = [(i + 2, [_cell_text(v) for v in values[i]]) for i in range(len(frame))]
+    points = None
+    crs = None
+    if geom_col is not None:
+        points = [_point_of(g) for g in frame.geometry.array]
+        crs = frame.crs
+        if crs is None and kind == "GeoJSON":
+            crs = pyproj.CRS.from_epsg(4326)  # RFC 7946: GeoJSON is WGS84 unless it says so
     return _Table(kind=kind, header=header, rows=rows, points=points, crs=crs)
 
 
-def _point_of(geom: Any) -> tuple[float, float] | str | None:
-    """(x, y) of a point geometry; the geometry type name when it is not a point."""
+def _point_of(geom: BaseGeometry | None) -> tuple[float, float] | str | None:
+    """Return (x, y) of a point geometry, or the geometry type name when it is not a point."""
     if geom is None or geom.is_empty:
         return None
     if geom.geom_type == "MultiPoint" and len(geom.geoms) == 1:
@@ -412,125 +420,123 @@ def _point_of(geom: Any) -> tuple[float, float] | str | None:
     return float(geom.x), float(geom.y)
 
 
-def _cell_text(value: Any) -> str:
+def _cell_text(value: object) -> str:
     """Turn any cell value (text, number, date, missing) into stripped text."""
-    if value is None or value is pd.NA or value is pd.NaT:
-        return ""
     if isinstance(value, str):
         return value.strip()
-    if isinstance(value, (bool, np.bool_)):
+    if value is None or value is pd.NA or value is pd.NaT:
+        return ""
+    if isinstance(value, bool | np.bool_):
         return "true" if value else "false"
-    if isinstance(value, dt.datetime):
-        return value.date().isoformat()
-    if isinstance(value, dt.date):
-        return value.isoformat()
-    if isinstance(value, numbers.Integral):
-        return str(int(value))
+    if isinstance(value, dt.date | np.datetime64):
+        return _date_text(value)
     if isinstance(value, numbers.Real):
-        f = float(value)
-        if math.isnan(f):
-            return ""
-        if math.isfinite(f) and f.is_integer() and abs(f) < 1e15:
-            return str(int(f))
-        return repr(f)
+        return _number_text(value)
     return str(value).strip()
 
 
-# --------------------------------------------------------------------------- columns
+def _date_text(value: dt.date | np.datetime64) -> str:
+    """Format a spreadsheet or GIS date as ISO text, "" when missing."""
+    if isinstance(value, np.datetime64):
+        return "" if np.isnat(value) else str(value)[:10]
+    return value.date().isoformat() if isinstance(value, dt.datetime) else value.isoformat()
+
+
+def _number_text(value: numbers.Real) -> str:
+    """Format a cell number as text; whole floats (Excel's 91.0) without the decimals."""
+    if isinstance(value, numbers.Integral):
+        return str(int(value))
+    f = float(value)
+    if math.isnan(f):
+        return ""
+    if math.isfinite(f) and f.is_integer() and abs(f) < _MAX_EXACT_FLOAT_INT:
+        return str(int(f))
+    return repr(f)
+
+
+# ----------------------------------------------------------------------------------- columns
 
 
 def _norm_header(name: str) -> str:
-    return re.sub(r"[\s\-]+", "_", name.strip().strip("\ufeff").strip().casefold())
+    return re.sub(r"[\s\-]+", "_", name.replace("\ufeff", "").strip().casefold())
 
 
 @dataclass
 class _Columns:
-    """Where each known column is in the table, and the names the user gave them."""
+    """Where each known column is, and the header text the user gave it (for messages)."""
 
-    index: dict[str, int]  # canonical -> column index
-    label: dict[str, str]  # canonical -> header text as written
-    svc: dict[str, int]  # svc_* flag -> column index
-    svc_label: dict[str, str]
+    index: dict[str, int] = field(default_factory=dict)  # canonical -> column index
+    label: dict[str, str] = field(default_factory=dict)  # canonical -> header as written
+    svc: dict[str, int] = field(default_factory=dict)  # svc_* flag -> column index
+    svc_label: dict[str, str] = field(default_factory=dict)
 
 
 def _map_columns(table: _Table, display: str) -> tuple[_Columns, list[Problem]]:
-    """Match header names to known columns; return problems about the header itself."""
+    """Match header names to known columns; return the problems of the header itself."""
     problems: list[Problem] = []
-    cols = _Columns({}, {}, {}, {})
+    cols = _Columns()
     ignored: list[str] = []
     for i, raw in enumerate(table.header):
-        if not raw:
-            continue
         key = _norm_header(raw)
-        if key.startswith("svc_") and len(key) > 4:
+        if key.startswith(_SVC_PREFIX) and len(key) > len(_SVC_PREFIX):
             target, store, labels = key, cols.svc, cols.svc_label
         elif key in _CANONICAL:
             target, store, labels = _CANONICAL[key], cols.index, cols.label
         else:
-            if not (table.kind in {"GeoJSON", "GeoPackage"} and key in _GEO_ID_COLUMNS):
+            if raw:
                 ignored.append(raw)
             continue
         if target in store:
-            problems.append(
-                Problem(
-                    display,
-                    1,
-                    raw,
-                    f"columns '{labels[target]}' and '{raw}' both give {target}; "
-                    "keep only one of them",
-                )
-            )
+            msg = f"columns '{labels[target]}' and '{raw}' both give {target}; keep only one"
+            problems.append(Problem(display, table.header_row, raw, msg))
             continue
         store[target] = i
         labels[target] = raw
 
-    has_geometry = table.points is not None
-    missing = [c for c in ("name", "type") if c not in cols.index]
-    has_latlon = "lat" in cols.index or "lon" in cols.index
-    has_xy = "x" in cols.index or "y" in cols.index
-    if has_latlon:
-        missing += [c for c in ("lat", "lon") if c not in cols.index]
-    elif has_xy:
-        missing += [c for c in ("x", "y") if c not in cols.index]
-    elif not has_geometry:
-        missing.append("lat and lon (or x and y)")
-    if missing:
+    if missing := _missing_columns(cols, has_geometry=table.points is not None):
         found = ", ".join(f"'{h}'" for h in table.header if h) or "none"
         accepted = "; ".join(
             f"{c}: {', '.join(_ALIASES[c])}" for c in ("name", "type", "lat", "lon", "x", "y")
         )
-        problems.append(
-            Problem(
-                display,
-                None,
-                None,
-                f"missing required columns: {', '.join(missing)}. Columns found: {found}. "
-                f"Add them to the header row; accepted names are {accepted}",
-            )
+        msg = (
+            f"missing required columns: {', '.join(missing)}. Columns found: {found}. "
+            f"Add them to the header row (accepted names: {accepted})"
         )
-    if ignored and not missing:
-        problems.append(
-            Problem(
-                display,
-                None,
-                None,
-                f"columns not used: {', '.join(ignored)}; rename them if they hold provider data "
-                "(e.g. nimi, tyyppi, leveys, pituus, osoite, kapasiteetti, svc_*)",
-                severity="warning",
-            )
+        problems.append(Problem(display, None, None, msg))
+    elif ignored:
+        msg = (
+            f"columns not used: {', '.join(ignored)}; rename them if they hold provider data "
+            "(e.g. osoite, kapasiteetti, kielet, svc_digituki)"
         )
+        problems.append(Problem(display, None, None, msg, severity="warning"))
     return cols, problems
 
 
-# --------------------------------------------------------------------------- values
+def _missing_columns(cols: _Columns, *, has_geometry: bool) -> list[str]:
+    """List required columns the header lacks; a geometry column stands in for coordinates."""
+    missing = [c for c in ("name", "type") if c not in cols.index]
+    if has_geometry:
+        return missing  # coordinate columns are then only a per-row fallback
+    if "lat" in cols.index or "lon" in cols.index:
+        return missing + [c for c in ("lat", "lon") if c not in cols.index]
+    if "x" in cols.index or "y" in cols.index:
+        return missing + [c for c in ("x", "y") if c not in cols.index]
+    return [*missing, "lat and lon (or x and y)"]
+
+
+# ----------------------------------------------------------------------------------- values
 
 
 def _parse_number(text: str) -> float | None:
-    """Parse '60.17', '60,17', '6 672 300', '1.234,5' and '24.9°'; None if not a finite number."""
-    s = text.strip().replace("\u2212", "-").rstrip("°").strip()
+    """Parse '60.17', '60,17', '6 672 300', '1.234,5' or 24.9 with a degree sign.
+
+    Return None unless the text is one finite number (no 'nan', 'inf', '1_000').
+    """
+    s = text.strip().replace("\u2212", "-").rstrip("\u00b0")
     s = re.sub(r"[\s\u00a0\u202f\u2009']", "", s)
-    if "," in s and "." in s:
-        s = s.replace(",", "") if s.rfind(".") > s.rfind(",") else s.replace(".", "").replace(",", ".")
+    if "," in s and "." in s:  # thousands separators: the later mark is the decimal one
+        dot_last = s.rfind(".") > s.rfind(",")
+        s = s.replace(",", "") if dot_last else s.replace(".", "").replace(",", ".")
     elif s.count(",") == 1:
         s = s.replace(",", ".")
     if not _NUMBER.fullmatch(s):
@@ -545,172 +551,180 @@ def _in_wgs84_box(lat: float, lon: float) -> bool:
 
 def _in_3067_box(x: float, y: float) -> bool:
     xmin, ymin, xmax, ymax = FINLAND_BBOX_3067
-    return math.isfinite(x) and math.isfinite(y) and xmin <= x <= xmax and ymin <= y <= ymax
+    return xmin <= x <= xmax and ymin <= y <= ymax  # False for NaN and inf as well
 
 
 @cache
-def _to_3067(source_wkt: str) -> Transformer:
-    return Transformer.from_crs(ProjCRS.from_user_input(source_wkt), CRS, always_xy=True)
+def _to_3067(source_crs: str) -> pyproj.Transformer:
+    """Build (once per CRS) the transformer to EPSG:3067, x = east first."""
+    source = pyproj.CRS.from_user_input(source_crs)
+    return pyproj.Transformer.from_crs(source, CRS, always_xy=True)
 
 
 def _fmt(value: float) -> str:
-    return f"{value:.6g}" if abs(value) < 1e5 else f"{value:.0f}"
+    """Format degrees with their decimals, metres as whole numbers, absurd values short."""
+    low, high = _METRE_RANGE
+    return f"{value:.0f}" if low <= abs(value) < high else f"{value:.6g}"
 
 
 @dataclass
-class _RowContext:
-    """What a row check needs to know besides the row itself."""
+class _Rows:
+    """Collects problems while rows are checked; knows the columns and their user labels."""
 
     display: str
     cols: _Columns
     problems: list[Problem]
+    n_errors: int = 0
 
     def error(self, row: int, fld: str | None, message: str) -> None:
+        """Record an error: the file cannot be used until it is fixed."""
         self.problems.append(Problem(self.display, row, fld, message))
+        self.n_errors += 1
 
     def warn(self, row: int, fld: str | None, message: str) -> None:
+        """Record a warning: something was fixed or ignored, the file stays usable."""
         self.problems.append(Problem(self.display, row, fld, message, severity="warning"))
 
-    def get(self, cells: list[str], canon: str) -> str | None:
-        """Cell text of a known column; None when the file has no such column."""
+    def get(self, cells: list[str], canon: str) -> str:
+        """Return the cell text of a known column; "" when the file has no such column."""
         i = self.cols.index.get(canon)
-        return None if i is None else cells[i]
+        return "" if i is None else cells[i]
 
     def label(self, canon: str) -> str:
+        """Return the column name as the user wrote it, for messages."""
         return self.cols.label.get(canon, canon)
 
 
-def _coords_from_latlon(ctx: _RowContext, row: int, lat_s: str, lon_s: str):
-    """x/y in EPSG:3067 from WGS84 degree columns, fixing swapped lat/lon with a warning."""
-    lat_l, lon_l = ctx.label("lat"), ctx.label("lon")
-    ok = True
-    vals = {}
-    for canon, text, lab in (("lat", lat_s, lat_l), ("lon", lon_s, lon_l)):
+def _read_pair(
+    rows: _Rows,
+    row: int,
+    texts: tuple[str, str],
+    canons: tuple[str, str],
+    examples: tuple[str, str],
+) -> tuple[float, float] | None:
+    """Parse two coordinate cells, reporting empty or unparsable ones."""
+    values = []
+    for text, canon, example in zip(texts, canons, examples, strict=True):
+        lab = rows.label(canon)
+        value = _parse_number(text) if text else None
         if not text:
-            ctx.error(row, lab, f"{lab} is empty; give WGS84 decimal degrees such as "
-                      f"{'60.1699' if canon == 'lat' else '24.9384'}")  # fmt: skip
-            ok = False
-            continue
-        value = _parse_number(text)
-        if value is None:
-            ctx.error(row, lab, f"{lab} '{_short(text)}' is not a number; write decimal degrees "
-                      f"such as {'60.1699' if canon == 'lat' else '24.9384'}")  # fmt: skip
-            ok = False
-        vals[canon] = value
-    if not ok:
+            rows.error(row, lab, f"{lab} is empty; give a coordinate such as {example}")
+        elif value is None:
+            msg = f"{lab} '{_short(text)}' is not a number; write a coordinate such as {example}"
+            rows.error(row, lab, msg)
+        values.append(value)
+    if values[0] is None or values[1] is None:
         return None
-    lat, lon = vals["lat"], vals["lon"]
+    return values[0], values[1]
+
+
+def _coords_from_latlon(
+    rows: _Rows, row: int, lat_s: str, lon_s: str
+) -> tuple[float, float] | None:
+    """Project WGS84 degree columns to EPSG:3067; fix swapped lat/lon with a warning."""
+    pair = _read_pair(rows, row, (lat_s, lon_s), ("lat", "lon"), ("60.1699", "24.9384"))
+    if pair is None:
+        return None
+    lat, lon = pair
+    lat_l, lon_l = rows.label("lat"), rows.label("lon")
     if not _in_wgs84_box(lat, lon):
-        if _in_wgs84_box(lon, lat):
-            ctx.warn(
-                row,
-                lat_l,
-                f"{lat_l} {_fmt(lat)} and {lon_l} {_fmt(lon)} look swapped and were swapped back; "
-                f"check that {lat_l} is the north coordinate (59.3–70.2 in Finland)",
-            )
-            lat, lon = lon, lat
-        else:
+        if not _in_wgs84_box(lon, lat):
             bad = lat_l if not FINLAND_LAT[0] <= lat <= FINLAND_LAT[1] else lon_l
             hint = "check that the coordinates are WGS84 decimal degrees"
             if _in_3067_box(lon, lat) or _in_3067_box(lat, lon):
                 hint = "these look like ETRS-TM35FIN metres: name the columns x and y instead"
-            ctx.error(
-                row,
-                bad,
+            (lat0, lat1), (lon0, lon1) = FINLAND_LAT, FINLAND_LON
+            msg = (
                 f"{lat_l} {_fmt(lat)}, {lon_l} {_fmt(lon)} is outside Finland "
-                f"(lat {FINLAND_LAT[0]}–{FINLAND_LAT[1]}, lon {FINLAND_LON[0]}–{FINLAND_LON[1]}); "
-                + hint,
+                f"(lat {lat0} to {lat1}, lon {lon0} to {lon1}); {hint}"
             )
+            rows.error(row, bad, msg)
             return None
+        msg = (
+            f"{lat_l} {_fmt(lat)} and {lon_l} {_fmt(lon)} look swapped and were swapped back; "
+            f"check that {lat_l} is the north coordinate (59.3 to 70.2 in Finland)"
+        )
+        rows.warn(row, lat_l, msg)
+        lat, lon = lon, lat
     x, y = _to_3067("EPSG:4326").transform(lon, lat)
     return float(x), float(y)
 
 
-def _coords_from_xy(ctx: _RowContext, row: int, x_s: str, y_s: str):
-    """x/y from ETRS-TM35FIN metre columns, fixing swapped x/y with a warning."""
-    x_l, y_l = ctx.label("x"), ctx.label("y")
-    vals = {}
-    ok = True
-    for canon, text, lab in (("x", x_s, x_l), ("y", y_s, y_l)):
-        example = "385700" if canon == "x" else "6672300"
-        if not text:
-            ctx.error(row, lab, f"{lab} is empty; give ETRS-TM35FIN metres such as {example}")
-            ok = False
-            continue
-        value = _parse_number(text)
-        if value is None:
-            ctx.error(row, lab, f"{lab} '{_short(text)}' is not a number; write ETRS-TM35FIN "
-                      f"metres such as {example}")  # fmt: skip
-            ok = False
-        vals[canon] = value
-    if not ok:
+def _coords_from_xy(rows: _Rows, row: int, x_s: str, y_s: str) -> tuple[float, float] | None:
+    """Check ETRS-TM35FIN metre columns; fix swapped x/y with a warning."""
+    pair = _read_pair(rows, row, (x_s, y_s), ("x", "y"), ("385700", "6672300"))
+    if pair is None:
         return None
-    x, y = vals["x"], vals["y"]
+    x, y = pair
+    x_l, y_l = rows.label("x"), rows.label("y")
     if _in_3067_box(x, y):
         return x, y
     if _in_3067_box(y, x):
-        ctx.warn(
-            row,
-            x_l,
-            f"{x_l} {_fmt(x)} and {y_l} {_fmt(y)} look swapped and were swapped back; check that "
-            f"{y_l} is the north coordinate (about 6 600 000–7 800 000 m)",
+        msg = (
+            f"{x_l} {_fmt(x)} and {y_l} {_fmt(y)} look swapped and were swapped back; check "
+            f"that {y_l} is the north coordinate (about 6 600 000 to 7 800 000 m)"
         )
+        rows.warn(row, x_l, msg)
         return y, x
     xmin, ymin, xmax, ymax = FINLAND_BBOX_3067
     bad = x_l if not xmin <= x <= xmax else y_l
     hint = "check that they are ETRS-TM35FIN (EPSG:3067) metres"
     if _in_wgs84_box(y, x) or _in_wgs84_box(x, y):
         hint = "these look like WGS84 degrees: name the columns lat and lon instead"
-    ctx.error(
-        row,
-        bad,
-        f"{x_l} {_fmt(x)}, {y_l} {_fmt(y)} is outside Finland (x {xmin:.0f}–{xmax:.0f}, "
-        f"y {ymin:.0f}–{ymax:.0f}); " + hint,
+    msg = (
+        f"{x_l} {_fmt(x)}, {y_l} {_fmt(y)} is outside Finland "
+        f"(x {xmin:.0f} to {xmax:.0f}, y {ymin:.0f} to {ymax:.0f}); {hint}"
     )
+    rows.error(row, bad, msg)
     return None
 
 
-def _coords_from_geometry(ctx: _RowContext, row: int, point: tuple[float, float], crs: ProjCRS):
-    """x/y in EPSG:3067 from a feature's point, fixing swapped axes with a warning."""
-    transformer = _to_3067(crs.to_wkt())
+def _coords_from_geometry(
+    rows: _Rows,
+    row: int,
+    point: tuple[float, float],
+    transformer: pyproj.Transformer,
+    crs_name: str,
+) -> tuple[float, float] | None:
+    """Project a feature's point to EPSG:3067; fix swapped axes with a warning."""
     gx, gy = point
     x, y = (float(v) for v in transformer.transform(gx, gy))
     if _in_3067_box(x, y):
         return x, y
     sx, sy = (float(v) for v in transformer.transform(gy, gx))
     if _in_3067_box(sx, sy):
-        ctx.warn(
-            row,
-            "geometry",
+        msg = (
             f"point ({_fmt(gx)}, {_fmt(gy)}) has its coordinates swapped and was swapped back; "
-            "GeoJSON points are written [longitude, latitude] (east first)",
+            "GeoJSON points are written [longitude, latitude], east first"
         )
+        rows.warn(row, "geometry", msg)
         return sx, sy
-    name = crs.to_string()
-    ctx.error(
-        row,
-        "geometry",
-        f"point ({_fmt(gx)}, {_fmt(gy)}) in {name} is outside Finland; check the coordinate "
-        "system the file declares and that the point is placed where the provider is",
+    msg = (
+        f"point ({_fmt(gx)}, {_fmt(gy)}) in {crs_name} is outside Finland; check the coordinate "
+        "system the file declares and that the point is where the provider is"
     )
+    rows.error(row, "geometry", msg)
     return None
 
 
-def _parse_languages(ctx: _RowContext, row: int, text: str) -> str:
+def _parse_languages(rows: _Rows, row: int, text: str) -> str:
+    """Turn 'fi, sv' or 'suomi ja ruotsi' into 'fi;sv'; drop unknown words with a warning."""
     codes: list[str] = []
     for token in re.split(r"[,;/|+&\s]+", text.casefold()):
         if not token or token in _LANGUAGE_JOINERS:
             continue
         code = _LANGUAGE_NAMES.get(token, token if re.fullmatch(r"[a-z]{2}", token) else None)
         if code is None:
-            ctx.warn(row, ctx.label("languages"), f"language '{_short(token)}' not recognised and "
-                     "left out; use ISO 639-1 codes such as fi, sv, en")  # fmt: skip
+            lab = rows.label("languages")
+            msg = f"language '{_short(token)}' not recognised and left out; use codes like fi, sv"
+            rows.warn(row, lab, msg)
         elif code not in codes:
             codes.append(code)
     return ";".join(codes)
 
 
 def _parse_date(text: str) -> str | None:
+    """Read an ISO (2025-03-31) or Finnish (31.3.2025) date; None if not a valid date."""
     try:
         if m := re.fullmatch(r"(\d{4})-(\d{1,2})-(\d{1,2})(?:[T ].*)?", text):
             return dt.date(int(m[1]), int(m[2]), int(m[3])).isoformat()
@@ -721,226 +735,271 @@ def _parse_date(text: str) -> str | None:
     return None
 
 
+@dataclass(frozen=True)
+class _Geo:
+    """How to turn a layer's points into EPSG:3067."""
+
+    transformer: pyproj.Transformer
+    crs_name: str
+
+
 def _check_row(
-    ctx: _RowContext,
+    rows: _Rows,
     row: int,
     cells: list[str],
     point: tuple[float, float] | str | None,
-    crs: ProjCRS | None,
-    today: str,
-    display: str,
+    geo: _Geo | None,
 ) -> dict[str, Any] | None:
-    """Validate one row; return the provider record or None (problems go to ctx)."""
-    n_before = sum(p.severity == "error" for p in ctx.problems)
-    name = ctx.get(cells, "name") or ""
+    """Validate one row; return the provider record, or None when it has errors."""
+    errors_before = rows.n_errors
+    name = rows.get(cells, "name")
     if not name:
-        ctx.error(row, ctx.label("name"), "name is empty; give the place a name, e.g. "
-                  "'Oodi, Helsingin keskustakirjasto'")  # fmt: skip
-
-    type_text = ctx.get(cells, "type") or ""
-    type_id = resolve_provider_type(type_text) if type_text else None
-    if type_id is None:
-        valid = ", ".join(provider_types())
-        what = f"unknown provider type '{_short(type_text)}'" if type_text else "type is empty"
-        ctx.error(row, ctx.label("type"), f"{what}; use one of: {valid} (Finnish or Swedish "
-                  "names such as 'kirjasto' or 'bibliotek' also work)")  # fmt: skip
-
-    coords = None
-    lat_s, lon_s = ctx.get(cells, "lat") or "", ctx.get(cells, "lon") or ""
-    x_s, y_s = ctx.get(cells, "x") or "", ctx.get(cells, "y") or ""
-    if isinstance(point, tuple) and crs is not None:
-        coords = _coords_from_geometry(ctx, row, point, crs)
-    elif isinstance(point, str) and not (lat_s or lon_s or x_s or y_s):
-        ctx.error(row, "geometry", f"geometry is a {point}; each provider must be a point")
-    elif lat_s or lon_s:
-        coords = _coords_from_latlon(ctx, row, lat_s, lon_s)
-    elif x_s or y_s:
-        coords = _coords_from_xy(ctx, row, x_s, y_s)
-    else:
-        if "lat" in ctx.cols.index:
-            where, what = ctx.label("lat"), f"{ctx.label('lat')} and {ctx.label('lon')}"
-        elif "x" in ctx.cols.index:
-            where, what = ctx.label("x"), f"{ctx.label('x')} and {ctx.label('y')}"
-        else:
-            where, what = "geometry", "a point geometry"
-        ctx.error(row, where, f"no coordinates; give {what} (WGS84 degrees such as 60.1699, "
-                  "24.9384, or ETRS-TM35FIN metres as x and y)")  # fmt: skip
-
-    pt = provider_types().get(type_id) if type_id else None
-    capacity = pt.capacity_h_week if pt else float("nan")
-    cap_text = ctx.get(cells, "capacity") or ""
-    if cap_text:
-        value = _parse_number(cap_text)
-        if value is None or value <= 0:
-            default = f" (default for {type_id}: {pt.capacity_h_week:g} h)" if pt else ""
-            ctx.error(row, ctx.label("capacity"), f"capacity '{_short(cap_text)}' must be a "
-                      "positive number of support hours per week, e.g. 10; leave it empty to use "
-                      f"the default for the type{default}")  # fmt: skip
-        else:
-            capacity = value
-
-    auta = pt.auta_part if pt else ""
-    auta_text = ctx.get(cells, "auta_part") or ""
-    if auta_text:
-        key = re.sub(r"[\s+&/,;]|JA|OCH|AND", "", auta_text.upper())
-        if key in _AUTA_PARTS:
-            auta = _AUTA_PARTS[key]
-        else:
-            ctx.error(row, ctx.label("auta_part"), f"auta_part '{_short(auta_text)}' must be A "
-                      "(e-service advice), B (skills training) or AB (both)")  # fmt: skip
-
-    channel = pt.channel if pt else ""
-    ch_text = ctx.get(cells, "channel") or ""
-    if ch_text:
-        key = re.sub(r"[\s\-]+", "_", ch_text.casefold())
-        if key in _CHANNELS:
-            channel = _CHANNELS[key]
-        else:
-            ctx.error(row, ctx.label("channel"), f"channel '{_short(ch_text)}' is unknown; use "
-                      "one of: walk_in, home_visit, remote")  # fmt: skip
-
-    kunta = ctx.get(cells, "kunta_code") or ""
-    if kunta:
-        if re.fullmatch(r"\d{1,3}", kunta):
-            kunta = kunta.zfill(3)
-        else:
-            ctx.warn(row, ctx.label("kunta_code"), f"'{_short(kunta)}' is not a 3-digit "
-                     "municipality code (e.g. 091 for Helsinki); it is ignored and the "
-                     "municipality is taken from the location")  # fmt: skip
-            kunta = ""
-
-    ref_date = today
-    date_text = ctx.get(cells, "reference_date") or ""
-    if date_text:
-        parsed = _parse_date(date_text)
-        if parsed is None:
-            ctx.error(row, ctx.label("reference_date"), f"date '{_short(date_text)}' is not a "
-                      "valid date; write it as YYYY-MM-DD (e.g. 2025-03-31) or 31.3.2025")  # fmt: skip
-        else:
-            ref_date = parsed
-
-    flags: dict[str, bool] = {}
-    for flag, i in ctx.cols.svc.items():
-        text = cells[i].casefold()
-        if text in _TRUE:
-            flags[flag] = True
-        else:
-            flags[flag] = False
-            if text not in _FALSE:
-                ctx.warn(row, ctx.cols.svc_label[flag], f"'{_short(cells[i])}' is not yes or no; "
-                         "treated as no. Use 1/0, kyllä/ei, x or empty")  # fmt: skip
-
-    languages = _parse_languages(ctx, row, ctx.get(cells, "languages") or "")
-    if sum(p.severity == "error" for p in ctx.problems) > n_before or coords is None:
-        return None
-    return {
+        lab = rows.label("name")
+        rows.error(row, lab, f"{lab} is empty; give the place a name")
+    pt = _check_type(rows, row, cells)
+    coords = _row_coords(rows, row, cells, point, geo)
+    record = {
         "provider_id": f"upload:{row}",
         "name": name,
-        "provider_type": type_id,
-        "auta_part": auta,
-        "channel": channel,
-        "capacity_h_week": float(capacity),
-        "kunta_code": kunta,
-        "x": coords[0],
-        "y": coords[1],
-        "address": ctx.get(cells, "address") or "",
-        "languages": languages,
-        "source": f"user file {display}",
-        "reference_date": ref_date,
+        "provider_type": pt.provider_type if pt else "",
+        "auta_part": _check_choice(rows, row, cells, "auta_part", pt),
+        "channel": _check_choice(rows, row, cells, "channel", pt),
+        "capacity_h_week": _check_capacity(rows, row, cells, pt),
+        "kunta_code": _check_kunta(rows, row, cells),
+        "x": coords[0] if coords else math.nan,
+        "y": coords[1] if coords else math.nan,
+        "address": rows.get(cells, "address"),
+        "languages": _parse_languages(rows, row, rows.get(cells, "languages")),
+        "source": f"user file {rows.display}",
+        "reference_date": _check_date(rows, row, cells),
         "location_approximate": False,
-        **flags,
+        **_check_flags(rows, row, cells),
     }
+    return None if rows.n_errors > errors_before or coords is None else record
 
 
-# --------------------------------------------------------------------------- whole table
+def _check_type(rows: _Rows, row: int, cells: list[str]) -> ProviderType | None:
+    """Resolve the type cell (id, label or alias); report unknown or empty ones."""
+    text = rows.get(cells, "type")
+    type_id = resolve_provider_type(text) if text else None
+    if type_id is not None:
+        return provider_types()[type_id]
+    lab = rows.label("type")
+    what = f"unknown provider type '{_short(text)}'" if text else f"{lab} is empty"
+    msg = (
+        f"{what}; use one of: {', '.join(provider_types())} "
+        "(Finnish or Swedish names such as 'kirjasto' or 'bibliotek' also work)"
+    )
+    rows.error(row, lab, msg)
+    return None
 
 
-def _guess_crs(points: list[tuple[float, float] | str | None]) -> ProjCRS:
-    """CRS for a layer that declares none: degrees if every point looks like degrees."""
-    pts = [p for p in points if isinstance(p, tuple)]
-    if pts and all(abs(px) <= 180 and abs(py) <= 90 for px, py in pts):
-        return ProjCRS.from_epsg(4326)
-    return ProjCRS.from_epsg(3067)
+def _check_choice(
+    rows: _Rows, row: int, cells: list[str], canon: str, pt: ProviderType | None
+) -> str:
+    """Return auta_part or channel: the cell's value if valid, else the type's default."""
+    default = (pt.auta_part if canon == "auta_part" else pt.channel) if pt else ""
+    text = rows.get(cells, canon)
+    if not text:
+        return default
+    if canon == "auta_part":
+        choices, key = _AUTA_PARTS, re.sub(r"[\s+&/,;]", "", text.upper())
+        hint = "must be A (e-service advice), B (digital skills) or AB (both)"
+    else:
+        choices, key = _CHANNELS, re.sub(r"[\s\-]+", "_", text.casefold())
+        hint = "is unknown; use one of: walk_in, home_visit, remote"
+    if key in choices:
+        return choices[key]
+    rows.error(row, rows.label(canon), f"{rows.label(canon)} '{_short(text)}' {hint}")
+    return default
+
+
+def _check_capacity(rows: _Rows, row: int, cells: list[str], pt: ProviderType | None) -> float:
+    """Return the support hours per week given, else the type's default."""
+    default = pt.capacity_h_week if pt else math.nan
+    text = rows.get(cells, "capacity")
+    if not text:
+        return float(default)
+    value = _parse_number(text)
+    if value is not None and value > 0:
+        return value
+    hint = f" ({pt.capacity_h_week:g} h for {pt.provider_type})" if pt else ""
+    msg = (
+        f"{rows.label('capacity')} '{_short(text)}' must be a positive number of support hours "
+        f"per week, e.g. 10; leave it empty to use the default of the type{hint}"
+    )
+    rows.error(row, rows.label("capacity"), msg)
+    return float(default)
+
+
+def _check_kunta(rows: _Rows, row: int, cells: list[str]) -> str:
+    """Return the 3-digit municipality code, or "" (assigned later from the location)."""
+    text = rows.get(cells, "kunta_code")
+    if re.fullmatch(r"\d{1,3}", text):
+        return text.zfill(3)
+    if text:
+        msg = (
+            f"'{_short(text)}' is not a municipality code (e.g. 091 for Helsinki); it is "
+            "ignored and the municipality is taken from the location"
+        )
+        rows.warn(row, rows.label("kunta_code"), msg)
+    return ""
+
+
+def _check_date(rows: _Rows, row: int, cells: list[str]) -> str:
+    """Return the row's reference date as ISO text; today when the file gives none."""
+    text = rows.get(cells, "reference_date")
+    if not text:
+        return dt.date.today().isoformat()
+    parsed = _parse_date(text)
+    if parsed is None:
+        msg = f"date '{_short(text)}' is not a valid date; write it as 2025-03-31 or 31.3.2025"
+        rows.error(row, rows.label("reference_date"), msg)
+        return ""
+    return parsed
+
+
+def _check_flags(rows: _Rows, row: int, cells: list[str]) -> dict[str, bool]:
+    """Read the svc_* flags; values that are neither yes nor no count as no, with a warning."""
+    flags: dict[str, bool] = {}
+    for flag, i in rows.cols.svc.items():
+        text = cells[i].casefold()
+        flags[flag] = text in _TRUE
+        if text not in _TRUE and text not in _FALSE:
+            msg = f"'{_short(cells[i])}' is not yes or no; treated as no (use 1/0, kyllä/ei or x)"
+            rows.warn(row, rows.cols.svc_label[flag], msg)
+    return flags
+
+
+def _row_coords(
+    rows: _Rows,
+    row: int,
+    cells: list[str],
+    point: tuple[float, float] | str | None,
+    geo: _Geo | None,
+) -> tuple[float, float] | None:
+    """Return the row's x/y: the feature's point if any, else lat/lon, else x/y columns."""
+    lat_s, lon_s = rows.get(cells, "lat"), rows.get(cells, "lon")
+    x_s, y_s = rows.get(cells, "x"), rows.get(cells, "y")
+    if isinstance(point, tuple) and geo is not None:
+        return _coords_from_geometry(rows, row, point, geo.transformer, geo.crs_name)
+    if lat_s or lon_s:
+        return _coords_from_latlon(rows, row, lat_s, lon_s)
+    if x_s or y_s:
+        return _coords_from_xy(rows, row, x_s, y_s)
+    if isinstance(point, str):
+        rows.error(row, "geometry", f"geometry is a {point}; each provider must be a point")
+        return None
+    if "lat" in rows.cols.index:
+        where, what = rows.label("lat"), f"{rows.label('lat')} and {rows.label('lon')}"
+    elif "x" in rows.cols.index:
+        where, what = rows.label("x"), f"{rows.label('x')} and {rows.label('y')}"
+    else:
+        where, what = "geometry", "a point geometry"
+    rows.error(row, where, f"no coordinates; give {what} (e.g. lat 60.1699, lon 24.9384)")
+    return None
+
+
+# ------------------------------------------------------------------------------ whole table
+
+
+def _layer_geo(table: _Table, display: str, problems: list[Problem]) -> _Geo | None:
+    """Return the layer's transformer to EPSG:3067; a layer without a CRS gets a guess."""
+    if table.points is None or not any(isinstance(p, tuple) for p in table.points):
+        return None
+    crs = table.crs
+    if crs is None:
+        pts = [p for p in table.points if isinstance(p, tuple)]
+        degrees = all(abs(px) <= _MAX_ABS_LON and abs(py) <= _MAX_ABS_LAT for px, py in pts)
+        crs = pyproj.CRS.from_epsg(4326 if degrees else 3067)
+        msg = (
+            f"the layer declares no coordinate system; assumed {crs.to_string()} from the "
+            "coordinate values. Set the coordinate system in your GIS program to be sure"
+        )
+        problems.append(Problem(display, None, "geometry", msg, severity="warning"))
+    name = crs.to_string()
+    try:
+        return _Geo(_to_3067(crs.to_wkt()), name)
+    except Exception as exc:  # pyproj raises several exception types for odd CRSs
+        msg = f"cannot convert coordinates from {name} to EPSG:3067 ({exc}); reproject the layer"
+        raise InputError([*problems, Problem(display, None, "geometry", msg)]) from None
 
 
 def _validate(table: _Table, display: str) -> UploadResult:
-    """Check header and every row, then raise once with all problems or build the frame."""
+    """Check the header and every row, then raise once with all problems or build the frame."""
     problems = list(table.problems)
     cols, header_problems = _map_columns(table, display)
     problems += header_problems
-    if any(p.severity == "error" for p in header_problems):
+    if any(p.severity == "error" for p in problems):
         raise InputError(_sorted(problems))
+    geo = _layer_geo(table, display, problems)
 
-    crs = table.crs
-    if table.points is not None and crs is None and any(isinstance(p, tuple) for p in table.points):
-        crs = _guess_crs(table.points)
-        problems.append(
-            Problem(display, None, "geometry", f"the layer declares no coordinate system; assumed "
-                    f"{crs.to_string()} from the coordinate values. Set the CRS in your GIS "
-                    "program to be sure", severity="warning")  # fmt: skip
-        )
-
-    ctx = _RowContext(display, cols, problems)
-    today = dt.date.today().isoformat()
+    rows = _Rows(display, cols, problems)
     records: list[dict[str, Any]] = []
-    seen_exact: dict[tuple, int] = {}
+    seen: dict[tuple[Any, ...], int] = {}
     n_data = 0
     for k, (row, cells) in enumerate(table.rows):
         point = table.points[k] if table.points is not None else None
         if not any(cells) and point is None:
             continue  # blank spreadsheet row
         n_data += 1
-        key = (tuple(cells), point)
-        if key in seen_exact:
-            ctx.warn(row, None, f"row {row} is an exact copy of row {seen_exact[key]}; "
-                     f"row {row} was left out")  # fmt: skip
+        key = (*cells, point)
+        if key in seen:
+            msg = f"row {row} is an exact copy of row {seen[key]}; row {row} was left out"
+            rows.warn(row, None, msg)
             continue
-        seen_exact[key] = row
-        record = _check_row(ctx, row, cells, point, crs, today, display)
+        seen[key] = row
+        record = _check_row(rows, row, cells, point, geo)
         if record is not None:
             records.append(record)
     if n_data == 0:
-        problems.append(
-            Problem(display, None, None, "no data rows below the header; add one row per provider")
-        )
+        msg = "no data rows below the header; add one row per provider"
+        problems.append(Problem(display, None, None, msg))
     if any(p.severity == "error" for p in problems):
         raise InputError(_sorted(problems))
 
-    records = _drop_near_duplicates(records, ctx)
-    flags = list(SERVICE_FLAGS) + [f for f in cols.svc if f not in SERVICE_FLAGS]
+    records = _drop_near_duplicates(records, rows)
+    flags = [*SERVICE_FLAGS, *(f for f in cols.svc if f not in SERVICE_FLAGS)]
+    for rec in records:
+        for flag in flags:
+            rec.setdefault(flag, False)
     frame = pd.DataFrame.from_records(records, columns=[*PROVIDER_COLUMNS, *flags])
-    for flag in flags:
-        frame[flag] = frame[flag].fillna(False).astype(bool)
-    frame = frame.astype(
-        {"capacity_h_week": float, "x": float, "y": float, "location_approximate": bool}
-    )
-    gdf = gpd.GeoDataFrame(frame, geometry=gpd.points_from_xy(frame["x"], frame["y"]), crs=CRS)
+    dtypes = {"capacity_h_week": float, "x": float, "y": float, "location_approximate": bool}
+    frame = frame.astype({**dtypes, **dict.fromkeys(flags, bool)})
+    geometry = gpd.points_from_xy(frame["x"], frame["y"], crs=CRS)
+    gdf = gpd.GeoDataFrame(frame, geometry=geometry, crs=CRS)
     return UploadResult(providers=gdf, warnings=_sorted(problems))
 
 
-def _drop_near_duplicates(records: list[dict[str, Any]], ctx: _RowContext) -> list[dict[str, Any]]:
+def _drop_near_duplicates(records: list[dict[str, Any]], rows: _Rows) -> list[dict[str, Any]]:
     """Keep the first of rows with the same name (case/space-insensitive) within 50 m."""
     kept: list[dict[str, Any]] = []
     by_name: dict[str, list[dict[str, Any]]] = {}
     for rec in records:
         key = " ".join(rec["name"].casefold().split())
-        row = int(rec["provider_id"].split(":")[1])
-        dup = None
-        for earlier in by_name.get(key, []):
-            dist = math.hypot(rec["x"] - earlier["x"], rec["y"] - earlier["y"])
-            if dist <= DUPLICATE_DISTANCE_M:
-                dup = (earlier, dist)
-                break
-        if dup is not None:
-            first = int(dup[0]["provider_id"].split(":")[1])
-            ctx.warn(row, ctx.label("name"), f"row {row} duplicates row {first} (same name "
-                     f"'{_short(rec['name'])}', {dup[1]:.0f} m apart); row {row} was left out")  # fmt: skip
+        near = [
+            (earlier, math.hypot(rec["x"] - earlier["x"], rec["y"] - earlier["y"]))
+            for earlier in by_name.get(key, [])
+        ]
+        near = [(e, d) for e, d in near if d <= DUPLICATE_DISTANCE_M]
+        if near:
+            earlier, dist = near[0]
+            row, first = _row_of(rec), _row_of(earlier)
+            msg = (
+                f"row {row} duplicates row {first} (same name '{_short(rec['name'])}', "
+                f"{dist:.0f} m apart); row {row} was left out"
+            )
+            rows.warn(row, rows.label("name"), msg)
             continue
         by_name.setdefault(key, []).append(rec)
         kept.append(rec)
     return kept
 
 
+def _row_of(record: dict[str, Any]) -> int:
+    return int(record["provider_id"].removeprefix("upload:"))
+
+
 def _sorted(problems: list[Problem]) -> list[Problem]:
-    """File-level problems first, then by row; stable so column order within a row stays."""
+    """Sort whole-file problems first, then by row; stable, so a row keeps column order."""
     return sorted(problems, key=lambda p: -1 if p.row is None else p.row)

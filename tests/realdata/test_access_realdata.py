@@ -1,0 +1,101 @@
+"""The engine on the real dataset: facts that can fail."""
+
+from __future__ import annotations
+
+import numpy as np
+import pyproj
+import pytest
+
+from coverage.accessibility import Accessibility, ProviderFilter
+from coverage.data.schema import DIVISIONS
+from coverage.scenario import Scenario, access_table, gaps_table, prepare
+
+pytestmark = pytest.mark.realdata
+
+
+@pytest.fixture(scope="module")
+def prepared(ds):
+    return prepare(ds, Scenario(threshold_km=10, circuity=1.3))
+
+
+@pytest.mark.parametrize("division", DIVISIONS)
+def test_coverage_by_any_division_sums_to_the_national_figure(ds, prepared, division):
+    national = access_table(ds, prepared, "country").iloc[0]
+    table = access_table(ds, prepared, division)
+    for col in ("population", "covered_population", "need", "covered_need", "covered_65plus"):
+        assert table[col].sum() == pytest.approx(national[col], rel=1e-12)
+    assert table["population"].sum() == 5_635_971
+
+
+def test_nearest_equals_brute_force_on_a_random_sample(ds, prepared):
+    rng = np.random.default_rng(2026)
+    sample = rng.choice(len(prepared.cells), 3000, replace=False)
+    cells = prepared.cells[["x", "y"]].to_numpy()[sample]
+    provs = prepared.providers[["x", "y"]].to_numpy()
+    full = np.hypot(*(cells[:, None, :] - provs[None, :, :]).transpose(2, 0, 1)) * 1.3
+    full.sort(axis=1)
+    np.testing.assert_allclose(prepared.access.nearest_m[sample], full[:, 0], rtol=1e-12)
+    np.testing.assert_allclose(prepared.access.second_nearest_m[sample], full[:, 1], rtol=1e-12)
+
+
+def test_every_populated_library_cell_has_its_library_within_half_a_diagonal(ds):
+    """A library lies in its own 1 km cell, so that cell's centre is at most ~707 m from it."""
+    libs = ds.providers[ds.providers.provider_type == "library"]
+    to_laea = pyproj.Transformer.from_crs(3067, 3035, always_xy=True)
+    lx, ly = to_laea.transform(libs["x"].to_numpy(), libs["y"].to_numpy())
+    lib_cells = set(zip((np.asarray(lx) // 1000).astype(int), (np.asarray(ly) // 1000).astype(int), strict=True))
+    d = ds.demand
+    in_lib_cell = np.array([(c, r) in lib_cells for c, r in zip(d.grid_col, d.grid_row, strict=True)])
+    assert in_lib_cell.sum() > 600  # most libraries stand in populated cells
+    acc = Accessibility.from_frames(d, libs, circuity=1.0)
+    # half diagonal 707.1 m, plus a little for the 3035 -> 3067 reprojection of the cell centre
+    assert acc.nearest_m[in_lib_cell].max() <= 712
+
+
+def test_huge_threshold_covers_everyone_and_no_provider_covers_no_one(ds):
+    all_in = prepare(ds, Scenario(threshold_km=2000, circuity=1.0))
+    row = access_table(ds, all_in, "country").iloc[0]
+    assert row["coverage_share"] == 1.0
+    nobody = prepare(ds, Scenario(provider_filter=ProviderFilter(types=("home_support_base",))))
+    row = access_table(ds, nobody, "country").iloc[0]
+    assert row["covered_population"] == 0
+    gaps, _ = gaps_table(ds, nobody)
+    assert gaps["population"].sum() == 5_635_971
+
+
+def test_small_dense_municipalities_are_fully_covered(ds, prepared):
+    table = access_table(ds, prepared, "kunta").set_index("unit_code")
+    for code in ("091", "235", "092"):  # Helsinki, Kauniainen, Vantaa
+        assert table.loc[code, "coverage_share"] == pytest.approx(1.0, abs=0.002)
+
+
+def test_gap_areas_hold_exactly_the_uncovered_people(ds, prepared):
+    gaps, labels = gaps_table(ds, prepared)
+    uncovered = prepared.cells["population"].to_numpy()[~prepared.access.covered(prepared.threshold_m)]
+    assert gaps["population"].sum() == uncovered.sum()
+    assert (labels > 0).sum() == (uncovered > 0).sum()
+    assert gaps["need"].is_monotonic_decreasing
+    assert (gaps["min_km"] > 10).all()
+    assert gaps["rank"].tolist() == list(range(1, len(gaps) + 1))
+
+
+def test_e2sfca_equals_pysal_on_a_real_region(ds):
+    """Kainuu: real cells and providers, same decay, PySAL `access` from the full cost matrix."""
+    from tests.unit.test_accessibility import pysal_e2sfca
+
+    kainuu = set(ds.membership.loc[ds.membership.maakunta == "18", "kunta_code"])
+    cells = ds.demand[ds.demand.kunta_code.isin(kainuu)]
+    provs = ProviderFilter().apply(ds.providers)
+    provs = provs[provs.kunta_code.isin(kainuu)]
+    scenario = Scenario()
+    from coverage.need import need
+
+    demand = need(cells)
+    acc = Accessibility.from_frames(cells, provs, circuity=1.0)
+    ours = acc.e2sfca(demand, catchment_m=20_000)
+    theirs = pysal_e2sfca(cells[["x", "y"]].to_numpy(), provs[["x", "y"]].to_numpy(), demand,
+                          provs["capacity_h_week"].to_numpy(), 20_000)
+    reached = theirs > 0
+    assert reached.sum() > 500
+    np.testing.assert_allclose(ours[reached], theirs[reached], rtol=1e-9)
+    assert scenario.threshold_km == 10
