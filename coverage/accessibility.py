@@ -155,7 +155,7 @@ class Accessibility:
         if self.n_providers == 0:
             return np.full((n, 2), np.inf), np.full((n, 2), -1, dtype=np.int64)
         k = min(2, self.n_providers)
-        dist, idx = cKDTree(self.provider_xy).query(self.cell_xy, k=k)
+        dist, idx = cKDTree(self.provider_xy).query(self.cell_xy, k=k, workers=-1)
         dist = np.asarray(dist, dtype=float).reshape(n, k) * self.circuity
         idx = np.asarray(idx, dtype=np.int64).reshape(n, k)
         if k == 1:
@@ -194,13 +194,12 @@ class Accessibility:
                 empty = np.zeros(0, dtype=np.int64)
                 self._cache[key] = (empty, empty, np.zeros(0))
             else:
-                lists = self._cell_tree.query_ball_point(
-                    self.provider_xy, r=catchment_m / self.circuity, return_sorted=False
+                pairs = cKDTree(self.provider_xy).sparse_distance_matrix(
+                    self._cell_tree, catchment_m / self.circuity, output_type="ndarray"
                 )
-                counts = np.fromiter((len(a) for a in lists), dtype=np.int64, count=len(lists))
-                cells = np.fromiter((i for a in lists for i in a), dtype=np.int64, count=int(counts.sum()))
-                provs = np.repeat(np.arange(self.n_providers, dtype=np.int64), counts)
-                d = np.hypot(*(self.cell_xy[cells] - self.provider_xy[provs]).T) * self.circuity
+                provs = pairs["i"].astype(np.int64)
+                cells = pairs["j"].astype(np.int64)
+                d = pairs["v"] * self.circuity
                 self._cache[key] = (cells, provs, d)
         return self._cache[key]
 

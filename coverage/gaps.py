@@ -1,5 +1,5 @@
 """Gaps: uncovered demand cells grouped into contiguous areas (8-neighbour) and ranked by unmet
-need, each named after the nearest settlement or municipal centre."""
+need, each named after a settlement of its main municipality or after the municipality itself."""
 
 from __future__ import annotations
 
@@ -12,6 +12,9 @@ from scipy.spatial import cKDTree
 SETTLEMENT_NAME_MAX_M = 15_000.0
 """A gap is named after a settlement (taajama) of its main municipality when one lies this close to
 its neediest cell; otherwise after the municipality itself."""
+
+GAP_COLUMNS = ["rank", "gap_id", "place_name", "place_basis", "municipality", "kunta_code", "region",
+               "cells", "population", "pop_65plus", "need", "min_km", "mean_km", "max_km", "x", "y"]
 
 
 def label_contiguous(
@@ -40,91 +43,81 @@ def find_gaps(  # noqa: PLR0913
     kunta_names: pd.Series,
     region_of_kunta: pd.Series,
     kunta_centres: pd.DataFrame,
+    kunta_code: npt.NDArray | None = None,
 ) -> tuple[pd.DataFrame, npt.NDArray[np.int64]]:
     """Return (gap areas ranked by unmet need, area label of every cell: 0 = not in a gap).
 
-    A gap cell has people and no provider within `threshold_m`.
+    A gap cell has people and no provider within `threshold_m`. `kunta_code` (per cell) may be
+    passed to spare converting the frame's column.
     """
-    mask = (nearest_m > threshold_m) & (demand["population"].to_numpy() > 0)
+    population = demand["population"].to_numpy(float)
+    mask = (nearest_m > threshold_m) & (population > 0)
     labels = label_contiguous(demand["grid_col"].to_numpy(), demand["grid_row"].to_numpy(), mask)
     if not mask.any():
-        return _empty(), labels
-    cells = pd.DataFrame(
+        return pd.DataFrame(columns=GAP_COLUMNS), labels
+    kcode = np.asarray(demand["kunta_code"].to_numpy(str) if kunta_code is None else kunta_code)[mask]
+    lab = labels[mask] - 1
+    n = int(lab.max()) + 1
+    w = np.maximum(need[mask], 1e-9)
+    x = demand["x"].to_numpy(float)[mask]
+    y = demand["y"].to_numpy(float)[mask]
+    dist = nearest_m[mask]
+    total_w = np.bincount(lab, weights=w, minlength=n)
+    min_d = np.full(n, np.inf)
+    max_d = np.zeros(n)
+    np.minimum.at(min_d, lab, dist)
+    np.maximum.at(max_d, lab, dist)
+    # main municipality = most need; the name comes from the neediest cell in it (a need-weighted
+    # centre of a long or ring-shaped gap can fall in a covered town)
+    kuniq, kidx = np.unique(kcode, return_inverse=True)
+    pair = lab * len(kuniq) + kidx
+    pair_need = np.bincount(pair, weights=w, minlength=n * len(kuniq)).reshape(n, len(kuniq))
+    main = pair_need.argmax(axis=1)
+    in_main = kidx == main[lab]
+    order = np.lexsort((-w, ~in_main, lab))  # per area: main-municipality cells first, most need
+    first = order[np.searchsorted(lab[order], np.arange(n))]
+    areas = pd.DataFrame(
         {
-            "area": labels[mask],
-            "population": demand["population"].to_numpy(float)[mask],
-            "pop_65plus": demand["pop_65plus"].to_numpy(float)[mask],
-            "need": need[mask],
-            "dist": nearest_m[mask],
-            "kunta_code": demand["kunta_code"].to_numpy()[mask],
-            "wx": (demand["x"].to_numpy() * np.maximum(need, 1e-9))[mask],
-            "wy": (demand["y"].to_numpy() * np.maximum(need, 1e-9))[mask],
-            "w": np.maximum(need, 1e-9)[mask],
+            "gap_id": np.arange(1, n + 1),
+            "cells": np.bincount(lab, minlength=n),
+            "population": np.bincount(lab, weights=population[mask], minlength=n),
+            "pop_65plus": np.bincount(lab, weights=demand["pop_65plus"].to_numpy(float)[mask], minlength=n),
+            "need": np.bincount(lab, weights=need[mask], minlength=n),
+            "min_km": min_d / 1000,
+            "mean_km": np.bincount(lab, weights=w * dist, minlength=n) / total_w / 1000,
+            "max_km": max_d / 1000,
+            "x": np.bincount(lab, weights=w * x, minlength=n) / total_w,
+            "y": np.bincount(lab, weights=w * y, minlength=n) / total_w,
+            "kunta_code": kuniq[main],
         }
     )
-    g = cells.groupby("area")
-    areas = g.agg(
-        cells=("need", "size"), population=("population", "sum"), pop_65plus=("pop_65plus", "sum"),
-        need=("need", "sum"), min_km=("dist", "min"), max_km=("dist", "max"),
-        wx=("wx", "sum"), wy=("wy", "sum"), w=("w", "sum"),
-    )
-    areas["x"] = areas.wx / areas.w
-    areas["y"] = areas.wy / areas.w
-    by_need = cells.groupby(["area", "kunta_code"])["need"].sum().reset_index()
-    main_kunta = by_need.sort_values(["area", "need"], ascending=[True, False]).drop_duplicates("area")
-    areas["kunta_code"] = main_kunta.set_index("area")["kunta_code"]
-    # the name comes from the area's neediest cell in its main municipality: a need-weighted centre of a long or
-    # ring-shaped gap can fall in a covered town
-    in_main = cells[cells["kunta_code"].to_numpy() == areas["kunta_code"].reindex(cells["area"]).to_numpy()]
-    heart = in_main.sort_values("need", ascending=False).drop_duplicates("area").set_index("area")
-    areas["heart_x"] = heart["wx"] / heart["w"]
-    areas["heart_y"] = heart["wy"] / heart["w"]
-    areas["municipality"] = areas["kunta_code"].map(kunta_names)
-    areas["region"] = areas["kunta_code"].map(region_of_kunta)
-    areas["mean_km"] = (
-        cells.assign(wd=cells.dist * cells.w).groupby("area")["wd"].sum() / areas.w
-    )
-    areas["place_name"], areas["place_basis"] = _place_names(areas, settlements, kunta_centres, kunta_names)
-    areas = areas.sort_values(["need", "population"], ascending=False).reset_index()
-    areas.insert(0, "rank", np.arange(1, len(areas) + 1))
-    for col in ("min_km", "max_km", "mean_km"):
-        areas[col] = areas[col] / 1000
-    columns = ["rank", "area", "place_name", "place_basis", "municipality", "kunta_code", "region",
-               "cells", "population", "pop_65plus", "need", "min_km", "mean_km", "max_km", "x", "y"]
-    return areas[columns].rename(columns={"area": "gap_id"}), labels
+    name_of = dict(zip(kunta_names.index, kunta_names.to_numpy(), strict=True))
+    region_of = dict(zip(region_of_kunta.index, region_of_kunta.to_numpy(), strict=True))
+    areas["municipality"] = [name_of.get(k) for k in areas["kunta_code"]]
+    areas["region"] = [region_of.get(k) for k in areas["kunta_code"]]
+    names, basis = _place_names(x[first], y[first], kuniq[main], settlements, kunta_centres, kunta_names)
+    areas["place_name"] = names
+    areas["place_basis"] = basis
+    areas = areas.sort_values(["need", "population"], ascending=False, kind="stable").reset_index(drop=True)
+    areas["rank"] = np.arange(1, len(areas) + 1)
+    return areas[GAP_COLUMNS], labels
 
 
-def _place_names(areas, settlements, kunta_centres, kunta_names):  # noqa: ANN001, ANN202
-    xy = areas[["heart_x", "heart_y"]].to_numpy()
-    names = np.empty(len(areas), dtype=object)
-    basis = np.empty(len(areas), dtype=object)
-    near = np.zeros(len(areas), dtype=bool)
-    if len(settlements):
-        # a settlement of the gap's own municipality: a name from across a border misleads
-        own = settlements["kunta_code"].to_numpy() if "kunta_code" in settlements else None
-        tree = cKDTree(settlements[["x", "y"]].to_numpy())
+def _place_names(hx, hy, kcodes, settlements, kunta_centres, kunta_names):  # noqa: ANN001, ANN202
+    n = len(hx)
+    name_of = dict(zip(kunta_names.index, kunta_names.to_numpy(), strict=True))
+    names = np.array([f"{name_of.get(k, k)} (kunta)" for k in kcodes], dtype=object)
+    centres = set(kunta_centres["kunta_code"])
+    has_centre = np.array([k in centres for k in kcodes], dtype=bool)
+    basis = np.where(has_centre, "municipal centre", "municipality").astype(object)
+    if len(settlements) and "kunta_code" in settlements:
         k = min(8, len(settlements))
-        d, i = tree.query(xy, k=k)
-        d, i = d.reshape(len(xy), k), i.reshape(len(xy), k)
-        kcodes = areas["kunta_code"].to_numpy()
-        for j in range(len(xy)):
-            ok = d[j] <= SETTLEMENT_NAME_MAX_M
-            if own is not None:
-                ok &= own[i[j]] == kcodes[j]
-            if ok.any():
-                names[j] = settlements["name_fi"].iloc[i[j][np.argmax(ok)]]
-                basis[j] = "settlement"
-                near[j] = True
-    centres = kunta_centres.set_index("kunta_code")
-    kcodes = areas["kunta_code"].to_numpy()
-    for j in np.flatnonzero(~near):
-        names[j] = kunta_names.get(kcodes[j], kcodes[j]) + " (kunta)"
-        basis[j] = "municipal centre" if kcodes[j] in centres.index else "municipality"
+        d, i = cKDTree(settlements[["x", "y"]].to_numpy()).query(np.column_stack([hx, hy]), k=k)
+        d, i = d.reshape(n, k), i.reshape(n, k)
+        own = settlements["kunta_code"].to_numpy(str)[i]
+        ok = (d <= SETTLEMENT_NAME_MAX_M) & (own == np.asarray(kcodes, dtype=str)[:, None])
+        hit = ok.any(axis=1)
+        pick = i[np.arange(n), ok.argmax(axis=1)]
+        names[hit] = settlements["name_fi"].to_numpy(str)[pick[hit]]
+        basis[hit] = "settlement"
     return names, basis
-
-
-def _empty() -> pd.DataFrame:
-    return pd.DataFrame(
-        columns=["rank", "gap_id", "place_name", "place_basis", "municipality", "kunta_code", "region",
-                 "cells", "population", "pop_65plus", "need", "min_km", "mean_km", "max_km", "x", "y"]
-    )

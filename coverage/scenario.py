@@ -68,6 +68,13 @@ class Prepared:  # noqa: PLW1641
             self._cache[key] = (codes, kunta_to_unit[self.kunta_index])
         return self._cache[key]
 
+    def e2sfca(self) -> np.ndarray:
+        """Return the E2SFCA ratio per cell (hours/week per person in need), computed once."""
+        if "e2sfca" not in self._cache:
+            catchment = (self.scenario.catchment_km or self.scenario.threshold_km) * 1000
+            self._cache["e2sfca"] = self.access.e2sfca(self.need, catchment_m=catchment)
+        return self._cache["e2sfca"]
+
     @property
     def distance_order(self) -> np.ndarray:
         """Return argsort of nearest distances (shared by every division's quantiles)."""
@@ -120,10 +127,7 @@ def _code_order(code: str) -> tuple[int, str]:
 
 def access_table(ds: Dataset, prepared: Prepared, division: str, *, with_e2sfca: bool = True) -> pd.DataFrame:
     """Return coverage per unit of `division` with unit names (fi, sv)."""
-    ratio = None
-    if with_e2sfca:
-        catchment = (prepared.scenario.catchment_km or prepared.scenario.threshold_km) * 1000
-        ratio = prepared.access.e2sfca(prepared.need, catchment_m=catchment)
+    ratio = prepared.e2sfca() if with_e2sfca else None
     codes, inverse = prepared.division_index(ds.membership, division)
     table = coverage_by_unit(
         inverse, codes, prepared.weights(), prepared.access.nearest_m,
@@ -152,5 +156,5 @@ def gaps_table(ds: Dataset, prepared: Prepared) -> tuple[pd.DataFrame, np.ndarra
         prepared.cells, prepared.need, prepared.access.nearest_m,
         threshold_m=prepared.threshold_m, settlements=ds.settlements,
         kunta_names=munis["name_fi"], region_of_kunta=members["maakunta"].map(maakunta_names),
-        kunta_centres=kunta_seats,
+        kunta_centres=kunta_seats, kunta_code=prepared.kunta_codes[prepared.kunta_index],
     )
