@@ -111,9 +111,9 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", required=True)
 
     p = sub.add_parser("sync", help="build the working dataset from official data")
-    src = p.add_mutually_exclusive_group()
-    src.add_argument("--source", help="source directory laid out like ../shared/data ($DIGITUKI_SOURCE)")
-    src.add_argument("--online", action="store_true", help="fetch from the official services")
+    p.add_argument("--source", help="source directory laid out like ../shared/data ($DIGITUKI_SOURCE); "
+                   "with --online, where layers without an online service come from")
+    p.add_argument("--online", action="store_true", help="fetch from the official services")
     p.set_defaults(func=cmd_sync)
 
     p = sub.add_parser("info", help="summary of the working dataset")

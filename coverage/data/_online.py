@@ -135,9 +135,15 @@ _TM35_X = (0.0, 1_000_000.0)  # a generous EPSG:3067 box around Finland
 _TM35_Y = (6_000_000.0, 8_000_000.0)
 _FINLAND_LAT = (59.0, 71.0)
 _FINLAND_LON = (19.0, 32.0)
-_HTTP_OK, _HTTP_CLIENT_ERROR, _HTTP_SERVER_ERROR, _HTTP_TOO_MANY = 200, 400, 500, 429
+_HTTP_OK, _HTTP_CLIENT_ERROR, _HTTP_NOT_FOUND, _HTTP_TOO_MANY, _HTTP_SERVER_ERROR = (
+    200, 400, 404, 429, 500,
+)
 _USER_AGENT = "digituki-coverage/0.1 (python-requests; sync --online)"
 _MAX_RETRY_AFTER_S = 60.0
+
+
+class _NotFoundError(SourceError):
+    """HTTP 404: the address, layer or classification does not exist (never retried)."""
 
 
 @dataclass(frozen=True)
@@ -250,7 +256,7 @@ class _Http:
                         + " (a client error is not retried: check the service address, "
                         "layer or classification name)"
                     )
-                    raise SourceError(msg)
+                    raise (_NotFoundError if status == _HTTP_NOT_FOUND else SourceError)(msg)
                 if status != _HTTP_OK:
                     msg = f"{url}: unexpected HTTP {status} {reason}".strip()
                     raise SourceError(msg)
@@ -500,6 +506,9 @@ def _wfs_features(
         pages.append((url, raw))
         first = first or doc
         batch = doc["features"]
+        if pages[1:] and batch and batch[0] == features[0]:
+            msg = f"{url}: the service ignored startIndex and sent the first page again"
+            raise SourceError(msg)
         features.extend(batch)
         matched = doc.get("numberMatched", doc.get("totalFeatures"))
         done = len(features) >= matched if _is_count(matched) else len(batch) < page_size
@@ -826,6 +835,29 @@ def _correspondence(http: _Http, base: str, table: str) -> tuple[dict[str, str],
     return pairs, url
 
 
+def _find_table(http: _Http, base: str, kunta: str, division: str) -> str | None:
+    """The newest published table `<kunta>#<division>_<n>_<date>`, from the table list.
+
+    Used when the table with the key's own date does not exist (HTTP 404): a target
+    classification may keep an older version date.
+    """
+    doc, _, _ = http.get_json(
+        f"{base}/correspondenceTables", {"format": "json"},
+        label="correspondence tables", check=_check_list,
+    )
+    pattern = re.compile(rf"{re.escape(kunta)}(?:#|%23)({re.escape(division)}_\d+_\d{{8}})")
+    found: set[str] = set()
+    for entry in doc:
+        texts = [entry] if isinstance(entry, str) else (
+            [v for v in entry.values() if isinstance(v, str)] if isinstance(entry, dict) else []
+        )
+        found.update(m.group(1) for text in texts for m in [pattern.search(text)] if m)
+    if not found:
+        return None
+    newest = max(found, key=lambda t: (t.rsplit("_", 1)[1], t))
+    return f"{kunta}#{newest}"
+
+
 def _fetch_key(
     http: _Http, endpoints: OnlineEndpoints, staging: Path, year: int, divisions: Sequence[str]
 ) -> dict[str, object]:
@@ -839,7 +871,19 @@ def _fetch_key(
     per_division: list[tuple[dict[str, str], dict[str, str], dict[str, str]]] = []
     for division in divisions:
         target = f"{division}_1_{year}0101"
-        pairs, url = _correspondence(http, base, f"{kunta}#{target}")
+        try:
+            pairs, url = _correspondence(http, base, f"{kunta}#{target}")
+        except _NotFoundError as missing:
+            try:
+                table = _find_table(http, base, kunta, division)
+            except SourceError as exc:
+                log.warning("cannot list the correspondence tables: %s", exc)
+                table = None
+            if table is None or table == f"{kunta}#{target}":
+                raise missing from None
+            log.warning("%s#%s does not exist; using %s", kunta, target, table)
+            target = table.split("#", 1)[1]
+            pairs, url = _correspondence(http, base, table)
         urls.append(url)
         missing = sorted(set(names_fi) - set(pairs))
         if missing:
@@ -923,6 +967,9 @@ def _kirkanta_items(http: _Http, endpoints: OnlineEndpoints) -> tuple[list[dict[
         first_url = first_url or url
         total = int(doc["total"]) if len(items) == 0 else total
         batch = [item for item in doc["items"] if isinstance(item, dict)]
+        if items and batch and batch[0] == items[0]:
+            msg = f"{url}: the service ignored skip and sent the first page again"
+            raise SourceError(msg)
         items.extend(batch)
         if not batch or len(items) >= total:
             break
@@ -1032,7 +1079,7 @@ def _plan_fallback(fallback_source: Path | None) -> list[tuple[SourceSpec, Path]
             f"{len(missing)} layer(s) have no official online service and must be copied from a "
             f"fallback source, but {why}: " + "; ".join(missing)
             + ". Pass fallback_source=<a directory laid out like the offline mirror "
-            "../shared/data> (on the command line: a --source directory next to --online)."
+            "../shared/data>, e.g. the mirror itself, to copy these layers from it."
         )
         raise SourceError(msg)
     return plan

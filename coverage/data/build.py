@@ -179,7 +179,11 @@ def _manifest(files, dates, source_dir, munis, units, demand, provs, demand_note
             "note": spec.note,
         }
         if rel in online:
-            entry["url"] = online[rel].get("url", "")
+            fetched = online[rel]
+            entry["url"] = fetched.get("url", "")
+            for field in ("publisher", "licence", "reference_date"):
+                if fetched.get(field) and "fallback" not in str(fetched.get("url", "")):
+                    entry[field] = fetched[field]
         sources.append(entry)
     built = datetime.now(UTC).replace(microsecond=0).isoformat()
     digest = hashlib.sha256("".join(s["sha256"] for s in sources).encode()).hexdigest()[:12]

@@ -28,21 +28,25 @@ def resolve_source(source: str | Path | None, *, online: bool) -> tuple[str, Pat
 
 def sync(
     source: str | Path | None = None, *, online: bool = False, target: Path | None = None,
-    progress: Progress | None = None, cache_dir: Path | None = None,
+    progress: Progress | None = None, cache_dir: Path | None = None, endpoints=None,  # noqa: ANN001
 ) -> tuple[str, dict]:
     """Build the working dataset; return (a sentence saying which source was used, manifest)."""
-    how, directory = resolve_source(source, online=online)
+    how, directory = resolve_source(None if online else source, online=online)
     target = target or data_dir()
     if how != "online":
         manifest = build_dataset(directory, target, progress=progress, source_label=str(directory))
         return f"source: {directory} ({how})", manifest
-    from coverage.data._online import fetch_official_sources  # noqa: PLC0415
+    from coverage.data._online import OnlineEndpoints, fetch_official_sources  # noqa: PLC0415
 
-    fallback = MIRROR_BESIDE_CHECKOUT if MIRROR_BESIDE_CHECKOUT.is_dir() else None
+    # layers no official service offers come from --source, else the mirror beside the checkout
+    fallback = Path(source) if source else (
+        MIRROR_BESIDE_CHECKOUT if MIRROR_BESIDE_CHECKOUT.is_dir() else None
+    )
     staging = Path(tempfile.mkdtemp(prefix="digituki-online-"))
     try:
         fetched = fetch_official_sources(
-            staging, cache_dir=cache_dir or REPO_ROOT / "data" / "cache", fallback_source=fallback
+            staging, endpoints=endpoints or OnlineEndpoints(),
+            cache_dir=cache_dir or REPO_ROOT / "data" / "cache", fallback_source=fallback,
         )
         manifest = build_dataset(staging, target, progress=progress, extra_sources=fetched,
                                  source_label="official online services")

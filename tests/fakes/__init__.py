@@ -1,0 +1,1 @@
+"""Fakes of external services for the tests (local only, never the internet)."""
