@@ -31,6 +31,9 @@ def write_atomic(data: bytes, path: str | Path) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=path.name + ".", suffix=".tmp", dir=path.parent)
     try:
+        umask = os.umask(0)
+        os.umask(umask)
+        os.fchmod(fd, 0o666 & ~umask)  # mkstemp makes 0600; a shared export should not be
         with os.fdopen(fd, "wb") as fh:
             fh.write(data)
         os.replace(tmp, path)

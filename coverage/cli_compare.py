@@ -1,0 +1,182 @@
+"""Option-comparison commands: `compare` (a table) and `report` (an HTML report with tables).
+
+Registered by `coverage.cli` through `register(subparsers)`; `main()` runs them on their own
+(`python -m coverage.cli_compare compare ...`), e.g. in tests.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+
+from coverage.cli_analysis import add_scenario_options, load_inputs, scenario_from_args
+from coverage.compare import ALL_OPTIONS, DEFAULT_WEIGHTS, OPTIONS, THEIL_VARIABLES, Weights
+from coverage.errors import CoverageError, InputError
+from coverage.export import write_table
+
+
+def _stderr_progress(prefix: str):  # noqa: ANN202
+    """Return a progress callback printing "prefix: 40 % message" lines on stderr."""
+    start = time.perf_counter()
+
+    def update(message: str, fraction: float) -> None:
+        print(
+            f"{prefix}: {fraction * 100:3.0f} % {message} ({time.perf_counter() - start:.1f} s)",
+            file=sys.stderr,
+            flush=True,
+        )
+
+    return update
+
+
+def _options(args: argparse.Namespace, *, extra: str | None = None) -> tuple[str, ...]:
+    chosen = [o.strip() for text in (args.options or []) for o in text.split(",") if o.strip()]
+    options = list(chosen or OPTIONS)
+    if args.with_ely and "ely" not in options:
+        options.append("ely")
+    if extra and extra not in options:
+        options.append(extra)
+    return tuple(options)
+
+
+def _compare(args: argparse.Namespace, *, extra: str | None = None):  # noqa: ANN202
+    from coverage.compare import compare_options, parse_weights  # noqa: PLC0415
+    from coverage.scenario import prepare  # noqa: PLC0415
+
+    weights = parse_weights(args.weights) if args.weights else DEFAULT_WEIGHTS
+    ds, providers = load_inputs(args)
+    prepared = prepare(ds, scenario_from_args(args), providers)
+    comparison = compare_options(
+        ds,
+        prepared,
+        options=_options(args, extra=extra),
+        weights=weights,
+        theil_variable=args.theil_variable,
+        draws=args.draws,
+        spread=args.spread,
+        seed=args.seed,
+    )
+    return ds, prepared, comparison
+
+
+def cmd_compare(args: argparse.Namespace) -> int:
+    """Print the option table (or one option's units) as csv, json or xlsx."""
+    _ds, _prepared, comparison = _compare(args, extra=args.detail)
+    scope = (
+        "mainland Finland only (Åland left out)"
+        if args.mainland_only
+        else "whole country (Åland in units of its own)"
+    )
+    print(f"compare: {scope}", file=sys.stderr)
+    table = comparison.units[args.detail] if args.detail else comparison.options
+    write_table(table, fmt=args.format, out=args.out)
+    return 0
+
+
+def cmd_report(args: argparse.Namespace) -> int:
+    """Write the HTML report with its tables; print the files written."""
+    from coverage.report import write_report  # noqa: PLC0415
+
+    progress = _stderr_progress("report")
+    progress("loading and comparing", 0.0)
+    ds, prepared, comparison = _compare(args, extra=args.option)
+    files = write_report(
+        ds, prepared, comparison, option=args.option, out_dir=args.out, progress=progress
+    )
+    for path in files:
+        print(path)
+    return 0
+
+
+def _add_compare_options(p: argparse.ArgumentParser) -> None:
+    names = ", ".join(f"{n}={getattr(DEFAULT_WEIGHTS, n):g}" for n in Weights.names())
+    p.add_argument(
+        "--options",
+        action="append",
+        default=[],
+        help=f"options to compare, comma-separated (default {','.join(OPTIONS)}; also ely)",
+    )
+    p.add_argument(
+        "--with-ely", action="store_true", help="add the ELY centres (16) as an extra option"
+    )
+    p.add_argument(
+        "--weight",
+        "--weights",
+        dest="weights",
+        action="append",
+        default=[],
+        metavar="NAME=VALUE",
+        help=f"criterion weight, repeatable or comma-separated (defaults {names})",
+    )
+    p.add_argument(
+        "--draws",
+        type=int,
+        default=1000,
+        help="random weightings for the sensitivity (default 1000)",
+    )
+    p.add_argument(
+        "--spread",
+        type=float,
+        default=0.25,
+        help="each weight is multiplied by U(1-spread, 1+spread) per draw (default 0.25)",
+    )
+    p.add_argument(
+        "--seed", type=int, default=2026, help="random seed of the sensitivity (default 2026)"
+    )
+    p.add_argument(
+        "--theil-variable",
+        choices=THEIL_VARIABLES,
+        default="closeness",
+        help="per-cell access in the Theil index (default closeness = 1/(1+km))",
+    )
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    """Add the commands to the main parser."""
+    p = sub.add_parser("compare", help="compare coordinator options (one row per option)")
+    p.add_argument("--detail", choices=ALL_OPTIONS, help="one row per unit of this option instead")
+    _add_compare_options(p)
+    add_scenario_options(p)
+    p.set_defaults(func=cmd_compare)
+
+    p = sub.add_parser(
+        "report",
+        help="HTML report of the option comparison, with CSV and XLSX tables",
+        conflict_handler="resolve",
+    )
+    p.add_argument(
+        "--option", choices=ALL_OPTIONS, default="maakunta", help="option shown in detail"
+    )
+    _add_compare_options(p)
+    add_scenario_options(p)
+    p.add_argument(
+        "--out", required=True, help="report directory (replaced if it holds an earlier report)"
+    )
+    p.add_argument(
+        "--format", choices=["html"], default="html", help="always html (+ CSV and XLSX tables)"
+    )
+    p.set_defaults(func=cmd_report)
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run `compare` or `report` on their own (same behaviour as through `python -m coverage`)."""
+    parser = argparse.ArgumentParser(prog="python -m coverage.cli_compare")
+    parser.add_argument(
+        "--data-dir", help="working dataset directory (default data/build or $DIGITUKI_DATA_DIR)"
+    )
+    register(parser.add_subparsers(dest="command", required=True))
+    args = parser.parse_args(argv)
+    try:
+        return int(args.func(args) or 0)
+    except InputError as exc:
+        for problem in exc.problems:
+            print(problem, file=sys.stderr)
+        return 1
+    except CoverageError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+
+
+if __name__ == "__main__":
+    sys.exit(main())

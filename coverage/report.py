@@ -1,0 +1,935 @@
+# ruff: noqa: RUF001 - Finnish text uses the en dash and the multiplication sign
+"""A self-contained comparison report: one HTML page with static maps, plus the tables as CSV/XLSX.
+
+The page works offline (inline CSS, PNG maps embedded as base64, no script at all); every string
+that comes from data is escaped with `html.escape`. The report is written into a temporary
+directory beside the target and renamed into place, so a reader never sees half a report.
+
+matplotlib is used without pyplot (a `Figure` of its own), so nothing global is touched; openpyxl
+is imported by pandas only when the workbook is written.
+"""
+
+from __future__ import annotations
+
+import base64
+import html
+import io
+import math
+import shutil
+import tempfile
+import uuid
+from collections.abc import Callable, Mapping, Sequence
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import numpy as np
+import pandas as pd
+
+from coverage.compare import ALAND_MAAKUNTA, CRITERIA, SCOPE_MAINLAND, Comparison
+from coverage.errors import InputError, Problem
+from coverage.export import table_bytes, write_atomic
+
+if TYPE_CHECKING:
+    import geopandas as gpd
+    from matplotlib.axes import Axes
+    from matplotlib.colors import Normalize
+
+    from coverage.data.dataset import Dataset
+    from coverage.scenario import Prepared
+
+Progress = Callable[[str, float], None]
+
+MAX_LABELLED_UNITS = 25
+"""Seat names are written on the map of an option with at most this many units."""
+
+MARKER = ".digituki-report"
+"""File that marks a directory as a report this module wrote (and may therefore replace)."""
+
+OPTION_NAMES_FI: dict[str, str] = {
+    "kunta": "Kunnat",
+    "maakunta": "Maakunnat",
+    "avi": "Aluehallintovirastot (AVI)",
+    "maistraatti": "Maistraatit (2018)",
+    "hyvinvointialue": "Hyvinvointialueet",
+    "elinvoimakeskus": "Elinvoimakeskukset (2026)",
+    "seutukunta": "Seutukunnat",
+    "ely": "ELY-keskukset",
+}
+
+# column -> (Finnish heading, Finnish definition). Order = order in the transposed option table.
+COLUMNS_FI: dict[str, tuple[str, str]] = {
+    "units": ("Ohjattavia yksiköitä", "Yksiköiden (koordinaattorien) määrä."),
+    "score": (
+        "Kokonaispisteet",
+        "Painotettu keskiarvo normalisoiduista kriteereistä, 0–1 (1 = paras).",
+    ),
+    "rank": ("Sija", "Sija oletuspainoilla (1 = paras)."),
+    "rank_first_share": (
+        "Ykkössijan osuus",
+        "Osuus satunnaisista painotuksista (painot ±25 %), joilla vaihtoehto on paras.",
+    ),
+    "mean_rank": ("Keskimääräinen sija", "Sijan keskiarvo satunnaisissa painotuksissa."),
+    "population_per_unit_min": ("Väestö / yksikkö, pienin", "Pienimmän yksikön väestö 31.12.2024."),
+    "population_per_unit_median": ("Väestö / yksikkö, mediaani", "Yksiköiden väestön mediaani."),
+    "population_per_unit_max": ("Väestö / yksikkö, suurin", "Suurimman yksikön väestö."),
+    "mainland_population_per_unit_min": (
+        "Pienimmän manneryksikön väestö",
+        "Kokokriteeri: Ahvenanmaa on omana yksikkönään kaikissa vaihtoehdoissa, "
+        "joten se jätetään pois.",
+    ),
+    "pop_65plus_per_unit_min": ("65+ / yksikkö, pienin", "Pienimmän yksikön 65 vuotta täyttäneet."),
+    "pop_65plus_per_unit_median": ("65+ / yksikkö, mediaani", "Yksiköiden 65+-väestön mediaani."),
+    "pop_65plus_per_unit_max": ("65+ / yksikkö, suurin", "Suurimman yksikön 65 vuotta täyttäneet."),
+    "need_per_unit_min": (
+        "Tuen tarve / yksikkö, pienin",
+        "Arvioitu digituen tarvitsijoiden määrä (TASO 2–4) pienimmässä yksikössä.",
+    ),
+    "need_per_unit_median": ("Tuen tarve / yksikkö, mediaani", "Yksiköiden tuen tarpeen mediaani."),
+    "need_per_unit_max": ("Tuen tarve / yksikkö, suurin", "Suurimman yksikön tuen tarve."),
+    "area_km2_per_unit_min": (
+        "Maapinta-ala / yksikkö, pienin (km²)",
+        "Kuntien maapinta-alojen summa.",
+    ),
+    "area_km2_per_unit_median": (
+        "Maapinta-ala / yksikkö, mediaani (km²)",
+        "Yksiköiden pinta-alan mediaani.",
+    ),
+    "area_km2_per_unit_max": (
+        "Maapinta-ala / yksikkö, suurin (km²)",
+        "Suurimman yksikön maapinta-ala.",
+    ),
+    "municipalities_per_unit_min": (
+        "Kuntia / yksikkö, pienin",
+        "Kuntien määrä pienimmässä yksikössä.",
+    ),
+    "municipalities_per_unit_median": ("Kuntia / yksikkö, mediaani", "Kuntien määrän mediaani."),
+    "municipalities_per_unit_max": (
+        "Kuntia / yksikkö, suurin",
+        "Kuntien määrä suurimmassa yksikössä.",
+    ),
+    "providers_per_unit_min": (
+        "Tuen antajia / yksikkö, pienin",
+        "Analyysissä mukana olevat tuen antajat, joiden kunta kuuluu yksikköön.",
+    ),
+    "providers_per_unit_median": (
+        "Tuen antajia / yksikkö, mediaani",
+        "Tuen antajien määrän mediaani.",
+    ),
+    "providers_per_unit_max": (
+        "Tuen antajia / yksikkö, suurin",
+        "Tuen antajien määrä suurimmillaan.",
+    ),
+    "median_seat_distance_km": (
+        "Etäisyys kotipaikasta, mediaani (km)",
+        "Väestöpainotettu mediaani: ruudun etäisyys oman yksikön kotipaikkaan "
+        "(linnuntie × kiertokerroin).",
+    ),
+    "mean_seat_distance_km": (
+        "Etäisyys kotipaikasta, keskiarvo (km)",
+        "Väestöpainotettu keskiarvo samasta etäisyydestä.",
+    ),
+    "need_mean_seat_distance_km": (
+        "Etäisyys kotipaikasta tuen tarvitsijoihin (km)",
+        "Tuen tarpeella painotettu keskiarvo; paikallistuntemuksen kriteeri.",
+    ),
+    "seat_provider_distance_km": (
+        "Kotipaikasta tuen antajiin (km)",
+        "Keskimääräinen etäisyys kotipaikasta yksikön tuen antajiin.",
+    ),
+    "coverage_share": (
+        "Kattavuus (väestö)",
+        "Osuus väestöstä, jolla on tuen antaja kynnysetäisyyden sisällä.",
+    ),
+    "need_coverage_share": ("Kattavuus (tuen tarve)", "Sama tuen tarpeella painotettuna."),
+    "coverage_share_unit_min": ("Kattavuus, heikoin yksikkö", "Pienin yksikön väestökattavuus."),
+    "coverage_share_unit_max": ("Kattavuus, paras yksikkö", "Suurin yksikön väestökattavuus."),
+    "e2sfca_h_per_1000_need_unit_min": (
+        "E2SFCA, heikoin yksikkö (h/vko / 1000 tarvitsijaa)",
+        "Kapasiteetti suhteessa tarpeeseen (E2SFCA), tarpeella painotettu yksikön keskiarvo.",
+    ),
+    "e2sfca_h_per_1000_need_unit_max": (
+        "E2SFCA, paras yksikkö (h/vko / 1000 tarvitsijaa)",
+        "Suurin yksikön E2SFCA-arvo.",
+    ),
+    "need_per_provider_unit_min": (
+        "Tarvitsijoita / tuen antaja, pienin",
+        "Yksikön tarve jaettuna tuen antajilla.",
+    ),
+    "need_per_provider_unit_max": (
+        "Tarvitsijoita / tuen antaja, suurin",
+        "Suurin kuormitus; tyhjä, jos yksiköllä ei ole tuen antajia.",
+    ),
+    "theil_total": (
+        "Theil, koko maa",
+        "Saavutettavuuden eriarvoisuus (Theil T) tuen tarpeella painotettuna; sama kaikille.",
+    ),
+    "theil_between": (
+        "Theil, yksiköiden välillä",
+        "Osa eriarvoisuudesta, joka johtuu yksiköiden keskiarvojen eroista.",
+    ),
+    "theil_within": ("Theil, yksiköiden sisällä", "Osa eriarvoisuudesta yksiköiden sisällä."),
+    "theil_between_share": (
+        "Välillä-osuus",
+        "Yksiköiden välisen osan osuus kokonaiseriarvoisuudesta.",
+    ),
+    "cross_border_need_share": (
+        "Rajat ylittävä tarve",
+        "Osuus tuen tarpeesta, jonka lähin tuen antaja on toisen yksikön kunnassa.",
+    ),
+    "units_with_swedish_or_bilingual": (
+        "Ruotsin- tai kaksikielisiä yksiköitä",
+        "Yksiköt, joissa on ruotsinkielinen tai kaksikielinen kunta.",
+    ),
+    "total_population": ("Väestö yhteensä", "Tarkistussumma: yksiköiden summa = koko alue."),
+    "total_need": ("Tuen tarve yhteensä", "Tarkistussumma."),
+    "total_covered_population": ("Katettu väestö yhteensä", "Tarkistussumma."),
+    "total_area_km2": ("Maapinta-ala yhteensä (km²)", "Tarkistussumma."),
+    "total_municipalities": ("Kuntia yhteensä", "Tarkistussumma."),
+    "total_providers": ("Tuen antajia yhteensä", "Tarkistussumma."),
+    "aland_split": (
+        "Ahvenanmaa erotettu",
+        "Luokitus liittää Ahvenanmaan mantereen yksikköön; vertailussa se on oma yksikkönsä.",
+    ),
+    "option": ("Vaihtoehto", "Koordinoinnin vaihtoehto (aluejako)."),
+    "scope": (
+        "Alue",
+        "whole_country = koko maa (Ahvenanmaa omana yksikkönään), mainland_only = Manner-Suomi.",
+    ),
+    # unit table
+    "unit_code": (
+        "Koodi",
+        "Yksikön koodi Tilastokeskuksen luokituksessa (AX = erotettu Ahvenanmaa).",
+    ),
+    "unit_name": ("Yksikkö", "Yksikön nimi suomeksi."),
+    "unit_name_sv": ("Enhet", "Yksikön nimi ruotsiksi."),
+    "aland": ("Ahvenanmaa", "Yksikkö on Ahvenanmaalla (oma yksikkönsä kaikissa vaihtoehdoissa)."),
+    "aland_with_mainland": (
+        "Ahvenanmaa ja manner samassa",
+        "Yksikössä on sekä Ahvenanmaan että mantereen kuntia (vain ilman erottelua).",
+    ),
+    "seat_kunta_code": ("Kotipaikan kuntakoodi", "Kotipaikkakunnan koodi."),
+    "seat_name": ("Kotipaikka", "Koordinaattorin kotikunta (perusteet sarakkeessa seat_basis)."),
+    "seat_basis": ("Kotipaikan peruste", "Virallinen toimipaikka tai sääntö: väkirikkain kunta."),
+    "municipalities": ("Kuntia", "Yksikön kuntien määrä."),
+    "population": ("Väestö", "Väestö 31.12.2024."),
+    "pop_65plus": ("65+", "65 vuotta täyttäneet."),
+    "need": ("Tuen tarve", "Arvioitu tuen tarvitsijoiden määrä (TASO 2–4)."),
+    "area_km2": ("Maapinta-ala (km²)", "Kuntien maapinta-alojen summa."),
+    "providers": ("Tuen antajia", "Analyysissä mukana olevat tuen antajat yksikön kunnissa."),
+    "capacity_h_week": ("Kapasiteetti (h/vko)", "Tuen antajien ohjaustunnit viikossa yhteensä."),
+    "need_per_provider": (
+        "Tarvitsijoita / tuen antaja",
+        "Tuen tarve jaettuna tuen antajien määrällä.",
+    ),
+    "covered_population": (
+        "Katettu väestö",
+        "Väestö, jolla on tuen antaja kynnysetäisyyden sisällä.",
+    ),
+    "covered_need": ("Katettu tuen tarve", "Tuen tarve kynnysetäisyyden sisällä."),
+    "median_provider_km": ("Lähimpään tuen antajaan, mediaani (km)", "Väestöpainotettu."),
+    "e2sfca_h_per_1000_need": (
+        "E2SFCA (h/vko / 1000 tarvitsijaa)",
+        "Tarpeella painotettu keskiarvo.",
+    ),
+    "mean_closeness": (
+        "Läheisyys, keskiarvo",
+        "Tarpeella painotettu 1 / (1 + km lähimpään tuen antajaan).",
+    ),
+    "mean_e2sfca": (
+        "E2SFCA-suhde, keskiarvo",
+        "Tarpeella painotettu E2SFCA-suhde (h/vko / tarvitsija).",
+    ),
+    "theil": ("Theil yksikön sisällä", "Yksikön sisäinen saavutettavuuden eriarvoisuus."),
+    "theil_between_part": (
+        "Osuus välillä-osasta",
+        "Yksikön osuus S_g ln(μ_g/μ) yksiköiden välisestä osasta.",
+    ),
+    "theil_within_part": (
+        "Osuus sisällä-osasta",
+        "Yksikön osuus S_g T_g yksiköiden sisäisestä osasta.",
+    ),
+    "cross_border_need": (
+        "Rajat ylittävä tarve (henkilöä)",
+        "Tuen tarve, jonka lähin tuen antaja on toisessa yksikössä.",
+    ),
+    "swedish_speaking_kunnat": ("Ruotsinkielisiä kuntia", "Yksikieliset ruotsinkieliset kunnat."),
+    "swedish_speaking_population": ("Väestö ruotsinkielisissä kunnissa", "31.12.2024."),
+    "bilingual_kunnat": (
+        "Kaksikielisiä kuntia",
+        "Kaksikieliset kunnat (suomi tai ruotsi enemmistönä).",
+    ),
+    "bilingual_population": ("Väestö kaksikielisissä kunnissa", "31.12.2024."),
+}
+
+UNIT_COLUMNS_HTML: tuple[str, ...] = (
+    "unit_code",
+    "unit_name",
+    "seat_name",
+    "seat_basis",
+    "municipalities",
+    "population",
+    "need",
+    "area_km2",
+    "providers",
+    "median_seat_distance_km",
+    "need_mean_seat_distance_km",
+    "seat_provider_distance_km",
+    "coverage_share",
+    "e2sfca_h_per_1000_need",
+    "theil",
+    "cross_border_need_share",
+    "swedish_speaking_kunnat",
+    "bilingual_kunnat",
+)
+"""Unit-table columns shown on the page (the CSV/XLSX have them all)."""
+
+CSS = """
+body{font-family:system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;margin:2rem auto;
+ max-width:75rem;padding:0 1rem;color:#1d2733;line-height:1.45}
+h1{font-size:1.7rem;margin-bottom:.2rem}
+h2{margin-top:2.2rem;border-bottom:2px solid #d5dde6;padding-bottom:.2rem}
+table{border-collapse:collapse;margin:.8rem 0;font-size:.86rem}
+th,td{border:1px solid #d5dde6;padding:.25rem .45rem;vertical-align:top}
+th{background:#eef2f6;text-align:left}td.n{text-align:right;white-space:nowrap}
+tr:nth-child(even) td{background:#fafbfc}.def{color:#55616e;font-size:.78rem;font-weight:normal}
+.note{background:#fff8e1;border-left:4px solid #f2b600;padding:.5rem .8rem}
+.scroll{overflow-x:auto}img{max-width:100%;height:auto}figure{margin:1rem 0}
+figcaption{color:#55616e;font-size:.85rem}.best{font-weight:bold}
+"""
+
+
+def _progress(progress: Progress | None) -> Progress:
+    return progress or (lambda _msg, _frac: None)
+
+
+# --- formatting ----------------------------------------------------------------------------------
+
+_NBSP = "\u00a0"
+
+
+def fmt_value(column: str, value: object) -> str:
+    """Return `value` formatted the Finnish way for `column` (decimal comma, spaced thousands)."""
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return "–"
+    if isinstance(value, (bool, np.bool_)):
+        return "kyllä" if value else "ei"
+    if not isinstance(value, (int, float, np.integer, np.floating)):
+        return str(value)
+    v = float(value)
+    if column.endswith("_share") or column.startswith("coverage_share"):
+        text = f"{v * 100:.1f}{_NBSP}%"
+    elif column.startswith("theil"):
+        text = f"{v:.4f}"
+    elif column in ("score", "mean_rank", "mean_closeness", "mean_e2sfca") or column.endswith(
+        "_normalised"
+    ):
+        text = f"{v:.3f}"
+    elif column.endswith("_km") or "e2sfca" in column:
+        text = f"{v:,.1f}"
+    else:
+        text = f"{round(v):,}"
+    return text.replace(",", _NBSP).replace(".", ",")
+
+
+def _esc(value: object) -> str:
+    return html.escape(str(value), quote=True)
+
+
+def _is_number(value: object) -> bool:
+    return isinstance(value, (int, float, np.integer, np.floating)) and not isinstance(
+        value, (bool, np.bool_)
+    )
+
+
+def html_table(
+    frame: pd.DataFrame,
+    *,
+    headings: dict[str, tuple[str, str]] | None = None,
+    bold_rows: Sequence[int] = (),
+) -> str:
+    """Return an HTML table of `frame`: every heading and cell escaped, numbers formatted."""
+    headings = headings or {}
+    head = "".join(
+        f"<th>{_esc(headings.get(c, (c, ''))[0])}"
+        + (f'<br><span class="def">{_esc(c)}</span>' if c in headings else "")
+        + "</th>"
+        for c in frame.columns
+    )
+    rows = []
+    for i, (_, row) in enumerate(frame.iterrows()):
+        cells = "".join(
+            f'<td class="n">{_esc(fmt_value(c, v))}</td>'
+            if _is_number(v)
+            else f"<td>{_esc(fmt_value(c, v))}</td>"
+            for c, v in row.items()
+        )
+        cls = ' class="best"' if i in bold_rows else ""
+        rows.append(f"<tr{cls}>{cells}</tr>")
+    return _wrap_table(head, rows)
+
+
+def _wrap_table(head: str, rows: Sequence[str]) -> str:
+    body = "".join(rows)
+    table = f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
+    return f'<div class="scroll">{table}</div>'
+
+
+def options_long(comparison: Comparison) -> pd.DataFrame:
+    """Return the option table transposed: one row per measure, one column per option."""
+    table = comparison.options.set_index("option")
+    measures = [c for c in COLUMNS_FI if c in table.columns]
+    measures += [c for c in table.columns if c not in measures and c != "scope"]
+    rows = []
+    for m in measures:
+        heading, definition = COLUMNS_FI.get(m, (m, ""))
+        rows.append(
+            {
+                "measure": m,
+                "heading_fi": heading,
+                "definition_fi": definition,
+                **{o: table.loc[o, m] for o in table.index},
+            }
+        )
+    return pd.DataFrame(rows)
+
+
+def _options_long_html(long: pd.DataFrame, options: Sequence[str], best: str) -> str:
+    best_cls = ' class="best"'
+    head = "<th>Mittari</th>" + "".join(
+        f"<th{best_cls if o == best else ''}>{_esc(OPTION_NAMES_FI.get(o, o))}</th>"
+        for o in options
+    )
+    rows = []
+    for _, r in long.iterrows():
+        label = (
+            f'{_esc(r["heading_fi"])}<br><span class="def">{_esc(r["definition_fi"])} '
+            f"({_esc(r['measure'])})</span>"
+        )
+        cells = "".join(
+            f'<td class="n">{_esc(fmt_value(r["measure"], r[o]))}</td>' for o in options
+        )
+        rows.append(f"<tr><th>{label}</th>{cells}</tr>")
+    return _wrap_table(head, rows)
+
+
+# --- maps ----------------------------------------------------------------------------------------
+
+
+def dissolved_units(
+    ds: Dataset, unit_of_kunta: Mapping[str, str], *, mainland_only: bool
+) -> gpd.GeoDataFrame:
+    """Return the municipal polygons dissolved per unit (index unit_code, EPSG:3067).
+
+    `unit_of_kunta` maps kunta_code to unit code (`Comparison.divisions[option].unit_of_kunta`).
+    """
+    munis = ds.municipalities[["kunta_code", "geometry"]].merge(
+        ds.membership[["kunta_code", "maakunta"]], on="kunta_code"
+    )
+    munis["unit_code"] = munis["kunta_code"].map(unit_of_kunta)
+    if mainland_only:
+        munis = munis[munis["maakunta"] != ALAND_MAAKUNTA]
+    if munis["unit_code"].nunique() == len(munis):
+        return munis[["unit_code", "geometry"]].set_index("unit_code")
+    out = munis[["unit_code", "geometry"]].dissolve(by="unit_code", method="coverage")
+    if not out.is_valid.all():  # polygons that are not a clean coverage: the slow, safe way
+        out = munis[["unit_code", "geometry"]].dissolve(by="unit_code")
+    return out
+
+
+def _geometry_path(geom):  # noqa: ANN001, ANN202
+    """Return a matplotlib Path for a (Multi)Polygon, holes included."""
+    from matplotlib.path import Path as MplPath  # noqa: PLC0415
+
+    polygons = getattr(geom, "geoms", [geom])
+    vertices, codes = [], []
+    for poly in polygons:
+        for ring in (poly.exterior, *poly.interiors):
+            xy = np.asarray(ring.coords)[:, :2]
+            if len(xy) < 3:  # noqa: PLR2004
+                continue
+            vertices.append(xy)
+            ring_codes = np.full(len(xy), MplPath.LINETO, dtype=np.uint8)
+            ring_codes[0] = MplPath.MOVETO
+            ring_codes[-1] = MplPath.CLOSEPOLY
+            codes.append(ring_codes)
+    return MplPath(np.concatenate(vertices), np.concatenate(codes))
+
+
+def _draw_units(
+    ax: Axes,
+    shapes: gpd.GeoDataFrame,
+    values: pd.Series,
+    seats: pd.DataFrame,
+    norm: Normalize,
+    *,
+    cmap: str,
+    label_seats: bool,
+    title: str,
+) -> None:
+    from matplotlib import colormaps  # noqa: PLC0415
+    from matplotlib.patches import PathPatch  # noqa: PLC0415
+
+    colours = colormaps[cmap]
+    for code, geom in shapes.geometry.items():
+        value = values.get(code, np.nan)
+        face = "#cccccc" if not np.isfinite(value) else colours(norm(value))
+        ax.add_patch(
+            PathPatch(_geometry_path(geom), facecolor=face, edgecolor="white", linewidth=0.35)
+        )
+    from matplotlib.patheffects import withStroke  # noqa: PLC0415
+
+    size = 14 if label_seats else (5 if len(seats) <= 50 else 1.5)  # noqa: PLR2004
+    ax.scatter(
+        seats["seat_x"],
+        seats["seat_y"],
+        s=size,
+        c="black",
+        edgecolors="white",
+        linewidths=0.5 if size > 2 else 0.0,  # noqa: PLR2004
+        zorder=3,
+    )
+    if label_seats:
+        halo = [withStroke(linewidth=2, foreground="white")]
+        for _, s in seats.drop_duplicates("seat_name").iterrows():
+            # parse_math=False: a "$" in a name is text, never mathtext
+            ax.text(
+                s["seat_x"] + 6000,
+                s["seat_y"] + 4000,
+                str(s["seat_name"]),
+                fontsize=6.5,
+                zorder=4,
+                parse_math=False,
+                path_effects=halo,
+            )
+    minx, miny, maxx, maxy = shapes.total_bounds
+    pad = 15000
+    ax.set_xlim(minx - pad, maxx + pad)
+    ax.set_ylim(miny - pad, maxy + pad)
+    ax.set_aspect("equal")
+    ax.set_axis_off()
+    ax.set_title(title, fontsize=9)
+
+
+def _percent_formatter():  # noqa: ANN202
+    from matplotlib.ticker import FuncFormatter  # noqa: PLC0415
+
+    return FuncFormatter(lambda v, _pos: f"{v * 100:.0f} %")
+
+
+def _png(fig) -> bytes:  # noqa: ANN001
+    buffer = io.BytesIO()
+    fig.savefig(buffer, format="png", dpi=110, bbox_inches="tight", metadata={"Software": None})
+    return buffer.getvalue()
+
+
+def coverage_maps(
+    ds: Dataset,
+    comparison: Comparison,
+    option: str,
+    *,
+    mainland_only: bool,
+    progress: Progress | None = None,
+) -> tuple[bytes, bytes]:
+    """Return (choropleth of `option`, small multiples of every option) as PNG bytes.
+
+    Colour = population coverage share per unit on one shared scale, black dots = seats.
+    """
+    from matplotlib.cm import ScalarMappable  # noqa: PLC0415
+    from matplotlib.colors import Normalize  # noqa: PLC0415
+    from matplotlib.figure import Figure  # noqa: PLC0415
+
+    report = _progress(progress)
+    cmap = "RdYlBu"
+    options = list(comparison.units)
+    shares = np.concatenate(
+        [comparison.units[o]["coverage_share"].to_numpy(float) for o in options]
+    )
+    shares = shares[np.isfinite(shares)]
+    # one scale for every map: from the 10th percentile of all units (floored to 5 %) to 100 %,
+    # so the differences between large units stay visible; lower values get the end colour
+    vmin = min(math.floor(np.percentile(shares, 10) * 20) / 20, 0.95) if len(shares) else 0.0
+    norm = Normalize(vmin=vmin, vmax=1.0, clip=True)
+    extend = "min" if len(shares) and shares.min() < vmin else "neither"
+    shapes = {}
+    for i, o in enumerate(options):
+        report(f"dissolving municipalities into {o} units", 0.2 + 0.3 * i / len(options))
+        shapes[o] = dissolved_units(
+            ds, comparison.divisions[o].unit_of_kunta, mainland_only=mainland_only
+        )
+
+    def draw(ax: Axes, o: str, *, labels: bool, title: str) -> None:
+        units = comparison.units[o].set_index("unit_code")
+        seats = comparison.divisions[o].units.reindex(units.index)
+        _draw_units(
+            ax,
+            shapes[o],
+            units["coverage_share"],
+            seats,
+            norm,
+            cmap=cmap,
+            label_seats=labels,
+            title=title,
+        )
+
+    report("drawing the map of the chosen option", 0.55)
+    fig = Figure(figsize=(6.5, 9.5))
+    ax = fig.add_subplot()
+    n_units = len(comparison.units[option])
+    title = f"{OPTION_NAMES_FI.get(option, option)} ({n_units})"
+    draw(ax, option, labels=n_units <= MAX_LABELLED_UNITS, title=title)
+    fig.colorbar(
+        ScalarMappable(norm=norm, cmap=cmap),
+        ax=ax,
+        shrink=0.5,
+        extend=extend,
+        label="väestökattavuus",
+        format=_percent_formatter(),
+    )
+    single = _png(fig)
+
+    report("drawing all options side by side", 0.65)
+    cols = min(4, len(options))
+    rows = math.ceil(len(options) / cols)
+    fig = Figure(figsize=(3.2 * cols, 5.0 * rows))
+    axes = fig.subplots(rows, cols, squeeze=False)
+    for ax, o in zip(axes.flat, options, strict=False):
+        draw(ax, o, labels=False, title=f"{OPTION_NAMES_FI.get(o, o)} ({len(comparison.units[o])})")
+    for ax in list(axes.flat)[len(options) :]:
+        ax.set_axis_off()
+    fig.colorbar(
+        ScalarMappable(norm=norm, cmap=cmap),
+        ax=axes,
+        shrink=0.4,
+        extend=extend,
+        label="väestökattavuus",
+        format=_percent_formatter(),
+    )
+    return single, _png(fig)
+
+
+# --- report --------------------------------------------------------------------------------------
+
+
+def _sources_table(ds: Dataset) -> pd.DataFrame:
+    rows = [
+        {
+            k: s.get(k, "")
+            for k in ("file", "publisher", "licence", "reference_date", "rows", "note")
+        }
+        for s in ds.manifest.get("sources", [])
+    ]
+    rows.append(
+        {
+            "file": "data/regions/coordinator_seats.csv",
+            "publisher": "this project",
+            "licence": "",
+            "reference_date": "",
+            "rows": "",
+            "note": "coordinator seats; seat_basis says which are facts and which the rule",
+        }
+    )
+    return pd.DataFrame(rows)
+
+
+def _definitions_table() -> pd.DataFrame:
+    return pd.DataFrame(
+        [{"column": c, "heading_fi": h, "definition_fi": d} for c, (h, d) in COLUMNS_FI.items()]
+    )
+
+
+def _scoring_frame(comparison: Comparison) -> pd.DataFrame:
+    table = comparison.options.set_index("option")
+    rows = []
+    for o in table.index:
+        row = {"option": o, "option_fi": OPTION_NAMES_FI.get(o, o)}
+        for c in CRITERIA:
+            row[f"{c.name}_value"] = comparison.criteria.loc[o, c.name]
+            row[f"{c.name}_normalised"] = comparison.normalised.loc[o, c.name]
+        row |= {k: table.loc[o, k] for k in ("score", "rank", "rank_first_share", "mean_rank")}
+        rows.append(row)
+    return pd.DataFrame(rows).sort_values("rank", kind="stable").reset_index(drop=True)
+
+
+def _weights_html(comparison: Comparison) -> str:
+    rows = "".join(
+        f"<tr><td>{_esc(c.name)}</td><td>{_esc(c.label_fi)}</td><td>{_esc(c.column)}</td>"
+        f"<td>{'pienempi' if c.better == 'lower' else 'suurempi'}"
+        f"{' (log-asteikko)' if c.log else ''}</td>"
+        f'<td class="n">{_esc(fmt_value("w", getattr(comparison.weights, c.name)))}</td></tr>'
+        for c in CRITERIA
+    )
+    return (
+        "<table><thead><tr><th>Kriteeri</th><th>Merkitys</th><th>Sarake</th>"
+        "<th>Parempi on</th><th>Paino</th></tr></thead><tbody>" + rows + "</tbody></table>"
+    )
+
+
+def _scenario_html(ds: Dataset, prepared: Prepared, comparison: Comparison) -> str:
+    sc = prepared.scenario
+    filt = sc.provider_filter
+    chosen = {k: v for k, v in vars(filt).items() if v not in ((), False)}
+    scope = (
+        "Manner-Suomi (Ahvenanmaa jätetty pois)"
+        if comparison.scope == SCOPE_MAINLAND
+        else "Koko maa (Ahvenanmaa omana yksikkönään)"
+    )
+    items = [
+        ("Alue", scope),
+        ("Kynnysetäisyys", f"{fmt_value('x_km', sc.threshold_km)} km"),
+        ("Kiertokerroin", f"{fmt_value('x_km', sc.circuity)} (tieetäisyys / linnuntie)"),
+        ("Tuen tarpeen tasot", ", ".join(f"TASO {lvl}" for lvl in sc.need_levels)),
+        (
+            "Tuen antajien rajaus",
+            ", ".join(f"{k}={v}" for k, v in chosen.items()) or "kaikki tarkan sijainnin antajat",
+        ),
+        ("Tuen antajia mukana", fmt_value("n", len(prepared.providers))),
+        ("Eriarvoisuuden muuttuja", comparison.theil_variable),
+        (
+            "Herkkyysanalyysi",
+            f"{comparison.draws} satunnaista painotusta, ±{comparison.spread * 100:.0f} %, "
+            f"siemen {comparison.seed}",
+        ),
+        ("Aineisto", f"{ds.dataset_id}, koottu {ds.manifest.get('built_at', '')}"),
+        ("Raportti laadittu", datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")),
+    ]
+    return (
+        "<table><tbody>"
+        + "".join(f"<tr><th>{_esc(k)}</th><td>{_esc(v)}</td></tr>" for k, v in items)
+        + "</tbody></table>"
+    )
+
+
+def _img(png: bytes, alt: str, caption: str) -> str:
+    data = base64.b64encode(png).decode("ascii")
+    return (
+        f'<figure><img src="data:image/png;base64,{data}" alt="{_esc(alt)}">'
+        f"<figcaption>{_esc(caption)}</figcaption></figure>"
+    )
+
+
+def report_html(
+    ds: Dataset,
+    prepared: Prepared,
+    comparison: Comparison,
+    option: str,
+    *,
+    maps: tuple[bytes, bytes],
+    tables: dict[str, pd.DataFrame],
+) -> str:
+    """Return the report page (Finnish), every data string escaped."""
+    options = list(comparison.options["option"])
+    scoring = tables["scoring"]
+    best = str(scoring.iloc[0]["option"])
+    option_fi = OPTION_NAMES_FI.get(option, option)
+    score_cols = ["option_fi", "score", "rank", "rank_first_share", "mean_rank"] + [
+        f"{c.name}_normalised" for c in CRITERIA
+    ]
+    score_head = {
+        "option_fi": ("Vaihtoehto", ""),
+        "score": COLUMNS_FI["score"],
+        "rank": COLUMNS_FI["rank"],
+        "rank_first_share": COLUMNS_FI["rank_first_share"],
+        "mean_rank": COLUMNS_FI["mean_rank"],
+    }
+    score_head |= {f"{c.name}_normalised": (c.label_fi, "0–1, 1 = paras") for c in CRITERIA}
+    unit_cols = [c for c in UNIT_COLUMNS_HTML if c in tables["units"].columns]
+    parts = [
+        "<!DOCTYPE html>",
+        '<html lang="fi"><head><meta charset="utf-8">',
+        '<meta name="viewport" content="width=device-width, initial-scale=1">',
+        f"<title>Digituen koordinoinnin vaihtoehdot</title><style>{CSS}</style>",
+        "</head><body>",
+        "<h1>Digituen alueellisen koordinoinnin vaihtoehdot</h1>",
+        f"<p>Vertailu: mikä aluetaso koordinoisi digitukea. Paras oletuspainoilla: "
+        f"<strong>{_esc(OPTION_NAMES_FI.get(best, best))}</strong>. Yksityiskohdat: "
+        f"<strong>{_esc(option_fi)}</strong>.</p>",
+        f'<p class="note">{_esc(comparison_scope_fi(comparison))}</p>',
+        "<h2>Lähtötiedot</h2>",
+        _scenario_html(ds, prepared, comparison),
+        "<h2>Pisteytys</h2>",
+        "<p>Kukin kriteeri skaalataan vaihtoehtojen kesken välille 0–1 (min–max; 1 = paras), "
+        "yksiköiden määrä ja koko log-asteikolla. Kokonaispisteet ovat painotettu keskiarvo. "
+        "Herkkyys: jokaista painoa kerrotaan satunnaisesti tasajakaumasta "
+        f"[{1 - comparison.spread:.2f}, {1 + comparison.spread:.2f}]; "
+        "ykkössijan osuus kertoo, kuinka usein vaihtoehto on paras.</p>",
+        _weights_html(comparison),
+        html_table(scoring[score_cols], headings=score_head, bold_rows=[0]),
+        "<h2>Vaihtoehdot rinnakkain</h2>",
+        _options_long_html(tables["options_long"], options, best),
+        f"<h2>{_esc(option_fi)}: kattavuus yksiköittäin</h2>",
+        _img(
+            maps[0],
+            f"{option_fi}: kattavuus",
+            "Väestökattavuus yksiköittäin (kynnysetäisyyden "
+            "sisällä tuen antaja); mustat pisteet ovat kotipaikat.",
+        ),
+        html_table(tables["units"][unit_cols], headings=COLUMNS_FI),
+        "<p>Kaikki sarakkeet: units_*.csv ja report.xlsx.</p>",
+        "<h2>Kaikki vaihtoehdot kartalla</h2>",
+        _img(
+            maps[1],
+            "Kaikki vaihtoehdot",
+            "Väestökattavuus yksiköittäin, sama väriasteikko kaikissa.",
+        ),
+        "<h2>Määritelmät</h2>",
+        "<p>Etäisyydet ovat linnuntie-etäisyyksiä (ETRS-TM35FIN) kerrottuna kiertokertoimella. "
+        "Theil T lasketaan 1 km ruutujen saavutettavuudesta tuen tarpeella painotettuna; "
+        "koko maan arvo jakautuu tarkasti yksiköiden väliseen ja sisäiseen osaan. "
+        "Tarkemmin: docs/compare.md.</p>",
+        html_table(
+            tables["definitions"],
+            headings={
+                "column": ("Sarake", ""),
+                "heading_fi": ("Otsikko", ""),
+                "definition_fi": ("Määritelmä", ""),
+            },
+        ),
+        "<h2>Lähteet</h2>",
+        html_table(
+            tables["sources"],
+            headings={
+                "file": ("Tiedosto", ""),
+                "publisher": ("Julkaisija", ""),
+                "licence": ("Lisenssi", ""),
+                "reference_date": ("Ajankohta", ""),
+                "rows": ("Rivejä", ""),
+                "note": ("Huomio", ""),
+            },
+        ),
+        "</body></html>",
+    ]
+    return "\n".join(parts)
+
+
+def comparison_scope_fi(comparison: Comparison) -> str:
+    """Return the sentence saying whether Åland is in (its own units) or out."""
+    if comparison.scope == SCOPE_MAINLAND:
+        return "Manner-Suomi: Ahvenanmaa (16 kuntaa) on jätetty pois kaikista luvuista."
+    text = (
+        "Koko maa: Ahvenanmaa järjestää palvelunsa itse ja on kaikissa vaihtoehdoissa omana "
+        "yksikkönään tai omina yksikköinään (kunnat, seutukunnat), ei koskaan mantereen "
+        "kuntien kanssa."
+    )
+    split = [OPTION_NAMES_FI.get(o, o) for o, d in comparison.divisions.items() if d.aland_split]
+    mixed = [
+        OPTION_NAMES_FI.get(o, o)
+        for o, u in comparison.units.items()
+        if u["aland_with_mainland"].any()
+    ]
+    if split:
+        text += (
+            f" {', '.join(split)}: luokitus liittää Ahvenanmaan mantereen yksikköön, joten se on "
+            "erotettu omaksi yksikökseen (AX, kotipaikka Maarianhamina)."
+        )
+    if mixed:
+        text += (
+            f" Huom. {', '.join(mixed)}: Ahvenanmaa on luokituksen mukaisesti mantereen yksikössä."
+        )
+    return text
+
+
+def _check_target(out: Path) -> None:
+    if out.exists() and not out.is_dir():
+        msg = f"{out} is a file; give a directory for the report"
+        raise InputError([Problem("--out", None, "out", msg)])
+    if out.is_dir() and any(out.iterdir()) and not (out / MARKER).exists():
+        msg = f"{out} is not empty and holds no earlier report; choose a new or empty directory"
+        raise InputError([Problem("--out", None, "out", msg)])
+
+
+def _swap_into_place(tmp: Path, out: Path) -> None:
+    """Rename the finished report into place; an earlier report is removed only afterwards."""
+    old = None
+    if out.exists():
+        old = out.with_name(f".{out.name}.old-{uuid.uuid4().hex[:8]}")
+        out.replace(old)
+    tmp.replace(out)
+    if old is not None:
+        shutil.rmtree(old, ignore_errors=True)
+
+
+def _xlsx(sheets: dict[str, pd.DataFrame]) -> bytes:
+    buffer = io.BytesIO()
+    with pd.ExcelWriter(buffer, engine="openpyxl") as writer:
+        for name, frame in sheets.items():
+            frame.to_excel(writer, sheet_name=name[:31], index=False)
+    return buffer.getvalue()
+
+
+def write_report(
+    ds: Dataset,
+    prepared: Prepared,
+    comparison: Comparison,
+    *,
+    option: str,
+    out_dir: str | Path,
+    progress: Progress | None = None,
+) -> list[Path]:
+    """
+    Write the report for `option` into `out_dir` and return the files written.
+
+    `out_dir/index.html` plus every table as CSV and all of them in `report.xlsx`. Built in a
+    temporary directory beside `out_dir`, then renamed into place; an existing `out_dir` is
+    replaced only if it is empty or an earlier report.
+
+    Raises
+    ------
+    InputError
+        If `option` is not in the comparison or `out_dir` is a file / a non-report directory.
+    """
+    report = _progress(progress)
+    if option not in comparison.units:
+        compared = ", ".join(comparison.units)
+        msg = f"option {option!r} is not in the comparison; compare it too ({compared})"
+        raise InputError([Problem("--option", None, "option", msg)])
+    out = Path(out_dir)
+    _check_target(out)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.", suffix=".tmp", dir=out.parent))
+    try:
+        report("tables", 0.1)
+        tables = {
+            "options": comparison.options,
+            "options_long": options_long(comparison),
+            "scoring": _scoring_frame(comparison),
+            "units": comparison.units[option],
+            "units_all": pd.concat(list(comparison.units.values()), ignore_index=True),
+            "definitions": _definitions_table(),
+            "sources": _sources_table(ds),
+        }
+        maps = coverage_maps(
+            ds, comparison, option, mainland_only=prepared.scenario.mainland_only, progress=report
+        )
+        report("writing the page", 0.85)
+        files = {
+            "index.html": report_html(
+                ds, prepared, comparison, option, maps=maps, tables=tables
+            ).encode("utf-8"),
+        }
+        csv_names = {
+            "options": "options.csv",
+            "options_long": "options_side_by_side.csv",
+            "scoring": "scoring.csv",
+            "units": f"units_{option}.csv",
+            "units_all": "units_all.csv",
+            "definitions": "definitions.csv",
+            "sources": "sources.csv",
+        }
+        for key, name in csv_names.items():
+            files[name] = table_bytes(tables[key], "csv")
+        report("writing the workbook", 0.9)
+        sheets = {("units_" + option if k == "units" else k): v for k, v in tables.items()}
+        files["report.xlsx"] = _xlsx(sheets)
+        files[MARKER] = f"{ds.dataset_id}\n".encode()
+        for name, data in files.items():
+            write_atomic(data, tmp / name)
+            (tmp / name).chmod(0o644)  # a report is for sharing (mkstemp makes 0600)
+        tmp.chmod(0o755)
+        report("moving the report into place", 0.97)
+        _swap_into_place(tmp, out)
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise
+    report("done", 1.0)
+    return sorted(out / name for name in files if name != MARKER)

@@ -1,0 +1,382 @@
+"""Option comparison on the real dataset: unit counts, totals, Theil identities, nesting, Åland,
+the CLI and the report."""
+
+from __future__ import annotations
+
+import csv
+import io
+import time
+from dataclasses import replace
+from itertools import pairwise
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from coverage import cli, cli_compare
+from coverage.compare import (
+    ALAND_MAAKUNTA,
+    ALAND_UNIT_CODE,
+    ALL_OPTIONS,
+    BILINGUAL_CODES,
+    OPTIONS,
+    SWEDISH_SPEAKING_CODES,
+    compare_options,
+)
+from coverage.report import COLUMNS_FI, write_report
+from coverage.scenario import Scenario, access_table, prepare
+
+pytestmark = pytest.mark.realdata
+
+POPULATION = 5_635_971
+KEY_UNITS = {
+    "kunta": 308,
+    "maakunta": 19,
+    "avi": 7,
+    "maistraatti": 10,
+    "hyvinvointialue": 23,
+    "elinvoimakeskus": 10,
+    "seutukunta": 69,
+    "ely": 16,
+}
+"""Units per option exactly as the official keys have them."""
+NESTED = ("kunta", "seutukunta", "maakunta", "avi")
+"""Finer to coarser."""
+
+
+@pytest.fixture(scope="module")
+def prepared(ds):
+    return prepare(ds, Scenario(threshold_km=10, circuity=1.3))
+
+
+@pytest.fixture(scope="module")
+def comparison(ds, prepared):
+    return compare_options(ds, prepared, options=ALL_OPTIONS)
+
+
+@pytest.fixture(scope="module")
+def as_keyed(ds, prepared):
+    return compare_options(ds, prepared, options=ALL_OPTIONS, aland_own_unit=False, draws=10)
+
+
+@pytest.fixture(scope="module")
+def mainland(ds):
+    p = prepare(ds, Scenario(threshold_km=10, circuity=1.3, mainland_only=True))
+    return p, compare_options(ds, p, options=ALL_OPTIONS, draws=10)
+
+
+def test_unit_counts_as_in_the_keys(as_keyed):
+    units = as_keyed.options.set_index("option")["units"].to_dict()
+    assert units == KEY_UNITS
+
+
+def test_unit_counts_with_aland_as_its_own_unit(comparison):
+    """The 2026 key puts Åland under Lounais-Suomen elinvoimakeskus: split off, 10 + 1 units."""
+    table = comparison.options.set_index("option")
+    assert table["units"].to_dict() == KEY_UNITS | {"elinvoimakeskus": 11}
+    assert table["aland_split"].to_dict() == {o: o == "elinvoimakeskus" for o in ALL_OPTIONS}
+    evk = comparison.units["elinvoimakeskus"]
+    assert (evk["unit_code"] != ALAND_UNIT_CODE).sum() == 10  # the ten elinvoimakeskukset
+    aland = evk.set_index("unit_code").loc[ALAND_UNIT_CODE]
+    assert aland["population"] == 30_654
+    assert aland["municipalities"] == 16
+    assert aland["seat_name"] == "Maarianhamina"
+
+
+def test_no_unit_mixes_aland_and_the_mainland(ds, comparison, as_keyed):
+    for option in ALL_OPTIONS:
+        units = comparison.units[option]
+        assert not units["aland_with_mainland"].any(), option
+        assert units.loc[units["aland"], "population"].sum() == 30_654
+    mixed = {o for o in ALL_OPTIONS if as_keyed.units[o]["aland_with_mainland"].any()}
+    assert mixed == {"elinvoimakeskus"}
+
+
+def test_mainland_only(ds, mainland):
+    p, c = mainland
+    table = c.options.set_index("option")
+    assert (table["scope"] == "mainland_only").all()
+    expected = {
+        o: n
+        - (16 if o == "kunta" else 3 if o == "seutukunta" else 0 if o == "elinvoimakeskus" else 1)
+        for o, n in KEY_UNITS.items()
+    }
+    assert table["units"].to_dict() == expected
+    assert (table["total_population"] == POPULATION - 30_654).all()
+    assert (table["total_municipalities"] == 292).all()
+    aland = set(ds.membership.loc[ds.membership["maakunta"] == ALAND_MAAKUNTA, "kunta_code"])
+    assert not p.providers["kunta_code"].isin(aland).any()
+    assert not any(c.units[o]["aland"].any() for o in ALL_OPTIONS)
+
+
+@pytest.mark.parametrize("option", ALL_OPTIONS)
+def test_units_sum_to_the_national_totals(ds, prepared, comparison, option):
+    national = access_table(ds, prepared, "country").iloc[0]
+    units = comparison.units[option]
+    assert units["population"].sum() == POPULATION
+    assert units["municipalities"].sum() == 308
+    assert units["need"].sum() == pytest.approx(prepared.need.sum(), rel=1e-12)
+    assert units["need"].sum() == pytest.approx(national["need"], rel=1e-12)
+    assert units["covered_population"].sum() == pytest.approx(
+        national["covered_population"], rel=1e-12
+    )
+    assert units["covered_need"].sum() == pytest.approx(national["covered_need"], rel=1e-12)
+    assert units["pop_65plus"].sum() == pytest.approx(ds.demand["pop_65plus"].sum(), rel=1e-12)
+    assert units["area_km2"].sum() == pytest.approx(ds.municipalities["area_km2"].sum(), rel=1e-12)
+    assert units["providers"].sum() == len(prepared.providers)
+    assert units["cross_border_need"].sum() == pytest.approx(
+        comparison.options.set_index("option").loc[option, "cross_border_need_share"]
+        * prepared.need.sum(),
+        rel=1e-12,
+    )
+    # population from the cells equals the official municipal population in every unit
+    muni = ds.municipalities.set_index("kunta_code")["population"]
+    unit_of = comparison.divisions[option].unit_of_kunta
+    official = muni.groupby(muni.index.map(unit_of)).sum()
+    np.testing.assert_array_equal(
+        units.set_index("unit_code")["population"], official.reindex(units["unit_code"])
+    )
+    assert units[["seat_name", "seat_kunta_code"]].notna().all().all()
+    assert units["seat_basis"].str.len().gt(0).all()
+
+
+@pytest.mark.parametrize("option", ALL_OPTIONS)
+def test_unit_coverage_and_e2sfca_equal_the_access_table(ds, prepared, as_keyed, option):
+    """The comparison computes E2SFCA once for all options; the numbers are access_table's."""
+    ours = as_keyed.units[option].set_index("unit_code")
+    theirs = access_table(ds, prepared, option).set_index("unit_code")
+    assert list(ours.index) == list(theirs.index)
+    pairs = {
+        "population": "population",
+        "need": "need",
+        "covered_population": "covered_population",
+        "coverage_share": "coverage_share",
+        "need_coverage_share": "need_coverage_share",
+        "median_provider_km": "median_km",
+        "e2sfca_h_per_1000_need": "e2sfca_h_per_1000_need",
+        "unit_name": "unit_name",
+    }
+    for mine, column in pairs.items():
+        if mine == "unit_name":
+            assert list(ours[mine]) == list(theirs[column])
+        else:
+            np.testing.assert_allclose(ours[mine], theirs[column], rtol=1e-12, err_msg=mine)
+
+
+@pytest.mark.parametrize("variable", ["closeness", "e2sfca"])
+def test_theil_between_plus_within_is_total(ds, prepared, comparison, variable):
+    c = (
+        comparison
+        if variable == "closeness"
+        else compare_options(ds, prepared, options=ALL_OPTIONS, theil_variable=variable, draws=10)
+    )
+    table = c.options
+    residual = (table["theil_between"] + table["theil_within"] - table["theil_total"]).abs()
+    assert residual.max() <= 1e-12
+    assert table["theil_total"].max() - table["theil_total"].min() <= 1e-12  # same for every option
+    assert (table["theil_between"] >= 0).all()
+    for option in ALL_OPTIONS:
+        units = c.units[option]
+        assert units["theil_between_part"].sum() == pytest.approx(
+            table.set_index("option").loc[option, "theil_between"], abs=1e-12
+        )
+        assert units["theil_within_part"].sum() == pytest.approx(
+            table.set_index("option").loc[option, "theil_within"], abs=1e-12
+        )
+
+
+@pytest.mark.parametrize("variable", ["closeness", "e2sfca"])
+def test_within_part_never_grows_as_nested_units_get_finer(ds, prepared, comparison, variable):
+    # first the nesting itself: every finer unit lies in exactly one coarser unit
+    m = ds.membership
+    for finer, coarser in pairwise(NESTED):
+        parents = m.groupby(finer)[coarser].nunique()
+        assert (parents == 1).all(), (
+            f"{finer} units split across {coarser}: {list(parents[parents > 1].index)}"
+        )
+    c = (
+        comparison
+        if variable == "closeness"
+        else compare_options(ds, prepared, options=NESTED, theil_variable=variable, draws=10)
+    )
+    table = c.options.set_index("option")
+    within = [table.loc[o, "theil_within"] for o in NESTED]
+    between = [table.loc[o, "theil_between"] for o in NESTED]
+    for fine, coarse in pairwise(within):
+        assert fine <= coarse + 1e-12
+    for fine, coarse in pairwise(between):
+        assert fine >= coarse - 1e-12
+    assert within[0] < within[-1]  # and the finer split really explains more
+
+
+def test_language_codes_mean_what_the_comparison_assumes(ds):
+    labels = ds.membership.groupby("language_code")["language_fi"].unique()
+    for code in SWEDISH_SPEAKING_CODES:
+        assert list(labels[code]) == ["Yksikielinen ruotsinkielinen kunta"]
+    for code in BILINGUAL_CODES:
+        assert len(labels[code]) == 1
+        assert labels[code][0].startswith("Kaksikielinen kunta")
+    assert list(labels["0"]) == ["Yksikielinen suomenkielinen kunta"]
+
+
+def test_language_counts(comparison, ds):
+    m = ds.membership
+    n_swedish = m["language_code"].isin(SWEDISH_SPEAKING_CODES).sum()
+    n_bilingual = m["language_code"].isin(BILINGUAL_CODES).sum()
+    for option in ALL_OPTIONS:
+        units = comparison.units[option]
+        assert units["swedish_speaking_kunnat"].sum() == n_swedish
+        assert units["bilingual_kunnat"].sum() == n_bilingual
+    aland = comparison.units["maakunta"].set_index("unit_code").loc[ALAND_MAAKUNTA]
+    assert aland["swedish_speaking_kunnat"] == 16
+
+
+def test_seat_distances_make_sense(comparison):
+    table = comparison.options.set_index("option")
+    # a municipality's own centre is closer to its people than any regional seat
+    assert (
+        table.loc["kunta", "median_seat_distance_km"]
+        < table.loc["maakunta", "median_seat_distance_km"]
+    )
+    assert (
+        table.loc["maakunta", "median_seat_distance_km"]
+        < table.loc["avi", "median_seat_distance_km"]
+    )
+    assert table.loc["kunta", "median_seat_distance_km"] < 10
+    # crossing a border to the nearest provider is common between municipalities, rare between AVIs
+    assert (
+        table.loc["kunta", "cross_border_need_share"]
+        > table.loc["maakunta", "cross_border_need_share"]
+    )
+    assert (
+        table.loc["maakunta", "cross_border_need_share"]
+        >= table.loc["avi", "cross_border_need_share"]
+    )
+    shares = comparison.options["rank_first_share"]
+    assert shares.sum() == pytest.approx(1.0)
+
+
+def test_whole_comparison_is_fast(ds, prepared):
+    compare_options(ds, prepared, options=ALL_OPTIONS, draws=1000)  # warm caches
+    start = time.perf_counter()
+    compare_options(ds, prepared, options=ALL_OPTIONS, draws=1000)
+    assert time.perf_counter() - start < 5.0  # typically well under a second
+
+
+REQUIRED_COLUMNS = (
+    "option",
+    "units",
+    "population_per_unit_min",
+    "population_per_unit_max",
+    "median_seat_distance_km",
+    "coverage_share",
+    "theil_total",
+    "theil_between",
+    "theil_within",
+    "cross_border_need_share",
+    "score",
+    "rank_first_share",
+)
+
+
+def test_compare_command_through_the_main_cli(ds, capsys, monkeypatch):
+    if "coverage.cli_compare" not in cli.COMMAND_MODULES:
+        monkeypatch.setattr(cli, "COMMAND_MODULES", (*cli.COMMAND_MODULES, "coverage.cli_compare"))
+    rc = cli.main(["--data-dir", str(ds.path), "compare", "--max-km", "10", "--format", "csv"])
+    out, err = capsys.readouterr()
+    assert rc == 0, err
+    rows = list(csv.DictReader(io.StringIO(out)))
+    assert [r["option"] for r in rows] == list(OPTIONS)
+    assert set(REQUIRED_COLUMNS) <= set(rows[0])
+    assert "whole country" in err
+
+
+def test_compare_detail_weights_and_errors(ds, capsys):
+    rc = cli_compare.main(
+        [
+            "--data-dir",
+            str(ds.path),
+            "compare",
+            "--detail",
+            "avi",
+            "--weight",
+            "units=3",
+            "--weights",
+            "seat_distance=0,size=1",
+            "--draws",
+            "50",
+            "--seed",
+            "1",
+            "--mainland-only",
+        ]
+    )
+    out, err = capsys.readouterr()
+    assert rc == 0, err
+    detail = pd.read_csv(io.StringIO(out), dtype={"unit_code": str})
+    assert len(detail) == 6
+    assert (detail["option"] == "avi").all()
+    assert "mainland Finland only" in err
+    rc = cli_compare.main(
+        ["--data-dir", str(ds.path), "compare", "--weight", "units=-1", "--weight", "colour=2"]
+    )
+    _out, err = capsys.readouterr()
+    assert rc == 1
+    assert "unknown criterion 'colour'" in err
+    assert "field 'units': weight -1.0 is negative" in err
+
+
+def test_report_command_writes_page_and_tables(ds, tmp_path, capsys):
+    out = tmp_path / "raportti"
+    rc = cli_compare.main(
+        [
+            "--data-dir",
+            str(ds.path),
+            "report",
+            "--option",
+            "maakunta",
+            "--out",
+            str(out),
+            "--draws",
+            "100",
+        ]
+    )
+    stdout, err = capsys.readouterr()
+    assert rc == 0, err
+    for name in (
+        "index.html",
+        "options.csv",
+        "units_maakunta.csv",
+        "scoring.csv",
+        "sources.csv",
+        "report.xlsx",
+    ):
+        assert (out / name).is_file(), name
+        assert str(out / name) in stdout
+    assert "report: 100 % done" in err
+    page = (out / "index.html").read_text(encoding="utf-8")
+    assert "Maakunnat" in page
+    assert "Uusimaa" in page
+    assert "Statistics Finland" in page  # sources from the manifest
+    assert page.count("data:image/png;base64,") == 2
+    options = pd.read_csv(out / "options.csv")
+    assert list(options["option"]) == list(OPTIONS)
+    sheets = pd.read_excel(out / "report.xlsx", sheet_name=None)
+    assert len(sheets["units_maakunta"]) == 19
+    assert len(sheets["options"]) == len(OPTIONS)
+
+
+def test_report_escapes_a_unit_name_with_a_script(ds, prepared, tmp_path):
+    evil = '<script>alert("digituki")</script>'
+    units = ds.units.copy()
+    hit = (units["division"] == "maakunta") & (units["unit_code"] == "1")
+    units.loc[hit, "name_fi"] = evil + " Uusimaa"
+    units.loc[hit, "seat_name"] = evil
+    evil_ds = replace(ds, units=units)
+    c = compare_options(evil_ds, prepared, options=("maakunta", "avi"), draws=10)
+    write_report(evil_ds, prepared, c, option="maakunta", out_dir=tmp_path / "r")
+    page = (tmp_path / "r" / "index.html").read_text(encoding="utf-8")
+    assert "<script" not in page.lower()
+    assert "&lt;script&gt;alert(&quot;digituki&quot;)&lt;/script&gt; Uusimaa" in page
+    # every column of the tables has a Finnish heading and definition
+    columns = set(c.options.columns) | set(c.units["maakunta"].columns)
+    assert columns - set(COLUMNS_FI) == set()
