@@ -101,7 +101,7 @@ def cmd_providers_check(args: argparse.Namespace) -> int:
     return code
 
 
-COMMAND_MODULES: tuple[str, ...] = ("coverage.cli_analysis", "coverage.cli_compare")
+COMMAND_MODULES: tuple[str, ...] = ("coverage.cli_analysis", "coverage.cli_compare", "coverage.cli_planning")
 """Modules with `register(subparsers)` adding more commands (analysis features)."""
 
 

@@ -101,3 +101,27 @@ catchment (Luo & Qi 2009 use stepped weights; the Gaussian is the smooth variant
 
 SECOND_NEAREST = True
 """Compute the second-nearest provider too (redundancy: what if the nearest closes)."""
+
+# --- Planning: new sites and home-delivered support --------------------------------------------
+DEFAULT_VISIT_MINUTES = 45.0
+"""One home visit. Seed (VM AUTA model), Helsinki + Lasipalatsin Mediakeskus "Luokse" trial:
+"Puhelimella varattava 45 min sessio"."""
+
+DEFAULT_STAFF_HOURS_WEEK = 37.5
+"""Staff hours per base per week when a base gives none: one full-time employee (Finnish municipal
+general collective agreement, 37.5 h/week; data/providers/provider_types.csv home_support_base)."""
+
+DEFAULT_SPEED_KMH = 50.0
+"""Average driving speed of the straight-line estimate (mixed roads; a planning value)."""
+
+DEFAULT_BUDGET_MINUTES = 60.0
+"""One-way travel-time budget from a base to a client (a planning value, not a finding)."""
+
+DEFAULT_VISITS_PER_CLIENT_PER_MONTH = 1.0
+"""Visits each client gets per month (a planning value; the seed gives no frequency)."""
+
+DEFAULT_ACCESS_SPEED_KMH = 30.0
+"""Speed of the network path's access legs (point to its snapped node): slow local roads."""
+
+DEFAULT_NEW_SITES = 10
+"""Number of new sites to choose when the caller does not say (a user setting, not a finding)."""

@@ -1,0 +1,294 @@
+"""Planning commands: `plan` (where to add k support points) and `homesupport` (home visits)."""
+
+from __future__ import annotations
+
+import argparse  # noqa: TC003 (argparse types are used at run time by register)
+import sys
+import time
+
+from coverage.cli_analysis import add_scenario_options, load_inputs, scenario_from_args
+from coverage.data.schema import DIVISIONS
+from coverage.errors import InputError
+from coverage.export import write_table
+
+PLAN_COLUMNS: tuple[str, ...] = (
+    "rank",
+    "site_name",
+    "municipality",
+    "x",
+    "y",
+    "added_need_covered",
+    "cumulative_need_coverage_share",
+    "cumulative_population_coverage_share",
+    "kind",
+    "kunta_code",
+    "added_population_covered",
+)
+"""Columns of `plan` output: the eight asked for, then what kind of candidate and where."""
+
+
+def stderr_progress(desc: str, *, min_interval_s: float = 0.5):  # noqa: ANN201
+    """Return a progress callback (message, fraction) printing at most every `min_interval_s`."""
+    state = {"last": 0.0}
+
+    def update(message: str, fraction: float) -> None:
+        now = time.monotonic()
+        if fraction < 1 and now - state["last"] < min_interval_s:
+            return
+        state["last"] = now
+        print(f"{desc}: {fraction:4.0%} {message}", file=sys.stderr, flush=True)
+
+    return update
+
+
+def _candidate_kinds(args: argparse.Namespace) -> tuple[str, ...]:
+    from coverage.planning import CANDIDATE_KINDS, DEFAULT_CANDIDATE_KINDS  # noqa: PLC0415
+
+    kinds = (
+        tuple(k.strip() for k in args.candidates.split(",") if k.strip())
+        if args.candidates
+        else DEFAULT_CANDIDATE_KINDS
+    )
+    unknown = [k for k in kinds if k not in CANDIDATE_KINDS]
+    if unknown:
+        msg = f"--candidates {','.join(unknown)}: use a comma list of {','.join(CANDIDATE_KINDS)}"
+        raise InputError(msg)
+    if "file" in kinds and not args.candidates_file:
+        msg = "--candidates file needs --candidates-file FILE (name,x,y in EPSG:3067)"
+        raise InputError(msg)
+    if args.candidates_file and "file" not in kinds:
+        kinds = (*kinds, "file")
+    return kinds
+
+
+def cmd_plan(args: argparse.Namespace) -> int:
+    """Run `plan`: choose new sites, print them; before/after per unit on request."""
+    from coverage.planning import before_after_table, plan_new_sites, read_points  # noqa: PLC0415
+    from coverage.scenario import prepare  # noqa: PLC0415
+
+    if (args.max_per_unit is not None or args.min_per_unit) and not args.limit_division:
+        msg = "--max-per-unit/--min-per-unit need --limit-division (e.g. maakunta)"
+        raise InputError(msg)
+    kinds = _candidate_kinds(args)
+    progress = stderr_progress("plan")
+    ds, providers = load_inputs(args)
+    user_points = (
+        read_points(args.candidates_file, what="candidates") if args.candidates_file else None
+    )
+    prepared = prepare(ds, scenario_from_args(args), providers)
+    plan = plan_new_sites(
+        ds,
+        prepared,
+        args.new_sites,
+        kinds=kinds,
+        user_points=user_points,
+        limit_division=args.limit_division,
+        max_per_unit=args.max_per_unit,
+        min_per_unit=args.min_per_unit,
+        solver=args.solver,
+        time_limit_s=args.time_limit,
+        progress=progress,
+    )
+    for note in plan.notes:
+        print(f"note: {note}", file=sys.stderr)
+    sol = plan.solution
+    print(
+        f"plan ({sol.solver}, {sol.seconds:.3f} s, {len(plan.candidates)} candidates): "
+        "need covered "
+        f"{plan.need_covered_before / plan.need_total:.2%} -> {plan.need_coverage_share_after:.2%} "
+        f"(+{plan.need_covered_after - plan.need_covered_before:.0f} people in need)"
+        + (" [proven optimal]" if sol.optimal else ""),
+        file=sys.stderr,
+    )
+    write_table(plan.sites[list(PLAN_COLUMNS)], fmt=args.format, out=args.out)
+    if args.before_after_by:
+        table = before_after_table(ds, prepared, plan, args.before_after_by)
+        if args.before_after_out:
+            fmt = args.before_after_out.rsplit(".", 1)[-1].lower()
+            write_table(
+                table,
+                fmt=fmt if fmt in ("csv", "json", "xlsx") else "csv",
+                out=args.before_after_out,
+            )
+        else:
+            changed = table[table["added_need_covered"] > 0]
+            print(f"before/after by {args.before_after_by} (units that gain):", file=sys.stderr)
+            for r in changed.itertuples(index=False):
+                print(
+                    f"  {r.unit_name}: need coverage {r.need_coverage_share_before:.1%} -> "
+                    f"{r.need_coverage_share_after:.1%} ({r.new_sites} new sites)",
+                    file=sys.stderr,
+                )
+    return 0
+
+
+def cmd_homesupport(args: argparse.Namespace) -> int:
+    """Run `homesupport`: per-base table; per-unit and per-cell tables on request."""
+    from coverage.homesupport import (  # noqa: PLC0415
+        HomeSupportParams,
+        by_unit,
+        dataset_bases,
+        home_support,
+        read_bases,
+        summary_lines,
+    )
+    from coverage.scenario import prepare  # noqa: PLC0415
+
+    weekly = (
+        args.visits_per_client_per_week
+        if args.visits_per_client_per_week is not None
+        else HomeSupportParams.weekly(args.visits_per_client_per_month)
+    )
+    params = HomeSupportParams(
+        visit_minutes=args.visit_minutes,
+        speed_kmh=args.speed_kmh,
+        circuity=args.circuity,
+        budget_minutes=args.budget_minutes,
+        visits_per_client_week=weekly,
+        demand_share=args.demand_share,
+        allocation=args.allocation,
+        access_speed_kmh=args.access_speed_kmh,
+    )
+    progress = stderr_progress("homesupport")
+    bases = read_bases(args.bases) if args.bases else None
+    ds, providers = load_inputs(args)
+    if bases is None:
+        bases = dataset_bases(ds)
+    bases["staff_hours_week"] = bases["staff_hours_week"].astype(float).fillna(args.staff_hours)
+    graph = None
+    if args.graphml:
+        import osmnx as ox  # noqa: PLC0415
+
+        progress("reading road graph", 0.0)
+        graph = ox.load_graphml(args.graphml)
+    prepared = prepare(ds, scenario_from_args(args), providers)
+    result = home_support(ds, prepared, bases, params, graph=graph, progress=progress)
+    units = by_unit(ds, prepared, result, args.by) if args.by else None
+    for line in summary_lines(result, units):
+        print(line, file=sys.stderr)
+    write_table(result.bases, fmt=args.format, out=args.out)
+    if units is not None and args.by_out:
+        write_table(units, fmt=_fmt_of(args.by_out), out=args.by_out)
+    if args.cells_out:
+        write_table(result.cells, fmt=_fmt_of(args.cells_out), out=args.cells_out)
+    return 0
+
+
+def _fmt_of(path: str) -> str:
+    fmt = path.rsplit(".", 1)[-1].lower()
+    return fmt if fmt in ("csv", "json", "xlsx") else "csv"
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    """Add the planning commands to the main parser."""
+    from coverage.defaults import (  # noqa: PLC0415
+        DEFAULT_ACCESS_SPEED_KMH,
+        DEFAULT_BUDGET_MINUTES,
+        DEFAULT_NEW_SITES,
+        DEFAULT_SPEED_KMH,
+        DEFAULT_STAFF_HOURS_WEEK,
+        DEFAULT_VISIT_MINUTES,
+        DEFAULT_VISITS_PER_CLIENT_PER_MONTH,
+    )
+    from coverage.homesupport import ALLOCATIONS  # noqa: PLC0415
+    from coverage.planning import CANDIDATE_KINDS, EXACT_TIME_LIMIT_S, SOLVERS  # noqa: PLC0415
+
+    p = sub.add_parser("plan", help="choose new support points covering the most unmet need (MCLP)")
+    p.add_argument("--new-sites", type=int, default=DEFAULT_NEW_SITES, help="how many sites to add")
+    p.add_argument(
+        "--candidates",
+        help=f"comma list of {','.join(CANDIDATE_KINDS)} "
+        "(default libraries,centres,settlements; file is added with --candidates-file)",
+    )
+    p.add_argument(
+        "--candidates-file",
+        help="CSV of own candidate points: name,x,y (EPSG:3067) or name,lat,lon",
+    )
+    p.add_argument("--limit-division", choices=DIVISIONS, help="division of the per-unit limits")
+    p.add_argument("--max-per-unit", type=int, help="at most N new sites per unit")
+    p.add_argument("--min-per-unit", type=int, default=0, help="at least N new sites per unit")
+    p.add_argument(
+        "--solver",
+        choices=SOLVERS,
+        default="greedy",
+        help="greedy (fast, whole country) or exact (HiGHS integer programme)",
+    )
+    p.add_argument(
+        "--time-limit", type=float, default=EXACT_TIME_LIMIT_S, help="exact solver limit, seconds"
+    )
+    p.add_argument(
+        "--before-after-by", choices=DIVISIONS, help="coverage per unit before and after"
+    )
+    p.add_argument(
+        "--before-after-out", help="write the before/after table to FILE (.csv/.json/.xlsx)"
+    )
+    add_scenario_options(p)
+    p.set_defaults(func=cmd_plan)
+
+    p = sub.add_parser(
+        "homesupport", help="home-delivered support: reach, capacity and unserved demand"
+    )
+    src = p.add_mutually_exclusive_group(required=True)
+    src.add_argument(
+        "--bases",
+        help="CSV of bases: name,x,y (EPSG:3067) or name,lat,lon; optional staff_hours_week",
+    )
+    src.add_argument(
+        "--bases-from-dataset",
+        action="store_true",
+        help="use the dataset's home-support bases (channel home_visit)",
+    )
+    p.add_argument(
+        "--staff-hours",
+        type=float,
+        default=DEFAULT_STAFF_HOURS_WEEK,
+        help=f"staff hours per week of a base that gives none (default {DEFAULT_STAFF_HOURS_WEEK})",
+    )
+    p.add_argument(
+        "--visit-minutes",
+        type=float,
+        default=DEFAULT_VISIT_MINUTES,
+        help=f"one visit, minutes (default {DEFAULT_VISIT_MINUTES:g}, the Luokse trial)",
+    )
+    p.add_argument(
+        "--speed-kmh", type=float, default=DEFAULT_SPEED_KMH, help="straight-line estimate speed"
+    )
+    p.add_argument(
+        "--budget-minutes", type=float, default=DEFAULT_BUDGET_MINUTES, help="one-way travel budget"
+    )
+    freq = p.add_mutually_exclusive_group()
+    freq.add_argument(
+        "--visits-per-client-per-month", type=float, default=DEFAULT_VISITS_PER_CLIENT_PER_MONTH
+    )
+    freq.add_argument("--visits-per-client-per-week", type=float)
+    p.add_argument(
+        "--demand-share",
+        type=float,
+        help="home-visit clients = this share of TASO 3-4 need in every cell "
+        "(default: all need beyond the walk-in threshold --max-km)",
+    )
+    p.add_argument(
+        "--allocation",
+        choices=ALLOCATIONS,
+        default="nearest",
+        help="nearest clients first (default) or the most visits in total (LP)",
+    )
+    p.add_argument(
+        "--graphml",
+        help="road graph (osmnx GraphML with edge travel_time) instead of straight lines",
+    )
+    p.add_argument(
+        "--access-speed-kmh",
+        type=float,
+        default=DEFAULT_ACCESS_SPEED_KMH,
+        help="network path: speed from a point to its nearest graph node",
+    )
+    p.add_argument(
+        "--by",
+        choices=DIVISIONS,
+        help="summary of unserved demand per unit (stderr; file with --by-out)",
+    )
+    p.add_argument("--by-out", help="write the per-unit table to FILE")
+    p.add_argument("--cells-out", help="write the per-cell table to FILE")
+    add_scenario_options(p)
+    p.set_defaults(func=cmd_homesupport)

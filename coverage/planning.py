@@ -1,0 +1,1040 @@
+"""Where to add support points: the maximal covering location problem (MCLP).
+
+Choose `k` new sites among candidates so that the most still-uncovered need comes within the
+coverage threshold, keeping every existing provider. "Covered" means exactly what the
+accessibility engine means: straight-line distance (EPSG:3067 metres) * circuity ≤ threshold.
+
+Two solvers share one sparse instance (candidate * uncovered cell, built with a k-d tree):
+
+- `greedy_mclp`: lazy greedy on marginal gains (Minoux's accelerated greedy). Coverage is
+  submodular, so without region limits it is within (1 - 1/e) of the optimum (Nemhauser, Wolsey &
+  Fisher 1978); whole country in well under a second.
+- `swap_improve`: optional 1-swap local search after the greedy (never worse, still fast).
+- `exact_mclp`: the MCLP integer programme (Church & ReVelle 1974) solved with HiGHS (through
+  `scipy.optimize.milp`, which bundles HiGHS and prints nothing). Cells covered by the same set of
+  candidates are merged first, so regional instances solve in seconds; it checks the greedy.
+
+`plan_new_sites` does the whole job on a prepared scenario; `with_sites` and `before_after_table`
+recompute the engine from scratch with the chosen sites added as providers.
+"""
+
+from __future__ import annotations
+
+import csv
+import dataclasses
+import heapq
+import io
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import numpy as np
+import numpy.typing as npt
+import pandas as pd
+from scipy import sparse
+from scipy.spatial import cKDTree
+
+from coverage.accessibility import ProviderFilter
+from coverage.data.schema import DIVISIONS
+from coverage.errors import CoverageError, InputError, Problem
+
+if TYPE_CHECKING:
+    from coverage.data.dataset import Dataset
+    from coverage.scenario import Prepared
+
+FloatArray = npt.NDArray[np.float64]
+IntArray = npt.NDArray[np.int64]
+Progress = Callable[[str, float], None]
+
+# --- Planning defaults (to move to coverage/defaults.py) ---------------------------------------
+CANDIDATE_KINDS: tuple[str, ...] = ("libraries", "centres", "settlements", "file")
+"""Candidate sets: public libraries without the Kirkanta "Digituki" service flag, municipal
+administrative centres (the kunta seats, NLS), urban settlement (taajama) centres (SYKE YKR 2022)
+and points from a user file."""
+
+DEFAULT_CANDIDATE_KINDS: tuple[str, ...] = ("libraries", "centres", "settlements")
+"""Candidates used when the caller names none (a user file is added when given)."""
+
+PLANNED_SITE_TYPE = "service_point"
+"""Provider type given to a planned site that is not a library (taxonomy: joint service point,
+AUTA part A, walk-in). A planned library keeps type `library`. Only the E2SFCA capacity depends on
+it; coverage does not."""
+
+EXACT_TIME_LIMIT_S = 300.0
+"""Wall-clock limit of the exact solver; past it the best solution found is returned with its
+optimality gap (`SitePlan.optimal` False)."""
+
+EXACT_MIP_REL_GAP = 1e-9
+"""Relative MIP gap at which HiGHS stops: effectively proven optimal."""
+
+SOLVERS: tuple[str, ...] = ("greedy", "greedy-swap", "exact")
+"""greedy: lazy greedy; greedy-swap: greedy then 1-swap local search; exact: HiGHS MILP."""
+
+_DISTANCE_SLACK = 1e-9  # widen the k-d tree radius, then filter with the engine's own formula
+
+
+# ------------------------------------------------------------------------------------ instance
+
+
+@dataclass(frozen=True)
+class CoverageInstance:
+    """A reduced MCLP: which candidate covers which demand row, as a sparse matrix.
+
+    Rows are demand cells not yet covered by any existing provider that at least one candidate
+    reaches (or, after `merged()`, groups of such cells with the same candidate set).
+    `cover` is CSR, candidates * rows, True where the candidate covers the row.
+    """
+
+    weight: FloatArray  # need per row: the objective
+    population: FloatArray  # people per row: reported alongside
+    cover: sparse.csr_matrix
+    cell_index: IntArray  # row -> position in the caller's cell array (-1 after merging)
+
+    @property
+    def n_candidates(self) -> int:
+        """Return the number of candidate sites."""
+        return self.cover.shape[0]
+
+    @property
+    def n_rows(self) -> int:
+        """Return the number of demand rows."""
+        return self.cover.shape[1]
+
+    def rows_of(self, j: int) -> IntArray:
+        """Return the rows candidate `j` covers."""
+        return self.cover.indices[self.cover.indptr[j] : self.cover.indptr[j + 1]]
+
+    def objective(self, chosen: Sequence[int]) -> float:
+        """Return the weight covered by a set of candidates (the reference evaluation)."""
+        hit = np.zeros(self.n_rows, dtype=bool)
+        for j in chosen:
+            hit[self.rows_of(int(j))] = True
+        return float(self.weight[hit].sum())
+
+    def merged(self) -> CoverageInstance:
+        """Return the instance with rows of identical candidate sets merged (weights summed).
+
+        Same optimum, far fewer rows for the integer programme: cells in the same pocket of a
+        region are usually reached by the same few candidates.
+        """
+        by_row = self.cover.T.tocsr()
+        by_row.sort_indices()
+        keys: dict[bytes, int] = {}
+        group = np.empty(self.n_rows, dtype=np.int64)
+        for r in range(self.n_rows):
+            key = by_row.indices[by_row.indptr[r] : by_row.indptr[r + 1]].tobytes()
+            group[r] = keys.setdefault(key, len(keys))
+        n = len(keys)
+        weight = np.bincount(group, weights=self.weight, minlength=n)
+        population = np.bincount(group, weights=self.population, minlength=n)
+        coo = self.cover.tocoo()
+        merged = sparse.csr_matrix(
+            (np.ones(coo.nnz, dtype=bool), (coo.row, group[coo.col])), shape=(self.n_candidates, n)
+        )
+        merged.data[:] = True  # duplicates were summed
+        return CoverageInstance(weight, population, merged, np.full(n, -1, dtype=np.int64))
+
+
+def coverage_instance(
+    cell_xy: FloatArray,
+    weight: FloatArray,
+    candidate_xy: FloatArray,
+    *,
+    threshold_m: float,
+    circuity: float = 1.0,
+    already_covered: npt.NDArray[np.bool_] | None = None,
+    population: FloatArray | None = None,
+) -> CoverageInstance:
+    """Return the sparse instance: candidate j covers cell i if |ij| * circuity ≤ threshold.
+
+    Metres, EPSG:3067. Cells already covered, and cells with neither weight nor population, are
+    left out (adding a site cannot change them). The distance test is the engine's own, so a
+    planned site covers exactly the cells the engine will count once it is a provider.
+    """
+    cell_xy = np.asarray(cell_xy, dtype=float).reshape(-1, 2)
+    candidate_xy = np.asarray(candidate_xy, dtype=float).reshape(-1, 2)
+    weight = np.asarray(weight, dtype=float)
+    population = (
+        np.zeros_like(weight) if population is None else np.asarray(population, dtype=float)
+    )
+    open_cells = (weight > 0) | (population > 0)
+    if already_covered is not None:
+        open_cells &= ~np.asarray(already_covered, dtype=bool)
+    idx = np.flatnonzero(open_cells)
+    n_c = len(candidate_xy)
+    if len(idx) == 0 or n_c == 0:
+        empty = sparse.csr_matrix((n_c, 0), dtype=bool)
+        return CoverageInstance(np.zeros(0), np.zeros(0), empty, np.zeros(0, dtype=np.int64))
+    tree = cKDTree(cell_xy[idx])
+    lists = tree.query_ball_point(candidate_xy, r=threshold_m / circuity * (1 + _DISTANCE_SLACK))
+    counts = np.fromiter((len(a) for a in lists), dtype=np.int64, count=n_c)
+    local = np.fromiter((i for a in lists for i in a), dtype=np.int64, count=int(counts.sum()))
+    cand = np.repeat(np.arange(n_c, dtype=np.int64), counts)
+    delta = cell_xy[idx[local]] - candidate_xy[cand]
+    keep = np.sqrt((delta**2).sum(axis=1)) * circuity <= threshold_m
+    local, cand = local[keep], cand[keep]
+    used, row = np.unique(local, return_inverse=True)
+    cover = sparse.csr_matrix((np.ones(len(row), dtype=bool), (cand, row)), shape=(n_c, len(used)))
+    cover.sort_indices()
+    cells = idx[used]
+    return CoverageInstance(weight[cells], population[cells], cover, cells.astype(np.int64))
+
+
+# ------------------------------------------------------------------------------------ limits
+
+
+@dataclass(frozen=True)
+class UnitLimits:
+    """At most / at least n new sites per unit, as integer labels per candidate.
+
+    `unit_of_candidate[j]` is the unit row of candidate j; `n_units` counts every unit the limit
+    applies to (units without candidates too, so a `min_per_unit` there is refused).
+    """
+
+    unit_of_candidate: IntArray
+    n_units: int
+    max_per_unit: int | None = None
+    min_per_unit: int = 0
+    unit_codes: tuple[str, ...] = ()
+
+    def check(self, k: int) -> None:
+        """Refuse limits no choice of `k` sites can meet, naming the units."""
+        if self.max_per_unit is not None and self.max_per_unit < self.min_per_unit:
+            msg = f"--max-per-unit {self.max_per_unit} < --min-per-unit {self.min_per_unit}"
+            raise InputError(msg)
+        if self.min_per_unit <= 0:
+            return
+        need = self.min_per_unit * self.n_units
+        if need > k:
+            msg = (
+                f"at least {self.min_per_unit} per unit * {self.n_units} units = {need} sites, "
+                f"more than the {k} asked for; raise --new-sites or lower --min-per-unit"
+            )
+            raise InputError(msg)
+        have = np.bincount(self.unit_of_candidate, minlength=self.n_units)
+        short = np.flatnonzero(have < self.min_per_unit)
+        if len(short):
+            names = [self.unit_codes[u] if self.unit_codes else str(u) for u in short]
+            msg = (
+                f"units {', '.join(names)} have fewer than {self.min_per_unit} candidates; "
+                "add candidates there (--candidates-file) or lower --min-per-unit"
+            )
+            raise InputError(msg)
+
+
+@dataclass(frozen=True)
+class Solution:
+    """Chosen candidates in order, with the weight and population each adds."""
+
+    chosen: IntArray
+    gains: FloatArray
+    population_gains: FloatArray
+    objective: float
+    solver: str
+    seconds: float
+    optimal: bool | None = None  # exact solver: proven optimal
+    bound: float | None = None  # exact solver: upper bound on the objective
+
+
+# ------------------------------------------------------------------------------------ greedy
+
+
+def greedy_mclp(
+    inst: CoverageInstance,
+    k: int,
+    *,
+    limits: UnitLimits | None = None,
+    progress: Progress | None = None,
+) -> Solution:
+    """Return up to `k` sites chosen one at a time by largest marginal weight covered.
+
+    Lazy evaluation: a candidate's last gain is an upper bound on its gain now (coverage is
+    submodular), so only the top of a heap is re-evaluated. Ties go to the lower candidate index,
+    which makes the answer identical to the plain greedy and a prefix of the answer for k + 1
+    (so the objective is monotone in k).
+
+    Limits: a candidate whose unit is full is dropped; once the remaining slots only just cover the
+    units still below `min_per_unit`, only their candidates are taken. Stops early when no
+    candidate adds anything and no minimum is pending.
+    """
+    t0 = time.perf_counter()
+    if k < 0:
+        msg = f"number of new sites {k}: give 0 or more"
+        raise InputError(msg)
+    if limits is not None:
+        limits.check(k)
+    w = inst.weight
+    pop = inst.population
+    covered = np.zeros(inst.n_rows, dtype=bool)
+    gains0 = np.asarray(inst.cover.astype(float) @ w, dtype=float).ravel()
+    heap = [(-g, j) for j, g in enumerate(gains0)]
+    heapq.heapify(heap)
+    fresh_at = np.full(inst.n_candidates, 0, dtype=np.int64)  # gains0 are fresh for round 0
+    count = np.zeros(limits.n_units if limits else 0, dtype=np.int64)
+    chosen: list[int] = []
+    gains: list[float] = []
+    pop_gains: list[float] = []
+    while len(chosen) < k and heap:
+        neg, j = heapq.heappop(heap)
+        if limits is not None:
+            u = limits.unit_of_candidate[j]
+            if limits.max_per_unit is not None and count[u] >= limits.max_per_unit:
+                continue
+            deficit = int(np.maximum(limits.min_per_unit - count, 0).sum())
+            below = count[u] < limits.min_per_unit
+            if k - len(chosen) <= deficit and not below:
+                continue
+        if fresh_at[j] != len(chosen):
+            rows = inst.rows_of(j)
+            g = float(w[rows][~covered[rows]].sum())
+            fresh_at[j] = len(chosen)
+            heapq.heappush(heap, (-g, j))
+            continue
+        g = -neg
+        if g <= 0 and (limits is None or not below):
+            if limits is None or deficit == 0:
+                break
+            continue
+        rows = inst.rows_of(j)
+        new = rows[~covered[rows]]
+        pop_gains.append(float(pop[new].sum()))
+        covered[new] = True
+        chosen.append(j)
+        gains.append(g)
+        if limits is not None:
+            count[limits.unit_of_candidate[j]] += 1
+        if progress is not None:
+            progress(f"greedy: {len(chosen)}/{k} sites", len(chosen) / max(k, 1))
+    return Solution(
+        chosen=np.array(chosen, dtype=np.int64),
+        gains=np.array(gains, dtype=float),
+        population_gains=np.array(pop_gains, dtype=float),
+        objective=float(w[covered].sum()),
+        solver="greedy",
+        seconds=time.perf_counter() - t0,
+    )
+
+
+def swap_improve(
+    inst: CoverageInstance,
+    start: Solution,
+    *,
+    limits: UnitLimits | None = None,
+    max_rounds: int = 200,
+) -> Solution:
+    """Return `start` improved by 1-swaps (drop one site, add another) while any swap gains.
+
+    Each round evaluates every (chosen i, candidate j) swap at once: with c_r the number of chosen
+    sites covering row r, dropping i loses the rows only i covers, and j then gains its rows with
+    c_r = 0 plus those lost rows it covers (one sparse product per chosen site). The best swap is
+    applied; limits stay met. Never worse than `start`; the sites come back in greedy order.
+    """
+    t0 = time.perf_counter()
+    chosen = [int(j) for j in start.chosen]
+    if not chosen or inst.n_rows == 0:
+        return dataclasses.replace(start, solver="greedy-swap")
+    w = inst.weight
+    cover = inst.cover.astype(float).tocsr()
+    cover_csc = cover.tocsc()
+    tol = 1e-12 * max(float(w.sum()), 1.0)
+    for _ in range(max_rounds):
+        count = np.zeros(inst.n_rows, dtype=np.int64)
+        for j in chosen:
+            count[inst.rows_of(j)] += 1
+        base_gain = cover @ (w * (count == 0))
+        in_set = np.zeros(inst.n_candidates, dtype=bool)
+        in_set[chosen] = True
+        best = (tol, -1, -1)
+        for pos, i in enumerate(chosen):
+            rows_i = inst.rows_of(i)
+            only_i = rows_i[count[rows_i] == 1]
+            loss = float(w[only_i].sum())
+            delta = base_gain + cover_csc[:, only_i] @ w[only_i] - loss
+            delta[in_set] = -np.inf
+            if limits is not None:
+                delta[~_swap_allowed(limits, chosen, i)] = -np.inf
+            j = int(np.argmax(delta))
+            if delta[j] > best[0]:
+                best = (float(delta[j]), pos, j)
+        if best[1] < 0:
+            break
+        chosen[best[1]] = best[2]
+    ordered = _order_greedily(inst, np.array(sorted(chosen), dtype=np.int64))
+    return _evaluate(
+        inst, ordered, solver="greedy-swap", seconds=start.seconds + time.perf_counter() - t0
+    )
+
+
+def _swap_allowed(limits: UnitLimits, chosen: list[int], drop: int) -> npt.NDArray[np.bool_]:
+    """Return, per candidate, whether it may replace `drop` without breaking the limits."""
+    count = np.bincount(limits.unit_of_candidate[chosen], minlength=limits.n_units)
+    count[limits.unit_of_candidate[drop]] -= 1
+    ok_unit = np.ones(limits.n_units, dtype=bool)
+    if limits.max_per_unit is not None:
+        ok_unit &= count < limits.max_per_unit
+    if (
+        count[limits.unit_of_candidate[drop]] < limits.min_per_unit
+    ):  # the dropped unit needs one back
+        ok_unit[:] = False
+        ok_unit[limits.unit_of_candidate[drop]] = True
+    return ok_unit[limits.unit_of_candidate]
+
+
+# ------------------------------------------------------------------------------------ exact
+
+
+def exact_mclp(
+    inst: CoverageInstance,
+    k: int,
+    *,
+    limits: UnitLimits | None = None,
+    time_limit_s: float = EXACT_TIME_LIMIT_S,
+    progress: Progress | None = None,
+) -> Solution:
+    """Return the optimal set of at most `k` sites (MCLP integer programme, HiGHS).
+
+    maximise Σ w_r y_r  s.t.  y_r ≤ Σ_{j covers r} x_j,  Σ x_j ≤ k,  per-unit limits,
+    x binary, 0 ≤ y ≤ 1. Rows with the same candidate set are merged first. The chosen sites are
+    then ordered greedily (largest marginal gain first) so the output reads like the greedy's.
+
+    Raises
+    ------
+    CoverageError
+        If HiGHS finds no feasible solution within `time_limit_s`.
+    """
+    from scipy.optimize import Bounds, LinearConstraint, milp  # noqa: PLC0415
+
+    t0 = time.perf_counter()
+    if k < 0:
+        msg = f"number of new sites {k}: give 0 or more"
+        raise InputError(msg)
+    if limits is not None:
+        limits.check(k)
+    small = inst.merged()
+    n_c, n_r = small.n_candidates, small.n_rows
+    no_minimum = limits is None or limits.min_per_unit == 0
+    if n_c == 0 or (n_r == 0 and no_minimum) or k == 0:
+        empty = _evaluate(
+            inst, np.zeros(0, dtype=np.int64), solver="exact", seconds=time.perf_counter() - t0
+        )
+        return dataclasses.replace(empty, optimal=True, bound=0.0)
+    if progress is not None:
+        progress(f"exact: {n_c} candidates * {n_r} demand groups", 0.1)
+    cover_t = small.cover.T.tocsr().astype(float)  # rows * candidates
+    # y_r - Σ_j a_rj x_j ≤ 0
+    a_cover = sparse.hstack([-cover_t, sparse.identity(n_r, format="csr")], format="csr")
+    blocks = [a_cover, sparse.csr_matrix(np.r_[np.ones(n_c), np.zeros(n_r)][None, :])]
+    lower = [np.full(n_r, -np.inf), np.array([-np.inf])]
+    upper = [np.zeros(n_r), np.array([float(k)])]
+    if limits is not None and (limits.max_per_unit is not None or limits.min_per_unit > 0):
+        member = sparse.csr_matrix(
+            (np.ones(n_c), (limits.unit_of_candidate, np.arange(n_c))), shape=(limits.n_units, n_c)
+        )
+        blocks.append(
+            sparse.hstack([member, sparse.csr_matrix((limits.n_units, n_r))], format="csr")
+        )
+        lower.append(np.full(limits.n_units, float(limits.min_per_unit)))
+        hi = np.inf if limits.max_per_unit is None else float(limits.max_per_unit)
+        upper.append(np.full(limits.n_units, hi))
+    constraints = LinearConstraint(
+        sparse.vstack(blocks, format="csr"), np.concatenate(lower), np.concatenate(upper)
+    )
+    result = milp(
+        c=np.r_[np.zeros(n_c), -small.weight],
+        constraints=constraints,
+        integrality=np.r_[np.ones(n_c), np.zeros(n_r)],
+        bounds=Bounds(0.0, 1.0),
+        options={
+            "time_limit": float(time_limit_s),
+            "mip_rel_gap": EXACT_MIP_REL_GAP,
+            "disp": False,
+        },
+    )
+    if result.x is None:
+        msg = f"exact solver found no solution ({result.message}); try --solver greedy"
+        raise CoverageError(msg)
+    picked = np.flatnonzero(result.x[:n_c] > 0.5)  # noqa: PLR2004
+    ordered = _order_greedily(inst, picked)
+    bound = getattr(result, "mip_dual_bound", None)
+    sol = _evaluate(inst, ordered, solver="exact", seconds=time.perf_counter() - t0)
+    return dataclasses.replace(
+        sol,
+        optimal=bool(result.status == 0),
+        bound=None if bound is None or not np.isfinite(bound) else float(-bound),
+    )
+
+
+def _order_greedily(inst: CoverageInstance, picked: IntArray) -> IntArray:
+    """Return the picked sites ordered by marginal gain (largest first, lower index on ties)."""
+    left = [int(j) for j in picked]
+    covered = np.zeros(inst.n_rows, dtype=bool)
+    out: list[int] = []
+    while left:
+        gains = [float(inst.weight[r][~covered[r]].sum()) for r in (inst.rows_of(j) for j in left)]
+        best = int(np.argmax(gains))  # first maximum = lowest index (left stays sorted)
+        j = left.pop(best)
+        covered[inst.rows_of(j)] = True
+        out.append(j)
+    return np.array(out, dtype=np.int64)
+
+
+def _evaluate(
+    inst: CoverageInstance, ordered: IntArray, *, solver: str, seconds: float
+) -> Solution:
+    covered = np.zeros(inst.n_rows, dtype=bool)
+    gains, pops = [], []
+    for j in ordered:
+        rows = inst.rows_of(int(j))
+        new = rows[~covered[rows]]
+        gains.append(float(inst.weight[new].sum()))
+        pops.append(float(inst.population[new].sum()))
+        covered[new] = True
+    return Solution(
+        chosen=np.asarray(ordered, dtype=np.int64),
+        gains=np.array(gains, dtype=float),
+        population_gains=np.array(pops, dtype=float),
+        objective=float(inst.weight[covered].sum()),
+        solver=solver,
+        seconds=seconds,
+    )
+
+
+# ------------------------------------------------------------------------------------ candidates
+
+
+def candidate_sites(
+    ds: Dataset,
+    prepared: Prepared,
+    *,
+    kinds: Sequence[str] = DEFAULT_CANDIDATE_KINDS,
+    user_points: pd.DataFrame | None = None,
+) -> tuple[pd.DataFrame, list[str]]:
+    """Return (candidates, notes): candidate_id, site_name, kind, kunta_code, x, y (EPSG:3067).
+
+    Libraries already counted as providers in this scenario are not candidates (adding them
+    would change nothing): with the default scenario every library already counts, so library
+    candidates matter when the scenario keeps only digituki points (`--provider-flag digituki`).
+    With `mainland_only`, Åland candidates are left out.
+    """
+    unknown = [k for k in kinds if k not in CANDIDATE_KINDS]
+    if unknown:
+        msg = f"unknown candidate set {', '.join(unknown)}; use {', '.join(CANDIDATE_KINDS)}"
+        raise InputError(msg)
+    notes: list[str] = []
+    parts: list[pd.DataFrame] = []
+    if "libraries" in kinds:
+        p = ds.providers
+        flag = (
+            p["svc_digituki"].fillna(False).to_numpy(bool)
+            if "svc_digituki" in p
+            else np.zeros(len(p), bool)
+        )
+        approx = p["location_approximate"].fillna(False).to_numpy(bool)
+        libs = p[(p["provider_type"] == "library").to_numpy() & ~flag & ~approx]
+        active = libs["provider_id"].isin(set(prepared.providers["provider_id"]))
+        if active.any():
+            notes.append(
+                f"{int(active.sum())} libraries without the digituki flag already count as "
+                "providers in this scenario and are not candidates"
+            )
+        libs = libs[~active]
+        parts.append(
+            pd.DataFrame(
+                {
+                    "candidate_id": "library:" + libs["provider_id"].astype(str),
+                    "site_name": libs["name"],
+                    "kind": "library",
+                    "kunta_code": libs["kunta_code"].astype(str),
+                    "x": libs["x"].astype(float),
+                    "y": libs["y"].astype(float),
+                }
+            )
+        )
+    if "centres" in kinds:
+        seats = ds.units_of("kunta")
+        parts.append(
+            pd.DataFrame(
+                {
+                    "candidate_id": "centre:" + seats["unit_code"].astype(str),
+                    "site_name": seats["seat_name"].fillna(seats["name_fi"]).astype(str)
+                    + " (keskus)",
+                    "kind": "centre",
+                    "kunta_code": seats["unit_code"].astype(str),
+                    "x": seats["seat_x"].astype(float),
+                    "y": seats["seat_y"].astype(float),
+                }
+            )
+        )
+    if "settlements" in kinds:
+        st = ds.settlements.reset_index(drop=True)
+        parts.append(
+            pd.DataFrame(
+                {
+                    "candidate_id": "settlement:" + pd.Series(range(len(st))).astype(str),
+                    "site_name": st["name_fi"].astype(str),
+                    "kind": "settlement",
+                    "kunta_code": st["kunta_code"].astype(str),
+                    "x": st["x"].astype(float),
+                    "y": st["y"].astype(float),
+                }
+            )
+        )
+    if user_points is not None and len(user_points):
+        up = user_points.reset_index(drop=True)
+        codes = (
+            up["kunta_code"].fillna("").astype(str)
+            if "kunta_code" in up
+            else pd.Series([""] * len(up))
+        )
+        missing = (codes == "").to_numpy()
+        if missing.any():
+            from coverage.data.population import assign_to_polygons  # noqa: PLC0415
+
+            placed, _inside = assign_to_polygons(
+                up.loc[missing, "x"].to_numpy(float),
+                up.loc[missing, "y"].to_numpy(float),
+                ds.municipalities,
+                "kunta_code",
+            )
+            codes = codes.copy()
+            codes[missing] = placed
+        parts.append(
+            pd.DataFrame(
+                {
+                    "candidate_id": "file:" + pd.Series(range(len(up))).astype(str),
+                    "site_name": up["name"].astype(str),
+                    "kind": "file",
+                    "kunta_code": codes.to_numpy(),
+                    "x": up["x"].astype(float),
+                    "y": up["y"].astype(float),
+                }
+            )
+        )
+    if not parts:
+        return _empty_candidates(), notes
+    out = pd.concat([p.reset_index(drop=True) for p in parts], ignore_index=True)
+    out = out[np.isfinite(out["x"].to_numpy(float)) & np.isfinite(out["y"].to_numpy(float))]
+    if prepared.scenario.mainland_only:
+        aland = set(ds.membership.loc[ds.membership["maakunta"] == "21", "kunta_code"])
+        in_aland = out["kunta_code"].isin(aland)
+        if in_aland.any():
+            notes.append(f"{int(in_aland.sum())} candidates in Åland left out (mainland only)")
+        out = out[~in_aland]
+    return out.reset_index(drop=True), notes
+
+
+def _empty_candidates() -> pd.DataFrame:
+    return pd.DataFrame(
+        {
+            "candidate_id": pd.Series(dtype=str),
+            "site_name": pd.Series(dtype=str),
+            "kind": pd.Series(dtype=str),
+            "kunta_code": pd.Series(dtype=str),
+            "x": pd.Series(dtype=float),
+            "y": pd.Series(dtype=float),
+        }
+    )
+
+
+def unit_limits(
+    ds: Dataset,
+    prepared: Prepared,
+    candidates: pd.DataFrame,
+    division: str,
+    *,
+    max_per_unit: int | None = None,
+    min_per_unit: int = 0,
+) -> UnitLimits:
+    """Return per-unit limits of `division` for the candidates (units = those with demand cells)."""
+    if division not in DIVISIONS:
+        msg = f"unknown division {division!r}; use one of {', '.join(DIVISIONS)}"
+        raise InputError(msg)
+    if min_per_unit < 0 or (max_per_unit is not None and max_per_unit < 0):
+        msg = "per-unit limits must be 0 or more"
+        raise InputError(msg)
+    codes, _inverse = prepared.division_index(ds.membership, division)
+    row = {c: i for i, c in enumerate(codes)}
+    unit_of = ds.membership.set_index("kunta_code")[division]
+    units = candidates["kunta_code"].map(unit_of)
+    bad = units.isna() | ~units.isin(row)
+    if bad.any():
+        names = ", ".join(candidates.loc[bad, "site_name"].astype(str).head(5))
+        msg = (
+            f"{int(bad.sum())} candidates have no {division} (e.g. {names}); give their kunta_code"
+        )
+        raise InputError(msg)
+    return UnitLimits(
+        unit_of_candidate=units.map(row).to_numpy(np.int64),
+        n_units=len(codes),
+        max_per_unit=max_per_unit,
+        min_per_unit=min_per_unit,
+        unit_codes=tuple(codes),
+    )
+
+
+# ------------------------------------------------------------------------------------ plan
+
+
+@dataclass(frozen=True)
+class SitePlan:
+    """Chosen sites and the planner's claim of the coverage they give.
+
+    `sites` has one row per site in order: rank, site_name, municipality, x, y (EPSG:3067),
+    added_need_covered, cumulative_need_coverage_share, cumulative_population_coverage_share,
+    then kind, kunta_code, candidate_id, added_population_covered.
+    """
+
+    sites: pd.DataFrame
+    candidates: pd.DataFrame
+    need_total: float
+    need_covered_before: float
+    need_covered_after: float
+    population_total: float
+    population_covered_before: float
+    population_covered_after: float
+    solution: Solution
+    k_requested: int
+    notes: tuple[str, ...] = ()
+
+    @property
+    def need_coverage_share_after(self) -> float:
+        """Return the need share covered with the new sites."""
+        return self.need_covered_after / self.need_total if self.need_total else 0.0
+
+
+def plan_new_sites(  # noqa: PLR0913
+    ds: Dataset,
+    prepared: Prepared,
+    k: int,
+    *,
+    kinds: Sequence[str] = DEFAULT_CANDIDATE_KINDS,
+    user_points: pd.DataFrame | None = None,
+    limit_division: str | None = None,
+    max_per_unit: int | None = None,
+    min_per_unit: int = 0,
+    solver: str = "greedy",
+    time_limit_s: float = EXACT_TIME_LIMIT_S,
+    progress: Progress | None = None,
+) -> SitePlan:
+    """Choose `k` new sites for the prepared scenario and return them with the coverage claim.
+
+    Need is the scenario's need; coverage is the scenario's threshold and circuity.
+    """
+    if solver not in SOLVERS:
+        msg = f"unknown solver {solver!r}; use {' or '.join(SOLVERS)}"
+        raise InputError(msg)
+    candidates, notes = candidate_sites(ds, prepared, kinds=kinds, user_points=user_points)
+    if candidates.empty:
+        msg = "; ".join(
+            [*notes, "no candidate sites: choose --candidates or give --candidates-file"]
+        )
+        raise InputError(msg)
+    if progress is not None:
+        progress(f"{len(candidates)} candidates", 0.05)
+    weights = prepared.weights()
+    need = weights["need"]
+    pop = weights["population"]
+    covered = prepared.access.covered(prepared.threshold_m)
+    inst = coverage_instance(
+        prepared.cells[["x", "y"]].to_numpy(float),
+        need,
+        candidates[["x", "y"]].to_numpy(float),
+        threshold_m=prepared.threshold_m,
+        circuity=prepared.scenario.circuity,
+        already_covered=covered,
+        population=pop,
+    )
+    limits = None
+    if limit_division is not None:
+        limits = unit_limits(
+            ds,
+            prepared,
+            candidates,
+            limit_division,
+            max_per_unit=max_per_unit,
+            min_per_unit=min_per_unit,
+        )
+    if solver in ("greedy", "greedy-swap"):
+        sol = greedy_mclp(inst, k, limits=limits, progress=progress)
+        if solver == "greedy-swap":
+            sol = swap_improve(inst, sol, limits=limits)
+    else:
+        sol = exact_mclp(inst, k, limits=limits, time_limit_s=time_limit_s, progress=progress)
+        if not sol.optimal:
+            notes.append(f"exact solver stopped at the time limit; bound {sol.bound}")
+    if len(sol.chosen) < k:
+        notes.append(f"only {len(sol.chosen)} of {k} sites add coverage; the rest would add none")
+    need_total, pop_total = float(need.sum()), float(pop.sum())
+    need_before, pop_before = float(need[covered].sum()), float(pop[covered].sum())
+    chosen = candidates.iloc[sol.chosen].reset_index(drop=True)
+    names = ds.municipalities.set_index("kunta_code")["name_fi"]
+    cum_need = need_before + np.cumsum(sol.gains)
+    cum_pop = pop_before + np.cumsum(sol.population_gains)
+    sites = pd.DataFrame(
+        {
+            "rank": np.arange(1, len(chosen) + 1),
+            "site_name": chosen["site_name"].astype(str),
+            "municipality": chosen["kunta_code"].map(names).fillna("").astype(str),
+            "x": chosen["x"].to_numpy(float),
+            "y": chosen["y"].to_numpy(float),
+            "added_need_covered": sol.gains,
+            "cumulative_need_coverage_share": cum_need / need_total if need_total else 0.0,
+            "cumulative_population_coverage_share": cum_pop / pop_total if pop_total else 0.0,
+            "kind": chosen["kind"].astype(str),
+            "kunta_code": chosen["kunta_code"].astype(str),
+            "candidate_id": chosen["candidate_id"].astype(str),
+            "added_population_covered": sol.population_gains,
+        }
+    )
+    return SitePlan(
+        sites=sites,
+        candidates=candidates,
+        need_total=need_total,
+        need_covered_before=need_before,
+        need_covered_after=need_before + float(sol.gains.sum()),
+        population_total=pop_total,
+        population_covered_before=pop_before,
+        population_covered_after=pop_before + float(sol.population_gains.sum()),
+        solution=sol,
+        k_requested=k,
+        notes=tuple(notes),
+    )
+
+
+def sites_as_providers(sites: pd.DataFrame) -> pd.DataFrame:
+    """Return the chosen sites as provider rows (walk-in, exact location, planned)."""
+    from coverage.data.taxonomy import provider_types  # noqa: PLC0415
+
+    types = provider_types()
+    ptype = np.where(sites["kind"] == "library", "library", PLANNED_SITE_TYPE)
+    return pd.DataFrame(
+        {
+            "provider_id": "planned:" + sites["rank"].astype(str),
+            "name": sites["site_name"].astype(str),
+            "provider_type": ptype,
+            "auta_part": [types[t].auta_part for t in ptype],
+            "channel": "walk_in",
+            "capacity_h_week": [types[t].capacity_h_week for t in ptype],
+            "kunta_code": sites["kunta_code"].astype(str),
+            "x": sites["x"].astype(float),
+            "y": sites["y"].astype(float),
+            "address": "",
+            "languages": "",
+            "source": "planned site",
+            "reference_date": "",
+            "location_approximate": False,
+            "svc_digituki": True,
+        }
+    )
+
+
+def with_sites(ds: Dataset, prepared: Prepared, sites: pd.DataFrame) -> Prepared:
+    """Return the scenario recomputed from scratch with `sites` added to its providers.
+
+    The scenario's own providers are already filtered, so the rerun keeps them all and adds the
+    planned sites (which would not pass every filter, e.g. a library type filter).
+    """
+    from coverage.scenario import prepare  # noqa: PLC0415
+
+    providers = pd.concat([prepared.providers, sites_as_providers(sites)], ignore_index=True)
+    scenario = dataclasses.replace(
+        prepared.scenario, provider_filter=ProviderFilter(include_approximate=True)
+    )
+    return prepare(ds, scenario, providers)
+
+
+def before_after_table(
+    ds: Dataset, prepared: Prepared, plan: SitePlan, division: str
+) -> pd.DataFrame:
+    """Return coverage per unit of `division` before and after adding the plan's sites.
+
+    Both sides come from the accessibility engine (`access_table`); "after" reruns it from scratch
+    with the sites as providers, so it checks the planner rather than repeating its sums.
+    """
+    from coverage.scenario import access_table  # noqa: PLC0415
+
+    after_prep = with_sites(ds, prepared, plan.sites)
+    before = access_table(ds, prepared, division, with_e2sfca=False)
+    after = access_table(ds, after_prep, division, with_e2sfca=False)
+    unit_of = ds.membership.set_index("kunta_code")[division]
+    new_sites = plan.sites["kunta_code"].map(unit_of).value_counts()
+    cols = [
+        "covered_population",
+        "covered_need",
+        "coverage_share",
+        "need_coverage_share",
+        "median_km",
+        "p90_km",
+    ]
+    out = before[["unit_code", "unit_name", "population", "need"]].copy()
+    out.insert(2, "new_sites", out["unit_code"].map(new_sites).fillna(0).astype(int).to_numpy())
+    after_by = after.set_index("unit_code")
+    for col in cols:
+        out[f"{col}_before"] = before[col].to_numpy()
+        out[f"{col}_after"] = out["unit_code"].map(after_by[col]).to_numpy()
+    out["added_need_covered"] = out["covered_need_after"] - out["covered_need_before"]
+    return out
+
+
+# ------------------------------------------------------------------------------------ user points
+
+_NAME = ("name", "nimi", "namn", "site_name", "kohde")
+_X = ("x", "easting", "itä", "ita", "e", "x_3067")
+_Y = ("y", "northing", "pohjoinen", "n", "y_3067")
+_LAT = ("lat", "latitude", "leveys", "leveysaste")
+_LON = ("lon", "lng", "long", "longitude", "pituus", "pituusaste")
+_KUNTA = ("kunta_code", "kuntakoodi", "kuntanumero", "kommunkod")
+_X_RANGE = (40_000.0, 800_000.0)  # EPSG:3067 over Finland, with a margin
+_Y_RANGE = (6_500_000.0, 7_850_000.0)
+
+
+def read_points(
+    source: str | Path | bytes,
+    *,
+    what: str = "points",
+    numeric: dict[str, tuple[str, ...]] | None = None,
+    filename: str | None = None,
+) -> pd.DataFrame:
+    """Read a CSV of named points: name and x, y (EPSG:3067) or lat, lon (WGS84).
+
+    Optional columns: kunta_code, and the `numeric` ones (canonical name → accepted headers).
+    Delimiter , ; or tab; decimal comma accepted. Every bad row is reported at once.
+
+    Raises
+    ------
+    InputError
+        Naming file, row (header = row 1) and column of each problem.
+    """
+    numeric = numeric or {}
+    display = filename or (what if isinstance(source, bytes) else str(source))
+    try:
+        data = source if isinstance(source, bytes) else Path(source).read_bytes()
+    except OSError as exc:
+        msg = f"cannot read {display}: {exc.strerror}; check the path"
+        raise InputError([Problem(display, None, None, msg)]) from exc
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        text = data.decode("cp1252", errors="replace")
+    lines = [ln for ln in text.splitlines() if ln.strip()]
+    if not lines:
+        raise InputError(
+            [Problem(display, None, None, "the file is empty; give a header row and points")]
+        )
+    delimiter = max((";", "\t", ","), key=lines[0].count)
+    rows = list(csv.reader(io.StringIO("\n".join(lines)), delimiter=delimiter))
+    header = [h.strip().casefold() for h in rows[0]]
+
+    def find(names: tuple[str, ...]) -> int | None:
+        return next((i for i, h in enumerate(header) if h in names), None)
+
+    col = {
+        "name": find(_NAME),
+        "x": find(_X),
+        "y": find(_Y),
+        "lat": find(_LAT),
+        "lon": find(_LON),
+        "kunta_code": find(_KUNTA),
+    }
+    col.update({key: find(names) for key, names in numeric.items()})
+    use_xy = col["x"] is not None and col["y"] is not None
+    use_ll = col["lat"] is not None and col["lon"] is not None
+    if col["name"] is None or not (use_xy or use_ll):
+        missing = [
+            n
+            for n, ok in (
+                ("name", col["name"] is not None),
+                ("x and y (or lat and lon)", use_xy or use_ll),
+            )
+            if not ok
+        ]
+        msg = (
+            f"missing columns: {', '.join(missing)}; found {', '.join(rows[0]) or 'none'}. "
+            "Give name,x,y in EPSG:3067 metres (or name,lat,lon)"
+        )
+        raise InputError([Problem(display, 1, None, msg)])
+    problems: list[Problem] = []
+    records = []
+    for n, cells in enumerate(rows[1:], start=2):
+        rec = _point_record(
+            cells, col, numeric, use_xy=use_xy, display=display, row=n, problems=problems
+        )
+        if rec is not None:
+            records.append(rec)
+    if not problems and not records:
+        problems.append(
+            Problem(display, None, None, "no points in the file; add rows under the header")
+        )
+    if problems:
+        raise InputError(problems)
+    return pd.DataFrame.from_records(records, columns=["name", "x", "y", "kunta_code", *numeric])
+
+
+def _number(text: str) -> float | None:
+    try:
+        return float(text.strip().replace("\u2212", "-").replace(" ", "").replace(",", "."))
+    except ValueError:
+        return None
+
+
+def _point_record(
+    cells: list[str],
+    col: dict[str, int | None],
+    numeric: dict[str, tuple[str, ...]],
+    *,
+    use_xy: bool,
+    display: str,
+    row: int,
+    problems: list[Problem],
+) -> dict | None:
+    def cell(key: str) -> str:
+        i = col[key]
+        return cells[i].strip() if i is not None and i < len(cells) else ""
+
+    before = len(problems)
+    name = cell("name")
+    if not name:
+        problems.append(Problem(display, row, "name", "empty name; give each point a name"))
+    keys = ("x", "y") if use_xy else ("lon", "lat")
+    vals = {key: _number(cell(key)) for key in keys}
+    for key in keys:
+        if vals[key] is None or not np.isfinite(vals[key]):
+            problems.append(Problem(display, row, key, f"{cell(key)!r} is not a number"))
+    x = y = np.nan
+    if all(vals[key] is not None and np.isfinite(vals[key]) for key in keys):
+        if use_xy:
+            x, y = vals["x"], vals["y"]
+        else:
+            import pyproj  # noqa: PLC0415
+
+            x, y = pyproj.Transformer.from_crs(4326, 3067, always_xy=True).transform(
+                vals["lon"], vals["lat"]
+            )
+        if not (_X_RANGE[0] <= x <= _X_RANGE[1] and _Y_RANGE[0] <= y <= _Y_RANGE[1]):
+            swapped = use_xy and _X_RANGE[0] <= y <= _X_RANGE[1] and _Y_RANGE[0] <= x <= _Y_RANGE[1]
+            hint = (
+                "x and y look swapped"
+                if swapped
+                else ("give EPSG:3067 metres in x,y or WGS84 degrees in lat,lon")
+            )
+            problems.append(
+                Problem(
+                    display, row, keys[0], f"point ({x:.0f}, {y:.0f}) is outside Finland; {hint}"
+                )
+            )
+    kunta = cell("kunta_code")
+    rec = {
+        "name": name,
+        "x": float(x),
+        "y": float(y),
+        "kunta_code": kunta.zfill(3) if kunta else "",
+    }
+    for key in numeric:
+        text = cell(key)
+        v = _number(text) if text else np.nan
+        if v is None or (text and (not np.isfinite(v) or v < 0)):
+            problems.append(Problem(display, row, key, f"{text!r}: give a number 0 or more"))
+        rec[key] = v
+    return rec if len(problems) == before else None

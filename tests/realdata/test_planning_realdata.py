@@ -1,0 +1,324 @@
+"""Planning on the real dataset: the planner's claims against the engine rerun from scratch."""
+
+from __future__ import annotations
+
+import argparse
+import io
+import math
+
+import networkx as nx
+import numpy as np
+import pandas as pd
+import pytest
+
+from coverage.accessibility import ProviderFilter
+from coverage.homesupport import (
+    HomeSupportParams,
+    by_unit,
+    home_support,
+    network_pairs,
+    straight_line_pairs,
+)
+from coverage.planning import (
+    before_after_table,
+    candidate_sites,
+    coverage_instance,
+    exact_mclp,
+    greedy_mclp,
+    plan_new_sites,
+    sites_as_providers,
+    swap_improve,
+    with_sites,
+)
+from coverage.scenario import Scenario, access_table, prepare
+
+pytestmark = pytest.mark.realdata
+
+DIGITUKI = ProviderFilter(flags=("digituki",))
+SCENARIOS = {
+    "default_10km": Scenario(),
+    "digituki_5km_straight": Scenario(threshold_km=5, circuity=1.0, provider_filter=DIGITUKI),
+    "digituki_10km_mainland": Scenario(provider_filter=DIGITUKI, mainland_only=True),
+    "libraries_20km": Scenario(threshold_km=20, provider_filter=ProviderFilter(types=("library",))),
+}
+
+
+def covered_need(prepared):
+    return float(prepared.need[prepared.access.covered(prepared.threshold_m)].sum())
+
+
+@pytest.mark.parametrize("name", list(SCENARIOS))
+def test_claim_equals_the_engine_recomputed_from_scratch(ds, name):
+    scenario = SCENARIOS[name]
+    prepared = prepare(ds, scenario)
+    plan = plan_new_sites(ds, prepared, 10, kinds=("libraries", "centres", "settlements"))
+    assert len(plan.sites) == 10
+    assert plan.need_covered_after > plan.need_covered_before
+    rerun = with_sites(ds, prepared, plan.sites)
+    assert covered_need(rerun) == pytest.approx(plan.need_covered_after, rel=1e-6)
+    national = access_table(ds, rerun, "country", with_e2sfca=False).iloc[0]
+    assert national["covered_need"] == pytest.approx(plan.need_covered_after, rel=1e-6)
+    assert national["covered_population"] == pytest.approx(plan.population_covered_after, rel=1e-6)
+    if scenario.provider_filter.types:
+        return
+    # literally: the dataset's providers plus the sites, through the scenario's own filter
+    literal = prepare(
+        ds, scenario, pd.concat([ds.providers, sites_as_providers(plan.sites)], ignore_index=True)
+    )
+    assert covered_need(literal) == pytest.approx(plan.need_covered_after, rel=1e-6)
+
+
+def test_default_plan_cumulative_shares_and_before_after(ds):
+    prepared = prepare(ds, Scenario())
+    plan = plan_new_sites(ds, prepared, 10)
+    shares = plan.sites["cumulative_need_coverage_share"].to_numpy()
+    assert (np.diff(shares) > 0).all()
+    assert (
+        np.diff(plan.sites["added_need_covered"].to_numpy()) <= 1e-9
+    ).all()  # greedy gains shrink
+    table = before_after_table(ds, prepared, plan, "maakunta")
+    assert len(table) == 19
+    assert table["new_sites"].sum() == 10
+    assert table["covered_need_after"].sum() == pytest.approx(plan.need_covered_after, rel=1e-9)
+    assert table["covered_need_before"].sum() == pytest.approx(plan.need_covered_before, rel=1e-9)
+    assert (table["need_coverage_share_after"] >= table["need_coverage_share_before"] - 1e-12).all()
+    assert table["population"].sum() == 5_635_971
+
+
+def test_exact_checks_greedy_nationwide(ds):
+    prepared = prepare(ds, Scenario(provider_filter=DIGITUKI))
+    cands, _ = candidate_sites(ds, prepared)
+    inst = coverage_instance(
+        prepared.cells[["x", "y"]].to_numpy(),
+        prepared.need,
+        cands[["x", "y"]].to_numpy(),
+        threshold_m=prepared.threshold_m,
+        circuity=prepared.scenario.circuity,
+        already_covered=prepared.access.covered(prepared.threshold_m),
+    )
+    for k in (5, 10, 20):
+        greedy = greedy_mclp(inst, k)
+        swapped = swap_improve(inst, greedy)
+        exact = exact_mclp(inst, k, time_limit_s=120)
+        assert exact.optimal
+        assert exact.objective >= swapped.objective - 1e-6 >= greedy.objective - 2e-6
+        assert greedy.objective >= (1 - 1 / math.e) * exact.objective
+        assert greedy.objective >= 0.98 * exact.objective  # measured: within 1 % here
+
+
+def test_region_limits_nationwide(ds):
+    prepared = prepare(ds, Scenario(provider_filter=DIGITUKI))
+    capped = plan_new_sites(ds, prepared, 25, limit_division="maakunta", max_per_unit=1)
+    assert len(capped.sites) == 19  # one per maakunta, then nothing is allowed
+    unit_of = ds.membership.set_index("kunta_code")["maakunta"]
+    assert capped.sites["kunta_code"].map(unit_of).value_counts().max() == 1
+    free = plan_new_sites(ds, prepared, 19)
+    assert free.need_covered_after >= capped.need_covered_after
+    floor = plan_new_sites(
+        ds, prepared, 40, limit_division="maakunta", min_per_unit=2, solver="exact"
+    )
+    assert floor.sites["kunta_code"].map(unit_of).value_counts().min() >= 2
+    assert floor.solution.optimal
+
+
+def run_cli(argv, capsys):
+    from coverage import cli_planning  # noqa: PLC0415
+
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--data-dir")
+    cli_planning.register(parser.add_subparsers(dest="command", required=True))
+    args = parser.parse_args(argv)
+    assert args.func(args) == 0
+    captured = capsys.readouterr()
+    return captured.out, captured.err
+
+
+def test_cli_plan(ds, capsys, tmp_path):
+    out, err = run_cli(
+        [
+            "--data-dir",
+            str(ds.path),
+            "plan",
+            "--new-sites",
+            "10",
+            "--max-km",
+            "10",
+            "--format",
+            "csv",
+            "--before-after-by",
+            "maakunta",
+            "--before-after-out",
+            str(tmp_path / "ba.csv"),
+        ],
+        capsys,
+    )
+    table = pd.read_csv(io.StringIO(out), dtype={"kunta_code": str})
+    assert list(table.columns[:8]) == [
+        "rank",
+        "site_name",
+        "municipality",
+        "x",
+        "y",
+        "added_need_covered",
+        "cumulative_need_coverage_share",
+        "cumulative_population_coverage_share",
+    ]
+    assert table["rank"].tolist() == list(range(1, 11))
+    assert table["x"].between(50_000, 750_000).all()
+    assert table["y"].between(6_600_000, 7_800_000).all()
+    assert "need covered" in err
+    ba = pd.read_csv(tmp_path / "ba.csv")
+    assert ba["new_sites"].sum() == 10
+    # candidate file, limits, exact solver
+    own = tmp_path / "own.csv"
+    own.write_text("name,x,y\nKylätalo,500000,7100000\n", encoding="utf-8")
+    out, _err = run_cli(
+        [
+            "--data-dir",
+            str(ds.path),
+            "plan",
+            "--new-sites",
+            "3",
+            "--candidates",
+            "file",
+            "--candidates-file",
+            str(own),
+            "--solver",
+            "exact",
+            "--format",
+            "json",
+        ],
+        capsys,
+    )
+    rows = pd.read_json(io.StringIO(out))
+    assert rows["site_name"].tolist() == ["Kylätalo"]  # one candidate: the rest would add nothing
+
+
+def test_cli_homesupport(ds, capsys, tmp_path):
+    seats = ds.units_of("kunta")
+    lappi = ds.membership.loc[ds.membership["maakunta"] == "19", "kunta_code"]
+    chosen = seats[seats["unit_code"].isin(lappi)].head(5)
+    bases = tmp_path / "bases.csv"
+    pd.DataFrame(
+        {"name": chosen["seat_name"] + " kotituki", "x": chosen["seat_x"], "y": chosen["seat_y"]}
+    ).to_csv(bases, index=False)
+    out, err = run_cli(
+        [
+            "--data-dir",
+            str(ds.path),
+            "homesupport",
+            "--bases",
+            str(bases),
+            "--staff-hours",
+            "37.5",
+            "--visit-minutes",
+            "45",
+            "--speed-kmh",
+            "50",
+            "--circuity",
+            "1.3",
+            "--budget-minutes",
+            "60",
+            "--visits-per-client-per-month",
+            "2",
+            "--demand-share",
+            "0.2",
+            "--format",
+            "csv",
+            "--by",
+            "kunta",
+            "--by-out",
+            str(tmp_path / "units.csv"),
+        ],
+        capsys,
+    )
+    table = pd.read_csv(io.StringIO(out))
+    assert len(table) == 5
+    assert (table["staff_hours_week"] == 37.5).all()
+    assert (table["served_visits_week"] <= table["capacity_visits_week"] + 1e-9).all()
+    assert "most unserved clients" in err
+    units = pd.read_csv(tmp_path / "units.csv", dtype={"unit_code": str})
+    assert len(units) == 308
+    assert units["served_clients"].sum() == pytest.approx(table["served_clients"].sum(), rel=1e-9)
+
+
+@pytest.fixture(scope="module")
+def lappi_bases(ds):
+    seats = ds.units_of("kunta")
+    lappi = ds.membership.loc[ds.membership["maakunta"] == "19", "kunta_code"]
+    chosen = seats[seats["unit_code"].isin(lappi)]
+    return pd.DataFrame(
+        {
+            "name": chosen["seat_name"].to_numpy(),
+            "x": chosen["seat_x"].to_numpy(),
+            "y": chosen["seat_y"].to_numpy(),
+            "kunta_code": chosen["unit_code"].to_numpy(),
+        }
+    )
+
+
+def test_home_support_real_data_adds_up(ds, lappi_bases):
+    prepared = prepare(ds, Scenario(provider_filter=DIGITUKI))
+    params = HomeSupportParams(visits_per_client_week=HomeSupportParams.weekly(1))
+    nearest = home_support(ds, prepared, lappi_bases, params)
+    best = home_support(
+        ds,
+        prepared,
+        lappi_bases,
+        HomeSupportParams(
+            visits_per_client_week=HomeSupportParams.weekly(1), allocation="max_visits"
+        ),
+    )
+    for result in (nearest, best):
+        cells = result.cells
+        np.testing.assert_allclose(
+            cells["served_clients"] + cells["unserved_clients"], cells["demand_clients"]
+        )
+        assert (result.bases["staff_hours_used"] <= result.bases["staff_hours_week"] + 1e-6).all()
+        units = by_unit(ds, prepared, result, "maakunta")
+        assert units["demand_clients"].sum() == pytest.approx(cells["demand_clients"].sum())
+        lappi = units.set_index("unit_code").loc["19"]
+        assert lappi["served_clients"] == pytest.approx(cells["served_clients"].sum(), rel=1e-9)
+    assert best.totals()["served_clients"] >= nearest.totals()["served_clients"] - 1e-6
+    # demand = need beyond the walk-in threshold
+    covered = prepared.access.covered(prepared.threshold_m)
+    assert nearest.totals()["demand_clients"] == pytest.approx(float(prepared.need[~covered].sum()))
+
+
+def national_road_graph(source, speed_kmh=70.0):
+    """The NLS 1:1M road graph (EPSG:3067) at one fixed speed: a test graph, not a travel model."""
+    edges_csv = source / "network" / "fi_roads_nls_yk1000_2013_edges.csv"
+    nodes_csv = source / "network" / "fi_roads_nls_yk1000_2013_nodes.csv"
+    if not edges_csv.exists():
+        pytest.skip("national road graph not in the source directory")
+    nodes = pd.read_csv(nodes_csv)
+    edges = pd.read_csv(edges_csv)
+    g = nx.MultiDiGraph(crs="EPSG:3067")
+    g.add_nodes_from((int(r.node_id), {"x": r.x, "y": r.y}) for r in nodes.itertuples(index=False))
+    seconds = edges["length_m"].to_numpy() / (speed_kmh / 3.6)
+    for (u, v), t in zip(edges[["u", "v"]].itertuples(index=False), seconds, strict=True):
+        g.add_edge(int(u), int(v), travel_time=float(t))
+        g.add_edge(int(v), int(u), travel_time=float(t))
+    return g
+
+
+def test_network_path_on_the_national_road_graph(ds, source, lappi_bases):
+    graph = national_road_graph(source)
+    prepared = prepare(ds, Scenario(provider_filter=DIGITUKI))
+    params = HomeSupportParams(visits_per_client_week=HomeSupportParams.weekly(1), circuity=1.0)
+    net = home_support(ds, prepared, lappi_bases, params, graph=graph)
+    assert (net.bases["travel"] == "network").all()
+    assert net.totals()["in_reach_clients"] > 0
+    # legs at 30 km/h and roads at 70 km/h are never faster than the straight line at 70 km/h
+    bxy = lappi_bases[["x", "y"]].to_numpy(float)
+    cxy = prepared.cells[["x", "y"]].to_numpy(float)
+    mask = np.zeros(len(cxy), dtype=bool)
+    mask[net.cells["cell_row"].to_numpy()] = True
+    pairs = network_pairs(graph, bxy, cxy, budget_minutes=60, circuity=1.0, cell_mask=mask)
+    line = straight_line_pairs(
+        bxy, cxy, speed_kmh=70, circuity=1.0, budget_minutes=1e9, cell_mask=mask
+    )
+    fastest = pd.Series(line.out_min, index=pd.MultiIndex.from_arrays([line.base, line.cell]))
+    lower = fastest.loc[list(zip(pairs.base, pairs.cell, strict=True))].to_numpy()
+    assert (pairs.out_min >= lower - 1e-9).all()
+    assert (pairs.out_min <= 60 + 1e-9).all()
