@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import html
 import json
-from collections.abc import Callable, Mapping, Sequence
 from functools import cache
 from typing import TYPE_CHECKING, Any
 
@@ -27,6 +26,8 @@ from coverage.data.taxonomy import provider_types
 from coverage.errors import CoverageError, InputError
 
 if TYPE_CHECKING:
+    from collections.abc import Callable, Iterator, Mapping, Sequence
+
     import folium
     import geopandas as gpd
 
@@ -50,6 +51,7 @@ PALETTES: dict[str, tuple[str, ...]] = {
     "YlOrBr": ("#ffffd4", "#fed98e", "#fe9929", "#d95f0e", "#993404"),
 }
 NO_DATA_COLOR = "#d9d9d9"
+EN_DASH = "\u2013"  # between class limits: "1,0 to 3,7"
 
 PROVIDER_COLORS: dict[str, str] = {
     "library": "#1f6fb4",
@@ -195,14 +197,16 @@ def map_geometries(
     import shapely  # noqa: PLC0415
 
     _require_crs(gdf, "the polygon layer")
-    keep = list(columns) if columns is not None else [c for c in gdf.columns if c != gdf.geometry.name]
+    geom = gdf.geometry.name
+    keep = list(columns) if columns is not None else [c for c in gdf.columns if c != geom]
     out = gdf[[*keep, gdf.geometry.name]].copy()
     if out.crs.to_epsg() != 3067:  # noqa: PLR2004
         out = out.to_crs(CRS)
     if tolerance_m > 0:
         out = out.set_geometry(out.geometry.simplify_coverage(tolerance_m))
     out = out.to_crs(MAP_CRS)
-    rounded = shapely.transform(np.asarray(out.geometry.values), lambda c: np.round(c, COORD_DECIMALS))
+    rounded = shapely.transform(np.asarray(out.geometry.values),
+                                lambda c: np.round(c, COORD_DECIMALS))
     out = out.set_geometry(gpd.GeoSeries(rounded, index=out.index, crs=MAP_CRS))
     return out if out.geometry.name == "geometry" else out.rename_geometry("geometry")
 
@@ -225,7 +229,7 @@ def _geojson(gdf: gpd.GeoDataFrame, properties: Mapping[str, Sequence[Any]]) -> 
     return {"type": "FeatureCollection", "features": features}
 
 
-def _json_value(value: Any) -> Any:
+def _json_value(value: object) -> object:
     if value is None:
         return None
     if isinstance(value, np.generic):
@@ -236,14 +240,14 @@ def _json_value(value: Any) -> Any:
 
 
 @cache
-def _template(source: str) -> Any:
+def _template(source: str) -> object:
     from folium.template import Template  # noqa: PLC0415
 
     return Template(source)
 
 
-def _macro(script: str, **attrs: Any) -> folium.MacroElement:
-    """Return a MacroElement whose script is `script` (a jinja macro body; `this` is the element)."""
+def _macro(script: str, **attrs: object) -> folium.MacroElement:
+    """Return a MacroElement running `script` (a jinja macro body; `this` is the element)."""
     from branca.element import MacroElement  # noqa: PLC0415
 
     element = MacroElement()
@@ -278,6 +282,17 @@ def _legend(legend_html: str, *, position: str = "bottomright") -> folium.MacroE
     return _macro(_LEGEND_SCRIPT, legend_html=legend_html, position=position)
 
 
+_BASE_SCRIPT = """
+{{ this._parent.get_name() }}.getContainer().style.background = {{ this.background|tojson }};
+L.control.scale({imperial: false}).addTo({{ this._parent.get_name() }});
+(function () {  // no focus box around a clicked polygon
+    var style = document.createElement("style");
+    style.textContent = "path.leaflet-interactive:focus { outline: none; }";
+    document.head.appendChild(style);
+})();
+"""
+
+
 def base_map(
     borders: gpd.GeoDataFrame | None = None,
     *,
@@ -286,6 +301,7 @@ def base_map(
     border_color: str = BORDER_COLOR,
     min_zoom: int = 4,
     max_zoom: int = 13,
+    legend_room_px: int = 150,
 ) -> folium.Map:
     """
     Return an empty map with no basemap tiles, a neutral background and optional borders.
@@ -297,10 +313,12 @@ def base_map(
     """
     import folium  # noqa: PLC0415
 
-    m = folium.Map(location=[64.5, 26.0], zoom_start=5, tiles=None, control_scale=True,
-                   min_zoom=min_zoom, max_zoom=max_zoom, zoom_snap=0.25, zoom_delta=0.5)
-    _macro("{{ this._parent.get_name() }}.getContainer().style.background = "
-           "{{ this.background|tojson }};", background=background).add_to(m)
+    m = folium.Map(location=[64.5, 26.0], zoom_start=5, tiles=None, control_scale=False,
+                   zoom_snap=0.25, zoom_delta=0.5)
+    # folium passes min/max zoom only to a tile layer; with no tiles they go on the map itself
+    # (markercluster refuses a map without maxZoom).
+    m.options.update(min_zoom=min_zoom, max_zoom=max_zoom)
+    _macro(_BASE_SCRIPT, background=background).add_to(m)
     if borders is not None:
         shapes = _in_map_crs(borders)
         folium.GeoJson(
@@ -310,8 +328,56 @@ def base_map(
         if bounds is None:
             x0, y0, x1, y1 = shapes.total_bounds
             bounds = ((y0, x0), (y1, x1))
-    m.fit_bounds([list(c) for c in (bounds or FINLAND_BOUNDS)])
+    # Room on the right for the legends, so they do not cover the map's own area.
+    m.fit_bounds([list(c) for c in (bounds or FINLAND_BOUNDS)],
+                 padding_bottom_right=(legend_room_px, 0), padding_top_left=(10, 10))
     return m
+
+
+def _quantile_bins(y: np.ndarray, k: int) -> np.ndarray:
+    step = 100.0 / k
+    pct = np.arange(step, 100 + step, step)
+    pct[-1] = min(pct[-1], 100.0)
+    return np.unique(np.percentile(y, pct[:k]))
+
+
+def _equal_interval_bins(y: np.ndarray, k: int) -> np.ndarray:
+    low, high = float(y.min()), float(y.max())
+    bins = low + (high - low) / k * np.arange(1, k + 1)
+    bins[-1] = high
+    return bins
+
+
+def _fisher_jenks_bins(y: np.ndarray, k: int) -> np.ndarray:
+    """Return the class upper limits minimising the within-class sum of squares (exact DP)."""
+    x = np.sort(y.astype(float))
+    n = len(x)
+    s1 = np.concatenate([[0.0], np.cumsum(x)])
+    s2 = np.concatenate([[0.0], np.cumsum(x * x)])
+
+    def ssd(starts: np.ndarray, end: int) -> np.ndarray:  # sum of squares of x[start:end]
+        size = end - starts
+        return (s2[end] - s2[starts]) - (s1[end] - s1[starts]) ** 2 / size
+
+    cost = np.full((k + 1, n + 1), np.inf)
+    split = np.zeros((k + 1, n + 1), dtype=int)
+    cost[1, 1:] = [ssd(np.array([0]), j)[0] for j in range(1, n + 1)]
+    for c in range(2, k + 1):
+        for j in range(c, n + 1):
+            starts = np.arange(c - 1, j)
+            total = cost[c - 1, starts] + ssd(starts, j)
+            best = int(np.argmin(total))
+            cost[c, j] = total[best]
+            split[c, j] = starts[best]
+    ends, j = [], n
+    for c in range(k, 0, -1):
+        ends.append(j)
+        j = split[c, j]
+    return np.array([x[e - 1] for e in reversed(ends)])
+
+
+_BINS = {"natural_breaks": _fisher_jenks_bins, "quantiles": _quantile_bins,
+         "equal_interval": _equal_interval_bins}
 
 
 def classify(
@@ -320,36 +386,42 @@ def classify(
     """
     Return each value's class (0..k-1, -1 where missing) and the class upper limits.
 
-    Deterministic schemes only (no random starts), so a map is the same on every run:
-    `natural_breaks` (Jenks-Caspall, started from quantiles; mapclassify's FisherJenks needs
-    numba to be fast and NaturalBreaks is k-means with random starts), `quantiles`,
-    `equal_interval`.
+    The built-in schemes give the same classes as mapclassify's `FisherJenks`
+    (`natural_breaks`: optimal natural breaks), `Quantiles` and `EqualInterval` (the tests
+    check this) without importing mapclassify, which pulls in scikit-learn, scipy.stats and
+    matplotlib (~3 s before the first map). Any other mapclassify classifier can be named by
+    its class name (e.g. "HeadTailBreaks"); it is imported then. A value goes to the first
+    class whose upper limit it does not exceed (mapclassify's rule).
 
     Raises
     ------
     InputError
         If `scheme` is unknown or there are no values.
     """
-    import mapclassify  # noqa: PLC0415
-
-    classifiers = {"natural_breaks": mapclassify.JenksCaspall, "quantiles": mapclassify.Quantiles,
-                   "equal_interval": mapclassify.EqualInterval}
-    if scheme not in classifiers:
-        msg = f"unknown classification scheme {scheme!r}; use one of {', '.join(SCHEMES)}"
-        raise InputError(msg)
     numeric = pd.to_numeric(values, errors="coerce").astype(float)
-    valid = numeric.notna().to_numpy()
+    valid = numeric.notna().to_numpy() & np.isfinite(numeric.to_numpy())
     if not valid.any():
         msg = "no values to classify"
         raise InputError(msg)
-    k = int(min(k, numeric[valid].nunique()))
+    y = numeric.to_numpy()[valid]
+    k = int(min(k, len(np.unique(y))))
+    if scheme in _BINS:
+        bins = _BINS[scheme](y, k) if k > 1 else np.array([y.max()])
+    else:
+        import mapclassify  # noqa: PLC0415
+
+        classifier = getattr(mapclassify, scheme, None)
+        if not isinstance(classifier, type):
+            msg = (f"unknown classification scheme {scheme!r}; use one of {', '.join(SCHEMES)} "
+                   "or a mapclassify classifier name")
+            raise InputError(msg)
+        import inspect  # noqa: PLC0415
+
+        takes_k = "k" in inspect.signature(classifier).parameters
+        bins = np.asarray((classifier(y, k=k) if takes_k else classifier(y)).bins, dtype=float)
     classes = np.full(len(numeric), -1, dtype=int)
-    if k < 2:  # noqa: PLR2004 - a single distinct value is one class
-        classes[valid] = 0
-        return classes, [float(numeric[valid].max())]
-    result = classifiers[scheme](numeric[valid].to_numpy(), k=k)
-    classes[valid] = result.yb
-    return classes, [float(b) for b in result.bins]
+    classes[valid] = np.minimum(np.searchsorted(bins, y, side="left"), len(bins) - 1)
+    return classes, [float(b) for b in bins]
 
 
 def choropleth_layer(  # noqa: PLR0913
@@ -365,6 +437,8 @@ def choropleth_layer(  # noqa: PLR0913
     palette: str = "YlGnBu",
     name: str | None = None,
     no_data_label: str = "no data",
+    legend_position: str = "topright",
+    unit: str = "",
 ) -> folium.FeatureGroup:
     """
     Return a layer of `units_gdf` coloured by `value_column` in `k` classes, with a legend.
@@ -372,8 +446,9 @@ def choropleth_layer(  # noqa: PLR0913
     Classes come from mapclassify (`classify`); the legend lists each class's limits through
     `value_format` (give one that formats numbers for the user's language) under
     `legend_title`, which should name the unit ("65+ share (%)"). Hovering shows the label and
-    value; clicking reports the feature's properties (`id_column`, `label_column`, the value)
-    to streamlit-folium as `last_active_drawing`. Labels are HTML-escaped.
+    the value with `unit` ("31,7 %"); clicking reports the feature's properties (`id_column`,
+    `label_column`, the value) to streamlit-folium as `last_active_drawing`. Every label is
+    HTML-escaped. The legend goes to `legend_position` (a Leaflet control corner).
 
     Raises
     ------
@@ -393,8 +468,9 @@ def choropleth_layer(  # noqa: PLR0913
         colors = tuple(colors[round(i)] for i in np.linspace(0, len(colors) - 1, len(bins)))
     fill = [colors[c] if c >= 0 else NO_DATA_COLOR for c in classes]
     values = pd.to_numeric(shapes[value_column], errors="coerce")
-    shown = [value_format(v) if pd.notna(v) else no_data_label for v in values]
-    tooltips = [f"<b>{_esc(lbl)}</b><br>{_esc(legend_title)}: {_esc(v)}"
+    shown = [f"{value_format(v)}\u00a0{unit}".strip() if pd.notna(v) else no_data_label
+             for v in values]
+    tooltips = [f"<b>{_esc(lbl)}</b><br>{_esc(v)}"
                 for lbl, v in zip(shapes[label_column], shown, strict=True)]
     data = _geojson(shapes, {
         id_column: shapes[id_column].astype(str).tolist(),
@@ -420,13 +496,13 @@ def choropleth_layer(  # noqa: PLR0913
         rows.append(
             f'<div><span style="display:inline-block;width:14px;height:12px;margin-right:6px;'
             f'vertical-align:middle;border:1px solid #999;background:{colors[i]}"></span>'
-            f"{_esc(value_format(low))} – {_esc(value_format(upper))} ({count})</div>")
+            f"{_esc(value_format(low))} {EN_DASH} {_esc(value_format(upper))} ({count})</div>")
     if (classes < 0).any():
         rows.append(f'<div><span style="display:inline-block;width:14px;height:12px;'
                     f'margin-right:6px;border:1px solid #999;background:{NO_DATA_COLOR}"></span>'
                     f"{_esc(no_data_label)} ({int((classes < 0).sum())})</div>")
     _legend(f"<div style='font-weight:600;margin-bottom:3px'>{_esc(legend_title)}</div>"
-            + "".join(rows)).add_to(layer)
+            + "".join(rows), position=legend_position).add_to(layer)
     return layer
 
 
@@ -487,7 +563,8 @@ def provider_points(providers: pd.DataFrame) -> pd.DataFrame:
 
 
 def provider_markers(
-    providers: pd.DataFrame, lang: str = "fi", *, name: str | None = None, legend: bool = True,
+    providers: pd.DataFrame, lang: str = "fi", *, name: str | None = None,
+    legend_position: str | None = "bottomright",
 ) -> folium.FeatureGroup:
     """
     Return the providers as clustered markers (one colour per type) with popups and a legend.
@@ -513,7 +590,7 @@ def provider_markers(
                       options={"showCoverageOnHover": False, "maxClusterRadius": 45,
                                "disableClusteringAtZoom": 11, "chunkedLoading": True},
                       ).add_to(layer)
-    if legend and records:
+    if legend_position and records:
         types = provider_types()
         present = list(dict.fromkeys(str(r.get("provider_type")) for r in records))
         rows = "".join(
@@ -522,11 +599,11 @@ def provider_markers(
             f'background:{PROVIDER_COLORS.get(t, "#777777")}"></span>'
             f"{_esc(types[t].label(lang) if t in types else t)}</div>" for t in present)
         _legend(f"<div style='font-weight:600;margin-bottom:3px'>{_esc(label)}</div>{rows}",
-                position="bottomleft").add_to(layer)
+                position=legend_position).add_to(layer)
     return layer
 
 
-def _elements(root: Any) -> Any:
+def _elements(root: object) -> Iterator[object]:
     yield root
     for child in getattr(root, "_children", {}).values():
         yield from _elements(child)
@@ -594,13 +671,12 @@ def municipality_figures(
             "pop_65plus", "area_km2"]
     out = pd.DataFrame(municipalities[cols]).copy()
     pop = out["population"].astype(float)
-    out["share_65plus_pct"] = np.where(pop > 0, 100 * out["pop_65plus"] / pop.where(pop > 0), np.nan)
-    out["density_per_km2"] = np.where(out["area_km2"] > 0,
-                                      pop / out["area_km2"].where(out["area_km2"] > 0), np.nan)
+    positive = pop.where(pop > 0)  # NaN, not a division by zero, for an empty municipality
+    out["share_65plus_pct"] = 100 * out["pop_65plus"] / positive
+    out["density_per_km2"] = pop / out["area_km2"].where(out["area_km2"] > 0)
     est75 = demand.groupby("kunta_code")["pop_75plus"].sum()
     out["pop_75plus_est"] = out["kunta_code"].map(est75).fillna(0.0)
-    out["share_75plus_pct"] = np.where(pop > 0, 100 * out["pop_75plus_est"] / pop.where(pop > 0),
-                                       np.nan)
+    out["share_75plus_pct"] = 100 * out["pop_75plus_est"] / positive
     counts = providers.groupby("kunta_code").size()
     out["providers"] = out["kunta_code"].map(counts).fillna(0).astype(int)
     return out.reset_index(drop=True)
@@ -628,3 +704,13 @@ def key_figures(
         "providers": len(providers),
         "providers_by_type": {str(k): int(v) for k, v in by_type.items()},
     }
+
+
+def municipality_map_frame(
+    municipalities: gpd.GeoDataFrame, demand: pd.DataFrame, providers: pd.DataFrame,
+    *, tolerance_m: float = SIMPLIFY_M,
+) -> gpd.GeoDataFrame:
+    """Return simplified municipality polygons (EPSG:4326) with `municipality_figures`."""
+    shapes = map_geometries(municipalities, tolerance_m=tolerance_m, columns=["kunta_code"])
+    figures = municipality_figures(municipalities, demand, providers)
+    return shapes.merge(figures, on="kunta_code", how="left", validate="one_to_one")

@@ -1,3 +1,4 @@
+# ruff: noqa: RUF001 - en dashes are correct Finnish and Swedish typography
 """Every word the app shows, in Finnish (default), Swedish and English; number formatting.
 
 `t(key, lang, **fmt)` looks a string up and fills its `{placeholders}`. All three languages
@@ -18,6 +19,8 @@ LANGUAGES: dict[str, str] = {"fi": "Suomi", "sv": "Svenska", "en": "English"}
 """Language code -> its name in that language (the language selector shows these)."""
 DEFAULT_LANG = "fi"
 NBSP = "\u00a0"
+MISSING = "\u2013"
+"""Shown for a missing number or date (an en dash)."""
 
 TEXT: dict[str, dict[str, str]] = {
     "fi": {
@@ -31,8 +34,10 @@ TEXT: dict[str, dict[str, str]] = {
         "page.yleiskuva": "Yleiskuva",
         "page.aineisto": "Aineisto",
         "dataset.missing": "Työaineistoa ei ole vielä koottu ({path}).",
-        "dataset.missing_fix": "Kokoa se komennolla `python -m coverage sync` ja lataa sivu uudelleen.",
-        "assets.missing": "Karttojen selainkirjastot puuttuvat ({path}), joten karttaa ei voi piirtää.",
+        "dataset.missing_fix": "Kokoa se komennolla `python -m coverage sync` ja lataa sivu "
+                               "uudelleen.",
+        "assets.missing": "Karttojen selainkirjastot puuttuvat ({path}), joten karttaa ei voi "
+                          "piirtää.",
         "assets.missing_fix": "Aja `python scripts/fetch_web_assets.py` ja lataa sivu uudelleen.",
         "input.problems": "Syötteessä on ongelmia:",
         "col.source": "Lähde",
@@ -78,11 +83,14 @@ TEXT: dict[str, dict[str, str]] = {
         "panel.share_65plus": "65 vuotta täyttäneiden osuus",
         "panel.pop_75plus": "75 vuotta täyttäneet (arvio)",
         "panel.area": "Maapinta-ala",
+        "panel.area_help": "Laskettu Tilastokeskuksen yleistetyistä kuntarajoista "
+                           "(1:4,5 milj.), joten se on likiarvo.",
         "panel.density": "Väestötiheys",
         "panel.providers": "Palveluntarjoajia kunnassa",
-        "panel.clear": "Tyhjennä valinta",
         "unit.km2": "km²",
         "unit.per_km2": "as./km²",
+        "unit.pct": "%",
+        "unit.residents": "asukasta",
         "data.title": "Aineisto",
         "data.intro": "Sovelluksen luvut tulevat tästä työaineistosta. Se on koottu virallisista "
                       "lähteistä komennolla `python -m coverage sync`.",
@@ -170,11 +178,14 @@ TEXT: dict[str, dict[str, str]] = {
         "panel.share_65plus": "Andel som fyllt 65 år",
         "panel.pop_75plus": "Personer som fyllt 75 år (uppskattning)",
         "panel.area": "Landareal",
+        "panel.area_help": "Beräknad ur Statistikcentralens generaliserade kommungränser "
+                           "(1:4,5 milj.), alltså ett närmevärde.",
         "panel.density": "Befolkningstäthet",
         "panel.providers": "Tjänsteleverantörer i kommunen",
-        "panel.clear": "Töm valet",
         "unit.km2": "km²",
         "unit.per_km2": "inv./km²",
+        "unit.pct": "%",
+        "unit.residents": "invånare",
         "data.title": "Datamaterial",
         "data.intro": "Appens siffror kommer från detta arbetsmaterial. Det har sammanställts "
                       "ur officiella källor med `python -m coverage sync`.",
@@ -261,11 +272,14 @@ TEXT: dict[str, dict[str, str]] = {
         "panel.share_65plus": "Share aged 65+",
         "panel.pop_75plus": "Aged 75+ (estimate)",
         "panel.area": "Land area",
+        "panel.area_help": "Computed from Statistics Finland's generalised municipal borders "
+                           "(1:4.5 million), so approximate.",
         "panel.density": "Population density",
         "panel.providers": "Providers in the municipality",
-        "panel.clear": "Clear selection",
         "unit.km2": "km²",
         "unit.per_km2": "per km²",
+        "unit.pct": "%",
+        "unit.residents": "residents",
         "data.title": "Data",
         "data.intro": "The app's figures come from this working dataset, built from official "
                       "sources with `python -m coverage sync`.",
@@ -322,7 +336,7 @@ def _group(digits: str, sep: str) -> str:
 def fmt_float(value: float | None, lang: str = DEFAULT_LANG, decimals: int = 1) -> str:
     """Return `value` with `decimals` decimals and thousands grouped as `lang` writes them."""
     if value is None or (isinstance(value, float) and not math.isfinite(value)):
-        return "–"
+        return MISSING
     rounded = f"{abs(float(value)):.{decimals}f}"
     whole, _, frac = rounded.partition(".")
     sign = "-" if float(value) < 0 and float(rounded) != 0 else ""
@@ -339,7 +353,7 @@ def fmt_int(value: float | None, lang: str = DEFAULT_LANG) -> str:
 def fmt_pct(share: float | None, lang: str = DEFAULT_LANG, decimals: int = 1) -> str:
     """Return a share (0-1) as a percentage: "23,6 %" in fi/sv, "23.6%" in en."""
     if share is None or (isinstance(share, float) and not math.isfinite(share)):
-        return "–"
+        return MISSING
     number = fmt_float(100 * float(share), lang, decimals)
     return f"{number}%" if lang_or_default(lang) == "en" else f"{number}{NBSP}%"
 
@@ -347,7 +361,7 @@ def fmt_pct(share: float | None, lang: str = DEFAULT_LANG, decimals: int = 1) ->
 def fmt_date(value: str | date | None, lang: str = DEFAULT_LANG) -> str:
     """Return an ISO date as `lang` writes it: 31.12.2024 (fi, sv) or 2024-12-31 (en)."""
     if not value:
-        return "–"
+        return MISSING
     try:
         day = value if isinstance(value, date) else date.fromisoformat(str(value)[:10])
     except ValueError:
@@ -360,7 +374,7 @@ def fmt_date(value: str | date | None, lang: str = DEFAULT_LANG) -> str:
 def fmt_datetime(value: str | None, lang: str = DEFAULT_LANG) -> str:
     """Return an ISO timestamp in UTC: "28.11.2026 klo 01.12 UTC" (fi), "kl. 01.12" (sv)."""
     if not value:
-        return "–"
+        return MISSING
     try:
         moment = datetime.fromisoformat(str(value))
     except ValueError:

@@ -1,0 +1,54 @@
+"""Digituki coverage: the Streamlit entry point. Pages only, no analysis (see docs/app.md).
+
+Run: `streamlit run app.py` (settings in .streamlit/config.toml; map assets from
+`python scripts/fetch_web_assets.py`; data from `python -m coverage sync`).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import streamlit as st
+
+from coverage.ui import state
+from coverage.ui.pages import PAGES, SECTIONS
+from coverage.ui.text import LANGUAGES, t
+
+# A local file: a `:material/...:` page icon would make the browser fetch it from Google.
+FAVICON = str(Path(__file__).resolve().parent / "coverage" / "ui" / "static" / "favicon.svg")
+
+if TYPE_CHECKING:
+    from streamlit.navigation.page import StreamlitPage
+
+
+def navigation(lang: str) -> StreamlitPage:
+    """Return the navigation over `PAGES`, grouped by section, titles in `lang`."""
+    sections: dict[str, list] = {}
+    for key in SECTIONS:
+        pages = [
+            st.Page(p.path, title=t(p.title_key, lang), icon=p.icon, url_path=p.url_path,
+                    default=p.default)
+            for p in PAGES if p.section_key == key
+        ]
+        if pages:
+            sections[t(key, lang)] = pages
+    return st.navigation(sections)
+
+
+def main() -> None:
+    """Set up the page, language and navigation, then run the chosen page."""
+    state.init()
+    lang = state.lang()
+    st.set_page_config(page_title=t("app.title", lang), page_icon=FAVICON,
+                       layout="wide", initial_sidebar_state="expanded")
+    page = navigation(lang)
+    with st.sidebar:
+        # A fixed, trilingual label: the widget keeps its identity when the language changes.
+        st.selectbox(t("app.language", lang), options=list(LANGUAGES),
+                     format_func=LANGUAGES.__getitem__, key="lang")
+        st.caption(t("app.caption", lang))
+    page.run()
+
+
+main()

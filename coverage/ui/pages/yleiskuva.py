@@ -1,0 +1,158 @@
+"""Yleiskuva (overview): national key figures and a map of municipalities and providers."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+import pandas as pd
+import streamlit as st
+
+from coverage import maps
+from coverage.data.taxonomy import provider_types
+from coverage.ui import cached, components, state
+from coverage.ui.text import fmt_date, fmt_float, fmt_int, fmt_pct, t
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
+
+    import folium
+
+    from coverage.data.dataset import Dataset
+
+
+@dataclass(frozen=True)
+class Metric:
+    """A map theme: the column to colour by, its legend and how to classify it."""
+
+    column: str
+    label_key: str
+    legend_key: str
+    unit_key: str
+    scheme: str
+    palette: str
+    decimals: int
+
+
+METRICS: dict[str, Metric] = {
+    "share_65plus": Metric("share_65plus_pct", "metric.share_65plus", "legend.share_65plus",
+                           "unit.pct", "natural_breaks", "OrRd", 1),
+    "population": Metric("population", "metric.population", "legend.population",
+                         "unit.residents", "quantiles", "PuBu", 0),
+    "density": Metric("density_per_km2", "metric.density", "legend.density",
+                      "unit.per_km2", "quantiles", "YlGnBu", 1),
+}
+MAP_KEY = "overview_map"
+
+
+def _number_format(lang: str, decimals: int) -> Callable[[float], str]:
+    if decimals == 0:
+        return lambda v: fmt_int(v, lang)
+    return lambda v: fmt_float(v, lang, decimals)
+
+
+def build_map(ds: Dataset, metric: str, *, show_providers: bool, lang: str) -> folium.Map:
+    """Return the overview map: municipalities coloured by `metric`, optional providers."""
+    spec = METRICS[metric]
+    shapes = cached.municipality_map_frame(ds, ds.dataset_id)
+    m = maps.base_map()
+    maps.choropleth_layer(
+        shapes, spec.column, t(spec.legend_key, lang),
+        label_column="name_sv" if lang == "sv" else "name_fi",
+        value_format=_number_format(lang, spec.decimals), scheme=spec.scheme,
+        palette=spec.palette, no_data_label=t("map.no_data", lang), unit=t(spec.unit_key, lang),
+    ).add_to(m)
+    if show_providers:
+        maps.provider_markers(cached.provider_points(ds, ds.dataset_id), lang).add_to(m)
+    return m
+
+
+def key_figures(ds: Dataset, lang: str) -> None:
+    """Show the national key figures as a row of metrics."""
+    figs = cached.key_figures(ds, ds.dataset_id)
+    date = components.source_date(ds, "municipalities")
+    cols = st.columns(5)
+    cols[0].metric(t("fig.population", lang), fmt_int(figs["population"], lang),
+                   help=t("fig.population_help", lang, date=fmt_date(date, lang)))
+    cols[1].metric(t("fig.pop_65plus", lang), fmt_int(figs["pop_65plus"], lang))
+    cols[1].caption(t("fig.share_of_population", lang, pct=fmt_pct(figs["share_65plus"], lang)))
+    cols[2].metric(t("fig.pop_75plus", lang), fmt_int(figs["pop_75plus_est"], lang),
+                   help=t("fig.pop_75plus_help", lang))
+    cols[2].caption(t("fig.share_of_population", lang, pct=fmt_pct(figs["share_75plus"], lang)))
+    cols[3].metric(t("fig.municipalities", lang), fmt_int(figs["municipalities"], lang))
+    cols[4].metric(t("fig.providers", lang), fmt_int(figs["providers"], lang),
+                   help=t("fig.providers_help", lang))
+
+
+def providers_by_type(ds: Dataset, lang: str) -> None:
+    """Show the provider counts per type with their AUTA part."""
+    figs = cached.key_figures(ds, ds.dataset_id)
+    types = provider_types()
+    rows = [{t("col.provider_type", lang): types[k].label(lang) if k in types else k,
+             t("col.auta_part", lang): types[k].auta_part if k in types else "",
+             t("col.count", lang): fmt_int(n, lang)}
+            for k, n in figs["providers_by_type"].items()]
+    st.subheader(t("overview.providers_by_type", lang), anchor=False)
+    st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch")
+
+
+def selection_panel(ds: Dataset, lang: str) -> None:
+    """Show the figures of the municipality clicked on the map."""
+    code = state.get("selected_kunta")
+    st.subheader(t("panel.title", lang), anchor=False)
+    figures = cached.municipality_figures(ds, ds.dataset_id)
+    match = figures[figures["kunta_code"] == code] if code else figures.iloc[0:0]
+    if match.empty:
+        st.info(t("map.click_hint", lang))
+        return
+    row = match.iloc[0]
+    name = row["name_sv"] if lang == "sv" else row["name_fi"]
+    st.markdown(f"**{name}** ({row['kunta_code']})")
+    items = [
+        ("panel.population", fmt_int(row["population"], lang)),
+        ("panel.pop_0_14", fmt_int(row["pop_0_14"], lang)),
+        ("panel.pop_15_64", fmt_int(row["pop_15_64"], lang)),
+        ("panel.pop_65plus", fmt_int(row["pop_65plus"], lang)),
+        ("panel.share_65plus", fmt_pct(row["share_65plus_pct"] / 100, lang)),
+        ("panel.pop_75plus", fmt_int(row["pop_75plus_est"], lang)),
+        ("panel.area", f"{fmt_float(row['area_km2'], lang, 0)} {t('unit.km2', lang)}",
+         t("panel.area_help", lang)),
+        ("panel.density",
+         f"{fmt_float(row['density_per_km2'], lang, 1)} {t('unit.per_km2', lang)}"),
+        ("panel.providers", fmt_int(row["providers"], lang)),
+    ]
+    cols = st.columns(2)
+    for i, (key, value, *help_text) in enumerate(items):
+        cols[i % 2].metric(t(key, lang), value, help=help_text[0] if help_text else None)
+
+
+def render() -> None:
+    """Draw the page."""
+    lang = state.lang()
+    ds = components.require_dataset(lang)
+    st.title(t("overview.title", lang), anchor=False)
+    date = fmt_date(components.source_date(ds, "municipalities"), lang)
+    st.caption(t("overview.intro", lang, date=date))
+    key_figures(ds, lang)
+
+    left, right = st.columns([3, 2], gap="large")
+    with left:
+        st.segmented_control(t("map.theme", lang), options=list(METRICS),
+                             format_func=lambda k: t(METRICS[k].label_key, lang),
+                             key="overview_metric", required=True)
+        st.toggle(t("map.show_providers", lang), key="overview_show_providers")
+        metric = state.get("overview_metric") or "share_65plus"
+        m = build_map(ds, metric, show_providers=bool(state.get("overview_show_providers")),
+                      lang=lang)
+        result = components.show_map(m, key=MAP_KEY, lang=lang, height=720)
+        clicked = components.clicked_property(result, "kunta_code")
+        if clicked:
+            st.session_state["selected_kunta"] = clicked
+        st.caption(t("map.caption", lang, date=date))
+    with right:
+        selection_panel(ds, lang)
+        providers_by_type(ds, lang)
+
+
+if __name__ == "__main__":
+    render()
