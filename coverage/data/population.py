@@ -232,6 +232,11 @@ def build_demand(
 def _share_75(
     x: np.ndarray, y: np.ndarray, kunta: np.ndarray, postal_areas: gpd.GeoDataFrame, postal_ages: pd.DataFrame,
 ) -> tuple[np.ndarray, dict[str, int]]:
+    """Return each cell's 75+/65+ share and how many cells used each basis.
+
+    Unlike the municipality placement, every cell needs a postal area here (nearest when outside
+    the simplified polygons, which dropped small islands), hence a join of its own.
+    """
     need = ["posti_alue", "he_65plus_derived", "he_75plus_derived"]
     if any(c not in postal_ages.columns for c in need) or "posti_alue" not in postal_areas.columns:
         msg = f"postal age structure needs columns {need} and postal polygons `posti_alue`"
