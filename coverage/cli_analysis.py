@@ -29,6 +29,10 @@ def add_scenario_options(p: argparse.ArgumentParser) -> None:
                    help="seed levels counted as need (default 2, 3 and 4)")
     p.add_argument("--mainland-only", action="store_true", help="leave Åland out")
     p.add_argument("--providers-file", help="a user provider file used instead of the dataset's providers")
+    p.add_argument("--mode", choices=["straight", "drive"], default="straight",
+                   help="straight: km as the crow flies x circuity; drive: minutes on the road network")
+    p.add_argument("--max-minutes", type=float, default=None,
+                   help="coverage threshold in minutes by car (implies --mode drive; default 20)")
     p.add_argument("--format", choices=["csv", "json", "xlsx"], default="csv")
     p.add_argument("--out", help="write to FILE instead of stdout")
 
@@ -64,13 +68,38 @@ def load_inputs(args: argparse.Namespace):  # noqa: ANN201
     return ds, providers
 
 
+def by_road(args: argparse.Namespace) -> bool:
+    """Return whether the options ask for travel time on the road network."""
+    return args.mode == "drive" or args.max_minutes is not None
+
+
+def _road_network(ds):  # noqa: ANN001, ANN202
+    from coverage.network import load_road_network  # noqa: PLC0415
+
+    print("loading the road network ...", file=sys.stderr)
+    return load_road_network(ds.path)
+
+
 def cmd_access(args: argparse.Namespace) -> int:
     from coverage.scenario import access_table, prepare  # noqa: PLC0415
 
     ds, providers = load_inputs(args)
     prepared = prepare(ds, scenario_from_args(args), providers)
-    write_table(access_table(ds, prepared, args.by), fmt=args.format, out=args.out)
+    if by_road(args):
+        from coverage.network import travel_time_table  # noqa: PLC0415
+
+        table = travel_time_table(ds, prepared, args.by, threshold_min=_minutes(args),
+                                  network=_road_network(ds), circuity=args.circuity)
+    else:
+        table = access_table(ds, prepared, args.by)
+    write_table(table, fmt=args.format, out=args.out)
     return 0
+
+
+def _minutes(args: argparse.Namespace) -> float:
+    from coverage.defaults import DEFAULT_THRESHOLD_MIN  # noqa: PLC0415
+
+    return args.max_minutes if args.max_minutes is not None else DEFAULT_THRESHOLD_MIN
 
 
 def cmd_gaps(args: argparse.Namespace) -> int:
@@ -78,7 +107,14 @@ def cmd_gaps(args: argparse.Namespace) -> int:
 
     ds, providers = load_inputs(args)
     prepared = prepare(ds, scenario_from_args(args), providers)
-    gaps, _labels = gaps_table(ds, prepared)
+    if by_road(args):
+        from coverage.network import travel_time_access  # noqa: PLC0415
+
+        engine = travel_time_access(prepared, _road_network(ds), circuity=args.circuity)
+        gaps, _labels = gaps_table(ds, prepared, nearest_min=engine.nearest_min,
+                                   threshold_min=_minutes(args))
+    else:
+        gaps, _labels = gaps_table(ds, prepared)
     if args.top:
         gaps = gaps.head(args.top)
     write_table(gaps, fmt=args.format, out=args.out)

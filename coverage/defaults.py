@@ -125,3 +125,34 @@ DEFAULT_ACCESS_SPEED_KMH = 30.0
 
 DEFAULT_NEW_SITES = 10
 """Number of new sites to choose when the caller does not say (a user setting, not a finding)."""
+
+# --- Travel time on the national road graph (NLS General Map 1:1M, 2013) -------------------------
+# Free-flow car speeds, km/h: documented assumptions; nothing in the data gives speeds. Sources:
+# general limits 80 km/h outside and 50 km/h inside built-up areas (Tieliikennelaki 729/2018);
+# motorways 120/100 and main two-lane roads mostly 100/80 km/h summer/winter (Väylävirasto).
+# `tieluokka` is inferred from road numbers by the mirror's author, not an official code.
+ROAD_CLASS_KPH: dict[int, float] = {
+    12111: 100.0, 12112: 80.0, 12121: 80.0, 12122: 80.0, 12131: 70.0, 12132: 60.0,
+}
+"""Rural speed per NLS kohdeluokka (Ia 12111 ... IIIb 12132)."""
+ROAD_MAIN_ROAD_KPH: dict[int, float] = {12112: 90.0, 12121: 90.0}
+"""Valtatie/kantatie (tieluokka 1-2) of classes Ib and IIa: 90, the year-round mean of 100/80."""
+ROAD_MINOR_ROAD_KPH: dict[int, float] = {12122: 70.0}
+"""Yhdystie and unnumbered roads (tieluokka 4-5) of class IIb: 70 (narrow, often gravel)."""
+ROAD_BUILT_UP_KPH = 50.0
+"""Cap inside urban settlements (SYKE taajama polygons as the built-up proxy)."""
+ROAD_BUILT_UP_MOTORWAY_KPH = 80.0
+"""Cap for class Ia inside urban settlements (ring roads and urban motorways, 60-80)."""
+FERRY_KPH = 15.0
+"""Road ferries: cable ferries (lossi) ~10 km/h, connecting vessels ~20 km/h."""
+FERRY_BOARDING_MIN = 10.0
+"""Waiting and loading when boarding from a road: on-demand ferries run every 15-30 min."""
+
+ACCESS_SPEED_KMH = 30.0
+"""Speed of the access and egress legs (cell centre or provider <-> nearest graph point). The 1:1M
+graph has no streets, private or forest roads: the leg stands for them. Residential streets are
+commonly signed 30-40 km/h and a short leg includes starting and stopping. Assumption."""
+
+DEFAULT_THRESHOLD_MIN = 20.0
+"""Coverage threshold by road, minutes (`--max-minutes`). A user setting, not a finding: 20 minutes
+by car is a common planning threshold for everyday local services."""

@@ -13,6 +13,7 @@ SETTLEMENT_NAME_MAX_M = 15_000.0
 """A gap is named after a settlement (taajama) of its main municipality when one lies this close to
 its neediest cell; otherwise after the municipality itself."""
 
+MINUTE_COLUMNS = {"min_km": "min_minutes", "mean_km": "mean_minutes", "max_km": "max_minutes"}
 GAP_COLUMNS = ["rank", "gap_id", "place_name", "place_basis", "municipality", "kunta_code", "region",
                "cells", "population", "pop_65plus", "need", "min_km", "mean_km", "max_km", "x", "y"]
 
@@ -44,17 +45,20 @@ def find_gaps(  # noqa: PLR0913
     region_of_kunta: pd.Series,
     kunta_centres: pd.DataFrame,
     kunta_code: npt.NDArray | None = None,
+    unit: str = "km",
 ) -> tuple[pd.DataFrame, npt.NDArray[np.int64]]:
     """Return (gap areas ranked by unmet need, area label of every cell: 0 = not in a gap).
 
-    A gap cell has people and no provider within `threshold_m`. `kunta_code` (per cell) may be
-    passed to spare converting the frame's column.
+    A gap cell has people and no provider within `threshold_m`. With `unit="min"`, `nearest_m`
+    and `threshold_m` are minutes by road and the distance columns are `*_min`. `kunta_code`
+    (per cell) may be passed to spare converting the frame's column.
     """
     population = demand["population"].to_numpy(float)
     mask = (nearest_m > threshold_m) & (population > 0)
     labels = label_contiguous(demand["grid_col"].to_numpy(), demand["grid_row"].to_numpy(), mask)
     if not mask.any():
-        return pd.DataFrame(columns=GAP_COLUMNS), labels
+        empty = pd.DataFrame(columns=GAP_COLUMNS)
+        return (empty.rename(columns=MINUTE_COLUMNS) if unit == "min" else empty), labels
     kcode = np.asarray(demand["kunta_code"].to_numpy(str) if kunta_code is None else kunta_code)[mask]
     lab = labels[mask] - 1
     n = int(lab.max()) + 1
@@ -100,6 +104,10 @@ def find_gaps(  # noqa: PLR0913
     areas["place_basis"] = basis
     areas = areas.sort_values(["need", "population"], ascending=False, kind="stable").reset_index(drop=True)
     areas["rank"] = np.arange(1, len(areas) + 1)
+    if unit == "min":  # the km columns were divided by 1000: undo, and say minutes
+        for col in ("min_km", "mean_km", "max_km"):
+            areas[col] = areas[col] * 1000
+        return areas[GAP_COLUMNS].rename(columns=MINUTE_COLUMNS), labels
     return areas[GAP_COLUMNS], labels
 
 

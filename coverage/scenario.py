@@ -144,8 +144,19 @@ def _unit_names(ds: Dataset, division: str) -> dict[str, tuple[str, str]]:
     return dict(zip(units["unit_code"], zip(units["name_fi"], units["name_sv"], strict=True), strict=True))
 
 
-def gaps_table(ds: Dataset, prepared: Prepared) -> tuple[pd.DataFrame, np.ndarray]:
-    """Return gap areas ranked by unmet need and each cell's gap label."""
+def gaps_table(
+    ds: Dataset, prepared: Prepared, *, nearest_min: np.ndarray | None = None,
+    threshold_min: float | None = None,
+) -> tuple[pd.DataFrame, np.ndarray]:
+    """Return gap areas ranked by unmet need and each cell's gap label.
+
+    By distance (the scenario's threshold), or by road travel time when `nearest_min` (minutes
+    per cell, e.g. `network.travel_time_access(...).nearest_min`) and `threshold_min` are given.
+    """
+    by_time = nearest_min is not None
+    if by_time and not (threshold_min and threshold_min > 0):
+        msg = "gaps by travel time need a positive threshold in minutes"
+        raise InputError(msg)
     munis = ds.municipalities.set_index("kunta_code")
     members = ds.membership.set_index("kunta_code")
     maakunta_names = ds.units_of("maakunta").set_index("unit_code")["name_fi"]
@@ -153,8 +164,9 @@ def gaps_table(ds: Dataset, prepared: Prepared) -> tuple[pd.DataFrame, np.ndarra
         columns={"unit_code": "kunta_code", "seat_x": "x", "seat_y": "y"}
     )
     return find_gaps(
-        prepared.cells, prepared.need, prepared.access.nearest_m,
-        threshold_m=prepared.threshold_m, settlements=ds.settlements,
+        prepared.cells, prepared.need, nearest_min if by_time else prepared.access.nearest_m,
+        threshold_m=threshold_min if by_time else prepared.threshold_m, settlements=ds.settlements,
+        unit="min" if by_time else "km",
         kunta_names=munis["name_fi"], region_of_kunta=members["maakunta"].map(maakunta_names),
         kunta_centres=kunta_seats, kunta_code=prepared.kunta_codes[prepared.kunta_index],
     )

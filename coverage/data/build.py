@@ -107,8 +107,12 @@ def build_dataset(
         for name, frame in (("membership", members), ("units", units), ("demand", demand),
                             ("providers", provs), ("settlements", settlements)):
             frame.to_parquet(staging / LAYER_FILES[name], index=False)
+        report("road network", 0.9)
+        from coverage.data.roads import build_roads  # noqa: PLC0415
+
+        roads = build_roads(source_dir, staging)  # optional: None when the source has no network
         manifest = _manifest(files, dates, source_dir, munis, units, demand, provs,
-                             demand_notes, provider_notes, extra_sources, source_label)
+                             demand_notes, provider_notes, extra_sources, source_label, roads)
         manifest["build_seconds"] = round(time.perf_counter() - started, 2)
         (staging / "manifest.json").write_text(
             json.dumps(manifest, ensure_ascii=False, indent=2, default=str), encoding="utf-8"
@@ -162,7 +166,7 @@ def validate(munis, members, units, demand, provs) -> None:  # noqa: ANN001
 
 
 def _manifest(files, dates, source_dir, munis, units, demand, provs, demand_notes,  # noqa: ANN001, PLR0913
-              provider_notes, extra_sources, source_label) -> dict:
+              provider_notes, extra_sources, source_label, roads=None) -> dict:
     online = {e["path"]: e for e in (extra_sources or [])}
     sources = []
     for key, path in files.items():
@@ -185,6 +189,10 @@ def _manifest(files, dates, source_dir, munis, units, demand, provs, demand_note
                 if fetched.get(field) and "fallback" not in str(fetched.get("url", "")):
                     entry[field] = fetched[field]
         sources.append(entry)
+    layers_extra = {}
+    if roads is not None:
+        layers_extra["roads"] = roads.pop("layer", {})
+        sources.append(roads)
     built = datetime.now(UTC).replace(microsecond=0).isoformat()
     digest = hashlib.sha256("".join(s["sha256"] for s in sources).encode()).hexdigest()[:12]
     return {
@@ -201,6 +209,7 @@ def _manifest(files, dates, source_dir, munis, units, demand, provs, demand_note
             "providers": {"rows": len(provs),
                           "by_type": provs.provider_type.value_counts().to_dict()},
             "units": units.groupby("division").size().to_dict(),
+            **layers_extra,
         },
         "decisions": {"demand": demand_notes, "providers": provider_notes},
     }

@@ -90,3 +90,18 @@ def test_providers_check_exit_codes(tmp_path):
     ko = subprocess.run([*cmd, str(bad)], capture_output=True, text=True, check=False)
     assert ko.returncode == 1
     assert "row 2" in ko.stdout and "tyyppi" in ko.stdout and "sauna" in ko.stdout
+
+
+def test_access_and_gaps_by_road_travel_time(built_dir):
+    out = run(built_dir, "access", "--by", "maakunta", "--max-minutes", "20", "--mode", "drive").stdout
+    table = pd.read_csv(io.StringIO(out), dtype={"unit_code": str})
+    assert len(table) == 19
+    assert {"median_min", "p90_min", "covered_population"} <= set(table.columns)
+    assert table["population"].sum() == 5_635_971
+    strict = run(built_dir, "access", "--by", "maakunta", "--max-minutes", "5").stdout
+    tighter = pd.read_csv(io.StringIO(strict), dtype={"unit_code": str})
+    assert (tighter["covered_population"] <= table["covered_population"]).all()
+    assert tighter["covered_population"].sum() < table["covered_population"].sum()
+    gaps = pd.read_csv(io.StringIO(run(built_dir, "gaps", "--max-minutes", "20", "--top", "5").stdout))
+    assert len(gaps) == 5
+    assert (gaps["min_minutes"] > 20).all()

@@ -124,7 +124,8 @@ def test_manifest_is_complete(ds, source):
     m = ds.manifest
     keys = {s["key"] for s in m["sources"]}
     assert keys == {"municipalities", "key_2025", "key_2026", "maistraatit", "admin_centres", "grid",
-                    "postal_areas", "postal_ages", "settlements", "libraries", "seniorsurf", "police"}
+                    "postal_areas", "postal_ages", "settlements", "libraries", "seniorsurf", "police",
+                    "roads"}
     for s in m["sources"]:
         assert len(s["sha256"]) == 64
         assert s["publisher"] and s["licence"] and s["reference_date"]
@@ -135,6 +136,7 @@ def test_manifest_is_complete(ds, source):
     assert by_key["grid"]["rows"] == 90_249
     assert by_key["libraries"]["reference_date"] == "2026-08-16"
     assert m["layers"]["demand"]["population"] == OFFICIAL_TOTAL
+    assert by_key["roads"]["rows"] == 14_899
     assert m["built_at"] and m["dataset_id"]
 
 
