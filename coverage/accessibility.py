@@ -117,6 +117,7 @@ class Accessibility:
     provider_xy: FloatArray
     capacity: FloatArray | None = None
     circuity: float = 1.0
+    cell_tree: cKDTree | None = field(default=None, repr=False, compare=False)
     _cache: dict = field(default_factory=dict, repr=False, compare=False)
 
     def __post_init__(self) -> None:
@@ -133,15 +134,21 @@ class Accessibility:
 
     @classmethod
     def from_frames(
-        cls, demand: pd.DataFrame, providers: pd.DataFrame, *, circuity: float = 1.0
+        cls, demand: pd.DataFrame, providers: pd.DataFrame, *, circuity: float = 1.0,
+        cell_xy: FloatArray | None = None, cell_tree: cKDTree | None = None,
     ) -> Accessibility:
-        """Build from the dataset's demand and (filtered) provider frames."""
+        """Build from the dataset's demand and (filtered) provider frames.
+
+        `cell_xy` and `cell_tree` may be passed when the caller keeps them for the same cells (the
+        cells do not change between scenarios; building the tree is a third of a recompute).
+        """
         cap = providers["capacity_h_week"].to_numpy(float) if "capacity_h_week" in providers else None
         return cls(
-            cell_xy=demand[["x", "y"]].to_numpy(float),
+            cell_xy=demand[["x", "y"]].to_numpy(float) if cell_xy is None else cell_xy,
             provider_xy=providers[["x", "y"]].to_numpy(float).reshape(-1, 2),
             capacity=cap,
             circuity=float(circuity),
+            cell_tree=cell_tree,
         )
 
     @property
@@ -184,7 +191,7 @@ class Accessibility:
 
     @cached_property
     def _cell_tree(self) -> cKDTree:
-        return cKDTree(self.cell_xy)
+        return self.cell_tree if self.cell_tree is not None else cKDTree(self.cell_xy)
 
     def pairs_within(self, catchment_m: float) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.int64], FloatArray]:
         """Return (cell, provider, distance m) for every pair within `catchment_m` (after circuity)."""
@@ -232,6 +239,52 @@ MEASURES: tuple[tuple[str, str], ...] = (
 )
 
 
+def additive_sums(  # noqa: PLR0913
+    inverse: npt.NDArray[np.int64], n: int, weights: Mapping[str, FloatArray],
+    distance_m: FloatArray, *, threshold_m: float, access_ratio: FloatArray | None = None,
+) -> dict[str, FloatArray]:
+    """Return per-group sums of everything in a coverage table that adds up across groups.
+
+    Sums at one level (e.g. municipalities) regroup to any coarser division with `regroup`, so a
+    table per division costs a few hundred additions instead of a pass over every cell.
+    """
+    covered = distance_m <= threshold_m
+    out: dict[str, FloatArray] = {}
+    for key, name in MEASURES:
+        w = np.asarray(weights[key], dtype=float)
+        out[name] = np.bincount(inverse, weights=w, minlength=n)
+        short = name.replace("population_", "") if name != "population" else "population"
+        out[f"covered_{short}"] = np.bincount(inverse, weights=w * covered, minlength=n)
+    need_w = np.asarray(weights["need"], dtype=float)
+    finite = np.isfinite(distance_m)
+    out["_need_distance"] = np.bincount(inverse, weights=need_w * np.where(finite, distance_m, 0), minlength=n)
+    out["_need_reached"] = np.bincount(inverse, weights=need_w * finite, minlength=n)
+    if access_ratio is not None:
+        out["_need_access"] = np.bincount(inverse, weights=need_w * access_ratio, minlength=n)
+    return out
+
+
+def regroup(sums: Mapping[str, FloatArray], group_to_unit: npt.NDArray[np.int64], n: int) -> dict[str, FloatArray]:
+    """Return additive sums regrouped from groups to units (`group_to_unit[g]` = unit row)."""
+    return {k: np.bincount(group_to_unit, weights=v, minlength=n) for k, v in sums.items()}
+
+
+def unit_table(
+    unit_codes: npt.ArrayLike, sums: Mapping[str, FloatArray], median_m: FloatArray, p90_m: FloatArray
+) -> pd.DataFrame:
+    """Return the coverage table from additive sums and the people-weighted distance quantiles."""
+    out = {k: v for k, v in sums.items() if not k.startswith("_")}
+    out["coverage_share"] = _share(out["covered_population"], out["population"])
+    out["coverage_share_65plus"] = _share(out["covered_65plus"], out["population_65plus"])
+    out["need_coverage_share"] = _share(out["covered_need"], out["need"])
+    out["median_km"] = np.where(np.isfinite(median_m), median_m / 1000, np.nan)
+    out["p90_km"] = np.where(np.isfinite(p90_m), p90_m / 1000, np.nan)
+    out["mean_need_km"] = _share(sums["_need_distance"], sums["_need_reached"]) / 1000
+    if "_need_access" in sums:
+        out["e2sfca_h_per_1000_need"] = _share(sums["_need_access"], out["need"]) * 1000
+    return pd.DataFrame({"unit_code": np.asarray(unit_codes), **out})
+
+
 def coverage_by_unit(  # noqa: PLR0913
     inverse: npt.NDArray[np.int64], unit_codes: npt.ArrayLike, weights: Mapping[str, FloatArray],
     distance_m: FloatArray, *, threshold_m: float, access_ratio: FloatArray | None = None,
@@ -243,33 +296,12 @@ def coverage_by_unit(  # noqa: PLR0913
     pop_75plus and need to per-cell arrays. Result distances are km; median and p90 are weighted
     by population, `mean_need_km` by need.
     """
-    codes = np.asarray(unit_codes)
-    n = len(codes)
-    covered = distance_m <= threshold_m
-    out: dict[str, FloatArray] = {}
-    for key, name in MEASURES:
-        w = np.asarray(weights[key], dtype=float)
-        out[name] = np.bincount(inverse, weights=w, minlength=n)
-        short = name.replace("population_", "") if name != "population" else "population"
-        out[f"covered_{short}"] = np.bincount(inverse, weights=w * covered, minlength=n)
-    out["coverage_share"] = _share(out["covered_population"], out["population"])
-    out["coverage_share_65plus"] = _share(out["covered_65plus"], out["population_65plus"])
-    out["need_coverage_share"] = _share(out["covered_need"], out["need"])
+    n = len(np.asarray(unit_codes))
+    sums = additive_sums(inverse, n, weights, distance_m, threshold_m=threshold_m,
+                         access_ratio=access_ratio)
     pop = np.asarray(weights["population"], dtype=float)
     median, p90 = weighted_quantiles(distance_m, pop, inverse, n, (0.5, 0.9), value_order=distance_order)
-    out["median_km"] = np.where(np.isfinite(median), median / 1000, np.nan)
-    out["p90_km"] = np.where(np.isfinite(p90), p90 / 1000, np.nan)
-    need_w = np.asarray(weights["need"], dtype=float)
-    finite = np.isfinite(distance_m)
-    out["mean_need_km"] = _share(
-        np.bincount(inverse, weights=need_w * np.where(finite, distance_m, 0), minlength=n),
-        np.bincount(inverse, weights=need_w * finite, minlength=n),
-    ) / 1000
-    if access_ratio is not None:
-        out["e2sfca_h_per_1000_need"] = _share(
-            np.bincount(inverse, weights=need_w * access_ratio, minlength=n), out["need"]
-        ) * 1000
-    return pd.DataFrame({"unit_code": codes, **out})
+    return unit_table(unit_codes, sums, median, p90)
 
 
 def _share(part: npt.ArrayLike, whole: npt.ArrayLike) -> FloatArray:

@@ -45,13 +45,15 @@ def find_gaps(  # noqa: PLR0913
     region_of_kunta: pd.Series,
     kunta_centres: pd.DataFrame,
     kunta_code: npt.NDArray | None = None,
+    kunta_labels: npt.NDArray | None = None,
     unit: str = "km",
 ) -> tuple[pd.DataFrame, npt.NDArray[np.int64]]:
     """Return (gap areas ranked by unmet need, area label of every cell: 0 = not in a gap).
 
     A gap cell has people and no provider within `threshold_m`. With `unit="min"`, `nearest_m`
     and `threshold_m` are minutes by road and the distance columns are `*_min`. `kunta_code`
-    (per cell) may be passed to spare converting the frame's column.
+    (per cell) may be passed to spare converting the frame's column; as integers, it indexes
+    `kunta_labels` (the codes), which is faster still.
     """
     population = demand["population"].to_numpy(float)
     mask = (nearest_m > threshold_m) & (population > 0)
@@ -74,6 +76,8 @@ def find_gaps(  # noqa: PLR0913
     # main municipality = most need; the name comes from the neediest cell in it (a need-weighted
     # centre of a long or ring-shaped gap can fall in a covered town)
     kuniq, kidx = np.unique(kcode, return_inverse=True)
+    if kunta_labels is not None:  # integer codes: name them
+        kuniq = np.asarray(kunta_labels)[kuniq]
     pair = lab * len(kuniq) + kidx
     pair_need = np.bincount(pair, weights=w, minlength=n * len(kuniq)).reshape(n, len(kuniq))
     main = pair_need.argmax(axis=1)

@@ -7,8 +7,16 @@ from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
+from scipy.spatial import cKDTree
 
-from coverage.accessibility import Accessibility, ProviderFilter, coverage_by_unit
+from coverage.accessibility import (
+    Accessibility,
+    ProviderFilter,
+    additive_sums,
+    regroup,
+    unit_table,
+    weighted_quantiles,
+)
 from coverage.data.dataset import Dataset
 from coverage.data.schema import DIVISIONS
 from coverage.defaults import (
@@ -61,12 +69,18 @@ class Prepared:  # noqa: PLW1641
             if division not in DIVISIONS:
                 msg = f"unknown division {division!r}; use one of {', '.join(DIVISIONS)}"
                 raise InputError(msg)
-            unit_of_kunta = membership.set_index("kunta_code")[division].reindex(self.kunta_codes)
+            unit_of_kunta = membership.set_index("kunta_code")[division].reindex(self.kunta_codes).tolist()
             codes = np.array(sorted(set(unit_of_kunta), key=_code_order), dtype=object)
             row = {c: i for i, c in enumerate(codes)}
             kunta_to_unit = np.array([row[u] for u in unit_of_kunta], dtype=np.int64)
             self._cache[key] = (codes, kunta_to_unit[self.kunta_index])
+            self._cache[("kunta_to_unit", division)] = kunta_to_unit
         return self._cache[key]
+
+    def division_kunta_map(self, membership: pd.DataFrame, division: str) -> np.ndarray:
+        """Return the unit row of each municipality in `kunta_codes` for `division`."""
+        self.division_index(membership, division)
+        return self._cache[("kunta_to_unit", division)]
 
     def e2sfca(self) -> np.ndarray:
         """Return the E2SFCA ratio per cell (hours/week per person in need), computed once."""
@@ -108,8 +122,16 @@ def prepare(ds: Dataset, scenario: Scenario, providers: pd.DataFrame | None = No
         cells = cells[~cells["kunta_code"].isin(aland)].reset_index(drop=True)
         provs = provs[~provs["kunta_code"].isin(aland)]
     provs = provs.reset_index(drop=True)
-    access = Accessibility.from_frames(cells, provs, circuity=scenario.circuity)
-    kunta_codes, kunta_index = np.unique(cells["kunta_code"].to_numpy(str), return_inverse=True)
+    scope = "mainland" if scenario.mainland_only else "all"
+    cell_xy = ds.derived(f"cell_xy:{scope}", lambda: cells[["x", "y"]].to_numpy(float))
+    access = Accessibility.from_frames(
+        cells, provs, circuity=scenario.circuity, cell_xy=cell_xy,
+        cell_tree=ds.derived(f"cell_tree:{scope}", lambda: cKDTree(cell_xy)),
+    )
+    kunta_codes, kunta_index = ds.derived(
+        f"kunta_index:{scope}",
+        lambda: np.unique(cells["kunta_code"].to_numpy(str), return_inverse=True),
+    )
     return Prepared(
         cells=cells,
         providers=provs,
@@ -126,13 +148,26 @@ def _code_order(code: str) -> tuple[int, str]:
 
 
 def access_table(ds: Dataset, prepared: Prepared, division: str, *, with_e2sfca: bool = True) -> pd.DataFrame:
-    """Return coverage per unit of `division` with unit names (fi, sv)."""
-    ratio = prepared.e2sfca() if with_e2sfca else None
+    """Return coverage per unit of `division` with unit names (fi, sv).
+
+    Additive figures are summed once per municipality and regrouped to the division; only the
+    distance quantiles go back to the cells. `coverage_by_unit` is the one-pass reference.
+    """
     codes, inverse = prepared.division_index(ds.membership, division)
-    table = coverage_by_unit(
-        inverse, codes, prepared.weights(), prepared.access.nearest_m,
-        threshold_m=prepared.threshold_m, access_ratio=ratio, distance_order=prepared.distance_order,
+    key = ("kunta_sums", with_e2sfca)
+    if key not in prepared._cache:
+        prepared._cache[key] = additive_sums(
+            prepared.kunta_index, len(prepared.kunta_codes), prepared.weights(),
+            prepared.access.nearest_m, threshold_m=prepared.threshold_m,
+            access_ratio=prepared.e2sfca() if with_e2sfca else None,
+        )
+    kunta_to_unit = prepared.division_kunta_map(ds.membership, division)
+    sums = regroup(prepared._cache[key], kunta_to_unit, len(codes))
+    median, p90 = weighted_quantiles(
+        prepared.access.nearest_m, prepared.weights()["population"], inverse, len(codes), (0.5, 0.9),
+        value_order=prepared.distance_order,
     )
+    table = unit_table(codes, sums, median, p90)
     names = _unit_names(ds, division)
     table.insert(1, "unit_name", [names[c][0] for c in codes])
     table.insert(2, "unit_name_sv", [names[c][1] for c in codes])
@@ -140,8 +175,12 @@ def access_table(ds: Dataset, prepared: Prepared, division: str, *, with_e2sfca:
 
 
 def _unit_names(ds: Dataset, division: str) -> dict[str, tuple[str, str]]:
-    units = ds.units_of(division)
-    return dict(zip(units["unit_code"], zip(units["name_fi"], units["name_sv"], strict=True), strict=True))
+    def make() -> dict[str, tuple[str, str]]:
+        units = ds.units_of(division)
+        return dict(zip(units["unit_code"], zip(units["name_fi"], units["name_sv"], strict=True),
+                        strict=True))
+
+    return ds.derived(f"unit_names:{division}", make)
 
 
 def gaps_table(
@@ -168,5 +207,6 @@ def gaps_table(
         threshold_m=threshold_min if by_time else prepared.threshold_m, settlements=ds.settlements,
         unit="min" if by_time else "km",
         kunta_names=munis["name_fi"], region_of_kunta=members["maakunta"].map(maakunta_names),
-        kunta_centres=kunta_seats, kunta_code=prepared.kunta_codes[prepared.kunta_index],
+        kunta_centres=kunta_seats, kunta_code=prepared.kunta_index,
+        kunta_labels=prepared.kunta_codes,
     )

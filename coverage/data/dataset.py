@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import geopandas as gpd
@@ -35,6 +35,13 @@ class Dataset:
     settlements: pd.DataFrame
     manifest: dict
     path: Path
+    _derived: dict = field(default_factory=dict, repr=False, compare=False)
+
+    def derived(self, key: str, make):  # noqa: ANN001, ANN201
+        """Return `make()` computed once per dataset (e.g. the cell k-d tree); read-only results."""
+        if key not in self._derived:
+            self._derived[key] = make()
+        return self._derived[key]
 
     @property
     def dataset_id(self) -> str:

@@ -99,3 +99,17 @@ def test_e2sfca_equals_pysal_on_a_real_region(ds):
     assert reached.sum() > 500
     np.testing.assert_allclose(ours[reached], theirs[reached], rtol=1e-9)
     assert scenario.threshold_km == 10
+
+
+@pytest.mark.parametrize("division", DIVISIONS)
+def test_regrouped_tables_equal_the_one_pass_reference(ds, prepared, division):
+    """access_table sums per municipality and regroups; coverage_by_unit goes over every cell."""
+    import pandas as pd
+
+    from coverage.accessibility import coverage_by_unit
+
+    fast = access_table(ds, prepared, division).drop(columns=["unit_name", "unit_name_sv"])
+    codes, inverse = prepared.division_index(ds.membership, division)
+    reference = coverage_by_unit(inverse, codes, prepared.weights(), prepared.access.nearest_m,
+                                 threshold_m=prepared.threshold_m, access_ratio=prepared.e2sfca())
+    pd.testing.assert_frame_equal(fast, reference, rtol=1e-12)
