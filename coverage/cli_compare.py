@@ -10,7 +10,14 @@ import argparse
 import sys
 import time
 
-from coverage.cli_analysis import add_scenario_options, load_inputs, scenario_from_args
+from coverage.cli_analysis import (
+    _minutes,
+    _road_network,
+    add_scenario_options,
+    by_road,
+    load_inputs,
+    scenario_from_args,
+)
 from coverage.compare import ALL_OPTIONS, DEFAULT_WEIGHTS, OPTIONS, THEIL_VARIABLES, Weights
 from coverage.errors import CoverageError, InputError
 from coverage.export import write_table
@@ -47,6 +54,17 @@ def _compare(args: argparse.Namespace, *, extra: str | None = None):  # noqa: AN
     weights = parse_weights(args.weights) if args.weights else DEFAULT_WEIGHTS
     ds, providers = load_inputs(args)
     prepared = prepare(ds, scenario_from_args(args), providers)
+    # --mode drive or --max-minutes: minutes by road, the same travel times as `access`
+    road = (
+        {
+            "mode": "drive",
+            "threshold_min": _minutes(args),
+            "network": _road_network(ds),
+            "leg_circuity": args.circuity,
+        }
+        if by_road(args)
+        else {}
+    )
     comparison = compare_options(
         ds,
         prepared,
@@ -56,8 +74,24 @@ def _compare(args: argparse.Namespace, *, extra: str | None = None):  # noqa: AN
         draws=args.draws,
         spread=args.spread,
         seed=args.seed,
+        **road,
     )
     return ds, prepared, comparison
+
+
+def mode_line(comparison) -> str:  # noqa: ANN001
+    """Return how "near" was measured, for stderr (the report says it in Finnish)."""
+    meta = comparison.meta
+    if comparison.mode == "drive":
+        return (
+            f"mode drive: minutes by car on the road network, coverage within "
+            f"{meta['threshold_min']:g} min, E2SFCA catchment {meta['catchment_min']:g} min, "
+            f"access legs x{meta['leg_circuity']:g} at {meta['access_speed_kmh']:g} km/h"
+        )
+    return (
+        f"mode straight: km as the crow flies x circuity {meta['circuity']:g}, coverage within "
+        f"{meta['threshold_km']:g} km"
+    )
 
 
 def cmd_compare(args: argparse.Namespace) -> int:
@@ -69,6 +103,7 @@ def cmd_compare(args: argparse.Namespace) -> int:
         else "whole country (Åland in units of its own)"
     )
     print(f"compare: {scope}", file=sys.stderr)
+    print(f"compare: {mode_line(comparison)}", file=sys.stderr)
     table = comparison.units[args.detail] if args.detail else comparison.options
     write_table(table, fmt=args.format, out=args.out)
     return 0
@@ -128,7 +163,8 @@ def _add_compare_options(p: argparse.ArgumentParser) -> None:
         "--theil-variable",
         choices=THEIL_VARIABLES,
         default="closeness",
-        help="per-cell access in the Theil index (default closeness = 1/(1+km))",
+        help="per-cell access in the Theil index (default closeness = 1/(1+km); "
+        "with --mode drive 1/(1+minutes/10))",
     )
 
 

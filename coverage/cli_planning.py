@@ -6,7 +6,14 @@ import argparse  # noqa: TC003 (argparse types are used at run time by register)
 import sys
 import time
 
-from coverage.cli_analysis import add_scenario_options, load_inputs, scenario_from_args
+from coverage.cli_analysis import (
+    _minutes,
+    _road_network,
+    add_scenario_options,
+    by_road,
+    load_inputs,
+    scenario_from_args,
+)
 from coverage.data.schema import DIVISIONS
 from coverage.errors import InputError
 from coverage.export import write_table
@@ -155,14 +162,28 @@ def cmd_homesupport(args: argparse.Namespace) -> int:
     if bases is None:
         bases = dataset_bases(ds)
     bases["staff_hours_week"] = bases["staff_hours_week"].astype(float).fillna(args.staff_hours)
-    graph = None
-    if args.graphml:
-        import osmnx as ox  # noqa: PLC0415
-
-        progress("reading road graph", 0.0)
-        graph = ox.load_graphml(args.graphml)
+    graph = _travel_graph(args, ds, progress)
     prepared = prepare(ds, scenario_from_args(args), providers)
-    result = home_support(ds, prepared, bases, params, graph=graph, progress=progress)
+    walk_in_covered = None
+    if by_road(args) and args.demand_share is None:
+        # --mode drive / --max-minutes: the walk-in threshold is minutes by road, as in `access`
+        from coverage.network import travel_time_access  # noqa: PLC0415
+
+        engine = travel_time_access(prepared, _road_network(ds), circuity=args.circuity)
+        walk_in_covered = engine.covered(_minutes(args))
+        print(
+            f"homesupport: demand = need beyond {_minutes(args):g} min by road of a walk-in point",
+            file=sys.stderr,
+        )
+    result = home_support(
+        ds,
+        prepared,
+        bases,
+        params,
+        graph=graph,
+        progress=progress,
+        walk_in_covered=walk_in_covered,
+    )
     units = by_unit(ds, prepared, result, args.by) if args.by else None
     for line in summary_lines(result, units):
         print(line, file=sys.stderr)
@@ -172,6 +193,22 @@ def cmd_homesupport(args: argparse.Namespace) -> int:
     if args.cells_out:
         write_table(result.cells, fmt=_fmt_of(args.cells_out), out=args.cells_out)
     return 0
+
+
+def _travel_graph(args: argparse.Namespace, ds, progress):  # noqa: ANN001, ANN202
+    """Return the road graph of the bases' trips: --graphml, --network dataset, or None."""
+    if args.graphml:
+        import osmnx as ox  # noqa: PLC0415
+
+        progress("reading road graph", 0.0)
+        return ox.load_graphml(args.graphml)
+    if args.network == "dataset" or by_road(args):
+        from coverage.homesupport import dataset_road_graph  # noqa: PLC0415
+
+        progress("loading the dataset's road graph", 0.0)
+        print("homesupport: travel by road on the dataset's road graph", file=sys.stderr)
+        return dataset_road_graph(ds)
+    return None
 
 
 def _fmt_of(path: str) -> str:
@@ -265,7 +302,8 @@ def register(sub: argparse._SubParsersAction) -> None:
         "--demand-share",
         type=float,
         help="home-visit clients = this share of TASO 3-4 need in every cell "
-        "(default: all need beyond the walk-in threshold --max-km)",
+        "(default: all need beyond the walk-in threshold: --max-km, or --max-minutes by road "
+        "with --mode drive)",
     )
     p.add_argument(
         "--allocation",
@@ -273,9 +311,16 @@ def register(sub: argparse._SubParsersAction) -> None:
         default="nearest",
         help="nearest clients first (default) or the most visits in total (LP)",
     )
-    p.add_argument(
+    road = p.add_mutually_exclusive_group()
+    road.add_argument(
         "--graphml",
         help="road graph (osmnx GraphML with edge travel_time) instead of straight lines",
+    )
+    road.add_argument(
+        "--network",
+        choices=["dataset"],
+        help="dataset: drive on the working dataset's national road graph (NLS 1:1M) instead of "
+        "straight lines (implied by --mode drive / --max-minutes)",
     )
     p.add_argument(
         "--access-speed-kmh",

@@ -7,12 +7,21 @@ of access split into between- and within-unit parts with the Theil T index, need
 provider lies in another unit, languages), then a transparent weighted score with its sensitivity
 to the weights. Definitions: docs/compare.md.
 
+Two modes measure "near" the same way the rest of the tool does:
+
+- `straight` (default): km, straight line x the scenario's circuity (`scenario.access_table`).
+- `drive`: minutes by car on the national road graph (`coverage.network`, `travel_time_table`):
+  seat -> cell and seat -> provider travel times, coverage within `threshold_min`, E2SFCA with
+  Gaussian decay on minutes, closeness 1 / (1 + minutes / 10) and the nearest provider by road.
+
 All options reuse one `Prepared` (one nearest-provider search); per option the work is integer
-bincounts over the cells, so the whole comparison takes a fraction of a second.
+bincounts over the cells, so the whole comparison takes a fraction of a second (drive mode adds
+one exact road search per unit seat: about a second per 100 seats).
 """
 
 from __future__ import annotations
 
+import hashlib
 import math
 from dataclasses import dataclass, field, fields
 from typing import TYPE_CHECKING
@@ -22,15 +31,18 @@ import numpy.typing as npt
 import pandas as pd
 
 from coverage.accessibility import coverage_by_unit, weighted_quantiles
+from coverage.defaults import ACCESS_SPEED_KMH, DEFAULT_THRESHOLD_MIN
 from coverage.errors import CoverageError, InputError, Problem
 
 if TYPE_CHECKING:
     from collections.abc import Mapping, Sequence
 
     from coverage.data.dataset import Dataset
+    from coverage.network import RoadNetwork
     from coverage.scenario import Prepared
 
 FloatArray = npt.NDArray[np.float64]
+IntArray = npt.NDArray[np.int64]
 
 OPTIONS: tuple[str, ...] = (
     "kunta",
@@ -56,8 +68,48 @@ Swedish majority; checked against the labels in the real-data tests)."""
 BILINGUAL_CODES: tuple[str, ...] = ("1", "3")
 
 THEIL_VARIABLES: tuple[str, ...] = ("closeness", "e2sfca")
-"""Per-cell access variable of the Theil index: closeness = 1 / (1 + km to the nearest provider),
-or the E2SFCA ratio (hours/week per person in need)."""
+"""Per-cell access variable of the Theil index: closeness = 1 / (1 + km to the nearest provider)
+(drive mode: 1 / (1 + minutes / `CLOSENESS_SCALE_MIN`)), or the E2SFCA ratio (hours/week per
+person in need)."""
+
+MODE_STRAIGHT = "straight"
+MODE_DRIVE = "drive"
+MODES: tuple[str, ...] = (MODE_STRAIGHT, MODE_DRIVE)
+"""straight: km, straight line x circuity; drive: minutes by car on the road network."""
+
+CLOSENESS_SCALE_MIN = 10.0
+"""Drive mode closeness = 1 / (1 + minutes / 10): 1 at a provider, 0.5 at 10 min, 1/3 at 20 min
+(the default threshold). A convention, like the km variant's 1 / (1 + km): Theil T does not change
+when every x is multiplied by a constant, but the scale sets how fast closeness falls."""
+
+SEAT_SEARCH_LIMITS_MIN: tuple[float, ...] = (30.0, 90.0, math.inf)
+"""Drive mode: seat searches try these limits in turn (a limited search looks at a small part of
+the graph); a unit whose cells are not all reached within one limit is searched again with the
+next. The last is unlimited, so the times are exact whatever the limits."""
+
+SEAT_COLUMNS: dict[str, dict[str, str]] = {
+    MODE_STRAIGHT: {
+        "mean_seat": "mean_seat_distance_km",
+        "median_seat": "median_seat_distance_km",
+        "need_mean_seat": "need_mean_seat_distance_km",
+        "need_median_seat": "need_median_seat_distance_km",
+        "seat_provider": "seat_provider_distance_km",
+        "median_provider": "median_provider_km",
+    },
+    MODE_DRIVE: {
+        "mean_seat": "mean_seat_time_min",
+        "median_seat": "median_seat_time_min",
+        "need_mean_seat": "need_mean_seat_time_min",
+        "need_median_seat": "need_median_seat_time_min",
+        "seat_provider": "seat_provider_time_min",
+        "median_provider": "median_provider_min",
+    },
+}
+"""Names of the seat and provider distance columns per mode (km in straight, minutes in drive)."""
+
+MINUTE_COLUMNS: frozenset[str] = frozenset(SEAT_COLUMNS[MODE_DRIVE].values())
+"""Columns in minutes (drive mode). Note: `*_unit_min` and `*_per_unit_min` are minima, not
+minutes."""
 
 SCOPE_WHOLE = "whole_country"
 SCOPE_MAINLAND = "mainland_only"
@@ -169,6 +221,14 @@ def closeness(distance_m: npt.ArrayLike) -> FloatArray:
     """Return 1 / (1 + km): 1 at a provider, 0.09 at 10 km, 0 with no provider at all (inf)."""
     d = np.asarray(distance_m, dtype=float)
     return np.where(np.isfinite(d), 1.0 / (1.0 + d / 1000.0), 0.0)
+
+
+def closeness_minutes(
+    minutes: npt.ArrayLike, *, scale_min: float = CLOSENESS_SCALE_MIN
+) -> FloatArray:
+    """Return 1 / (1 + minutes / scale): 1 at a provider, 0.5 at 10 min, 0 if unreachable (inf)."""
+    t = np.asarray(minutes, dtype=float)
+    return np.where(np.isfinite(t), 1.0 / (1.0 + t / scale_min), 0.0)
 
 
 # --- Weights, criteria, score --------------------------------------------------------------------
@@ -335,9 +395,27 @@ CRITERIA: tuple[Criterion, ...] = (
         "cross_border", "cross_border_need_share", "lower", False, "vähän rajat ylittävää tarvetta"
     ),
 )
+CRITERIA_DRIVE: tuple[Criterion, ...] = tuple(
+    Criterion(
+        c.name,
+        "need_mean_seat_time_min",
+        c.better,
+        c.log,
+        "paikallistuntemus: kotipaikka lähellä tuen tarvitsijoita (ajoaika)",
+    )
+    if c.name == "seat_distance"
+    else c
+    for c in CRITERIA
+)
+"""The criteria in drive mode: local knowledge measured in minutes by road from the seat."""
 if tuple(c.name for c in CRITERIA) != Weights.names():  # pragma: no cover - a programming error
     msg = "CRITERIA and Weights must list the same criteria in the same order"
     raise CoverageError(msg)
+
+
+def criteria_for(mode: str) -> tuple[Criterion, ...]:
+    """Return the score's criteria in `mode` (same names and weights; drive uses minutes)."""
+    return CRITERIA_DRIVE if mode == MODE_DRIVE else CRITERIA
 
 
 def normalise_criteria(raw: pd.DataFrame, criteria: Sequence[Criterion] = CRITERIA) -> pd.DataFrame:
@@ -440,12 +518,14 @@ class Comparison:
     theil_variable: str
     scope: str
     meta: dict = field(default_factory=dict)
+    mode: str = MODE_STRAIGHT  # "straight" (km) or "drive" (minutes by road)
+    criterion_set: tuple[Criterion, ...] = CRITERIA  # the criteria as scored in this mode
 
     def scoring_table(self) -> pd.DataFrame:
         """Return criteria, raw and normalised values, weights and results in one long table."""
         rows = []
         for option in self.criteria.index:
-            for c in CRITERIA:
+            for c in self.criterion_set:
                 rows.append(
                     {
                         "option": option,
@@ -476,6 +556,19 @@ def _check_options(options: Sequence[str]) -> tuple[str, ...]:
 
 
 @dataclass(frozen=True)
+class _Drive:
+    """Drive-mode inputs shared by every option: the network, the legs and the road engine."""
+
+    network: RoadNetwork
+    threshold_min: float
+    catchment_min: float
+    access_speed_kmh: float
+    circuity: float  # of the access and egress legs
+    nearest_min: FloatArray
+    distance_order: IntArray
+
+
+@dataclass(frozen=True)
 class _Shared:
     """Per-cell and per-provider arrays used by every option (computed once)."""
 
@@ -496,15 +589,128 @@ class _Shared:
     muni_swedish: FloatArray  # 1.0 for Swedish-speaking municipalities
     muni_bilingual: FloatArray  # 1.0 for bilingual municipalities
     circuity: float
+    drive: _Drive | None = None  # set in drive mode
+
+    @property
+    def mode(self) -> str:
+        """Return "drive" or "straight"."""
+        return MODE_STRAIGHT if self.drive is None else MODE_DRIVE
 
 
-def _shared(ds: Dataset, prepared: Prepared, theil_variable: str) -> _Shared:
+@dataclass(frozen=True)
+class DriveSettings:
+    """Drive mode resolved: the road network, threshold and catchment (minutes), the legs."""
+
+    network: RoadNetwork
+    threshold_min: float = DEFAULT_THRESHOLD_MIN
+    catchment_min: float | None = None  # E2SFCA catchment; None = the threshold
+    access_speed_kmh: float = ACCESS_SPEED_KMH
+    circuity: float | None = None  # of the access legs; None = the scenario's circuity
+
+
+def drive_settings(
+    ds: Dataset,
+    mode: str | None,
+    *,
+    threshold_min: float | None = None,
+    network: RoadNetwork | None = None,
+    catchment_min: float | None = None,
+    access_speed_kmh: float = ACCESS_SPEED_KMH,
+    leg_circuity: float | None = None,
+) -> DriveSettings | None:
+    """
+    Return the drive settings of `mode` (None in straight mode).
+
+    `mode` None means drive if `threshold_min` is given, else straight (as the CLI's
+    `--max-minutes` implies `--mode drive`). Without `network` the dataset's road network is
+    loaded once and remembered (`dataset_network`).
+
+    Raises
+    ------
+    InputError
+        For an unknown mode, minutes in straight mode, or a threshold or catchment that is not
+        a positive number of minutes.
+    RoadsMissingError
+        In drive mode, if no network is given and the dataset has none.
+    """
+    mode = mode or (MODE_DRIVE if threshold_min is not None else MODE_STRAIGHT)
+    if mode not in MODES:
+        msg = f"unknown mode {mode!r}; use {' or '.join(MODES)}"
+        raise InputError([Problem("mode", None, "mode", msg)])
+    if mode == MODE_STRAIGHT:
+        if threshold_min is not None or catchment_min is not None:
+            msg = "minutes need mode 'drive' (straight mode measures km: Scenario.threshold_km)"
+            raise InputError([Problem("mode", None, "threshold_min", msg)])
+        return None
+    problems = [
+        Problem("drive", None, name, f"{name} {value!r}: give a positive number of minutes")
+        for name, value in (("threshold_min", threshold_min), ("catchment_min", catchment_min))
+        if value is not None
+        and (isinstance(value, bool) or not isinstance(value, (int, float)) or not value > 0)
+    ]
+    if problems:
+        raise InputError(problems)
+    return DriveSettings(
+        network=network if network is not None else dataset_network(ds),
+        threshold_min=float(threshold_min if threshold_min is not None else DEFAULT_THRESHOLD_MIN),
+        catchment_min=None if catchment_min is None else float(catchment_min),
+        access_speed_kmh=float(access_speed_kmh),
+        circuity=None if leg_circuity is None else float(leg_circuity),
+    )
+
+
+_NETWORK_CACHE: dict[tuple[str, str], RoadNetwork] = {}
+
+
+def dataset_network(ds: Dataset) -> RoadNetwork:
+    """Return the dataset's road network (`network.load_road_network`), loaded once per dataset.
+
+    Read-only and shared; only the latest dataset's network is kept.
+    """
+    from coverage.network import load_road_network  # noqa: PLC0415
+
+    key = (str(ds.path), str(ds.dataset_id))
+    hit = _NETWORK_CACHE.get(key)
+    if hit is None:
+        hit = load_road_network(ds.path)
+        _NETWORK_CACHE.clear()
+        _NETWORK_CACHE[key] = hit
+    return hit
+
+
+def _shared(
+    ds: Dataset, prepared: Prepared, theil_variable: str, drive: DriveSettings | None = None
+) -> _Shared:
     if theil_variable not in THEIL_VARIABLES:
         msg = f"unknown Theil variable {theil_variable!r}; use one of {', '.join(THEIL_VARIABLES)}"
         raise InputError([Problem("theil_variable", None, "theil_variable", msg)])
     w = prepared.weights()
-    ratio = prepared.access.e2sfca(prepared.need, catchment_m=_catchment_m(prepared))
-    value = closeness(prepared.access.nearest_m) if theil_variable == "closeness" else ratio
+    road = None
+    if drive is None:
+        ratio = prepared.access.e2sfca(prepared.need, catchment_m=_catchment_m(prepared))
+        value = closeness(prepared.access.nearest_m) if theil_variable == "closeness" else ratio
+        nearest_index = prepared.access.nearest_index
+    else:
+        from coverage.network import travel_time_access  # noqa: PLC0415
+
+        leg_circuity = drive.circuity if drive.circuity is not None else prepared.scenario.circuity
+        catchment = drive.catchment_min or drive.threshold_min
+        # the engine of `travel_time_table` (cached on `prepared`): the same minutes everywhere
+        engine = travel_time_access(
+            prepared, drive.network, access_speed_kmh=drive.access_speed_kmh, circuity=leg_circuity
+        )
+        ratio = engine.e2sfca(prepared.need, catchment_min=catchment)
+        value = closeness_minutes(engine.nearest_min) if theil_variable == "closeness" else ratio
+        nearest_index = engine.nearest_index
+        road = _Drive(
+            network=drive.network,
+            threshold_min=drive.threshold_min,
+            catchment_min=catchment,
+            access_speed_kmh=drive.access_speed_kmh,
+            circuity=leg_circuity,
+            nearest_min=engine.nearest_min,
+            distance_order=engine.distance_order,
+        )
     munis = ds.municipalities.drop(columns="geometry").merge(
         ds.membership, on="kunta_code", how="left"
     )
@@ -522,7 +728,7 @@ def _shared(ds: Dataset, prepared: Prepared, theil_variable: str) -> _Shared:
         need=np.asarray(w["need"], dtype=float),
         access_value=np.asarray(value, dtype=float),
         e2sfca=ratio,
-        nearest_index=prepared.access.nearest_index,
+        nearest_index=nearest_index,
         provider_xy=provs[["x", "y"]].to_numpy(float).reshape(-1, 2),
         provider_kunta=provs["kunta_code"].astype(str).to_numpy(object),
         provider_capacity=np.nan_to_num(cap, nan=0.0),
@@ -537,7 +743,117 @@ def _shared(ds: Dataset, prepared: Prepared, theil_variable: str) -> _Shared:
         .to_numpy(float),
         muni_bilingual=munis["language_code"].astype(str).isin(BILINGUAL_CODES).to_numpy(float),
         circuity=float(prepared.scenario.circuity),
+        drive=road,
     )
+
+
+# --- Seat travel times by road -------------------------------------------------------------------
+
+
+def seat_travel_minutes(
+    network: RoadNetwork,
+    seat_xy: npt.ArrayLike,
+    target_xy: npt.ArrayLike,
+    target_unit: npt.ArrayLike,
+    *,
+    access_speed_kmh: float = ACCESS_SPEED_KMH,
+    circuity: float | None = None,
+    limits_min: Sequence[float] = SEAT_SEARCH_LIMITS_MIN,
+) -> FloatArray:
+    """
+    Return minutes by road from the seat of each target's own unit to the target (exact).
+
+    `seat_xy[u]` is unit u's seat, `target_unit[i]` the unit row of target i (-1: none, NaN out).
+    Seat -> target direction (the coordinator goes out to the field), with the legs of
+    `network.times_from_points`: straight line x `circuity` (default `network.ACCESS_CIRCUITY`)
+    at `access_speed_kmh` between each point and its snapped node. One Dijkstra per seat, limited
+    to `limits_min` in turn (units whose targets are all reached stop early); the last limit
+    should be inf. inf where the road graph does not connect seat and target.
+    """
+    from coverage.network import ACCESS_CIRCUITY, limited_searches  # noqa: PLC0415
+
+    circuity = ACCESS_CIRCUITY if circuity is None else float(circuity)
+    if not (access_speed_kmh > 0 and circuity >= 1.0):
+        msg = f"access legs: speed {access_speed_kmh} km/h and circuity {circuity} (>= 1)"
+        raise InputError(msg)
+    seats = np.asarray(seat_xy, dtype=float).reshape(-1, 2)
+    targets = np.asarray(target_xy, dtype=float).reshape(-1, 2)
+    unit = np.asarray(target_unit, dtype=np.int64)
+    out = np.full(len(targets), np.nan)
+    known = np.flatnonzero(unit >= 0)
+    if len(known) == 0:
+        return out
+    m_per_s = access_speed_kmh / 3.6
+    s_node, s_dist = network.snap(seats)
+    t_node, t_dist = network.snap(targets)
+    s_leg = np.asarray(s_dist) * circuity / m_per_s
+    t_leg = np.asarray(t_dist) * circuity / m_per_s
+    order = known[np.argsort(unit[known], kind="stable")]
+    bounds = np.searchsorted(unit[order], np.arange(len(seats) + 1))
+    members = [order[bounds[u] : bounds[u + 1]] for u in range(len(seats))]
+    pending = np.array([u for u in range(len(seats)) if len(members[u])], dtype=np.int64)
+    # a seat's farthest target, straight line: a limit below farthest / top speed cannot reach it
+    farthest = np.array(
+        [
+            np.hypot(*(targets[members[u]] - seats[u]).T).max() if len(members[u]) else 0.0
+            for u in range(len(seats))
+        ]
+    )
+    top_speed = network.max_speed_mps
+    slot = np.full(network.n_nodes, -1, dtype=np.int64)
+    out[known] = np.inf
+    for limit_min in limits_min:
+        limit_s = float(limit_min) * 60.0
+        now = pending[farthest[pending] <= limit_s * top_speed] if np.isfinite(limit_s) else pending
+        if len(now) == 0:
+            continue
+        for rows, nodes, dist in limited_searches(
+            network, network.csr, s_node[now], s_leg[now], limit_s, chunk=32
+        ):
+            slot[nodes] = np.arange(len(nodes))
+            for r, u in enumerate(now[rows]):
+                tg = members[u]
+                k = slot[t_node[tg]]
+                seconds = np.where(k >= 0, dist[r, np.maximum(k, 0)], np.inf)
+                out[tg] = (seconds + t_leg[tg]) / 60.0
+            slot[nodes] = -1
+        done = np.array([np.isfinite(out[members[u]]).all() for u in now], dtype=bool)
+        pending = np.setdiff1d(pending, now[done])
+        if len(pending) == 0:
+            break
+    return out
+
+
+def _cached_seat_minutes(
+    prepared: Prepared,
+    road: _Drive,
+    seat_xy: FloatArray,
+    target_xy: FloatArray,
+    target_unit: IntArray,
+) -> FloatArray:
+    """Return `seat_travel_minutes`, remembered on `prepared` per network, seats and targets.
+
+    A second comparison on the same scenario (other weights, another Theil variable) then skips
+    the road searches. The key hashes the inputs, so a changed seat is a new entry.
+    """
+    digest = hashlib.blake2b(digest_size=16)
+    for arr in (seat_xy, target_xy, target_unit):
+        digest.update(np.ascontiguousarray(arr).tobytes())
+    key = ("compare_seat_minutes", digest.hexdigest(), road.access_speed_kmh, road.circuity)
+    hit = prepared._cache.get(key)
+    if hit is not None and hit[0] is road.network:
+        return hit[1]
+    times = seat_travel_minutes(
+        road.network,
+        seat_xy,
+        target_xy,
+        target_unit,
+        access_speed_kmh=road.access_speed_kmh,
+        circuity=road.circuity,
+    )
+    times.setflags(write=False)
+    prepared._cache[key] = (road.network, times)
+    return times
 
 
 def _nanstat(stat, values: FloatArray) -> float:  # noqa: ANN001
@@ -666,7 +982,7 @@ def _code_order(code: str) -> tuple[int, str]:
     return (int(code), code) if str(code).isdigit() else (10**9, str(code))
 
 
-def option_units(
+def option_units(  # noqa: PLR0913, PLR0915
     ds: Dataset,
     prepared: Prepared,
     option: str,
@@ -674,30 +990,63 @@ def option_units(
     theil_variable: str = "closeness",
     aland_own_unit: bool = True,
     shared: _Shared | None = None,
+    mode: str | None = None,
+    threshold_min: float | None = None,
+    network: RoadNetwork | None = None,
+    catchment_min: float | None = None,
+    access_speed_kmh: float = ACCESS_SPEED_KMH,
+    leg_circuity: float | None = None,
 ) -> tuple[pd.DataFrame, dict, OptionDivision]:
     """
     Return (one row per unit of `option`, the option's summary row, its division).
 
-    Distances are km, straight line × the scenario's circuity. Population, need and coverage come
-    from the demand cells (they sum to the official municipal totals) through `coverage_by_unit`,
-    exactly as `scenario.access_table` has them; area, municipality counts and languages from the
-    municipal table.
+    Straight mode: distances are km, straight line × the scenario's circuity. Drive mode (see
+    `compare_options`): minutes by road, columns `*_min` (`SEAT_COLUMNS`). Population, need and
+    coverage come from the demand cells (they sum to the official municipal totals) through
+    `coverage_by_unit`, exactly as `scenario.access_table` (drive: `network.travel_time_table`)
+    has them; area, municipality counts and languages from the municipal table. The drive
+    arguments are ignored when `shared` is given.
     """
-    sh = shared or _shared(ds, prepared, theil_variable)
+    if shared is None:
+        drive = drive_settings(
+            ds,
+            mode,
+            threshold_min=threshold_min,
+            network=network,
+            catchment_min=catchment_min,
+            access_speed_kmh=access_speed_kmh,
+            leg_circuity=leg_circuity,
+        )
+        shared = _shared(ds, prepared, theil_variable, drive)
+    sh = shared
+    road = sh.drive
+    names = SEAT_COLUMNS[sh.mode]
     div = option_division(ds, prepared, option, aland_own_unit=aland_own_unit, keys=sh.keys)
     codes, inverse = div.codes, div.inverse
     n = len(codes)
     row_of = {c: i for i, c in enumerate(codes)}
-    # what `scenario.access_table` computes, with the E2SFCA ratio computed once for all options
-    table = coverage_by_unit(
-        inverse,
-        codes,
-        prepared.weights(),
-        prepared.access.nearest_m,
-        threshold_m=prepared.threshold_m,
-        access_ratio=sh.e2sfca,
-        distance_order=prepared.distance_order,
-    )
+    # what `scenario.access_table` (drive: `travel_time_table`) computes, with the E2SFCA ratio
+    # computed once for all options; minutes go in as "metres" x 1000, as travel_time_table does
+    if road is None:
+        table = coverage_by_unit(
+            inverse,
+            codes,
+            prepared.weights(),
+            prepared.access.nearest_m,
+            threshold_m=prepared.threshold_m,
+            access_ratio=sh.e2sfca,
+            distance_order=prepared.distance_order,
+        )
+    else:
+        table = coverage_by_unit(
+            inverse,
+            codes,
+            prepared.weights(),
+            road.nearest_min * 1000.0,
+            threshold_m=road.threshold_min * 1000.0,
+            access_ratio=sh.e2sfca,
+            distance_order=road.distance_order,
+        ).rename(columns={"median_km": "median_min"})
     units = div.units
     seat_xy = units[["seat_x", "seat_y"]].to_numpy(float)
 
@@ -714,26 +1063,47 @@ def option_units(
     municipalities = np.bincount(mr, minlength=n)
     mixed_units = (aland_units > 0) & (municipalities - aland_units > 0)
 
-    # seat → people
-    d_seat = np.hypot(*(sh.cell_xy - seat_xy[inverse]).T) * sh.circuity / 1000.0
-    pop_g = table["population"].to_numpy(float)
-    need_g = table["need"].to_numpy(float)
-    seat_order = np.argsort(d_seat, kind="stable")  # one sort for the unit and national medians
-    (median_g,) = weighted_quantiles(d_seat, sh.pop, inverse, n, (0.5,), value_order=seat_order)
-    (national_median,) = weighted_quantiles(
-        d_seat, sh.pop, np.zeros(len(d_seat), dtype=np.int64), 1, (0.5,), value_order=seat_order
-    )
-
-    # seat → providers, and providers per unit
+    # providers per unit
     p_unit = np.array(
         [row_of.get(div.unit_of_kunta.get(k), -1) for k in sh.provider_kunta], dtype=np.int64
     )
     known = p_unit >= 0
-    d_prov = np.hypot(*(sh.provider_xy[known] - seat_xy[p_unit[known]]).T) * sh.circuity / 1000.0
     provs_g = np.bincount(p_unit[known], minlength=n).astype(float)
     cap_g = np.bincount(p_unit[known], weights=sh.provider_capacity[known], minlength=n)
 
-    # nearest provider in another unit
+    # seat → people and seat → providers: km (straight × circuity) or minutes by road
+    if road is None:
+        d_seat = np.hypot(*(sh.cell_xy - seat_xy[inverse]).T) * sh.circuity / 1000.0
+        d_prov = (
+            np.hypot(*(sh.provider_xy[known] - seat_xy[p_unit[known]]).T) * sh.circuity / 1000.0
+        )
+        median_provider = table["median_km"].to_numpy(float)
+    else:
+        times = _cached_seat_minutes(
+            prepared,
+            road,
+            seat_xy,
+            np.concatenate([sh.cell_xy, sh.provider_xy[known]]),
+            np.concatenate([inverse, p_unit[known]]),
+        )
+        d_seat, d_prov = times[: len(inverse)], times[len(inverse) :]
+        median_provider = table["median_min"].to_numpy(float)
+    pop_g = table["population"].to_numpy(float)
+    need_g = table["need"].to_numpy(float)
+    seat_order = np.argsort(d_seat, kind="stable")  # one sort for the unit and national medians
+    everyone = np.zeros(len(d_seat), dtype=np.int64)
+    (median_g,) = weighted_quantiles(d_seat, sh.pop, inverse, n, (0.5,), value_order=seat_order)
+    (need_median_g,) = weighted_quantiles(
+        d_seat, sh.need, inverse, n, (0.5,), value_order=seat_order
+    )
+    (national_median,) = weighted_quantiles(
+        d_seat, sh.pop, everyone, 1, (0.5,), value_order=seat_order
+    )
+    (national_need_median,) = weighted_quantiles(
+        d_seat, sh.need, everyone, 1, (0.5,), value_order=seat_order
+    )
+
+    # nearest provider (by road in drive mode) in another unit
     has_near = sh.nearest_index >= 0
     near_unit = np.where(has_near, p_unit[np.maximum(sh.nearest_index, 0)], -1)
     cross = has_near & (near_unit >= 0) & (near_unit != inverse)
@@ -758,21 +1128,20 @@ def option_units(
         "providers": provs_g.astype(np.int64),
         "capacity_h_week": cap_g,
         "need_per_provider": _div(need_g, provs_g),
-        "mean_seat_distance_km": _div(
-            np.bincount(inverse, weights=sh.pop * d_seat, minlength=n), pop_g
-        ),
-        "median_seat_distance_km": median_g,
-        "need_mean_seat_distance_km": _div(
+        names["mean_seat"]: _div(np.bincount(inverse, weights=sh.pop * d_seat, minlength=n), pop_g),
+        names["median_seat"]: median_g,
+        names["need_mean_seat"]: _div(
             np.bincount(inverse, weights=sh.need * d_seat, minlength=n), need_g
         ),
-        "seat_provider_distance_km": _div(
+        names["need_median_seat"]: need_median_g,
+        names["seat_provider"]: _div(
             np.bincount(p_unit[known], weights=d_prov, minlength=n), provs_g
         ),
         "covered_population": table["covered_population"].to_numpy(float),
         "covered_need": table["covered_need"].to_numpy(float),
         "coverage_share": table["coverage_share"].to_numpy(float),
         "need_coverage_share": table["need_coverage_share"].to_numpy(float),
-        "median_provider_km": table["median_km"].to_numpy(float),
+        names["median_provider"]: median_provider,
         "e2sfca_h_per_1000_need": table["e2sfca_h_per_1000_need"].to_numpy(float),
         f"mean_{theil_variable}": th.group_mean,
         "theil": th.group_theil,
@@ -804,15 +1173,16 @@ def option_units(
         "population_per_unit_min": float(pop_g.min()),
         "population_per_unit_median": float(np.median(pop_g)),
         "population_per_unit_max": float(pop_g.max()),
-        "median_seat_distance_km": float(national_median[0]),
+        names["median_seat"]: float(national_median[0]),
         "coverage_share": _div(cols["covered_population"].sum(), pop_g.sum()).item(),
         "theil_total": th.total,
         "theil_between": th.between,
         "theil_within": th.within,
         "cross_border_need_share": _div(cross_need_g.sum(), total_need).item(),
-        "mean_seat_distance_km": _div(np.dot(sh.pop, d_seat), sh.pop.sum()).item(),
-        "need_mean_seat_distance_km": _div(np.dot(sh.need, d_seat), total_need).item(),
-        "seat_provider_distance_km": float(d_prov.mean()) if len(d_prov) else math.nan,
+        names["mean_seat"]: _div(np.dot(sh.pop, d_seat), sh.pop.sum()).item(),
+        names["need_mean_seat"]: _div(np.dot(sh.need, d_seat), total_need).item(),
+        names["need_median_seat"]: float(national_need_median[0]),
+        names["seat_provider"]: float(d_prov.mean()) if len(d_prov) else math.nan,
         "need_coverage_share": _div(cols["covered_need"].sum(), total_need).item(),
         "mainland_population_per_unit_min": (
             float(pop_g[mainland].min()) if mainland.any() else math.nan
@@ -839,6 +1209,7 @@ def option_units(
         "providers",
     ):
         summary[f"total_{col}"] = cols[col].sum()
+    summary["mode"] = sh.mode
     return detail, summary, div
 
 
@@ -860,6 +1231,11 @@ SUMMARY_FIRST: tuple[str, ...] = (
     "mean_rank",
 )
 """Leading columns of the option table (the rest follow in computation order)."""
+SUMMARY_FIRST_DRIVE: tuple[str, ...] = tuple(
+    SEAT_COLUMNS[MODE_DRIVE]["median_seat"] if c == "median_seat_distance_km" else c
+    for c in SUMMARY_FIRST
+)
+"""The same in drive mode: the seat's median travel time in place of its median distance."""
 
 
 def compare_options(  # noqa: PLR0913
@@ -873,6 +1249,12 @@ def compare_options(  # noqa: PLR0913
     spread: float = 0.25,
     seed: int = 2026,
     aland_own_unit: bool = True,
+    mode: str | None = None,
+    threshold_min: float | None = None,
+    network: RoadNetwork | None = None,
+    catchment_min: float | None = None,
+    access_speed_kmh: float = ACCESS_SPEED_KMH,
+    leg_circuity: float | None = None,
 ) -> Comparison:
     """
     Return the comparison of coordinator `options` under one prepared scenario.
@@ -882,13 +1264,35 @@ def compare_options(  # noqa: PLR0913
     `aland_own_unit` is False); with `prepared.scenario.mainland_only` they are left out. The
     `scope` and `aland_split` columns say which.
 
+    Mode (`mode`, column `mode`): "straight" (default) measures km, straight line × the
+    scenario's circuity. "drive" (the default when `threshold_min` is given) measures minutes by
+    car on `network` (default: the dataset's, `dataset_network`): coverage within
+    `threshold_min` (default 20) of the nearest provider by road, E2SFCA with Gaussian decay on
+    minutes (catchment `catchment_min`, default the threshold), closeness 1 / (1 + min / 10),
+    cross-border need by the nearest provider by road, and seat → cell and seat → provider
+    travel times (`*_time_min` columns, `SEAT_COLUMNS`), which replace the km in the
+    local-knowledge criterion. Access legs: straight line × `leg_circuity` (default the
+    scenario's circuity) at `access_speed_kmh`, as `network.travel_time_table`.
+
     Raises
     ------
     InputError
-        For an unknown option or Theil variable, or bad sensitivity settings.
+        For an unknown option, mode or Theil variable, bad minutes, or bad sensitivity settings.
+    RoadsMissingError
+        In drive mode without `network`, if the dataset has no road network.
     """
     options = _check_options(options)
-    sh = _shared(ds, prepared, theil_variable)
+    drive = drive_settings(
+        ds,
+        mode,
+        threshold_min=threshold_min,
+        network=network,
+        catchment_min=catchment_min,
+        access_speed_kmh=access_speed_kmh,
+        leg_circuity=leg_circuity,
+    )
+    sh = _shared(ds, prepared, theil_variable, drive)
+    criteria = criteria_for(sh.mode)
     details: dict[str, pd.DataFrame] = {}
     divisions: dict[str, OptionDivision] = {}
     rows = []
@@ -906,15 +1310,34 @@ def compare_options(  # noqa: PLR0913
         rows.append(summary)
     table = pd.DataFrame(rows).set_index("option", drop=False)
     raw = pd.DataFrame(
-        {c.name: table[c.column].to_numpy(float) for c in CRITERIA}, index=table.index
+        {c.name: table[c.column].to_numpy(float) for c in criteria}, index=table.index
     )
-    norm = normalise_criteria(raw)
+    norm = normalise_criteria(raw, criteria)
     table["score"] = score(norm, weights)
     table["rank"] = table["score"].rank(ascending=False, method="min").astype(np.int64)
     sens = sensitivity(norm, weights, draws=draws, spread=spread, seed=seed)
     table["rank_first_share"] = sens["rank_first_share"]
     table["mean_rank"] = sens["mean_rank"]
-    ordered = list(SUMMARY_FIRST) + [c for c in table.columns if c not in SUMMARY_FIRST]
+    first = SUMMARY_FIRST_DRIVE if sh.drive is not None else SUMMARY_FIRST
+    ordered = list(first) + [c for c in table.columns if c not in first]
+    meta = {
+        "threshold_km": prepared.scenario.threshold_km,
+        "circuity": prepared.scenario.circuity,
+        "catchment_km": _catchment_m(prepared) / 1000,
+        "providers": len(prepared.providers),
+        "aland_own_unit": aland_own_unit,
+        "cells": len(prepared.cells),
+        "mode": sh.mode,
+    }
+    if sh.drive is not None:
+        meta |= {
+            "threshold_min": sh.drive.threshold_min,
+            "catchment_min": sh.drive.catchment_min,
+            "access_speed_kmh": sh.drive.access_speed_kmh,
+            "leg_circuity": sh.drive.circuity,
+            "closeness_scale_min": CLOSENESS_SCALE_MIN,
+            "network_nodes": sh.drive.network.n_nodes,
+        }
     return Comparison(
         options=table[ordered].reset_index(drop=True),
         units=details,
@@ -927,12 +1350,7 @@ def compare_options(  # noqa: PLR0913
         seed=seed,
         theil_variable=theil_variable,
         scope=SCOPE_MAINLAND if prepared.scenario.mainland_only else SCOPE_WHOLE,
-        meta={
-            "threshold_km": prepared.scenario.threshold_km,
-            "circuity": prepared.scenario.circuity,
-            "catchment_km": _catchment_m(prepared) / 1000,
-            "providers": len(prepared.providers),
-            "aland_own_unit": aland_own_unit,
-            "cells": len(prepared.cells),
-        },
+        meta=meta,
+        mode=sh.mode,
+        criterion_set=criteria,
     )

@@ -10,7 +10,9 @@ either
   (EPSG:3067, or reprojected from `graph.graph["crs"]`) and edge `travel_time` in seconds. Bases
   and cells snap to the nearest node of the largest strongly connected part; the access legs to and
   from those nodes are straight line * circuity at `access_speed_kmh`. One Dijkstra per base out
-  (graph) and one back (reversed graph), so one-way streets count both ways.
+  (graph) and one back (reversed graph), so one-way streets count both ways. The working
+  dataset's national road graph (`coverage.data.roads.load_road_graph`) is `graph="dataset"`
+  (`dataset_road_graph`), the CLI's `--network dataset`.
 
 Demand (clients per cell) is the need out of reach of walk-in points (need in cells beyond the
 scenario's threshold), or a user-set share of TASO 3-4 in every cell. Demand in visits per week =
@@ -189,15 +191,37 @@ def _clean_bases(ds: Dataset, bases: pd.DataFrame) -> pd.DataFrame:
 # ------------------------------------------------------------------------------------ demand
 
 
-def home_visit_demand(prepared: Prepared, params: HomeSupportParams) -> FloatArray:
+def home_visit_demand(
+    prepared: Prepared,
+    params: HomeSupportParams,
+    *,
+    walk_in_covered: npt.ArrayLike | None = None,
+) -> FloatArray:
     """Return home-visit clients per cell (people).
 
     Default: the scenario's need in cells beyond the walk-in threshold (those people have no
     walk-in point near). With `demand_share`: that share of TASO 3-4 need in every cell (people who
-    do not use e-services at all, wherever they live).
+    do not use e-services at all, wherever they live). `walk_in_covered` (bool per cell) replaces
+    the scenario's km test, e.g. `travel_time_access(prepared, net).covered(20)` for a walk-in
+    threshold in minutes by road.
+
+    Raises
+    ------
+    InputError
+        If `walk_in_covered` does not have one value per cell.
     """
     if params.demand_share is None:
-        return np.where(prepared.access.covered(prepared.threshold_m), 0.0, prepared.need)
+        if walk_in_covered is None:
+            covered = prepared.access.covered(prepared.threshold_m)
+        else:
+            covered = np.asarray(walk_in_covered, dtype=bool)
+            if covered.shape != prepared.need.shape:
+                msg = (
+                    f"walk_in_covered has {covered.size} values; give one per cell "
+                    f"({prepared.need.size})"
+                )
+                raise InputError(msg)
+        return np.where(covered, 0.0, prepared.need)
     from coverage.need import need_by_level  # noqa: PLC0415
 
     levels = need_by_level(prepared.cells, prepared.scenario.need_rates)
@@ -319,6 +343,32 @@ class RoadGraph:
         _n_comp, label = connected_components(mat, directed=True, connection="strong")
         main = np.flatnonzero(label == np.bincount(label).argmax()).astype(np.int64)
         return cls(node_xy=xy, seconds=mat, main=main)
+
+
+_DATASET_GRAPHS: dict[tuple[str, str], RoadGraph] = {}
+
+
+def dataset_road_graph(ds: Dataset) -> RoadGraph:
+    """Return the working dataset's road graph as a `RoadGraph` (loaded once per dataset).
+
+    `coverage.data.roads.load_road_graph(ds.path)` (the NLS 1:1M national graph, junctions only,
+    edge `travel_time` from the documented class speeds, ferries with their boarding penalty)
+    converted by `RoadGraph.from_networkx`: the same networkx path as any osmnx graph.
+
+    Raises
+    ------
+    RoadsMissingError
+        If the dataset has no road network (rebuild with `python -m coverage sync`).
+    """
+    from coverage.data.roads import load_road_graph  # noqa: PLC0415
+
+    key = (str(ds.path), str(ds.dataset_id))
+    hit = _DATASET_GRAPHS.get(key)
+    if hit is None:
+        hit = RoadGraph.from_networkx(load_road_graph(ds.path))
+        _DATASET_GRAPHS.clear()
+        _DATASET_GRAPHS[key] = hit
+    return hit
 
 
 def _to_3067(xy: FloatArray, crs: object) -> FloatArray:
@@ -486,7 +536,8 @@ class HomeSupportResult:
     reachable_demand_visits_week (those clients * visits per client per week), capacity_visits_week
     (staff minutes / (visit + mean round trip of the visits it makes); a base making none: of the
     clients in its reach), capacity_visits_week_reach_mean (the latter always), served_visits_week,
-    served_clients, staff_hours_used, utilisation_share, mean_one_way_min_served, travel.
+    served_clients, staff_hours_used, utilisation_share, mean_one_way_min_served, travel,
+    mean_round_trip_min_served (out + back, by road on the network path).
     `cells`: one row per cell with demand: cell_row (row in `prepared.cells`), kunta_code, x, y,
     demand_clients, served_clients, unserved_clients, in_reach, nearest_base_min (inf if none).
     """
@@ -517,18 +568,34 @@ def home_support(
     bases: pd.DataFrame,
     params: HomeSupportParams | None = None,
     *,
-    graph: nx.Graph | RoadGraph | None = None,
+    graph: nx.Graph | RoadGraph | str | None = None,
     progress: Progress | None = None,
+    walk_in_covered: npt.ArrayLike | None = None,
 ) -> HomeSupportResult:
     """Return what the bases can serve of the home-visit demand, and where demand is left.
 
     `bases`: name, x, y (EPSG:3067), optional staff_hours_week (default 37.5) and kunta_code.
-    With `graph`, travel times come from the road graph; else straight line * circuity / speed.
+    With `graph`, travel times come from the road graph (`"dataset"`: the working dataset's
+    national road graph, `dataset_road_graph`); else straight line * circuity / speed. Either
+    way each visit costs the visit plus the drive out and back. `walk_in_covered`: see
+    `home_visit_demand`.
+
+    Raises
+    ------
+    InputError
+        For bad bases, parameters or graph.
+    RoadsMissingError
+        With `graph="dataset"`, if the dataset has no road network.
     """
     t0 = time.perf_counter()
     params = params or HomeSupportParams()
+    if isinstance(graph, str):
+        if graph != "dataset":
+            msg = f"graph {graph!r}: give 'dataset', a networkx graph or a RoadGraph"
+            raise InputError(msg)
+        graph = dataset_road_graph(ds)
     bases = _clean_bases(ds, bases)
-    clients = home_visit_demand(prepared, params)
+    clients = home_visit_demand(prepared, params, walk_in_covered=walk_in_covered)
     demand_visits = clients * params.visits_per_client_week
     mask = clients > 0
     cell_xy = prepared.cells[["x", "y"]].to_numpy(float)
@@ -618,6 +685,16 @@ def _tables(
                 np.nan,
             ),
             "travel": pairs.method,
+            "mean_round_trip_min_served": np.where(
+                served_b > 0,
+                _share(
+                    np.bincount(
+                        pairs.base, weights=served * (pairs.out_min + pairs.back_min), minlength=n_b
+                    ),
+                    served_b,
+                ),
+                np.nan,
+            ),
         }
     )
     served_cell = np.bincount(pairs.cell, weights=served, minlength=n_cells) / f

@@ -26,7 +26,14 @@ from typing import TYPE_CHECKING
 import numpy as np
 import pandas as pd
 
-from coverage.compare import ALAND_MAAKUNTA, CRITERIA, SCOPE_MAINLAND, Comparison
+from coverage.compare import (
+    ALAND_MAAKUNTA,
+    CLOSENESS_SCALE_MIN,
+    MINUTE_COLUMNS,
+    MODE_DRIVE,
+    SCOPE_MAINLAND,
+    Comparison,
+)
 from coverage.errors import InputError, Problem
 from coverage.export import table_bytes, write_atomic
 
@@ -133,13 +140,38 @@ COLUMNS_FI: dict[str, tuple[str, str]] = {
         "Etäisyys kotipaikasta tuen tarvitsijoihin (km)",
         "Tuen tarpeella painotettu keskiarvo; paikallistuntemuksen kriteeri.",
     ),
+    "need_median_seat_distance_km": (
+        "Etäisyys kotipaikasta tuen tarvitsijoihin, mediaani (km)",
+        "Tuen tarpeella painotettu mediaani samasta etäisyydestä.",
+    ),
     "seat_provider_distance_km": (
         "Kotipaikasta tuen antajiin (km)",
         "Keskimääräinen etäisyys kotipaikasta yksikön tuen antajiin.",
     ),
+    "median_seat_time_min": (
+        "Ajoaika kotipaikasta, mediaani (min)",
+        "Väestöpainotettu mediaani: ajoaika autolla tieverkkoa pitkin oman yksikön kotipaikasta "
+        "ruutuun (liityntäosuudet mukana).",
+    ),
+    "mean_seat_time_min": (
+        "Ajoaika kotipaikasta, keskiarvo (min)",
+        "Väestöpainotettu keskiarvo samasta ajoajasta.",
+    ),
+    "need_mean_seat_time_min": (
+        "Ajoaika kotipaikasta tuen tarvitsijoihin (min)",
+        "Tuen tarpeella painotettu keskiarvo; paikallistuntemuksen kriteeri ajoaikatilassa.",
+    ),
+    "need_median_seat_time_min": (
+        "Ajoaika kotipaikasta tuen tarvitsijoihin, mediaani (min)",
+        "Tuen tarpeella painotettu mediaani samasta ajoajasta.",
+    ),
+    "seat_provider_time_min": (
+        "Ajoaika kotipaikasta tuen antajiin (min)",
+        "Keskimääräinen ajoaika kotipaikasta yksikön tuen antajiin tieverkkoa pitkin.",
+    ),
     "coverage_share": (
         "Kattavuus (väestö)",
-        "Osuus väestöstä, jolla on tuen antaja kynnysetäisyyden sisällä.",
+        "Osuus väestöstä, jolla on tuen antaja kynnyksen sisällä (km tai ajoaika, ks. kulkutapa).",
     ),
     "need_coverage_share": ("Kattavuus (tuen tarve)", "Sama tuen tarpeella painotettuna."),
     "coverage_share_unit_min": ("Kattavuus, heikoin yksikkö", "Pienin yksikön väestökattavuus."),
@@ -196,6 +228,10 @@ COLUMNS_FI: dict[str, tuple[str, str]] = {
         "Alue",
         "whole_country = koko maa (Ahvenanmaa omana yksikkönään), mainland_only = Manner-Suomi.",
     ),
+    "mode": (
+        "Kulkutapa",
+        "straight = linnuntie × kiertokerroin (km), drive = ajoaika autolla tieverkolla (min).",
+    ),
     # unit table
     "unit_code": (
         "Koodi",
@@ -224,17 +260,22 @@ COLUMNS_FI: dict[str, tuple[str, str]] = {
     ),
     "covered_population": (
         "Katettu väestö",
-        "Väestö, jolla on tuen antaja kynnysetäisyyden sisällä.",
+        "Väestö, jolla on tuen antaja kynnyksen (km tai ajoaika) sisällä.",
     ),
-    "covered_need": ("Katettu tuen tarve", "Tuen tarve kynnysetäisyyden sisällä."),
+    "covered_need": ("Katettu tuen tarve", "Tuen tarve kynnyksen (km tai ajoaika) sisällä."),
     "median_provider_km": ("Lähimpään tuen antajaan, mediaani (km)", "Väestöpainotettu."),
+    "median_provider_min": (
+        "Lähimpään tuen antajaan, mediaani (min)",
+        "Väestöpainotettu ajoaika tieverkolla lähimpään tuen antajaan.",
+    ),
     "e2sfca_h_per_1000_need": (
         "E2SFCA (h/vko / 1000 tarvitsijaa)",
         "Tarpeella painotettu keskiarvo.",
     ),
     "mean_closeness": (
         "Läheisyys, keskiarvo",
-        "Tarpeella painotettu 1 / (1 + km lähimpään tuen antajaan).",
+        "Tarpeella painotettu 1 / (1 + km lähimpään tuen antajaan); ajoaikatilassa "
+        f"1 / (1 + min / {CLOSENESS_SCALE_MIN:g}).",
     ),
     "mean_e2sfca": (
         "E2SFCA-suhde, keskiarvo",
@@ -275,14 +316,19 @@ UNIT_COLUMNS_HTML: tuple[str, ...] = (
     "median_seat_distance_km",
     "need_mean_seat_distance_km",
     "seat_provider_distance_km",
+    "median_seat_time_min",
+    "need_mean_seat_time_min",
+    "seat_provider_time_min",
     "coverage_share",
+    "median_provider_min",
     "e2sfca_h_per_1000_need",
     "theil",
     "cross_border_need_share",
     "swedish_speaking_kunnat",
     "bilingual_kunnat",
 )
-"""Unit-table columns shown on the page (the CSV/XLSX have them all)."""
+"""Unit-table columns shown on the page when present (the CSV/XLSX have them all): the km
+columns in straight mode, the minute columns in drive mode."""
 
 CSS = """
 body{font-family:system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;margin:2rem auto;
@@ -325,7 +371,7 @@ def fmt_value(column: str, value: object) -> str:
         "_normalised"
     ):
         text = f"{v:.3f}"
-    elif column.endswith("_km") or "e2sfca" in column:
+    elif column.endswith("_km") or column in MINUTE_COLUMNS or "e2sfca" in column:
         text = f"{v:,.1f}"
     else:
         text = f"{round(v):,}"
@@ -643,7 +689,7 @@ def _scoring_frame(comparison: Comparison) -> pd.DataFrame:
     rows = []
     for o in table.index:
         row = {"option": o, "option_fi": OPTION_NAMES_FI.get(o, o)}
-        for c in CRITERIA:
+        for c in comparison.criterion_set:
             row[f"{c.name}_value"] = comparison.criteria.loc[o, c.name]
             row[f"{c.name}_normalised"] = comparison.normalised.loc[o, c.name]
         row |= {k: table.loc[o, k] for k in ("score", "rank", "rank_first_share", "mean_rank")}
@@ -657,7 +703,7 @@ def _weights_html(comparison: Comparison) -> str:
         f"<td>{'pienempi' if c.better == 'lower' else 'suurempi'}"
         f"{' (log-asteikko)' if c.log else ''}</td>"
         f'<td class="n">{_esc(fmt_value("w", getattr(comparison.weights, c.name)))}</td></tr>'
-        for c in CRITERIA
+        for c in comparison.criterion_set
     )
     return (
         "<table><thead><tr><th>Kriteeri</th><th>Merkitys</th><th>Sarake</th>"
@@ -676,8 +722,7 @@ def _scenario_html(ds: Dataset, prepared: Prepared, comparison: Comparison) -> s
     )
     items = [
         ("Alue", scope),
-        ("Kynnysetäisyys", f"{fmt_value('x_km', sc.threshold_km)} km"),
-        ("Kiertokerroin", f"{fmt_value('x_km', sc.circuity)} (tieetäisyys / linnuntie)"),
+        *_mode_rows(sc, comparison),
         ("Tuen tarpeen tasot", ", ".join(f"TASO {lvl}" for lvl in sc.need_levels)),
         (
             "Tuen antajien rajaus",
@@ -698,6 +743,48 @@ def _scenario_html(ds: Dataset, prepared: Prepared, comparison: Comparison) -> s
         + "".join(f"<tr><th>{_esc(k)}</th><td>{_esc(v)}</td></tr>" for k, v in items)
         + "</tbody></table>"
     )
+
+
+def mode_fi(comparison: Comparison) -> str:
+    """Return the sentence saying how "near" is measured: km or minutes by road."""
+    meta = comparison.meta
+    if comparison.mode == MODE_DRIVE:
+        return (
+            "Kulkutapa: ajoaika autolla tieverkkoa pitkin (Maanmittauslaitoksen Yleiskartta "
+            "1:1 000 000, 2013; vapaan liikenteen nopeudet), kynnys "
+            f"{fmt_value('x_km', meta.get('threshold_min'))} min. Kattavuus, E2SFCA, "
+            "läheisyys, rajat ylittävä tarve (lähin tuen antaja tietä pitkin) ja kotipaikan "
+            "ajoajat lasketaan minuutteina."
+        )
+    return (
+        "Kulkutapa: linnuntie-etäisyys kerrottuna kiertokertoimella "
+        f"{fmt_value('x_km', meta.get('circuity'))}, kynnys "
+        f"{fmt_value('x_km', meta.get('threshold_km'))} km."
+    )
+
+
+def _mode_rows(sc, comparison: Comparison) -> list[tuple[str, str]]:  # noqa: ANN001
+    if comparison.mode != MODE_DRIVE:
+        return [
+            ("Kulkutapa", "linnuntie × kiertokerroin (km)"),
+            ("Kynnysetäisyys", f"{fmt_value('x_km', sc.threshold_km)} km"),
+            ("Kiertokerroin", f"{fmt_value('x_km', sc.circuity)} (tieetäisyys / linnuntie)"),
+        ]
+    meta = comparison.meta
+    return [
+        ("Kulkutapa", "ajoaika autolla tieverkolla (min)"),
+        ("Kynnysaika", f"{fmt_value('x_km', meta['threshold_min'])} min"),
+        ("E2SFCA-valuma-alue", f"{fmt_value('x_km', meta['catchment_min'])} min"),
+        (
+            "Liityntäosuudet",
+            f"linnuntie × {fmt_value('x_km', meta['leg_circuity'])}, "
+            f"{fmt_value('x_km', meta['access_speed_kmh'])} km/h (ruutu tai kohde ↔ lähin tie)",
+        ),
+        (
+            "Läheisyys (Theil)",
+            f"1 / (1 + min / {fmt_value('x_km', meta['closeness_scale_min'])})",
+        ),
+    ]
 
 
 def _img(png: bytes, alt: str, caption: str) -> str:
@@ -723,7 +810,7 @@ def report_html(
     best = str(scoring.iloc[0]["option"])
     option_fi = OPTION_NAMES_FI.get(option, option)
     score_cols = ["option_fi", "score", "rank", "rank_first_share", "mean_rank"] + [
-        f"{c.name}_normalised" for c in CRITERIA
+        f"{c.name}_normalised" for c in comparison.criterion_set
     ]
     score_head = {
         "option_fi": ("Vaihtoehto", ""),
@@ -732,7 +819,9 @@ def report_html(
         "rank_first_share": COLUMNS_FI["rank_first_share"],
         "mean_rank": COLUMNS_FI["mean_rank"],
     }
-    score_head |= {f"{c.name}_normalised": (c.label_fi, "0–1, 1 = paras") for c in CRITERIA}
+    score_head |= {
+        f"{c.name}_normalised": (c.label_fi, "0–1, 1 = paras") for c in comparison.criterion_set
+    }
     unit_cols = [c for c in UNIT_COLUMNS_HTML if c in tables["units"].columns]
     parts = [
         "<!DOCTYPE html>",
@@ -745,6 +834,7 @@ def report_html(
         f"<strong>{_esc(OPTION_NAMES_FI.get(best, best))}</strong>. Yksityiskohdat: "
         f"<strong>{_esc(option_fi)}</strong>.</p>",
         f'<p class="note">{_esc(comparison_scope_fi(comparison))}</p>',
+        f'<p class="note">{_esc(mode_fi(comparison))}</p>',
         "<h2>Lähtötiedot</h2>",
         _scenario_html(ds, prepared, comparison),
         "<h2>Pisteytys</h2>",
@@ -761,8 +851,9 @@ def report_html(
         _img(
             maps[0],
             f"{option_fi}: kattavuus",
-            "Väestökattavuus yksiköittäin (kynnysetäisyyden "
-            "sisällä tuen antaja); mustat pisteet ovat kotipaikat.",
+            "Väestökattavuus yksiköittäin (tuen antaja "
+            + ("kynnysajan" if comparison.mode == MODE_DRIVE else "kynnysetäisyyden")
+            + " sisällä); mustat pisteet ovat kotipaikat.",
         ),
         html_table(tables["units"][unit_cols], headings=COLUMNS_FI),
         "<p>Kaikki sarakkeet: units_*.csv ja report.xlsx.</p>",
@@ -773,8 +864,16 @@ def report_html(
             "Väestökattavuus yksiköittäin, sama väriasteikko kaikissa.",
         ),
         "<h2>Määritelmät</h2>",
-        "<p>Etäisyydet ovat linnuntie-etäisyyksiä (ETRS-TM35FIN) kerrottuna kiertokertoimella. "
-        "Theil T lasketaan 1 km ruutujen saavutettavuudesta tuen tarpeella painotettuna; "
+        "<p>"
+        + (
+            "Ajoajat ovat minuutteja autolla tieverkkoa pitkin (Maanmittauslaitoksen Yleiskartta "
+            "1:1 000 000, 2013, CC BY 4.0; vapaan liikenteen nopeudet, ei ruuhkia), ja niihin "
+            "lisätään liityntäosuudet ruudun tai kohteen ja lähimmän tien välillä. "
+            if comparison.mode == MODE_DRIVE
+            else "Etäisyydet ovat linnuntie-etäisyyksiä (ETRS-TM35FIN) kerrottuna "
+            "kiertokertoimella. "
+        )
+        + "Theil T lasketaan 1 km ruutujen saavutettavuudesta tuen tarpeella painotettuna; "
         "koko maan arvo jakautuu tarkasti yksiköiden väliseen ja sisäiseen osaan. "
         "Tarkemmin: docs/compare.md.</p>",
         html_table(

@@ -90,16 +90,20 @@ def build_dataset(
             grid, munis, postal_areas, postal_ages, postal_kunta
         )
         report("seats", 0.6)
-        centres = regions.read_admin_centres(files["admin_centres"])
+        settlements = population.read_settlements(files["settlements"])
+        settlements["kunta_code"], _ = population.assign_to_polygons(
+            settlements.x.to_numpy(), settlements.y.to_numpy(), munis, "kunta_code"
+        )
+        centres, moved = regions.settle_centres(
+            regions.read_admin_centres(files["admin_centres"]), settlements,
+            population.read_settlement_polygons(files["settlement_polygons"]),
+        )
+        demand_notes["seat_points_moved_to_main_settlement"] = moved
         units = regions.build_seats(
             units, members, munis, centres, population.population_weighted_centres(demand)
         )
         report("providers", 0.7)
         provs, provider_notes = providers.build_providers(files, dates, munis)
-        settlements = population.read_settlements(files["settlements"])
-        settlements["kunta_code"], _ = population.assign_to_polygons(
-            settlements.x.to_numpy(), settlements.y.to_numpy(), munis, "kunta_code"
-        )
         report("validating", 0.8)
         validate(munis, members, units, demand, provs)
         report("writing", 0.85)

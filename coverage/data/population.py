@@ -291,3 +291,14 @@ def read_settlements(path: Path) -> pd.DataFrame:
             "y": raw["rep_y"].astype(float),
         }
     )
+
+
+def read_settlement_polygons(gpkg: Path) -> gpd.GeoSeries:
+    """Return the settlement polygons, made valid (28 self-touch at cell corners), EPSG:3067."""
+    try:
+        polys = gpd.read_file(gpkg)
+    except Exception as exc:  # pyogrio raises several types for corrupt files
+        msg = f"{gpkg}: cannot be read as a GeoPackage ({exc})"
+        raise SourceError(msg) from exc
+    polys = polys.to_crs(CRS) if polys.crs is not None else polys.set_crs(CRS)
+    return polys.geometry.make_valid().reset_index(drop=True)

@@ -282,3 +282,40 @@ def code_for_name(name: str, lookup: dict[str, str]) -> str | None:
         return lookup[key]
     hits = {code for known, code in lookup.items() if known.startswith(key)}
     return hits.pop() if len(hits) == 1 else None
+
+
+SEAT_SETTLEMENT_MAX_M = 15_000.0
+"""How far the most populous settlement may lie from a stray label point to replace it."""
+
+
+def settle_centres(
+    centres: pd.DataFrame, settlements: pd.DataFrame, settlement_polygons: gpd.GeoSeries | None
+) -> tuple[pd.DataFrame, list[str]]:
+    """Move label points that lie outside every settlement to the municipality's largest one.
+
+    The NLS points are map-label positions: Laitila's lies 10 km north of the town, so its own
+    residents looked 28 minutes from their municipal centre. A point outside every settlement
+    moves to the representative point of its municipality's most populous settlement when that
+    lies within SEAT_SETTLEMENT_MAX_M; a municipality without one keeps its label (small islands).
+    Returns the centres and the codes moved.
+    """
+    if settlement_polygons is None or settlements.empty:
+        return centres, []
+    pts = gpd.GeoDataFrame(centres[["kunta_code"]], geometry=gpd.points_from_xy(centres.x, centres.y), crs=CRS)
+    inside = gpd.sjoin(pts, gpd.GeoDataFrame(geometry=settlement_polygons, crs=CRS), how="left",
+                       predicate="within")
+    inside = inside[~inside.index.duplicated(keep="first")]["index_right"].notna().to_numpy()
+    biggest = settlements.sort_values("population_2021", ascending=False).drop_duplicates("kunta_code")
+    biggest = biggest.set_index("kunta_code")
+    out = centres.copy()
+    moved = []
+    for i in np.flatnonzero(~inside):
+        code = out.iloc[i]["kunta_code"]
+        if code not in biggest.index:
+            continue
+        bx, by = biggest.loc[code, ["x", "y"]]
+        if np.hypot(bx - out.iloc[i]["x"], by - out.iloc[i]["y"]) <= SEAT_SETTLEMENT_MAX_M:
+            out.iloc[i, out.columns.get_loc("x")] = bx
+            out.iloc[i, out.columns.get_loc("y")] = by
+            moved.append(code)
+    return out, moved

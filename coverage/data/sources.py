@@ -74,6 +74,11 @@ SOURCES: tuple[SourceSpec, ...] = (
         "urban settlements with population 2021",
     ),
     SourceSpec(
+        "settlement_polygons", "population/taajamat_ykr*_pop*.gpkg",
+        "Finnish Environment Institute SYKE (YKR Taajamat 2022)", "CC BY 4.0", "2021-12-31",
+        "urban settlement polygons: built-up areas for seat points and road speeds",
+    ),
+    SourceSpec(
         "libraries", "providers/libraries_kirkanta_municipal_*.csv",
         "Kirjastot.fi / Kirjastohakemisto (Kirkanta API v4)", "CC BY 4.0 (not verified)",
         "2026-08-16", "public libraries, type=municipal",

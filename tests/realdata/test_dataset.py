@@ -124,8 +124,8 @@ def test_manifest_is_complete(ds, source):
     m = ds.manifest
     keys = {s["key"] for s in m["sources"]}
     assert keys == {"municipalities", "key_2025", "key_2026", "maistraatit", "admin_centres", "grid",
-                    "postal_areas", "postal_ages", "settlements", "libraries", "seniorsurf", "police",
-                    "roads"}
+                    "postal_areas", "postal_ages", "settlements", "settlement_polygons", "libraries",
+                    "seniorsurf", "police", "roads"}
     for s in m["sources"]:
         assert len(s["sha256"]) == 64
         assert s["publisher"] and s["licence"] and s["reference_date"]
@@ -149,6 +149,16 @@ def test_seats_are_in_their_units(ds):
     maakunta = ds.units_of("maakunta").set_index("unit_code")
     assert maakunta.loc["1", "seat_name"] == "Helsinki"
     assert maakunta.loc["21", "seat_name"] == "Maarianhamina"
+
+
+def test_stray_label_points_move_to_the_main_settlement(ds):
+    """Laitila's NLS label point lies ~10 km north of the town: the seat moves into Laitilan kt."""
+    moved = ds.manifest["decisions"]["demand"]["seat_points_moved_to_main_settlement"]
+    assert "400" in moved
+    assert len(moved) <= 10
+    seat = ds.units_of("kunta").set_index("unit_code").loc["400"]
+    town = ds.settlements[ds.settlements.name_fi == "Laitilan kt."].iloc[0]
+    assert (seat.seat_x, seat.seat_y) == (town.x, town.y)
 
 
 def _copy_source(source, tmp_path):

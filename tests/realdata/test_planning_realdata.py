@@ -10,8 +10,10 @@ import networkx as nx
 import numpy as np
 import pandas as pd
 import pytest
+from scipy.spatial import cKDTree
 
 from coverage.accessibility import ProviderFilter
+from coverage.data.roads import load_road_graph
 from coverage.homesupport import (
     HomeSupportParams,
     by_unit,
@@ -322,3 +324,131 @@ def test_network_path_on_the_national_road_graph(ds, source, lappi_bases):
     lower = fastest.loc[list(zip(pairs.base, pairs.cell, strict=True))].to_numpy()
     assert (pairs.out_min >= lower - 1e-9).all()
     assert (pairs.out_min <= 60 + 1e-9).all()
+
+
+# --- home support on the dataset's road graph (--network dataset) ---------------------------------
+
+
+@pytest.fixture(scope="module")
+def road_graph(ds):
+    return load_road_graph(ds.path)
+
+
+@pytest.fixture(scope="module")
+def on_roads(ds, lappi_bases):
+    prepared = prepare(ds, Scenario(provider_filter=DIGITUKI))
+    params = HomeSupportParams(visits_per_client_week=HomeSupportParams.weekly(1))
+    bases = lappi_bases.head(6).assign(staff_hours_week=[37.5, 37.5, 20.0, 37.5, 10.0, 37.5])
+    return prepared, bases, params, home_support(ds, prepared, bases, params, graph="dataset")
+
+
+def _snap(graph, xy):
+    ids = np.fromiter(graph.nodes, dtype=np.int64)
+    node_xy = np.array([(graph.nodes[n]["x"], graph.nodes[n]["y"]) for n in ids])
+    dist, k = cKDTree(node_xy).query(np.asarray(xy, dtype=float).reshape(-1, 2))
+    return ids[k], dist
+
+
+def test_dataset_road_graph_visits_include_the_drive(on_roads):
+    _prepared, bases, params, result = on_roads
+    assert (result.bases["travel"] == "network").all()
+    assert result.totals()["in_reach_clients"] > 0
+    assert result.totals()["served_clients"] > 0
+    pairs, served = result.pairs, result.served_visits
+    cost = params.visit_minutes + pairs.out_min + pairs.back_min  # visit + round trip by road
+    hours = bases["staff_hours_week"].to_numpy(float)
+    # per served cell: never more visits than the base's hours buy at that cell's cost
+    assert (served <= hours[pairs.base] * 60 / cost + 1e-9).all()
+    used = np.bincount(pairs.base, weights=served * cost, minlength=len(bases))
+    table = result.bases
+    np.testing.assert_allclose(table["staff_hours_used"] * 60, used, rtol=1e-12)
+    assert (used <= hours * 60 + 1e-6).all()
+    making = table["served_visits_week"].to_numpy() > 0
+    np.testing.assert_allclose(
+        table.loc[making, "capacity_visits_week"],
+        hours[making]
+        * 60
+        / (params.visit_minutes + table.loc[making, "mean_round_trip_min_served"]),
+        rtol=1e-12,
+    )
+    assert (table["served_visits_week"] <= table["capacity_visits_week"] + 1e-9).all()
+
+
+def test_dataset_road_graph_capacity_of_one_cell_equals_hours_over_visit_and_round_trip(
+    ds, road_graph, on_roads
+):
+    """One base, one client cell 25-50 min away by road, far more demand than hours."""
+    prepared, bases, _params, result = on_roads
+    pairs = result.pairs
+    b = 3  # a 37.5 h base
+    mine = np.flatnonzero((pairs.base == b) & (pairs.out_min > 25) & (pairs.out_min < 50))
+    cell = int(pairs.cell[mine[0]])
+    only = np.ones(len(prepared.need), dtype=bool)
+    only[cell] = False  # every other cell counts as covered by a walk-in point
+    heavy = HomeSupportParams(visits_per_client_week=1000.0)
+    one = home_support(ds, prepared, bases.iloc[[b]], heavy, graph="dataset", walk_in_covered=only)
+    assert one.pairs.cell.tolist() == [cell]
+    out, back = one.pairs.out_min[0], one.pairs.back_min[0]
+    # the drive, independently: networkx Dijkstra out and back plus the access legs
+    base_xy = bases[["x", "y"]].to_numpy(float)[b]
+    cell_xy = prepared.cells[["x", "y"]].to_numpy(float)[cell]
+    (b_node,), (b_dist,) = _snap(road_graph, base_xy)
+    (c_node,), (c_dist,) = _snap(road_graph, cell_xy)
+    leg = heavy.circuity / (heavy.access_speed_kmh / 3.6)  # seconds per metre
+    there = nx.shortest_path_length(road_graph, b_node, c_node, weight="travel_time")
+    home = nx.shortest_path_length(road_graph, c_node, b_node, weight="travel_time")
+    assert out == pytest.approx((b_dist * leg + there + c_dist * leg) / 60, abs=1e-9)
+    assert back == pytest.approx((c_dist * leg + home + b_dist * leg) / 60, abs=1e-9)
+    capacity = 37.5 * 60 / (heavy.visit_minutes + out + back)
+    row = one.bases.iloc[0]
+    assert row["served_visits_week"] == pytest.approx(capacity, rel=1e-12)
+    assert row["capacity_visits_week"] == pytest.approx(capacity, rel=1e-12)
+    assert row["utilisation_share"] == pytest.approx(1.0)
+    assert row["mean_round_trip_min_served"] == pytest.approx(out + back)
+
+
+def test_dataset_road_graph_is_never_faster_than_its_top_speed(road_graph, on_roads):
+    """No edge covers more straight-line distance per second than v_max, and the access legs
+    (30 km/h / 1.3) are slower still, so no trip beats the straight line at v_max."""
+    prepared, bases, _params, result = on_roads
+    xy = {n: (d["x"], d["y"]) for n, d in road_graph.nodes(data=True)}
+    v_max = max(
+        math.dist(xy[u], xy[v]) / d["travel_time"]
+        for u, v, d in road_graph.edges(data=True)
+        if d["travel_time"] > 0
+    )
+    assert 25 < v_max < 30  # m/s: 100 km/h motorways are the fastest class
+    pairs = result.pairs
+    straight = np.hypot(
+        *(
+            prepared.cells[["x", "y"]].to_numpy(float)[pairs.cell]
+            - bases[["x", "y"]].to_numpy(float)[pairs.base]
+        ).T
+    )
+    assert (pairs.out_min * 60 >= straight / v_max - 1e-6).all()
+    assert (pairs.back_min * 60 >= straight / v_max - 1e-6).all()
+    assert (pairs.out_min <= 60 + 1e-9).all()
+
+
+def test_cli_homesupport_on_the_dataset_network(ds, capsys, tmp_path):
+    seats = ds.units_of("kunta")
+    lappi = ds.membership.loc[ds.membership["maakunta"] == "19", "kunta_code"]
+    chosen = seats[seats["unit_code"].isin(lappi)].head(4)
+    bases = tmp_path / "bases.csv"
+    pd.DataFrame(
+        {"name": chosen["seat_name"], "x": chosen["seat_x"], "y": chosen["seat_y"]}
+    ).to_csv(bases, index=False)
+    common = ["--data-dir", str(ds.path), "homesupport", "--bases", str(bases), "--format", "csv"]
+    out, err = run_cli([*common, "--network", "dataset", "--demand-share", "0.2"], capsys)
+    table = pd.read_csv(io.StringIO(out))
+    assert (table["travel"] == "network").all()
+    assert "travel by road on the dataset's road graph" in err
+    assert "home support (network, nearest)" in err
+    # --mode drive: the walk-in threshold is minutes by road too, and the bases drive
+    out, err = run_cli([*common, "--mode", "drive", "--max-minutes", "20"], capsys)
+    table = pd.read_csv(io.StringIO(out))
+    assert (table["travel"] == "network").all()
+    assert "demand = need beyond 20 min by road of a walk-in point" in err
+    # both road sources at once are refused by the parser
+    with pytest.raises(SystemExit):
+        run_cli([*common, "--network", "dataset", "--graphml", "x.graphml"], capsys)

@@ -7,6 +7,7 @@ import math
 from pathlib import Path
 
 import geopandas as gpd
+import networkx as nx
 import numpy as np
 import pandas as pd
 import pytest
@@ -18,20 +19,25 @@ from coverage import report
 from coverage.compare import (
     ALAND_UNIT_CODE,
     CRITERIA,
+    SEAT_COLUMNS,
     Criterion,
     Weights,
     closeness,
+    closeness_minutes,
     compare_options,
     normalise_criteria,
+    option_units,
     parse_weights,
     score,
+    seat_travel_minutes,
     sensitivity,
     theil,
 )
 from coverage.data.dataset import Dataset
 from coverage.defaults import TASO4_RATE
 from coverage.errors import InputError
-from coverage.report import MARKER, fmt_value, write_report
+from coverage.network import RoadNetwork
+from coverage.report import COLUMNS_FI, MARKER, fmt_value, write_report
 from coverage.scenario import Scenario, prepare
 
 # --- Theil ---------------------------------------------------------------------------------------
@@ -612,6 +618,201 @@ def test_format_values_the_finnish_way():
     assert fmt_value("coverage_share", 0.93492) == "93,5\u00a0%"
     assert fmt_value("population", 5635971.0) == "5\u00a0635\u00a0971"
     assert fmt_value("median_seat_distance_km", 17.4374) == "17,4"
+    assert fmt_value("median_seat_time_min", 17.4374) == "17,4"  # minutes
+    assert fmt_value("population_per_unit_min", 1234.0) == "1\u00a0234"  # a minimum, not minutes
     assert fmt_value("theil_between", 0.0063243) == "0,0063"
     assert fmt_value("population", float("nan")) == "\u2013"
     assert fmt_value("aland", True) == "kyllä"
+
+
+# --- drive mode: minutes by road -----------------------------------------------------------------
+
+
+def tiny_road(minutes_per_km: float = 1.0) -> RoadNetwork:
+    """A road along the cells (y = 500 m, x = 0 ... 10 km, a node every 100 m), both ways.
+
+    Every cell centre, provider and seat of the tiny country lies on a node, so the access legs
+    are zero and a trip of d km takes d x `minutes_per_km` minutes.
+    """
+    g = nx.MultiDiGraph(crs="EPSG:3067")
+    g.add_nodes_from((i, {"x": i * 100.0, "y": 500.0}) for i in range(101))
+    seconds = 6.0 * minutes_per_km
+    for i in range(100):
+        g.add_edge(i, i + 1, travel_time=seconds, length=100.0)
+        g.add_edge(i + 1, i, travel_time=seconds, length=100.0)
+    return RoadNetwork.from_graph(g)
+
+
+TINY_OPTIONS = ("kunta", "maakunta", "avi", "elinvoimakeskus")
+
+
+def test_drive_mode_on_a_road_of_one_minute_per_km_repeats_the_km_figures(tiny):
+    """1 km = 1 min with zero legs: every figure but closeness is the straight one in minutes."""
+    ds, prepared = tiny
+    km = compare_options(ds, prepared, options=TINY_OPTIONS, draws=10)
+    road = tiny_road()
+    drive = compare_options(
+        ds, prepared, options=TINY_OPTIONS, draws=10, mode="drive", threshold_min=2.0, network=road
+    )
+    assert drive.mode == "drive"
+    assert km.mode == "straight"
+    assert (drive.options["mode"] == "drive").all()
+    assert (km.options["mode"] == "straight").all()
+    assert drive.meta["threshold_min"] == 2.0
+    assert drive.meta["catchment_min"] == 2.0
+    pairs = dict(
+        zip(SEAT_COLUMNS["straight"].values(), SEAT_COLUMNS["drive"].values(), strict=True)
+    )
+    same = [
+        "population",
+        "need",
+        "covered_population",
+        "covered_need",
+        "coverage_share",
+        "need_coverage_share",
+        "e2sfca_h_per_1000_need",
+        "cross_border_need",
+        "cross_border_need_share",
+    ]
+    for option in TINY_OPTIONS:
+        a, b = km.units[option], drive.units[option]
+        assert list(a["unit_code"]) == list(b["unit_code"])
+        for col in same:
+            np.testing.assert_allclose(b[col], a[col], rtol=1e-12, err_msg=col)
+        for col_km, col_min in pairs.items():
+            np.testing.assert_allclose(b[col_min], a[col_km], rtol=1e-12, err_msg=col_min)
+            assert col_km not in b.columns
+            assert col_min not in a.columns
+        # closeness is 1 / (1 + min / 10) by road, and its Theil splits exactly
+        row = drive.options.set_index("option").loc[option]
+        groups = drive.divisions[option].inverse
+        # nearest providers by road as in the straight test: P1 for the first five cells
+        nearest_x = np.array([2100] * 5 + [7000] * 3 + [9000] * 2)
+        minutes = np.abs(prepared.cells["x"].to_numpy() - nearest_x) / 1000
+        x = closeness_minutes(minutes)
+        assert x[0] == pytest.approx(1 / (1 + 1.6 / 10))
+        total, between, within = theil_reference(x, prepared.need, groups)
+        assert row["theil_total"] == pytest.approx(total, abs=1e-14)
+        assert row["theil_between"] == pytest.approx(between, abs=1e-14)
+        assert row["theil_within"] == pytest.approx(within, abs=1e-14)
+    table = drive.options.set_index("option")
+    assert list(drive.options.columns[:6]) == [
+        "option",
+        "scope",
+        "units",
+        "population_per_unit_min",
+        "population_per_unit_max",
+        "median_seat_time_min",
+    ]
+    assert table.loc["maakunta", "need_mean_seat_time_min"] == pytest.approx(
+        km.options.set_index("option").loc["maakunta", "need_mean_seat_distance_km"]
+    )
+    # the score's local-knowledge criterion is in minutes
+    scoring = drive.scoring_table()
+    assert set(scoring.loc[scoring["criterion"] == "seat_distance", "column"]) == {
+        "need_mean_seat_time_min"
+    }
+    assert set(km.scoring_table().loc[lambda t: t["criterion"] == "seat_distance", "column"]) == {
+        "need_mean_seat_distance_km"
+    }
+
+
+def test_drive_mode_minutes_follow_the_road_speed(tiny):
+    """A road twice as slow doubles every time; coverage within 4 min equals that within 2."""
+    ds, prepared = tiny
+    fast = compare_options(
+        ds,
+        prepared,
+        options=("maakunta",),
+        draws=10,
+        mode="drive",
+        threshold_min=2.0,
+        network=tiny_road(1.0),
+    ).units["maakunta"]
+    slow = compare_options(
+        ds,
+        prepared,
+        options=("maakunta",),
+        draws=10,
+        threshold_min=4.0,  # mode implied
+        network=tiny_road(2.0),
+    ).units["maakunta"]
+    for col in SEAT_COLUMNS["drive"].values():
+        np.testing.assert_allclose(slow[col], 2 * fast[col], rtol=1e-12, err_msg=col)
+    np.testing.assert_allclose(slow["coverage_share"], fast["coverage_share"], rtol=1e-12)
+    np.testing.assert_allclose(
+        slow["e2sfca_h_per_1000_need"], fast["e2sfca_h_per_1000_need"], rtol=1e-12
+    )
+
+
+def test_option_units_takes_the_drive_options_too(tiny):
+    ds, prepared = tiny
+    detail, summary, _div = option_units(
+        ds, prepared, "maakunta", mode="drive", threshold_min=2.0, network=tiny_road()
+    )
+    assert summary["mode"] == "drive"
+    # maakunta 1, seat at 1 km: people 10, 20, 30, 40 at 0.5, 0.5, 1.5, 2.5 min
+    mk = detail.set_index("unit_code")
+    assert mk.loc["1", "mean_seat_time_min"] == pytest.approx((5 + 10 + 45 + 100) / 100)
+    assert mk.loc["1", "median_seat_time_min"] == pytest.approx(1.5)
+    assert mk.loc["1", "seat_provider_time_min"] == pytest.approx(1.1)
+
+
+def test_seat_travel_minutes_legs_and_search_limits():
+    road = tiny_road()
+    seats = np.array([[1000.0, 500.0], [7000.0, 500.0]])
+    targets = np.array([[500.0, 500.0], [3500.0, 500.0], [9500.0, 500.0], [6000.0, 500.0]])
+    unit = np.array([0, 0, 1, -1])
+    exact = seat_travel_minutes(road, seats, targets, unit, limits_min=(np.inf,))
+    np.testing.assert_allclose(exact[:3], [0.5, 2.5, 2.5])
+    assert np.isnan(exact[3])  # no unit
+    laddered = seat_travel_minutes(road, seats, targets, unit, limits_min=(0.4, 1.0, np.inf))
+    np.testing.assert_array_equal(laddered, exact)
+    # a seat 1 km off the road at 30 km/h (circuity 1): a 2 min leg
+    off = seat_travel_minutes(
+        road, [[1000.0, 1500.0]], [[3000.0, 500.0]], [0], access_speed_kmh=30, circuity=1.0
+    )
+    assert off[0] == pytest.approx(2.0 + 2.0)
+    with pytest.raises(InputError, match=r"circuity 0\.5"):
+        seat_travel_minutes(road, seats, targets, unit, circuity=0.5)
+
+
+def test_drive_mode_settings_are_checked(tiny):
+    ds, prepared = tiny
+    road = tiny_road()
+    with pytest.raises(InputError, match="unknown mode 'walk'"):
+        compare_options(ds, prepared, options=("kunta",), mode="walk", network=road)
+    with pytest.raises(InputError, match="minutes need mode 'drive'"):
+        compare_options(ds, prepared, options=("kunta",), mode="straight", threshold_min=20)
+    with pytest.raises(InputError, match="threshold_min -1: give a positive number of minutes"):
+        compare_options(ds, prepared, options=("kunta",), threshold_min=-1, network=road)
+    with pytest.raises(InputError, match="catchment_min 0"):
+        compare_options(
+            ds, prepared, options=("kunta",), mode="drive", catchment_min=0, network=road
+        )
+
+
+def test_drive_mode_report_says_so(tmp_path, tiny):
+    ds, prepared = tiny
+    c = compare_options(
+        ds,
+        prepared,
+        options=("kunta", "maakunta"),
+        draws=10,
+        threshold_min=2.0,
+        network=tiny_road(),
+    )
+    write_report(ds, prepared, c, option="maakunta", out_dir=tmp_path / "r")
+    page = (tmp_path / "r" / "index.html").read_text(encoding="utf-8")
+    assert "Kulkutapa: ajoaika autolla tieverkkoa pitkin" in page
+    assert "Kynnysaika" in page
+    assert "kynnysajan sisällä" in page
+    assert "Ajoaika kotipaikasta tuen tarvitsijoihin (min)" in page
+    assert "need_mean_seat_time_min" in page  # the criterion's column
+    columns = set(c.options.columns) | set(c.units["maakunta"].columns)
+    assert columns - set(COLUMNS_FI) == set()
+    km = compare_options(ds, prepared, options=("kunta", "maakunta"), draws=10)
+    write_report(ds, prepared, km, option="maakunta", out_dir=tmp_path / "k")
+    page = (tmp_path / "k" / "index.html").read_text(encoding="utf-8")
+    assert "Kulkutapa: linnuntie-etäisyys" in page
+    assert "Kynnysaika" not in page

@@ -459,3 +459,46 @@ def test_bases_file(tmp_path):
     path.write_text("name,x,y,staff_hours_week\nA,300000,6700000,-3\n", encoding="utf-8")
     with pytest.raises(InputError, match="row 2, field 'staff_hours_week'"):
         read_bases(str(path))
+
+
+def test_walk_in_threshold_can_come_from_elsewhere(fake):
+    """`walk_in_covered` (e.g. within 20 min by road) replaces the scenario's km test."""
+    ds, prepared = fake
+    covered = np.zeros(len(prepared.need), dtype=bool)
+    covered[::2] = True
+    demand = home_visit_demand(prepared, HomeSupportParams(), walk_in_covered=covered)
+    assert (demand[covered] == 0).all()
+    np.testing.assert_allclose(demand[~covered], prepared.need[~covered])
+    # a demand share ignores the walk-in threshold, as before
+    share = home_visit_demand(
+        prepared, HomeSupportParams(demand_share=0.2), walk_in_covered=covered
+    )
+    assert (share[covered] > 0).any()
+    with pytest.raises(InputError, match="one per cell"):
+        home_visit_demand(prepared, HomeSupportParams(), walk_in_covered=covered[:3])
+    bases = pd.DataFrame({"name": ["B"], "x": [X0 + 17_500], "y": [Y0 + 5_000]})
+    result = home_support(ds, prepared, bases, walk_in_covered=covered)
+    assert result.totals()["demand_clients"] == pytest.approx(prepared.need[~covered].sum())
+
+
+def test_round_trip_of_the_visits_made_and_unknown_graph_names(fake):
+    ds, prepared = fake
+    bases = pd.DataFrame(
+        {"name": ["East base"], "x": [X0 + 17_500], "y": [Y0 + 5_000], "staff_hours_week": [10.0]}
+    )
+    params = HomeSupportParams(
+        speed_kmh=30, circuity=1.0, budget_minutes=10, visits_per_client_week=0.5
+    )
+    result = home_support(ds, prepared, bases, params)
+    b = result.bases.iloc[0]
+    round_trip = result.pairs.out_min + result.pairs.back_min
+    served = result.served_visits
+    assert b["mean_round_trip_min_served"] == pytest.approx(
+        (served * round_trip).sum() / served.sum()
+    )
+    # capacity = staff minutes / (visit + the mean round trip of the visits made)
+    assert b["capacity_visits_week"] == pytest.approx(
+        600 / (params.visit_minutes + b["mean_round_trip_min_served"])
+    )
+    with pytest.raises(InputError, match="graph 'osm': give 'dataset'"):
+        home_support(ds, prepared, bases, params, graph="osm")
