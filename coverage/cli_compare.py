@@ -19,7 +19,6 @@ from coverage.cli_analysis import (
     scenario_from_args,
 )
 from coverage.compare import ALL_OPTIONS, DEFAULT_WEIGHTS, OPTIONS, THEIL_VARIABLES, Weights
-from coverage.errors import CoverageError, InputError
 from coverage.export import write_table
 
 
@@ -193,26 +192,3 @@ def register(sub: argparse._SubParsersAction) -> None:
         "--format", choices=["html"], default="html", help="always html (+ CSV and XLSX tables)"
     )
     p.set_defaults(func=cmd_report)
-
-
-def main(argv: list[str] | None = None) -> int:
-    """Run `compare` or `report` on their own (same behaviour as through `python -m coverage`)."""
-    parser = argparse.ArgumentParser(prog="python -m coverage.cli_compare")
-    parser.add_argument(
-        "--data-dir", help="working dataset directory (default data/build or $DIGITUKI_DATA_DIR)"
-    )
-    register(parser.add_subparsers(dest="command", required=True))
-    args = parser.parse_args(argv)
-    try:
-        return int(args.func(args) or 0)
-    except InputError as exc:
-        for problem in exc.problems:
-            print(problem, file=sys.stderr)
-        return 1
-    except CoverageError as exc:
-        print(f"error: {exc}", file=sys.stderr)
-        return 2
-
-
-if __name__ == "__main__":
-    sys.exit(main())

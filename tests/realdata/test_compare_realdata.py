@@ -15,7 +15,7 @@ import pandas as pd
 import pytest
 from scipy.spatial import cKDTree
 
-from coverage import cli, cli_compare
+from coverage import cli
 from coverage.compare import (
     ALAND_MAAKUNTA,
     ALAND_UNIT_CODE,
@@ -303,7 +303,7 @@ def test_compare_command_through_the_main_cli(ds, capsys, monkeypatch):
 
 
 def test_compare_detail_weights_and_errors(ds, capsys):
-    rc = cli_compare.main(
+    rc = cli.main(
         [
             "--data-dir",
             str(ds.path),
@@ -327,7 +327,7 @@ def test_compare_detail_weights_and_errors(ds, capsys):
     assert len(detail) == 6
     assert (detail["option"] == "avi").all()
     assert "mainland Finland only" in err
-    rc = cli_compare.main(
+    rc = cli.main(
         ["--data-dir", str(ds.path), "compare", "--weight", "units=-1", "--weight", "colour=2"]
     )
     _out, err = capsys.readouterr()
@@ -338,7 +338,7 @@ def test_compare_detail_weights_and_errors(ds, capsys):
 
 def test_report_command_writes_page_and_tables(ds, tmp_path, capsys):
     out = tmp_path / "raportti"
-    rc = cli_compare.main(
+    rc = cli.main(
         [
             "--data-dir",
             str(ds.path),
@@ -606,7 +606,7 @@ def test_seat_times_equal_networkx_on_the_road_graph(ds):
 
 
 def test_compare_command_in_drive_mode(ds, capsys):
-    rc = cli_compare.main(
+    rc = cli.main(
         [
             "--data-dir",
             str(ds.path),
@@ -630,7 +630,7 @@ def test_compare_command_in_drive_mode(ds, capsys):
     assert "median_seat_distance_km" not in rows.columns
     assert "mode drive: minutes by car on the road network, coverage within 20 min" in err
     # --max-minutes alone implies drive; --mode straight keeps the km
-    rc = cli_compare.main(
+    rc = cli.main(
         [
             "--data-dir",
             str(ds.path),
@@ -646,7 +646,7 @@ def test_compare_command_in_drive_mode(ds, capsys):
     out, err = capsys.readouterr()
     assert rc == 0, err
     assert "coverage within 15 min" in err
-    rc = cli_compare.main(["--data-dir", str(ds.path), "compare", "--draws", "10"])
+    rc = cli.main(["--data-dir", str(ds.path), "compare", "--draws", "10"])
     out, err = capsys.readouterr()
     assert rc == 0, err
     assert "mode straight" in err
