@@ -2,6 +2,11 @@
 
 Run: `streamlit run app.py` (settings in .streamlit/config.toml; map assets from
 `python scripts/fetch_web_assets.py`; data from `python -m coverage sync`).
+
+Streamlit runs this file as `__main__` for every session (`main()`). `streamlit run` also
+finds the `st.App` below and serves the app through it: the same pages, plus a warm-up that
+starts with the server (`coverage.ui.warmup`), so the first visitor does not wait for imports
+and the dataset.
 """
 
 from __future__ import annotations
@@ -11,7 +16,7 @@ from typing import TYPE_CHECKING
 
 import streamlit as st
 
-from coverage.ui import state
+from coverage.ui import state, warmup
 from coverage.ui.pages import PAGES, SECTIONS
 from coverage.ui.text import LANGUAGES, t
 
@@ -49,6 +54,10 @@ def main() -> None:
                      format_func=LANGUAGES.__getitem__, key="lang")
         st.caption(t("app.caption", lang))
     page.run()
+    warmup.page_view_done()
 
 
-main()
+if __name__ == "__main__":
+    main()
+else:  # imported by `streamlit run app.py` (ASGI mode) to serve the app
+    app = st.App(Path(__file__).resolve(), lifespan=warmup.lifespan)

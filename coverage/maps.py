@@ -2,34 +2,47 @@
 
 folium is imported inside the functions that build maps, so importing this module stays light.
 Every map starts from `base_map` (no tiles, a neutral background, optional municipal borders)
-and gets layers from `choropleth_layer` and `provider_markers`. Before a map is shown,
+and gets layers from `choropleth_layer`, `provider_markers`, `cell_overlay` and `point_layer`.
+Before a map is shown,
 `use_local_assets` points every JavaScript/CSS file it needs at copies the app serves itself
 (`/app/static/vendor/...`, fetched by `scripts/fetch_web_assets.py`); it refuses a map that
 would still fetch something from the internet.
 
 Geometry goes to the browser simplified (`SIMPLIFY_M`) and in EPSG:4326 with 5 decimals
-(about 1 m); the 1 km demand grid is never sent as polygons.
+(about 1 m); the 1 km demand grid is never sent as polygons (cells travel as one small PNG,
+`cell_overlay`).
+
+Speed: every layer is one small element whose data is inlined as a single JSON literal built
+here (string joins, no per-feature Python objects for folium to walk), and the browser builds
+the Leaflet objects from it. folium/streamlit-folium then only render a few tiny templates, so
+a whole map costs tens of milliseconds on the server; providers travel as compact rows with
+their popup built on click from pieces escaped here.
 """
 
 from __future__ import annotations
 
+import base64
 import html
+import io
 import json
+from dataclasses import dataclass
 from functools import cache
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pandas as pd
 
+from coverage import figures
 from coverage.data.schema import CRS, SERVICE_FLAGS
 from coverage.data.taxonomy import provider_types
 from coverage.errors import CoverageError, InputError
 
 if TYPE_CHECKING:
-    from collections.abc import Callable, Iterator, Mapping, Sequence
+    from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 
     import folium
     import geopandas as gpd
+    import numpy.typing as npt
 
 MAP_CRS = "EPSG:4326"
 SIMPLIFY_M = 500.0
@@ -49,6 +62,10 @@ PALETTES: dict[str, tuple[str, ...]] = {
     "OrRd": ("#fef0d9", "#fdcc8a", "#fc8d59", "#e34a33", "#b30000"),
     "PuBu": ("#f1eef6", "#bdc9e1", "#74a9cf", "#2b8cbe", "#045a8d"),
     "YlOrBr": ("#ffffd4", "#fed98e", "#fe9929", "#d95f0e", "#993404"),
+    # diverging, for shares where low is bad: red (low) to blue (high)
+    "RdYlBu": ("#d73027", "#fc8d59", "#fee090", "#e0f3f8", "#91bfdb", "#4575b4"),
+    # sequential, more is worse (distances, unserved demand)
+    "YlOrRd": ("#ffffb2", "#fecc5c", "#fd8d3c", "#f03b20", "#bd0026"),
 }
 NO_DATA_COLOR = "#d9d9d9"
 EN_DASH = "\u2013"  # between class limits: "1,0 to 3,7"
@@ -216,19 +233,6 @@ def _in_map_crs(gdf: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
     return gdf if gdf.crs.to_epsg() == 4326 else map_geometries(gdf)  # noqa: PLR2004
 
 
-def _geojson(gdf: gpd.GeoDataFrame, properties: Mapping[str, Sequence[Any]]) -> dict:
-    """Return a FeatureCollection with only `properties` (JSON-safe values), ids = row order."""
-    import shapely  # noqa: PLC0415
-
-    features = []
-    geoms = shapely.to_geojson(gdf.geometry.values)
-    for i, geom in enumerate(geoms):
-        props = {k: _json_value(v[i]) for k, v in properties.items()}
-        features.append({"type": "Feature", "id": str(i), "properties": props,
-                         "geometry": json.loads(geom)})
-    return {"type": "FeatureCollection", "features": features}
-
-
 def _json_value(value: object) -> object:
     if value is None:
         return None
@@ -239,6 +243,34 @@ def _json_value(value: object) -> object:
     return value
 
 
+def _js(value: object) -> str:
+    """Return `value` as a JSON literal safe inside a <script> element and a JS string.
+
+    `<`, `>` and `&` become unicode escapes, so no text can close the script or start a tag; user
+    strings are HTML-escaped before they get here as well.
+    """
+    text = json.dumps(value, ensure_ascii=False, separators=(",", ":"), allow_nan=False)
+    return (text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+            .replace("\u2028", "\\u2028").replace("\u2029", "\\u2029"))
+
+
+def _features_js(geometries: Sequence[str], properties: Sequence[dict[str, Any]]) -> str:
+    """Return a GeoJSON FeatureCollection literal from geometry JSON strings and properties."""
+    features = [
+        '{"type":"Feature","properties":' + _js({k: _json_value(v) for k, v in props.items()})
+        + ',"geometry":' + geom + "}"
+        for geom, props in zip(geometries, properties, strict=True)
+    ]
+    return '{"type":"FeatureCollection","features":[' + ",".join(features) + "]}"
+
+
+def _geometries(gdf: gpd.GeoDataFrame) -> list[str]:
+    """Return each geometry of an EPSG:4326 frame as a GeoJSON string."""
+    import shapely  # noqa: PLC0415
+
+    return [str(g) for g in shapely.to_geojson(np.asarray(gdf.geometry.values))]
+
+
 @cache
 def _template(source: str) -> object:
     from folium.template import Template  # noqa: PLC0415
@@ -246,12 +278,23 @@ def _template(source: str) -> object:
     return Template(source)
 
 
-def _macro(script: str, **attrs: object) -> folium.MacroElement:
-    """Return a MacroElement running `script` (a jinja macro body; `this` is the element)."""
-    from branca.element import MacroElement  # noqa: PLC0415
+def _macro(
+    script: str, *, js: Sequence[tuple[str, str]] = (), css: Sequence[tuple[str, str]] = (),
+    **attrs: object,
+) -> folium.MacroElement:
+    """Return an element running `script` (a jinja macro body; `this` is the element).
 
-    element = MacroElement()
+    `js`/`css` name the files it needs as folium does ((name, url) pairs; `use_local_assets`
+    points them at the app's copies). Attributes given are available to the script; inline
+    data as a `_js` literal with `{{ this.data }}`.
+    """
+    from folium.elements import JSCSSMixin  # noqa: PLC0415
+
+    element = JSCSSMixin()
+    element._name = "CoverageLayer"
     element._template = _template("{% macro script(this, kwargs) %}" + script + "{% endmacro %}")
+    element.default_js = list(js)
+    element.default_css = list(css)
     for key, value in attrs.items():
         setattr(element, key, value)
     return element
@@ -282,12 +325,18 @@ def _legend(legend_html: str, *, position: str = "bottomright") -> folium.MacroE
     return _macro(_LEGEND_SCRIPT, legend_html=legend_html, position=position)
 
 
+_BORDER_SCRIPT = """
+L.geoJSON({{ this.data }}, {interactive: false, style: {color: {{ this.color|tojson }},
+    weight: 0.7, fill: false}}).addTo({{ this._parent.get_name() }});
+"""
+
 _BASE_SCRIPT = """
 {{ this._parent.get_name() }}.getContainer().style.background = {{ this.background|tojson }};
 L.control.scale({imperial: false}).addTo({{ this._parent.get_name() }});
 (function () {  // no focus box around a clicked polygon
     var style = document.createElement("style");
-    style.textContent = "path.leaflet-interactive:focus { outline: none; }";
+    style.textContent = "path.leaflet-interactive:focus { outline: none; }"
+        + " .coverage-cells { image-rendering: pixelated; }";
     document.head.appendChild(style);
 })();
 """
@@ -321,10 +370,8 @@ def base_map(
     _macro(_BASE_SCRIPT, background=background).add_to(m)
     if borders is not None:
         shapes = _in_map_crs(borders)
-        folium.GeoJson(
-            _geojson(shapes, {}), name="borders", control=False, interactive=False,
-            style_function=lambda _f: {"color": border_color, "weight": 0.7, "fill": False},
-        ).add_to(m)
+        _macro(_BORDER_SCRIPT, data=_features_js(_geometries(shapes), [{}] * len(shapes)),
+               color=border_color).add_to(m)
         if bounds is None:
             x0, y0, x1, y1 = shapes.total_bounds
             bounds = ((y0, x0), (y1, x1))
@@ -424,6 +471,84 @@ def classify(
     return classes, [float(b) for b in bins]
 
 
+
+def legend_html(
+    title: str, colors: Sequence[str], labels: Sequence[str], *, shape: str = "square",
+) -> str:
+    """Return a legend's HTML: `title`, then one colour swatch and label per class.
+
+    Titles and labels are escaped here; colours must be CSS colour values of our own.
+    """
+    radius = "50%" if shape == "circle" else "0"
+    rows = "".join(
+        f'<div><span style="display:inline-block;width:14px;height:12px;margin-right:6px;'
+        f"vertical-align:middle;border:1px solid #999;border-radius:{radius};"
+        f'background:{color}"></span>{_esc(label)}</div>'
+        for color, label in zip(colors, labels, strict=True))
+    return f"<div style='font-weight:600;margin-bottom:3px'>{_esc(title)}</div>{rows}"
+
+
+def class_labels(
+    bins: Sequence[float], value_format: Callable[[float], str], *, lower: float,
+    counts: Sequence[int] | None = None,
+) -> list[str]:
+    """Return "low \u2013 high (count)" for each class with upper limits `bins`."""
+    labels = []
+    for i, upper in enumerate(bins):
+        low = lower if i == 0 else bins[i - 1]
+        text = f"{value_format(low)} {EN_DASH} {value_format(upper)}"
+        labels.append(f"{text} ({counts[i]})" if counts is not None else text)
+    return labels
+
+
+def class_colors(palette: str, n: int) -> tuple[str, ...]:
+    """Return `n` colours of `palette`, spread over it (interpolated when it has fewer)."""
+    colors = PALETTES.get(palette, PALETTES["YlGnBu"])
+    n = max(int(n), 1)
+    if n <= len(colors):
+        return tuple(colors[round(i)] for i in np.linspace(0, len(colors) - 1, n))
+    rgb = np.array([[int(c[i:i + 2], 16) for i in (1, 3, 5)] for c in colors], dtype=float)
+    at = np.linspace(0, len(colors) - 1, n)
+    mixed = np.column_stack([np.interp(at, np.arange(len(colors)), rgb[:, j]) for j in range(3)])
+    return tuple("#{:02x}{:02x}{:02x}".format(*np.round(row).astype(int)) for row in mixed)
+
+
+def classify_fixed(values: pd.Series, bins: Sequence[float]) -> np.ndarray:
+    """Return the class of each value for fixed upper limits `bins` (-1 where missing).
+
+    A value goes to the first class whose upper limit it does not exceed (as `classify`);
+    values above the last limit go to the last class.
+    """
+    numeric = pd.to_numeric(values, errors="coerce").astype(float).to_numpy()
+    valid = np.isfinite(numeric)
+    classes = np.full(len(numeric), -1, dtype=int)
+    edges = np.asarray(bins, dtype=float)
+    classes[valid] = np.minimum(np.searchsorted(edges, numeric[valid], side="left"),
+                                len(edges) - 1)
+    return classes
+
+
+_CHOROPLETH_SCRIPT = """
+(function () {
+    var colors = {{ this.colors }};
+    var layer = L.geoJSON({{ this.data }}, {
+        style: function (f) {
+            var c = f.properties.cls;
+            return {fillColor: c >= 0 ? colors[c] : {{ this.no_data|tojson }},
+                    fillOpacity: {{ this.opacity }}, color: "#ffffff", weight: 0.6, opacity: 1};
+        },
+        onEachFeature: function (f, l) {
+            l.bindTooltip(f.properties.tooltip, {sticky: true});
+            l.on("mouseover", function () {
+                l.setStyle({weight: 2.5, color: "#222222", fillOpacity: 0.95}); });
+            l.on("mouseout", function () { layer.resetStyle(l); });
+        }
+    });
+    layer.addTo({{ this._parent.get_name() }});
+})();
+"""
+
+
 def choropleth_layer(  # noqa: PLR0913
     units_gdf: gpd.GeoDataFrame,
     value_column: str,
@@ -434,21 +559,28 @@ def choropleth_layer(  # noqa: PLR0913
     value_format: Callable[[float], str] = lambda v: f"{v:,.0f}",
     scheme: str = "natural_breaks",
     k: int = 5,
+    bins: Sequence[float] | None = None,
+    bins_lower: float | None = None,
     palette: str = "YlGnBu",
     name: str | None = None,
     no_data_label: str = "no data",
-    legend_position: str = "topright",
+    legend_position: str | None = "topright",
     unit: str = "",
+    opacity: float = 0.85,
+    extra_tooltip: Sequence[str] | None = None,
 ) -> folium.FeatureGroup:
     """
     Return a layer of `units_gdf` coloured by `value_column` in `k` classes, with a legend.
 
-    Classes come from mapclassify (`classify`); the legend lists each class's limits through
+    Classes come from `classify` (`scheme`, `k`), or from fixed upper limits `bins` (use them
+    to keep one scale across maps or settings; `bins_lower` is then the scale's lower end, e.g.
+    0 for shares, else the smallest value). The legend lists each class's limits through
     `value_format` (give one that formats numbers for the user's language) under
-    `legend_title`, which should name the unit ("65+ share (%)"). Hovering shows the label and
-    the value with `unit` ("31,7 %"); clicking reports the feature's properties (`id_column`,
-    `label_column`, the value) to streamlit-folium as `last_active_drawing`. Every label is
-    HTML-escaped. The legend goes to `legend_position` (a Leaflet control corner).
+    `legend_title`, which should name the unit ("65+ share (%)"); `legend_position` None
+    leaves it out. Hovering shows the label and the value with `unit` ("31,7 %"), then any
+    `extra_tooltip` line (already escaped HTML, one per feature); clicking reports the
+    feature's properties (`id_column`, `label_column`, the value) to streamlit-folium as
+    `last_active_drawing`. Every label is HTML-escaped.
 
     Raises
     ------
@@ -462,47 +594,41 @@ def choropleth_layer(  # noqa: PLR0913
         msg = f"the polygon layer lacks column(s) {', '.join(missing)}"
         raise InputError(msg)
     shapes = _in_map_crs(units_gdf).reset_index(drop=True)
-    classes, bins = classify(shapes[value_column], scheme=scheme, k=k)
-    colors = PALETTES.get(palette, PALETTES["YlGnBu"])
-    if len(bins) < len(colors):  # spread fewer classes over the palette
-        colors = tuple(colors[round(i)] for i in np.linspace(0, len(colors) - 1, len(bins)))
-    fill = [colors[c] if c >= 0 else NO_DATA_COLOR for c in classes]
-    values = pd.to_numeric(shapes[value_column], errors="coerce")
+    values = pd.to_numeric(shapes[value_column], errors="coerce").astype(float)
+    if bins is None:
+        classes, bins = classify(values, scheme=scheme, k=k)
+    else:
+        bins = [float(b) for b in bins]
+        classes = classify_fixed(values, bins)
+    colors = class_colors(palette, len(bins))
     shown = [f"{value_format(v)}\u00a0{unit}".strip() if pd.notna(v) else no_data_label
              for v in values]
-    tooltips = [f"<b>{_esc(lbl)}</b><br>{_esc(v)}"
-                for lbl, v in zip(shapes[label_column], shown, strict=True)]
-    data = _geojson(shapes, {
-        id_column: shapes[id_column].astype(str).tolist(),
-        label_column: shapes[label_column].astype(str).tolist(),
-        value_column: values.tolist(),
-        "fill": fill,
-        "tooltip": tooltips,
-    })
+    extra = list(extra_tooltip) if extra_tooltip is not None else [""] * len(shapes)
+    tooltips = [f"<b>{_esc(lbl)}</b><br>{_esc(v)}" + (f"<br>{x}" if x else "")
+                for lbl, v, x in zip(shapes[label_column], shown, extra, strict=True)]
+    properties = [
+        {id_column: str(code), label_column: str(label), value_column: value, "cls": int(c),
+         "tooltip": tip}
+        for code, label, value, c, tip in zip(shapes[id_column], shapes[label_column],
+                                              values.tolist(), classes, tooltips, strict=True)
+    ]
     layer = folium.FeatureGroup(name=name or legend_title)
-    folium.GeoJson(
-        data,
-        name=name or legend_title,
-        style_function=lambda f: {"fillColor": f["properties"]["fill"], "fillOpacity": 0.85,
-                                  "color": "#ffffff", "weight": 0.6, "opacity": 1},
-        highlight_function=lambda _f: {"weight": 2.5, "color": "#222222", "fillOpacity": 0.95},
-        tooltip=folium.GeoJsonTooltip(fields=["tooltip"], labels=False, sticky=True),
-    ).add_to(layer)
-    lower = float(values.min())
-    rows = []
-    for i, upper in enumerate(bins):
-        low = lower if i == 0 else bins[i - 1]
-        count = int((classes == i).sum())
-        rows.append(
-            f'<div><span style="display:inline-block;width:14px;height:12px;margin-right:6px;'
-            f'vertical-align:middle;border:1px solid #999;background:{colors[i]}"></span>'
-            f"{_esc(value_format(low))} {EN_DASH} {_esc(value_format(upper))} ({count})</div>")
-    if (classes < 0).any():
-        rows.append(f'<div><span style="display:inline-block;width:14px;height:12px;'
-                    f'margin-right:6px;border:1px solid #999;background:{NO_DATA_COLOR}"></span>'
-                    f"{_esc(no_data_label)} ({int((classes < 0).sum())})</div>")
-    _legend(f"<div style='font-weight:600;margin-bottom:3px'>{_esc(legend_title)}</div>"
-            + "".join(rows), position=legend_position).add_to(layer)
+    _macro(_CHOROPLETH_SCRIPT, data=_features_js(_geometries(shapes), properties),
+           colors=_js(list(colors)), no_data=NO_DATA_COLOR, opacity=float(opacity),
+           ).add_to(layer)
+    if legend_position:
+        finite = values[np.isfinite(values)]
+        lower = float(finite.min()) if len(finite) else float("nan")
+        counts = [int((classes == i).sum()) for i in range(len(bins))]
+        if bins_lower is not None:
+            lower = min(bins_lower, lower)
+        labels = class_labels(bins, value_format, lower=min(lower, bins[0]), counts=counts)
+        legend_colors = list(colors)
+        if (classes < 0).any():
+            labels.append(f"{no_data_label} ({int((classes < 0).sum())})")
+            legend_colors.append(NO_DATA_COLOR)
+        _legend(legend_html(legend_title, legend_colors, labels),
+                position=legend_position).add_to(layer)
     return layer
 
 
@@ -536,18 +662,6 @@ def provider_popup_html(row: Mapping[str, Any], lang: str = "fi") -> str:
         + "<br>".join(parts) + "</div>"
 
 
-_MARKER_CALLBACK = """function (row) {
-    var icon = L.divIcon({
-        className: "provider-marker",
-        html: '<span style="display:block;width:12px;height:12px;border-radius:50%;'
-            + 'border:2px solid #fff;box-shadow:0 0 2px rgba(0,0,0,0.7);background:' + row[3]
-            + '"></span>',
-        iconSize: [16, 16], iconAnchor: [8, 8], popupAnchor: [0, -6]
-    });
-    var marker = L.marker(new L.LatLng(row[0], row[1]), {icon: icon, title: row[4]});
-    marker.bindPopup(row[2], {maxWidth: 320});
-    return marker;
-}"""
 
 
 def provider_points(providers: pd.DataFrame) -> pd.DataFrame:
@@ -562,45 +676,6 @@ def provider_points(providers: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
-def provider_markers(
-    providers: pd.DataFrame, lang: str = "fi", *, name: str | None = None,
-    legend_position: str | None = "bottomright",
-) -> folium.FeatureGroup:
-    """
-    Return the providers as clustered markers (one colour per type) with popups and a legend.
-
-    `providers` has EPSG:3067 `x`/`y` (or `lat`/`lon` already). Markers are built in the
-    browser from a compact array (FastMarkerCluster), so a thousand providers cost ~0.3 MB.
-    Every string from the data is HTML-escaped (`provider_popup_html`); the title attribute is
-    plain text.
-    """
-    import folium  # noqa: PLC0415
-    from folium.plugins import FastMarkerCluster  # noqa: PLC0415
-
-    lang = _lang(lang)
-    points = providers if {"lat", "lon"} <= set(providers.columns) else provider_points(providers)
-    points = points[points["lat"].notna() & points["lon"].notna()]
-    records = points.to_dict("records")
-    data = [[r["lat"], r["lon"], provider_popup_html(r, lang),
-             PROVIDER_COLORS.get(str(r.get("provider_type")), "#777777"), str(r.get("name", ""))]
-            for r in records]
-    label = name or POPUP_TEXT[lang]["providers_legend"]
-    layer = folium.FeatureGroup(name=label)
-    FastMarkerCluster(data, callback=_MARKER_CALLBACK, name=label,
-                      options={"showCoverageOnHover": False, "maxClusterRadius": 45,
-                               "disableClusteringAtZoom": 11, "chunkedLoading": True},
-                      ).add_to(layer)
-    if legend_position and records:
-        types = provider_types()
-        present = list(dict.fromkeys(str(r.get("provider_type")) for r in records))
-        rows = "".join(
-            f'<div><span style="display:inline-block;width:10px;height:10px;border-radius:50%;'
-            f'margin-right:6px;border:1px solid #fff;box-shadow:0 0 2px #555;'
-            f'background:{PROVIDER_COLORS.get(t, "#777777")}"></span>'
-            f"{_esc(types[t].label(lang) if t in types else t)}</div>" for t in present)
-        _legend(f"<div style='font-weight:600;margin-bottom:3px'>{_esc(label)}</div>{rows}",
-                position=legend_position).add_to(layer)
-    return layer
 
 
 def _elements(root: object) -> Iterator[object]:
@@ -609,13 +684,365 @@ def _elements(root: object) -> Iterator[object]:
         yield from _elements(child)
 
 
+
+
+_MARKERS_SCRIPT = """
+(function () {
+    var d = {{ this.data }};
+    var icons = d.types.map(function (t) {
+        return L.divIcon({className: "provider-marker",
+            html: '<span style="display:block;width:12px;height:12px;border-radius:50%;'
+                + 'border:2px solid #fff;box-shadow:0 0 2px rgba(0,0,0,0.7);background:'
+                + t[1] + '"></span>',
+            iconSize: [16, 16], iconAnchor: [8, 8], popupAnchor: [0, -6]});
+    });
+    function popup(r) {  // every piece was HTML-escaped on the server
+        var parts = ["<b>" + r[4] + "</b>", "<i>" + d.types[r[2]][0] + "</i>"];
+        if (r[6] >= 0) { parts.push(d.services[r[6]]); }
+        if (r[5]) { parts.push(d.words.address + ": " + r[5]); }
+        if (r[9]) { parts.push('<a href="' + r[9] + '" target="_blank" rel="noopener noreferrer">'
+                               + d.words.homepage + "</a>"); }
+        if (r[8]) { parts.push("<span style='color:#a04000'>" + d.words.approximate + "</span>"); }
+        parts.push("<small>" + d.words.source + ": " + d.sources[r[7]] + "</small>");
+        return "<div class='provider-popup' style='font-size:12px;line-height:1.4'>"
+            + parts.join("<br>") + "</div>";
+    }
+    var group = {{ this.cluster }} ? L.markerClusterGroup({showCoverageOnHover: false,
+        maxClusterRadius: 45, disableClusteringAtZoom: 11, chunkedLoading: true,
+        iconCreateFunction: function (c) {  // neutral, so clusters do not read as map classes
+            var n = c.getChildCount(), size = n < 10 ? 24 : (n < 100 ? 30 : 36);
+            return L.divIcon({className: "marker-cluster coverage-cluster",
+                html: "<div style='width:" + size + "px;height:" + size + "px;line-height:"
+                    + size + "px;margin:0;border-radius:50%;background:rgba(29,39,51,0.78);"
+                    + "color:#fff;font:600 11px sans-serif;text-align:center;"
+                    + "box-shadow:0 0 0 3px rgba(255,255,255,0.7)'>" + n + "</div>",
+                iconSize: L.point(size, size)});
+        }})
+        : L.featureGroup();
+    var markers = d.rows.map(function (r) {
+        // title is a DOM property (plain text): the raw name, never parsed as HTML
+        var m = L.marker([r[0], r[1]], {icon: icons[r[2]], title: r[3]});
+        m.bindPopup(function () { return popup(r); }, {maxWidth: 320});
+        return m;
+    });
+    if (group.addLayers) { group.addLayers(markers); }
+    else { markers.forEach(function (m) { group.addLayer(m); }); }
+    group.addTo({{ this._parent.get_name() }});
+})();
+"""
+
+_CLUSTER_JS = (("markerclusterjs",
+                "https://cdnjs.cloudflare.com/ajax/libs/leaflet.markercluster/1.1.0/"
+                "leaflet.markercluster.js"),)
+_CLUSTER_CSS = (
+    ("markerclustercss",
+     "https://cdnjs.cloudflare.com/ajax/libs/leaflet.markercluster/1.1.0/MarkerCluster.css"),
+    ("markerclusterdefaultcss",
+     "https://cdnjs.cloudflare.com/ajax/libs/leaflet.markercluster/1.1.0/"
+     "MarkerCluster.Default.css"),
+)
+"""folium's own names and links for Leaflet.markercluster; `use_local_assets` serves them."""
+
+
+def provider_marker_data(providers: pd.DataFrame, lang: str = "fi") -> dict[str, Any]:
+    """
+    Return the providers as compact rows for the browser, every shown string escaped.
+
+    Row: lat, lon, type index, title (raw name, for the marker's title property), name,
+    address, services index (-1 none), source index, approximate (0/1), homepage (http(s)
+    only). Repeated texts (types, service lists, "source, date") are listed once. The popup
+    shows the same content as `provider_popup_html`.
+    """
+    lang = _lang(lang)
+    words = POPUP_TEXT[lang]
+    types = provider_types()
+    points = providers if {"lat", "lon"} <= set(providers.columns) else provider_points(providers)
+    points = points[points["lat"].notna() & points["lon"].notna()]
+    n = len(points)
+
+    def column(name: str) -> list[object]:
+        return points[name].tolist() if name in points else [None] * n
+
+    type_row: dict[str, int] = {}
+    service_row: dict[str, int] = {}
+    source_row: dict[str, int] = {}
+    flags = np.column_stack([[_flag(v) for v in column(f)] for f in SERVICE_FLAGS]) if n else []
+    rows = []
+    for i, (lat, lon, ptype, name, address, source, date, approx, homepage) in enumerate(zip(
+            points["lat"].tolist(), points["lon"].tolist(), column("provider_type"),
+            column("name"), column("address"), column("source"), column("reference_date"),
+            column("location_approximate"), column("homepage"), strict=True)):
+        t = type_row.setdefault(str(ptype), len(type_row))
+        services = [words[f] for f, on in zip(SERVICE_FLAGS, flags[i], strict=True) if on]
+        s = (service_row.setdefault(f"{_esc(words['services'])}: {_esc(', '.join(services))}",
+                                    len(service_row)) if services else -1)
+        src = source_row.setdefault(f"{_esc(source)}, {_esc(date)}", len(source_row))
+        link = str(homepage or "").strip() if isinstance(homepage, str) else ""
+        rows.append([
+            float(lat), float(lon), t, "" if name is None else str(name), _esc(name),
+            _esc(address) if isinstance(address, str) and address else "", s, src,
+            int(_flag(approx)),
+            _esc(link) if link.lower().startswith(("https://", "http://")) else "",
+        ])
+    return {
+        "rows": rows,
+        "types": [[_esc(types[k].label(lang) if k in types else k),
+                   PROVIDER_COLORS.get(k, "#777777")] for k in type_row],
+        "services": list(service_row),
+        "sources": list(source_row),
+        "words": {k: _esc(words[k]) for k in ("address", "homepage", "approximate", "source")},
+    }
+
+
+def provider_markers(
+    providers: pd.DataFrame, lang: str = "fi", *, name: str | None = None,
+    legend_position: str | None = "bottomright", cluster: bool = True,
+    data: dict[str, Any] | None = None,
+) -> folium.FeatureGroup:
+    """
+    Return the providers as clustered markers (one colour per type) with popups and a legend.
+
+    `providers` has EPSG:3067 `x`/`y` (or `lat`/`lon` already). The browser builds the markers
+    from compact rows (`provider_marker_data`, ~0.1 MB for a thousand providers) and each
+    popup when it is opened. Every string from the data is HTML-escaped; the marker's title
+    is set as plain text. `data` may be given precomputed (`provider_marker_data(providers,
+    lang)`, e.g. cached).
+    """
+    import folium  # noqa: PLC0415
+
+    lang = _lang(lang)
+    if data is None:
+        data = provider_marker_data(providers, lang)
+    label = name or POPUP_TEXT[lang]["providers_legend"]
+    layer = folium.FeatureGroup(name=label)
+    _macro(_MARKERS_SCRIPT, js=_CLUSTER_JS if cluster else (),
+           css=_CLUSTER_CSS if cluster else (), data=_js(data),
+           cluster="true" if cluster else "false").add_to(layer)
+    if legend_position and data["rows"]:
+        colors = [t[1] for t in data["types"]]
+        labels = [html.unescape(t[0]) for t in data["types"]]  # legend_html escapes again
+        _legend(legend_html(label, colors, labels, shape="circle"),
+                position=legend_position).add_to(layer)
+    return layer
+
+
+# --- demand cells as one image ------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class GridWarp:
+    """Which demand cell each pixel of a Web-Mercator image of Finland shows.
+
+    `cell[i, j]` is the row (in the cell arrays the warp was made for) of the 1 km cell under
+    pixel (i, j), -1 where there is none; row 0 is the northern edge. `bounds` are the image's
+    (south, west), (north, east) corners in degrees: a Leaflet image overlay stretches the
+    image linearly in Web Mercator between them, which is how the pixels were laid out.
+    """
+
+    cell: np.ndarray
+    bounds: tuple[tuple[float, float], tuple[float, float]]
+
+
+def grid_warp(
+    grid_col: npt.ArrayLike, grid_row: npt.ArrayLike, *,
+    bounds: tuple[tuple[float, float], tuple[float, float]] = FINLAND_BOUNDS,
+    width_px: int = 900,
+) -> GridWarp:
+    """
+    Return the pixel → cell lookup for images of 1 km grid cells (EPSG:3035 grid indices).
+
+    Computed once per set of cells (the app caches it): each pixel centre is taken from Web
+    Mercator to EPSG:3035 and looked up in the grid. 900 px across Finland is 0.5-0.8 km per
+    pixel, finer than the cells.
+    """
+    from pyproj import Transformer  # noqa: PLC0415
+
+    (south, west), (north, east) = bounds
+    y0, y1 = (float(np.log(np.tan(np.pi / 4 + np.radians(v) / 2))) for v in (south, north))
+    x0, x1 = np.radians(west), np.radians(east)
+    # a multiple of 6, so pooled images cover exactly the same bounds (pixels need not be square)
+    height = 6 * round(width_px * (y1 - y0) / (x1 - x0) / 6)
+    lon = np.degrees(x0 + (np.arange(width_px) + 0.5) * (x1 - x0) / width_px)
+    lat = np.degrees(np.arctan(np.sinh(y1 - (np.arange(height) + 0.5) * (y1 - y0) / height)))
+    lon_grid, lat_grid = np.meshgrid(lon, lat)
+    gx, gy = Transformer.from_crs("EPSG:4326", figures.GRID_CRS, always_xy=True).transform(
+        lon_grid.ravel(), lat_grid.ravel())
+    col = np.floor(np.asarray(gx) / figures.GRID_CELL_M).astype(np.int64)
+    row = np.floor(np.asarray(gy) / figures.GRID_CELL_M).astype(np.int64)
+    cols = np.asarray(grid_col, dtype=np.int64)
+    rows = np.asarray(grid_row, dtype=np.int64)
+    cell = np.full(col.shape, -1, dtype=np.int32)
+    if len(cols):
+        c0, r0 = cols.min(), rows.min()
+        table = np.full((rows.max() - r0 + 1, cols.max() - c0 + 1), -1, dtype=np.int32)
+        table[rows - r0, cols - c0] = np.arange(len(cols), dtype=np.int32)
+        inside = (col >= c0) & (col <= cols.max()) & (row >= r0) & (row <= rows.max())
+        cell[inside] = table[row[inside] - r0, col[inside] - c0]
+    return GridWarp(cell.reshape(height, width_px), bounds)
+
+
+def cells_png(
+    warp: GridWarp, classes: npt.ArrayLike, colors: Sequence[str], *, pool: int = 1,
+) -> bytes:
+    """
+    Return a PNG of the cells: class c (0..) in `colors[c]`, class -1 transparent.
+
+    `classes` has one entry per cell of the warp's cell arrays. Colours are "#rrggbb". With
+    `pool` > 1 each block of pool x pool pixels shows its highest class, so single cells stay
+    visible in an image made for a small (national) zoom.
+    """
+    from PIL import Image  # noqa: PLC0415
+
+    cls = np.asarray(classes, dtype=np.int64)
+    shown = np.where(warp.cell >= 0, cls[np.maximum(warp.cell, 0)] if len(cls) else -1, -1)
+    if pool > 1:
+        h, w = (shown.shape[0] // pool) * pool, (shown.shape[1] // pool) * pool
+        shown = shown[:h, :w].reshape(h // pool, pool, w // pool, pool).max(axis=(1, 3))
+    index = (np.clip(shown, -1, len(colors) - 1) + 1).astype(np.uint8)
+    image = Image.frombytes("P", (index.shape[1], index.shape[0]), index.tobytes())
+    palette = [0, 0, 0]
+    for color in colors:
+        palette += [int(color[i:i + 2], 16) for i in (1, 3, 5)]
+    image.putpalette(palette)
+    buffer = io.BytesIO()
+    image.save(buffer, format="PNG", transparency=0, compress_level=6)
+    return buffer.getvalue()
+
+
+def _data_url(png: bytes) -> str:
+    return "data:image/png;base64," + base64.b64encode(png).decode("ascii")
+
+
+_OVERLAY_SCRIPT = """
+(function () {
+    var parent = {{ this._parent.get_name() }};
+    var bounds = {{ this.bounds|tojson }}, options = {opacity: {{ this.opacity }},
+        interactive: false, className: "coverage-cells"};
+    var fine = L.imageOverlay({{ this.fine|tojson }}, bounds, options);
+    var coarse = L.imageOverlay({{ this.coarse|tojson }}, bounds, options);
+    function start(map) {
+        function pick() {  // coarse image (cells pooled) on national zooms, fine one closer in
+            var near = map.getZoom() >= {{ this.switch_zoom }};
+            parent.removeLayer(near ? coarse : fine);
+            parent.addLayer(near ? fine : coarse);
+        }
+        pick();
+        map.on("zoomend", pick);
+    }
+    // a layer group is put on the map after its children's scripts have run
+    if (parent instanceof L.Map) { start(parent); }
+    else if (parent._map) { start(parent._map); }
+    else { parent.once("add", function () { start(parent._map); }); }
+})();
+"""
+COARSE_POOL = 3
+"""Pixels pooled per side in the national-zoom cell image (900 px → 300 px across Finland)."""
+FINE_FROM_ZOOM = 6.5
+"""Zoom from which the full-resolution cell image is shown."""
+
+
+def cell_overlay(
+    warp: GridWarp, classes: npt.ArrayLike, colors: Sequence[str], *,
+    opacity: float = 0.85, legend_title: str | None = None,
+    legend_labels: Sequence[str] | None = None, legend_position: str = "bottomleft",
+    name: str = "cells",
+) -> folium.FeatureGroup:
+    """
+    Return demand cells drawn as images (classes as in `cells_png`), with an optional legend.
+
+    The whole country is two small PNGs (tens of kB) inlined as data: URLs: no request, no
+    polygons, however many cells there are. A pooled image is shown on national zooms (one
+    pixel of it covers about 2 km, so a single uncovered cell stays visible), the full one
+    (about 0.7 km a pixel) from zoom `FINE_FROM_ZOOM`.
+    """
+    import folium  # noqa: PLC0415
+
+    layer = folium.FeatureGroup(name=name)
+    (south, west), (north, east) = warp.bounds
+    _macro(_OVERLAY_SCRIPT, fine=_data_url(cells_png(warp, classes, colors)),
+           coarse=_data_url(cells_png(warp, classes, colors, pool=COARSE_POOL)),
+           bounds=[[south, west], [north, east]], opacity=float(opacity),
+           switch_zoom=float(FINE_FROM_ZOOM)).add_to(layer)
+    if legend_title and legend_labels:
+        _legend(legend_html(legend_title, list(colors), list(legend_labels)),
+                position=legend_position).add_to(layer)
+    return layer
+
+
+# --- points with labels and reach circles -------------------------------------------------------
+
+_POINTS_SCRIPT = """
+(function () {
+    var d = {{ this.data }};
+    var group = L.featureGroup();
+    d.rows.forEach(function (r) {
+        if (d.radius > 0) {
+            L.circle([r[0], r[1]], {radius: d.radius, interactive: false, color: d.color,
+                weight: 1.2, dashArray: "4 3", fillColor: d.color, fillOpacity: 0.08})
+                .addTo(group);
+        }
+        var m;
+        if (r[3]) {
+            m = L.marker([r[0], r[1]], {icon: L.divIcon({className: "coverage-point",
+                html: '<span style="display:flex;align-items:center;justify-content:center;'
+                    + 'width:20px;height:20px;border-radius:50%;border:2px solid #fff;'
+                    + 'box-shadow:0 0 3px rgba(0,0,0,0.7);font:bold 11px sans-serif;color:#fff;'
+                    + 'background:' + d.color + '">' + r[3] + '</span>',
+                iconSize: [24, 24], iconAnchor: [12, 12]})});
+        } else {
+            m = L.circleMarker([r[0], r[1]], {radius: d.size, color: "#ffffff", weight: 1,
+                fillColor: d.color, fillOpacity: 0.95});
+        }
+        m.bindTooltip(r[2]);
+        m.addTo(group);
+    });
+    group.addTo({{ this._parent.get_name() }});
+})();
+"""
+
+
+def point_layer(  # noqa: PLR0913
+    points: pd.DataFrame, tooltips: Sequence[str], *, labels: Sequence[str] | None = None,
+    color: str = "#c0392b", radius_m: float = 0.0, name: str = "points",
+    legend_title: str | None = None, legend_position: str = "bottomleft", size_px: float = 6.0,
+) -> folium.FeatureGroup:
+    """
+    Return points (EPSG:3067 `x`/`y`) with a tooltip each, optionally numbered and ringed.
+
+    `tooltips` are plain text (escaped here; a newline becomes a line break). `labels` (e.g.
+    "1", "2") are drawn on the marker; `radius_m` > 0 draws a circle of that radius in metres
+    around each point (a site's reach). Unlabelled points are dots of radius `size_px`.
+    """
+    import folium  # noqa: PLC0415
+
+    pts = provider_points(points[["x", "y"]]) if len(points) else points.assign(lat=[], lon=[])
+    marks = list(labels) if labels is not None else [""] * len(pts)
+    rows = [[float(lat), float(lon), _esc(tip).replace("\n", "<br>"), _esc(mark)]
+            for lat, lon, tip, mark in zip(pts["lat"], pts["lon"], tooltips, marks, strict=True)]
+    layer = folium.FeatureGroup(name=name)
+    _macro(_POINTS_SCRIPT, data=_js({"rows": rows, "color": color, "radius": float(radius_m),
+                                     "size": float(size_px)})).add_to(layer)
+    if legend_title:
+        _legend(legend_html(legend_title, [color], [name], shape="circle"),
+                position=legend_position).add_to(layer)
+    return layer
+
+
+_MAP_EXTRAS = frozenset({"jquery", "bootstrap", "bootstrap_css", "awesome_markers",
+                         "awesome_markers_css", "awesome_markers_font_css", "glyphicons_css",
+                         "awesome_rotate_css"})
+"""folium.Map's assets that only folium icons (awesome-markers, Bootstrap, Font Awesome) use."""
+
+
 def use_local_assets(m: folium.Map, *, vendor_url: str = VENDOR_URL) -> folium.Map:
     """
     Point every JavaScript/CSS file the map needs at the app's own copies; return `m`.
 
     Call it once the map is complete. It walks every element and rewrites folium's CDN links
     (`default_js`/`default_css`) to `vendor_url`; links it does not know are refused, so a new
-    plugin cannot quietly make the app depend on the internet.
+    plugin cannot quietly make the app depend on the internet. jQuery, Bootstrap and the
+    awesome-markers/Font Awesome files that folium.Map lists are left out unless the map
+    holds a `folium.Icon` (nothing else of ours uses them): ~1 MB less for the browser.
 
     Raises
     ------
@@ -624,9 +1051,12 @@ def use_local_assets(m: folium.Map, *, vendor_url: str = VENDOR_URL) -> folium.M
         (streamlit-folium loads d3 from a CDN for those).
     """
     from branca.colormap import ColorMap  # noqa: PLC0415
+    from folium import Icon  # noqa: PLC0415
 
     base = vendor_url.rstrip("/")
-    for element in _elements(m):
+    elements = list(_elements(m))
+    needs_extras = any(isinstance(e, Icon) for e in elements)
+    for element in elements:
         if isinstance(element, ColorMap):
             msg = ("branca colormaps make streamlit-folium load d3 from a CDN; draw the legend "
                    "with coverage.maps (choropleth_layer) instead")
@@ -638,7 +1068,7 @@ def use_local_assets(m: folium.Map, *, vendor_url: str = VENDOR_URL) -> folium.M
             local = []
             for asset, url in links:
                 if asset in _LOCAL_ASSETS:
-                    if _LOCAL_ASSETS[asset]:
+                    if _LOCAL_ASSETS[asset] and (needs_extras or asset not in _MAP_EXTRAS):
                         local.append((asset, f"{base}/{_LOCAL_ASSETS[asset]}"))
                 elif url.startswith(("http://", "https://", "//")):
                     msg = (f"{type(element).__name__} needs {url} from the internet; add its npm "
@@ -656,61 +1086,24 @@ def map_html(m: folium.Map) -> str:
     return m.get_root().render()
 
 
-def municipality_figures(
-    municipalities: pd.DataFrame, demand: pd.DataFrame, providers: pd.DataFrame,
-) -> pd.DataFrame:
-    """
-    Return the figures shown per municipality, one row per `kunta_code`.
-
-    Population and age groups are Statistics Finland's municipal totals (31.12.); `pop_75plus`
-    is the grid estimate summed over the municipality's cells (an estimate: 75+ is not in the
-    grid, see the demand model); `providers` counts support points by municipality.
-    Shares are percentages (0-100); density is residents per km² of land.
-    """
-    cols = ["kunta_code", "name_fi", "name_sv", "population", "pop_0_14", "pop_15_64",
-            "pop_65plus", "area_km2"]
-    out = pd.DataFrame(municipalities[cols]).copy()
-    pop = out["population"].astype(float)
-    positive = pop.where(pop > 0)  # NaN, not a division by zero, for an empty municipality
-    out["share_65plus_pct"] = 100 * out["pop_65plus"] / positive
-    out["density_per_km2"] = pop / out["area_km2"].where(out["area_km2"] > 0)
-    est75 = demand.groupby("kunta_code")["pop_75plus"].sum()
-    out["pop_75plus_est"] = out["kunta_code"].map(est75).fillna(0.0)
-    out["share_75plus_pct"] = 100 * out["pop_75plus_est"] / positive
-    counts = providers.groupby("kunta_code").size()
-    out["providers"] = out["kunta_code"].map(counts).fillna(0).astype(int)
-    return out.reset_index(drop=True)
-
-
-def key_figures(
-    municipalities: pd.DataFrame, demand: pd.DataFrame, providers: pd.DataFrame,
-) -> dict[str, Any]:
-    """
-    Return the national key figures: population, 65+, estimated 75+, municipalities, providers.
-
-    Shares are fractions (0-1). `providers_by_type` is ordered by count, largest first.
-    """
-    population = int(municipalities["population"].sum())
-    pop65 = int(municipalities["pop_65plus"].sum())
-    pop75 = float(demand["pop_75plus"].sum())
-    by_type = providers["provider_type"].value_counts()
-    return {
-        "population": population,
-        "pop_65plus": pop65,
-        "share_65plus": pop65 / population if population else float("nan"),
-        "pop_75plus_est": pop75,
-        "share_75plus": pop75 / population if population else float("nan"),
-        "municipalities": len(municipalities),
-        "providers": len(providers),
-        "providers_by_type": {str(k): int(v) for k, v in by_type.items()},
-    }
-
-
 def municipality_map_frame(
     municipalities: gpd.GeoDataFrame, demand: pd.DataFrame, providers: pd.DataFrame,
     *, tolerance_m: float = SIMPLIFY_M,
 ) -> gpd.GeoDataFrame:
-    """Return simplified municipality polygons (EPSG:4326) with `municipality_figures`."""
+    """Return simplified municipality polygons (EPSG:4326) with `figures.municipality_figures`."""
     shapes = map_geometries(municipalities, tolerance_m=tolerance_m, columns=["kunta_code"])
-    figures = municipality_figures(municipalities, demand, providers)
-    return shapes.merge(figures, on="kunta_code", how="left", validate="one_to_one")
+    table = figures.municipality_figures(municipalities, demand, providers)
+    return shapes.merge(table, on="kunta_code", how="left", validate="one_to_one")
+
+
+def unit_map_frame(
+    municipalities: gpd.GeoDataFrame, unit_of_kunta: Mapping[str, str], *,
+    kunta_codes: Iterable[str] | None = None, tolerance_m: float = SIMPLIFY_M,
+) -> gpd.GeoDataFrame:
+    """Return the units' polygons for the browser (unit_code, geometry; EPSG:4326, simplified).
+
+    Dissolved from the municipalities (`figures.unit_polygons`), then simplified as one
+    coverage so neighbouring units keep one shared border.
+    """
+    units = figures.unit_polygons(municipalities, unit_of_kunta, kunta_codes=kunta_codes)
+    return map_geometries(units, tolerance_m=tolerance_m, columns=["unit_code"])

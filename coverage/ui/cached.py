@@ -1,27 +1,46 @@
 """The only place the app caches.
 
 - `st.cache_resource`: the working dataset, loaded once per process and shared read-only by
-  every session. Keyed by its folder and the manifest's modification time, so a rebuilt
-  dataset (`python -m coverage sync`) is picked up on the next rerun.
-- `st.cache_data`: derived tables, keyed by small arguments and `dataset_id`; the dataset
-  itself goes in as `_dataset`, which Streamlit does not hash.
+  every session, keyed by its folder and the manifest's modification time (a rebuilt dataset,
+  `python -m coverage sync`, is picked up on the next rerun); the prepared scenario (nearest
+  providers of 90 000 cells, shared read-only: copying it per rerun would cost more than
+  computing it); and the pixel → cell lookup of the cell images.
+- `st.cache_data`: derived tables, keyed by small arguments: `dataset_id`, the scenario's
+  parameters (`ScenarioParams`, a frozen dataclass of numbers and tuples), division ids and
+  `providers_key` (None for the dataset's providers, else the uploaded file's hash and mode).
+  Big inputs go in with a leading underscore (`_dataset`, `_providers`), which Streamlit does
+  not hash; they are always determined by the hashed keys next to them.
 
 Functions here only call the library: no computation of their own.
 """
 
 from __future__ import annotations
 
+import io
+import tempfile
+import zipfile
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import streamlit as st
 
-from coverage import maps
+from coverage import figures, maps
 from coverage.data.dataset import Dataset, data_dir, load_dataset
+from coverage.errors import InputError, Problem
 
 if TYPE_CHECKING:
     import geopandas as gpd
+    import numpy as np
     import pandas as pd
+
+    from coverage.compare import Comparison, Weights
+    from coverage.homesupport import HomeSupportResult
+    from coverage.planning import SitePlan
+    from coverage.scenario import Prepared
+    from coverage.ui.params import HomeSupportInputs, PlanParams, ScenarioParams
+
+# --- the dataset ---------------------------------------------------------------------------------
 
 
 @st.cache_resource(show_spinner=False, max_entries=2)
@@ -44,28 +63,273 @@ def dataset() -> Dataset:
     return _load(str(path), stamp)
 
 
-@st.cache_data(show_spinner=False, max_entries=4)
-def key_figures(_dataset: Dataset, dataset_id: str) -> dict[str, Any]:
-    """Return the national key figures (`coverage.maps.key_figures`)."""
-    return maps.key_figures(_dataset.municipalities, _dataset.demand, _dataset.providers)
+# --- the user's provider file --------------------------------------------------------------------
 
 
-@st.cache_data(show_spinner=False, max_entries=4)
-def municipality_figures(_dataset: Dataset, dataset_id: str) -> pd.DataFrame:
-    """Return the figures per municipality (`coverage.maps.municipality_figures`)."""
-    return maps.municipality_figures(_dataset.municipalities, _dataset.demand, _dataset.providers)
+@dataclass(frozen=True)
+class UploadCheck:
+    """What a provider file gave: the providers (None if unusable), warnings, problems."""
+
+    providers: pd.DataFrame | None
+    warnings: list[Problem] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
 
 
-@st.cache_data(show_spinner=False, max_entries=4)
+@st.cache_data(show_spinner=False, max_entries=16)
+def check_upload(_dataset: Dataset, dataset_id: str, sha: str, _data: bytes,
+                 filename: str) -> UploadCheck:
+    """Return the validated providers of an uploaded file (keyed by its SHA-256), or problems.
+
+    An unusable file is cached too (as its problems), so a rerun does not parse it again.
+    """
+    from coverage.data.user_providers import load_user_providers  # noqa: PLC0415
+
+    try:
+        frame, warnings = load_user_providers(_data, _dataset, filename=filename)
+    except InputError as exc:
+        return UploadCheck(None, [], list(exc.problems))
+    return UploadCheck(frame, list(warnings), [])
+
+
+@st.cache_data(show_spinner=False, max_entries=8)
+def session_providers(_dataset: Dataset, dataset_id: str, providers_key: str | None,
+                      _user: pd.DataFrame | None, mode: str) -> pd.DataFrame:
+    """Return the providers of a session: the dataset's, plus or instead of the user's."""
+    return figures.combine_providers(_dataset.providers, _user, mode=mode)
+
+
+# --- overview -------------------------------------------------------------------------------------
+
+
+@st.cache_data(show_spinner=False, max_entries=8)
+def key_figures(_dataset: Dataset, dataset_id: str, providers_key: str | None = None,
+                _providers: pd.DataFrame | None = None) -> dict[str, Any]:
+    """Return the national key figures (`coverage.figures.key_figures`)."""
+    providers = _dataset.providers if _providers is None else _providers
+    return figures.key_figures(_dataset.municipalities, _dataset.demand, providers)
+
+
+@st.cache_data(show_spinner=False, max_entries=8)
+def municipality_figures(_dataset: Dataset, dataset_id: str, providers_key: str | None = None,
+                         _providers: pd.DataFrame | None = None) -> pd.DataFrame:
+    """Return the figures per municipality (`coverage.figures.municipality_figures`)."""
+    providers = _dataset.providers if _providers is None else _providers
+    return figures.municipality_figures(_dataset.municipalities, _dataset.demand, providers)
+
+
+@st.cache_data(show_spinner=False, max_entries=8)
 def municipality_map_frame(
-    _dataset: Dataset, dataset_id: str, tolerance_m: float = maps.SIMPLIFY_M,
+    _dataset: Dataset, dataset_id: str, providers_key: str | None = None,
+    _providers: pd.DataFrame | None = None, tolerance_m: float = maps.SIMPLIFY_M,
 ) -> gpd.GeoDataFrame:
     """Return simplified municipality polygons (EPSG:4326) with their figures."""
-    return maps.municipality_map_frame(_dataset.municipalities, _dataset.demand,
-                                       _dataset.providers, tolerance_m=tolerance_m)
+    providers = _dataset.providers if _providers is None else _providers
+    return maps.municipality_map_frame(_dataset.municipalities, _dataset.demand, providers,
+                                       tolerance_m=tolerance_m)
+
+
+@st.cache_data(show_spinner=False, max_entries=16)
+def provider_marker_data(_dataset: Dataset, dataset_id: str, providers_key: str | None,
+                         lang: str, _providers: pd.DataFrame | None = None) -> dict[str, Any]:
+    """Return the providers as compact, escaped map rows (`maps.provider_marker_data`)."""
+    providers = _dataset.providers if _providers is None else _providers
+    return maps.provider_marker_data(providers, lang)
+
+
+@st.cache_data(show_spinner=False, max_entries=16)
+def scenario_marker_data(_dataset: Dataset, dataset_id: str, params: ScenarioParams,
+                         providers_key: str | None, lang: str,
+                         _prepared: Prepared) -> dict[str, Any]:
+    """Return the scenario's providers (those passing its filter) as compact map rows."""
+    return maps.provider_marker_data(_prepared.providers, lang)
+
+
+# --- geometry -------------------------------------------------------------------------------------
+
+
+@st.cache_data(show_spinner=False, max_entries=32)
+def unit_map_frame(_dataset: Dataset, dataset_id: str, division: str, mainland_only: bool,
+                   _unit_of_kunta: dict[str, str] | None = None,
+                   mapping_key: str | None = None) -> gpd.GeoDataFrame:
+    """Return the units of `division` as simplified polygons for maps (EPSG:4326).
+
+    `_unit_of_kunta` overrides the membership key (an option of the comparison, where Åland
+    is split off); `mapping_key` names that override in the cache key.
+    """
+    unit_of = (_unit_of_kunta if _unit_of_kunta is not None
+               else dict(zip(_dataset.membership["kunta_code"], _dataset.membership[division],
+                             strict=True)))
+    return maps.unit_map_frame(_dataset.municipalities, unit_of,
+                               kunta_codes=_kunta_codes(_dataset, mainland_only))
+
+
+@st.cache_data(show_spinner=False, max_entries=16)
+def unit_polygons(_dataset: Dataset, dataset_id: str, division: str, mainland_only: bool,
+                  _unit_of_kunta: dict[str, str] | None = None,
+                  mapping_key: str | None = None) -> gpd.GeoDataFrame:
+    """Return the units of `division` as exact polygons (EPSG:3067), for downloads."""
+    unit_of = (_unit_of_kunta if _unit_of_kunta is not None
+               else dict(zip(_dataset.membership["kunta_code"], _dataset.membership[division],
+                             strict=True)))
+    return figures.unit_polygons(_dataset.municipalities, unit_of,
+                                 kunta_codes=_kunta_codes(_dataset, mainland_only))
+
+
+def _kunta_codes(ds: Dataset, mainland_only: bool) -> list[str] | None:
+    if not mainland_only:
+        return None
+    from coverage.compare import ALAND_MAAKUNTA  # noqa: PLC0415
+
+    members = ds.membership
+    return members.loc[members["maakunta"] != ALAND_MAAKUNTA, "kunta_code"].tolist()
+
+
+@st.cache_resource(show_spinner=False, max_entries=4)
+def grid_warp(_dataset: Dataset, dataset_id: str, mainland_only: bool,
+              _cells: pd.DataFrame) -> maps.GridWarp:
+    """Return the pixel → cell lookup of cell images for the scenario's cells (read-only)."""
+    return maps.grid_warp(_cells["grid_col"].to_numpy(), _cells["grid_row"].to_numpy())
+
+
+# --- the scenario ---------------------------------------------------------------------------------
+
+
+@st.cache_resource(show_spinner=False, max_entries=8)
+def prepared(_dataset: Dataset, dataset_id: str, params: ScenarioParams,
+             providers_key: str | None, _providers: pd.DataFrame | None) -> Prepared:
+    """Return the prepared scenario (shared read-only; its lazy parts are computed once)."""
+    from coverage.scenario import prepare  # noqa: PLC0415
+
+    return prepare(_dataset, params.scenario(), _providers)
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def access_table(_dataset: Dataset, dataset_id: str, params: ScenarioParams,
+                 providers_key: str | None, division: str,
+                 _prepared: Prepared) -> pd.DataFrame:
+    """Return coverage per unit of `division` (`scenario.access_table`)."""
+    from coverage.scenario import access_table as table  # noqa: PLC0415
+
+    return table(_dataset, _prepared, division)
+
+
+@st.cache_data(show_spinner=False, max_entries=16)
+def gaps(_dataset: Dataset, dataset_id: str, params: ScenarioParams,
+         providers_key: str | None, _prepared: Prepared) -> tuple[pd.DataFrame, np.ndarray]:
+    """Return the ranked gap areas and each cell's gap label (`scenario.gaps_table`)."""
+    from coverage.scenario import gaps_table  # noqa: PLC0415
+
+    return gaps_table(_dataset, _prepared)
+
+
+@st.cache_data(show_spinner=False, max_entries=8)
+def gap_polygons(_dataset: Dataset, dataset_id: str, params: ScenarioParams,
+                 providers_key: str | None, _prepared: Prepared) -> gpd.GeoDataFrame:
+    """Return one polygon per gap area with its figures (EPSG:3067), for downloads."""
+    table, labels = gaps(_dataset, dataset_id, params, providers_key, _prepared)
+    return figures.gap_polygons(_prepared.cells, labels, table)
+
+
+# --- coordinator options --------------------------------------------------------------------------
+
+
+@st.cache_data(show_spinner=False, max_entries=8)
+def comparison(_dataset: Dataset, dataset_id: str, params: ScenarioParams,
+               providers_key: str | None, _prepared: Prepared) -> Comparison:
+    """Return the option comparison with the default weights (`compare.compare_options`)."""
+    from coverage.compare import compare_options  # noqa: PLC0415
+
+    return compare_options(_dataset, _prepared)
+
+
+@st.cache_data(show_spinner=False, max_entries=32)
+def rescored(_dataset: Dataset, dataset_id: str, params: ScenarioParams,
+             providers_key: str | None, weights: Weights, spread: float,
+             _comparison: Comparison) -> Comparison:
+    """Return the comparison scored with `weights` (`figures.rescore`)."""
+    return figures.rescore(_comparison, weights, spread=spread)
 
 
 @st.cache_data(show_spinner=False, max_entries=4)
-def provider_points(_dataset: Dataset, dataset_id: str) -> pd.DataFrame:
-    """Return the providers with lat/lon for the map (`coverage.maps.provider_points`)."""
-    return maps.provider_points(_dataset.providers)
+def report_zip(_dataset: Dataset, dataset_id: str, params: ScenarioParams,
+               providers_key: str | None, weights: Weights, spread: float, option: str,
+               _prepared: Prepared, _comparison: Comparison) -> bytes:
+    """Return a zip of the report `coverage.report.write_report` writes (in a temp dir)."""
+    from coverage.report import write_report  # noqa: PLC0415
+
+    with tempfile.TemporaryDirectory(prefix="digituki-report-") as tmp:
+        out = Path(tmp) / "report"
+        files = write_report(_dataset, _prepared, _comparison, option=option, out_dir=out)
+        buffer = io.BytesIO()
+        with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+            for path in files:
+                archive.write(path, arcname=f"digituki-report/{path.name}")
+        return buffer.getvalue()
+
+
+# --- planning -------------------------------------------------------------------------------------
+
+
+@st.cache_data(show_spinner=False, max_entries=16)
+def site_plan(_dataset: Dataset, dataset_id: str, params: ScenarioParams,
+              providers_key: str | None, plan: PlanParams, _prepared: Prepared) -> SitePlan:
+    """Return the chosen new sites (`planning.plan_new_sites`)."""
+    from coverage.planning import plan_new_sites  # noqa: PLC0415
+
+    return plan_new_sites(
+        _dataset, _prepared, plan.k, kinds=plan.kinds, limit_division=plan.limit_division,
+        max_per_unit=plan.max_per_unit, min_per_unit=plan.min_per_unit, solver=plan.solver,
+        time_limit_s=plan.time_limit_s)
+
+
+@st.cache_data(show_spinner=False, max_entries=16)
+def before_after(_dataset: Dataset, dataset_id: str, params: ScenarioParams,
+                 providers_key: str | None, plan: PlanParams, division: str,
+                 _prepared: Prepared, _plan: SitePlan) -> pd.DataFrame:
+    """Return coverage per unit before and after the new sites (`planning.before_after_table`)."""
+    from coverage.planning import before_after_table  # noqa: PLC0415
+
+    return before_after_table(_dataset, _prepared, _plan, division)
+
+
+@st.cache_data(show_spinner=False, max_entries=8)
+def read_bases(sha: str, _data: bytes, filename: str) -> pd.DataFrame:
+    """Return the bases of an uploaded file (`homesupport.read_bases`); raises InputError."""
+    from coverage.homesupport import read_bases as read  # noqa: PLC0415
+
+    return read(_data, filename=filename)
+
+
+@st.cache_data(show_spinner=False, max_entries=16)
+def home_support(_dataset: Dataset, dataset_id: str, params: ScenarioParams,
+                 providers_key: str | None, inputs: HomeSupportInputs,
+                 _prepared: Prepared, _bases: pd.DataFrame) -> HomeSupportResult:
+    """Return what the bases serve of the home-visit demand (`homesupport.home_support`)."""
+    from coverage.homesupport import home_support as run  # noqa: PLC0415
+
+    return run(_dataset, _prepared, _bases, inputs.params())
+
+
+@st.cache_data(show_spinner=False, max_entries=32)
+def home_support_by_unit(_dataset: Dataset, dataset_id: str, params: ScenarioParams,
+                         providers_key: str | None, inputs: HomeSupportInputs, division: str,
+                         _prepared: Prepared, _result: HomeSupportResult) -> pd.DataFrame:
+    """Return served and unserved home-visit clients per unit (`homesupport.by_unit`)."""
+    from coverage.homesupport import by_unit  # noqa: PLC0415
+
+    return by_unit(_dataset, _prepared, _result, division)
+
+
+# --- downloads ------------------------------------------------------------------------------------
+
+
+def table_bytes(table: pd.DataFrame, fmt: str) -> bytes:
+    """Return a table as csv/xlsx bytes (`export.table_bytes`; not cached: made on click)."""
+    from coverage.export import table_bytes as encode  # noqa: PLC0415
+
+    return encode(table, fmt)
+
+
+def geopackage_bytes(layers: dict[str, gpd.GeoDataFrame]) -> bytes:
+    """Return a GeoPackage of `layers` (`figures.geopackage_bytes`; made on click)."""
+    return figures.geopackage_bytes(layers)

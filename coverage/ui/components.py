@@ -1,4 +1,7 @@
-"""Pieces every page uses: the dataset guard, error tables, and showing a folium map.
+"""Pieces every page uses: dataset guard, scenario controls, providers, tables, maps.
+
+The session's providers, error tables, tables written in the user's language, downloads, and
+showing a folium map.
 
 Every map in the app goes through `show_map`, which points its JavaScript/CSS at the app's own
 copies (`coverage.maps.use_local_assets`) before handing it to streamlit-folium, so no page
@@ -7,6 +10,8 @@ can make the app depend on a CDN.
 
 from __future__ import annotations
 
+import math
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -14,18 +19,29 @@ import pandas as pd
 import streamlit as st
 
 from coverage import maps
-from coverage.errors import DatasetMissingError, InputError
-from coverage.ui import cached
-from coverage.ui.text import t
+from coverage.data.schema import SERVICE_FLAGS
+from coverage.data.taxonomy import provider_types
+from coverage.defaults import AGE_BANDS, LEVELS
+from coverage.errors import DatasetMissingError, InputError, Problem
+from coverage.ui import cached, state
+from coverage.ui.params import ScenarioParams
+from coverage.ui.text import MISSING, fmt_float, fmt_int, fmt_pct, t
 
 if TYPE_CHECKING:
-    from collections.abc import Iterable
+    from collections.abc import Callable, Iterable, Sequence
 
     import folium
+    import geopandas as gpd
 
     from coverage.data.dataset import Dataset
+    from coverage.scenario import Prepared
 
 VENDOR_DIR = Path(__file__).resolve().parent / "static" / "vendor"
+
+THRESHOLD_OPTIONS_KM: tuple[float, ...] = tuple(float(k) for k in range(1, 51))
+CIRCUITY_OPTIONS: tuple[float, ...] = tuple(round(1.0 + 0.05 * i, 2) for i in range(21))
+LANGUAGE_OPTIONS: tuple[str, ...] = ("fi", "sv", "en", "se", "ru")
+"""Languages a provider filter can ask for (ISO 639-1; the data lists them as "fi;sv")."""
 
 
 def require_dataset(lang: str) -> Dataset:
@@ -49,16 +65,229 @@ def source_date(ds: Dataset, key: str) -> str | None:
     return None
 
 
-def show_problems(error: InputError, lang: str) -> None:
-    """Show an InputError's problems as a table naming source, row and field."""
-    st.error(t("input.problems", lang))
-    st.dataframe(
-        pd.DataFrame(
-            [{t("col.source", lang): p.source, t("col.row", lang): p.row,
-              t("col.field", lang): p.field, t("col.message", lang): p.message}
-             for p in error.problems]),
-        hide_index=True, width="stretch",
+def division_label(division: str, lang: str) -> str:
+    """Return the display name of a division id ("Maakunnat")."""
+    return t(f"division.{division}", lang)
+
+
+# --- errors ---------------------------------------------------------------------------------------
+
+
+def problems_frame(problems: Iterable[Problem], lang: str) -> pd.DataFrame:
+    """Return problems as a table: source, row, field, message, severity (in `lang`)."""
+    return pd.DataFrame(
+        [{t("col.source", lang): p.source,
+          t("col.row", lang): "" if p.row is None else str(p.row),
+          t("col.field", lang): p.field or "",
+          t("col.message", lang): p.message,
+          t("col.severity", lang): t(f"severity.{p.severity}", lang)}
+         for p in problems],
+        columns=[t(k, lang) for k in ("col.source", "col.row", "col.field", "col.message",
+                                      "col.severity")])
+
+
+def show_problems(error: InputError | Sequence[Problem], lang: str,
+                  *, title_key: str = "input.problems") -> None:
+    """Show an InputError's problems (or a list of them) as a table naming row and field."""
+    problems = error.problems if isinstance(error, InputError) else list(error)
+    st.error(t(title_key, lang))
+    st.dataframe(problems_frame(problems, lang), hide_index=True, width="stretch")
+
+
+# --- the session's providers ----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ProviderSet:
+    """The providers a session analyses, and where they come from."""
+
+    frame: pd.DataFrame
+    key: str | None  # None: the dataset's own; else "<file hash>:<mode>" (a cache key)
+    filename: str | None = None
+    mode: str = "add"
+    user_count: int = 0
+
+
+def active_providers(ds: Dataset) -> ProviderSet:
+    """Return the dataset's providers, or with/instead of the user's accepted upload."""
+    sha = state.get("upload_sha")
+    data = state.get("upload_bytes")
+    if not sha or data is None:
+        return ProviderSet(ds.providers, None)
+    name = str(state.get("upload_name") or "")
+    check = cached.check_upload(ds, ds.dataset_id, sha, data, name)
+    if check.providers is None:  # only accepted files are stored; a new dataset may differ
+        return ProviderSet(ds.providers, None)
+    mode = state.get("upload_mode") if state.get("upload_mode") in ("add", "replace") else "add"
+    key = f"{sha[:16]}:{mode}"
+    frame = cached.session_providers(ds, ds.dataset_id, key, check.providers, mode)
+    return ProviderSet(frame, key, name, mode, len(check.providers))
+
+
+def provider_note(pset: ProviderSet, lang: str) -> str:
+    """Return a one-line note on which providers are in use."""
+    if pset.key is None:
+        return t("providers.dataset", lang, n=fmt_int(len(pset.frame), lang))
+    return t(f"providers.upload_{pset.mode}", lang, name=pset.filename or "",
+             n=fmt_int(pset.user_count, lang), total=fmt_int(len(pset.frame), lang))
+
+
+# --- the scenario ---------------------------------------------------------------------------------
+
+
+def _km(value: float, lang: str) -> str:
+    return f"{fmt_float(value, lang, 0)} km"
+
+
+def scenario_controls(lang: str) -> ScenarioParams:
+    """Draw the analysis settings in the sidebar and return them.
+
+    The keys are shared by every analysis page, so a setting made on one page holds on the
+    others. An empty choice means "all" (said under the control).
+    """
+    types = provider_types()
+    words = maps.POPUP_TEXT[lang if lang in maps.POPUP_TEXT else "fi"]  # the maps' service names
+    with st.sidebar:
+        st.subheader(t("sc.title", lang), anchor=False)
+        st.select_slider(t("sc.threshold", lang), options=THRESHOLD_OPTIONS_KM,
+                         format_func=lambda v: _km(v, lang), key="sc_threshold_km",
+                         help=t("sc.threshold_help", lang))
+        st.select_slider(t("sc.circuity", lang), options=CIRCUITY_OPTIONS,
+                         format_func=lambda v: fmt_float(v, lang, 2), key="sc_circuity",
+                         help=t("sc.circuity_help", lang))
+        st.multiselect(t("sc.types", lang), options=list(types),
+                       format_func=lambda k: types[k].label(lang), key="sc_types",
+                       placeholder=t("sc.all", lang))
+        st.multiselect(t("sc.auta", lang), options=["A", "B"],
+                       format_func=lambda p: t(f"auta.{p}", lang), key="sc_auta_parts",
+                       placeholder=t("sc.all", lang))
+        st.multiselect(t("sc.flags", lang), options=[f[4:] for f in SERVICE_FLAGS],
+                       format_func=lambda f: words[f"svc_{f}"], key="sc_flags",
+                       placeholder=t("sc.none_required", lang), help=t("sc.flags_help", lang))
+        st.multiselect(t("sc.languages", lang), options=list(LANGUAGE_OPTIONS),
+                       format_func=lambda c: t(f"language.{c}", lang), key="sc_languages",
+                       placeholder=t("sc.all", lang))
+        st.checkbox(t("sc.approximate", lang), key="sc_include_approximate",
+                    help=t("sc.approximate_help", lang))
+        st.multiselect(t("sc.levels", lang), options=list(LEVELS),
+                       format_func=lambda v: t(f"taso.{v}", lang), key="sc_need_levels",
+                       placeholder=t("sc.all", lang), help=t("sc.levels_help", lang))
+        st.multiselect(t("sc.bands", lang), options=list(AGE_BANDS),
+                       format_func=lambda b: t(f"band.{b}", lang), key="sc_age_bands",
+                       placeholder=t("sc.all", lang))
+        st.toggle(t("sc.mainland", lang), key="sc_mainland_only", help=t("sc.mainland_help", lang))
+    levels = tuple(sorted(int(v) for v in state.get("sc_need_levels") or LEVELS))
+    bands = tuple(b for b in AGE_BANDS if b in (state.get("sc_age_bands") or AGE_BANDS))
+    return ScenarioParams(
+        threshold_km=float(state.get("sc_threshold_km")),
+        circuity=float(state.get("sc_circuity")),
+        types=tuple(state.get("sc_types") or ()),
+        auta_parts=tuple(state.get("sc_auta_parts") or ()),
+        flags=tuple(state.get("sc_flags") or ()),
+        languages=tuple(state.get("sc_languages") or ()),
+        include_approximate=bool(state.get("sc_include_approximate")),
+        need_levels=levels,
+        age_bands=bands,
+        mainland_only=bool(state.get("sc_mainland_only")),
     )
+
+
+def scenario_caption(params: ScenarioParams, pset: ProviderSet, prepared: Prepared,
+                     lang: str) -> str:
+    """Return a line saying what the figures on the page assume."""
+    scope = t("scope.mainland" if params.mainland_only else "scope.whole", lang)
+    return t("sc.caption", lang, km=_km(params.threshold_km, lang),
+             circuity=fmt_float(params.circuity, lang, 2), scope=scope,
+             providers=fmt_int(len(prepared.providers), lang),
+             source=provider_note(pset, lang))
+
+
+def prepared(ds: Dataset, params: ScenarioParams, pset: ProviderSet) -> Prepared:
+    """Return the prepared scenario (cached), showing a spinner when it is computed."""
+    with st.spinner(t("spinner.prepare", lang=state.lang())):
+        return cached.prepared(ds, ds.dataset_id, params, pset.key,
+                               None if pset.key is None else pset.frame)
+
+
+# --- tables ---------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Col:
+    """A displayed column: source column, header text key, and how to write its values."""
+
+    name: str
+    label_key: str
+    kind: str = "text"  # text, int, float1, float2, pct, km, hours
+
+
+_NUMBER_FORMATS: dict[str, Callable[[float, str], str]] = {
+    "int": fmt_int,
+    "pct": fmt_pct,
+    "km": lambda v, lang: f"{fmt_float(v, lang, 1)} km",
+    "float1": lambda v, lang: fmt_float(v, lang, 1),
+    "float2": lambda v, lang: fmt_float(v, lang, 2),
+    "float3": lambda v, lang: fmt_float(v, lang, 3),
+}
+
+
+def _cell(value: object, kind: str, lang: str) -> str:
+    if kind == "text":
+        missing = value is None or (isinstance(value, float) and math.isnan(value))
+        return "" if missing else str(value)
+    number = pd.to_numeric(value, errors="coerce")
+    if number is None or pd.isna(number):
+        return MISSING
+    return _NUMBER_FORMATS.get(kind, _NUMBER_FORMATS["float1"])(float(number), lang)
+
+
+def formatted(table: pd.DataFrame, columns: Sequence[Col], lang: str) -> pd.DataFrame:
+    """Return `table`'s `columns` as text written the way `lang` writes numbers.
+
+    Downloads carry the raw numbers; the screen shows "1 234,5" (fi, sv) or "1,234.5" (en).
+    """
+    return pd.DataFrame({
+        t(c.label_key, lang): [_cell(v, c.kind, lang) for v in table[c.name].tolist()]
+        for c in columns if c.name in table
+    })
+
+
+def show_table(table: pd.DataFrame, columns: Sequence[Col], lang: str, *,
+               height: int | str = "auto") -> None:
+    """Show `formatted(table, columns, lang)`."""
+    st.dataframe(formatted(table, columns, lang), hide_index=True, width="stretch",
+                 height=height)
+
+
+# --- downloads ------------------------------------------------------------------------------------
+
+
+def downloads(lang: str, *, stem: str, table: pd.DataFrame,
+              layers: Callable[[], dict[str, gpd.GeoDataFrame]] | None = None,
+              label_key: str = "download.table") -> None:
+    """Show CSV, XLSX and (when `layers` is given) GeoPackage downloads of what is on screen.
+
+    The files are made only when a button is clicked (a callable per button), so a control
+    change never pays for them; clicking does not rerun the page.
+    """
+    cols = st.columns(3 if layers else 2)
+    cols[0].download_button(
+        t(label_key, lang, fmt="CSV"), data=lambda: cached.table_bytes(table, "csv"),
+        file_name=f"{stem}.csv", mime="text/csv", on_click="ignore", icon=":material/download:",
+        width="stretch")
+    cols[1].download_button(
+        t(label_key, lang, fmt="XLSX"), data=lambda: cached.table_bytes(table, "xlsx"),
+        file_name=f"{stem}.xlsx", on_click="ignore", icon=":material/download:",
+        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        width="stretch")
+    if layers:
+        cols[2].download_button(
+            t(label_key, lang, fmt="GeoPackage"), data=lambda: cached.geopackage_bytes(layers()),
+            file_name=f"{stem}.gpkg", mime="application/geopackage+sqlite3", on_click="ignore",
+            icon=":material/download:", width="stretch")
+
+
+# --- maps -----------------------------------------------------------------------------------------
 
 
 def missing_assets(vendor_dir: Path | None = None) -> list[str]:
@@ -77,6 +306,7 @@ def show_map(
 ) -> dict[str, Any]:
     """Render a folium map with the app's own Leaflet; return what streamlit-folium reports.
 
+    Only `returned_objects` are reported back, so panning and zooming never rerun the page.
     If the vendored assets are missing, say how to fetch them instead of drawing a blank map.
     """
     from streamlit_folium import st_folium  # noqa: PLC0415
@@ -95,3 +325,9 @@ def clicked_property(result: dict[str, Any] | None, name: str) -> object:
     """Return property `name` of the feature last clicked on a map (None if there is none)."""
     drawing = (result or {}).get("last_active_drawing") or {}
     return (drawing.get("properties") or {}).get(name)
+
+
+def unit_name_column(lang: str) -> str:
+    """Return the unit-name column to show in `lang` (Swedish names in Swedish)."""
+    return "unit_name_sv" if lang == "sv" else "unit_name"
+

@@ -2,15 +2,32 @@
 
 A widget's `key=` is its state key. Widgets never pass `value=`/`index=`: they read the value
 `init()` put in session state, so there is one source of truth. State holds parameters
-(codes, choices), never big frames. A page that needs a new key adds it to `DEFAULTS`.
+(codes, choices) and at most the bytes of one small uploaded file, never big frames. A page
+that needs a new key adds it to `DEFAULTS`.
+
+Keys of widgets whose value Streamlit does not let code set (file uploaders, buttons) are in
+`WIDGET_ONLY_KEYS` instead: `init()` leaves them alone.
 """
 
 from __future__ import annotations
 
+import copy
 from typing import Any
 
 import streamlit as st
 
+from coverage.defaults import (
+    AGE_BANDS,
+    DEFAULT_BUDGET_MINUTES,
+    DEFAULT_CIRCUITY,
+    DEFAULT_NEW_SITES,
+    DEFAULT_SPEED_KMH,
+    DEFAULT_STAFF_HOURS_WEEK,
+    DEFAULT_THRESHOLD_KM,
+    DEFAULT_VISIT_MINUTES,
+    DEFAULT_VISITS_PER_CLIENT_PER_MONTH,
+    LEVELS,
+)
 from coverage.ui.text import DEFAULT_LANG, lang_or_default
 
 DEFAULTS: dict[str, Any] = {
@@ -22,7 +39,78 @@ DEFAULTS: dict[str, Any] = {
     "overview_show_providers": True,
     # Yleiskuva: kunta_code of the municipality last clicked on the map, or None
     "selected_kunta": None,
+    # --- the analysis scenario (sidebar of Aukot, Koordinaatiomallit, Suunnittelu) -------------
+    "sc_threshold_km": float(DEFAULT_THRESHOLD_KM),
+    "sc_circuity": float(DEFAULT_CIRCUITY),
+    "sc_types": [],  # provider types (taxonomy ids); empty = every type
+    "sc_auta_parts": [],  # "A", "B"; empty = both
+    "sc_flags": [],  # service flags without "svc_" (all must hold)
+    "sc_languages": [],  # ISO 639-1 codes; empty = any
+    "sc_include_approximate": False,
+    "sc_need_levels": list(LEVELS),  # seed levels (TASO) counted as need
+    "sc_age_bands": list(AGE_BANDS),  # age bands counted as need (e.g. only 65_74, 75plus)
+    "sc_mainland_only": False,
+    # --- Aukot ----------------------------------------------------------------------------------
+    "gaps_division": "maakunta",
+    "gaps_metric": "coverage_share",  # a key of coverage.ui.pages.aukot.METRICS
+    "gaps_show_providers": True,
+    "gaps_selected_unit": None,  # unit_code clicked on the map
+    # --- Koordinaatiomallit ---------------------------------------------------------------------
+    "options_metric": "coverage_share",  # a key of coverage.ui.pages.koordinaatiomallit.METRICS
+    "options_detail": "maakunta",
+    # the weights' defaults are coverage.compare.DEFAULT_WEIGHTS (a test checks they agree; not
+    # imported here, so that `streamlit run` imports app.py without numpy/pandas/scipy)
+    "options_w_units": 2.0,
+    "options_w_seat_distance": 4.0,
+    "options_w_size": 4.0,
+    "options_w_equal_access": 1.0,
+    "options_w_cross_border": 1.0,
+    "options_spread": 0.25,
+    "options_report_key": None,  # the settings of the report made last (its zip is cached)
+    # --- Suunnittelu: new sites -----------------------------------------------------------------
+    "plan_section": "sites",  # "sites" (new support points) or "home" (home-delivered support)
+    "plan_k": int(DEFAULT_NEW_SITES),
+    "plan_kinds": ["libraries", "centres", "settlements"],
+    "plan_solver": "greedy",
+    "plan_limit_division": None,  # None = no per-unit limits
+    "plan_max_per_unit": 0,  # 0 = no maximum
+    "plan_min_per_unit": 0,
+    "plan_division": "maakunta",  # units of the before/after table
+    # --- Suunnittelu: home-delivered support ----------------------------------------------------
+    "hs_source": "centres",  # "centres" (municipal centres) or "file" (uploaded bases)
+    "hs_region": "19",  # maakunta shown (and whose centres are the bases); 19 = Lappi
+    "hs_kunnat": [],  # municipal centres used as bases; empty = every one in the region
+    "hs_staff_hours": float(DEFAULT_STAFF_HOURS_WEEK),
+    "hs_visit_minutes": float(DEFAULT_VISIT_MINUTES),
+    "hs_speed_kmh": float(DEFAULT_SPEED_KMH),
+    "hs_budget_minutes": float(DEFAULT_BUDGET_MINUTES),
+    "hs_visits_per_month": float(DEFAULT_VISITS_PER_CLIENT_PER_MONTH),
+    "hs_use_share": False,  # demand = share of TASO 3-4 need instead of need out of reach
+    "hs_demand_share": 0.25,
+    "hs_bases_bytes": None,  # an uploaded bases file (small CSV) and its name
+    "hs_bases_name": None,
+    # --- Aineisto: the user's own provider file -------------------------------------------------
+    "upload_bytes": None,  # the accepted file's bytes (parsed again from the cache by its hash)
+    "upload_name": None,
+    "upload_sha": None,
+    "upload_mode": "add",  # "add" to the dataset's providers or "replace" them
+    "upload_nonce": 0,  # part of the uploader's key: a new number gives an empty uploader
 }
+
+WIDGET_ONLY_KEYS: frozenset[str] = frozenset({
+    "upload_file",  # Aineisto: provider file uploader (key "upload_file_<upload_nonce>")
+    "upload_remove",  # Aineisto: button forgetting the uploaded file
+    "hs_bases_file",  # Suunnittelu: bases file uploader
+    "options_report_make",  # Koordinaatiomallit: button making the report
+})
+"""Widgets whose value code may not set (Streamlit refuses); listed so tests know them."""
+
+MAP_KEYS: frozenset[str] = frozenset({
+    "overview_map", "gaps_map", "plan_map", "hs_map", "data_upload_map",
+    *(f"options_map_{o}" for o in ("kunta", "maakunta", "avi", "maistraatti", "hyvinvointialue",
+                                   "elinvoimakeskus", "seutukunta", "ely")),
+})
+"""streamlit-folium component keys (not session parameters)."""
 
 
 def init() -> None:
@@ -32,7 +120,7 @@ def init() -> None:
     that widget (Streamlit otherwise drops the state of widgets not drawn in a run).
     """
     for key, default in DEFAULTS.items():
-        st.session_state[key] = st.session_state.get(key, default)
+        st.session_state[key] = st.session_state.get(key, copy.copy(default))
 
 
 def lang() -> str:
@@ -46,3 +134,11 @@ def get(key: str) -> Any:  # noqa: ANN401 - values differ per key
         msg = f"unknown session key {key!r}: add it to coverage.ui.state.DEFAULTS"
         raise KeyError(msg)
     return st.session_state.get(key, DEFAULTS[key])
+
+
+def put(key: str, value: Any) -> None:  # noqa: ANN401 - values differ per key
+    """Set a registered key (for values that are not a widget's, e.g. an accepted upload)."""
+    if key not in DEFAULTS:
+        msg = f"unknown session key {key!r}: add it to coverage.ui.state.DEFAULTS"
+        raise KeyError(msg)
+    st.session_state[key] = value

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import ast
+import hashlib
 from pathlib import Path
 
 import pytest
@@ -85,3 +87,164 @@ def test_missing_map_assets_says_how_to_fetch_them(tmp_path, monkeypatch, app_da
     at = _app("en").run()
     assert not at.exception
     assert any("fetch_web_assets" in i.value for i in at.info)
+
+
+# --- analysis pages ------------------------------------------------------------------------------
+
+AUKOT = "coverage/ui/pages/aukot.py"
+OPTIONS_PAGE = "coverage/ui/pages/koordinaatiomallit.py"
+PLAN_PAGE = "coverage/ui/pages/suunnittelu.py"
+DATA_PAGE = "coverage/ui/pages/aineisto.py"
+FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "uploads"
+
+
+def _page(path: str, lang: str = "fi", **state) -> AppTest:
+    at = _app(lang)
+    for key, value in state.items():
+        at.session_state[key] = value
+    at.run()
+    at.switch_page(path).run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+def _metric(at: AppTest, label: str) -> str:
+    return {m.label: m.value for m in at.metric}[label]
+
+
+def test_threshold_changes_the_coverage_figure(app_dataset):
+    near = _page(AUKOT, sc_threshold_km=5.0)
+    far = _page(AUKOT, sc_threshold_km=25.0)
+    label = "Väestöstä tavoitettavissa"
+    assert _metric(near, label) != _metric(far, label)
+    share = lambda at: float(_metric(at, label).replace(NBSP, "").rstrip("%").replace(",", "."))  # noqa: E731
+    assert share(near) < share(far) <= 100.0
+    assert "5 km" in near.caption[0].value
+
+
+def test_every_division_and_theme_runs(app_dataset):
+    at = _page(AUKOT, "sv")
+    for division, metric in [("kunta", "median_km"), ("avi", "need_coverage_share"),
+                             ("country", "coverage_share_65plus"), ("seutukunta",
+                                                                    "coverage_share")]:
+        at.session_state["gaps_division"] = division
+        at.session_state["gaps_metric"] = metric
+        at.run()
+        assert not at.exception, (division, [e.value for e in at.exception])
+    assert at.title[0].value == "Täckning och luckor"
+
+
+def test_mainland_only_and_a_strict_filter(app_dataset):
+    at = _page(AUKOT, sc_mainland_only=True, sc_flags=["digituki"], sc_need_levels=[3, 4],
+               sc_age_bands=["75plus"])
+    assert "vain Manner-Suomi" in at.caption[0].value
+    assert not at.error
+
+
+def test_selected_unit_shows_its_figures(app_dataset):
+    at = _page(AUKOT, "en", gaps_division="maakunta", gaps_selected_unit="19")
+    assert any("Lappi" in m.value for m in at.markdown)
+    assert "Need covered" in {m.label for m in at.metric}
+
+
+def _upload_state(name: str, data: bytes, mode: str) -> dict:
+    return {"upload_bytes": data, "upload_name": name,
+            "upload_sha": hashlib.sha256(data).hexdigest(), "upload_mode": mode}
+
+
+def test_an_accepted_upload_drives_the_analysis(app_dataset):
+    data = (FIXTURES / "good_comma.csv").read_bytes()
+    base = _page(AUKOT)
+    added = _page(AUKOT, **_upload_state("good_comma.csv", data, "add"))
+    only = _page(AUKOT, **_upload_state("good_comma.csv", data, "replace"))
+    n = len(app_dataset.providers)
+    assert f"{n + 3:,}".replace(",", NBSP) in added.caption[0].value
+    assert "good_comma.csv" in only.caption[0].value
+    label = "Väestöstä tavoitettavissa"
+    assert _metric(only, label) != _metric(base, label)
+    overview = _app("fi")
+    for key, value in _upload_state("good_comma.csv", data, "add").items():
+        overview.session_state[key] = value
+    overview.run()
+    assert {m.label: m.value for m in overview.metric}["Palveluntarjoajat"] == \
+        f"{n + 3:,}".replace(",", NBSP)
+
+
+def test_data_page_lists_the_accepted_upload(app_dataset):
+    data = (FIXTURES / "good_comma.csv").read_bytes()
+    at = _page(DATA_PAGE, **_upload_state("good_comma.csv", data, "add"))
+    assert any("good_comma.csv" in i.value for i in at.info)
+    names = {tuple(d.value.iloc[:, 0]) for d in at.dataframe}
+    assert ("Oodi", "Kela Kamppi", "Digituki ry") in names
+
+
+def test_options_page_rescores_with_weights(app_dataset):
+    at = _page(OPTIONS_PAGE)
+    scores = at.dataframe[0].value["Pisteet"].tolist()
+    at.session_state["options_w_units"] = 10.0
+    at.session_state["options_w_seat_distance"] = 0.0
+    at.run()
+    assert not at.exception
+    assert at.dataframe[0].value["Pisteet"].tolist() != scores
+    assert any("Paras näillä painoilla" in s.value for s in at.success)
+    for key in ("units", "seat_distance", "size", "equal_access", "cross_border"):
+        at.session_state[f"options_w_{key}"] = 0.0
+    at.run()
+    assert not at.exception
+    assert any("all weights are zero" in str(d.value.to_dict()) for d in at.dataframe)
+
+
+def test_options_page_every_theme_and_detail(app_dataset):
+    at = _page(OPTIONS_PAGE, "en")
+    for metric, option in [("need_mean_seat_distance_km", "kunta"),
+                           ("cross_border_need_share", "elinvoimakeskus"),
+                           ("e2sfca_h_per_1000_need", "seutukunta")]:
+        at.session_state["options_metric"] = metric
+        at.session_state["options_detail"] = option
+        at.run()
+        assert not at.exception, [e.value for e in at.exception]
+    assert "Units: Sub-regions (seutukunnat)" in {s.value for s in at.subheader}
+
+
+def test_planning_sites_and_home_support(app_dataset):
+    at = _page(PLAN_PAGE, plan_k=5, plan_solver="greedy-swap", plan_limit_division="maakunta",
+               plan_max_per_unit=1)
+    assert _metric(at, "Valittuja pisteitä") == "5"
+    sites = at.dataframe[0].value
+    assert len(sites) == 5
+    at.session_state["plan_section"] = "home"
+    at.session_state["hs_region"] = "11"  # Pohjois-Savo
+    at.session_state["hs_kunnat"] = ["297", "749"]  # Kuopio, Siilinjärvi
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    bases = at.dataframe[0].value
+    assert len(bases) == 2
+    assert "Kotikäyntien tarvitsijat maakunnassa" in {m.label for m in at.metric}
+    at.session_state["hs_source"] = "file"
+    at.run()
+    assert not at.exception
+    assert any("tukikohtien tiedosto" in i.value.lower() for i in at.info)
+
+
+def test_planning_exact_solver_small_case(app_dataset):
+    at = _page(PLAN_PAGE, "sv", plan_k=3, plan_solver="exact")
+    assert _metric(at, "Valda ställen") == "3"
+    assert any("Bevisat bästa lösning." in c.value for c in at.caption)
+
+
+def test_pages_have_no_bare_strings_that_streamlit_would_show():
+    """Streamlit's "magic" writes module-level string expressions of a page on the page."""
+    for spec in PAGES:
+        tree = ast.parse((Path(APP).parent / spec.path).read_text(encoding="utf-8"))
+        bare = [node.lineno for node in tree.body[1:]
+                if isinstance(node, ast.Expr) and isinstance(node.value, ast.Constant)]
+        assert bare == [], (spec.path, bare)
+
+
+def test_options_report_is_made_on_request(app_dataset):
+    at = _page(OPTIONS_PAGE, options_detail="avi")
+    at.button(key="options_report_make").click().run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert at.session_state["options_report_key"] is not None
+    at.run()  # the next run offers the same (cached) zip without making it again
+    assert not at.exception

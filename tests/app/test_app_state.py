@@ -34,8 +34,11 @@ def _literal_keys() -> set[str]:
 def test_every_key_used_is_registered():
     used = _literal_keys()
     assert used, "the scan found no keys: is it still looking at the right code?"
-    map_keys = {"overview_map"}  # streamlit-folium component keys (not session parameters)
-    assert used - map_keys <= set(state.DEFAULTS), used - map_keys - set(state.DEFAULTS)
+    # streamlit-folium component keys, and widgets whose value code may not set (uploaders,
+    # buttons) are listed apart from the session parameters
+    other = state.MAP_KEYS | state.WIDGET_ONLY_KEYS
+    assert used - other <= set(state.DEFAULTS), used - other - set(state.DEFAULTS)
+    assert not (other & set(state.DEFAULTS))
 
 
 def test_library_never_imports_streamlit():
@@ -55,3 +58,23 @@ def test_only_cached_py_caches():
         if path.name != "cached.py":
             assert "st.cache_data" not in source, path
             assert "st.cache_resource" not in source, path
+
+
+def test_weight_defaults_are_the_comparisons():
+    from coverage.compare import DEFAULT_WEIGHTS, Weights  # noqa: PLC0415
+
+    for name in Weights.names():
+        assert state.DEFAULTS[f"options_w_{name}"] == getattr(DEFAULT_WEIGHTS, name), name
+
+
+def test_app_module_imports_light():
+    """`streamlit run app.py` imports app.py before the server is up: no numpy stack there."""
+    import subprocess  # noqa: PLC0415
+    import sys  # noqa: PLC0415
+
+    code = ("import sys, app; "
+            "print(sorted(m for m in ('pandas', 'scipy', 'geopandas', 'folium') "
+            "if m in sys.modules))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,  # noqa: S603
+                         check=True, cwd=ROOT)
+    assert out.stdout.strip().splitlines()[-1] == "[]"

@@ -38,6 +38,9 @@ EVIL_NAME = "<img src=x onerror=alert(1)>"
 LOOPBACK = {"127.0.0.1", "localhost", "::1", "[::1]"}
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]
 TIMEOUT_MS = 90_000
+FULL_HEIGHT_JS = """() => Math.max(...['stMain', 'stAppViewContainer', 'stMainBlockContainer']
+    .map(id => document.querySelector(`[data-testid="${id}"]`))
+    .filter(Boolean).map(e => e.scrollHeight)) + 40"""
 
 
 def _unavailable(reason: str) -> None:
@@ -151,9 +154,18 @@ class Session:
     dialogs: list[str] = field(default_factory=list)
 
     def screenshot(self, name: str) -> Path:
+        """Save the whole page: Streamlit scrolls inside its own container, so the viewport
+        is first made as tall as the content (then put back)."""
         SCREENSHOTS.mkdir(parents=True, exist_ok=True)
         path = SCREENSHOTS / f"{name}.png"
+        size = self.page.viewport_size
+        height = self.page.evaluate(FULL_HEIGHT_JS)
+        if height > size["height"]:
+            self.page.set_viewport_size({"width": size["width"], "height": min(height, 8000)})
+            self.page.wait_for_timeout(800)  # let maps and tables re-lay themselves out
         self.page.screenshot(path=str(path), full_page=True)
+        if height > size["height"]:
+            self.page.set_viewport_size(size)
         return path
 
 

@@ -1,22 +1,46 @@
-"""The app in headless Chromium with the network blocked: pages, map, language, clicks, escaping.
+"""The app in headless Chromium with the network blocked: every page, maps, language, clicks,
+the threshold, uploads (valid, malformed, with HTML in a name) and escaping.
 
-Screenshots go to tests/screenshots/ (git-ignored): look at them, a blank map is a bug.
+Every request not for 127.0.0.1 is aborted and a test fails if one was attempted or a dialog
+opened (conftest). Screenshots go to tests/screenshots/ (git-ignored): look at them, a blank
+map is a bug.
 """
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import pytest
 
 from coverage.ui.pages import PAGES
-from coverage.ui.text import t
+from coverage.ui.text import NBSP, t
 
 from .conftest import EVIL_NAME, Session
+
+if TYPE_CHECKING:
+    from pathlib import Path
 
 pytestmark = pytest.mark.browser
 
 MAP_IFRAME = 'iframe[title="streamlit_folium.st_folium"]'
 MIN_POLYGONS = 300
 MIN_MARKERS = 10
+PAGE_MAPS = {
+    # url_path: (map iframes at least, polygons at least in the first map, markers at least)
+    "yleiskuva": (1, 300, 10),  # 308 municipalities, provider clusters
+    "aukot": (1, 19, 10),  # 19 maakunnat (the default division), top gaps and clusters
+    "koordinaatiomallit": (7, 300, 0),  # one map per option; the first is the 308 kunnat
+    "suunnittelu": (1, 19, 10),  # maakunnat after the new sites, clusters, the new sites
+    "aineisto": (0, 0, 0),  # no map until a file is uploaded
+}
+PAGE_H1 = {"yleiskuva": "overview.title", "aukot": "gaps.title",
+           "koordinaatiomallit": "options.title", "suunnittelu": "plan.title",
+           "aineisto": "data.title"}
+COUNT_JS = """(frame) => ({
+    paths: frame.contentDocument.querySelectorAll("path.leaflet-interactive").length,
+    markers: frame.contentDocument.querySelectorAll(
+        ".marker-cluster, .provider-marker, .coverage-point").length,
+})"""
 
 
 def _url_path(page) -> str:
@@ -27,6 +51,13 @@ def _url_path(page) -> str:
 def _open(app: Session, url_path: str = "") -> None:
     app.page.goto(f"{app.base_url}/{url_path}")
     app.page.wait_for_selector("h1")
+
+
+def _go(app: Session, title: str) -> None:
+    """Open a page from the sidebar: the same session (a URL would start a new one)."""
+    app.page.get_by_test_id("stSidebarNav").get_by_role("link", name=title).click()
+    app.page.get_by_role("heading", level=1).first.wait_for()
+    _wait_idle(app)
 
 
 def _wait_idle(app: Session) -> None:
@@ -45,32 +76,51 @@ def _no_exception(app: Session) -> None:
     assert app.page.locator('[data-testid="stException"]').count() == 0
 
 
-def _map(app: Session):
-    """The map's iframe content (the newest: a rerun may briefly keep the old one)."""
+def _map(app: Session, index: int = -1):
+    """A map iframe's content (the newest by default: a rerun may briefly keep the old one)."""
     app.page.wait_for_selector(MAP_IFRAME, state="attached")
-    return app.page.locator(MAP_IFRAME).last.content_frame
+    return app.page.locator(MAP_IFRAME).nth(index).content_frame
 
 
-def _wait_map_drawn(app: Session):
-    frame = _map(app)
-    frame.locator("path.leaflet-interactive").nth(MIN_POLYGONS - 1).wait_for(state="attached")
-    frame.locator(".marker-cluster, .provider-marker").nth(MIN_MARKERS - 1).wait_for(
-        state="attached")
+def _wait_map_drawn(app: Session, paths: int = MIN_POLYGONS, markers: int = MIN_MARKERS,
+                    index: int = -1):
+    frame = _map(app, index)
+    if paths:
+        frame.locator("path.leaflet-interactive").nth(paths - 1).wait_for(state="attached")
+    if markers:
+        frame.locator(".marker-cluster, .provider-marker, .coverage-point").nth(
+            markers - 1).wait_for(state="attached")
     return frame
 
 
-def _map_frame(app: Session):
-    """The Playwright Frame of the map (for evaluating JavaScript in it)."""
-    return app.page.locator(MAP_IFRAME).last.element_handle().content_frame()
+def _map_frame(app: Session, index: int = -1):
+    """The Playwright Frame of a map (for evaluating JavaScript in it)."""
+    return app.page.locator(MAP_IFRAME).nth(index).element_handle().content_frame()
+
+
+def _metric(app: Session, label: str) -> str:
+    metric = app.page.get_by_test_id("stMetric").filter(
+        has=app.page.get_by_test_id("stMetricLabel").filter(has_text=label)).first
+    return metric.get_by_test_id("stMetricValue").inner_text()
+
+
+# --- every page ----------------------------------------------------------------------------------
 
 
 @pytest.mark.parametrize("page", PAGES, ids=[p.url_path for p in PAGES])
-def test_page_loads_without_exception(app: Session, page):
+def test_page_loads_and_its_map_draws(app: Session, page):
     _open(app, _url_path(page))
-    app.page.get_by_role("heading", name=t(page.title_key, "fi"), level=1).wait_for()
-    if page.url_path == "yleiskuva":
-        _wait_map_drawn(app)
-    if page.url_path == "aineisto":
+    app.page.get_by_role("heading", name=t(PAGE_H1[page.url_path], "fi"), level=1).wait_for()
+    n_maps, paths, markers = PAGE_MAPS[page.url_path]
+    if n_maps:
+        app.page.locator(MAP_IFRAME).nth(n_maps - 1).wait_for(state="attached")
+        _wait_map_drawn(app, paths, markers, index=0)
+        for i in range(1, n_maps):  # every small map has drawn its units too
+            _wait_map_drawn(app, 7, 0, index=i)
+        counts = [app.page.locator(MAP_IFRAME).nth(i).evaluate(COUNT_JS) for i in range(n_maps)]
+        assert counts[0]["paths"] >= paths, counts
+        assert counts[0]["markers"] >= markers, counts
+    else:
         app.page.get_by_test_id("stDataFrame").nth(2).wait_for()
     _wait_idle(app)
     _no_exception(app)
@@ -88,12 +138,32 @@ def test_map_draws_municipalities_and_providers_offline(app: Session):
     legend = frame.locator(".coverage-legend").first
     assert "65 vuotta täyttäneiden osuus" in legend.inner_text()
     assert "%" in legend.inner_text()
-    # Leaflet came from the app itself, not a CDN.
+    # Leaflet came from the app itself, not a CDN; jQuery and Bootstrap are not loaded at all
     scripts = _map_frame(app).evaluate("Array.from(document.scripts).map(s => s.src)")
     assert any(s.endswith("/app/static/vendor/leaflet/leaflet.js") for s in scripts), scripts
     assert all(s == "" or s.startswith(app.base_url) for s in scripts), scripts
+    assert not any("jquery" in s or "bootstrap" in s for s in scripts), scripts
     _no_exception(app)
     app.screenshot("yleiskuva_map_fi")
+
+
+def test_no_request_leaves_the_machine_on_any_page(app: Session):
+    """Every page, with every request off the machine aborted: the maps still draw."""
+    _open(app)
+    for page in PAGES:
+        _go(app, t(page.title_key, "fi"))
+        n_maps, paths, markers = PAGE_MAPS[page.url_path]
+        if n_maps:
+            _wait_map_drawn(app, paths, markers, index=0)
+    assert app.blocked == []
+
+
+# --- language ------------------------------------------------------------------------------------
+
+
+def _choose_language(app: Session, name: str) -> None:
+    app.page.get_by_test_id("stSidebar").get_by_role("combobox").first.click()
+    app.page.get_by_role("option", name=name).click()
 
 
 @pytest.mark.parametrize(("lang", "name", "title", "metric", "legend"), [
@@ -103,8 +173,7 @@ def test_map_draws_municipalities_and_providers_offline(app: Session):
 def test_switching_language_changes_labels(app: Session, lang, name, title, metric, legend):
     _open(app)
     _wait_map_drawn(app)
-    app.page.get_by_test_id("stSidebar").get_by_role("combobox").click()
-    app.page.get_by_role("option", name=name).click()
+    _choose_language(app, name)
     app.page.get_by_role("heading", name=title, level=1).wait_for()
     app.page.get_by_test_id("stMetricLabel").filter(has_text=metric).first.wait_for()
     _wait_idle(app)
@@ -116,20 +185,53 @@ def test_switching_language_changes_labels(app: Session, lang, name, title, metr
     app.screenshot(f"yleiskuva_{lang}")
 
 
-FIND_CLICKABLE = """() => {
-    const map = window.map, box = map.getContainer().getBoundingClientRect(), found = [];
-    map.eachLayer(layer => {
-        const props = layer.feature && layer.feature.properties;
-        if (!props || !props.kunta_code || !layer._path) return;
-        const p = map.latLngToContainerPoint(layer.getCenter());
-        const x = box.left + p.x, y = box.top + p.y;
-        if (document.elementFromPoint(x, y) !== layer._path) return;
-        const b = layer._path.getBoundingClientRect();
-        found.push({code: props.kunta_code, name: props.name_fi, x, y, size: b.width * b.height});
-    });
-    found.sort((a, b) => b.size - a.size);
-    return found.slice(0, 3);
-}"""
+def test_language_on_the_gaps_page(app: Session):
+    _open(app, "aukot")
+    _wait_map_drawn(app, 19, 10)
+    _choose_language(app, "Svenska")
+    app.page.get_by_role("heading", name="Täckning och luckor", level=1).wait_for()
+    app.page.get_by_test_id("stMetricLabel").filter(has_text="Befolkning inom räckhåll").wait_for()
+    _map(app).locator(".coverage-legend", has_text="Befolkning inom räckhåll (%)").wait_for()
+    assert "%" in _metric(app, "Befolkning inom räckhåll")
+    assert "," in _metric(app, "Befolkning inom räckhåll")  # decimal comma
+    _wait_map_drawn(app, 19, 10)
+    _no_exception(app)
+    app.screenshot("aukot_sv")
+
+
+# --- Aukot: the threshold ------------------------------------------------------------------------
+
+
+def test_changing_the_threshold_changes_the_coverage_figure(app: Session):
+    _open(app, "aukot")
+    _wait_map_drawn(app, 19, 10)
+    _wait_idle(app)
+    label = "Väestöstä tavoitettavissa"
+    before = _metric(app, label)
+    legend_before = _map(app).locator(".coverage-legend").first.inner_text()
+    slider = app.page.get_by_test_id("stSidebar").get_by_role("slider").first
+    slider.focus()
+    for _ in range(10):  # 10 km -> 20 km
+        app.page.keyboard.press("ArrowRight")
+    app.page.wait_for_function(
+        """([label, old]) => [...document.querySelectorAll('[data-testid="stMetric"]')]
+            .some(m => m.innerText.includes(label) && !m.innerText.includes(old))""",
+        arg=[label, before])
+    _wait_idle(app)
+    after = _metric(app, label)
+    assert after != before
+
+    def share(text: str) -> float:
+        return float(text.replace(NBSP, "").rstrip("%").replace(",", "."))
+
+    assert share(after) > share(before)
+    main = app.page.get_by_test_id("stMain")
+    assert "Etäisyysraja 20 km" in main.get_by_test_id("stCaptionContainer").first.inner_text()
+    frame = _wait_map_drawn(app, 19, 10)
+    frame.locator(".coverage-legend").first.wait_for()
+    assert frame.locator(".coverage-legend").first.inner_text() != legend_before
+    _no_exception(app)
+    app.screenshot("aukot_threshold_20km_fi")
 
 
 def test_clicking_a_municipality_shows_its_figures(app: Session):
@@ -148,36 +250,147 @@ def test_clicking_a_municipality_shows_its_figures(app: Session):
     app.screenshot("yleiskuva_selected_fi")
 
 
-OPEN_EVIL_POPUP = """(name) => new Promise((resolve, reject) => {
+FIND_CLICKABLE = """() => {
+    const map = window.map, box = map.getContainer().getBoundingClientRect(), found = [];
+    map.eachLayer(layer => {
+        const props = layer.feature && layer.feature.properties;
+        if (!props || !props.kunta_code || !layer._path) return;
+        const p = map.latLngToContainerPoint(layer.getCenter());
+        const x = box.left + p.x, y = box.top + p.y;
+        if (document.elementFromPoint(x, y) !== layer._path) return;
+        const b = layer._path.getBoundingClientRect();
+        found.push({code: props.kunta_code, name: props.name_fi, x, y, size: b.width * b.height});
+    });
+    found.sort((a, b) => b.size - a.size);
+    return found.slice(0, 3);
+}"""
+
+OPEN_POPUP = """(name) => new Promise((resolve, reject) => {
     let group = null;
-    window.map.eachLayer(layer => { if (layer.zoomToShowLayer) group = layer; });
-    if (!group) return reject("no marker cluster group");
+    window.map.eachLayer(layer => { if (layer.getLayers && !group
+        && layer.getLayers().some(m => m.options && m.options.title === name)) group = layer; });
+    if (!group) return reject("no marker titled " + name);
     const marker = group.getLayers().find(m => m.options.title === name);
-    if (!marker) return reject("no marker titled " + name);
-    group.zoomToShowLayer(marker, () => { marker.openPopup(); resolve(true); });
+    if (group.zoomToShowLayer) group.zoomToShowLayer(marker, () => {
+        marker.openPopup(); resolve(true); });
+    else { marker.openPopup(); resolve(true); }
 })"""
 
 
-def test_provider_name_with_html_is_shown_as_text(app: Session):
-    _open(app)
-    _wait_map_drawn(app)
-    _wait_idle(app)
-    assert _map_frame(app).evaluate(OPEN_EVIL_POPUP, EVIL_NAME)
-    frame = _map(app)
+def _popup_shows_text(app: Session, name: str, index: int = -1) -> None:
+    assert _map_frame(app, index).evaluate(OPEN_POPUP, name)
+    frame = _map(app, index)
     popup = frame.locator(".leaflet-popup-content")
     popup.wait_for()
-    assert EVIL_NAME in popup.inner_text()
+    assert name in popup.inner_text()
     assert popup.locator("img").count() == 0
     assert frame.locator("img[src='x']").count() == 0
     app.page.wait_for_timeout(500)  # give an injected onerror handler the chance to fire
     assert app.dialogs == []
+
+
+def test_provider_name_with_html_is_shown_as_text(app: Session):
+    """The server's dataset has one provider renamed to an injection attempt (conftest)."""
+    _open(app)
+    _wait_map_drawn(app)
+    _wait_idle(app)
+    _popup_shows_text(app, EVIL_NAME)
     app.screenshot("yleiskuva_provider_popup_fi")
 
 
-def test_no_request_leaves_the_machine_on_any_page(app: Session):
-    for page in PAGES:
-        _open(app, _url_path(page))
-        if page.url_path == "yleiskuva":
-            _wait_map_drawn(app)
-        _wait_idle(app)
-    assert app.blocked == []
+# --- uploads -------------------------------------------------------------------------------------
+
+GOOD_CSV = (
+    "name,type,lat,lon,address,capacity,languages\n"
+    f'"{EVIL_NAME}",library,60.1699,24.9384,Keskuskatu 1,12,fi\n'
+    "Ivalon digituki,ngo,68.6580,27.5390,,4,fi\n"
+    "Nuorgamin piste,service_point,69.9990,27.9000,,6,fi;se\n"
+)
+BAD_CSV = (
+    "name,type,lat,lon\n"
+    "Hyvä rivi,library,60.2,24.9\n"
+    "Huono rivi,library,kuusikymmentä,24.9\n"
+    "Outo tyyppi,avaruusasema,61.0,25.0\n"
+)
+
+
+def _upload(app: Session, path: Path) -> None:
+    app.page.get_by_test_id("stFileUploaderDropzoneInput").set_input_files(str(path))
+
+
+def _write(tmp_path: Path, name: str, text: str) -> Path:
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def test_a_valid_upload_changes_the_results_on_aukot(app: Session, tmp_path: Path):
+    _open(app, "aukot")
+    _wait_map_drawn(app, 19, 10)
+    _wait_idle(app)
+    label = "Väestöstä tavoitettavissa"
+    before = _metric(app, label)
+    _go(app, "Aineisto")
+    app.page.get_by_text("korvaa aineiston tarjoajat").click()
+    _wait_idle(app)
+    _upload(app, _write(tmp_path, "omat_pisteet.csv", GOOD_CSV))
+    app.page.get_by_text("Tiedosto omat_pisteet.csv hyväksyttiin: 3 palveluntarjoajaa.").wait_for()
+    _wait_idle(app)
+    # the preview shows the name as text, in the table and in the map's popup
+    app.page.get_by_test_id("stDataFrame").first.wait_for()
+    _wait_map_drawn(app, 0, 3)
+    _popup_shows_text(app, EVIL_NAME)
+    app.screenshot("aineisto_upload_fi")
+    _go(app, "Aukot")
+    app.page.get_by_text("vain oma tiedosto omat_pisteet.csv").first.wait_for()
+    _wait_map_drawn(app, 19, 3)
+    after = _metric(app, label)
+    assert after != before
+    assert float(after.replace(NBSP, "").rstrip("%").replace(",", ".")) < 50
+    _popup_shows_text(app, EVIL_NAME)  # the user's provider on the analysis map, as text
+    _no_exception(app)
+    app.screenshot("aukot_with_upload_fi")
+
+
+def test_a_malformed_upload_shows_row_messages_and_keeps_the_previous_data(
+        app: Session, tmp_path: Path):
+    _open(app, "aineisto")
+    _wait_idle(app)
+    _upload(app, _write(tmp_path, "hyva.csv", GOOD_CSV))
+    app.page.get_by_text("Tiedosto hyva.csv hyväksyttiin").wait_for()
+    _wait_idle(app)
+    # a second, broken file (it replaces the first in the uploader): every problem named by
+    # row and field; the first file stays in use
+    _upload(app, _write(tmp_path, "rikki.csv", BAD_CSV))
+    app.page.get_by_text("Tiedostoa ei voi käyttää").wait_for()
+    app.page.get_by_text("Aiemmin hyväksytty tiedosto hyva.csv on edelleen käytössä.").wait_for()
+    _wait_idle(app)
+    problems = app.page.get_by_test_id("stDataFrame").filter(has_text="rikki.csv").first
+    problems.wait_for()
+    cells = problems.locator("[data-testid^='glide-cell']")
+    texts = [cells.nth(i).inner_text() for i in range(cells.count())]
+    joined = " | ".join(texts)
+    assert "3" in texts, joined  # row 3 ...
+    assert "lat" in texts, joined  # ... field lat
+    assert "4" in texts, joined  # row 4 ...
+    assert "type" in texts, joined  # ... field type
+    assert "virhe" in texts, joined  # severity in Finnish
+    app.screenshot("aineisto_malformed_fi")
+    _go(app, "Aukot")
+    app.page.get_by_text("oma tiedosto hyva.csv").first.wait_for()
+    _wait_map_drawn(app, 19, 3)
+    _no_exception(app)
+
+
+def test_home_support_section_draws(app: Session):
+    _open(app, "suunnittelu")
+    _wait_map_drawn(app, 19, 10)
+    sections = app.page.get_by_test_id("stButtonGroup")
+    sections.get_by_role("radio", name="Kotiin vietävä tuki").click()
+    app.page.get_by_text("Kotikäyntien tarvitsijat maakunnassa").wait_for()
+    _wait_idle(app)
+    # Lappi: 21 municipalities and a base (a dot, also a path) at each centre
+    frame = _wait_map_drawn(app, 42, 0)
+    assert frame.locator(".coverage-legend", has_text="Palvelematta").count() == 1
+    _no_exception(app)
+    app.screenshot("suunnittelu_kotituki_fi")

@@ -32,13 +32,12 @@ SECTIONS: tuple[str, ...] = ("nav.overview", "nav.analysis", "nav.planning", "na
 PAGES: list[PageSpec] = [
     PageSpec("coverage/ui/pages/yleiskuva.py", "page.yleiskuva", "nav.overview",
              ":material/map:", "yleiskuva", default=True),
-    # Later pages plug in here, e.g.
-    # PageSpec("coverage/ui/pages/aukot.py", "page.aukot", "nav.analysis",
-    #          ":material/wrong_location:", "aukot"),
-    # PageSpec("coverage/ui/pages/koordinaatiomallit.py", "page.koordinaatiomallit",
-    #          "nav.analysis", ":material/account_tree:", "koordinaatiomallit"),
-    # PageSpec("coverage/ui/pages/suunnittelu.py", "page.suunnittelu", "nav.planning",
-    #          ":material/add_location_alt:", "suunnittelu"),
+    PageSpec("coverage/ui/pages/aukot.py", "page.aukot", "nav.analysis",
+             ":material/wrong_location:", "aukot"),
+    PageSpec("coverage/ui/pages/koordinaatiomallit.py", "page.koordinaatiomallit",
+             "nav.analysis", ":material/account_tree:", "koordinaatiomallit"),
+    PageSpec("coverage/ui/pages/suunnittelu.py", "page.suunnittelu", "nav.planning",
+             ":material/add_location_alt:", "suunnittelu"),
     PageSpec("coverage/ui/pages/aineisto.py", "page.aineisto", "nav.data",
              ":material/database:", "aineisto"),
 ]

@@ -1,18 +1,44 @@
-"""Aineisto (data): the working dataset's identity, sources, licences, dates and row counts."""
+"""Aineisto (data): the working dataset and the user's own provider file.
+
+The dataset's identity, sources, licences, dates and row counts. A provider file (CSV, XLSX,
+GeoJSON, GeoPackage) is validated row by row
+(`coverage.data.user_providers`); every problem is listed with its row, field and severity.
+An accepted file drives every page of the session (added to the dataset's providers or
+replacing them); a refused one changes nothing. The session keeps only the file's bytes,
+name and hash; the parsed providers come from the cache.
+"""
 
 from __future__ import annotations
 
+import hashlib
 from typing import TYPE_CHECKING
 
 import pandas as pd
 import streamlit as st
 
+from coverage import maps
 from coverage.cli import dataset_summary
-from coverage.ui import components, state
+from coverage.data.taxonomy import provider_types
+from coverage.figures import UPLOAD_MODES
+from coverage.ui import cached, components, state
+from coverage.ui.components import Col
 from coverage.ui.text import MISSING, fmt_date, fmt_datetime, fmt_int, t
 
 if TYPE_CHECKING:
     from coverage.data.dataset import Dataset
+
+UPLOAD_TYPES = ["csv", "xlsx", "geojson", "json", "gpkg"]
+# A one-row example of the columns the upload reads (see coverage/data/uploads.py).
+TEMPLATE_CSV = (
+    "name,type,lat,lon,address,capacity,languages,kunta_code,svc_digituki\n"
+    "Esimerkkikirjasto,library,60.1738,24.9380,Esimerkkikatu 1 00100 Helsinki,10,fi;sv,091,"
+    "kyllä\n"
+)
+PREVIEW_COLUMNS = (
+    Col("name", "col.name"), Col("type_label", "col.provider_type"),
+    Col("kunta_code", "col.kunta_code"), Col("address", "col.address"),
+    Col("languages", "col.languages"), Col("capacity_h_week", "col.capacity", "float1"),
+)
 
 
 def identity(ds: Dataset, lang: str) -> None:
@@ -60,6 +86,67 @@ def layers_table(ds: Dataset, lang: str) -> None:
                    + ", ".join(f"{name} {fmt_int(n, lang)}" for name, n in units.items()))
 
 
+def _forget_upload() -> None:
+    for key in ("upload_bytes", "upload_name", "upload_sha"):
+        state.put(key, None)
+    state.put("upload_nonce", int(state.get("upload_nonce")) + 1)  # a fresh, empty uploader
+
+
+def upload_section(ds: Dataset, lang: str) -> None:
+    """Upload the user's own provider file: validate it, use it, show what it holds."""
+    st.subheader(t("upload.title", lang), anchor=False)
+    st.markdown(t("upload.intro", lang))
+    cols = st.columns([3, 2])
+    cols[0].radio(t("upload.mode", lang), options=sorted(UPLOAD_MODES),
+                  format_func=lambda m: t(f"upload.mode_{m}", lang), key="upload_mode",
+                  horizontal=True)
+    cols[1].download_button(t("upload.template", lang), data=TEMPLATE_CSV.encode("utf-8"),
+                            file_name="digituki_providers_template.csv", mime="text/csv",
+                            on_click="ignore", icon=":material/download:")
+    upload = st.file_uploader(t("upload.file", lang), type=UPLOAD_TYPES,
+                              key=f"upload_file_{state.get('upload_nonce')}",
+                              help=t("upload.file_help", lang))
+    if upload is not None:
+        data = upload.getvalue()
+        sha = hashlib.sha256(data).hexdigest()
+        check = cached.check_upload(ds, ds.dataset_id, sha, data, upload.name)
+        if check.providers is None:
+            components.show_problems(check.problems, lang, title_key="upload.refused")
+            previous = state.get("upload_name")
+            st.info(t("upload.kept", lang, name=previous) if previous
+                    else t("upload.kept_dataset", lang))
+        else:
+            if sha != state.get("upload_sha"):
+                state.put("upload_bytes", data)
+                state.put("upload_name", upload.name)
+                state.put("upload_sha", sha)
+            st.success(t("upload.accepted", lang, name=upload.name,
+                         n=fmt_int(len(check.providers), lang)))
+            if check.warnings:
+                components.show_problems(check.warnings, lang, title_key="upload.warnings")
+    pset = components.active_providers(ds)
+    if pset.key is None:
+        st.caption(components.provider_note(pset, lang))
+        return
+    st.info(components.provider_note(pset, lang))
+    st.button(t("upload.remove", lang), key="upload_remove", on_click=_forget_upload,
+              icon=":material/delete:")
+    check = cached.check_upload(ds, ds.dataset_id, state.get("upload_sha"),
+                                state.get("upload_bytes"), str(state.get("upload_name")))
+    own = check.providers
+    types = provider_types()
+    preview = own.assign(type_label=[types[k].label(lang) if k in types else k
+                                     for k in own["provider_type"]])
+    left, right = st.columns([3, 2], gap="large")
+    with left:
+        components.show_table(preview, PREVIEW_COLUMNS, lang, height=360)
+    with right:
+        m = maps.base_map()
+        maps.provider_markers(own, lang, cluster=False).add_to(m)
+        components.show_map(m, key="data_upload_map", lang=lang, height=360,
+                            returned_objects=())
+
+
 def render() -> None:
     """Draw the page."""
     lang = state.lang()
@@ -67,6 +154,7 @@ def render() -> None:
     st.title(t("data.title", lang), anchor=False)
     st.caption(t("data.intro", lang))
     identity(ds, lang)
+    upload_section(ds, lang)
     sources_table(ds, lang)
     layers_table(ds, lang)
     with st.expander(t("data.decisions", lang)):

@@ -51,10 +51,12 @@ def _number_format(lang: str, decimals: int) -> Callable[[float], str]:
     return lambda v: fmt_float(v, lang, decimals)
 
 
-def build_map(ds: Dataset, metric: str, *, show_providers: bool, lang: str) -> folium.Map:
+def build_map(ds: Dataset, pset: components.ProviderSet, metric: str, *, show_providers: bool,
+              lang: str) -> folium.Map:
     """Return the overview map: municipalities coloured by `metric`, optional providers."""
     spec = METRICS[metric]
-    shapes = cached.municipality_map_frame(ds, ds.dataset_id)
+    user = None if pset.key is None else pset.frame
+    shapes = cached.municipality_map_frame(ds, ds.dataset_id, pset.key, user)
     m = maps.base_map()
     maps.choropleth_layer(
         shapes, spec.column, t(spec.legend_key, lang),
@@ -63,13 +65,15 @@ def build_map(ds: Dataset, metric: str, *, show_providers: bool, lang: str) -> f
         palette=spec.palette, no_data_label=t("map.no_data", lang), unit=t(spec.unit_key, lang),
     ).add_to(m)
     if show_providers:
-        maps.provider_markers(cached.provider_points(ds, ds.dataset_id), lang).add_to(m)
+        data = cached.provider_marker_data(ds, ds.dataset_id, pset.key, lang, user)
+        maps.provider_markers(pset.frame, lang, data=data).add_to(m)
     return m
 
 
-def key_figures(ds: Dataset, lang: str) -> None:
+def key_figures(ds: Dataset, pset: components.ProviderSet, lang: str) -> None:
     """Show the national key figures as a row of metrics."""
-    figs = cached.key_figures(ds, ds.dataset_id)
+    figs = cached.key_figures(ds, ds.dataset_id, pset.key,
+                              None if pset.key is None else pset.frame)
     date = components.source_date(ds, "municipalities")
     cols = st.columns(5)
     cols[0].metric(t("fig.population", lang), fmt_int(figs["population"], lang),
@@ -82,25 +86,29 @@ def key_figures(ds: Dataset, lang: str) -> None:
     cols[3].metric(t("fig.municipalities", lang), fmt_int(figs["municipalities"], lang))
     cols[4].metric(t("fig.providers", lang), fmt_int(figs["providers"], lang),
                    help=t("fig.providers_help", lang))
+    if pset.key is not None:
+        cols[4].caption(components.provider_note(pset, lang))
 
 
-def providers_by_type(ds: Dataset, lang: str) -> None:
+def providers_by_type(ds: Dataset, pset: components.ProviderSet, lang: str) -> None:
     """Show the provider counts per type with their AUTA part."""
-    figs = cached.key_figures(ds, ds.dataset_id)
+    figs = cached.key_figures(ds, ds.dataset_id, pset.key,
+                              None if pset.key is None else pset.frame)
     types = provider_types()
     rows = [{t("col.provider_type", lang): types[k].label(lang) if k in types else k,
              t("col.auta_part", lang): types[k].auta_part if k in types else "",
              t("col.count", lang): fmt_int(n, lang)}
             for k, n in figs["providers_by_type"].items()]
     st.subheader(t("overview.providers_by_type", lang), anchor=False)
-    st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch")
+    st.table(pd.DataFrame(rows).set_index(t("col.provider_type", lang)))
 
 
-def selection_panel(ds: Dataset, lang: str) -> None:
+def selection_panel(ds: Dataset, pset: components.ProviderSet, lang: str) -> None:
     """Show the figures of the municipality clicked on the map."""
     code = state.get("selected_kunta")
     st.subheader(t("panel.title", lang), anchor=False)
-    figures = cached.municipality_figures(ds, ds.dataset_id)
+    figures = cached.municipality_figures(ds, ds.dataset_id, pset.key,
+                                          None if pset.key is None else pset.frame)
     match = figures[figures["kunta_code"] == code] if code else figures.iloc[0:0]
     if match.empty:
         st.info(t("map.click_hint", lang))
@@ -133,7 +141,8 @@ def render() -> None:
     st.title(t("overview.title", lang), anchor=False)
     date = fmt_date(components.source_date(ds, "municipalities"), lang)
     st.caption(t("overview.intro", lang, date=date))
-    key_figures(ds, lang)
+    pset = components.active_providers(ds)
+    key_figures(ds, pset, lang)
 
     left, right = st.columns([3, 2], gap="large")
     with left:
@@ -142,16 +151,16 @@ def render() -> None:
                              key="overview_metric", required=True)
         st.toggle(t("map.show_providers", lang), key="overview_show_providers")
         metric = state.get("overview_metric") or "share_65plus"
-        m = build_map(ds, metric, show_providers=bool(state.get("overview_show_providers")),
-                      lang=lang)
+        m = build_map(ds, pset, metric,
+                      show_providers=bool(state.get("overview_show_providers")), lang=lang)
         result = components.show_map(m, key=MAP_KEY, lang=lang, height=720)
         clicked = components.clicked_property(result, "kunta_code")
         if clicked:
             st.session_state["selected_kunta"] = clicked
         st.caption(t("map.caption", lang, date=date))
     with right:
-        selection_panel(ds, lang)
-        providers_by_type(ds, lang)
+        selection_panel(ds, pset, lang)
+        providers_by_type(ds, pset, lang)
 
 
 if __name__ == "__main__":

@@ -1,0 +1,247 @@
+"""Aukot (coverage and gaps): who has a support point within reach, and where nobody does.
+
+The sidebar sets the scenario (threshold, circuity, provider filter, need profile, mainland);
+the page shows the national key figures, a map of coverage per unit of the chosen division with
+the uncovered cells (one image) and the gap areas with most unmet need, the providers, the
+ranked gap areas and the table per unit, each downloadable as CSV, XLSX and GeoPackage.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+import streamlit as st
+
+from coverage import figures, maps
+from coverage.data.schema import DIVISIONS
+from coverage.ui import cached, components, state
+from coverage.ui.components import Col
+from coverage.ui.text import fmt_float, fmt_int, fmt_pct, t
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
+
+    import folium
+    import numpy as np
+    import pandas as pd
+
+    from coverage.data.dataset import Dataset
+    from coverage.scenario import Prepared
+    from coverage.ui.params import ScenarioParams
+
+MAP_KEY = "gaps_map"
+TOP_GAPS = 10
+GAP_COLOR = "#54278f"
+TOP_GAP_COLOR = "#e7298a"
+# One fixed scale for shares (upper limits), so maps of different settings compare.
+SHARE_BINS: tuple[float, ...] = (0.5, 0.7, 0.8, 0.9, 0.95, 1.0)
+# Gap areas listed on screen (all of them are in the downloads).
+TABLE_ROWS = 200
+
+
+@dataclass(frozen=True)
+class Metric:
+    """A map theme: the access-table column, its legend and how to write and class it."""
+
+    column: str
+    label_key: str
+    legend_key: str
+    kind: str  # "pct" or "km"
+    bins: tuple[float, ...] | None
+    palette: str
+
+
+METRICS: dict[str, Metric] = {
+    "coverage_share": Metric("coverage_share", "metric.coverage_share", "legend.coverage_share",
+                             "pct", SHARE_BINS, "RdYlBu"),
+    "need_coverage_share": Metric("need_coverage_share", "metric.need_coverage_share",
+                                  "legend.need_coverage_share", "pct", SHARE_BINS, "RdYlBu"),
+    "coverage_share_65plus": Metric("coverage_share_65plus", "metric.coverage_share_65plus",
+                                    "legend.coverage_share_65plus", "pct", SHARE_BINS, "RdYlBu"),
+    "median_km": Metric("median_km", "metric.median_km", "legend.median_km", "km", None,
+                        "YlOrRd"),
+}
+
+UNIT_COLUMNS = (
+    Col("unit_code", "col.unit_code"), Col("name", "col.unit"),
+    Col("population", "col.population", "int"), Col("need", "col.need", "int"),
+    Col("coverage_share", "col.coverage_share", "pct"),
+    Col("need_coverage_share", "col.need_coverage_share", "pct"),
+    Col("coverage_share_65plus", "col.coverage_share_65plus", "pct"),
+    Col("median_km", "col.median_km", "km"), Col("p90_km", "col.p90_km", "km"),
+    Col("mean_need_km", "col.mean_need_km", "km"),
+    Col("e2sfca_h_per_1000_need", "col.e2sfca", "float1"),
+)
+GAP_COLUMNS = (
+    Col("rank", "col.rank", "int"), Col("place_name", "col.place"),
+    Col("municipality", "col.municipality"), Col("region", "col.region"),
+    Col("cells", "col.cells", "int"), Col("population", "col.population", "int"),
+    Col("pop_65plus", "col.pop_65plus", "int"), Col("need", "col.need", "int"),
+    Col("min_km", "col.min_km", "km"), Col("mean_km", "col.mean_km", "km"),
+    Col("max_km", "col.max_km", "km"),
+)
+
+
+def _value_format(kind: str, lang: str) -> Callable[[float], str]:
+    if kind == "pct":
+        return lambda v: fmt_pct(v, lang, 0)
+    return lambda v: f"{fmt_float(v, lang, 1)} km"
+
+
+def key_figures(national: pd.Series, gaps: pd.DataFrame, lang: str) -> None:
+    """Show the national figures: coverage of people and need, distances, gaps."""
+    cols = st.columns(6)
+    cols[0].metric(t("fig.coverage_share", lang), fmt_pct(national["coverage_share"], lang),
+                   help=t("fig.coverage_share_help", lang))
+    cols[1].metric(t("fig.need_coverage_share", lang),
+                   fmt_pct(national["need_coverage_share"], lang),
+                   help=t("fig.need_coverage_share_help", lang))
+    cols[2].metric(t("fig.coverage_share_65plus", lang),
+                   fmt_pct(national["coverage_share_65plus"], lang))
+    cols[3].metric(t("fig.median_km", lang), f"{fmt_float(national['median_km'], lang, 1)} km",
+                   help=t("fig.median_km_help", lang))
+    cols[4].metric(t("fig.p90_km", lang), f"{fmt_float(national['p90_km'], lang, 1)} km",
+                   help=t("fig.p90_km_help", lang))
+    uncovered = float(national["need"] - national["covered_need"])
+    cols[5].metric(t("fig.uncovered_need", lang), fmt_int(uncovered, lang),
+                   help=t("fig.uncovered_need_help", lang))
+    cols[5].caption(t("fig.gap_areas", lang, n=fmt_int(len(gaps), lang)))
+
+
+def unit_table(table: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """Return the access table with the unit name in `lang` as column `name`."""
+    return table.assign(name=table[components.unit_name_column(lang)])
+
+
+def build_map(ds: Dataset, params: ScenarioParams, pset: components.ProviderSet,
+              prepared: Prepared, table: pd.DataFrame, gaps: pd.DataFrame, labels: np.ndarray,
+              lang: str) -> folium.Map:
+    """Return the map: units coloured by the metric, gap cells, top gap areas, providers."""
+    division = state.get("gaps_division")
+    spec = METRICS[state.get("gaps_metric") or "coverage_share"]
+    shapes = cached.unit_map_frame(ds, ds.dataset_id, division, params.mainland_only)
+    frame = shapes.merge(unit_table(table, lang), on="unit_code", how="inner")
+    extra = [t("map.unit_tooltip", lang, population=fmt_int(p, lang), need=fmt_int(n, lang))
+             for p, n in zip(frame["population"], frame["need"], strict=True)]
+    m = maps.base_map()
+    maps.choropleth_layer(
+        frame, spec.column, t(spec.legend_key, lang), label_column="name", id_column="unit_code",
+        value_format=_value_format(spec.kind, lang), bins=spec.bins, scheme="quantiles",
+        bins_lower=0.0 if spec.kind == "pct" else None,
+        palette=spec.palette, no_data_label=t("map.no_data", lang), opacity=0.7,
+        extra_tooltip=extra,
+    ).add_to(m)
+    warp = cached.grid_warp(ds, ds.dataset_id, params.mainland_only, prepared.cells)
+    maps.cell_overlay(
+        warp, figures.gap_cell_classes(labels, gaps, top=TOP_GAPS), [GAP_COLOR, TOP_GAP_COLOR],
+        legend_title=t("legend.gaps", lang,
+                       km=fmt_float(params.threshold_km, lang, 0)),
+        legend_labels=[t("legend.gap_cells", lang), t("legend.top_gaps", lang, n=TOP_GAPS)],
+        name="gaps",
+    ).add_to(m)
+    top = gaps.head(TOP_GAPS)
+    tips = [t("map.gap_tooltip", lang, rank=int(r.rank), place=r.place_name,
+              municipality=r.municipality or "", need=fmt_int(r.need, lang),
+              population=fmt_int(r.population, lang), km=fmt_float(r.mean_km, lang, 1))
+            for r in top.itertuples(index=False)]
+    maps.point_layer(top, tips, labels=[str(int(r)) for r in top["rank"]], color=TOP_GAP_COLOR,
+                     name=t("legend.top_gaps", lang, n=TOP_GAPS)).add_to(m)
+    if state.get("gaps_show_providers"):
+        data = cached.scenario_marker_data(ds, ds.dataset_id, params, pset.key, lang, prepared)
+        maps.provider_markers(prepared.providers, lang, data=data).add_to(m)
+    return m
+
+
+def selection_panel(table: pd.DataFrame, lang: str) -> None:
+    """Show the figures of the unit clicked on the map."""
+    st.subheader(t("gaps.panel_title", lang), anchor=False)
+    code = state.get("gaps_selected_unit")
+    match = table[table["unit_code"] == code] if code is not None else table.iloc[0:0]
+    if match.empty:
+        st.info(t("gaps.click_hint", lang))
+        return
+    row = unit_table(match, lang).iloc[0]
+    st.markdown(f"**{row['name']}** ({row['unit_code']})")
+    items = [
+        ("col.population", fmt_int(row["population"], lang)),
+        ("col.need", fmt_int(row["need"], lang)),
+        ("col.coverage_share", fmt_pct(row["coverage_share"], lang)),
+        ("col.need_coverage_share", fmt_pct(row["need_coverage_share"], lang)),
+        ("col.median_km", f"{fmt_float(row['median_km'], lang, 1)} km"),
+        ("col.p90_km", f"{fmt_float(row['p90_km'], lang, 1)} km"),
+        ("col.uncovered_need", fmt_int(row["need"] - row["covered_need"], lang)),
+        ("col.e2sfca", fmt_float(row["e2sfca_h_per_1000_need"], lang, 1)),
+    ]
+    cols = st.columns(2)
+    for i, (key, value) in enumerate(items):
+        cols[i % 2].metric(t(key, lang), value)
+
+
+def render() -> None:
+    """Draw the page."""
+    lang = state.lang()
+    ds = components.require_dataset(lang)
+    params = components.scenario_controls(lang)
+    pset = components.active_providers(ds)
+    st.title(t("gaps.title", lang), anchor=False)
+    prepared = components.prepared(ds, params, pset)
+    st.caption(components.scenario_caption(params, pset, prepared, lang))
+    with st.spinner(t("spinner.gaps", lang)):
+        national = cached.access_table(ds, ds.dataset_id, params, pset.key, "country",
+                                       prepared).iloc[0]
+        gaps, labels = cached.gaps(ds, ds.dataset_id, params, pset.key, prepared)
+    key_figures(national, gaps, lang)
+
+    controls = st.columns([2, 3, 2])
+    controls[0].selectbox(t("gaps.division", lang), options=list(DIVISIONS),
+                          format_func=lambda d: components.division_label(d, lang),
+                          key="gaps_division")
+    controls[1].segmented_control(t("map.theme", lang), options=list(METRICS),
+                                  format_func=lambda k: t(METRICS[k].label_key, lang),
+                                  key="gaps_metric", required=True)
+    controls[2].toggle(t("map.show_providers", lang), key="gaps_show_providers")
+    division = state.get("gaps_division")
+    table = cached.access_table(ds, ds.dataset_id, params, pset.key, division, prepared)
+
+    left, right = st.columns([3, 2], gap="large")
+    with left:
+        m = build_map(ds, params, pset, prepared, table, gaps, labels, lang)
+        result = components.show_map(m, key=MAP_KEY, lang=lang, height=720)
+        clicked = components.clicked_property(result, "unit_code")
+        if clicked:
+            st.session_state["gaps_selected_unit"] = clicked
+        st.caption(t("gaps.map_caption", lang))
+    with right:
+        selection_panel(table, lang)
+        st.subheader(t("gaps.top_title", lang, n=TOP_GAPS), anchor=False)
+        components.show_table(gaps.head(TOP_GAPS), (*GAP_COLUMNS[:4], GAP_COLUMNS[7]), lang)
+
+    units_tab, gaps_tab = st.tabs([t("gaps.units_tab", lang,
+                                     division=components.division_label(division, lang)),
+                                   t("gaps.gaps_tab", lang, n=fmt_int(len(gaps), lang))])
+    with units_tab:
+        shown = unit_table(table, lang)
+        components.show_table(shown, UNIT_COLUMNS, lang)
+        st.caption(t("gaps.e2sfca_note", lang))
+        components.downloads(
+            lang, stem=f"digituki_coverage_{division}", table=table,
+            layers=lambda: {f"coverage_{division}": _units_layer(ds, params, division, table)})
+    with gaps_tab:
+        components.show_table(gaps.head(TABLE_ROWS), GAP_COLUMNS, lang, height=420)
+        if len(gaps) > TABLE_ROWS:
+            st.caption(t("gaps.table_note", lang, shown=TABLE_ROWS, n=fmt_int(len(gaps), lang)))
+        components.downloads(
+            lang, stem="digituki_gaps", table=gaps,
+            layers=lambda: {"gap_areas": cached.gap_polygons(ds, ds.dataset_id, params,
+                                                             pset.key, prepared)})
+
+
+def _units_layer(ds: Dataset, params: ScenarioParams, division: str,
+                 table: pd.DataFrame) -> pd.DataFrame:
+    shapes = cached.unit_polygons(ds, ds.dataset_id, division, params.mainland_only)
+    return shapes.merge(table, on="unit_code", how="inner")
+
+
+if __name__ == "__main__":
+    render()

@@ -1,0 +1,331 @@
+"""Koordinaatiomallit (coordinator options): which regional level should coordinate digituki.
+
+Side by side for every option (kunnat, maakunnat, AVI, maistraatit, hyvinvointialueet,
+elinvoimakeskukset, seutukunnat): small maps on one shared colour scale, the comparison table,
+a chart of the weighted score and how often each option ranks first when the weights vary,
+the weights themselves (defaults from `coverage.compare.Weights`), one option's units in
+detail, and the report (`coverage.report`) as a zip.
+
+The comparison is computed once per scenario (`ui.cached.comparison`); moving a weight only
+re-scores it (`figures.rescore`) inside a fragment, so the maps are not redrawn.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+import pandas as pd
+import streamlit as st
+
+from coverage import maps
+from coverage.compare import CRITERIA, DEFAULT_WEIGHTS, OPTIONS, Weights
+from coverage.errors import InputError
+from coverage.ui import cached, components, state
+from coverage.ui.components import Col
+from coverage.ui.text import NBSP, fmt_float, fmt_int, fmt_pct, t
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
+
+    import folium
+
+    from coverage.compare import Comparison
+    from coverage.data.dataset import Dataset
+    from coverage.scenario import Prepared
+    from coverage.ui.params import ScenarioParams
+
+SHARE_BINS: tuple[float, ...] = (0.5, 0.7, 0.8, 0.9, 0.95, 1.0)
+WEIGHT_OPTIONS: tuple[float, ...] = tuple(x / 2 for x in range(21))  # 0 .. 10 by 0.5
+SPREAD_OPTIONS: tuple[float, ...] = (0.0, 0.1, 0.25, 0.5, 0.75)
+SMALL_MAP_HEIGHT = 360
+MAPS_PER_ROW = 4
+
+
+@dataclass(frozen=True)
+class Metric:
+    """A theme of the small maps: a unit-table column, how to write it, its scale."""
+
+    column: str
+    label_key: str
+    kind: str  # pct, km, float1
+    bins: tuple[float, ...] | None  # None: quantiles of every option's units pooled
+    palette: str
+
+
+METRICS: dict[str, Metric] = {
+    "coverage_share": Metric("coverage_share", "metric.coverage_share", "pct", SHARE_BINS,
+                             "RdYlBu"),
+    "need_coverage_share": Metric("need_coverage_share", "metric.need_coverage_share", "pct",
+                                  SHARE_BINS, "RdYlBu"),
+    "need_mean_seat_distance_km": Metric("need_mean_seat_distance_km", "metric.seat_distance",
+                                         "km", None, "YlOrRd"),
+    "cross_border_need_share": Metric("cross_border_need_share", "metric.cross_border", "pct",
+                                      None, "YlOrRd"),
+    "e2sfca_h_per_1000_need": Metric("e2sfca_h_per_1000_need", "metric.e2sfca", "float1", None,
+                                     "PuBu"),
+}
+
+OPTION_COLUMNS = (
+    Col("name", "col.option"), Col("units", "col.units", "int"),
+    Col("population_per_unit_min", "col.pop_per_unit_min", "int"),
+    Col("population_per_unit_max", "col.pop_per_unit_max", "int"),
+    Col("need_mean_seat_distance_km", "col.need_seat_km", "km"),
+    Col("coverage_share", "col.coverage_share", "pct"),
+    Col("need_coverage_share", "col.need_coverage_share", "pct"),
+    Col("theil_between", "col.theil_between", "float3"),
+    Col("theil_within", "col.theil_within", "float3"),
+    Col("cross_border_need_share", "col.cross_border", "pct"),
+    Col("score", "col.score", "float3"), Col("rank", "col.rank", "int"),
+    Col("rank_first_share", "col.rank_first_share", "pct"),
+    Col("mean_rank", "col.mean_rank", "float1"),
+)
+UNIT_COLUMNS = (
+    Col("unit_code", "col.unit_code"), Col("name", "col.unit"), Col("seat_name", "col.seat"),
+    Col("municipalities", "col.municipalities", "int"),
+    Col("population", "col.population", "int"), Col("need", "col.need", "int"),
+    Col("area_km2", "col.area_km2", "int"), Col("providers", "col.providers", "int"),
+    Col("need_mean_seat_distance_km", "col.need_seat_km", "km"),
+    Col("median_seat_distance_km", "col.median_seat_km", "km"),
+    Col("coverage_share", "col.coverage_share", "pct"),
+    Col("need_coverage_share", "col.need_coverage_share", "pct"),
+    Col("e2sfca_h_per_1000_need", "col.e2sfca", "float1"),
+    Col("theil", "col.theil_unit", "float3"),
+    Col("cross_border_need_share", "col.cross_border", "pct"),
+)
+
+
+def _mapping_key(unit_of_kunta: dict[str, str]) -> str:
+    """Return a cache key naming an option's municipality -> unit key."""
+    return json.dumps(sorted(unit_of_kunta.items()))
+
+
+def option_label(option: str, lang: str) -> str:
+    """Return the display name of a coordinator option."""
+    return components.division_label(option, lang)
+
+
+def _value_format(kind: str, lang: str) -> Callable[[float], str]:
+    if kind == "pct":
+        return lambda v: fmt_pct(v, lang, 0)
+    if kind == "km":
+        return lambda v: f"{fmt_float(v, lang, 0)} km"
+    return lambda v: fmt_float(v, lang, 1)
+
+
+def shared_bins(comparison: Comparison, spec: Metric) -> list[float]:
+    """Return the class limits every small map uses (fixed, or pooled quantiles)."""
+    if spec.bins is not None:
+        return list(spec.bins)
+    pooled = pd.concat([comparison.units[o][spec.column] for o in comparison.units],
+                       ignore_index=True)
+    return maps.classify(pooled, scheme="quantiles", k=5)[1]
+
+
+def small_map(ds: Dataset, params: ScenarioParams, comparison: Comparison, option: str,
+              spec: Metric, bins: list[float], lang: str) -> folium.Map:
+    """Return one option's map: units coloured on the shared scale, seats as dots."""
+    division = comparison.divisions[option]
+    unit_of = dict(division.unit_of_kunta)
+    shapes = cached.unit_map_frame(ds, ds.dataset_id, option, params.mainland_only, unit_of,
+                                   _mapping_key(unit_of))
+    units = comparison.units[option]
+    units = units.assign(name=units[components.unit_name_column(lang)])
+    frame = shapes.merge(units, on="unit_code", how="inner")
+    m = maps.base_map(min_zoom=3, legend_room_px=0)
+    maps.choropleth_layer(frame, spec.column, t(spec.label_key, lang), label_column="name",
+                          id_column="unit_code", value_format=_value_format(spec.kind, lang),
+                          bins=bins, palette=spec.palette, legend_position=None,
+                          bins_lower=0.0 if spec.kind == "pct" else None,
+                          no_data_label=t("map.no_data", lang)).add_to(m)
+    if len(units) <= 70:  # noqa: PLR2004 - seats of 308 municipalities would hide the colours
+        tips = [t("options.seat_tooltip", lang, seat=s, unit=n)
+                for s, n in zip(units["seat_name"], units["name"], strict=True)]
+        seats = units.assign(x=division.units.reindex(units["unit_code"])["seat_x"].to_numpy(),
+                             y=division.units.reindex(units["unit_code"])["seat_y"].to_numpy())
+        maps.point_layer(seats, tips, color="#1d2733", name=t("legend.seats", lang),
+                         size_px=3.0 if len(units) > 20 else 4.5).add_to(m)  # noqa: PLR2004
+    return m
+
+
+def maps_grid(ds: Dataset, params: ScenarioParams, comparison: Comparison, lang: str) -> None:
+    """Show every option's small map on one shared scale, with the scale once above them."""
+    spec = METRICS[state.get("options_metric") or "coverage_share"]
+    bins = shared_bins(comparison, spec)
+    colors = maps.class_colors(spec.palette, len(bins))
+    pooled = pd.concat([comparison.units[o][spec.column] for o in comparison.units])
+    lower = min(float(pooled.min()), bins[0], *([0.0] if spec.kind == "pct" else []))
+    labels = maps.class_labels(bins, _value_format(spec.kind, lang), lower=lower)
+    legend = maps.legend_html(t(spec.label_key, lang), colors, labels)
+    st.html(f"<div class='coverage-legend' style='display:flex;gap:1.2rem;flex-wrap:wrap;"
+            f"font:13px sans-serif'>{legend}</div>")
+    options = list(comparison.units)
+    for start in range(0, len(options), MAPS_PER_ROW):
+        cols = st.columns(MAPS_PER_ROW)
+        for col, option in zip(cols, options[start:start + MAPS_PER_ROW], strict=False):
+            with col:
+                n = len(comparison.units[option])
+                st.markdown(f"**{option_label(option, lang)}** ({fmt_int(n, lang)})")
+                m = small_map(ds, params, comparison, option, spec, bins, lang)
+                components.show_map(m, key=f"options_map_{option}", lang=lang,
+                                    height=SMALL_MAP_HEIGHT, returned_objects=())
+
+
+def current_weights() -> Weights:
+    """Return the weights the sliders set (raises InputError if they are all zero)."""
+    return Weights(**{c.name: float(state.get(f"options_w_{c.name}")) for c in CRITERIA})
+
+
+def options_frame(comparison: Comparison, lang: str) -> pd.DataFrame:
+    """Return the option table with the options' display names as column `name`."""
+    table = comparison.options
+    return table.assign(name=[option_label(o, lang) for o in table["option"]])
+
+
+def score_chart(table: pd.DataFrame, lang: str) -> None:
+    """Show the score and the rank-first share per option as grouped bars."""
+    import altair as alt  # noqa: PLC0415
+
+    long = pd.concat([
+        pd.DataFrame({"option": table["name"], "measure": t("col.score", lang),
+                      "value": table["score"]}),
+        pd.DataFrame({"option": table["name"], "measure": t("col.rank_first_share", lang),
+                      "value": table["rank_first_share"]}),
+    ], ignore_index=True)
+    number_locale = ({"decimal": ".", "thousands": ",", "grouping": [3], "currency": ["", ""]}
+                     if lang == "en" else
+                     {"decimal": ",", "thousands": NBSP, "grouping": [3],
+                      "currency": ["", f"{NBSP}€"], "percent": f"{NBSP}%"})
+    chart = (
+        alt.Chart(long)
+        .mark_bar()
+        .encode(
+            y=alt.Y("option:N", title=None, sort=list(table["name"]),
+                    axis=alt.Axis(labelLimit=220)),
+            yOffset="measure:N",
+            x=alt.X("value:Q", title=None, axis=alt.Axis(format=".0%"),
+                    scale=alt.Scale(domain=[0, 1])),
+            color=alt.Color("measure:N", title=None, legend=alt.Legend(orient="top")),
+            tooltip=[alt.Tooltip("option:N", title=t("col.option", lang)),
+                     alt.Tooltip("measure:N", title=t("options.measure", lang)),
+                     alt.Tooltip("value:Q", title=t("options.value", lang), format=".1%")],
+        )
+        .properties(height=360)
+        .configure(locale={"number": number_locale})
+    )
+    st.altair_chart(chart, width="stretch")
+
+
+@st.fragment
+def scoring(ds: Dataset, params: ScenarioParams, pset: components.ProviderSet,
+            prepared: Prepared, comparison: Comparison) -> None:
+    """Weights, sensitivity, the table, the chart and the report: reruns on its own."""
+    lang = state.lang()
+    st.subheader(t("options.weights_title", lang), anchor=False)
+    st.caption(t("options.weights_intro", lang))
+    cols = st.columns(len(CRITERIA) + 1)
+    for col, criterion in zip(cols, CRITERIA, strict=False):
+        default = fmt_float(getattr(DEFAULT_WEIGHTS, criterion.name), lang, 1)
+        col.select_slider(t(f"criterion.{criterion.name}", lang), options=WEIGHT_OPTIONS,
+                          format_func=lambda v: fmt_float(v, lang, 1),
+                          key=f"options_w_{criterion.name}",
+                          help=t(f"criterion.{criterion.name}_help", lang, default=default))
+    cols[-1].select_slider(t("options.spread", lang), options=SPREAD_OPTIONS,
+                           format_func=lambda v: fmt_pct(v, lang, 0), key="options_spread",
+                           help=t("options.spread_help", lang))
+    try:
+        weights = current_weights()
+    except InputError as exc:
+        components.show_problems(exc, lang)
+        return
+    spread = float(state.get("options_spread"))
+    scored = cached.rescored(ds, ds.dataset_id, params, pset.key, weights, spread, comparison)
+    table = options_frame(scored, lang)
+    best = table.sort_values("rank").iloc[0]
+    st.success(t("options.best", lang, option=best["name"], score=fmt_float(best["score"], lang, 3),
+                 share=fmt_pct(best["rank_first_share"], lang, 0),
+                 spread=fmt_pct(spread, lang, 0), draws=fmt_int(scored.draws, lang)))
+    left, right = st.columns([3, 2], gap="large")
+    with left:
+        st.subheader(t("options.table_title", lang), anchor=False)
+        components.show_table(table, OPTION_COLUMNS, lang)
+        st.caption(t("options.table_note", lang))
+        components.downloads(lang, stem="digituki_options", table=scored.options)
+    with right:
+        st.subheader(t("options.chart_title", lang), anchor=False)
+        score_chart(table, lang)
+    report_section(ds, params, pset, prepared, scored, weights, spread, lang)
+
+
+def report_section(ds: Dataset, params: ScenarioParams, pset: components.ProviderSet,
+                   prepared: Prepared, scored: Comparison, weights: Weights, spread: float,
+                   lang: str) -> None:
+    """Make the report (HTML with maps, CSV, XLSX) as a zip on request; offer it."""
+    st.subheader(t("options.report_title", lang), anchor=False)
+    option = state.get("options_detail")
+    report_key = json.dumps([dataclasses.asdict(params), pset.key, dataclasses.asdict(weights),
+                             spread, option], sort_keys=True)
+    cols = st.columns([2, 3])
+    if cols[0].button(t("options.report_make", lang, option=option_label(option, lang)),
+                      key="options_report_make", icon=":material/description:"):
+        with cols[1], st.spinner(t("spinner.report", lang)):
+            cached.report_zip(ds, ds.dataset_id, params, pset.key, weights, spread, option,
+                              prepared, scored)
+        state.put("options_report_key", report_key)
+    if state.get("options_report_key") == report_key:
+        data = cached.report_zip(ds, ds.dataset_id, params, pset.key, weights, spread, option,
+                                 prepared, scored)
+        cols[1].download_button(t("options.report_download", lang), data=data,
+                                file_name=f"digituki_report_{option}.zip",
+                                mime="application/zip", on_click="ignore",
+                                icon=":material/download:")
+    st.caption(t("options.report_note", lang))
+
+
+def detail(ds: Dataset, params: ScenarioParams, comparison: Comparison, lang: str) -> None:
+    """Show one option's units (table and downloads)."""
+    option = state.get("options_detail")
+    units = comparison.units[option]
+    units = units.assign(name=units[components.unit_name_column(lang)])
+    components.show_table(units, UNIT_COLUMNS, lang, height=420)
+
+    def layers() -> dict:
+        unit_of = dict(comparison.divisions[option].unit_of_kunta)
+        shapes = cached.unit_polygons(ds, ds.dataset_id, option, params.mainland_only, unit_of,
+                                      _mapping_key(unit_of))
+        return {f"units_{option}": shapes.merge(comparison.units[option], on="unit_code")}
+
+    components.downloads(lang, stem=f"digituki_units_{option}", table=comparison.units[option],
+                         layers=layers)
+
+
+def render() -> None:
+    """Draw the page."""
+    lang = state.lang()
+    ds = components.require_dataset(lang)
+    params = components.scenario_controls(lang)
+    pset = components.active_providers(ds)
+    st.title(t("options.title", lang), anchor=False)
+    prepared = components.prepared(ds, params, pset)
+    st.caption(components.scenario_caption(params, pset, prepared, lang))
+    st.markdown(t("options.intro", lang))
+    with st.spinner(t("spinner.compare", lang)):
+        comparison = cached.comparison(ds, ds.dataset_id, params, pset.key, prepared)
+    st.segmented_control(t("map.theme", lang), options=list(METRICS),
+                         format_func=lambda k: t(METRICS[k].label_key, lang),
+                         key="options_metric", required=True)
+    maps_grid(ds, params, comparison, lang)
+    st.caption(t("options.maps_caption", lang))
+    st.columns([2, 3])[0].selectbox(t("options.detail", lang), options=list(OPTIONS),
+                                    format_func=lambda o: option_label(o, lang),
+                                    key="options_detail")
+    scoring(ds, params, pset, prepared, comparison)
+    st.subheader(t("options.detail_title", lang,
+                   option=option_label(state.get("options_detail"), lang)), anchor=False)
+    detail(ds, params, comparison, lang)
+
+
+if __name__ == "__main__":
+    render()

@@ -1,0 +1,429 @@
+"""Suunnittelu (planning): where to add support points, and what home visits can reach.
+
+New sites: choose k sites among candidates (libraries without digituki, municipal centres,
+urban settlements) covering the most unmet need (`coverage.planning`: greedy, greedy + swaps,
+or the exact integer programme), optionally with per-unit limits; the map shows the sites
+and their reach, the table coverage per unit before and after.
+
+Home-delivered support: bases at chosen municipal centres (or from a file) with staff hours,
+visit length, travel speed and budget (`coverage.homesupport`); served and unserved clients
+per municipality of a region, on a map and in a table.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from typing import TYPE_CHECKING
+
+import streamlit as st
+
+from coverage import figures, maps
+from coverage.data.schema import DIVISIONS
+from coverage.errors import InputError
+from coverage.planning import SOLVERS
+from coverage.ui import cached, components, state
+from coverage.ui.components import Col
+from coverage.ui.params import HomeSupportInputs, PlanParams
+from coverage.ui.text import fmt_float, fmt_int, fmt_pct, t
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+    from coverage.data.dataset import Dataset
+    from coverage.planning import SitePlan
+    from coverage.scenario import Prepared
+    from coverage.ui.params import ScenarioParams
+
+SITE_COLOR = "#d35400"
+BASE_COLOR = "#1a6e3c"
+SHARE_BINS: tuple[float, ...] = (0.5, 0.7, 0.8, 0.9, 0.95, 1.0)
+PLAN_KINDS: tuple[str, ...] = ("libraries", "centres", "settlements")
+# The app stops the exact solver after this long and says how far from proven it is.
+EXACT_TIME_LIMIT_S = 30.0
+STAFF_HOURS_OPTIONS: tuple[float, ...] = tuple(x * 2.5 for x in range(2, 33))  # 5 .. 80
+VISITS_OPTIONS: tuple[float, ...] = (0.5, 1.0, 2.0, 3.0, 4.0)
+SHARE_OPTIONS: tuple[float, ...] = tuple(x / 20 for x in range(1, 21))  # 5 % .. 100 %
+
+SITE_COLUMNS = (
+    Col("rank", "col.rank", "int"), Col("site_name", "col.site"),
+    Col("municipality", "col.municipality"), Col("kind_label", "col.kind"),
+    Col("added_need_covered", "col.added_need", "int"),
+    Col("added_population_covered", "col.added_population", "int"),
+    Col("cumulative_need_coverage_share", "col.cum_need_share", "pct"),
+)
+BEFORE_AFTER_COLUMNS = (
+    Col("unit_name", "col.unit"), Col("new_sites", "col.new_sites", "int"),
+    Col("need", "col.need", "int"),
+    Col("need_coverage_share_before", "col.need_share_before", "pct"),
+    Col("need_coverage_share_after", "col.need_share_after", "pct"),
+    Col("added_need_covered", "col.added_need", "int"),
+    Col("coverage_share_before", "col.share_before", "pct"),
+    Col("coverage_share_after", "col.share_after", "pct"),
+    Col("median_km_before", "col.median_before", "km"),
+    Col("median_km_after", "col.median_after", "km"),
+)
+HS_UNIT_COLUMNS = (
+    Col("unit_name", "col.unit"), Col("demand_clients", "col.hs_demand", "int"),
+    Col("served_clients", "col.hs_served", "int"),
+    Col("served_share", "col.hs_served_share", "pct"),
+    Col("unserved_clients", "col.hs_unserved", "int"),
+    Col("unserved_out_of_reach_clients", "col.hs_out_of_reach", "int"),
+    Col("unserved_capacity_short_clients", "col.hs_capacity_short", "int"),
+)
+HS_BASE_COLUMNS = (
+    Col("base_name", "col.base"), Col("municipality", "col.municipality"),
+    Col("staff_hours_week", "col.staff_hours", "float1"),
+    Col("reachable_clients", "col.hs_reachable", "int"),
+    Col("served_clients", "col.hs_served", "int"),
+    Col("staff_hours_used", "col.staff_hours_used", "float1"),
+    Col("utilisation_share", "col.utilisation", "pct"),
+    Col("mean_one_way_min_served", "col.mean_minutes", "float1"),
+)
+
+
+
+
+def plan_controls(lang: str) -> PlanParams:
+    """Draw the new-sites controls; return what they set."""
+    cols = st.columns([2, 3, 2])
+    cols[0].slider(t("plan.k", lang), min_value=1, max_value=50, key="plan_k")
+    cols[1].multiselect(t("plan.kinds", lang), options=list(PLAN_KINDS),
+                        format_func=lambda k: t(f"kind.{k}", lang), key="plan_kinds",
+                        help=t("plan.kinds_help", lang))
+    cols[2].radio(t("plan.solver", lang), options=list(SOLVERS),
+                  format_func=lambda s: t(f"solver.{s}", lang), key="plan_solver",
+                  help=t("plan.solver_help", lang, seconds=int(EXACT_TIME_LIMIT_S)))
+    with st.expander(t("plan.limits", lang)):
+        lim = st.columns(3)
+        lim[0].selectbox(t("plan.limit_division", lang),
+                         options=[None, *[d for d in DIVISIONS if d not in ("country",)]],
+                         format_func=lambda d: t("plan.no_limits", lang) if d is None
+                         else components.division_label(d, lang), key="plan_limit_division")
+        lim[1].slider(t("plan.max_per_unit", lang), 0, 10, key="plan_max_per_unit",
+                      help=t("plan.max_help", lang))
+        lim[2].slider(t("plan.min_per_unit", lang), 0, 5, key="plan_min_per_unit")
+    limit = state.get("plan_limit_division")
+    max_per = int(state.get("plan_max_per_unit"))
+    return PlanParams(
+        k=int(state.get("plan_k")),
+        kinds=tuple(k for k in PLAN_KINDS if k in (state.get("plan_kinds") or ())),
+        solver=str(state.get("plan_solver")),
+        limit_division=limit,
+        max_per_unit=(max_per or None) if limit else None,
+        min_per_unit=int(state.get("plan_min_per_unit")) if limit else 0,
+        time_limit_s=EXACT_TIME_LIMIT_S,
+    )
+
+
+def sites_section(ds: Dataset, params: ScenarioParams, pset: components.ProviderSet,
+                  prepared: Prepared, lang: str) -> None:
+    """Choose new sites; show figures, the map and the tables."""
+    plan_params = plan_controls(lang)
+    if not plan_params.kinds:
+        st.warning(t("plan.no_kinds", lang))
+        return
+    try:
+        with st.spinner(t("spinner.plan", lang)):
+            plan = cached.site_plan(ds, ds.dataset_id, params, pset.key, plan_params, prepared)
+    except InputError as exc:
+        components.show_problems(exc, lang)
+        return
+    division = state.get("plan_division")
+    with st.spinner(t("spinner.before_after", lang)):
+        table = cached.before_after(ds, ds.dataset_id, params, pset.key, plan_params, division,
+                                    prepared, plan)
+    plan_figures(plan, lang)
+    if plan.notes:
+        st.caption(t("plan.notes", lang, notes="; ".join(plan.notes)))
+    st.columns([2, 3])[0].selectbox(
+        t("plan.division", lang), options=[d for d in DIVISIONS if d != "country"],
+        format_func=lambda d: components.division_label(d, lang), key="plan_division")
+    left, right = st.columns([3, 2], gap="large")
+    sites = plan.sites.assign(kind_label=[t(f"kind.{k}", lang) for k in plan.sites["kind"]])
+    with left:
+        m = sites_map(ds, params, pset, prepared, plan, table, division, lang)
+        components.show_map(m, key="plan_map", lang=lang, height=680, returned_objects=())
+        st.caption(t("plan.map_caption", lang,
+                     km=fmt_float(figures.reach_radius_m(params.threshold_km, params.circuity)
+                                  / 1000, lang, 1)))
+    with right:
+        st.subheader(t("plan.sites_title", lang), anchor=False)
+        components.show_table(sites, SITE_COLUMNS, lang, height=420)
+        components.downloads(lang, stem="digituki_new_sites", table=plan.sites,
+                             layers=lambda: {"new_sites": figures.points_frame(plan.sites)})
+    st.subheader(t("plan.before_after_title", lang,
+                   division=components.division_label(division, lang)), anchor=False)
+    components.show_table(table, BEFORE_AFTER_COLUMNS, lang, height=400)
+
+    def layers() -> dict:
+        shapes = cached.unit_polygons(ds, ds.dataset_id, division, params.mainland_only)
+        return {f"before_after_{division}": shapes.merge(table, on="unit_code")}
+
+    components.downloads(lang, stem=f"digituki_before_after_{division}", table=table,
+                         layers=layers)
+
+
+def plan_figures(plan: SitePlan, lang: str) -> None:
+    """Show need and population coverage before and after the new sites."""
+    need_before = plan.need_covered_before / plan.need_total if plan.need_total else 0.0
+    pop_before = (plan.population_covered_before / plan.population_total
+                  if plan.population_total else 0.0)
+    pop_after = (plan.population_covered_after / plan.population_total
+                 if plan.population_total else 0.0)
+    cols = st.columns(4)
+    cols[0].metric(t("plan.need_after", lang), fmt_pct(plan.need_coverage_share_after, lang),
+                   delta=t("plan.pp", lang, pp=fmt_float(
+                       100 * (plan.need_coverage_share_after - need_before), lang, 1)),
+                   help=t("plan.before", lang, value=fmt_pct(need_before, lang)))
+    cols[1].metric(t("plan.pop_after", lang), fmt_pct(pop_after, lang),
+                   delta=t("plan.pp", lang, pp=fmt_float(100 * (pop_after - pop_before),
+                                                         lang, 1)),
+                   help=t("plan.before", lang, value=fmt_pct(pop_before, lang)))
+    cols[2].metric(t("plan.added_need", lang),
+                   fmt_int(plan.need_covered_after - plan.need_covered_before, lang))
+    sol = plan.solution
+    proven = t("plan.optimal", lang) if sol.optimal else ""
+    cols[3].metric(t("plan.sites", lang), fmt_int(len(plan.sites), lang),
+                   help=t("plan.solver_info", lang, solver=t(f"solver.{sol.solver}", lang),
+                          seconds=fmt_float(sol.seconds, lang, 2),
+                          candidates=fmt_int(len(plan.candidates), lang), proven=proven))
+    if proven:
+        cols[3].caption(proven)
+
+
+def sites_map(ds: Dataset, params: ScenarioParams, pset: components.ProviderSet,
+              prepared: Prepared, plan: SitePlan, table: pd.DataFrame, division: str,
+              lang: str) -> object:
+    """Return the map: need coverage after per unit, providers, new sites with their reach."""
+    shapes = cached.unit_map_frame(ds, ds.dataset_id, division, params.mainland_only)
+    frame = shapes.merge(table, on="unit_code", how="inner")
+    if lang == "sv":
+        names = ds.units_of(division).set_index("unit_code")["name_sv"]
+        frame = frame.assign(unit_name=frame["unit_code"].map(names).fillna(frame["unit_name"]))
+    extra = [t("plan.unit_tooltip", lang, before=fmt_pct(b, lang), sites=fmt_int(n, lang))
+             for b, n in zip(frame["need_coverage_share_before"], frame["new_sites"],
+                             strict=True)]
+    m = maps.base_map()
+    maps.choropleth_layer(frame, "need_coverage_share_after", t("legend.need_after", lang),
+                          label_column="unit_name", id_column="unit_code",
+                          value_format=lambda v: fmt_pct(v, lang, 0), bins=SHARE_BINS,
+                          bins_lower=0.0,
+                          palette="RdYlBu", opacity=0.6, extra_tooltip=extra,
+                          no_data_label=t("map.no_data", lang)).add_to(m)
+    data = cached.scenario_marker_data(ds, ds.dataset_id, params, pset.key, lang, prepared)
+    maps.provider_markers(prepared.providers, lang, data=data).add_to(m)
+    sites = plan.sites
+    tips = [t("plan.site_tooltip", lang, rank=int(r.rank), name=r.site_name,
+              municipality=r.municipality, kind=t(f"kind.{r.kind}", lang),
+              need=fmt_int(r.added_need_covered, lang))
+            for r in sites.itertuples(index=False)]
+    maps.point_layer(sites, tips, labels=[str(int(r)) for r in sites["rank"]], color=SITE_COLOR,
+                     radius_m=figures.reach_radius_m(params.threshold_km, params.circuity),
+                     name=t("legend.new_sites", lang), legend_title=t("legend.plan", lang),
+                     ).add_to(m)
+    return m
+
+
+# --- home-delivered support -----------------------------------------------------------------------
+
+
+def bases_input(ds: Dataset, lang: str) -> tuple[pd.DataFrame | None, str]:
+    """Draw the bases controls; return the bases (None if there are none yet) and their key."""
+    st.radio(t("hs.source", lang), options=["centres", "file"],
+             format_func=lambda s: t(f"hs.source_{s}", lang), key="hs_source", horizontal=True)
+    regions = ds.units_of("maakunta")
+    names = dict(zip(regions["unit_code"],
+                     regions["name_sv" if lang == "sv" else "name_fi"], strict=True))
+    members = ds.membership
+    cols = st.columns([1, 2])
+    cols[0].selectbox(t("hs.region", lang), options=list(names), format_func=names.__getitem__,
+                      key="hs_region")
+    region = state.get("hs_region")
+    in_region = members.loc[members["maakunta"] == region, "kunta_code"].tolist()
+    kunta_names = ds.municipalities.set_index("kunta_code")["name_sv" if lang == "sv"
+                                                            else "name_fi"]
+    if state.get("hs_source") == "centres":
+        chosen = [k for k in (state.get("hs_kunnat") or []) if k in in_region]
+        if chosen != list(state.get("hs_kunnat") or []):
+            st.session_state["hs_kunnat"] = chosen
+        cols[1].multiselect(t("hs.kunnat", lang), options=in_region,
+                            format_func=lambda k: str(kunta_names.get(k, k)), key="hs_kunnat",
+                            placeholder=t("hs.all_centres", lang))
+        codes = list(state.get("hs_kunnat") or []) or in_region
+        bases = figures.centre_bases(ds.units_of("kunta"), codes,
+                                     staff_hours_week=float(state.get("hs_staff_hours")))
+        return bases, "centres:" + ",".join(codes)
+    upload = cols[1].file_uploader(t("hs.file", lang), type=["csv"], key="hs_bases_file",
+                                   help=t("hs.file_help", lang))
+    if upload is not None:
+        data = upload.getvalue()
+        try:
+            cached.read_bases(hashlib.sha256(data).hexdigest(), data, upload.name)
+        except InputError as exc:
+            components.show_problems(exc, lang)
+        else:
+            state.put("hs_bases_bytes", data)
+            state.put("hs_bases_name", upload.name)
+    data = state.get("hs_bases_bytes")
+    if data is None:
+        st.info(t("hs.file_missing", lang))
+        return None, ""
+    sha = hashlib.sha256(data).hexdigest()
+    bases = cached.read_bases(sha, data, str(state.get("hs_bases_name") or "bases.csv"))
+    st.caption(t("hs.file_in_use", lang, name=state.get("hs_bases_name") or "",
+                 n=fmt_int(len(bases), lang)))
+    if "staff_hours_week" in bases:
+        hours = bases["staff_hours_week"].astype(float).fillna(float(state.get("hs_staff_hours")))
+        bases = bases.assign(staff_hours_week=hours)
+    return bases, f"file:{sha[:16]}:{state.get('hs_staff_hours')}"
+
+
+def hs_controls(lang: str) -> None:
+    """Draw the home-support parameters."""
+    cols = st.columns(4)
+    cols[0].select_slider(t("hs.staff_hours", lang), options=STAFF_HOURS_OPTIONS,
+                          format_func=lambda v: t("unit.h_week", lang, h=fmt_float(v, lang, 1)),
+                          key="hs_staff_hours", help=t("hs.staff_hours_help", lang))
+    cols[1].slider(t("hs.visit_minutes", lang), 15, 120, step=5, key="hs_visit_minutes",
+                   format="%d min", help=t("hs.visit_minutes_help", lang))
+    cols[2].slider(t("hs.speed", lang), 20, 90, step=5, key="hs_speed_kmh", format="%d km/h")
+    cols[3].slider(t("hs.budget", lang), 10, 180, step=5, key="hs_budget_minutes",
+                   format="%d min", help=t("hs.budget_help", lang))
+    cols = st.columns(4)
+    cols[0].select_slider(t("hs.visits", lang), options=VISITS_OPTIONS,
+                          format_func=lambda v: fmt_float(v, lang, 1), key="hs_visits_per_month")
+    cols[1].toggle(t("hs.use_share", lang), key="hs_use_share", help=t("hs.use_share_help", lang))
+    if state.get("hs_use_share"):
+        cols[2].select_slider(t("hs.share", lang), options=SHARE_OPTIONS,
+                              format_func=lambda v: fmt_pct(v, lang, 0), key="hs_demand_share")
+
+
+def home_section(ds: Dataset, params: ScenarioParams, pset: components.ProviderSet,
+                 prepared: Prepared, lang: str) -> None:
+    """Home-delivered support: bases, parameters, served and unserved clients."""
+    bases, bases_key = bases_input(ds, lang)
+    hs_controls(lang)
+    if bases is None:
+        return
+    inputs = HomeSupportInputs(
+        bases_key=bases_key, staff_hours_week=float(state.get("hs_staff_hours")),
+        visit_minutes=float(state.get("hs_visit_minutes")),
+        speed_kmh=float(state.get("hs_speed_kmh")), circuity=float(params.circuity),
+        budget_minutes=float(state.get("hs_budget_minutes")),
+        visits_per_month=float(state.get("hs_visits_per_month")),
+        demand_share=float(state.get("hs_demand_share")) if state.get("hs_use_share") else None)
+    try:
+        with st.spinner(t("spinner.home", lang)):
+            result = cached.home_support(ds, ds.dataset_id, params, pset.key, inputs, prepared,
+                                         bases)
+    except InputError as exc:
+        components.show_problems(exc, lang)
+        return
+    region = state.get("hs_region")
+    by_region = cached.home_support_by_unit(ds, ds.dataset_id, params, pset.key, inputs,
+                                            "maakunta", prepared, result)
+    by_kunta = cached.home_support_by_unit(ds, ds.dataset_id, params, pset.key, inputs, "kunta",
+                                           prepared, result)
+    members = ds.membership
+    in_region = set(members.loc[members["maakunta"] == region, "kunta_code"])
+    kunnat = by_kunta[by_kunta["unit_code"].isin(in_region)]
+    if lang == "sv":
+        names = ds.municipalities.set_index("kunta_code")["name_sv"]
+        kunnat = kunnat.assign(unit_name=kunnat["unit_code"].map(names))
+    home_figures(by_region[by_region["unit_code"] == region], result, lang)
+    left, right = st.columns([3, 2], gap="large")
+    radius = figures.reach_radius_m(
+        figures.drive_radius_km(inputs.budget_minutes, inputs.speed_kmh), inputs.circuity)
+    with left:
+        m = home_map(ds, kunnat, result.bases, radius, lang)
+        components.show_map(m, key="hs_map", lang=lang, height=640, returned_objects=())
+        st.caption(t("hs.map_caption", lang, km=fmt_float(radius / 1000, lang, 0),
+                     minutes=fmt_int(inputs.budget_minutes, lang)))
+    with right:
+        st.subheader(t("hs.bases_title", lang), anchor=False)
+        components.show_table(result.bases, HS_BASE_COLUMNS, lang, height=360)
+        components.downloads(lang, stem="digituki_home_support_bases", table=result.bases,
+                             layers=lambda: {"bases": figures.points_frame(result.bases)})
+    st.subheader(t("hs.units_title", lang), anchor=False)
+    components.show_table(kunnat.sort_values("unserved_clients", ascending=False),
+                          HS_UNIT_COLUMNS, lang, height=400)
+
+    def layers() -> dict:
+        shapes = cached.unit_polygons(ds, ds.dataset_id, "kunta", False)
+        return {"home_support_kunta": shapes.merge(by_kunta, on="unit_code")}
+
+    components.downloads(lang, stem="digituki_home_support_kunta", table=by_kunta,
+                         layers=layers)
+
+
+def home_figures(region_row: pd.DataFrame, result: object, lang: str) -> None:
+    """Show the region's clients needing home visits, served and unserved; staff hours."""
+    row = region_row.iloc[0] if len(region_row) else None
+    totals = result.totals()
+    cols = st.columns(5)
+    cols[0].metric(t("hs.fig_demand", lang),
+                   fmt_int(row["demand_clients"] if row is not None else 0, lang),
+                   help=t("hs.fig_demand_help", lang))
+    cols[1].metric(t("hs.fig_served", lang),
+                   fmt_int(row["served_clients"] if row is not None else 0, lang))
+    cols[2].metric(t("hs.fig_served_share", lang),
+                   fmt_pct(row["served_share"] if row is not None else 0, lang))
+    cols[3].metric(t("hs.fig_unserved", lang),
+                   fmt_int(row["unserved_clients"] if row is not None else 0, lang),
+                   help=t("hs.fig_unserved_help", lang,
+                          reach=fmt_int(row["unserved_out_of_reach_clients"]
+                                        if row is not None else 0, lang),
+                          capacity=fmt_int(row["unserved_capacity_short_clients"]
+                                           if row is not None else 0, lang)))
+    cols[4].metric(t("hs.fig_staff", lang),
+                   t("hs.fig_staff_value", lang, used=fmt_int(totals["staff_hours_used"], lang),
+                     total=fmt_int(totals["staff_hours_week"], lang)))
+
+
+def home_map(ds: Dataset, kunnat: pd.DataFrame, bases: pd.DataFrame, radius_m: float,
+             lang: str) -> object:
+    """Return the map of the region: unserved clients per municipality, bases and reach."""
+    shapes = cached.unit_map_frame(ds, ds.dataset_id, "kunta", False)
+    frame = shapes.merge(kunnat, on="unit_code", how="inner")
+    x0, y0, x1, y1 = frame.total_bounds if len(frame) else (19.0, 59.45, 31.65, 70.15)
+    m = maps.base_map(bounds=((y0, x0), (y1, x1)))
+    if len(frame):
+        extra = [t("hs.unit_tooltip", lang, demand=fmt_int(d, lang), share=fmt_pct(s, lang))
+                 for d, s in zip(frame["demand_clients"], frame["served_share"], strict=True)]
+        maps.choropleth_layer(frame, "unserved_clients", t("legend.unserved", lang),
+                              label_column="unit_name", id_column="unit_code",
+                              value_format=lambda v: fmt_int(v, lang), scheme="quantiles",
+                              palette="YlOrRd", extra_tooltip=extra,
+                              no_data_label=t("map.no_data", lang)).add_to(m)
+    tips = [t("hs.base_tooltip", lang, name=r.base_name, hours=fmt_float(r.staff_hours_week,
+                                                                          lang, 1),
+              served=fmt_int(r.served_clients, lang))
+            for r in bases.itertuples(index=False)]
+    maps.point_layer(bases, tips, color=BASE_COLOR, radius_m=radius_m,
+                     name=t("legend.bases", lang), legend_title=t("legend.home", lang),
+                     ).add_to(m)
+    return m
+
+
+def render() -> None:
+    """Draw the page."""
+    lang = state.lang()
+    ds = components.require_dataset(lang)
+    params = components.scenario_controls(lang)
+    pset = components.active_providers(ds)
+    st.title(t("plan.title", lang), anchor=False)
+    prepared = components.prepared(ds, params, pset)
+    st.caption(components.scenario_caption(params, pset, prepared, lang))
+    st.segmented_control(t("plan.section", lang), options=["sites", "home"],
+                         format_func=lambda s: t(f"plan.section_{s}", lang), key="plan_section",
+                         required=True)
+    if state.get("plan_section") == "home":
+        st.markdown(t("hs.intro", lang))
+        home_section(ds, params, pset, prepared, lang)
+    else:
+        st.markdown(t("plan.intro", lang))
+        sites_section(ds, params, pset, prepared, lang)
+
+
+if __name__ == "__main__":
+    render()

@@ -1,0 +1,84 @@
+"""The parameters a page's widgets set, as small frozen dataclasses.
+
+They are the cache keys of `ui.cached` (numbers, strings and tuples only: Streamlit hashes
+them field by field) and build the library's own parameter objects.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from coverage.accessibility import ProviderFilter
+from coverage.defaults import AGE_BANDS, LEVELS
+
+
+@dataclass(frozen=True)
+class ScenarioParams:
+    """What the sidebar's scenario controls set (`coverage.scenario.Scenario`)."""
+
+    threshold_km: float
+    circuity: float
+    types: tuple[str, ...] = ()
+    auta_parts: tuple[str, ...] = ()
+    flags: tuple[str, ...] = ()
+    languages: tuple[str, ...] = ()
+    include_approximate: bool = False
+    need_levels: tuple[int, ...] = LEVELS
+    age_bands: tuple[str, ...] = AGE_BANDS
+    mainland_only: bool = False
+
+    def scenario(self):  # noqa: ANN201 - coverage.scenario.Scenario (imported lazily)
+        """Return the library's Scenario."""
+        from coverage.figures import need_rates_for_bands  # noqa: PLC0415
+        from coverage.scenario import Scenario  # noqa: PLC0415
+
+        return Scenario(
+            threshold_km=float(self.threshold_km),
+            circuity=float(self.circuity),
+            provider_filter=ProviderFilter(
+                types=self.types, auta_parts=self.auta_parts, flags=self.flags,
+                languages=self.languages, include_approximate=self.include_approximate),
+            need_rates=need_rates_for_bands(self.age_bands),
+            need_levels=self.need_levels,
+            mainland_only=self.mainland_only,
+        )
+
+
+@dataclass(frozen=True)
+class PlanParams:
+    """What the new-sites controls set (`coverage.planning.plan_new_sites`)."""
+
+    k: int
+    kinds: tuple[str, ...]
+    solver: str
+    limit_division: str | None = None
+    max_per_unit: int | None = None
+    min_per_unit: int = 0
+    time_limit_s: float = 30.0
+
+
+@dataclass(frozen=True)
+class HomeSupportInputs:
+    """What the home-support controls set (`coverage.homesupport.HomeSupportParams`).
+
+    `bases_key` names the bases they apply to (the region's centres or the uploaded file's hash).
+    """
+
+    bases_key: str
+    staff_hours_week: float
+    visit_minutes: float
+    speed_kmh: float
+    circuity: float
+    budget_minutes: float
+    visits_per_month: float
+    demand_share: float | None = None
+
+    def params(self):  # noqa: ANN201 - coverage.homesupport.HomeSupportParams (lazy import)
+        """Return the library's HomeSupportParams."""
+        from coverage.homesupport import HomeSupportParams  # noqa: PLC0415
+
+        return HomeSupportParams(
+            visit_minutes=self.visit_minutes, speed_kmh=self.speed_kmh, circuity=self.circuity,
+            budget_minutes=self.budget_minutes,
+            visits_per_client_week=HomeSupportParams.weekly(self.visits_per_month),
+            demand_share=self.demand_share)

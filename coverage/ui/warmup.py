@@ -1,0 +1,82 @@
+"""Warm the app up when the server starts, so the first visitor does not wait for it.
+
+`streamlit run app.py` serves app.py through `st.App` (see app.py), whose lifespan starts
+`warm_up` in a background thread and returns at once: the server is healthy as soon as it
+would be anyway, and while the browser loads Streamlit's own frontend the thread imports the
+heavy modules (geopandas, folium), loads the dataset and fills the caches the first page
+(Yleiskuva) reads. The default scenario of the analysis pages follows once a first page view
+has finished (or after `ANALYSIS_AFTER_S`), so it does not compete with that view for the
+CPU. Every value goes through `ui.cached`, so a visitor who asks for one meanwhile waits for
+the same computation instead of repeating it. A failure here is only logged: pages compute
+on demand. (streamlit-folium is not imported here: declaring its component outside a page
+run leaves the component unserved.)
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+import time
+from contextlib import asynccontextmanager
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from collections.abc import AsyncIterator
+
+LOG = logging.getLogger("coverage.ui.warmup")
+ANALYSIS_AFTER_S = 15.0
+"""Warm the analysis pages this long after the start at the latest, page view or not."""
+_FIRST_VIEW = threading.Event()
+
+
+def page_view_done() -> None:
+    """Note that a page run finished (app.py calls this): the analysis warm-up may start."""
+    _FIRST_VIEW.set()
+
+
+@asynccontextmanager
+async def lifespan(_app: object) -> AsyncIterator[None]:
+    """Start `warm_up` in a daemon thread; the server does not wait for it."""
+    threading.Thread(target=warm_up, name="digituki-warm-up", daemon=True).start()
+    yield
+
+
+def warm_up() -> None:
+    """Import, load and cache what the first page views need (errors are only logged)."""
+    started = time.perf_counter()
+    try:
+        _warm_up()
+    except Exception:  # a warm-up must never take the server down
+        LOG.warning("warm-up stopped early; pages will compute on demand", exc_info=True)
+        return
+    LOG.info("warm-up done in %.1f s", time.perf_counter() - started)
+
+
+def _warm_up() -> None:
+    import folium  # noqa: F401, PLC0415 - 0.3 s of imports (branca, jinja)
+
+    from coverage.errors import DatasetMissingError  # noqa: PLC0415
+    from coverage.ui import cached, state  # noqa: PLC0415
+    from coverage.ui.params import ScenarioParams  # noqa: PLC0415
+
+    try:
+        ds = cached.dataset()
+    except DatasetMissingError:
+        return  # the pages say how to build it
+    dataset_id = ds.dataset_id
+    # Yleiskuva (the default page)
+    cached.key_figures(ds, dataset_id)
+    cached.municipality_figures(ds, dataset_id)
+    cached.municipality_map_frame(ds, dataset_id)
+    cached.provider_marker_data(ds, dataset_id, None, "fi")
+    # the analysis pages' default scenario, once the first view is out of the way
+    _FIRST_VIEW.wait(timeout=ANALYSIS_AFTER_S)
+    d = state.DEFAULTS
+    params = ScenarioParams(threshold_km=d["sc_threshold_km"], circuity=d["sc_circuity"])
+    prepared = cached.prepared(ds, dataset_id, params, None, None)
+    for division in ("country", d["gaps_division"]):
+        cached.access_table(ds, dataset_id, params, None, division, prepared)
+        cached.unit_map_frame(ds, dataset_id, division, False)
+    cached.gaps(ds, dataset_id, params, None, prepared)
+    cached.grid_warp(ds, dataset_id, False, prepared.cells)
+    cached.scenario_marker_data(ds, dataset_id, params, None, "fi", prepared)
