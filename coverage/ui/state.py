@@ -81,9 +81,9 @@ DEFAULTS: dict[str, Any] = {
     "hs_region": "19",  # maakunta shown (and whose centres are the bases); 19 = Lappi
     "hs_kunnat": [],  # municipal centres used as bases; empty = every one in the region
     "hs_staff_hours": float(DEFAULT_STAFF_HOURS_WEEK),
-    "hs_visit_minutes": float(DEFAULT_VISIT_MINUTES),
-    "hs_speed_kmh": float(DEFAULT_SPEED_KMH),
-    "hs_budget_minutes": float(DEFAULT_BUDGET_MINUTES),
+    "hs_visit_minutes": round(DEFAULT_VISIT_MINUTES),  # whole minutes: an integer slider
+    "hs_speed_kmh": round(DEFAULT_SPEED_KMH),
+    "hs_budget_minutes": round(DEFAULT_BUDGET_MINUTES),
     "hs_visits_per_month": float(DEFAULT_VISITS_PER_CLIENT_PER_MONTH),
     "hs_use_share": False,  # demand = share of TASO 3-4 need instead of need out of reach
     "hs_demand_share": 0.25,

@@ -276,6 +276,7 @@ TEXT: dict[str, dict[str, str]] = {
         "gaps.top_title": "{n} suurinta katvealuetta",
         "gaps.units_tab": "Alueittain: {division}",
         "gaps.gaps_tab": "Katvealueet ({n})",
+        "gaps.whole_municipality": "kunta",
         "gaps.table_note": "Näytetään {shown} suurinta katvealuetta {n}:stä; latauksissa ovat "
                            "kaikki.",
         "gaps.map_caption": "Katvealue: asuttu 1 km:n ruutu, jonka lähin palveluntarjoaja on "
@@ -644,8 +645,8 @@ TEXT: dict[str, dict[str, str]] = {
         "col.p90_km": "Avstånd, 90 %",
         "col.mean_need_km": "Stödbehövandes medelavstånd",
         "col.e2sfca": "Stödtimmar / 1 000 behövande (E2SFCA)",
-        "col.rank": "Plats",
-        "col.place": "Plats",
+        "col.rank": "Nr",
+        "col.place": "Ort",
         "col.municipality": "Kommun",
         "col.region": "Landskap",
         "col.cells": "Rutor (1 km²)",
@@ -720,6 +721,7 @@ TEXT: dict[str, dict[str, str]] = {
         "gaps.top_title": "De {n} största luckorna",
         "gaps.units_tab": "Per område: {division}",
         "gaps.gaps_tab": "Luckor ({n})",
+        "gaps.whole_municipality": "kommun",
         "gaps.table_note": "De {shown} största av {n} luckor visas; nedladdningarna innehåller "
                            "alla.",
         "gaps.map_caption": "Lucka: en bebodd ruta på 1 km vars närmaste leverantör ligger "
@@ -1158,6 +1160,7 @@ TEXT: dict[str, dict[str, str]] = {
         "gaps.top_title": "The {n} largest gap areas",
         "gaps.units_tab": "By unit: {division}",
         "gaps.gaps_tab": "Gap areas ({n})",
+        "gaps.whole_municipality": "municipality",
         "gaps.table_note": "Showing the {shown} largest of {n} gap areas; the downloads hold "
                            "them all.",
         "gaps.map_caption": "Gap: a populated 1 km cell whose nearest provider is beyond the "

@@ -95,3 +95,11 @@ def test_dates():
     assert fmt_datetime("2026-11-28T01:12:09+00:00", "fi") == "28.11.2026 klo 01.12 UTC"
     assert fmt_datetime("2026-11-28T03:12:09+02:00", "sv") == "28.11.2026 kl. 01.12 UTC"
     assert fmt_datetime("2026-11-28T01:12:09+00:00", "en") == "2026-11-28 01:12 UTC"
+
+
+def test_column_headings_are_distinct_in_every_language():
+    """Two columns with the same heading would overwrite each other in a formatted table."""
+    for lang, table in text.TEXT.items():
+        headings = [v for k, v in table.items() if k.startswith("col.")]
+        duplicates = {h for h in headings if headings.count(h) > 1}
+        assert not duplicates, (lang, duplicates)

@@ -1,12 +1,16 @@
 """Benchmark: how fast the Streamlit app is usable, measured in headless Chromium (Playwright).
 
     python tests/benchmarks/bench_app.py [--runs 3] [--skip-aukot]
+    python tests/benchmarks/bench_app.py --server-only     # the server's share, no browser
 
 Targets (issue 5, on this machine, dataset already synced):
 - first page usable <= 3 s after start: `streamlit run` started -> the Yleiskuva page shows its
   key figures and the map has drawn its municipalities and provider markers;
 - a control change reflected <= 1 s: the Aukot threshold slider moved -> the coverage figure shows
   the new value (and the map has redrawn); the Yleiskuva theme switched -> the legend changed.
+
+Also timed: the same visitor opening the page again (browser cache warm) and a second visitor
+(new browser profile, server caches warm).
 
 Every run starts a fresh server (cold caches) on a free loopback port; every request that is not
 for 127.0.0.1 is aborted, as in the browser tests. Prints the medians and each run's times.
@@ -148,6 +152,12 @@ def overview_run(browser, url: str, started: float, blocked: list[str]) -> dict[
               return c.legend && c.legend !== old && c.paths >= 300; }}""",
         arg=before, polling=20)
     out["theme_change_s"] = time.perf_counter() - t1
+    # the same visitor comes back (browser cache warm: Streamlit's bundle is not fetched again)
+    page2 = context.new_page()
+    t3 = time.perf_counter()
+    page2.goto(url)
+    wait_map(page2, 300, 10)
+    out["returning_nav_to_map_s"] = time.perf_counter() - t3
     context.close()
     # a second visitor: warm caches
     context, page = new_page(browser, blocked)
@@ -193,11 +203,94 @@ def aukot_run(browser, url: str, blocked: list[str]) -> dict[str, float]:
     return out
 
 
+def _timed(label: str, func, *args, **kwargs):
+    start = time.perf_counter()
+    value = func(*args, **kwargs)
+    print(f"  {label:58s} {time.perf_counter() - start:6.3f} s", flush=True)
+    return value
+
+
+def _streamlit_folium_passes(m) -> int:
+    """Do what st_folium does to a map before sending it (two renders, string passes)."""
+    import streamlit_folium as sf  # noqa: PLC0415
+
+    m.get_root().render()
+    m.render()
+    sf._get_html(m)
+    sf._get_header(m)
+    script = sf._get_map_string(m)
+    sf.generate_js_hash(script, "key", return_on_hover=False)
+    return len(script.encode())
+
+
+def server_only() -> None:
+    """Time the server's steps for the first Yleiskuva and Aukot maps, and their payloads."""
+    print("server side, one process, cold (the first visitor's share; no browser):")
+    import numpy as np  # noqa: PLC0415
+
+    _timed("import geopandas, folium, streamlit_folium", __import__, "streamlit_folium")
+    from coverage import figures, maps  # noqa: PLC0415
+    from coverage.data.dataset import load_dataset  # noqa: PLC0415
+    from coverage.scenario import Scenario, access_table, gaps_table, prepare  # noqa: PLC0415
+
+    ds = _timed("load the dataset", load_dataset)
+    frame = _timed("Yleiskuva: simplified municipalities + figures",
+                   maps.municipality_map_frame, ds.municipalities, ds.demand, ds.providers)
+    data = _timed("Yleiskuva: provider rows (1 054, escaped)", maps.provider_marker_data,
+                  ds.providers, "fi")
+
+    def overview():
+        m = maps.base_map()
+        maps.choropleth_layer(frame, "share_65plus_pct", "65+ (%)").add_to(m)
+        maps.provider_markers(ds.providers, "fi", data=data).add_to(m)
+        return maps.use_local_assets(m)
+
+    m = _timed("Yleiskuva: build the map", overview)
+    size = _timed("Yleiskuva: streamlit-folium's render and string passes",
+                  _streamlit_folium_passes, m)
+    print(f"  {'Yleiskuva: map script sent to the browser':58s} {size / 1e6:6.3f} MB")
+    prepared = _timed("Aukot: prepare the default scenario (nearest providers)", prepare, ds,
+                      Scenario())
+    table = _timed("Aukot: access table by maakunta (E2SFCA included)", access_table, ds,
+                   prepared, "maakunta")
+    gaps, labels = _timed("Aukot: gap areas", gaps_table, ds, prepared)
+    unit_of = dict(zip(ds.membership["kunta_code"], ds.membership["maakunta"], strict=True))
+    shapes = _timed("Aukot: maakunta polygons (dissolved, simplified)", maps.unit_map_frame,
+                    ds.municipalities, unit_of)
+    warp = _timed("Aukot: pixel -> cell lookup (once per cell set)", maps.grid_warp,
+                  prepared.cells["grid_col"], prepared.cells["grid_row"])
+
+    def gaps_map():
+        m = maps.base_map()
+        maps.choropleth_layer(shapes.merge(table, on="unit_code"), "coverage_share", "%",
+                              label_column="unit_name", id_column="unit_code",
+                              bins=[0.5, 0.7, 0.8, 0.9, 0.95, 1.0]).add_to(m)
+        classes = figures.gap_cell_classes(labels, gaps)
+        maps.cell_overlay(warp, classes, ["#111111", "#e7298a"]).add_to(m)
+        top = gaps.head(10)
+        maps.point_layer(top, top["place_name"].tolist(),
+                         labels=[str(r) for r in top["rank"]]).add_to(m)
+        maps.provider_markers(prepared.providers, "fi").add_to(m)
+        return maps.use_local_assets(m)
+
+    m = _timed("Aukot: build the map (cells as images)", gaps_map)
+    size = _timed("Aukot: streamlit-folium's render and string passes",
+                  _streamlit_folium_passes, m)
+    print(f"  {'Aukot: map script sent to the browser':58s} {size / 1e6:6.3f} MB")
+    print(f"  ({int((labels > 0).sum())} uncovered cells, {len(gaps)} gap areas, "
+          f"{np.unique(warp.cell).size - 1} cells drawable)")
+
+
 def main() -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--skip-aukot", action="store_true", help="Yleiskuva only")
+    parser.add_argument("--server-only", action="store_true",
+                        help="time the server's steps and payloads, no browser")
     args = parser.parse_args()
+    if args.server_only:
+        server_only()
+        return 0
     from playwright.sync_api import sync_playwright  # noqa: PLC0415
 
     chromium = shutil.which("chromium")

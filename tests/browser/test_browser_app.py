@@ -266,14 +266,22 @@ FIND_CLICKABLE = """() => {
 }"""
 
 OPEN_POPUP = """(name) => new Promise((resolve, reject) => {
-    let group = null;
-    window.map.eachLayer(layer => { if (layer.getLayers && !group
-        && layer.getLayers().some(m => m.options && m.options.title === name)) group = layer; });
-    if (!group) return reject("no marker titled " + name);
-    const marker = group.getLayers().find(m => m.options.title === name);
-    if (group.zoomToShowLayer) group.zoomToShowLayer(marker, () => {
-        marker.openPopup(); resolve(true); });
-    else { marker.openPopup(); resolve(true); }
+    // Find the marker titled `name`, zoom in past the clustering (no animation), open its popup.
+    setTimeout(() => reject("timed out opening the popup of " + name), 20000);
+    let marker = null;
+    window.map.eachLayer(layer => {
+        if (!marker && layer.getLayers) {
+            marker = layer.getLayers().find(m => m.options && m.options.title === name) || null;
+        }
+    });
+    if (!marker) return reject("no marker titled " + name);
+    const tryOpen = () => {  // the cluster group puts the marker on the map after the zoom
+        if (marker._map) { marker.openPopup(); resolve(true); return; }
+        // (re)zoom: a zoom made while the page is still settling can be undone
+        if (window.map.getZoom() < 11) window.map.setView(marker.getLatLng(), 12, {animate: false});
+        setTimeout(tryOpen, 200);
+    };
+    tryOpen();
 })"""
 
 

@@ -32,7 +32,7 @@ if TYPE_CHECKING:
 
 MAP_KEY = "gaps_map"
 TOP_GAPS = 10
-GAP_COLOR = "#54278f"
+GAP_COLOR = "#111111"
 TOP_GAP_COLOR = "#e7298a"
 # One fixed scale for shares (upper limits), so maps of different settings compare.
 SHARE_BINS: tuple[float, ...] = (0.5, 0.7, 0.8, 0.9, 0.95, 1.0)
@@ -109,6 +109,27 @@ def key_figures(national: pd.Series, gaps: pd.DataFrame, lang: str) -> None:
     cols[5].caption(t("fig.gap_areas", lang, n=fmt_int(len(gaps), lang)))
 
 
+def gap_table(ds: Dataset, gaps: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """Return gap rows with their place, municipality and region named in `lang`.
+
+    The library names a gap after a settlement, or after its municipality as "X (kunta)";
+    the latter is written here in the user's language, with Swedish names in Swedish.
+    """
+    if lang == "sv":
+        kunta_names = ds.municipalities.set_index("kunta_code")["name_sv"]
+        region_of = ds.membership.set_index("kunta_code")["maakunta"]
+        region_names = ds.units_of("maakunta").set_index("unit_code")["name_sv"]
+        municipality = gaps["kunta_code"].map(kunta_names).fillna(gaps["municipality"])
+        region = gaps["kunta_code"].map(region_of).map(region_names).fillna(gaps["region"])
+    else:
+        municipality, region = gaps["municipality"], gaps["region"]
+    whole = t("gaps.whole_municipality", lang)
+    place = [name if basis == "settlement" else f"{kunta} ({whole})"
+             for name, basis, kunta in zip(gaps["place_name"], gaps["place_basis"],
+                                           municipality, strict=True)]
+    return gaps.assign(place_name=place, municipality=municipality, region=region)
+
+
 def unit_table(table: pd.DataFrame, lang: str) -> pd.DataFrame:
     """Return the access table with the unit name in `lang` as column `name`."""
     return table.assign(name=table[components.unit_name_column(lang)])
@@ -140,7 +161,7 @@ def build_map(ds: Dataset, params: ScenarioParams, pset: components.ProviderSet,
         legend_labels=[t("legend.gap_cells", lang), t("legend.top_gaps", lang, n=TOP_GAPS)],
         name="gaps",
     ).add_to(m)
-    top = gaps.head(TOP_GAPS)
+    top = gap_table(ds, gaps.head(TOP_GAPS), lang)
     tips = [t("map.gap_tooltip", lang, rank=int(r.rank), place=r.place_name,
               municipality=r.municipality or "", need=fmt_int(r.need, lang),
               population=fmt_int(r.population, lang), km=fmt_float(r.mean_km, lang, 1))
@@ -193,14 +214,14 @@ def render() -> None:
         gaps, labels = cached.gaps(ds, ds.dataset_id, params, pset.key, prepared)
     key_figures(national, gaps, lang)
 
-    controls = st.columns([2, 3, 2])
+    controls = st.columns([2, 5])
     controls[0].selectbox(t("gaps.division", lang), options=list(DIVISIONS),
                           format_func=lambda d: components.division_label(d, lang),
                           key="gaps_division")
     controls[1].segmented_control(t("map.theme", lang), options=list(METRICS),
                                   format_func=lambda k: t(METRICS[k].label_key, lang),
                                   key="gaps_metric", required=True)
-    controls[2].toggle(t("map.show_providers", lang), key="gaps_show_providers")
+    controls[1].toggle(t("map.show_providers", lang), key="gaps_show_providers")
     division = state.get("gaps_division")
     table = cached.access_table(ds, ds.dataset_id, params, pset.key, division, prepared)
 
@@ -215,7 +236,8 @@ def render() -> None:
     with right:
         selection_panel(table, lang)
         st.subheader(t("gaps.top_title", lang, n=TOP_GAPS), anchor=False)
-        components.show_table(gaps.head(TOP_GAPS), (*GAP_COLUMNS[:4], GAP_COLUMNS[7]), lang)
+        components.show_table(gap_table(ds, gaps.head(TOP_GAPS), lang),
+                              (*GAP_COLUMNS[:4], GAP_COLUMNS[7]), lang)
 
     units_tab, gaps_tab = st.tabs([t("gaps.units_tab", lang,
                                      division=components.division_label(division, lang)),
@@ -228,7 +250,8 @@ def render() -> None:
             lang, stem=f"digituki_coverage_{division}", table=table,
             layers=lambda: {f"coverage_{division}": _units_layer(ds, params, division, table)})
     with gaps_tab:
-        components.show_table(gaps.head(TABLE_ROWS), GAP_COLUMNS, lang, height=420)
+        components.show_table(gap_table(ds, gaps.head(TABLE_ROWS), lang), GAP_COLUMNS, lang,
+                              height=420)
         if len(gaps) > TABLE_ROWS:
             st.caption(t("gaps.table_note", lang, shown=TABLE_ROWS, n=fmt_int(len(gaps), lang)))
         components.downloads(
