@@ -36,6 +36,7 @@ if TYPE_CHECKING:
 
     from coverage.compare import Comparison, Weights
     from coverage.homesupport import HomeSupportResult
+    from coverage.network import RoadNetwork, TravelTimeAccessibility
     from coverage.planning import SitePlan
     from coverage.scenario import Prepared
     from coverage.ui.params import HomeSupportInputs, PlanParams, ScenarioParams
@@ -197,17 +198,54 @@ def grid_warp(_dataset: Dataset, dataset_id: str, mainland_only: bool,
 @st.cache_resource(show_spinner=False, max_entries=8)
 def prepared(_dataset: Dataset, dataset_id: str, params: ScenarioParams,
              providers_key: str | None, _providers: pd.DataFrame | None) -> Prepared:
-    """Return the prepared scenario (shared read-only; its lazy parts are computed once)."""
+    """Return the prepared scenario (shared read-only; its lazy parts are computed once).
+
+    Give `params.preparation()`: the mode and the minutes do not change it.
+    """
     from coverage.scenario import prepare  # noqa: PLC0415
 
     return prepare(_dataset, params.scenario(), _providers)
+
+
+@st.cache_resource(show_spinner=False, max_entries=1)
+def road_network(_dataset: Dataset, dataset_id: str) -> RoadNetwork:
+    """Return the dataset's road network (shared read-only; raises RoadsMissingError)."""
+    from coverage.network import load_road_network  # noqa: PLC0415
+
+    return load_road_network(_dataset.path)
+
+
+@st.cache_resource(show_spinner=False, max_entries=8)
+def travel_times(_dataset: Dataset, dataset_id: str, params: ScenarioParams,
+                 providers_key: str | None, _prepared: Prepared) -> TravelTimeAccessibility:
+    """Return the road travel times of the scenario's cells to its providers (read-only).
+
+    Keyed like `prepared` (`params.preparation()`); the access legs use the scenario's
+    circuity, as the CLI does.
+    """
+    from coverage.network import travel_time_access  # noqa: PLC0415
+
+    engine = travel_time_access(_prepared, road_network(_dataset, dataset_id),
+                                circuity=params.circuity)
+    _ = engine.nearest_min  # computed here, once, under this cache's lock
+    return engine
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
 def access_table(_dataset: Dataset, dataset_id: str, params: ScenarioParams,
                  providers_key: str | None, division: str,
                  _prepared: Prepared) -> pd.DataFrame:
-    """Return coverage per unit of `division` (`scenario.access_table`)."""
+    """Return coverage per unit of `division` (`scenario.access_table`).
+
+    By road, `network.travel_time_table`: `median_min`, `p90_min`, `mean_need_min` in minutes.
+    """
+    if params.by_road:
+        from coverage.network import travel_time_table  # noqa: PLC0415
+
+        travel_times(_dataset, dataset_id, params.preparation(), providers_key, _prepared)
+        return travel_time_table(_dataset, _prepared, division, threshold_min=params.threshold_min,
+                                 network=road_network(_dataset, dataset_id),
+                                 circuity=params.circuity)
     from coverage.scenario import access_table as table  # noqa: PLC0415
 
     return table(_dataset, _prepared, division)
@@ -216,9 +254,17 @@ def access_table(_dataset: Dataset, dataset_id: str, params: ScenarioParams,
 @st.cache_data(show_spinner=False, max_entries=16)
 def gaps(_dataset: Dataset, dataset_id: str, params: ScenarioParams,
          providers_key: str | None, _prepared: Prepared) -> tuple[pd.DataFrame, np.ndarray]:
-    """Return the ranked gap areas and each cell's gap label (`scenario.gaps_table`)."""
+    """Return the ranked gap areas and each cell's gap label (`scenario.gaps_table`).
+
+    By road, the distance columns are `min_minutes`, `mean_minutes`, `max_minutes`.
+    """
     from coverage.scenario import gaps_table  # noqa: PLC0415
 
+    if params.by_road:
+        engine = travel_times(_dataset, dataset_id, params.preparation(), providers_key,
+                              _prepared)
+        return gaps_table(_dataset, _prepared, nearest_min=engine.nearest_min,
+                          threshold_min=params.threshold_min)
     return gaps_table(_dataset, _prepared)
 
 
@@ -236,9 +282,17 @@ def gap_polygons(_dataset: Dataset, dataset_id: str, params: ScenarioParams,
 @st.cache_data(show_spinner=False, max_entries=8)
 def comparison(_dataset: Dataset, dataset_id: str, params: ScenarioParams,
                providers_key: str | None, _prepared: Prepared) -> Comparison:
-    """Return the option comparison with the default weights (`compare.compare_options`)."""
+    """Return the option comparison with the default weights (`compare.compare_options`).
+
+    In minutes by road when `params.by_road`.
+    """
     from coverage.compare import compare_options  # noqa: PLC0415
 
+    if params.by_road:
+        travel_times(_dataset, dataset_id, params.preparation(), providers_key, _prepared)
+        return compare_options(_dataset, _prepared, mode="drive",
+                               threshold_min=params.threshold_min,
+                               network=road_network(_dataset, dataset_id))
     return compare_options(_dataset, _prepared)
 
 

@@ -10,6 +10,7 @@ can make the app depend on a CDN.
 
 from __future__ import annotations
 
+import dataclasses
 import math
 from dataclasses import dataclass
 from pathlib import Path
@@ -24,7 +25,7 @@ from coverage.data.taxonomy import provider_types
 from coverage.defaults import AGE_BANDS, LEVELS
 from coverage.errors import DatasetMissingError, InputError, Problem
 from coverage.ui import cached, state
-from coverage.ui.params import ScenarioParams
+from coverage.ui.params import MODE_DRIVE, MODE_STRAIGHT, ScenarioParams
 from coverage.ui.text import MISSING, fmt_float, fmt_int, fmt_pct, t
 
 if TYPE_CHECKING:
@@ -39,6 +40,8 @@ if TYPE_CHECKING:
 VENDOR_DIR = Path(__file__).resolve().parent / "static" / "vendor"
 
 THRESHOLD_OPTIONS_KM: tuple[float, ...] = tuple(float(k) for k in range(1, 51))
+THRESHOLD_OPTIONS_MIN: tuple[float, ...] = tuple(float(m) for m in range(5, 65, 5))
+MODES: tuple[str, ...] = (MODE_STRAIGHT, MODE_DRIVE)
 CIRCUITY_OPTIONS: tuple[float, ...] = tuple(round(1.0 + 0.05 * i, 2) for i in range(21))
 LANGUAGE_OPTIONS: tuple[str, ...] = ("fi", "sv", "en", "se", "ru")
 """Languages a provider filter can ask for (ISO 639-1; the data lists them as "fi;sv")."""
@@ -139,22 +142,38 @@ def _km(value: float, lang: str) -> str:
     return f"{fmt_float(value, lang, 0)} km"
 
 
-def scenario_controls(lang: str) -> ScenarioParams:
+def _min(value: float, lang: str) -> str:
+    return f"{fmt_float(value, lang, 0)} min"
+
+
+def scenario_controls(lang: str, *, allow_drive: bool = True) -> ScenarioParams:
     """Draw the analysis settings in the sidebar and return them.
 
     The keys are shared by every analysis page, so a setting made on one page holds on the
-    others. An empty choice means "all" (said under the control).
+    others. An empty choice means "all" (said under the control). With `allow_drive` the
+    user chooses how reach is measured: km as the crow flies x circuity, or minutes by car on
+    the road network (then the circuity applies to the legs between a point and the road).
     """
     types = provider_types()
     words = maps.POPUP_TEXT[lang if lang in maps.POPUP_TEXT else "fi"]  # the maps' service names
+    by_road = allow_drive and state.get("sc_mode") == MODE_DRIVE
     with st.sidebar:
         st.subheader(t("sc.title", lang), anchor=False)
-        st.select_slider(t("sc.threshold", lang), options=THRESHOLD_OPTIONS_KM,
-                         format_func=lambda v: _km(v, lang), key="sc_threshold_km",
-                         help=t("sc.threshold_help", lang))
+        if allow_drive:
+            st.segmented_control(t("sc.mode", lang), options=list(MODES),
+                                 format_func=lambda m: t(f"sc.mode_{m}", lang), key="sc_mode",
+                                 required=True, help=t("sc.mode_help", lang))
+        if by_road:
+            st.select_slider(t("sc.threshold_min", lang), options=THRESHOLD_OPTIONS_MIN,
+                             format_func=lambda v: _min(v, lang), key="sc_threshold_min",
+                             help=t("sc.threshold_min_help", lang))
+        else:
+            st.select_slider(t("sc.threshold", lang), options=THRESHOLD_OPTIONS_KM,
+                             format_func=lambda v: _km(v, lang), key="sc_threshold_km",
+                             help=t("sc.threshold_help", lang))
         st.select_slider(t("sc.circuity", lang), options=CIRCUITY_OPTIONS,
                          format_func=lambda v: fmt_float(v, lang, 2), key="sc_circuity",
-                         help=t("sc.circuity_help", lang))
+                         help=t("sc.circuity_leg_help" if by_road else "sc.circuity_help", lang))
         st.multiselect(t("sc.types", lang), options=list(types),
                        format_func=lambda k: types[k].label(lang), key="sc_types",
                        placeholder=t("sc.all", lang))
@@ -189,6 +208,8 @@ def scenario_controls(lang: str) -> ScenarioParams:
         need_levels=levels,
         age_bands=bands,
         mainland_only=bool(state.get("sc_mainland_only")),
+        mode=MODE_DRIVE if by_road else MODE_STRAIGHT,
+        threshold_min=float(state.get("sc_threshold_min")),
     )
 
 
@@ -196,16 +217,39 @@ def scenario_caption(params: ScenarioParams, pset: ProviderSet, prepared: Prepar
                      lang: str) -> str:
     """Return a line saying what the figures on the page assume."""
     scope = t("scope.mainland" if params.mainland_only else "scope.whole", lang)
+    if params.by_road:
+        return t("sc.caption_drive", lang, minutes=_min(params.threshold_min, lang),
+                 circuity=fmt_float(params.circuity, lang, 2), scope=scope,
+                 providers=fmt_int(len(prepared.providers), lang),
+                 source=provider_note(pset, lang))
     return t("sc.caption", lang, km=_km(params.threshold_km, lang),
              circuity=fmt_float(params.circuity, lang, 2), scope=scope,
              providers=fmt_int(len(prepared.providers), lang),
              source=provider_note(pset, lang))
 
 
+def road_mode(ds: Dataset, params: ScenarioParams, lang: str) -> ScenarioParams:
+    """Return `params`, in straight mode (with a warning) if drive mode has no road network.
+
+    Loads the network once per dataset (cached), with a spinner.
+    """
+    if not params.by_road:
+        return params
+    from coverage.data.roads import RoadsMissingError  # noqa: PLC0415
+
+    try:
+        with st.spinner(t("spinner.roads", lang)):
+            cached.road_network(ds, ds.dataset_id)
+    except RoadsMissingError as exc:
+        st.warning(t("sc.no_roads", lang, reason=str(exc)))
+        return dataclasses.replace(params, mode=MODE_STRAIGHT)
+    return params
+
+
 def prepared(ds: Dataset, params: ScenarioParams, pset: ProviderSet) -> Prepared:
     """Return the prepared scenario (cached), showing a spinner when it is computed."""
     with st.spinner(t("spinner.prepare", lang=state.lang())):
-        return cached.prepared(ds, ds.dataset_id, params, pset.key,
+        return cached.prepared(ds, ds.dataset_id, params.preparation(), pset.key,
                                None if pset.key is None else pset.frame)
 
 
@@ -218,13 +262,14 @@ class Col:
 
     name: str
     label_key: str
-    kind: str = "text"  # text, int, float1, float2, pct, km, hours
+    kind: str = "text"  # text, int, float1, float2, float3, pct, km, min
 
 
 _NUMBER_FORMATS: dict[str, Callable[[float, str], str]] = {
     "int": fmt_int,
     "pct": fmt_pct,
     "km": lambda v, lang: f"{fmt_float(v, lang, 1)} km",
+    "min": lambda v, lang: f"{fmt_float(v, lang, 1)} min",
     "float1": lambda v, lang: fmt_float(v, lang, 1),
     "float2": lambda v, lang: fmt_float(v, lang, 2),
     "float3": lambda v, lang: fmt_float(v, lang, 3),

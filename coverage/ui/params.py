@@ -6,10 +6,15 @@ them field by field) and build the library's own parameter objects.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from coverage.accessibility import ProviderFilter
-from coverage.defaults import AGE_BANDS, LEVELS
+from coverage.defaults import AGE_BANDS, DEFAULT_THRESHOLD_MIN, LEVELS
+
+MODE_STRAIGHT = "straight"
+"""Distance as the crow flies x circuity, threshold in km (`Scenario.threshold_km`)."""
+MODE_DRIVE = "drive"
+"""Minutes by car on the dataset's road network, threshold in minutes (`network`)."""
 
 
 @dataclass(frozen=True)
@@ -26,6 +31,21 @@ class ScenarioParams:
     need_levels: tuple[int, ...] = LEVELS
     age_bands: tuple[str, ...] = AGE_BANDS
     mainland_only: bool = False
+    mode: str = MODE_STRAIGHT
+    threshold_min: float = DEFAULT_THRESHOLD_MIN  # used in MODE_DRIVE only
+
+    @property
+    def by_road(self) -> bool:
+        """Whether reach is measured in minutes by road (else km as the crow flies)."""
+        return self.mode == MODE_DRIVE
+
+    def preparation(self) -> ScenarioParams:
+        """Return the parameters the prepared scenario depends on (the key of its cache).
+
+        The mode and the minutes are left out: the travel-time engine is kept on the prepared
+        scenario, so moving the minutes slider must not prepare it again.
+        """
+        return replace(self, mode=MODE_STRAIGHT, threshold_min=DEFAULT_THRESHOLD_MIN)
 
     def scenario(self):  # noqa: ANN201 - coverage.scenario.Scenario (imported lazily)
         """Return the library's Scenario."""

@@ -24,6 +24,7 @@ from coverage.defaults import (
     DEFAULT_SPEED_KMH,
     DEFAULT_STAFF_HOURS_WEEK,
     DEFAULT_THRESHOLD_KM,
+    DEFAULT_THRESHOLD_MIN,
     DEFAULT_VISIT_MINUTES,
     DEFAULT_VISITS_PER_CLIENT_PER_MONTH,
     LEVELS,
@@ -40,7 +41,9 @@ DEFAULTS: dict[str, Any] = {
     # Yleiskuva: kunta_code of the municipality last clicked on the map, or None
     "selected_kunta": None,
     # --- the analysis scenario (sidebar of Aukot, Koordinaatiomallit, Suunnittelu) -------------
+    "sc_mode": "straight",  # "straight" (km x circuity) or "drive" (minutes by road)
     "sc_threshold_km": float(DEFAULT_THRESHOLD_KM),
+    "sc_threshold_min": float(DEFAULT_THRESHOLD_MIN),  # drive mode
     "sc_circuity": float(DEFAULT_CIRCUITY),
     "sc_types": [],  # provider types (taxonomy ids); empty = every type
     "sc_auta_parts": [],  # "A", "B"; empty = both

@@ -163,6 +163,51 @@ TEXT: dict[str, dict[str, str]] = {
         "sc.none_required": "ei vaatimusta",
         "sc.caption": "Etäisyysraja {km}, tiekerroin {circuity}; {scope}; analyysissa "
                       "{providers} palveluntarjoajaa. {source}",
+        "sc.mode": "Saavutettavuuden mittari",
+        "sc.mode_help": "Linnuntie × tiekerroin: etäisyys kilometreinä. Ajoaika: minuutit "
+                        "autolla aineiston tieverkolla (MML:n yleiskartan tiet 1:1 milj.; "
+                        "nopeudet tieluokan mukaan, taajamissa enintään 50 km/h).",
+        "sc.mode_straight": "Linnuntie",
+        "sc.mode_drive": "Ajoaika",
+        "sc.threshold_min": "Ajoaikaraja",
+        "sc.threshold_min_help": "Tuki on saatavilla, jos lähimmän palveluntarjoajan luo pääsee "
+                                 "autolla enintään tässä ajassa.",
+        "sc.circuity_leg_help": "Ajoaikatilassa: linnuntien kerroin ruudun tai tarjoajan ja "
+                                "lähimmän tien välisellä osuudella (ajetaan 30 km/h).",
+        "sc.caption_drive": "Ajoaikaraja {minutes} autolla tieverkolla, tiekerroin {circuity} "
+                            "tielle johtavilla osuuksilla; {scope}; analyysissa {providers} "
+                            "palveluntarjoajaa. {source}",
+        "sc.no_roads": "Aineistossa ei ole tieverkkoa, joten ajoaikoja ei voi laskea; "
+                       "käytetään linnuntietä. ({reason})",
+        "spinner.roads": "Ladataan tieverkkoa…",
+        "fig.median_min": "Mediaaniajoaika",
+        "fig.median_min_help": "Puolella asukkaista lähimmän palveluntarjoajan luo on tätä "
+                               "lyhyempi ajomatka autolla.",
+        "fig.p90_min": "Ajoaika, 90 % asukkaista",
+        "fig.p90_min_help": "90 %:lla asukkaista lähimmän palveluntarjoajan luo on tätä "
+                            "lyhyempi ajomatka autolla.",
+        "metric.median_min": "Mediaaniajoaika",
+        "legend.median_min": "Mediaaniajoaika (min)",
+        "legend.gaps_min": "Katvealueet (yli {minutes} min)",
+        "col.median_min": "Mediaaniajoaika",
+        "col.p90_min": "Ajoaika, 90 %",
+        "col.mean_need_min": "Tarvitsijoiden keskimääräinen ajoaika",
+        "col.min_drive": "Lyhin ajoaika",
+        "col.mean_drive": "Keskimääräinen ajoaika",
+        "col.max_drive": "Pisin ajoaika",
+        "map.gap_tooltip_min": "{rank}. {place} ({municipality})\nTarvitsijoita {need}, "
+                               "asukkaita {population}\nKeskimääräinen ajoaika {minutes} min",
+        "gaps.map_caption_drive": "Katvealue: asuttu 1 km:n ruutu, josta lähimmän "
+                                  "palveluntarjoajan luo on ajoaikarajaa pidempi ajomatka; "
+                                  "vierekkäiset ruudut muodostavat alueen, ja alueet on "
+                                  "järjestetty tuen tarvitsijoiden määrän mukaan. Tiet: MML "
+                                  "yleiskartta 1:1 milj.; väestö: Tilastokeskus.",
+        "metric.seat_time": "Ajoaika kotipaikkaan",
+        "col.need_seat_min": "Tarvitsijoiden ajoaika kotipaikkaan",
+        "col.median_seat_min": "Mediaaniajoaika kotipaikkaan",
+        "plan.straight_note": "Uusien pisteiden ja kotiin vietävän tuen suunnittelu mittaa "
+                              "etäisyyden linnuntie × tiekerroin; ajoaikatila koskee Aukot- ja "
+                              "Koordinaatiomallit-sivuja.",
         "scope.whole": "koko maa (Ahvenanmaa omana yksikkönään)",
         "scope.mainland": "vain Manner-Suomi (ilman Ahvenanmaata)",
         "auta.A": "A – henkilökohtainen neuvonta",
@@ -608,6 +653,51 @@ TEXT: dict[str, dict[str, str]] = {
         "sc.none_required": "inget krav",
         "sc.caption": "Avståndsgräns {km}, vägfaktor {circuity}; {scope}; {providers} "
                       "leverantörer i analysen. {source}",
+        "sc.mode": "Mått på tillgänglighet",
+        "sc.mode_help": "Fågelvägen × vägfaktor: avstånd i kilometer. Körtid: minuter med bil "
+                        "på datamaterialets vägnät (Lantmäteriverkets översiktskarta 1:1 milj.; "
+                        "hastigheter efter vägklass, högst 50 km/h i tätorter).",
+        "sc.mode_straight": "Fågelvägen",
+        "sc.mode_drive": "Körtid",
+        "sc.threshold_min": "Körtidsgräns",
+        "sc.threshold_min_help": "Stöd finns till hands om man med bil når närmaste leverantör "
+                                 "inom högst så här lång tid.",
+        "sc.circuity_leg_help": "I körtidsläget: faktorn för fågelvägen mellan rutan eller "
+                                "leverantören och närmaste väg (körs i 30 km/h).",
+        "sc.caption_drive": "Körtidsgräns {minutes} med bil på vägnätet, vägfaktor {circuity} "
+                            "på sträckorna till vägen; {scope}; {providers} leverantörer i "
+                            "analysen. {source}",
+        "sc.no_roads": "Datamaterialet saknar vägnät, så körtider kan inte beräknas; "
+                       "fågelvägen används. ({reason})",
+        "spinner.roads": "Läser in vägnätet…",
+        "fig.median_min": "Mediankörtid",
+        "fig.median_min_help": "Hälften av invånarna når närmaste leverantör med bil på kortare "
+                               "tid än så här.",
+        "fig.p90_min": "Körtid, 90 % av invånarna",
+        "fig.p90_min_help": "90 % av invånarna når närmaste leverantör med bil på kortare tid "
+                            "än så här.",
+        "metric.median_min": "Mediankörtid",
+        "legend.median_min": "Mediankörtid (min)",
+        "legend.gaps_min": "Luckor (över {minutes} min)",
+        "col.median_min": "Mediankörtid",
+        "col.p90_min": "Körtid, 90 %",
+        "col.mean_need_min": "Stödbehövandes medelkörtid",
+        "col.min_drive": "Kortaste körtid",
+        "col.mean_drive": "Medelkörtid",
+        "col.max_drive": "Längsta körtid",
+        "map.gap_tooltip_min": "{rank}. {place} ({municipality})\nBehövande {need}, invånare "
+                               "{population}\nMedelkörtid {minutes} min",
+        "gaps.map_caption_drive": "Lucka: en bebodd ruta på 1 km varifrån körtiden till "
+                                  "närmaste leverantör överskrider gränsen; angränsande rutor "
+                                  "bildar ett område, och områdena rangordnas efter antalet "
+                                  "stödbehövande. Vägar: Lantmäteriverkets översiktskarta "
+                                  "1:1 milj.; befolkning: Statistikcentralen.",
+        "metric.seat_time": "Körtid till säte",
+        "col.need_seat_min": "Behövandes körtid till säte",
+        "col.median_seat_min": "Mediankörtid till säte",
+        "plan.straight_note": "Planeringen av nya ställen och hemservice mäter avstånd som "
+                              "fågelvägen × vägfaktor; körtidsläget gäller sidorna Luckor och "
+                              "Koordineringsmodeller.",
         "scope.whole": "hela landet (Åland som egen enhet)",
         "scope.mainland": "endast Fastlandsfinland (utan Åland)",
         "auta.A": "A – personlig rådgivning",
@@ -1048,6 +1138,51 @@ TEXT: dict[str, dict[str, str]] = {
         "sc.none_required": "none required",
         "sc.caption": "Threshold {km}, circuity {circuity}; {scope}; {providers} providers in "
                       "the analysis. {source}",
+        "sc.mode": "Measure of reach",
+        "sc.mode_help": "Straight line × circuity: distance in kilometres. Drive time: minutes "
+                        "by car on the dataset's road network (NLS General Map roads 1:1M; "
+                        "speeds by road class, at most 50 km/h in built-up areas).",
+        "sc.mode_straight": "Straight line",
+        "sc.mode_drive": "Drive time",
+        "sc.threshold_min": "Drive-time threshold",
+        "sc.threshold_min_help": "Support counts as within reach when the nearest provider is "
+                                 "at most this many minutes away by car.",
+        "sc.circuity_leg_help": "In drive-time mode: the circuity of the leg between a cell or "
+                                "provider and the nearest road (driven at 30 km/h).",
+        "sc.caption_drive": "Drive-time threshold {minutes} by car on the road network, "
+                            "circuity {circuity} on the legs to the road; {scope}; {providers} "
+                            "providers in the analysis. {source}",
+        "sc.no_roads": "The dataset has no road network, so drive times cannot be computed; "
+                       "using straight-line distance. ({reason})",
+        "spinner.roads": "Loading the road network…",
+        "fig.median_min": "Median drive time",
+        "fig.median_min_help": "Half of the residents reach their nearest provider by car "
+                               "in less than this.",
+        "fig.p90_min": "Drive time, 90% of residents",
+        "fig.p90_min_help": "90% of residents reach their nearest provider by car in less "
+                            "than this.",
+        "metric.median_min": "Median drive time",
+        "legend.median_min": "Median drive time (min)",
+        "legend.gaps_min": "Gaps (beyond {minutes} min)",
+        "col.median_min": "Median drive time",
+        "col.p90_min": "Drive time, 90th percentile",
+        "col.mean_need_min": "Mean drive time of people in need",
+        "col.min_drive": "Shortest drive time",
+        "col.mean_drive": "Mean drive time",
+        "col.max_drive": "Longest drive time",
+        "map.gap_tooltip_min": "{rank}. {place} ({municipality})\nIn need {need}, residents "
+                               "{population}\nMean drive time {minutes} min",
+        "gaps.map_caption_drive": "Gap: a populated 1 km cell from which the drive to the "
+                                  "nearest provider takes longer than the threshold; adjacent "
+                                  "cells form an area, and areas are ranked by the number of "
+                                  "people needing support. Roads: NLS General Map 1:1M; "
+                                  "population: Statistics Finland.",
+        "metric.seat_time": "Drive time to the seat",
+        "col.need_seat_min": "Drive time of people in need to the seat",
+        "col.median_seat_min": "Median drive time to the seat",
+        "plan.straight_note": "Planning new sites and home-delivered support measures distance "
+                              "as straight line × circuity; the drive-time mode applies to the "
+                              "Gaps and Coordination models pages.",
         "scope.whole": "whole country (Åland as a unit of its own)",
         "scope.mainland": "mainland Finland only (Åland left out)",
         "auta.A": "A – personal advice",

@@ -248,3 +248,67 @@ def test_options_report_is_made_on_request(app_dataset):
     assert at.session_state["options_report_key"] is not None
     at.run()  # the next run offers the same (cached) zip without making it again
     assert not at.exception
+
+
+# --- drive-time mode ---------------------------------------------------------------------------
+
+
+def _share(text: str) -> float:
+    return float(text.replace(NBSP, "").rstrip("%").replace(",", "."))
+
+
+def test_drive_mode_shows_minutes_and_the_library_figures(app_dataset):
+    """Aukot by road: the figures are the library's travel_time_table, written in minutes."""
+    from coverage.network import load_road_network, travel_time_table
+    from coverage.scenario import Scenario, prepare
+
+    at = _page(AUKOT, sc_mode="drive", sc_threshold_min=15.0, gaps_division="maakunta",
+               gaps_metric="median_km")
+    assert not at.error, [e.value for e in at.error]
+    labels = {m.label: m.value for m in at.metric}
+    assert labels["Mediaaniajoaika"].endswith(" min")
+    assert "Mediaanietäisyys" not in labels
+    assert "Ajoaikaraja 15 min" in at.caption[0].value
+    prepared = prepare(app_dataset, Scenario())
+    expected = travel_time_table(app_dataset, prepared, "country", threshold_min=15.0,
+                                 network=load_road_network(app_dataset.path),
+                                 circuity=prepared.scenario.circuity).iloc[0]
+    assert _share(labels["Väestöstä tavoitettavissa"]) == pytest.approx(
+        100 * expected["coverage_share"], abs=0.05)
+    assert labels["Mediaaniajoaika"] == f"{expected['median_min']:.1f} min".replace(".", ",")
+    units = at.dataframe[1].value  # the top gap areas first, then the table per unit
+    assert "Mediaaniajoaika" in units.columns and "Mediaanietäisyys" not in units.columns
+    assert len(units) == 19
+    gaps = at.dataframe[2].value
+    assert {"Lyhin ajoaika", "Keskimääräinen ajoaika", "Pisin ajoaika"} <= set(gaps.columns)
+    assert all(v.endswith(" min") for v in gaps["Keskimääräinen ajoaika"])
+
+
+def test_drive_threshold_changes_the_coverage_figure(app_dataset):
+    near = _page(AUKOT, "en", sc_mode="drive", sc_threshold_min=5.0)
+    far = _page(AUKOT, "en", sc_mode="drive", sc_threshold_min=30.0)
+    label = "Population covered"
+    assert _share(_metric(near, label)) < _share(_metric(far, label)) <= 100.0
+    straight = _page(AUKOT, "en")
+    assert "Median distance" in {m.label for m in straight.metric}
+    assert "Median drive time" in {m.label for m in near.metric}
+
+
+def test_options_page_by_road(app_dataset):
+    at = _page(OPTIONS_PAGE, "sv", sc_mode="drive", options_metric="need_mean_seat_distance_km")
+    assert not at.error, [e.value for e in at.error]
+    options = at.dataframe[0].value
+    assert "Behövandes körtid till säte" in options.columns
+    assert all(v.endswith(" min") for v in options["Behövandes körtid till säte"])
+    from coverage.compare import OPTIONS
+
+    assert len(options) == len(OPTIONS) == 7
+    assert "Körtidsgräns 20 min" in at.caption[0].value
+
+
+def test_planning_stays_in_km_when_drive_mode_is_chosen(app_dataset):
+    at = _page(PLAN_PAGE, sc_mode="drive", plan_k=3)
+    assert any("linnuntie × tiekerroin" in i.value for i in at.info)
+    assert "Etäisyysraja" in at.caption[0].value
+    assert not [s for s in at.select_slider if s.label == "Ajoaikaraja"]
+    assert _metric(at, "Valittuja pisteitä") == "3"

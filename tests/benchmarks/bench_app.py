@@ -1,6 +1,6 @@
 """Benchmark: how fast the Streamlit app is usable, measured in headless Chromium (Playwright).
 
-    python tests/benchmarks/bench_app.py [--runs 3] [--skip-aukot]
+    python tests/benchmarks/bench_app.py [--runs 3] [--skip-aukot] [--no-floor]
     python tests/benchmarks/bench_app.py --server-only     # the server's share, no browser
 
 Targets (issue 5, on this machine, dataset already synced):
@@ -11,6 +11,15 @@ Targets (issue 5, on this machine, dataset already synced):
 
 Also timed: the same visitor opening the page again (browser cache warm) and a second visitor
 (new browser profile, server caches warm).
+
+The floor (on by default; --no-floor skips it): tests/benchmarks/floor_app.py, a page with one
+st.metric and no project code, started with the same command line and options, waited for and
+opened the same way (same browser context options, same network guard). It times start -> healthy,
+goto -> the first metric visible (nav_to_metric_s), start -> the metric visible
+(start_to_metric_s) and a second visitor's goto -> metric (new browser profile). That is what
+Streamlit itself needs on this machine, whatever the app does. Within each run index the floor runs
+first, then the app, so machine load falls on both alike; at the end the medians are set side by
+side (floor, app, app/floor, app - floor).
 
 Every run starts a fresh server (cold caches) on a free loopback port; every request that is not
 for 127.0.0.1 is aborted, as in the browser tests. Prints the medians and each run's times.
@@ -34,6 +43,7 @@ from urllib.parse import urlparse
 
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
+FLOOR_APP = Path(__file__).resolve().with_name("floor_app.py")
 
 MAP_IFRAME = 'iframe[title="streamlit_folium.st_folium"]'
 LOOPBACK = {"127.0.0.1", "localhost", "::1", "[::1]"}
@@ -68,13 +78,15 @@ def _free_port() -> int:
         return sock.getsockname()[1]
 
 
-def start_server(log: Path) -> tuple[subprocess.Popen, str, float, float]:
-    """Start `streamlit run app.py`; return (process, url, start time, seconds to healthy)."""
+def start_server(
+    log: Path, script: str | Path = "app.py",
+) -> tuple[subprocess.Popen, str, float, float]:
+    """Start `streamlit run <script>` in ROOT; return (process, url, start time, s to healthy)."""
     port = _free_port()
     started = time.perf_counter()
     with log.open("w") as out:
         proc = subprocess.Popen(  # noqa: S603 - fixed command
-            [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port),
+            [sys.executable, "-m", "streamlit", "run", str(script), "--server.port", str(port),
              "--server.address", "127.0.0.1", "--server.headless", "true",
              "--browser.gatherUsageStats", "false"],
             cwd=ROOT, env=dict(os.environ), stdout=out, stderr=subprocess.STDOUT)
@@ -141,6 +153,7 @@ def overview_run(browser, url: str, started: float, blocked: list[str]) -> dict[
     out = {
         "nav_to_figures_s": t_figures - t0,
         "nav_to_map_s": t_map - t0,
+        "start_to_figures_s": t_figures - started,
         "start_to_map_s": t_map - started,
     }
     # control change: the theme (segmented control) -> the legend names the new theme
@@ -165,6 +178,26 @@ def overview_run(browser, url: str, started: float, blocked: list[str]) -> dict[
     page.goto(url)
     wait_map(page, 300, 10)
     out["warm_nav_to_map_s"] = time.perf_counter() - t2
+    context.close()
+    return out
+
+
+def floor_run(browser, url: str, started: float, blocked: list[str]) -> dict[str, float]:
+    """Open the one-metric floor app on a cold server, then as a second visitor."""
+    context, page = new_page(browser, blocked)
+    t0 = time.perf_counter()
+    page.goto(url)
+    page.get_by_test_id("stMetricValue").first.wait_for()
+    t_metric = time.perf_counter()
+    page.wait_for_function(IDLE_JS)
+    context.close()
+    out = {"nav_to_metric_s": t_metric - t0, "start_to_metric_s": t_metric - started}
+    # a second visitor (new browser profile, server warm)
+    context, page = new_page(browser, blocked)
+    t1 = time.perf_counter()
+    page.goto(url)
+    page.get_by_test_id("stMetricValue").first.wait_for()
+    out["second_nav_to_metric_s"] = time.perf_counter() - t1
     context.close()
     return out
 
@@ -281,10 +314,44 @@ def server_only() -> None:
           f"{np.unique(warp.cell).size - 1} cells drawable)")
 
 
+# (label, floor key, app key) for the side-by-side table
+COMPARE = [
+    ("healthy", "start_to_healthy_s", "start_to_healthy_s"),
+    ("first visitor nav -> figures", "nav_to_metric_s", "nav_to_figures_s"),
+    ("start -> figures", "start_to_metric_s", "start_to_figures_s"),
+    ("start -> map (floor: metric)", "start_to_metric_s", "start_to_map_s"),
+    ("second visitor nav -> map (floor: metric)", "second_nav_to_metric_s", "warm_nav_to_map_s"),
+]
+
+
+def _print_medians(title: str, results: list[dict[str, float]]) -> None:
+    print(f"\n{title}")
+    for key in results[0]:
+        values = [r[key] for r in results]
+        print(f"  {key:24s} {statistics.median(values):6.2f}   "
+              f"(min {min(values):.2f}, max {max(values):.2f})")
+
+
+def _print_comparison(floor: list[dict[str, float]], app: list[dict[str, float]]) -> None:
+    def median(rows: list[dict[str, float]], key: str) -> float:
+        return statistics.median(r[key] for r in rows)
+
+    print(f"\napp vs floor (one-metric Streamlit app), medians over {len(app)} run(s):")
+    print(f"  {'':42s} {'floor s':>8s} {'app s':>8s} {'app/floor':>10s} {'app-floor s':>12s}")
+    for label, floor_key, app_key in COMPARE:
+        f, a = median(floor, floor_key), median(app, app_key)
+        ratio = f"{a / f:10.2f}" if f > 0 else f"{'-':>10s}"
+        print(f"  {label:42s} {f:8.2f} {a:8.2f} {ratio} {a - f:+12.2f}")
+    print(f"\nfloor: a one-metric Streamlit app needs {median(floor, 'start_to_metric_s'):.2f} s "
+          f"from start to visible on this machine")
+
+
 def main() -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--skip-aukot", action="store_true", help="Yleiskuva only")
+    parser.add_argument("--no-floor", action="store_true",
+                        help="skip the one-metric floor app (tests/benchmarks/floor_app.py)")
     parser.add_argument("--server-only", action="store_true",
                         help="time the server's steps and payloads, no browser")
     args = parser.parse_args()
@@ -298,10 +365,22 @@ def main() -> int:
         msg = "chromium is not installed (apt-get install -y chromium)"
         raise SystemExit(msg)
     results: list[dict[str, float]] = []
+    floor_results: list[dict[str, float]] = []
     blocked: list[str] = []
     with sync_playwright() as pw, tempfile.TemporaryDirectory() as tmp:
         browser = pw.chromium.launch(executable_path=chromium, args=CHROMIUM_ARGS)
         for run in range(args.runs):
+            if not args.no_floor:
+                proc, url, started, healthy = start_server(
+                    Path(tmp) / f"floor{run}.log", FLOOR_APP.relative_to(ROOT))
+                try:
+                    row = {"start_to_healthy_s": healthy}
+                    row |= floor_run(browser, url, started, blocked)
+                finally:
+                    stop(proc)
+                floor_results.append(row)
+                print(f"run {run + 1} floor: "
+                      + ", ".join(f"{k} {v:.2f}" for k, v in row.items()), flush=True)
             proc, url, started, healthy = start_server(Path(tmp) / f"server{run}.log")
             try:
                 row = {"start_to_healthy_s": healthy}
@@ -311,14 +390,14 @@ def main() -> int:
             finally:
                 stop(proc)
             results.append(row)
-            print(f"run {run + 1}: " + ", ".join(f"{k} {v:.2f}" for k, v in row.items()),
-                  flush=True)
+            print(f"run {run + 1}{'' if args.no_floor else ' app'}: "
+                  + ", ".join(f"{k} {v:.2f}" for k, v in row.items()), flush=True)
         browser.close()
-    print("\nmedian over runs (s):")
-    for key in results[0]:
-        values = [r[key] for r in results]
-        print(f"  {key:24s} {statistics.median(values):6.2f}   "
-              f"(min {min(values):.2f}, max {max(values):.2f})")
+    _print_medians("median over runs (s):", results)
+    if floor_results:
+        _print_medians("floor (tests/benchmarks/floor_app.py), median over runs (s):",
+                       floor_results)
+        _print_comparison(floor_results, results)
     print(f"\ntargets: start_to_map_s <= 3.0; threshold_to_figure_s and threshold_to_map_s <= 1.0"
           f"\nrequests blocked (must be 0): {len(blocked)}")
     return 0 if not blocked else 1

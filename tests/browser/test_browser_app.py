@@ -234,6 +234,44 @@ def test_changing_the_threshold_changes_the_coverage_figure(app: Session):
     app.screenshot("aukot_threshold_20km_fi")
 
 
+def test_drive_time_mode_on_the_gaps_page(app: Session):
+    """Choosing drive time redraws the figures in minutes and the map; its slider works."""
+    _open(app, "aukot")
+    _wait_map_drawn(app, 19, 10)
+    _wait_idle(app)
+    label = "Väestöstä tavoitettavissa"
+    straight = _metric(app, label)
+    sidebar = app.page.get_by_test_id("stSidebar")
+    sidebar.get_by_test_id("stButtonGroup").get_by_text("Ajoaika", exact=True).click()
+    app.page.get_by_test_id("stMetricLabel").filter(has_text="Mediaaniajoaika").wait_for()
+    _wait_idle(app)
+    assert _metric(app, "Mediaaniajoaika").endswith(" min")
+    main = app.page.get_by_test_id("stMain")
+    assert "Ajoaikaraja 20 min" in main.get_by_test_id("stCaptionContainer").first.inner_text()
+    frame = _wait_map_drawn(app, 19, 10)
+    frame.get_by_text("Katvealueet (yli 20 min)").wait_for()
+    by_road = _metric(app, label)
+    assert by_road != straight
+    slider = sidebar.get_by_role("slider").first  # the minutes now stand where the km stood
+    slider.focus()
+    for _ in range(2):  # 20 min -> 30 min
+        app.page.keyboard.press("ArrowRight")
+    app.page.wait_for_function(
+        """([label, old]) => [...document.querySelectorAll('[data-testid="stMetric"]')]
+            .some(m => m.innerText.includes(label) && !m.innerText.includes(old))""",
+        arg=[label, by_road])
+    _wait_idle(app)
+
+    def share(text: str) -> float:
+        return float(text.replace(NBSP, "").rstrip("%").replace(",", "."))
+
+    assert share(_metric(app, label)) > share(by_road)
+    assert "Ajoaikaraja 30 min" in main.get_by_test_id("stCaptionContainer").first.inner_text()
+    _wait_map_drawn(app, 19, 10).get_by_text("Katvealueet (yli 30 min)").wait_for()
+    _no_exception(app)
+    app.screenshot("aukot_drive_30min_fi")
+
+
 def test_clicking_a_municipality_shows_its_figures(app: Session):
     _open(app)
     _wait_map_drawn(app)

@@ -47,9 +47,16 @@ class Metric:
     column: str
     label_key: str
     legend_key: str
-    kind: str  # "pct" or "km"
+    kind: str  # "pct", "km" or "min"
     bins: tuple[float, ...] | None
     palette: str
+
+    def by_road(self) -> Metric:
+        """Return this theme measured in minutes by road (a km column becomes its minutes)."""
+        if self.kind != "km":
+            return self
+        name = BY_ROAD[self.column]
+        return Metric(name, f"metric.{name}", f"legend.{name}", "min", self.bins, self.palette)
 
 
 METRICS: dict[str, Metric] = {
@@ -62,6 +69,33 @@ METRICS: dict[str, Metric] = {
     "median_km": Metric("median_km", "metric.median_km", "legend.median_km", "km", None,
                         "YlOrRd"),
 }
+
+# The library's km columns and their names when reach is measured in minutes by road
+# (`network.travel_time_table`, `scenario.gaps_table(nearest_min=...)`), with their labels.
+# (Comments, not docstrings: Streamlit would show a bare string in a page file.)
+BY_ROAD: dict[str, str] = {
+    "median_km": "median_min", "p90_km": "p90_min", "mean_need_km": "mean_need_min",
+    "min_km": "min_minutes", "mean_km": "mean_minutes", "max_km": "max_minutes",
+}
+LABEL_BY_ROAD: dict[str, str] = {
+    "median_km": "col.median_min", "p90_km": "col.p90_min", "mean_need_km": "col.mean_need_min",
+    "min_km": "col.min_drive", "mean_km": "col.mean_drive", "max_km": "col.max_drive",
+}
+
+
+def metric(key: str, by_road: bool) -> Metric:
+    """Return the map theme `key` in the scenario's measure (km or minutes)."""
+    spec = METRICS[key if key in METRICS else "coverage_share"]
+    return spec.by_road() if by_road else spec
+
+
+def columns(cols: tuple[Col, ...], by_road: bool) -> tuple[Col, ...]:
+    """Return `cols` with the km columns swapped for their minutes when `by_road`."""
+    if not by_road:
+        return cols
+    return tuple(Col(BY_ROAD[c.name], LABEL_BY_ROAD[c.name], "min") if c.kind == "km" else c
+                 for c in cols)
+
 
 UNIT_COLUMNS = (
     Col("unit_code", "col.unit_code"), Col("name", "col.unit"),
@@ -86,11 +120,12 @@ GAP_COLUMNS = (
 def _value_format(kind: str, lang: str) -> Callable[[float], str]:
     if kind == "pct":
         return lambda v: fmt_pct(v, lang, 0)
-    return lambda v: f"{fmt_float(v, lang, 1)} km"
+    return lambda v: f"{fmt_float(v, lang, 1)} {kind}"
 
 
-def key_figures(national: pd.Series, gaps: pd.DataFrame, lang: str) -> None:
-    """Show the national figures: coverage of people and need, distances, gaps."""
+def key_figures(national: pd.Series, gaps: pd.DataFrame, lang: str, *,
+                by_road: bool = False) -> None:
+    """Show the national figures: coverage of people and need, distances or times, gaps."""
     cols = st.columns(6)
     cols[0].metric(t("fig.coverage_share", lang), fmt_pct(national["coverage_share"], lang),
                    help=t("fig.coverage_share_help", lang))
@@ -99,10 +134,11 @@ def key_figures(national: pd.Series, gaps: pd.DataFrame, lang: str) -> None:
                    help=t("fig.need_coverage_share_help", lang))
     cols[2].metric(t("fig.coverage_share_65plus", lang),
                    fmt_pct(national["coverage_share_65plus"], lang))
-    cols[3].metric(t("fig.median_km", lang), f"{fmt_float(national['median_km'], lang, 1)} km",
-                   help=t("fig.median_km_help", lang))
-    cols[4].metric(t("fig.p90_km", lang), f"{fmt_float(national['p90_km'], lang, 1)} km",
-                   help=t("fig.p90_km_help", lang))
+    unit = "min" if by_road else "km"
+    for col, name in zip(cols[3:5], ("median_km", "p90_km"), strict=True):
+        shown = BY_ROAD[name] if by_road else name
+        col.metric(t(f"fig.{shown}", lang), f"{fmt_float(national[shown], lang, 1)} {unit}",
+                   help=t(f"fig.{shown}_help", lang))
     uncovered = float(national["need"] - national["covered_need"])
     cols[5].metric(t("fig.uncovered_need", lang), fmt_int(uncovered, lang),
                    help=t("fig.uncovered_need_help", lang))
@@ -140,7 +176,7 @@ def build_map(ds: Dataset, params: ScenarioParams, pset: components.ProviderSet,
               lang: str) -> folium.Map:
     """Return the map: units coloured by the metric, gap cells, top gap areas, providers."""
     division = state.get("gaps_division")
-    spec = METRICS[state.get("gaps_metric") or "coverage_share"]
+    spec = metric(state.get("gaps_metric"), params.by_road)
     shapes = cached.unit_map_frame(ds, ds.dataset_id, division, params.mainland_only)
     frame = shapes.merge(unit_table(table, lang), on="unit_code", how="inner")
     extra = [t("map.unit_tooltip", lang, population=fmt_int(p, lang), need=fmt_int(n, lang))
@@ -154,18 +190,27 @@ def build_map(ds: Dataset, params: ScenarioParams, pset: components.ProviderSet,
         extra_tooltip=extra,
     ).add_to(m)
     warp = cached.grid_warp(ds, ds.dataset_id, params.mainland_only, prepared.cells)
+    legend_title = (t("legend.gaps_min", lang, minutes=fmt_float(params.threshold_min, lang, 0))
+                    if params.by_road else
+                    t("legend.gaps", lang, km=fmt_float(params.threshold_km, lang, 0)))
     maps.cell_overlay(
         warp, figures.gap_cell_classes(labels, gaps, top=TOP_GAPS), [GAP_COLOR, TOP_GAP_COLOR],
-        legend_title=t("legend.gaps", lang,
-                       km=fmt_float(params.threshold_km, lang, 0)),
+        legend_title=legend_title,
         legend_labels=[t("legend.gap_cells", lang), t("legend.top_gaps", lang, n=TOP_GAPS)],
         name="gaps",
     ).add_to(m)
     top = gap_table(ds, gaps.head(TOP_GAPS), lang)
-    tips = [t("map.gap_tooltip", lang, rank=int(r.rank), place=r.place_name,
-              municipality=r.municipality or "", need=fmt_int(r.need, lang),
-              population=fmt_int(r.population, lang), km=fmt_float(r.mean_km, lang, 1))
-            for r in top.itertuples(index=False)]
+    if params.by_road:
+        tips = [t("map.gap_tooltip_min", lang, rank=int(r.rank), place=r.place_name,
+                  municipality=r.municipality or "", need=fmt_int(r.need, lang),
+                  population=fmt_int(r.population, lang),
+                  minutes=fmt_float(r.mean_minutes, lang, 1))
+                for r in top.itertuples(index=False)]
+    else:
+        tips = [t("map.gap_tooltip", lang, rank=int(r.rank), place=r.place_name,
+                  municipality=r.municipality or "", need=fmt_int(r.need, lang),
+                  population=fmt_int(r.population, lang), km=fmt_float(r.mean_km, lang, 1))
+                for r in top.itertuples(index=False)]
     maps.point_layer(top, tips, labels=[str(int(r)) for r in top["rank"]], color=TOP_GAP_COLOR,
                      name=t("legend.top_gaps", lang, n=TOP_GAPS)).add_to(m)
     if state.get("gaps_show_providers"):
@@ -174,7 +219,7 @@ def build_map(ds: Dataset, params: ScenarioParams, pset: components.ProviderSet,
     return m
 
 
-def selection_panel(table: pd.DataFrame, lang: str) -> None:
+def selection_panel(table: pd.DataFrame, lang: str, *, by_road: bool = False) -> None:
     """Show the figures of the unit clicked on the map."""
     st.subheader(t("gaps.panel_title", lang), anchor=False)
     code = state.get("gaps_selected_unit")
@@ -189,8 +234,9 @@ def selection_panel(table: pd.DataFrame, lang: str) -> None:
         ("col.need", fmt_int(row["need"], lang)),
         ("col.coverage_share", fmt_pct(row["coverage_share"], lang)),
         ("col.need_coverage_share", fmt_pct(row["need_coverage_share"], lang)),
-        ("col.median_km", f"{fmt_float(row['median_km'], lang, 1)} km"),
-        ("col.p90_km", f"{fmt_float(row['p90_km'], lang, 1)} km"),
+        *((LABEL_BY_ROAD[c] if by_road else f"col.{c}",
+           f"{fmt_float(row[BY_ROAD[c] if by_road else c], lang, 1)} {'min' if by_road else 'km'}")
+          for c in ("median_km", "p90_km")),
         ("col.uncovered_need", fmt_int(row["need"] - row["covered_need"], lang)),
         ("col.e2sfca", fmt_float(row["e2sfca_h_per_1000_need"], lang, 1)),
     ]
@@ -206,20 +252,22 @@ def render() -> None:
     params = components.scenario_controls(lang)
     pset = components.active_providers(ds)
     st.title(t("gaps.title", lang), anchor=False)
+    params = components.road_mode(ds, params, lang)
     prepared = components.prepared(ds, params, pset)
     st.caption(components.scenario_caption(params, pset, prepared, lang))
     with st.spinner(t("spinner.gaps", lang)):
         national = cached.access_table(ds, ds.dataset_id, params, pset.key, "country",
                                        prepared).iloc[0]
         gaps, labels = cached.gaps(ds, ds.dataset_id, params, pset.key, prepared)
-    key_figures(national, gaps, lang)
+    key_figures(national, gaps, lang, by_road=params.by_road)
 
     controls = st.columns([2, 5])
     controls[0].selectbox(t("gaps.division", lang), options=list(DIVISIONS),
                           format_func=lambda d: components.division_label(d, lang),
                           key="gaps_division")
     controls[1].segmented_control(t("map.theme", lang), options=list(METRICS),
-                                  format_func=lambda k: t(METRICS[k].label_key, lang),
+                                  format_func=lambda k: t(metric(k, params.by_road).label_key,
+                                                          lang),
                                   key="gaps_metric", required=True)
     controls[1].toggle(t("map.show_providers", lang), key="gaps_show_providers")
     division = state.get("gaps_division")
@@ -232,9 +280,9 @@ def render() -> None:
         clicked = components.clicked_property(result, "unit_code")
         if clicked:
             st.session_state["gaps_selected_unit"] = clicked
-        st.caption(t("gaps.map_caption", lang))
+        st.caption(t("gaps.map_caption_drive" if params.by_road else "gaps.map_caption", lang))
     with right:
-        selection_panel(table, lang)
+        selection_panel(table, lang, by_road=params.by_road)
         st.subheader(t("gaps.top_title", lang, n=TOP_GAPS), anchor=False)
         components.show_table(gap_table(ds, gaps.head(TOP_GAPS), lang),
                               (*GAP_COLUMNS[:4], GAP_COLUMNS[7]), lang)
@@ -244,20 +292,25 @@ def render() -> None:
                                    t("gaps.gaps_tab", lang, n=fmt_int(len(gaps), lang))])
     with units_tab:
         shown = unit_table(table, lang)
-        components.show_table(shown, UNIT_COLUMNS, lang)
+        components.show_table(shown, columns(UNIT_COLUMNS, params.by_road), lang)
         st.caption(t("gaps.e2sfca_note", lang))
         components.downloads(
-            lang, stem=f"digituki_coverage_{division}", table=table,
+            lang, stem=f"digituki_coverage_{division}{_mode_suffix(params)}", table=table,
             layers=lambda: {f"coverage_{division}": _units_layer(ds, params, division, table)})
     with gaps_tab:
-        components.show_table(gap_table(ds, gaps.head(TABLE_ROWS), lang), GAP_COLUMNS, lang,
-                              height=420)
+        components.show_table(gap_table(ds, gaps.head(TABLE_ROWS), lang),
+                              columns(GAP_COLUMNS, params.by_road), lang, height=420)
         if len(gaps) > TABLE_ROWS:
             st.caption(t("gaps.table_note", lang, shown=TABLE_ROWS, n=fmt_int(len(gaps), lang)))
         components.downloads(
-            lang, stem="digituki_gaps", table=gaps,
+            lang, stem=f"digituki_gaps{_mode_suffix(params)}", table=gaps,
             layers=lambda: {"gap_areas": cached.gap_polygons(ds, ds.dataset_id, params,
                                                              pset.key, prepared)})
+
+
+def _mode_suffix(params: ScenarioParams) -> str:
+    """Return what download names add for drive mode (so km and minute files do not mix)."""
+    return f"_drive{params.threshold_min:g}min" if params.by_road else ""
 
 
 def _units_layer(ds: Dataset, params: ScenarioParams, division: str,

@@ -50,9 +50,16 @@ class Metric:
 
     column: str
     label_key: str
-    kind: str  # pct, km, float1
+    kind: str  # pct, km, min, float1
     bins: tuple[float, ...] | None  # None: quantiles of every option's units pooled
     palette: str
+
+    def by_road(self) -> Metric:
+        """Return this theme in minutes by road (the comparison's drive-mode column)."""
+        if self.kind != "km":
+            return self
+        name, _col_label, theme_label = BY_ROAD[self.column]
+        return Metric(name, theme_label, "min", self.bins, self.palette)
 
 
 METRICS: dict[str, Metric] = {
@@ -67,6 +74,29 @@ METRICS: dict[str, Metric] = {
     "e2sfca_h_per_1000_need": Metric("e2sfca_h_per_1000_need", "metric.e2sfca", "float1", None,
                                      "PuBu"),
 }
+
+# The comparison's km columns in drive mode (`compare`): (minutes column, column label,
+# map-theme label). A comment: Streamlit would show a bare string in a page file.
+BY_ROAD: dict[str, tuple[str, str, str]] = {
+    "need_mean_seat_distance_km": ("need_mean_seat_time_min", "col.need_seat_min",
+                                   "metric.seat_time"),
+    "median_seat_distance_km": ("median_seat_time_min", "col.median_seat_min",
+                                "metric.seat_time"),
+}
+
+
+def metric(key: str, by_road: bool) -> Metric:
+    """Return the small maps' theme `key` in the scenario's measure (km or minutes)."""
+    spec = METRICS[key if key in METRICS else "coverage_share"]
+    return spec.by_road() if by_road else spec
+
+
+def columns(cols: tuple[Col, ...], by_road: bool) -> tuple[Col, ...]:
+    """Return `cols` with the km columns swapped for their minutes when `by_road`."""
+    if not by_road:
+        return cols
+    return tuple(Col(*BY_ROAD[c.name][:2], "min") if c.kind == "km" else c for c in cols)
+
 
 OPTION_COLUMNS = (
     Col("name", "col.option"), Col("units", "col.units", "int"),
@@ -110,8 +140,8 @@ def option_label(option: str, lang: str) -> str:
 def _value_format(kind: str, lang: str) -> Callable[[float], str]:
     if kind == "pct":
         return lambda v: fmt_pct(v, lang, 0)
-    if kind == "km":
-        return lambda v: f"{fmt_float(v, lang, 0)} km"
+    if kind in ("km", "min"):
+        return lambda v: f"{fmt_float(v, lang, 0)} {kind}"
     return lambda v: fmt_float(v, lang, 1)
 
 
@@ -152,7 +182,7 @@ def small_map(ds: Dataset, params: ScenarioParams, comparison: Comparison, optio
 
 def maps_grid(ds: Dataset, params: ScenarioParams, comparison: Comparison, lang: str) -> None:
     """Show every option's small map on one shared scale, with the scale once above them."""
-    spec = METRICS[state.get("options_metric") or "coverage_share"]
+    spec = metric(state.get("options_metric"), params.by_road)
     bins = shared_bins(comparison, spec)
     colors = maps.class_colors(spec.palette, len(bins))
     pooled = pd.concat([comparison.units[o][spec.column] for o in comparison.units])
@@ -250,7 +280,7 @@ def scoring(ds: Dataset, params: ScenarioParams, pset: components.ProviderSet,
     left, right = st.columns([3, 2], gap="large")
     with left:
         st.subheader(t("options.table_title", lang), anchor=False)
-        components.show_table(table, OPTION_COLUMNS, lang)
+        components.show_table(table, columns(OPTION_COLUMNS, params.by_road), lang)
         st.caption(t("options.table_note", lang))
         components.downloads(lang, stem="digituki_options", table=scored.options)
     with right:
@@ -289,7 +319,7 @@ def detail(ds: Dataset, params: ScenarioParams, comparison: Comparison, lang: st
     option = state.get("options_detail")
     units = comparison.units[option]
     units = units.assign(name=units[components.unit_name_column(lang)])
-    components.show_table(units, UNIT_COLUMNS, lang, height=420)
+    components.show_table(units, columns(UNIT_COLUMNS, params.by_road), lang, height=420)
 
     def layers() -> dict:
         unit_of = dict(comparison.divisions[option].unit_of_kunta)
@@ -308,13 +338,14 @@ def render() -> None:
     params = components.scenario_controls(lang)
     pset = components.active_providers(ds)
     st.title(t("options.title", lang), anchor=False)
+    params = components.road_mode(ds, params, lang)
     prepared = components.prepared(ds, params, pset)
     st.caption(components.scenario_caption(params, pset, prepared, lang))
     st.markdown(t("options.intro", lang))
     with st.spinner(t("spinner.compare", lang)):
         comparison = cached.comparison(ds, ds.dataset_id, params, pset.key, prepared)
     st.segmented_control(t("map.theme", lang), options=list(METRICS),
-                         format_func=lambda k: t(METRICS[k].label_key, lang),
+                         format_func=lambda k: t(metric(k, params.by_road).label_key, lang),
                          key="options_metric", required=True)
     maps_grid(ds, params, comparison, lang)
     st.caption(t("options.maps_caption", lang))

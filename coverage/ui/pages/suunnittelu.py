@@ -23,7 +23,7 @@ from coverage.errors import InputError
 from coverage.planning import SOLVERS
 from coverage.ui import cached, components, state
 from coverage.ui.components import Col
-from coverage.ui.params import HomeSupportInputs, PlanParams
+from coverage.ui.params import MODE_DRIVE, HomeSupportInputs, PlanParams
 from coverage.ui.text import fmt_float, fmt_int, fmt_pct, t
 
 if TYPE_CHECKING:
@@ -409,11 +409,14 @@ def render() -> None:
     """Draw the page."""
     lang = state.lang()
     ds = components.require_dataset(lang)
-    params = components.scenario_controls(lang)
+    # Planning measures km (straight line x circuity): no drive-time mode here.
+    params = components.scenario_controls(lang, allow_drive=False)
     pset = components.active_providers(ds)
     st.title(t("plan.title", lang), anchor=False)
     prepared = components.prepared(ds, params, pset)
     st.caption(components.scenario_caption(params, pset, prepared, lang))
+    if state.get("sc_mode") == MODE_DRIVE:
+        st.info(t("plan.straight_note", lang), icon=":material/info:")
     st.segmented_control(t("plan.section", lang), options=["sites", "home"],
                          format_func=lambda s: t(f"plan.section_{s}", lang), key="plan_section",
                          required=True)
