@@ -53,7 +53,13 @@ def warm_up() -> None:
 
 
 def _warm_up() -> None:
-    import folium  # noqa: F401, PLC0415 - 0.3 s of imports (branca, jinja)
+    import folium  # noqa: PLC0415 - 0.3 s of imports (branca, jinja)
+    import folium.plugins  # noqa: F401, PLC0415 - 0.5 s: compiles its classes' templates
+    from streamlit.string_util import extract_leading_emoji  # noqa: PLC0415
+
+    # Streamlit looks for a leading emoji in every non-ASCII widget label ("Väestö"): the
+    # first look compiles a regex of every emoji (0.4 s), which the first visitor would wait for.
+    extract_leading_emoji("Väestö")
 
     from coverage.errors import DatasetMissingError  # noqa: PLC0415
     from coverage.ui import cached, state  # noqa: PLC0415

@@ -9,6 +9,7 @@ import re
 import subprocess
 import sys
 import warnings
+from pathlib import Path
 
 import branca.colormap as cm
 import folium
@@ -95,6 +96,36 @@ def test_rendered_map_has_no_raw_user_html_and_no_remote_assets():
         assert f'"{maps.VENDOR_URL}/{path}"' in html
     for host in ("cdn.", "cdnjs", "code.jquery.com", "netdna"):
         assert host not in html
+
+
+JINJA = "{{ 'QZ' * 3 }} {{ cycler.__init__.__globals__.os.getcwd() }} {% for i in 'ab' %}K{% endfor %}"
+EVALUATED = ("QZQZQZ", "KK", str(Path.cwd()))  # what the template would have made of it
+
+
+def test_user_text_is_never_evaluated_as_a_template():
+    """branca renders a macro's output again as jinja; ours must go in as plain text.
+
+    A provider file is user input: a name like "{{ 7*7 }}" must reach the map as written,
+    not as "49" (or as the server's working directory: template injection runs Python).
+    """
+    import streamlit_folium as sf
+
+    m = maps.base_map(_squares())
+    maps.choropleth_layer(_squares().assign(name_fi=[JINJA] * 9), "value", "Arvo").add_to(m)
+    maps.provider_markers(_providers(name=JINJA, address=JINJA), "fi").add_to(m)
+    maps.point_layer(pd.DataFrame({"x": [385000.0], "y": [6672000.0]}), [JINJA],
+                     labels=[JINJA]).add_to(m)
+    html = maps.map_html(maps.use_local_assets(m))
+    assert "{{ " in html
+    assert "{% for i in " in html
+    for made in EVALUATED:
+        assert made not in html
+    # what streamlit-folium sends to the browser: the same passes as st_folium
+    m.render()
+    script = sf._get_map_string(m)
+    assert "{{ " in script
+    for made in EVALUATED:
+        assert made not in script
 
 
 def test_base_map_has_no_tiles():
