@@ -272,6 +272,14 @@ def _geometries(gdf: gpd.GeoDataFrame) -> list[str]:
 
 
 @cache
+def _transformer(source: str, target: str) -> object:
+    """Return a pyproj Transformer (x, y order), made once: making one costs 30-60 ms."""
+    from pyproj import Transformer  # noqa: PLC0415
+
+    return Transformer.from_crs(source, target, always_xy=True)
+
+
+@cache
 def _template(source: str) -> object:
     from folium.template import Template  # noqa: PLC0415
 
@@ -910,8 +918,6 @@ def grid_warp(
     Mercator to EPSG:3035 and looked up in the grid. 900 px across Finland is 0.5-0.8 km per
     pixel, finer than the cells.
     """
-    from pyproj import Transformer  # noqa: PLC0415
-
     (south, west), (north, east) = bounds
     y0, y1 = (float(np.log(np.tan(np.pi / 4 + np.radians(v) / 2))) for v in (south, north))
     x0, x1 = np.radians(west), np.radians(east)
@@ -920,7 +926,7 @@ def grid_warp(
     lon = np.degrees(x0 + (np.arange(width_px) + 0.5) * (x1 - x0) / width_px)
     lat = np.degrees(np.arctan(np.sinh(y1 - (np.arange(height) + 0.5) * (y1 - y0) / height)))
     lon_grid, lat_grid = np.meshgrid(lon, lat)
-    gx, gy = Transformer.from_crs("EPSG:4326", figures.GRID_CRS, always_xy=True).transform(
+    gx, gy = _transformer("EPSG:4326", figures.GRID_CRS).transform(
         lon_grid.ravel(), lat_grid.ravel())
     col = np.floor(np.asarray(gx) / figures.GRID_CELL_M).astype(np.int64)
     row = np.floor(np.asarray(gy) / figures.GRID_CELL_M).astype(np.int64)

@@ -141,7 +141,10 @@ def provider_marker_data(_dataset: Dataset, dataset_id: str, providers_key: str 
 def scenario_marker_data(_dataset: Dataset, dataset_id: str, params: ScenarioParams,
                          providers_key: str | None, lang: str,
                          _prepared: Prepared) -> dict[str, Any]:
-    """Return the scenario's providers (those passing its filter) as compact map rows."""
+    """Return the scenario's providers (those passing its filter) as compact map rows.
+
+    Give `params.provider_selection()`: the threshold and need do not change the providers.
+    """
     return maps.provider_marker_data(_prepared.providers, lang)
 
 

@@ -9,7 +9,13 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 
 from coverage.accessibility import ProviderFilter
-from coverage.defaults import AGE_BANDS, DEFAULT_THRESHOLD_MIN, LEVELS
+from coverage.defaults import (
+    AGE_BANDS,
+    DEFAULT_CIRCUITY,
+    DEFAULT_THRESHOLD_KM,
+    DEFAULT_THRESHOLD_MIN,
+    LEVELS,
+)
 
 MODE_STRAIGHT = "straight"
 """Distance as the crow flies x circuity, threshold in km (`Scenario.threshold_km`)."""
@@ -46,6 +52,16 @@ class ScenarioParams:
         scenario, so moving the minutes slider must not prepare it again.
         """
         return replace(self, mode=MODE_STRAIGHT, threshold_min=DEFAULT_THRESHOLD_MIN)
+
+    def provider_selection(self) -> ScenarioParams:
+        """Return the parameters the scenario's providers depend on (filter and scope only).
+
+        The key of what is drawn per provider: moving the threshold does not redo it.
+        """
+        return ScenarioParams(
+            threshold_km=DEFAULT_THRESHOLD_KM, circuity=DEFAULT_CIRCUITY, types=self.types,
+            auta_parts=self.auta_parts, flags=self.flags, languages=self.languages,
+            include_approximate=self.include_approximate, mainland_only=self.mainland_only)
 
     def scenario(self):  # noqa: ANN201 - coverage.scenario.Scenario (imported lazily)
         """Return the library's Scenario."""

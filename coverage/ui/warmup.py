@@ -85,7 +85,7 @@ def _warm_up() -> None:
         cached.unit_map_frame(ds, dataset_id, division, False)
     cached.gaps(ds, dataset_id, params, None, prepared)
     cached.grid_warp(ds, dataset_id, False, prepared.cells)
-    cached.scenario_marker_data(ds, dataset_id, params, None, "fi", prepared)
+    cached.scenario_marker_data(ds, dataset_id, params.provider_selection(), None, "fi", prepared)
     # the drive-time mode's road network (0.3-0.5 s), if the dataset has one
     from coverage.data.roads import has_roads  # noqa: PLC0415
 

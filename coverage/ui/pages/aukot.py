@@ -214,7 +214,8 @@ def build_map(ds: Dataset, params: ScenarioParams, pset: components.ProviderSet,
     maps.point_layer(top, tips, labels=[str(int(r)) for r in top["rank"]], color=TOP_GAP_COLOR,
                      name=t("legend.top_gaps", lang, n=TOP_GAPS)).add_to(m)
     if state.get("gaps_show_providers"):
-        data = cached.scenario_marker_data(ds, ds.dataset_id, params, pset.key, lang, prepared)
+        data = cached.scenario_marker_data(ds, ds.dataset_id, params.provider_selection(),
+                                           pset.key, lang, prepared)
         maps.provider_markers(prepared.providers, lang, data=data).add_to(m)
     return m
 

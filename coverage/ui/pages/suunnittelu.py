@@ -210,7 +210,8 @@ def sites_map(ds: Dataset, params: ScenarioParams, pset: components.ProviderSet,
                           bins_lower=0.0,
                           palette="RdYlBu", opacity=0.6, extra_tooltip=extra,
                           no_data_label=t("map.no_data", lang)).add_to(m)
-    data = cached.scenario_marker_data(ds, ds.dataset_id, params, pset.key, lang, prepared)
+    data = cached.scenario_marker_data(ds, ds.dataset_id, params.provider_selection(),
+                                       pset.key, lang, prepared)
     maps.provider_markers(prepared.providers, lang, data=data).add_to(m)
     sites = plan.sites
     tips = [t("plan.site_tooltip", lang, rank=int(r.rank), name=r.site_name,
