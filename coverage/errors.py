@@ -14,6 +14,9 @@ class Problem:
     """One finding about an input: where it is and what to do about it.
 
     `row` is numbered as a spreadsheet shows it (header = row 1); None for whole-file problems.
+    `message` is English. `code` (a key of `coverage.messages.MESSAGES`) and `params` (the
+    values filled into its template, as (name, value) pairs) let `coverage.messages.localized`
+    write the same problem in Finnish or Swedish; problems without a code show `message`.
     """
 
     source: str
@@ -21,8 +24,11 @@ class Problem:
     field: str | None
     message: str
     severity: str = "error"  # "error" makes the input unusable, "warning" does not
+    code: str | None = None  # stable message id, e.g. "upload.not_a_number"
+    params: tuple[tuple[str, object], ...] = ()
 
     def __str__(self) -> str:
+        """Return 'severity: source, row N, field 'F': message' (the CLI prints this)."""
         where = self.source
         if self.row is not None:
             where += f", row {self.row}"
@@ -34,7 +40,7 @@ class Problem:
 class InputError(CoverageError, ValueError):
     """Input that cannot be used; carries every problem found, not just the first."""
 
-    def __init__(self, problems: list[Problem] | str):
+    def __init__(self, problems: list[Problem] | str) -> None:
         if isinstance(problems, str):
             problems = [Problem("input", None, None, problems)]
         self.problems = list(problems)

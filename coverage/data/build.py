@@ -20,19 +20,11 @@ import pandas as pd
 
 from coverage import __version__
 from coverage.data import population, providers, regions
+from coverage.data.schema import LAYER_FILES
 from coverage.data.sources import SPEC_BY_KEY, locate_sources, reference_date, sha256_file
 from coverage.errors import SourceError
 
 log = logging.getLogger(__name__)
-
-LAYER_FILES = {
-    "municipalities": "municipalities.parquet",
-    "membership": "membership.parquet",
-    "units": "units.parquet",
-    "demand": "demand.parquet",
-    "providers": "providers.parquet",
-    "settlements": "settlements.parquet",
-}
 
 Progress = Callable[[str, float], None]
 

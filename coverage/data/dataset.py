@@ -10,7 +10,7 @@ from pathlib import Path
 import geopandas as gpd
 import pandas as pd
 
-from coverage.data.build import LAYER_FILES
+from coverage.data.schema import LAYER_FILES
 from coverage.errors import DatasetMissingError
 
 REPO_ROOT = Path(__file__).resolve().parents[2]

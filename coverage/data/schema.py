@@ -48,3 +48,14 @@ SERVICE_FLAGS: tuple[str, ...] = (
     "svc_seniorsurf",
 )
 """Boolean service flags. `svc_seniorsurf`: listed as a SeniorSurf digital-guidance point."""
+
+
+LAYER_FILES: dict[str, str] = {
+    "municipalities": "municipalities.parquet",
+    "membership": "membership.parquet",
+    "units": "units.parquet",
+    "demand": "demand.parquet",
+    "providers": "providers.parquet",
+    "settlements": "settlements.parquet",
+}
+"""The working dataset's layers and their files (written by `build`, read by `dataset`)."""

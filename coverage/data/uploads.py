@@ -31,17 +31,15 @@ import pyproj
 from coverage.data.schema import CRS, PROVIDER_COLUMNS, SERVICE_FLAGS
 from coverage.data.taxonomy import ProviderType, provider_types, resolve_provider_type
 from coverage.errors import InputError, Problem
+from coverage.messages import FRAGMENTS, Count, Term, format_message, problem
 
 if TYPE_CHECKING:
     import os
 
     from shapely.geometry.base import BaseGeometry
 
-ACCEPTED_FORMATS = (
-    "CSV (comma or semicolon separated), Excel workbook (.xlsx), GeoJSON (.geojson) "
-    "or GeoPackage (.gpkg)"
-)
-"""Human-readable list used in every "wrong file type" message."""
+ACCEPTED_FORMATS = FRAGMENTS["formats"]["en"]
+"""Human-readable list used in every "wrong file type" message (`{formats}` in the catalogue)."""
 
 FINLAND_BBOX_3067: tuple[float, float, float, float] = (
     50_000.0,
@@ -187,15 +185,19 @@ def check_provider_file(path: str | os.PathLike) -> tuple[int, list[str]]:
         n_err = sum(p.severity == "error" for p in exc.problems)
         n_warn = len(exc.problems) - n_err
         lines = [str(p) for p in exc.problems]
+        errors, warns = Count(n_err, "error"), Count(n_warn, "warning")
         lines.append(
-            f"NOT USABLE: {name} has {_plural(n_err, 'error')} "
-            f"({_plural(n_warn, 'warning')}); fix the errors and check again"
+            format_message("upload.summary_refused", "en", name=name, errors=errors, warnings=warns)
         )
         return 1, lines
     lines = [str(p) for p in result.warnings]
     lines.append(
-        f"OK: {_plural(len(result.providers), 'provider')} usable "
-        f"({_plural(len(result.warnings), 'warning')})"
+        format_message(
+            "upload.summary_ok",
+            "en",
+            providers=Count(len(result.providers), "provider"),
+            warnings=Count(len(result.warnings), "warning"),
+        )
     )
     return 0, lines
 
@@ -203,17 +205,13 @@ def check_provider_file(path: str | os.PathLike) -> tuple[int, list[str]]:
 # ----------------------------------------------------------------------------------- reading
 
 
-def _plural(n: int, word: str) -> str:
-    return f"{n} {word}" if n == 1 else f"{n} {word}s"
-
-
 def _short(text: str, n: int = 40) -> str:
     return text if len(text) <= n else text[: n - 3] + "..."
 
 
-def _fail(display: str, message: str, *, row: int | None = None) -> NoReturn:
+def _fail(display: str, code: str, /, *, row: int | None = None, **params: object) -> NoReturn:
     """Raise one whole-file problem, for when nothing else in the file can be checked."""
-    raise InputError([Problem(display, row, None, message)])
+    raise InputError([problem(display, row, None, code, **params)])
 
 
 def _read_source(source: object, filename: str | None) -> tuple[bytes, str]:
@@ -223,43 +221,41 @@ def _read_source(source: object, filename: str | None) -> tuple[bytes, str]:
     try:
         path = Path(source)  # type: ignore[arg-type]
     except TypeError:
-        msg = f"cannot read a {type(source).__name__}; give a file path or the file's bytes"
-        raise InputError([Problem(filename or "input", None, None, msg)]) from None
+        kind = type(source).__name__
+        bad = problem(filename or "input", None, None, "upload.bad_source", kind=kind)
+        raise InputError([bad]) from None
     display = filename or path.name or str(path)
+    params: dict[str, object] = {"path": str(path)}
     try:
         return path.read_bytes(), display
     except FileNotFoundError:
-        msg = f"file not found: {path}; check the folder and the file name"
+        code = "upload.file_not_found"
     except IsADirectoryError:
-        msg = f"{path} is a folder, not a file; give the provider list file itself"
+        code = "upload.is_a_folder"
     except (OSError, ValueError) as exc:  # permissions, NUL in the path, name too long, ...
-        msg = f"cannot read {path}: {exc}"
-    raise InputError([Problem(display, None, None, msg)])
+        code, params["detail"] = "upload.cannot_read_path", str(exc)
+    _fail(display, code, **params)
 
 
 def _read_table(data: bytes, display: str, filename: str) -> _Table:
     """Detect the format from the content (magic bytes) first, then from the extension."""
     ext = Path(filename).suffix.lower()
     if not data.strip():
-        _fail(display, "the file is empty; add a header row and one row per provider")
+        _fail(display, "upload.empty_file")
     if data.startswith(b"%PDF"):
-        _fail(display, f"this is a PDF document; save the list as {ACCEPTED_FORMATS}")
+        _fail(display, "upload.pdf")
     if data.startswith(b"\xd0\xcf\x11\xe0"):
-        msg = (
-            "this is an old Excel (.xls) or Word file; in Excel choose Save As and pick "
-            f"'Excel Workbook (.xlsx)' or CSV. Accepted formats: {ACCEPTED_FORMATS}"
-        )
-        _fail(display, msg)
+        _fail(display, "upload.old_office")
     if ext in _REJECTED_EXTENSIONS:
-        _fail(display, f"'{ext}' files are not accepted; save the list as {ACCEPTED_FORMATS}")
+        _fail(display, "upload.rejected_extension", ext=ext)
     if data.startswith(b"PK\x03\x04"):
         return _read_xlsx(data, display)
     if data.startswith(b"SQLite format 3\x00"):
         return _read_geo(data, display, kind="GeoPackage")
     if ext in {".xlsx", ".xlsm"}:
-        _fail(display, f"this is not a valid Excel .xlsx workbook. Accepted: {ACCEPTED_FORMATS}")
+        _fail(display, "upload.invalid_xlsx")
     if ext == ".gpkg":
-        _fail(display, f"this is not a valid GeoPackage file. Accepted: {ACCEPTED_FORMATS}")
+        _fail(display, "upload.invalid_gpkg")
     text = _decode(data, display)
     if ext in {".geojson", ".json"} or text.lstrip().startswith("{"):
         return _read_geo(data, display, kind="GeoJSON")
@@ -284,8 +280,7 @@ def _decode(data: bytes, display: str) -> str:
         and len(_CONTROL_CHARS.findall(text)) <= len(text) / 100
     ):
         return text
-    msg = f"this does not look like a text or spreadsheet file. Accepted: {ACCEPTED_FORMATS}"
-    _fail(display, msg)
+    _fail(display, "upload.not_text")
 
 
 def _read_csv(text: str, display: str) -> _Table:
@@ -302,30 +297,26 @@ def _read_csv(text: str, display: str) -> _Table:
     try:
         records = list(csv.reader(io.StringIO("".join(lines), newline=""), delimiter=delimiter))
     except csv.Error as exc:
-        _fail(display, f"cannot read the file as CSV ({exc}); check for unbalanced quotes")
+        _fail(display, "upload.csv_unreadable", detail=str(exc))
     header_at = next((i for i, r in enumerate(records) if any(c.strip() for c in r)), None)
     if header_at is None:
-        _fail(display, "the file is empty; add a header row and one row per provider")
+        _fail(display, "upload.empty_file")
     header = [c.strip() for c in records[header_at]]
     if sum(1 for c in header if c) < _MIN_CSV_COLUMNS:
-        msg = (
-            f"found only one column ('{_short(first.strip())}'); a provider list needs several "
-            "columns separated by ',' or ';' (name, type, lat, lon, ...). "
-            f"Accepted formats: {ACCEPTED_FORMATS}"
-        )
-        _fail(display, msg, row=header_at + 1)
+        _fail(display, "upload.one_column", row=header_at + 1, first_line=_short(first.strip()))
     table = _Table(kind="CSV", header=header, rows=[], header_row=header_at + 1)
     width = len(header)
     for row, rec in enumerate(records[header_at + 1 :], start=header_at + 2):
         cells = [c.strip() for c in rec]
         if len(cells) > width and any(cells[width:]):
-            hint = (
-                "; numbers with a decimal comma must be quoted, or use ';' as the delimiter"
+            code = (
+                "upload.too_many_values_decimal_comma"
                 if delimiter == ","
-                else "; remove the extra values or give them a header"
+                else "upload.too_many_values"
             )
-            msg = f"row has {len(cells)} values but the header has {width} columns{hint}"
-            table.problems.append(Problem(display, row, None, msg))
+            table.problems.append(
+                problem(display, row, None, code, n_values=len(cells), n_columns=width)
+            )
         table.rows.append((row, (cells + [""] * width)[:width]))
     return table
 
@@ -356,14 +347,10 @@ def _read_xlsx(data: bytes, display: str) -> _Table:
             finally:
                 wb.close()
     except Exception:  # a corrupt zip raises many exception types; all mean "unreadable"
-        msg = (
-            "cannot read this as an Excel .xlsx workbook; it may be damaged or another kind of "
-            f"ZIP file. Accepted formats: {ACCEPTED_FORMATS}"
-        )
-        raise InputError([Problem(display, None, None, msg)]) from None
+        raise InputError([problem(display, None, None, "upload.xlsx_unreadable")]) from None
     header_at = next((i for i, r in enumerate(records) if any(r)), None)
     if header_at is None:
-        _fail(display, "the first sheet is empty; add a header row and one row per provider")
+        _fail(display, "upload.empty_sheet")
     header = records[header_at]
     width = len(header)
     rows = [
@@ -382,7 +369,7 @@ def _read_geo(data: bytes, display: str, *, kind: str) -> _Table:
             if kind == "GeoPackage":
                 layers = pyogrio.list_layers(io.BytesIO(data))
                 if len(layers) == 0:
-                    _fail(display, "the GeoPackage has no layers; add a point layer of providers")
+                    _fail(display, "upload.gpkg_no_layers")
                 layer = str(layers[0][0])
             frame = pyogrio.read_dataframe(io.BytesIO(data), layer=layer)
     except InputError:
@@ -390,8 +377,8 @@ def _read_geo(data: bytes, display: str, *, kind: str) -> _Table:
     except Exception as exc:  # GDAL reports bad files with many exception types
         detail = re.sub(r"'?/vsimem/[^\s']*'?\s*", "", str(exc).split(";")[0]).strip()
         detail = _short(detail.rstrip("."), 80)
-        msg = f"cannot read this as {kind} ({detail}). Accepted formats: {ACCEPTED_FORMATS}"
-        raise InputError([Problem(display, None, None, msg)]) from None
+        unreadable = problem(display, None, None, "upload.geo_unreadable", kind=kind, detail=detail)
+        raise InputError([unreadable]) from None
     geom_col = frame.geometry.name if isinstance(frame, gpd.GeoDataFrame) else None
     # Feature ids are bookkeeping of the writing program, not provider data.
     header = [
@@ -487,41 +474,61 @@ def _map_columns(table: _Table, display: str) -> tuple[_Columns, list[Problem]]:
                 ignored.append(raw)
             continue
         if target in store:
-            msg = f"columns '{labels[target]}' and '{raw}' both give {target}; keep only one"
-            problems.append(Problem(display, table.header_row, raw, msg))
+            problems.append(
+                problem(
+                    display,
+                    table.header_row,
+                    raw,
+                    "upload.duplicate_column",
+                    first=labels[target],
+                    second=raw,
+                    target=target,
+                )
+            )
             continue
         store[target] = i
         labels[target] = raw
 
     if missing := _missing_columns(cols, has_geometry=table.points is not None):
-        found = ", ".join(f"'{h}'" for h in table.header if h) or "none"
+        found = tuple(f"'{h}'" for h in table.header if h) or Term("none")
         accepted = "; ".join(
             f"{c}: {', '.join(_ALIASES[c])}" for c in ("name", "type", "lat", "lon", "x", "y")
         )
-        msg = (
-            f"missing required columns: {', '.join(missing)}. Columns found: {found}. "
-            f"Add them to the header row (accepted names: {accepted})"
+        problems.append(
+            problem(
+                display,
+                None,
+                None,
+                "upload.missing_columns",
+                missing=tuple(missing),
+                found=found,
+                accepted=accepted,
+            )
         )
-        problems.append(Problem(display, None, None, msg))
     elif ignored:
-        msg = (
-            f"columns not used: {', '.join(ignored)}; rename them if they hold provider data "
-            "(e.g. osoite, kapasiteetti, kielet, svc_digituki)"
+        problems.append(
+            problem(
+                display,
+                None,
+                None,
+                "upload.unused_columns",
+                severity="warning",
+                columns=tuple(ignored),
+            )
         )
-        problems.append(Problem(display, None, None, msg, severity="warning"))
     return cols, problems
 
 
-def _missing_columns(cols: _Columns, *, has_geometry: bool) -> list[str]:
+def _missing_columns(cols: _Columns, *, has_geometry: bool) -> list[str | Term]:
     """List required columns the header lacks; a geometry column stands in for coordinates."""
-    missing = [c for c in ("name", "type") if c not in cols.index]
+    missing: list[str | Term] = [c for c in ("name", "type") if c not in cols.index]
     if has_geometry:
         return missing  # coordinate columns are then only a per-row fallback
     if "lat" in cols.index or "lon" in cols.index:
         return missing + [c for c in ("lat", "lon") if c not in cols.index]
     if "x" in cols.index or "y" in cols.index:
         return missing + [c for c in ("x", "y") if c not in cols.index]
-    return [*missing, "lat and lon (or x and y)"]
+    return [*missing, Term("lat_lon_or_xy")]
 
 
 # ----------------------------------------------------------------------------------- values
@@ -576,14 +583,14 @@ class _Rows:
     problems: list[Problem]
     n_errors: int = 0
 
-    def error(self, row: int, fld: str | None, message: str) -> None:
+    def error(self, row: int, fld: str | None, code: str, /, **params: object) -> None:
         """Record an error: the file cannot be used until it is fixed."""
-        self.problems.append(Problem(self.display, row, fld, message))
+        self.problems.append(problem(self.display, row, fld, code, **params))
         self.n_errors += 1
 
-    def warn(self, row: int, fld: str | None, message: str) -> None:
+    def warn(self, row: int, fld: str | None, code: str, /, **params: object) -> None:
         """Record a warning: something was fixed or ignored, the file stays usable."""
-        self.problems.append(Problem(self.display, row, fld, message, severity="warning"))
+        self.problems.append(problem(self.display, row, fld, code, severity="warning", **params))
 
     def get(self, cells: list[str], canon: str) -> str:
         """Return the cell text of a known column; "" when the file has no such column."""
@@ -608,10 +615,11 @@ def _read_pair(
         lab = rows.label(canon)
         value = _parse_number(text) if text else None
         if not text:
-            rows.error(row, lab, f"{lab} is empty; give a coordinate such as {example}")
+            rows.error(row, lab, "upload.coordinate_empty", label=lab, example=example)
         elif value is None:
-            msg = f"{lab} '{_short(text)}' is not a number; write a coordinate such as {example}"
-            rows.error(row, lab, msg)
+            rows.error(
+                row, lab, "upload.not_a_number", label=lab, value=_short(text), example=example
+            )
         values.append(value)
     if values[0] is None or values[1] is None:
         return None
@@ -630,21 +638,33 @@ def _coords_from_latlon(
     if not _in_wgs84_box(lat, lon):
         if not _in_wgs84_box(lon, lat):
             bad = lat_l if not FINLAND_LAT[0] <= lat <= FINLAND_LAT[1] else lon_l
-            hint = "check that the coordinates are WGS84 decimal degrees"
+            code = "upload.latlon_outside_finland"
             if _in_3067_box(lon, lat) or _in_3067_box(lat, lon):
-                hint = "these look like ETRS-TM35FIN metres: name the columns x and y instead"
+                code = "upload.latlon_look_like_metres"
             (lat0, lat1), (lon0, lon1) = FINLAND_LAT, FINLAND_LON
-            msg = (
-                f"{lat_l} {_fmt(lat)}, {lon_l} {_fmt(lon)} is outside Finland "
-                f"(lat {lat0} to {lat1}, lon {lon0} to {lon1}); {hint}"
+            rows.error(
+                row,
+                bad,
+                code,
+                lat_label=lat_l,
+                lat=_fmt(lat),
+                lon_label=lon_l,
+                lon=_fmt(lon),
+                lat_min=lat0,
+                lat_max=lat1,
+                lon_min=lon0,
+                lon_max=lon1,
             )
-            rows.error(row, bad, msg)
             return None
-        msg = (
-            f"{lat_l} {_fmt(lat)} and {lon_l} {_fmt(lon)} look swapped and were swapped back; "
-            f"check that {lat_l} is the north coordinate (59.3 to 70.2 in Finland)"
+        rows.warn(
+            row,
+            lat_l,
+            "upload.latlon_swapped",
+            lat_label=lat_l,
+            lat=_fmt(lat),
+            lon_label=lon_l,
+            lon=_fmt(lon),
         )
-        rows.warn(row, lat_l, msg)
         lat, lon = lon, lat
     x, y = _to_3067("EPSG:4326").transform(lon, lat)
     return float(x), float(y)
@@ -660,22 +680,26 @@ def _coords_from_xy(rows: _Rows, row: int, x_s: str, y_s: str) -> tuple[float, f
     if _in_3067_box(x, y):
         return x, y
     if _in_3067_box(y, x):
-        msg = (
-            f"{x_l} {_fmt(x)} and {y_l} {_fmt(y)} look swapped and were swapped back; check "
-            f"that {y_l} is the north coordinate (about 6 600 000 to 7 800 000 m)"
-        )
-        rows.warn(row, x_l, msg)
+        rows.warn(row, x_l, "upload.xy_swapped", x_label=x_l, x=_fmt(x), y_label=y_l, y=_fmt(y))
         return y, x
     xmin, ymin, xmax, ymax = FINLAND_BBOX_3067
     bad = x_l if not xmin <= x <= xmax else y_l
-    hint = "check that they are ETRS-TM35FIN (EPSG:3067) metres"
+    code = "upload.xy_outside_finland"
     if _in_wgs84_box(y, x) or _in_wgs84_box(x, y):
-        hint = "these look like WGS84 degrees: name the columns lat and lon instead"
-    msg = (
-        f"{x_l} {_fmt(x)}, {y_l} {_fmt(y)} is outside Finland "
-        f"(x {xmin:.0f} to {xmax:.0f}, y {ymin:.0f} to {ymax:.0f}); {hint}"
+        code = "upload.xy_look_like_degrees"
+    rows.error(
+        row,
+        bad,
+        code,
+        x_label=x_l,
+        x=_fmt(x),
+        y_label=y_l,
+        y=_fmt(y),
+        x_min=xmin,
+        x_max=xmax,
+        y_min=ymin,
+        y_max=ymax,
     )
-    rows.error(row, bad, msg)
     return None
 
 
@@ -693,17 +717,11 @@ def _coords_from_geometry(
         return x, y
     sx, sy = (float(v) for v in transformer.transform(gy, gx))
     if _in_3067_box(sx, sy):
-        msg = (
-            f"point ({_fmt(gx)}, {_fmt(gy)}) has its coordinates swapped and was swapped back; "
-            "GeoJSON points are written [longitude, latitude], east first"
-        )
-        rows.warn(row, "geometry", msg)
+        rows.warn(row, "geometry", "upload.point_swapped", x=_fmt(gx), y=_fmt(gy))
         return sx, sy
-    msg = (
-        f"point ({_fmt(gx)}, {_fmt(gy)}) in {crs_name} is outside Finland; check the coordinate "
-        "system the file declares and that the point is where the provider is"
+    rows.error(
+        row, "geometry", "upload.point_outside_finland", x=_fmt(gx), y=_fmt(gy), crs=crs_name
     )
-    rows.error(row, "geometry", msg)
     return None
 
 
@@ -715,9 +733,7 @@ def _parse_languages(rows: _Rows, row: int, text: str) -> str:
             continue
         code = _LANGUAGE_NAMES.get(token, token if re.fullmatch(r"[a-z]{2}", token) else None)
         if code is None:
-            lab = rows.label("languages")
-            msg = f"language '{_short(token)}' not recognised and left out; use codes like fi, sv"
-            rows.warn(row, lab, msg)
+            rows.warn(row, rows.label("languages"), "upload.language_unknown", value=_short(token))
         elif code not in codes:
             codes.append(code)
     return ";".join(codes)
@@ -755,7 +771,7 @@ def _check_row(
     name = rows.get(cells, "name")
     if not name:
         lab = rows.label("name")
-        rows.error(row, lab, f"{lab} is empty; give the place a name")
+        rows.error(row, lab, "upload.name_empty", label=lab)
     pt = _check_type(rows, row, cells)
     coords = _row_coords(rows, row, cells, point, geo)
     record = {
@@ -785,12 +801,11 @@ def _check_type(rows: _Rows, row: int, cells: list[str]) -> ProviderType | None:
     if type_id is not None:
         return provider_types()[type_id]
     lab = rows.label("type")
-    what = f"unknown provider type '{_short(text)}'" if text else f"{lab} is empty"
-    msg = (
-        f"{what}; use one of: {', '.join(provider_types())} "
-        "(Finnish or Swedish names such as 'kirjasto' or 'bibliotek' also work)"
-    )
-    rows.error(row, lab, msg)
+    types = tuple(provider_types())
+    if text:
+        rows.error(row, lab, "upload.type_unknown", value=_short(text), types=types)
+    else:
+        rows.error(row, lab, "upload.type_empty", label=lab, types=types)
     return None
 
 
@@ -804,13 +819,14 @@ def _check_choice(
         return default
     if canon == "auta_part":
         choices, key = _AUTA_PARTS, re.sub(r"[\s+&/,;]", "", text.upper())
-        hint = "must be A (e-service advice), B (digital skills) or AB (both)"
+        code = "upload.auta_part_invalid"
     else:
         choices, key = _CHANNELS, re.sub(r"[\s\-]+", "_", text.casefold())
-        hint = "is unknown; use one of: walk_in, home_visit, remote"
+        code = "upload.channel_invalid"
     if key in choices:
         return choices[key]
-    rows.error(row, rows.label(canon), f"{rows.label(canon)} '{_short(text)}' {hint}")
+    lab = rows.label(canon)
+    rows.error(row, lab, code, label=lab, value=_short(text))
     return default
 
 
@@ -823,12 +839,19 @@ def _check_capacity(rows: _Rows, row: int, cells: list[str], pt: ProviderType | 
     value = _parse_number(text)
     if value is not None and value > 0:
         return value
-    hint = f" ({pt.capacity_h_week:g} h for {pt.provider_type})" if pt else ""
-    msg = (
-        f"{rows.label('capacity')} '{_short(text)}' must be a positive number of support hours "
-        f"per week, e.g. 10; leave it empty to use the default of the type{hint}"
-    )
-    rows.error(row, rows.label("capacity"), msg)
+    lab = rows.label("capacity")
+    if pt:
+        rows.error(
+            row,
+            lab,
+            "upload.capacity_invalid_with_default",
+            label=lab,
+            value=_short(text),
+            hours=pt.capacity_h_week,
+            type=pt.provider_type,
+        )
+    else:
+        rows.error(row, lab, "upload.capacity_invalid", label=lab, value=_short(text))
     return float(default)
 
 
@@ -838,11 +861,7 @@ def _check_kunta(rows: _Rows, row: int, cells: list[str]) -> str:
     if re.fullmatch(r"\d{1,3}", text):
         return text.zfill(3)
     if text:
-        msg = (
-            f"'{_short(text)}' is not a municipality code (e.g. 091 for Helsinki); it is "
-            "ignored and the municipality is taken from the location"
-        )
-        rows.warn(row, rows.label("kunta_code"), msg)
+        rows.warn(row, rows.label("kunta_code"), "upload.kunta_code_invalid", value=_short(text))
     return ""
 
 
@@ -853,8 +872,7 @@ def _check_date(rows: _Rows, row: int, cells: list[str]) -> str:
         return dt.date.today().isoformat()
     parsed = _parse_date(text)
     if parsed is None:
-        msg = f"date '{_short(text)}' is not a valid date; write it as 2025-03-31 or 31.3.2025"
-        rows.error(row, rows.label("reference_date"), msg)
+        rows.error(row, rows.label("reference_date"), "upload.date_invalid", value=_short(text))
         return ""
     return parsed
 
@@ -866,8 +884,7 @@ def _check_flags(rows: _Rows, row: int, cells: list[str]) -> dict[str, bool]:
         text = cells[i].casefold()
         flags[flag] = text in _TRUE
         if text not in _TRUE and text not in _FALSE:
-            msg = f"'{_short(cells[i])}' is not yes or no; treated as no (use 1/0, kyllä/ei or x)"
-            rows.warn(row, rows.cols.svc_label[flag], msg)
+            rows.warn(row, rows.cols.svc_label[flag], "upload.flag_invalid", value=_short(cells[i]))
     return flags
 
 
@@ -888,15 +905,16 @@ def _row_coords(
     if x_s or y_s:
         return _coords_from_xy(rows, row, x_s, y_s)
     if isinstance(point, str):
-        rows.error(row, "geometry", f"geometry is a {point}; each provider must be a point")
+        rows.error(row, "geometry", "upload.not_a_point", geometry_type=point)
         return None
     if "lat" in rows.cols.index:
-        where, what = rows.label("lat"), f"{rows.label('lat')} and {rows.label('lon')}"
+        first, second = rows.label("lat"), rows.label("lon")
     elif "x" in rows.cols.index:
-        where, what = rows.label("x"), f"{rows.label('x')} and {rows.label('y')}"
+        first, second = rows.label("x"), rows.label("y")
     else:
-        where, what = "geometry", "a point geometry"
-    rows.error(row, where, f"no coordinates; give {what} (e.g. lat 60.1699, lon 24.9384)")
+        rows.error(row, "geometry", "upload.no_coordinates_geometry")
+        return None
+    rows.error(row, first, "upload.no_coordinates", first=first, second=second)
     return None
 
 
@@ -912,17 +930,19 @@ def _layer_geo(table: _Table, display: str, problems: list[Problem]) -> _Geo | N
         pts = [p for p in table.points if isinstance(p, tuple)]
         degrees = all(abs(px) <= _MAX_ABS_LON and abs(py) <= _MAX_ABS_LAT for px, py in pts)
         crs = pyproj.CRS.from_epsg(4326 if degrees else 3067)
-        msg = (
-            f"the layer declares no coordinate system; assumed {crs.to_string()} from the "
-            "coordinate values. Set the coordinate system in your GIS program to be sure"
+        problems.append(
+            problem(
+                display, None, "geometry", "upload.no_crs", severity="warning", crs=crs.to_string()
+            )
         )
-        problems.append(Problem(display, None, "geometry", msg, severity="warning"))
     name = crs.to_string()
     try:
         return _Geo(_to_3067(crs.to_wkt()), name)
     except Exception as exc:  # pyproj raises several exception types for odd CRSs
-        msg = f"cannot convert coordinates from {name} to EPSG:3067 ({exc}); reproject the layer"
-        raise InputError([*problems, Problem(display, None, "geometry", msg)]) from None
+        failed = problem(
+            display, None, "geometry", "upload.crs_not_convertible", crs=name, detail=str(exc)
+        )
+        raise InputError([*problems, failed]) from None
 
 
 def _validate(table: _Table, display: str) -> UploadResult:
@@ -945,16 +965,14 @@ def _validate(table: _Table, display: str) -> UploadResult:
         n_data += 1
         key = (*cells, point)
         if key in seen:
-            msg = f"row {row} is an exact copy of row {seen[key]}; row {row} was left out"
-            rows.warn(row, None, msg)
+            rows.warn(row, None, "upload.exact_duplicate", row=row, first_row=seen[key])
             continue
         seen[key] = row
         record = _check_row(rows, row, cells, point, geo)
         if record is not None:
             records.append(record)
     if n_data == 0:
-        msg = "no data rows below the header; add one row per provider"
-        problems.append(Problem(display, None, None, msg))
+        problems.append(problem(display, None, None, "upload.no_data_rows"))
     if any(p.severity == "error" for p in problems):
         raise InputError(_sorted(problems))
 
@@ -985,11 +1003,15 @@ def _drop_near_duplicates(records: list[dict[str, Any]], rows: _Rows) -> list[di
         if near:
             earlier, dist = near[0]
             row, first = _row_of(rec), _row_of(earlier)
-            msg = (
-                f"row {row} duplicates row {first} (same name '{_short(rec['name'])}', "
-                f"{dist:.0f} m apart); row {row} was left out"
+            rows.warn(
+                row,
+                rows.label("name"),
+                "upload.near_duplicate",
+                row=row,
+                first_row=first,
+                name=_short(rec["name"]),
+                distance=dist,
             )
-            rows.warn(row, rows.label("name"), msg)
             continue
         by_name.setdefault(key, []).append(rec)
         kept.append(rec)

@@ -24,6 +24,7 @@ from coverage.data.schema import SERVICE_FLAGS
 from coverage.data.taxonomy import provider_types
 from coverage.defaults import AGE_BANDS, LEVELS
 from coverage.errors import DatasetMissingError, InputError, Problem
+from coverage.messages import localized
 from coverage.ui import cached, state
 from coverage.ui.params import MODE_DRIVE, MODE_STRAIGHT, ScenarioParams
 from coverage.ui.text import MISSING, fmt_float, fmt_int, fmt_pct, t
@@ -82,7 +83,7 @@ def problems_frame(problems: Iterable[Problem], lang: str) -> pd.DataFrame:
         [{t("col.source", lang): p.source,
           t("col.row", lang): "" if p.row is None else str(p.row),
           t("col.field", lang): p.field or "",
-          t("col.message", lang): p.message,
+          t("col.message", lang): localized(p, lang),
           t("col.severity", lang): t(f"severity.{p.severity}", lang)}
          for p in problems],
         columns=[t(k, lang) for k in ("col.source", "col.row", "col.field", "col.message",

@@ -421,6 +421,9 @@ def test_a_malformed_upload_shows_row_messages_and_keeps_the_previous_data(
     assert "4" in texts, joined  # row 4 ...
     assert "type" in texts, joined  # ... field type
     assert "virhe" in texts, joined  # severity in Finnish
+    # the messages themselves in Finnish (coverage.messages), the user's value quoted
+    assert any("'kuusikymmentä' ei ole luku" in x for x in texts), joined
+    assert any("tyyppiä 'avaruusasema' ei tunneta" in x for x in texts), joined
     app.screenshot("aineisto_malformed_fi")
     _go(app, "Aukot")
     app.page.get_by_text("oma tiedosto hyva.csv").first.wait_for()

@@ -10,7 +10,7 @@ from pathlib import Path
 PACKAGE = Path(__file__).resolve().parents[2] / "coverage"
 
 LEVEL = {
-    "errors": 0, "defaults": 0,
+    "errors": 0, "messages": 0, "defaults": 0,
     "data": 1,
     "need": 2, "accessibility": 2, "gaps": 2, "scenario": 2, "network": 2, "compare": 2,
     "planning": 2, "homesupport": 2, "figures": 2,
