@@ -745,6 +745,7 @@ def by_unit(
         {
             "unit_code": codes,
             "unit_name": [units["name_fi"].get(code, "") for code in codes],
+            "unit_name_sv": [units["name_sv"].get(code, "") for code in codes],
             "demand_clients": demand,
             "served_clients": served,
             "unserved_clients": total(unserved),

@@ -868,8 +868,8 @@ def before_after_table(
         "median_km",
         "p90_km",
     ]
-    out = before[["unit_code", "unit_name", "population", "need"]].copy()
-    out.insert(2, "new_sites", out["unit_code"].map(new_sites).fillna(0).astype(int).to_numpy())
+    out = before[["unit_code", "unit_name", "unit_name_sv", "population", "need"]].copy()
+    out.insert(3, "new_sites", out["unit_code"].map(new_sites).fillna(0).astype(int).to_numpy())
     after_by = after.set_index("unit_code")
     for col in cols:
         out[f"{col}_before"] = before[col].to_numpy()

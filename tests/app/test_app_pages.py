@@ -230,6 +230,10 @@ def test_planning_exact_solver_small_case(app_dataset):
     at = _page(PLAN_PAGE, "sv", plan_k=3, plan_solver="exact")
     assert _metric(at, "Valda ställen") == "3"
     assert any("Bevisat bästa lösning." in c.value for c in at.caption)
+    # the before/after table per landskap names them in Swedish
+    units = [d.value for d in at.dataframe if "Nyland" in d.value.to_string()]
+    assert units
+    assert "Uusimaa" not in units[0].to_string()
 
 
 def test_pages_have_no_bare_strings_that_streamlit_would_show():

@@ -85,6 +85,8 @@ def test_default_plan_cumulative_shares_and_before_after(ds):
     assert table["covered_need_before"].sum() == pytest.approx(plan.need_covered_before, rel=1e-9)
     assert (table["need_coverage_share_after"] >= table["need_coverage_share_before"] - 1e-12).all()
     assert table["population"].sum() == 5_635_971
+    names = table.set_index("unit_code")
+    assert names.loc["1", ["unit_name", "unit_name_sv"]].tolist() == ["Uusimaa", "Nyland"]
 
 
 def test_exact_checks_greedy_nationwide(ds):
@@ -280,6 +282,7 @@ def test_home_support_real_data_adds_up(ds, lappi_bases):
         units = by_unit(ds, prepared, result, "maakunta")
         assert units["demand_clients"].sum() == pytest.approx(cells["demand_clients"].sum())
         lappi = units.set_index("unit_code").loc["19"]
+        assert (lappi["unit_name"], lappi["unit_name_sv"]) == ("Lappi", "Lappland")
         assert lappi["served_clients"] == pytest.approx(cells["served_clients"].sum(), rel=1e-9)
     assert best.totals()["served_clients"] >= nearest.totals()["served_clients"] - 1e-6
     # demand = need beyond the walk-in threshold

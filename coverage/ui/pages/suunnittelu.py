@@ -153,7 +153,8 @@ def sites_section(ds: Dataset, params: ScenarioParams, pset: components.Provider
                              layers=lambda: {"new_sites": figures.points_frame(plan.sites)})
     st.subheader(t("plan.before_after_title", lang,
                    division=components.division_label(division, lang)), anchor=False)
-    components.show_table(table, BEFORE_AFTER_COLUMNS, lang, height=400)
+    components.show_table(table.assign(unit_name=table[components.unit_name_column(lang)]),
+                          BEFORE_AFTER_COLUMNS, lang, height=400)
 
     def layers() -> dict:
         shapes = cached.unit_polygons(ds, ds.dataset_id, division, params.mainland_only)
@@ -197,9 +198,7 @@ def sites_map(ds: Dataset, params: ScenarioParams, pset: components.ProviderSet,
     """Return the map: need coverage after per unit, providers, new sites with their reach."""
     shapes = cached.unit_map_frame(ds, ds.dataset_id, division, params.mainland_only)
     frame = shapes.merge(table, on="unit_code", how="inner")
-    if lang == "sv":
-        names = ds.units_of(division).set_index("unit_code")["name_sv"]
-        frame = frame.assign(unit_name=frame["unit_code"].map(names).fillna(frame["unit_name"]))
+    frame = frame.assign(unit_name=frame[components.unit_name_column(lang)])
     extra = [t("plan.unit_tooltip", lang, before=fmt_pct(b, lang), sites=fmt_int(n, lang))
              for b, n in zip(frame["need_coverage_share_before"], frame["new_sites"],
                              strict=True)]
@@ -328,9 +327,7 @@ def home_section(ds: Dataset, params: ScenarioParams, pset: components.ProviderS
     members = ds.membership
     in_region = set(members.loc[members["maakunta"] == region, "kunta_code"])
     kunnat = by_kunta[by_kunta["unit_code"].isin(in_region)]
-    if lang == "sv":
-        names = ds.municipalities.set_index("kunta_code")["name_sv"]
-        kunnat = kunnat.assign(unit_name=kunnat["unit_code"].map(names))
+    kunnat = kunnat.assign(unit_name=kunnat[components.unit_name_column(lang)])
     home_figures(by_region[by_region["unit_code"] == region], result, lang)
     left, right = st.columns([3, 2], gap="large")
     radius = figures.reach_radius_m(
