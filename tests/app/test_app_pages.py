@@ -298,6 +298,21 @@ def test_drive_threshold_changes_the_coverage_figure(app_dataset):
     assert "Median drive time" in {m.label for m in near.metric}
 
 
+def test_drive_mode_with_an_uploaded_file_and_mainland_only(app_dataset):
+    """Drive mode follows the session's providers and scope like the km mode does."""
+    data = (FIXTURES / "good_comma.csv").read_bytes()
+    label = "Väestöstä tavoitettavissa"
+    base = _page(AUKOT, sc_mode="drive")
+    only = _page(AUKOT, sc_mode="drive", **_upload_state("good_comma.csv", data, "replace"))
+    assert not only.error, [e.value for e in only.error]
+    assert "good_comma.csv" in only.caption[0].value
+    assert _share(_metric(only, label)) < _share(_metric(base, label))
+    mainland = _page(AUKOT, sc_mode="drive", sc_mainland_only=True, gaps_division="maakunta")
+    assert not mainland.error
+    assert "vain Manner-Suomi" in mainland.caption[0].value
+    assert len(mainland.dataframe[1].value) == 18  # Åland left out
+
+
 def test_options_page_by_road(app_dataset):
     at = _page(OPTIONS_PAGE, "sv", sc_mode="drive", options_metric="need_mean_seat_distance_km")
     assert not at.error, [e.value for e in at.error]
