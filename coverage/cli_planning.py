@@ -97,7 +97,7 @@ def cmd_plan(args: argparse.Namespace) -> int:
         progress=progress,
     )
     for note in plan.notes:
-        print(f"note: {note}", file=sys.stderr)
+        print(f"note: {note.message}", file=sys.stderr)
     sol = plan.solution
     print(
         f"plan ({sol.solver}, {sol.seconds:.3f} s, {len(plan.candidates)} candidates): "

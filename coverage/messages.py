@@ -493,6 +493,35 @@ MESSAGES: dict[str, dict[str, str]] = {
         "fi": "OK: {providers} käytettävissä ({warnings})",
         "sv": "OK: {providers} kan användas ({warnings})",
     },
+    # --- planning new sites (coverage.planning: SitePlan.notes, InputError) ---
+    "plan.libraries_already_count": {
+        "en": "{n} libraries without the digituki flag already count as providers in this "
+              "scenario and are not candidates",
+        "fi": "{n} kirjastoa ilman digitukimerkintää on jo tässä skenaariossa "
+              "palveluntarjoajina, joten ne eivät ole ehdokkaita",
+        "sv": "{n} bibliotek utan digistödsmarkering räknas redan som leverantörer i detta "
+              "scenario och är inte kandidater",
+    },
+    "plan.aland_candidates_left_out": {
+        "en": "{n} candidates in Åland left out (mainland only)",
+        "fi": "{n} ehdokasta Ahvenanmaalla jätettiin pois (vain Manner-Suomi)",
+        "sv": "{n} kandidater på Åland lämnades utanför (endast Fastlandsfinland)",
+    },
+    "plan.no_candidates": {
+        "en": "no candidate sites: choose --candidates or give --candidates-file",
+        "fi": "Ehdokaspaikkoja ei ole: valitse ehdokasjoukot tai anna oma pistetiedosto",
+        "sv": "Inga kandidatplatser: välj kandidatgrupper eller ge en egen punktfil",
+    },
+    "plan.time_limit": {
+        "en": "exact solver stopped at the time limit; bound {bound}",
+        "fi": "Tarkka ratkaisija pysähtyi aikarajaan; yläraja {bound}",
+        "sv": "Den exakta lösaren stannade vid tidsgränsen; övre gräns {bound}",
+    },
+    "plan.fewer_sites": {
+        "en": "only {chosen} of {k} sites add coverage; the rest would add none",
+        "fi": "Vain {chosen}/{k} pistettä lisää kattavuutta; muut eivät lisäisi mitään",
+        "sv": "Endast {chosen} av {k} ställen ökar täckningen; resten skulle inte tillföra något",
+    },
 }
 """Message code -> {"en", "fi", "sv"} -> `str.format` template."""
 # fmt: on

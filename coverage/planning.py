@@ -39,6 +39,7 @@ from scipy.spatial import cKDTree
 from coverage.accessibility import ProviderFilter
 from coverage.data.schema import DIVISIONS
 from coverage.errors import CoverageError, InputError, Problem
+from coverage.messages import problem
 
 if TYPE_CHECKING:
     from coverage.data.dataset import Dataset
@@ -504,6 +505,10 @@ def _evaluate(
 # ------------------------------------------------------------------------------------ candidates
 
 
+def _note(code: str, *, severity: str = "note", **params: object) -> Problem:
+    return problem("planning", None, None, code, severity=severity, **params)
+
+
 def candidate_sites(
     ds: Dataset,
     prepared: Prepared,
@@ -522,7 +527,7 @@ def candidate_sites(
     if unknown:
         msg = f"unknown candidate set {', '.join(unknown)}; use {', '.join(CANDIDATE_KINDS)}"
         raise InputError(msg)
-    notes: list[str] = []
+    notes: list[Problem] = []
     parts: list[pd.DataFrame] = []
     if "libraries" in kinds:
         p = ds.providers
@@ -535,10 +540,7 @@ def candidate_sites(
         libs = p[(p["provider_type"] == "library").to_numpy() & ~flag & ~approx]
         active = libs["provider_id"].isin(set(prepared.providers["provider_id"]))
         if active.any():
-            notes.append(
-                f"{int(active.sum())} libraries without the digituki flag already count as "
-                "providers in this scenario and are not candidates"
-            )
+            notes.append(_note("plan.libraries_already_count", n=int(active.sum())))
         libs = libs[~active]
         parts.append(
             pd.DataFrame(
@@ -620,7 +622,7 @@ def candidate_sites(
         aland = set(ds.membership.loc[ds.membership["maakunta"] == "21", "kunta_code"])
         in_aland = out["kunta_code"].isin(aland)
         if in_aland.any():
-            notes.append(f"{int(in_aland.sum())} candidates in Åland left out (mainland only)")
+            notes.append(_note("plan.aland_candidates_left_out", n=int(in_aland.sum())))
         out = out[~in_aland]
     return out.reset_index(drop=True), notes
 
@@ -696,7 +698,9 @@ class SitePlan:
     population_covered_after: float
     solution: Solution
     k_requested: int
-    notes: tuple[str, ...] = ()
+    notes: tuple[Problem, ...] = ()
+    """What the caller should know (severity "note"): `.message` in English, `code` for
+    `messages.localized`."""
 
     @property
     def need_coverage_share_after(self) -> float:
@@ -727,10 +731,7 @@ def plan_new_sites(  # noqa: PLR0913
         raise InputError(msg)
     candidates, notes = candidate_sites(ds, prepared, kinds=kinds, user_points=user_points)
     if candidates.empty:
-        msg = "; ".join(
-            [*notes, "no candidate sites: choose --candidates or give --candidates-file"]
-        )
-        raise InputError(msg)
+        raise InputError([*notes, _note("plan.no_candidates", severity="error")])
     if progress is not None:
         progress(f"{len(candidates)} candidates", 0.05)
     weights = prepared.weights()
@@ -763,9 +764,9 @@ def plan_new_sites(  # noqa: PLR0913
     else:
         sol = exact_mclp(inst, k, limits=limits, time_limit_s=time_limit_s, progress=progress)
         if not sol.optimal:
-            notes.append(f"exact solver stopped at the time limit; bound {sol.bound}")
+            notes.append(_note("plan.time_limit", bound=sol.bound))
     if len(sol.chosen) < k:
-        notes.append(f"only {len(sol.chosen)} of {k} sites add coverage; the rest would add none")
+        notes.append(_note("plan.fewer_sites", chosen=len(sol.chosen), k=k))
     need_total, pop_total = float(need.sum()), float(pop.sum())
     need_before, pop_before = float(need[covered].sum()), float(pop[covered].sum())
     chosen = candidates.iloc[sol.chosen].reset_index(drop=True)

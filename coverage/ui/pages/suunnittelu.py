@@ -20,6 +20,7 @@ import streamlit as st
 from coverage import figures, maps
 from coverage.data.schema import DIVISIONS
 from coverage.errors import InputError
+from coverage.messages import localized
 from coverage.planning import SOLVERS
 from coverage.ui import cached, components, state
 from coverage.ui.components import Col
@@ -134,7 +135,7 @@ def sites_section(ds: Dataset, params: ScenarioParams, pset: components.Provider
                                     prepared, plan)
     plan_figures(plan, lang)
     if plan.notes:
-        st.caption(t("plan.notes", lang, notes="; ".join(plan.notes)))
+        st.caption(t("plan.notes", lang, notes="; ".join(localized(n, lang) for n in plan.notes)))
     st.columns([2, 3])[0].selectbox(
         t("plan.division", lang), options=[d for d in DIVISIONS if d != "country"],
         format_func=lambda d: components.division_label(d, lang), key="plan_division")
