@@ -18,6 +18,7 @@ from coverage.accessibility import ProviderFilter
 from coverage.data.dataset import Dataset
 from coverage.data.schema import DIVISIONS, PROVIDER_COLUMNS, SERVICE_FLAGS
 from coverage.errors import InputError
+from coverage.messages import localized
 from coverage.planning import (
     UnitLimits,
     before_after_table,
@@ -399,8 +400,6 @@ def test_candidates_leave_out_libraries_that_already_count(fake):
     assert "478" not in set(cands["kunta_code"])
     assert any("Åland" in n.message for n in notes)
     # the app writes the notes in the user's language (coverage.messages)
-    from coverage.messages import localized
-
     assert any("ehdokasta Ahvenanmaalla jätettiin pois" in localized(n, "fi") for n in notes)
     assert any("kandidater på Åland" in localized(n, "sv") for n in notes)
     with pytest.raises(InputError, match="unknown candidate set"):
