@@ -52,6 +52,20 @@ def warm_up() -> None:
     LOG.info("warm-up done in %.1f s", time.perf_counter() - started)
 
 
+def _first_element_check() -> None:
+    """Run Streamlit's once-per-process check made before the first element is sent.
+
+    It decides whether to warn about running outside `streamlit run` by walking the calling
+    thread's stack with `inspect.stack()`, which reads the source of every frame (0.2 s under
+    a page run). Here, on a short stack, it is cheap; the server runs, so nothing is printed.
+    """
+    from streamlit import delta_generator  # noqa: PLC0415
+
+    check = getattr(delta_generator, "_maybe_print_use_warning", None)
+    if check is not None:  # a private function: skipped if a Streamlit version drops it
+        check()
+
+
 def _warm_up() -> None:
     import folium  # noqa: PLC0415 - 0.3 s of imports (branca, jinja)
     import folium.plugins  # noqa: F401, PLC0415 - 0.5 s: compiles its classes' templates
@@ -70,11 +84,13 @@ def _warm_up() -> None:
     except DatasetMissingError:
         return  # the pages say how to build it
     dataset_id = ds.dataset_id
-    # Yleiskuva (the default page)
-    cached.key_figures(ds, dataset_id)
-    cached.municipality_figures(ds, dataset_id)
-    cached.municipality_map_frame(ds, dataset_id)
-    cached.provider_marker_data(ds, dataset_id, None, "fi")
+    # Yleiskuva (the default page). The arguments are exactly the page's: Streamlit keys a
+    # cache by the arguments as passed, so a default left out would be another entry.
+    cached.key_figures(ds, dataset_id, None, None)
+    cached.municipality_figures(ds, dataset_id, None, None)
+    cached.municipality_map_frame(ds, dataset_id, None, None)
+    cached.provider_marker_data(ds, dataset_id, None, "fi", None)
+    _first_element_check()
     # the analysis pages' default scenario, once the first view is out of the way
     _FIRST_VIEW.wait(timeout=ANALYSIS_AFTER_S)
     d = state.DEFAULTS
