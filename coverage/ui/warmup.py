@@ -67,14 +67,8 @@ def _first_element_check() -> None:
 
 
 def _warm_up() -> None:
-    import folium  # noqa: PLC0415 - 0.3 s of imports (branca, jinja)
-    import folium.plugins  # noqa: F401, PLC0415 - 0.5 s: compiles its classes' templates
-    from streamlit.string_util import extract_leading_emoji  # noqa: PLC0415
-
-    # Streamlit looks for a leading emoji in every non-ASCII widget label ("Väestö"): the
-    # first look compiles a regex of every emoji (0.4 s), which the first visitor would wait for.
-    extract_leading_emoji("Väestö")
-
+    # In the page's order: the dataset and the key figures (shown first), then what the map
+    # and the widgets need.
     from coverage.errors import DatasetMissingError  # noqa: PLC0415
     from coverage.ui import cached, state  # noqa: PLC0415
     from coverage.ui.params import ScenarioParams  # noqa: PLC0415
@@ -88,9 +82,17 @@ def _warm_up() -> None:
     # cache by the arguments as passed, so a default left out would be another entry.
     cached.key_figures(ds, dataset_id, None, None)
     cached.municipality_figures(ds, dataset_id, None, None)
+    _first_element_check()
+
+    import folium  # noqa: PLC0415 - 0.3 s of imports (branca, jinja)
+    import folium.plugins  # noqa: F401, PLC0415 - 0.5 s: compiles its classes' templates
+    from streamlit.string_util import extract_leading_emoji  # noqa: PLC0415
+
+    # Streamlit looks for a leading emoji in every non-ASCII widget label ("Väestö"): the
+    # first look compiles a regex of every emoji (0.4 s), which the first visitor would wait for.
+    extract_leading_emoji("Väestö")
     cached.municipality_map_frame(ds, dataset_id, None, None)
     cached.provider_marker_data(ds, dataset_id, None, "fi", None)
-    _first_element_check()
     # the analysis pages' default scenario, once the first view is out of the way
     _FIRST_VIEW.wait(timeout=ANALYSIS_AFTER_S)
     d = state.DEFAULTS
