@@ -30,7 +30,7 @@ from coverage.ui.params import MODE_DRIVE, MODE_STRAIGHT, ScenarioParams
 from coverage.ui.text import MISSING, fmt_float, fmt_int, fmt_pct, t
 
 if TYPE_CHECKING:
-    from collections.abc import Callable, Iterable, Sequence
+    from collections.abc import Callable, Iterable, Mapping, Sequence
 
     import folium
     import geopandas as gpd
@@ -275,6 +275,18 @@ _NUMBER_FORMATS: dict[str, Callable[[float, str], str]] = {
     "float2": lambda v, lang: fmt_float(v, lang, 2),
     "float3": lambda v, lang: fmt_float(v, lang, 3),
 }
+
+
+def by_road_columns(cols: Sequence[Col], by_road: bool,
+                    minutes: Mapping[str, tuple[str, str]]) -> tuple[Col, ...]:
+    """Return `cols`, with each km column swapped for its minutes column when `by_road`.
+
+    `minutes` maps a km column to (minutes column, label key): the library's names when reach
+    is measured by road.
+    """
+    if not by_road:
+        return tuple(cols)
+    return tuple(Col(*minutes[c.name], "min") if c.kind == "km" else c for c in cols)
 
 
 def _cell(value: object, kind: str, lang: str) -> str:

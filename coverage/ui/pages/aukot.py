@@ -55,7 +55,7 @@ class Metric:
         """Return this theme measured in minutes by road (a km column becomes its minutes)."""
         if self.kind != "km":
             return self
-        name = BY_ROAD[self.column]
+        name = BY_ROAD[self.column][0]
         return Metric(name, f"metric.{name}", f"legend.{name}", "min", self.bins, self.palette)
 
 
@@ -73,13 +73,11 @@ METRICS: dict[str, Metric] = {
 # The library's km columns and their names when reach is measured in minutes by road
 # (`network.travel_time_table`, `scenario.gaps_table(nearest_min=...)`), with their labels.
 # (Comments, not docstrings: Streamlit would show a bare string in a page file.)
-BY_ROAD: dict[str, str] = {
-    "median_km": "median_min", "p90_km": "p90_min", "mean_need_km": "mean_need_min",
-    "min_km": "min_minutes", "mean_km": "mean_minutes", "max_km": "max_minutes",
-}
-LABEL_BY_ROAD: dict[str, str] = {
-    "median_km": "col.median_min", "p90_km": "col.p90_min", "mean_need_km": "col.mean_need_min",
-    "min_km": "col.min_drive", "mean_km": "col.mean_drive", "max_km": "col.max_drive",
+BY_ROAD: dict[str, tuple[str, str]] = {
+    "median_km": ("median_min", "col.median_min"), "p90_km": ("p90_min", "col.p90_min"),
+    "mean_need_km": ("mean_need_min", "col.mean_need_min"),
+    "min_km": ("min_minutes", "col.min_drive"), "mean_km": ("mean_minutes", "col.mean_drive"),
+    "max_km": ("max_minutes", "col.max_drive"),
 }
 
 
@@ -91,10 +89,7 @@ def metric(key: str, by_road: bool) -> Metric:
 
 def columns(cols: tuple[Col, ...], by_road: bool) -> tuple[Col, ...]:
     """Return `cols` with the km columns swapped for their minutes when `by_road`."""
-    if not by_road:
-        return cols
-    return tuple(Col(BY_ROAD[c.name], LABEL_BY_ROAD[c.name], "min") if c.kind == "km" else c
-                 for c in cols)
+    return components.by_road_columns(cols, by_road, BY_ROAD)
 
 
 UNIT_COLUMNS = (
@@ -136,7 +131,7 @@ def key_figures(national: pd.Series, gaps: pd.DataFrame, lang: str, *,
                    fmt_pct(national["coverage_share_65plus"], lang))
     unit = "min" if by_road else "km"
     for col, name in zip(cols[3:5], ("median_km", "p90_km"), strict=True):
-        shown = BY_ROAD[name] if by_road else name
+        shown = BY_ROAD[name][0] if by_road else name
         col.metric(t(f"fig.{shown}", lang), f"{fmt_float(national[shown], lang, 1)} {unit}",
                    help=t(f"fig.{shown}_help", lang))
     uncovered = float(national["need"] - national["covered_need"])
@@ -235,8 +230,9 @@ def selection_panel(table: pd.DataFrame, lang: str, *, by_road: bool = False) ->
         ("col.need", fmt_int(row["need"], lang)),
         ("col.coverage_share", fmt_pct(row["coverage_share"], lang)),
         ("col.need_coverage_share", fmt_pct(row["need_coverage_share"], lang)),
-        *((LABEL_BY_ROAD[c] if by_road else f"col.{c}",
-           f"{fmt_float(row[BY_ROAD[c] if by_road else c], lang, 1)} {'min' if by_road else 'km'}")
+        *((BY_ROAD[c][1] if by_road else f"col.{c}",
+           f"{fmt_float(row[BY_ROAD[c][0] if by_road else c], lang, 1)} "
+           f"{'min' if by_road else 'km'}")
           for c in ("median_km", "p90_km")),
         ("col.uncovered_need", fmt_int(row["need"] - row["covered_need"], lang)),
         ("col.e2sfca", fmt_float(row["e2sfca_h_per_1000_need"], lang, 1)),

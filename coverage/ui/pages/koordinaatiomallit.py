@@ -93,9 +93,7 @@ def metric(key: str, by_road: bool) -> Metric:
 
 def columns(cols: tuple[Col, ...], by_road: bool) -> tuple[Col, ...]:
     """Return `cols` with the km columns swapped for their minutes when `by_road`."""
-    if not by_road:
-        return cols
-    return tuple(Col(*BY_ROAD[c.name][:2], "min") if c.kind == "km" else c for c in cols)
+    return components.by_road_columns(cols, by_road, {k: v[:2] for k, v in BY_ROAD.items()})
 
 
 OPTION_COLUMNS = (
