@@ -202,6 +202,23 @@ def test_language_on_the_gaps_page(app: Session):
 # --- Aukot: the threshold ------------------------------------------------------------------------
 
 
+def _share(text: str) -> float:
+    return float(text.replace(NBSP, "").rstrip("%").replace(",", "."))
+
+
+def _move_slider(app: Session, key: str, steps: int, label: str, old: str) -> str:
+    """Press `key` `steps` times on the sidebar's first slider; wait until `label` != `old`."""
+    app.page.get_by_test_id("stSidebar").get_by_role("slider").first.focus()
+    for _ in range(steps):
+        app.page.keyboard.press(key)
+    app.page.wait_for_function(
+        """([label, old]) => [...document.querySelectorAll('[data-testid="stMetric"]')]
+            .some(m => m.innerText.includes(label) && !m.innerText.includes(old))""",
+        arg=[label, old])
+    _wait_idle(app)
+    return _metric(app, label)
+
+
 def test_changing_the_threshold_changes_the_coverage_figure(app: Session):
     _open(app, "aukot")
     _wait_map_drawn(app, 19, 10)
@@ -209,22 +226,9 @@ def test_changing_the_threshold_changes_the_coverage_figure(app: Session):
     label = "Väestöstä tavoitettavissa"
     before = _metric(app, label)
     legend_before = _map(app).locator(".coverage-legend").first.inner_text()
-    slider = app.page.get_by_test_id("stSidebar").get_by_role("slider").first
-    slider.focus()
-    for _ in range(10):  # 10 km -> 20 km
-        app.page.keyboard.press("ArrowRight")
-    app.page.wait_for_function(
-        """([label, old]) => [...document.querySelectorAll('[data-testid="stMetric"]')]
-            .some(m => m.innerText.includes(label) && !m.innerText.includes(old))""",
-        arg=[label, before])
-    _wait_idle(app)
-    after = _metric(app, label)
+    after = _move_slider(app, "ArrowRight", 10, label, before)  # 10 km -> 20 km
     assert after != before
-
-    def share(text: str) -> float:
-        return float(text.replace(NBSP, "").rstrip("%").replace(",", "."))
-
-    assert share(after) > share(before)
+    assert _share(after) > _share(before)
     main = app.page.get_by_test_id("stMain")
     assert "Etäisyysraja 20 km" in main.get_by_test_id("stCaptionContainer").first.inner_text()
     frame = _wait_map_drawn(app, 19, 10)
@@ -252,20 +256,8 @@ def test_drive_time_mode_on_the_gaps_page(app: Session):
     frame.get_by_text("Katvealueet (yli 20 min)").wait_for()
     by_road = _metric(app, label)
     assert by_road != straight
-    slider = sidebar.get_by_role("slider").first  # the minutes now stand where the km stood
-    slider.focus()
-    for _ in range(2):  # 20 min -> 30 min
-        app.page.keyboard.press("ArrowRight")
-    app.page.wait_for_function(
-        """([label, old]) => [...document.querySelectorAll('[data-testid="stMetric"]')]
-            .some(m => m.innerText.includes(label) && !m.innerText.includes(old))""",
-        arg=[label, by_road])
-    _wait_idle(app)
-
-    def share(text: str) -> float:
-        return float(text.replace(NBSP, "").rstrip("%").replace(",", "."))
-
-    assert share(_metric(app, label)) > share(by_road)
+    # the minutes slider now stands where the km slider stood: 20 min -> 30 min
+    assert _share(_move_slider(app, "ArrowRight", 2, label, by_road)) > _share(by_road)
     assert "Ajoaikaraja 30 min" in main.get_by_test_id("stCaptionContainer").first.inner_text()
     _wait_map_drawn(app, 19, 10).get_by_text("Katvealueet (yli 30 min)").wait_for()
     _no_exception(app)
