@@ -50,8 +50,10 @@ def main() -> None:
     page = navigation(lang)
     with st.sidebar:
         # A fixed, trilingual label: the widget keeps its identity when the language changes.
-        st.selectbox(t("app.language", lang), options=list(LANGUAGES),
-                     format_func=LANGUAGES.__getitem__, key="lang")
+        # Three buttons, not a select box: one click, and the first page then needs none of
+        # the select box's JavaScript (the pages' theme control uses the same buttons).
+        st.segmented_control(t("app.language", lang), options=list(LANGUAGES),
+                             format_func=LANGUAGES.__getitem__, key="lang", required=True)
         st.caption(t("app.caption", lang))
     page.run()
     warmup.page_view_done()

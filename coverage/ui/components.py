@@ -11,6 +11,7 @@ can make the app depend on a CDN.
 from __future__ import annotations
 
 import dataclasses
+import html
 import math
 from dataclasses import dataclass
 from pathlib import Path
@@ -275,6 +276,26 @@ _NUMBER_FORMATS: dict[str, Callable[[float, str], str]] = {
     "float2": lambda v, lang: fmt_float(v, lang, 2),
     "float3": lambda v, lang: fmt_float(v, lang, 3),
 }
+
+
+def markdown_table(rows: Sequence[Mapping[str, object]], *, right: Iterable[str] = ()) -> str:
+    """Return `rows` as a Markdown table, every cell escaped (text, never markup).
+
+    For small tables on a first page: `st.table`/`st.dataframe` make the browser fetch and
+    parse Streamlit's Arrow stack (~1 MB of JavaScript) before they show.
+    """
+    if not rows:
+        return ""
+    header = list(rows[0])
+    right = set(right)
+
+    def cell(value: object) -> str:
+        return html.escape(str(value)).replace("|", "&#124;").replace("\n", " ") or " "
+
+    lines = ["| " + " | ".join(cell(h) for h in header) + " |",
+             "| " + " | ".join("---:" if h in right else ":---" for h in header) + " |"]
+    lines += ["| " + " | ".join(cell(r.get(h, "")) for h in header) + " |" for r in rows]
+    return "\n".join(lines)
 
 
 def by_road_columns(cols: Sequence[Col], by_road: bool,

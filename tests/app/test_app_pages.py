@@ -39,6 +39,11 @@ def test_overview_key_figures_are_formatted_per_language(app_dataset):
     assert metrics["Väestö"] == f"{total:,}".replace(",", NBSP)
     assert metrics["Kunnat"] == str(len(app_dataset.municipalities))
     assert "65 vuotta täyttäneet" in metrics
+    # providers per type: a Markdown table whose counts add up to the dataset's providers
+    table = next(m.value for m in at.markdown if "| :---" in m.value)
+    rows = [line.strip("| ").split(" | ") for line in table.splitlines()[2:]]
+    assert sum(int(r[-1].replace(NBSP, "")) for r in rows) == len(app_dataset.providers)
+    assert ["Kirjasto", "AB", "720"] in rows
     at.session_state["lang"] = "en"
     at.run()
     metrics = {m.label: m.value for m in at.metric}

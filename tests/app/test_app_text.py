@@ -103,3 +103,16 @@ def test_column_headings_are_distinct_in_every_language():
         headings = [v for k, v in table.items() if k.startswith("col.")]
         duplicates = {h for h in headings if headings.count(h) > 1}
         assert not duplicates, (lang, duplicates)
+
+
+def test_markdown_table_escapes_cells_and_aligns_numbers():
+    from coverage.ui.components import markdown_table
+
+    table = markdown_table([{"Tyyppi": "Kirjasto | <b>x</b>", "Määrä": "1\u00a0054"}],
+                           right={"Määrä"})
+    assert table.splitlines() == [
+        "| Tyyppi | Määrä |",
+        "| :--- | ---: |",
+        "| Kirjasto &#124; &lt;b&gt;x&lt;/b&gt; | 1\u00a0054 |",
+    ]
+    assert markdown_table([]) == ""

@@ -159,7 +159,7 @@ def overview_run(browser, url: str, started: float, blocked: list[str]) -> dict[
     # control change: the theme (segmented control) -> the legend names the new theme
     before = page.evaluate(COUNT_JS, MAP_IFRAME)["legend"]
     t1 = time.perf_counter()
-    page.get_by_test_id("stButtonGroup").get_by_role("radio").nth(1).click()
+    page.get_by_test_id("stMain").get_by_test_id("stButtonGroup").get_by_role("radio").nth(1).click()
     page.wait_for_function(
         f"""(old) => {{ const c = ({COUNT_JS})('{MAP_IFRAME}');
               return c.legend && c.legend !== old && c.paths >= 300; }}""",

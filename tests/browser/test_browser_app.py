@@ -162,8 +162,7 @@ def test_no_request_leaves_the_machine_on_any_page(app: Session):
 
 
 def _choose_language(app: Session, name: str) -> None:
-    app.page.get_by_test_id("stSidebar").get_by_role("combobox").first.click()
-    app.page.get_by_role("option", name=name).click()
+    app.page.get_by_test_id("stSidebar").get_by_role("radio", name=name).click()
 
 
 @pytest.mark.parametrize(("lang", "name", "title", "metric", "legend"), [
