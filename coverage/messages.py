@@ -508,7 +508,8 @@ MESSAGES: dict[str, dict[str, str]] = {
         "sv": "{n} kandidater på Åland lämnades utanför (endast Fastlandsfinland)",
     },
     "plan.no_candidates": {
-        "en": "no candidate sites: choose --candidates or give --candidates-file",
+        "en": "no candidate sites: choose candidate sets (--candidates) or give your own points "
+              "(--candidates-file)",
         "fi": "Ehdokaspaikkoja ei ole: valitse ehdokasjoukot tai anna oma pistetiedosto",
         "sv": "Inga kandidatplatser: välj kandidatgrupper eller ge en egen punktfil",
     },

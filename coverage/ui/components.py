@@ -11,8 +11,8 @@ can make the app depend on a CDN.
 from __future__ import annotations
 
 import dataclasses
-import html
 import math
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -45,6 +45,8 @@ THRESHOLD_OPTIONS_KM: tuple[float, ...] = tuple(float(k) for k in range(1, 51))
 THRESHOLD_OPTIONS_MIN: tuple[float, ...] = tuple(float(m) for m in range(5, 65, 5))
 MODES: tuple[str, ...] = (MODE_STRAIGHT, MODE_DRIVE)
 CIRCUITY_OPTIONS: tuple[float, ...] = tuple(round(1.0 + 0.05 * i, 2) for i in range(21))
+SEVERITIES: tuple[str, ...] = ("error", "warning", "note")
+"""Problem severities with a word in `ui.text` ("severity.<name>")."""
 LANGUAGE_OPTIONS: tuple[str, ...] = ("fi", "sv", "en", "se", "ru")
 """Languages a provider filter can ask for (ISO 639-1; the data lists them as "fi;sv")."""
 
@@ -85,7 +87,8 @@ def problems_frame(problems: Iterable[Problem], lang: str) -> pd.DataFrame:
           t("col.row", lang): "" if p.row is None else str(p.row),
           t("col.field", lang): p.field or "",
           t("col.message", lang): localized(p, lang),
-          t("col.severity", lang): t(f"severity.{p.severity}", lang)}
+          t("col.severity", lang): (t(f"severity.{p.severity}", lang)
+                                    if p.severity in SEVERITIES else p.severity)}
          for p in problems],
         columns=[t(k, lang) for k in ("col.source", "col.row", "col.field", "col.message",
                                       "col.severity")])
@@ -230,6 +233,11 @@ def scenario_caption(params: ScenarioParams, pset: ProviderSet, prepared: Prepar
              source=provider_note(pset, lang))
 
 
+def mode_suffix(params: ScenarioParams) -> str:
+    """Return what download names add in drive mode (so km and minute files do not mix)."""
+    return f"_drive{params.threshold_min:g}min" if params.by_road else ""
+
+
 def road_mode(ds: Dataset, params: ScenarioParams, lang: str) -> ScenarioParams:
     """Return `params`, in straight mode (with a warning) if drive mode has no road network.
 
@@ -278,8 +286,21 @@ _NUMBER_FORMATS: dict[str, Callable[[float, str], str]] = {
 }
 
 
+_MARKDOWN_PUNCTUATION = frozenset("!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~")
+
+
+def markdown_text(value: object) -> str:
+    """Return `value` as literal Markdown text on one line.
+
+    Every ASCII punctuation mark is backslash-escaped: no emphasis, links, images, HTML, math,
+    colour or icon directives.
+    """
+    text = re.sub(r"[\r\n\t\v\f]+", " ", str(value))  # one line; no-break spaces kept
+    return "".join(f"\\{c}" if c in _MARKDOWN_PUNCTUATION else c for c in text)
+
+
 def markdown_table(rows: Sequence[Mapping[str, object]], *, right: Iterable[str] = ()) -> str:
-    """Return `rows` as a Markdown table, every cell escaped (text, never markup).
+    """Return `rows` as a Markdown table, every cell literal text (`markdown_text`).
 
     For small tables on a first page: `st.table`/`st.dataframe` make the browser fetch and
     parse Streamlit's Arrow stack (~1 MB of JavaScript) before they show.
@@ -290,7 +311,7 @@ def markdown_table(rows: Sequence[Mapping[str, object]], *, right: Iterable[str]
     right = set(right)
 
     def cell(value: object) -> str:
-        return html.escape(str(value)).replace("|", "&#124;").replace("\n", " ") or " "
+        return markdown_text(value) or " "
 
     lines = ["| " + " | ".join(cell(h) for h in header) + " |",
              "| " + " | ".join("---:" if h in right else ":---" for h in header) + " |"]

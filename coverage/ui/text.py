@@ -132,6 +132,7 @@ TEXT: dict[str, dict[str, str]] = {
         "col.severity": "Vakavuus",
         "severity.error": "virhe",
         "severity.warning": "varoitus",
+        "severity.note": "huomautus",
         "providers.dataset": "Palveluntarjoajat: aineiston {n} tarjoajaa.",
         "providers.upload_add": "Palveluntarjoajat: aineisto ja oma tiedosto {name} ({n} "
                                 "tarjoajaa), yhteensä {total}.",
@@ -378,7 +379,7 @@ TEXT: dict[str, dict[str, str]] = {
                         "arvontaa).",
         "options.table_title": "Mallit rinnakkain",
         "options.table_note": "Eriarvoisuus: Theilin indeksi tarvitsijoiden saavutettavuudesta "
-                              "(1 / (1 + km)), jaettuna yksiköiden väliseen ja sisäiseen osaan. "
+                              "({closeness}), jaettuna yksiköiden väliseen ja sisäiseen osaan. "
                               "Latauksessa ovat kaikki sarakkeet.",
         "options.chart_title": "Pisteet ja herkkyys",
         "options.measure": "Mittari",
@@ -622,6 +623,7 @@ TEXT: dict[str, dict[str, str]] = {
         "col.severity": "Allvarlighet",
         "severity.error": "fel",
         "severity.warning": "varning",
+        "severity.note": "anmärkning",
         "providers.dataset": "Tjänsteleverantörer: materialets {n} leverantörer.",
         "providers.upload_add": "Tjänsteleverantörer: materialet och egen fil {name} ({n} "
                                 "leverantörer), sammanlagt {total}.",
@@ -865,8 +867,8 @@ TEXT: dict[str, dict[str, str]] = {
         "options.best": "Bäst med dessa vikter: {option} (poäng {score}). Den är bäst i {share} "
                         "av dragningarna när vikterna varierar ±{spread} ({draws} dragningar).",
         "options.table_title": "Modellerna sida vid sida",
-        "options.table_note": "Ojämlikhet: Theils index för de behövandes tillgänglighet (1 / "
-                              "(1 + km)), uppdelat i en del mellan och en del inom enheterna. "
+        "options.table_note": "Ojämlikhet: Theils index för de behövandes tillgänglighet "
+                              "({closeness}), uppdelat i en del mellan och en del inom enheterna. "
                               "Nedladdningen har alla kolumner.",
         "options.chart_title": "Poäng och känslighet",
         "options.measure": "Mått",
@@ -1108,6 +1110,7 @@ TEXT: dict[str, dict[str, str]] = {
         "col.severity": "Severity",
         "severity.error": "error",
         "severity.warning": "warning",
+        "severity.note": "note",
         "providers.dataset": "Providers: the dataset's {n} providers.",
         "providers.upload_add": "Providers: the dataset plus your file {name} ({n} providers), "
                                 "{total} in all.",
@@ -1350,8 +1353,8 @@ TEXT: dict[str, dict[str, str]] = {
         "options.best": "Best with these weights: {option} (score {score}). It ranks first in "
                         "{share} of draws when the weights vary by ±{spread} ({draws} draws).",
         "options.table_title": "Options side by side",
-        "options.table_note": "Inequality: the Theil index of the access of people in need (1 / "
-                              "(1 + km)), split into between- and within-unit parts. The "
+        "options.table_note": "Inequality: the Theil index of the access of people in need "
+                              "({closeness}), split into between- and within-unit parts. The "
                               "download has every column.",
         "options.chart_title": "Score and sensitivity",
         "options.measure": "Measure",

@@ -231,6 +231,16 @@ def test_planning_sites_and_home_support(app_dataset):
     assert any("tukikohtien tiedosto" in i.value.lower() for i in at.info)
 
 
+def test_planning_without_candidates_says_why_in_the_users_language(app_dataset):
+    """Only libraries as candidates, but every library already counts: no candidates."""
+    at = _page(PLAN_PAGE, "sv", plan_kinds=["libraries"])
+    assert not at.exception, [e.value for e in at.exception]
+    problems = at.dataframe[0].value
+    assert list(problems["Allvarlighet"]) == ["anmärkning", "fel"]
+    assert "räknas redan som leverantörer" in problems["Problem"].iloc[0]
+    assert problems["Problem"].iloc[1].startswith("Inga kandidatplatser")
+
+
 def test_planning_exact_solver_small_case(app_dataset):
     at = _page(PLAN_PAGE, "sv", plan_k=3, plan_solver="exact")
     assert _metric(at, "Valda ställen") == "3"

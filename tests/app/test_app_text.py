@@ -9,6 +9,7 @@ import pytest
 
 from coverage import maps
 from coverage.ui import text
+from coverage.ui.components import markdown_table, markdown_text
 from coverage.ui.pages import PAGES, SECTIONS
 from coverage.ui.text import NBSP, fmt_date, fmt_datetime, fmt_float, fmt_int, fmt_pct, t
 
@@ -106,13 +107,18 @@ def test_column_headings_are_distinct_in_every_language():
 
 
 def test_markdown_table_escapes_cells_and_aligns_numbers():
-    from coverage.ui.components import markdown_table
-
     table = markdown_table([{"Tyyppi": "Kirjasto | <b>x</b>", "Määrä": "1\u00a0054"}],
                            right={"Määrä"})
     assert table.splitlines() == [
         "| Tyyppi | Määrä |",
         "| :--- | ---: |",
-        "| Kirjasto &#124; &lt;b&gt;x&lt;/b&gt; | 1\u00a0054 |",
+        "| Kirjasto \\| \\<b\\>x\\<\\/b\\> | 1\u00a0054 |",
     ]
     assert markdown_table([]) == ""
+
+
+def test_markdown_text_is_literal_on_one_line():
+    assert markdown_text("*a* [l](u) ![i](u) :red[x] :material/home: $m$\r\nb") == (
+        "\\*a\\* \\[l\\]\\(u\\) \\!\\[i\\]\\(u\\) \\:red\\[x\\] "
+        "\\:material\\/home\\: \\$m\\$ b")
+    assert markdown_text("5\u00a0635\u00a0971") == "5\u00a0635\u00a0971"  # no-break spaces kept

@@ -292,7 +292,7 @@ def render() -> None:
         components.show_table(shown, columns(UNIT_COLUMNS, params.by_road), lang)
         st.caption(t("gaps.e2sfca_note", lang))
         components.downloads(
-            lang, stem=f"digituki_coverage_{division}{_mode_suffix(params)}", table=table,
+            lang, stem=f"digituki_coverage_{division}{components.mode_suffix(params)}", table=table,
             layers=lambda: {f"coverage_{division}": _units_layer(ds, params, division, table)})
     with gaps_tab:
         components.show_table(gap_table(ds, gaps.head(TABLE_ROWS), lang),
@@ -300,14 +300,9 @@ def render() -> None:
         if len(gaps) > TABLE_ROWS:
             st.caption(t("gaps.table_note", lang, shown=TABLE_ROWS, n=fmt_int(len(gaps), lang)))
         components.downloads(
-            lang, stem=f"digituki_gaps{_mode_suffix(params)}", table=gaps,
+            lang, stem=f"digituki_gaps{components.mode_suffix(params)}", table=gaps,
             layers=lambda: {"gap_areas": cached.gap_polygons(ds, ds.dataset_id, params,
                                                              pset.key, prepared)})
-
-
-def _mode_suffix(params: ScenarioParams) -> str:
-    """Return what download names add for drive mode (so km and minute files do not mix)."""
-    return f"_drive{params.threshold_min:g}min" if params.by_road else ""
 
 
 def _units_layer(ds: Dataset, params: ScenarioParams, division: str,

@@ -279,8 +279,10 @@ def scoring(ds: Dataset, params: ScenarioParams, pset: components.ProviderSet,
     with left:
         st.subheader(t("options.table_title", lang), anchor=False)
         components.show_table(table, columns(OPTION_COLUMNS, params.by_road), lang)
-        st.caption(t("options.table_note", lang))
-        components.downloads(lang, stem="digituki_options", table=scored.options)
+        closeness = "1 / (1 + min / 10)" if params.by_road else "1 / (1 + km)"
+        st.caption(t("options.table_note", lang, closeness=closeness))
+        components.downloads(lang, stem=f"digituki_options{components.mode_suffix(params)}",
+                             table=scored.options)
     with right:
         st.subheader(t("options.chart_title", lang), anchor=False)
         score_chart(table, lang)
@@ -306,7 +308,7 @@ def report_section(ds: Dataset, params: ScenarioParams, pset: components.Provide
         data = cached.report_zip(ds, ds.dataset_id, params, pset.key, weights, spread, option,
                                  prepared, scored)
         cols[1].download_button(t("options.report_download", lang), data=data,
-                                file_name=f"digituki_report_{option}.zip",
+                                file_name=f"digituki_report_{option}{components.mode_suffix(params)}.zip",
                                 mime="application/zip", on_click="ignore",
                                 icon=":material/download:")
     st.caption(t("options.report_note", lang))
@@ -325,7 +327,8 @@ def detail(ds: Dataset, params: ScenarioParams, comparison: Comparison, lang: st
                                       _mapping_key(unit_of))
         return {f"units_{option}": shapes.merge(comparison.units[option], on="unit_code")}
 
-    components.downloads(lang, stem=f"digituki_units_{option}", table=comparison.units[option],
+    components.downloads(lang, stem=f"digituki_units_{option}{components.mode_suffix(params)}",
+                         table=comparison.units[option],
                          layers=layers)
 
 
