@@ -245,6 +245,7 @@ def access_table(_dataset: Dataset, dataset_id: str, params: ScenarioParams,
     if params.by_road:
         from coverage.network import travel_time_table  # noqa: PLC0415
 
+        # the engine lives on `_prepared`: made once here, under the cache's lock, then reused
         travel_times(_dataset, dataset_id, params.preparation(), providers_key, _prepared)
         return travel_time_table(_dataset, _prepared, division, threshold_min=params.threshold_min,
                                  network=road_network(_dataset, dataset_id),
@@ -292,6 +293,7 @@ def comparison(_dataset: Dataset, dataset_id: str, params: ScenarioParams,
     from coverage.compare import compare_options  # noqa: PLC0415
 
     if params.by_road:
+        # the engine made once, as in `access_table`
         travel_times(_dataset, dataset_id, params.preparation(), providers_key, _prepared)
         return compare_options(_dataset, _prepared, mode="drive",
                                threshold_min=params.threshold_min,

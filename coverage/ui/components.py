@@ -15,7 +15,7 @@ import math
 import re
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 import pandas as pd
 import streamlit as st
@@ -261,6 +261,30 @@ def prepared(ds: Dataset, params: ScenarioParams, pset: ProviderSet) -> Prepared
     with st.spinner(t("spinner.prepare", lang=state.lang())):
         return cached.prepared(ds, ds.dataset_id, params.preparation(), pset.key,
                                None if pset.key is None else pset.frame)
+
+
+class Analysis(NamedTuple):
+    """What an analysis page works on: its dataset, settings, providers and scenario."""
+
+    ds: Dataset
+    params: ScenarioParams
+    pset: ProviderSet
+    prepared: Prepared
+
+
+def analysis_page(title_key: str, lang: str, *, allow_drive: bool = True) -> Analysis:
+    """Open an analysis page: sidebar settings, title, the prepared scenario, its caption.
+
+    In drive mode without a road network the page warns under its title and measures km.
+    """
+    ds = require_dataset(lang)
+    params = scenario_controls(lang, allow_drive=allow_drive)
+    pset = active_providers(ds)
+    st.title(t(title_key, lang), anchor=False)
+    params = road_mode(ds, params, lang)
+    scenario = prepared(ds, params, pset)
+    st.caption(scenario_caption(params, pset, scenario, lang))
+    return Analysis(ds, params, pset, scenario)
 
 
 # --- tables ---------------------------------------------------------------------------------------

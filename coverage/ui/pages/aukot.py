@@ -51,13 +51,6 @@ class Metric:
     bins: tuple[float, ...] | None
     palette: str
 
-    def by_road(self) -> Metric:
-        """Return this theme measured in minutes by road (a km column becomes its minutes)."""
-        if self.kind != "km":
-            return self
-        name = BY_ROAD[self.column][0]
-        return Metric(name, f"metric.{name}", f"legend.{name}", "min", self.bins, self.palette)
-
 
 METRICS: dict[str, Metric] = {
     "coverage_share": Metric("coverage_share", "metric.coverage_share", "legend.coverage_share",
@@ -70,9 +63,13 @@ METRICS: dict[str, Metric] = {
                         "YlOrRd"),
 }
 
-# The library's km columns and their names when reach is measured in minutes by road
-# (`network.travel_time_table`, `scenario.gaps_table(nearest_min=...)`), with their labels.
+# Drive mode: the library's km theme and columns become minutes (`network.travel_time_table`,
+# `scenario.gaps_table(nearest_min=...)`): column -> (minutes column, label).
 # (Comments, not docstrings: Streamlit would show a bare string in a page file.)
+METRICS_BY_ROAD: dict[str, Metric] = {
+    "median_km": Metric("median_min", "metric.median_min", "legend.median_min", "min", None,
+                        "YlOrRd"),
+}
 BY_ROAD: dict[str, tuple[str, str]] = {
     "median_km": ("median_min", "col.median_min"), "p90_km": ("p90_min", "col.p90_min"),
     "mean_need_km": ("mean_need_min", "col.mean_need_min"),
@@ -83,8 +80,8 @@ BY_ROAD: dict[str, tuple[str, str]] = {
 
 def metric(key: str, by_road: bool) -> Metric:
     """Return the map theme `key` in the scenario's measure (km or minutes)."""
-    spec = METRICS[key if key in METRICS else "coverage_share"]
-    return spec.by_road() if by_road else spec
+    key = key if key in METRICS else "coverage_share"
+    return METRICS_BY_ROAD.get(key, METRICS[key]) if by_road else METRICS[key]
 
 
 def columns(cols: tuple[Col, ...], by_road: bool) -> tuple[Col, ...]:
@@ -245,13 +242,7 @@ def selection_panel(table: pd.DataFrame, lang: str, *, by_road: bool = False) ->
 def render() -> None:
     """Draw the page."""
     lang = state.lang()
-    ds = components.require_dataset(lang)
-    params = components.scenario_controls(lang)
-    pset = components.active_providers(ds)
-    st.title(t("gaps.title", lang), anchor=False)
-    params = components.road_mode(ds, params, lang)
-    prepared = components.prepared(ds, params, pset)
-    st.caption(components.scenario_caption(params, pset, prepared, lang))
+    ds, params, pset, prepared = components.analysis_page("gaps.title", lang)
     with st.spinner(t("spinner.gaps", lang)):
         national = cached.access_table(ds, ds.dataset_id, params, pset.key, "country",
                                        prepared).iloc[0]

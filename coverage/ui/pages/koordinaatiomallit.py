@@ -54,13 +54,6 @@ class Metric:
     bins: tuple[float, ...] | None  # None: quantiles of every option's units pooled
     palette: str
 
-    def by_road(self) -> Metric:
-        """Return this theme in minutes by road (the comparison's drive-mode column)."""
-        if self.kind != "km":
-            return self
-        name, _col_label, theme_label = BY_ROAD[self.column]
-        return Metric(name, theme_label, "min", self.bins, self.palette)
-
 
 METRICS: dict[str, Metric] = {
     "coverage_share": Metric("coverage_share", "metric.coverage_share", "pct", SHARE_BINS,
@@ -75,25 +68,27 @@ METRICS: dict[str, Metric] = {
                                      "PuBu"),
 }
 
-# The comparison's km columns in drive mode (`compare`): (minutes column, column label,
-# map-theme label). A comment: Streamlit would show a bare string in a page file.
-BY_ROAD: dict[str, tuple[str, str, str]] = {
-    "need_mean_seat_distance_km": ("need_mean_seat_time_min", "col.need_seat_min",
-                                   "metric.seat_time"),
-    "median_seat_distance_km": ("median_seat_time_min", "col.median_seat_min",
-                                "metric.seat_time"),
+# Drive mode (`compare_options(mode="drive")`): the km theme and columns become minutes.
+# (Comments, not docstrings: Streamlit would show a bare string in a page file.)
+METRICS_BY_ROAD: dict[str, Metric] = {
+    "need_mean_seat_distance_km": Metric("need_mean_seat_time_min", "metric.seat_time", "min",
+                                         None, "YlOrRd"),
+}
+BY_ROAD: dict[str, tuple[str, str]] = {
+    "need_mean_seat_distance_km": ("need_mean_seat_time_min", "col.need_seat_min"),
+    "median_seat_distance_km": ("median_seat_time_min", "col.median_seat_min"),
 }
 
 
 def metric(key: str, by_road: bool) -> Metric:
     """Return the small maps' theme `key` in the scenario's measure (km or minutes)."""
-    spec = METRICS[key if key in METRICS else "coverage_share"]
-    return spec.by_road() if by_road else spec
+    key = key if key in METRICS else "coverage_share"
+    return METRICS_BY_ROAD.get(key, METRICS[key]) if by_road else METRICS[key]
 
 
 def columns(cols: tuple[Col, ...], by_road: bool) -> tuple[Col, ...]:
     """Return `cols` with the km columns swapped for their minutes when `by_road`."""
-    return components.by_road_columns(cols, by_road, {k: v[:2] for k, v in BY_ROAD.items()})
+    return components.by_road_columns(cols, by_road, BY_ROAD)
 
 
 OPTION_COLUMNS = (
@@ -335,13 +330,7 @@ def detail(ds: Dataset, params: ScenarioParams, comparison: Comparison, lang: st
 def render() -> None:
     """Draw the page."""
     lang = state.lang()
-    ds = components.require_dataset(lang)
-    params = components.scenario_controls(lang)
-    pset = components.active_providers(ds)
-    st.title(t("options.title", lang), anchor=False)
-    params = components.road_mode(ds, params, lang)
-    prepared = components.prepared(ds, params, pset)
-    st.caption(components.scenario_caption(params, pset, prepared, lang))
+    ds, params, pset, prepared = components.analysis_page("options.title", lang)
     st.markdown(t("options.intro", lang))
     with st.spinner(t("spinner.compare", lang)):
         comparison = cached.comparison(ds, ds.dataset_id, params, pset.key, prepared)

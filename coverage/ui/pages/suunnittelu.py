@@ -407,13 +407,8 @@ def home_map(ds: Dataset, kunnat: pd.DataFrame, bases: pd.DataFrame, radius_m: f
 def render() -> None:
     """Draw the page."""
     lang = state.lang()
-    ds = components.require_dataset(lang)
     # Planning measures km (straight line x circuity): no drive-time mode here.
-    params = components.scenario_controls(lang, allow_drive=False)
-    pset = components.active_providers(ds)
-    st.title(t("plan.title", lang), anchor=False)
-    prepared = components.prepared(ds, params, pset)
-    st.caption(components.scenario_caption(params, pset, prepared, lang))
+    ds, params, pset, prepared = components.analysis_page("plan.title", lang, allow_drive=False)
     if state.get("sc_mode") == MODE_DRIVE:
         st.info(t("plan.straight_note", lang), icon=":material/info:")
     st.segmented_control(t("plan.section", lang), options=["sites", "home"],
