@@ -5,9 +5,10 @@
   `python -m coverage sync`, is picked up on the next rerun); the prepared scenario (nearest
   providers of 90 000 cells, shared read-only: copying it per rerun would cost more than
   computing it); and the pixel → cell lookup of the cell images.
-- `st.cache_data`: derived tables, keyed by small arguments: `dataset_id`, the scenario's
-  parameters (`ScenarioParams`, a frozen dataclass of numbers and tuples), division ids and
-  `providers_key` (None for the dataset's providers, else the uploaded file's hash and mode).
+- `st.cache_data`: derived tables, keyed by small arguments (as passed, so the keyed ones
+  have no defaults: the warm-up and the pages must hit the same entry): `dataset_id`, the
+  scenario's parameters (`ScenarioParams`, a frozen dataclass of numbers and tuples), division
+  ids and `providers_key` (None for the dataset's providers, else the uploaded file's hash and mode).
   Big inputs go in with a leading underscore (`_dataset`, `_providers`), which Streamlit does
   not hash; they are always determined by the hashed keys next to them.
 
@@ -103,16 +104,16 @@ def session_providers(_dataset: Dataset, dataset_id: str, providers_key: str | N
 
 
 @st.cache_data(show_spinner=False, max_entries=8)
-def key_figures(_dataset: Dataset, dataset_id: str, providers_key: str | None = None,
-                _providers: pd.DataFrame | None = None) -> dict[str, Any]:
+def key_figures(_dataset: Dataset, dataset_id: str, providers_key: str | None,
+                _providers: pd.DataFrame | None) -> dict[str, Any]:
     """Return the national key figures (`coverage.figures.key_figures`)."""
     providers = _dataset.providers if _providers is None else _providers
     return figures.key_figures(_dataset.municipalities, _dataset.demand, providers)
 
 
 @st.cache_data(show_spinner=False, max_entries=8)
-def municipality_figures(_dataset: Dataset, dataset_id: str, providers_key: str | None = None,
-                         _providers: pd.DataFrame | None = None) -> pd.DataFrame:
+def municipality_figures(_dataset: Dataset, dataset_id: str, providers_key: str | None,
+                         _providers: pd.DataFrame | None) -> pd.DataFrame:
     """Return the figures per municipality (`coverage.figures.municipality_figures`)."""
     providers = _dataset.providers if _providers is None else _providers
     return figures.municipality_figures(_dataset.municipalities, _dataset.demand, providers)
@@ -120,8 +121,8 @@ def municipality_figures(_dataset: Dataset, dataset_id: str, providers_key: str 
 
 @st.cache_data(show_spinner=False, max_entries=8)
 def municipality_map_frame(
-    _dataset: Dataset, dataset_id: str, providers_key: str | None = None,
-    _providers: pd.DataFrame | None = None, tolerance_m: float = maps.SIMPLIFY_M,
+    _dataset: Dataset, dataset_id: str, providers_key: str | None,
+    _providers: pd.DataFrame | None, tolerance_m: float = maps.SIMPLIFY_M,
 ) -> gpd.GeoDataFrame:
     """Return simplified municipality polygons (EPSG:4326) with their figures."""
     providers = _dataset.providers if _providers is None else _providers
@@ -131,7 +132,7 @@ def municipality_map_frame(
 
 @st.cache_data(show_spinner=False, max_entries=16)
 def provider_marker_data(_dataset: Dataset, dataset_id: str, providers_key: str | None,
-                         lang: str, _providers: pd.DataFrame | None = None) -> dict[str, Any]:
+                         lang: str, _providers: pd.DataFrame | None) -> dict[str, Any]:
     """Return the providers as compact, escaped map rows (`maps.provider_marker_data`)."""
     providers = _dataset.providers if _providers is None else _providers
     return maps.provider_marker_data(providers, lang)

@@ -78,8 +78,7 @@ def _warm_up() -> None:
     except DatasetMissingError:
         return  # the pages say how to build it
     dataset_id = ds.dataset_id
-    # Yleiskuva (the default page). The arguments are exactly the page's: Streamlit keys a
-    # cache by the arguments as passed, so a default left out would be another entry.
+    # Yleiskuva (the default page), with the page's arguments for the dataset's providers
     cached.key_figures(ds, dataset_id, None, None)
     cached.municipality_figures(ds, dataset_id, None, None)
     _first_element_check()
