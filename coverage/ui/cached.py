@@ -8,7 +8,8 @@
 - `st.cache_data`: derived tables, keyed by small arguments (as passed, so the keyed ones
   have no defaults: the warm-up and the pages must hit the same entry): `dataset_id`, the
   scenario's parameters (`ScenarioParams`, a frozen dataclass of numbers and tuples), division
-  ids and `providers_key` (None for the dataset's providers, else the uploaded file's hash and mode).
+  ids and `providers_key` (None for the dataset's providers, else the uploaded file's hash and
+  mode).
   Big inputs go in with a leading underscore (`_dataset`, `_providers`), which Streamlit does
   not hash; they are always determined by the hashed keys next to them.
 
