@@ -1,21 +1,20 @@
 """Home-delivered digital support (kotiin vietävä tuki): who the bases can visit, and who not.
 
-A base has staff-hours per week. One visit costs the visit itself plus the drive there and back
+A base has staff-hours per week. One visit costs the visit itself plus the trip there and back
 (default 45 min per visit: the seed's Helsinki "Luokse" trial, "puhelimella varattava 45 min
-sessio"). A base reaches the demand cells within a one-way travel-time budget. Travel time is
-either
+sessio"). A base reaches the demand cells within a one-way travel-time budget, in one of the
+project's travel modes (`HomeSupportParams.travel`):
 
-- straight line * circuity at a travel speed (`straight_line_pairs`), or
-- a road graph (`network_pairs`): any osmnx-compatible networkx (Multi)DiGraph with node `x`, `y`
-  (EPSG:3067, or reprojected from `graph.graph["crs"]`) and edge `travel_time` in seconds. Bases
-  and cells snap to the nearest node of the largest strongly connected part; the access legs to and
-  from those nodes are straight line * circuity at `access_speed_kmh`. One Dijkstra per base out
-  (graph) and one back (reversed graph), so one-way streets count both ways. The working
-  dataset's national road graph (`coverage.data.roads.load_road_graph`) is `graph="dataset"`
-  (`dataset_road_graph`), the CLI's `--network dataset`.
+- straight: straight line * circuity at a driving speed (`straight_line_pairs`);
+- drive: the road network of `coverage.network` (`network_pairs`): the working dataset's national
+  road graph (`network.load_road_network`) or any osmnx graph, with the same snapping, access legs
+  and limited Dijkstra searches as the access tables; one search per base out and one back, so
+  one-way streets count both ways;
+- walk: a street network the same way, or without one straight line * circuity at a walking
+  speed.
 
-Demand (clients per cell) is the need out of reach of walk-in points (need in cells beyond the
-scenario's threshold), or a user-set share of TASO 3-4 in every cell. Demand in visits per week =
+Demand (clients per cell) is the need out of reach of walk-in points (cells the scenario counts as
+not covered), or a user-set share of TASO 3-4 in every cell. Demand in visits per week =
 clients * visits per client per week. Capacity is allocated to demand in one of two documented
 ways: `nearest` (default: all base-cell pairs in increasing one-way time, each pair takes what the
 cell still needs and the base can still give, so nearer clients come first and no base drives
@@ -26,7 +25,6 @@ in total, HiGHS). Visits are fractional: an expected weekly load, not a timetabl
 from __future__ import annotations
 
 import time
-from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -36,8 +34,9 @@ import pandas as pd
 from scipy import sparse
 from scipy.spatial import cKDTree
 
+from coverage.data.roads import SECONDS_PER_MINUTE
 from coverage.defaults import (
-    DEFAULT_ACCESS_SPEED_KMH,
+    ACCESS_SPEED_KMH,
     DEFAULT_BUDGET_MINUTES,
     DEFAULT_CIRCUITY,
     DEFAULT_SPEED_KMH,
@@ -46,6 +45,13 @@ from coverage.defaults import (
     DEFAULT_VISITS_PER_CLIENT_PER_MONTH,
 )
 from coverage.errors import InputError
+from coverage.network import (
+    RoadNetwork,
+    as_network,
+    load_road_network,
+    snap_legs,
+    snapped_pairs_within,
+)
 
 if TYPE_CHECKING:
     import networkx as nx
@@ -55,9 +61,7 @@ if TYPE_CHECKING:
 
 FloatArray = npt.NDArray[np.float64]
 IntArray = npt.NDArray[np.int64]
-Progress = Callable[[str, float], None]
 
-# --- Home-support defaults (to move to coverage/defaults.py) -----------------------------------
 WEEKS_PER_MONTH = 52.0 / 12.0
 """Visits per month → per week: divide by 52/12 ≈ 4.33."""
 
@@ -65,6 +69,8 @@ BACK_SEARCH_FACTOR = 3.0
 """Network path: the way back is searched up to this * the one-way budget (one-way streets)."""
 
 ALLOCATIONS: tuple[str, ...] = ("nearest", "max_visits")
+TRAVEL_MODES: tuple[str, ...] = ("straight", "drive", "walk")
+WALK_SPEED_KMH = 4.0  # interim: becomes the scenario reach's walking speed (defaults.py)
 _SERVED_TOLERANCE = 1e-9  # clients; below this a cell counts as fully served
 
 
@@ -72,8 +78,10 @@ _SERVED_TOLERANCE = 1e-9  # clients; below this a cell counts as fully served
 class HomeSupportParams:
     """Parameters of the home-support model. Minutes, km/h; circuity 1.0 = straight line.
 
-    `demand_share` None: demand = need beyond the walk-in threshold; a number: that share of TASO
-    3-4 need in every cell.
+    `travel`: how staff get to clients (`TRAVEL_MODES`, see `travel_pairs`). `speed_kmh` is the
+    straight mode's driving speed, `access_speed_kmh` the drive mode's access legs and
+    `walk_speed_kmh` the walk mode's speed. `demand_share` None: demand = need beyond the walk-in
+    threshold; a number: that share of TASO 3-4 need in every cell.
     """
 
     visit_minutes: float = DEFAULT_VISIT_MINUTES
@@ -83,7 +91,9 @@ class HomeSupportParams:
     visits_per_client_week: float = DEFAULT_VISITS_PER_CLIENT_PER_MONTH / WEEKS_PER_MONTH
     demand_share: float | None = None
     allocation: str = "nearest"
-    access_speed_kmh: float = DEFAULT_ACCESS_SPEED_KMH
+    access_speed_kmh: float = ACCESS_SPEED_KMH
+    travel: str = "straight"
+    walk_speed_kmh: float = WALK_SPEED_KMH
 
     def __post_init__(self) -> None:
         """Refuse impossible values with a message that says what is allowed."""
@@ -93,7 +103,11 @@ class HomeSupportParams:
             "travel-time budget": self.budget_minutes,
             "visits per client": self.visits_per_client_week,
             "access speed": self.access_speed_kmh,
+            "walking speed": self.walk_speed_kmh,
         }
+        if self.travel not in TRAVEL_MODES:
+            msg = f"unknown travel mode {self.travel!r}; use {', '.join(TRAVEL_MODES)}"
+            raise InputError(msg)
         bad = [f"{k} {v}" for k, v in positive.items() if not (np.isfinite(v) and v > 0)]
         if bad:
             msg = f"{'; '.join(bad)}: give positive numbers"
@@ -279,180 +293,56 @@ def _no_pairs(method: str) -> TravelPairs:
     return TravelPairs(e, e.copy(), np.zeros(0), np.zeros(0), method)
 
 
-@dataclass(frozen=True)
-class RoadGraph:
-    """A road graph as a sparse matrix: node coordinates (EPSG:3067) and travel seconds."""
-
-    node_xy: FloatArray
-    seconds: sparse.csr_matrix  # [u, v] = fastest edge u→v, seconds
-    main: IntArray  # nodes of the largest strongly connected component
-
-    @classmethod
-    def from_networkx(cls, graph: nx.Graph) -> RoadGraph:
-        """Convert any networkx graph with node x, y and edge travel_time (seconds).
-
-        Parallel edges keep the fastest. Node coordinates are reprojected to EPSG:3067 from
-        `graph.graph["crs"]` when that is another CRS; without a crs they must already be metres.
-
-        Raises
-        ------
-        InputError
-            If nodes lack x/y, edges lack travel_time, or coordinates are degrees without a crs.
-        """
-        from scipy.sparse.csgraph import connected_components  # noqa: PLC0415
-
-        nodes = list(graph.nodes)
-        if not nodes:
-            msg = "the road graph has no nodes"
-            raise InputError(msg)
-        pos = {n: i for i, n in enumerate(nodes)}
-        try:
-            xy = np.array([(graph.nodes[n]["x"], graph.nodes[n]["y"]) for n in nodes], dtype=float)
-        except KeyError as exc:
-            msg = "road graph nodes need 'x' and 'y' attributes (osmnx-compatible graph)"
-            raise InputError(msg) from exc
-        xy = _to_3067(xy, graph.graph.get("crs"))
-        u, v, t = [], [], []
-        missing = 0
-        for a, b, data in graph.edges(data=True):
-            tt = data.get("travel_time")
-            if tt is None or not np.isfinite(float(tt)) or float(tt) < 0:
-                missing += 1
-                continue
-            u.append(pos[a])
-            v.append(pos[b])
-            t.append(float(tt))
-            if not graph.is_directed():
-                u.append(pos[b])
-                v.append(pos[a])
-                t.append(float(tt))
-        if missing:
-            msg = (
-                f"{missing} road-graph edges have no valid 'travel_time' (seconds); add it, e.g. "
-                "osmnx.add_edge_speeds(G) then osmnx.add_edge_travel_times(G)"
-            )
-            raise InputError(msg)
-        n = len(nodes)
-        u_a, v_a = np.asarray(u, dtype=np.int64), np.asarray(v, dtype=np.int64)
-        t_a = np.maximum(np.asarray(t, dtype=float), 1e-6)  # an explicit 0 would not be an edge
-        key = u_a * n + v_a
-        uniq, inv = np.unique(key, return_inverse=True)
-        best = np.full(len(uniq), np.inf)
-        np.minimum.at(best, inv, t_a)
-        mat = sparse.csr_matrix((best, (uniq // n, uniq % n)), shape=(n, n))
-        _n_comp, label = connected_components(mat, directed=True, connection="strong")
-        main = np.flatnonzero(label == np.bincount(label).argmax()).astype(np.int64)
-        return cls(node_xy=xy, seconds=mat, main=main)
-
-
-_DATASET_GRAPHS: dict[tuple[str, str], RoadGraph] = {}
-
-
-def dataset_road_graph(ds: Dataset) -> RoadGraph:
-    """Return the working dataset's road graph as a `RoadGraph` (loaded once per dataset).
-
-    `coverage.data.roads.load_road_graph(ds.path)` (the NLS 1:1M national graph, junctions only,
-    edge `travel_time` from the documented class speeds, ferries with their boarding penalty)
-    converted by `RoadGraph.from_networkx`: the same networkx path as any osmnx graph.
-
-    Raises
-    ------
-    RoadsMissingError
-        If the dataset has no road network (rebuild with `python -m coverage sync`).
-    """
-    from coverage.data.roads import load_road_graph  # noqa: PLC0415
-
-    key = (str(ds.path), str(ds.dataset_id))
-    hit = _DATASET_GRAPHS.get(key)
-    if hit is None:
-        hit = RoadGraph.from_networkx(load_road_graph(ds.path))
-        _DATASET_GRAPHS.clear()
-        _DATASET_GRAPHS[key] = hit
-    return hit
-
-
-def _to_3067(xy: FloatArray, crs: object) -> FloatArray:
-    import pyproj  # noqa: PLC0415
-
-    if crs is None:
-        if (np.abs(xy[:, 0]) <= 180).all() and (np.abs(xy[:, 1]) <= 90).all():  # noqa: PLR2004
-            msg = (
-                "the road graph has no crs and its coordinates look like degrees; set "
-                "graph.graph['crs'] (e.g. 'EPSG:4326') or project it to EPSG:3067"
-            )
-            raise InputError(msg)
-        return xy
-    source = pyproj.CRS.from_user_input(crs)
-    if source.equals(pyproj.CRS.from_epsg(3067)):
-        return xy
-    tr = pyproj.Transformer.from_crs(source, 3067, always_xy=True)
-    x, y = tr.transform(xy[:, 0], xy[:, 1])
-    return np.column_stack([x, y])
-
-
 def network_pairs(
-    graph: nx.Graph | RoadGraph,
+    graph_or_network: RoadNetwork | nx.MultiDiGraph,
     base_xy: FloatArray,
     cell_xy: FloatArray,
     *,
     budget_minutes: float,
-    access_speed_kmh: float = DEFAULT_ACCESS_SPEED_KMH,
+    access_speed_kmh: float = ACCESS_SPEED_KMH,
     circuity: float = DEFAULT_CIRCUITY,
     cell_mask: npt.NDArray[np.bool_] | None = None,
-    progress: Progress | None = None,
 ) -> TravelPairs:
-    """Return pairs whose network one-way time (access legs included) ≤ budget.
+    """Return pairs whose one-way time on the road network (access legs included) <= budget.
 
-    out = base access leg + graph time base node → cell node + cell access leg; back likewise on
-    the reversed graph (searched up to BACK_SEARCH_FACTOR * budget; pairs without a way back are
-    dropped). Minutes.
+    The engine of `coverage.network` (snapping, legs, limited Dijkstra), so a base reaches a cell
+    exactly when the access tables would say the cell reaches the base the other way round. out =
+    base leg + path base -> cell + cell leg; back likewise towards the base, searched up to
+    `BACK_SEARCH_FACTOR` x budget (pairs without a way back are dropped). Minutes.
     """
-    from scipy.sparse.csgraph import dijkstra  # noqa: PLC0415
-
-    road = graph if isinstance(graph, RoadGraph) else RoadGraph.from_networkx(graph)
+    net = as_network(graph_or_network)
     base_xy = np.asarray(base_xy, dtype=float).reshape(-1, 2)
     cell_xy = np.asarray(cell_xy, dtype=float).reshape(-1, 2)
     idx = np.arange(len(cell_xy)) if cell_mask is None else np.flatnonzero(cell_mask)
     if len(idx) == 0 or len(base_xy) == 0:
         return _no_pairs("network")
-    tree = cKDTree(road.node_xy[road.main])
-    m_per_s = access_speed_kmh / 3.6
-    d_b, k_b = tree.query(base_xy)
-    d_c, k_c = tree.query(cell_xy[idx])
-    base_node, base_leg = road.main[k_b], d_b * circuity / m_per_s
-    cell_node, cell_leg = road.main[k_c], d_c * circuity / m_per_s
-    budget_s = budget_minutes * 60.0
-    back_graph = road.seconds.T.tocsr()
-    parts = []
-    for b in range(len(base_xy)):
-        if progress is not None:
-            progress(f"network: base {b + 1}/{len(base_xy)}", b / len(base_xy))
-        if base_leg[b] > budget_s:
-            continue
-        out_s = dijkstra(road.seconds, indices=int(base_node[b]), limit=budget_s - base_leg[b])
-        out = base_leg[b] + out_s[cell_node] + cell_leg
-        hit = np.flatnonzero(out <= budget_s)
-        if len(hit) == 0:
-            continue
-        back_s = dijkstra(
-            back_graph, indices=int(base_node[b]), limit=BACK_SEARCH_FACTOR * budget_s
-        )
-        back = cell_leg[hit] + back_s[cell_node[hit]] + base_leg[b]
-        ok = np.isfinite(back)
-        parts.append(
-            (
-                np.full(int(ok.sum()), b, dtype=np.int64),
-                idx[hit[ok]],
-                out[hit[ok]] / 60,
-                back[ok] / 60,
-            )
-        )
-    if progress is not None:
-        progress("network: done", 1.0)
-    if not parts:
+    legs = {"access_speed_kmh": access_speed_kmh, "circuity": circuity}
+    bases = snap_legs(net, base_xy, **legs)
+    cells = snap_legs(net, cell_xy[idx], **legs)
+    budget_s = budget_minutes * SECONDS_PER_MINUTE
+    base, cell, out_s = snapped_pairs_within(net, net.csr, bases, cells, budget_s)
+    if len(base) == 0:
         return _no_pairs("network")
-    base, cell, out_m, back_m = (np.concatenate(p) for p in zip(*parts, strict=True))
-    return TravelPairs(base, cell.astype(np.int64), out_m, back_m, "network")
+    used = np.unique(cell)
+    back_base, back_local, back_s = snapped_pairs_within(
+        net, net.csr_reverse, bases, (cells[0][used], cells[1][used]), BACK_SEARCH_FACTOR * budget_s
+    )
+    n = len(idx)
+    back_key = back_base * n + used[back_local]
+    order = np.argsort(back_key)
+    back_key = back_key[order]
+    key = base * n + cell
+    pos = np.minimum(np.searchsorted(back_key, key), max(len(back_key) - 1, 0))
+    ok = back_key[pos] == key if len(back_key) else np.zeros(len(key), dtype=bool)
+    back = back_s[order][pos]
+    sort = np.lexsort((cell[ok], base[ok]))
+    return TravelPairs(
+        base[ok][sort],
+        idx[cell[ok]][sort].astype(np.int64),
+        out_s[ok][sort] / SECONDS_PER_MINUTE,
+        back[ok][sort] / SECONDS_PER_MINUTE,
+        "network",
+    )
 
 
 # ------------------------------------------------------------------------------------ allocation
@@ -568,62 +458,73 @@ def home_support(
     bases: pd.DataFrame,
     params: HomeSupportParams | None = None,
     *,
-    graph: nx.Graph | RoadGraph | str | None = None,
-    progress: Progress | None = None,
+    network: RoadNetwork | nx.MultiDiGraph | None = None,
     walk_in_covered: npt.ArrayLike | None = None,
 ) -> HomeSupportResult:
     """Return what the bases can serve of the home-visit demand, and where demand is left.
 
     `bases`: name, x, y (EPSG:3067), optional staff_hours_week (default 37.5) and kunta_code.
-    With `graph`, travel times come from the road graph (`"dataset"`: the working dataset's
-    national road graph, `dataset_road_graph`); else straight line * circuity / speed. Either
-    way each visit costs the visit plus the drive out and back. `walk_in_covered`: see
-    `home_visit_demand`.
+    Travel as `params.travel` says (`travel_pairs`); `network` is the road or street network of
+    the network modes (default for drive: the working dataset's, `load_road_network`). Each visit
+    costs the visit plus the trip out and back. `walk_in_covered`: see `home_visit_demand`.
 
     Raises
     ------
     InputError
-        For bad bases, parameters or graph.
+        For bad bases, parameters or network.
     RoadsMissingError
-        With `graph="dataset"`, if the dataset has no road network.
+        Driving without a network, if the dataset has none.
     """
     t0 = time.perf_counter()
     params = params or HomeSupportParams()
-    if isinstance(graph, str):
-        if graph != "dataset":
-            msg = f"graph {graph!r}: give 'dataset', a networkx graph or a RoadGraph"
-            raise InputError(msg)
-        graph = dataset_road_graph(ds)
     bases = _clean_bases(ds, bases)
     clients = home_visit_demand(prepared, params, walk_in_covered=walk_in_covered)
-    demand_visits = clients * params.visits_per_client_week
-    mask = clients > 0
-    cell_xy = prepared.cells[["x", "y"]].to_numpy(float)
-    base_xy = bases[["x", "y"]].to_numpy(float)
-    if graph is None:
-        pairs = straight_line_pairs(
-            base_xy,
-            cell_xy,
-            speed_kmh=params.speed_kmh,
-            circuity=params.circuity,
-            budget_minutes=params.budget_minutes,
-            cell_mask=mask,
-        )
-    else:
-        pairs = network_pairs(
-            graph,
-            base_xy,
-            cell_xy,
-            budget_minutes=params.budget_minutes,
-            access_speed_kmh=params.access_speed_kmh,
-            circuity=params.circuity,
-            cell_mask=mask,
-            progress=progress,
-        )
+    if params.travel == "drive" and network is None:
+        network = load_road_network(ds.path)
+    pairs = travel_pairs(
+        params,
+        bases[["x", "y"]].to_numpy(float),
+        prepared.cells[["x", "y"]].to_numpy(float),
+        cell_mask=clients > 0,
+        network=network,
+    )
     staff_min = bases["staff_hours_week"].to_numpy(float) * 60.0
     allocate = allocate_nearest if params.allocation == "nearest" else allocate_max_visits
-    served = allocate(pairs, demand_visits, staff_min, params.visit_minutes)
+    served = allocate(pairs, clients * params.visits_per_client_week, staff_min,
+                      params.visit_minutes)
     return _tables(ds, prepared, bases, pairs, served, clients, params, t0)
+
+
+def travel_pairs(
+    params: HomeSupportParams,
+    base_xy: FloatArray,
+    cell_xy: FloatArray,
+    *,
+    cell_mask: npt.NDArray[np.bool_] | None = None,
+    network: RoadNetwork | nx.MultiDiGraph | None = None,
+) -> TravelPairs:
+    """Return the base-cell pairs within the budget in the travel mode of `params`.
+
+    straight: straight line x circuity at `speed_kmh`; drive: `network` with access legs at
+    `access_speed_kmh`; walk: `network` (a street network) with legs at `walk_speed_kmh`, or
+    without one straight line x circuity at `walk_speed_kmh`.
+
+    Raises
+    ------
+    InputError
+        If driving without a network.
+    """
+    budget = {"budget_minutes": params.budget_minutes, "cell_mask": cell_mask}
+    if params.travel == "straight" or (params.travel == "walk" and network is None):
+        speed = params.speed_kmh if params.travel == "straight" else params.walk_speed_kmh
+        return straight_line_pairs(base_xy, cell_xy, speed_kmh=speed, circuity=params.circuity,
+                                   **budget)
+    if network is None:
+        msg = "driving needs a road network; give network=load_road_network(dataset path)"
+        raise InputError(msg)
+    leg = params.access_speed_kmh if params.travel == "drive" else params.walk_speed_kmh
+    return network_pairs(network, base_xy, cell_xy, access_speed_kmh=leg,
+                         circuity=params.circuity, **budget)
 
 
 def _tables(

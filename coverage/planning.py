@@ -37,9 +37,12 @@ from scipy import sparse
 from scipy.spatial import cKDTree
 
 from coverage.accessibility import ProviderFilter
+from coverage.data.roads import SECONDS_PER_MINUTE
 from coverage.data.schema import DIVISIONS
+from coverage.defaults import DEFAULT_NEW_SITES
 from coverage.errors import CoverageError, InputError, Problem
 from coverage.messages import problem
+from coverage.network import RoadNetwork, snap_legs, snapped_pairs_within
 
 if TYPE_CHECKING:
     from coverage.data.dataset import Dataset
@@ -49,7 +52,7 @@ FloatArray = npt.NDArray[np.float64]
 IntArray = npt.NDArray[np.int64]
 Progress = Callable[[str, float], None]
 
-# --- Planning defaults (to move to coverage/defaults.py) ---------------------------------------
+# --- Planning settings ------------------------------------------------------------------------
 CANDIDATE_KINDS: tuple[str, ...] = ("libraries", "centres", "settlements", "file")
 """Candidate sets: public libraries without the Kirkanta "Digituki" service flag, municipal
 administrative centres (the kunta seats, NLS), urban settlement (taajama) centres (SYKE YKR 2022)
@@ -72,6 +75,9 @@ EXACT_MIP_REL_GAP = 1e-9
 
 SOLVERS: tuple[str, ...] = ("greedy", "greedy-swap", "exact")
 """greedy: lazy greedy; greedy-swap: greedy then 1-swap local search; exact: HiGHS MILP."""
+
+DEFAULT_SOLVER = "greedy"
+"""The solver used when the caller names none: see docs/planning.md for the measurement."""
 
 _DISTANCE_SLACK = 1e-9  # widen the k-d tree radius, then filter with the engine's own formula
 
@@ -154,33 +160,121 @@ def coverage_instance(
     left out (adding a site cannot change them). The distance test is the engine's own, so a
     planned site covers exactly the cells the engine will count once it is a provider.
     """
-    cell_xy = np.asarray(cell_xy, dtype=float).reshape(-1, 2)
-    candidate_xy = np.asarray(candidate_xy, dtype=float).reshape(-1, 2)
+    cell_xy, candidate_xy, open_idx = _open_cells(cell_xy, candidate_xy, weight, population,
+                                                  already_covered)
+    cand, local, dist_m = _straight_pairs(cell_xy[open_idx], candidate_xy,
+                                          threshold_m / circuity)
+    keep = dist_m * circuity <= threshold_m
+    return instance_from_pairs(cand[keep], open_idx[local[keep]], len(candidate_xy), weight,
+                               population)
+
+
+def walk_coverage_instance(
+    cell_xy: FloatArray,
+    weight: FloatArray,
+    candidate_xy: FloatArray,
+    *,
+    threshold_min: float,
+    walk_speed_kmh: float,
+    circuity: float,
+    already_covered: npt.NDArray[np.bool_] | None = None,
+    population: FloatArray | None = None,
+) -> CoverageInstance:
+    """Return the instance by walking minutes without a street network.
+
+    Walking time = straight line x `circuity` at `walk_speed_kmh`, in minutes, as the engine
+    measures a walk when no street network is given.
+    """
+    cell_xy, candidate_xy, open_idx = _open_cells(cell_xy, candidate_xy, weight, population,
+                                                  already_covered)
+    metres_per_min = walk_speed_kmh * 1000.0 / SECONDS_PER_MINUTE
+    cand, local, dist_m = _straight_pairs(cell_xy[open_idx], candidate_xy,
+                                          threshold_min * metres_per_min / circuity)
+    keep = walk_minutes(dist_m, walk_speed_kmh=walk_speed_kmh, circuity=circuity) <= threshold_min
+    return instance_from_pairs(cand[keep], open_idx[local[keep]], len(candidate_xy), weight,
+                               population)
+
+
+def walk_minutes(distance_m: FloatArray, *, walk_speed_kmh: float, circuity: float) -> FloatArray:
+    """Return walking minutes over straight line x circuity (the engine's walk without streets)."""
+    return np.asarray(distance_m, float) * circuity / (walk_speed_kmh / 3.6) / SECONDS_PER_MINUTE
+
+
+def road_coverage_instance(  # noqa: PLR0913
+    network: RoadNetwork,
+    cell_xy: FloatArray,
+    weight: FloatArray,
+    candidate_xy: FloatArray,
+    *,
+    threshold_min: float,
+    access_speed_kmh: float,
+    circuity: float,
+    already_covered: npt.NDArray[np.bool_] | None = None,
+    population: FloatArray | None = None,
+) -> CoverageInstance:
+    """Return the instance by travel time on a road or street network, minutes.
+
+    Candidate j covers cell i if the trip cell -> j (access leg + shortest path + egress leg,
+    `coverage.network`) takes at most `threshold_min`: one limited Dijkstra per candidate towards
+    it (`network.snapped_pairs_within`), exactly what the engine computes once j is a provider.
+    """
+    cell_xy, candidate_xy, open_idx = _open_cells(cell_xy, candidate_xy, weight, population,
+                                                  already_covered)
+    legs = {"access_speed_kmh": access_speed_kmh, "circuity": circuity}
+    cand, local, _seconds = snapped_pairs_within(
+        network, network.csr_reverse, snap_legs(network, candidate_xy, **legs),
+        snap_legs(network, cell_xy[open_idx], **legs), threshold_min * SECONDS_PER_MINUTE,
+    )
+    return instance_from_pairs(cand, open_idx[local], len(candidate_xy), weight, population)
+
+
+def _open_cells(
+    cell_xy: FloatArray, candidate_xy: FloatArray, weight: FloatArray,
+    population: FloatArray | None, already_covered: npt.NDArray[np.bool_] | None,
+) -> tuple[FloatArray, FloatArray, IntArray]:
+    """Return the points as (n, 2) arrays and the cells a new site could still change."""
+    weight = np.asarray(weight, dtype=float)
+    open_cells = weight > 0
+    if population is not None:
+        open_cells |= np.asarray(population, dtype=float) > 0
+    if already_covered is not None:
+        open_cells &= ~np.asarray(already_covered, dtype=bool)
+    return (np.asarray(cell_xy, dtype=float).reshape(-1, 2),
+            np.asarray(candidate_xy, dtype=float).reshape(-1, 2), np.flatnonzero(open_cells))
+
+
+def _straight_pairs(
+    cell_xy: FloatArray, candidate_xy: FloatArray, radius_m: float
+) -> tuple[IntArray, IntArray, FloatArray]:
+    """Return (candidate, cell, metres) for pairs within about `radius_m` (k-d tree, widened)."""
+    if len(cell_xy) == 0 or len(candidate_xy) == 0:
+        e = np.zeros(0, dtype=np.int64)
+        return e, e.copy(), np.zeros(0)
+    lists = cKDTree(cell_xy).query_ball_point(candidate_xy, r=radius_m * (1 + _DISTANCE_SLACK))
+    counts = np.fromiter((len(a) for a in lists), dtype=np.int64, count=len(candidate_xy))
+    local = np.fromiter((i for a in lists for i in a), dtype=np.int64, count=int(counts.sum()))
+    cand = np.repeat(np.arange(len(candidate_xy), dtype=np.int64), counts)
+    delta = cell_xy[local] - candidate_xy[cand]
+    return cand, local, np.sqrt((delta**2).sum(axis=1))
+
+
+def instance_from_pairs(
+    candidate: IntArray, cell: IntArray, n_candidates: int, weight: FloatArray,
+    population: FloatArray | None = None,
+) -> CoverageInstance:
+    """Return the instance of (candidate, cell) coverage pairs; rows are the cells in order."""
     weight = np.asarray(weight, dtype=float)
     population = (
         np.zeros_like(weight) if population is None else np.asarray(population, dtype=float)
     )
-    open_cells = (weight > 0) | (population > 0)
-    if already_covered is not None:
-        open_cells &= ~np.asarray(already_covered, dtype=bool)
-    idx = np.flatnonzero(open_cells)
-    n_c = len(candidate_xy)
-    if len(idx) == 0 or n_c == 0:
-        empty = sparse.csr_matrix((n_c, 0), dtype=bool)
-        return CoverageInstance(np.zeros(0), np.zeros(0), empty, np.zeros(0, dtype=np.int64))
-    tree = cKDTree(cell_xy[idx])
-    lists = tree.query_ball_point(candidate_xy, r=threshold_m / circuity * (1 + _DISTANCE_SLACK))
-    counts = np.fromiter((len(a) for a in lists), dtype=np.int64, count=n_c)
-    local = np.fromiter((i for a in lists for i in a), dtype=np.int64, count=int(counts.sum()))
-    cand = np.repeat(np.arange(n_c, dtype=np.int64), counts)
-    delta = cell_xy[idx[local]] - candidate_xy[cand]
-    keep = np.sqrt((delta**2).sum(axis=1)) * circuity <= threshold_m
-    local, cand = local[keep], cand[keep]
-    used, row = np.unique(local, return_inverse=True)
-    cover = sparse.csr_matrix((np.ones(len(row), dtype=bool), (cand, row)), shape=(n_c, len(used)))
+    used, row = np.unique(np.asarray(cell, dtype=np.int64), return_inverse=True)
+    cover = sparse.csr_matrix(
+        (np.ones(len(row), dtype=bool), (np.asarray(candidate, dtype=np.int64), row)),
+        shape=(n_candidates, len(used)),
+    )
+    cover.sum_duplicates()
     cover.sort_indices()
-    cells = idx[used]
-    return CoverageInstance(weight[cells], population[cells], cover, cells.astype(np.int64))
+    return CoverageInstance(weight[used], population[used], cover, used.astype(np.int64))
 
 
 # ------------------------------------------------------------------------------------ limits
@@ -708,65 +802,126 @@ class SitePlan:
         return self.need_covered_after / self.need_total if self.need_total else 0.0
 
 
-def plan_new_sites(  # noqa: PLR0913
+@dataclass(frozen=True)
+class PlanSettings:
+    """What to plan: how many sites, from which candidates, with which solver and limits.
+
+    Frozen and made of numbers, strings and tuples, so it is also a cache key.
+    """
+
+    k: int = DEFAULT_NEW_SITES
+    kinds: tuple[str, ...] = DEFAULT_CANDIDATE_KINDS
+    solver: str = DEFAULT_SOLVER
+    limit_division: str | None = None
+    max_per_unit: int | None = None
+    min_per_unit: int = 0
+    time_limit_s: float = EXACT_TIME_LIMIT_S
+
+    def __post_init__(self) -> None:
+        """Refuse settings no plan can follow, saying what is allowed."""
+        if self.solver not in SOLVERS:
+            msg = f"unknown solver {self.solver!r}; use {' or '.join(SOLVERS)}"
+            raise InputError(msg)
+        unknown = [k for k in self.kinds if k not in CANDIDATE_KINDS]
+        if unknown:
+            msg = f"unknown candidate set {', '.join(unknown)}; use {', '.join(CANDIDATE_KINDS)}"
+            raise InputError(msg)
+        if self.k < 0:
+            msg = f"number of new sites {self.k}: give 0 or more"
+            raise InputError(msg)
+        if (self.max_per_unit is not None or self.min_per_unit) and self.limit_division is None:
+            msg = "per-unit limits need a division (--limit-division, e.g. maakunta)"
+            raise InputError(msg)
+
+
+def plan_new_sites(
     ds: Dataset,
     prepared: Prepared,
-    k: int,
+    settings: PlanSettings | None = None,
     *,
-    kinds: Sequence[str] = DEFAULT_CANDIDATE_KINDS,
     user_points: pd.DataFrame | None = None,
-    limit_division: str | None = None,
-    max_per_unit: int | None = None,
-    min_per_unit: int = 0,
-    solver: str = "greedy",
-    time_limit_s: float = EXACT_TIME_LIMIT_S,
+    network: RoadNetwork | None = None,
     progress: Progress | None = None,
 ) -> SitePlan:
-    """Choose `k` new sites for the prepared scenario and return them with the coverage claim.
+    """Choose new sites for the prepared scenario and return them with the coverage claim.
 
-    Need is the scenario's need; coverage is the scenario's threshold and circuity.
+    Need is the scenario's need; coverage is the scenario's reach (`coverage_sets`); `network`
+    is the road network of a drive scenario (default: the dataset's, `load_road_network`).
     """
-    if solver not in SOLVERS:
-        msg = f"unknown solver {solver!r}; use {' or '.join(SOLVERS)}"
-        raise InputError(msg)
-    candidates, notes = candidate_sites(ds, prepared, kinds=kinds, user_points=user_points)
+    settings = settings or PlanSettings()
+    candidates, notes = candidate_sites(ds, prepared, kinds=settings.kinds,
+                                        user_points=user_points)
     if candidates.empty:
         raise InputError([*notes, _note("plan.no_candidates", severity="error")])
     if progress is not None:
         progress(f"{len(candidates)} candidates", 0.05)
-    weights = prepared.weights()
-    need = weights["need"]
-    pop = weights["population"]
     covered = prepared.access.covered(prepared.threshold_m)
-    inst = coverage_instance(
-        prepared.cells[["x", "y"]].to_numpy(float),
-        need,
-        candidates[["x", "y"]].to_numpy(float),
-        threshold_m=prepared.threshold_m,
-        circuity=prepared.scenario.circuity,
-        already_covered=covered,
-        population=pop,
-    )
-    limits = None
-    if limit_division is not None:
-        limits = unit_limits(
-            ds,
-            prepared,
-            candidates,
-            limit_division,
-            max_per_unit=max_per_unit,
-            min_per_unit=min_per_unit,
-        )
-    if solver in ("greedy", "greedy-swap"):
-        sol = greedy_mclp(inst, k, limits=limits, progress=progress)
-        if solver == "greedy-swap":
-            sol = swap_improve(inst, sol, limits=limits)
-    else:
-        sol = exact_mclp(inst, k, limits=limits, time_limit_s=time_limit_s, progress=progress)
-        if not sol.optimal:
-            notes.append(_note("plan.time_limit", bound=sol.bound))
-    if len(sol.chosen) < k:
-        notes.append(_note("plan.fewer_sites", chosen=len(sol.chosen), k=k))
+    inst = coverage_sets(ds, prepared, candidates[["x", "y"]].to_numpy(float),
+                         already_covered=covered, network=network)
+    sol = solve(inst, settings, limits=_limits(ds, prepared, candidates, settings),
+                progress=progress)
+    if settings.solver == "exact" and not sol.optimal:
+        notes.append(_note("plan.time_limit", bound=sol.bound))
+    if len(sol.chosen) < settings.k:
+        notes.append(_note("plan.fewer_sites", chosen=len(sol.chosen), k=settings.k))
+    return _site_plan(ds, prepared, candidates, sol, covered, settings.k, notes)
+
+
+def coverage_sets(
+    ds: Dataset,
+    prepared: Prepared,
+    candidate_xy: FloatArray,
+    *,
+    already_covered: npt.NDArray[np.bool_],
+    network: RoadNetwork | None = None,
+) -> CoverageInstance:
+    """Return which cells each candidate would cover, in the scenario's own reach."""
+    weights = prepared.weights()
+    cell_xy = prepared.cells[["x", "y"]].to_numpy(float)
+    common = {"already_covered": already_covered, "population": weights["population"]}
+    return coverage_instance(cell_xy, weights["need"], candidate_xy,
+                             threshold_m=prepared.threshold_m,
+                             circuity=prepared.scenario.circuity, **common)
+
+
+def solve(
+    inst: CoverageInstance,
+    settings: PlanSettings,
+    *,
+    limits: UnitLimits | None = None,
+    progress: Progress | None = None,
+) -> Solution:
+    """Return the solution of the settings' solver (`SOLVERS`) for `settings.k` sites."""
+    if settings.solver == "exact":
+        return exact_mclp(inst, settings.k, limits=limits, time_limit_s=settings.time_limit_s,
+                          progress=progress)
+    sol = greedy_mclp(inst, settings.k, limits=limits, progress=progress)
+    if settings.solver == "greedy-swap":
+        sol = swap_improve(inst, sol, limits=limits)
+    return sol
+
+
+def _limits(
+    ds: Dataset, prepared: Prepared, candidates: pd.DataFrame, settings: PlanSettings
+) -> UnitLimits | None:
+    if settings.limit_division is None:
+        return None
+    return unit_limits(ds, prepared, candidates, settings.limit_division,
+                       max_per_unit=settings.max_per_unit, min_per_unit=settings.min_per_unit)
+
+
+def _site_plan(
+    ds: Dataset,
+    prepared: Prepared,
+    candidates: pd.DataFrame,
+    sol: Solution,
+    covered: npt.NDArray[np.bool_],
+    k: int,
+    notes: list[Problem],
+) -> SitePlan:
+    """Return the plan: the chosen sites in order with the planner's coverage claim."""
+    weights = prepared.weights()
+    need, pop = weights["need"], weights["population"]
     need_total, pop_total = float(need.sum()), float(pop.sum())
     need_before, pop_before = float(need[covered].sum()), float(pop[covered].sum())
     chosen = candidates.iloc[sol.chosen].reset_index(drop=True)

@@ -23,6 +23,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 from coverage.accessibility import ProviderFilter
 from coverage.data.dataset import load_dataset
 from coverage.planning import (
+    PlanSettings,
     candidate_sites,
     coverage_instance,
     exact_mclp,
@@ -83,7 +84,7 @@ def nationwide(ds, prepared, cands, k):
     t_greedy, greedy = best_of(lambda: greedy_mclp(inst, k))
     t_swap, swapped = best_of(lambda: swap_improve(inst, greedy), repeat=3)
     t_exact, exact = best_of(lambda: exact_mclp(inst, k), repeat=1)
-    t_plan, plan = best_of(lambda: plan_new_sites(ds, prepared, k), repeat=3)
+    t_plan, plan = best_of(lambda: plan_new_sites(ds, prepared, PlanSettings(k)), repeat=3)
     print(
         f"   candidates {len(cands)}; uncovered cells in reach {inst.n_rows} "
         f"(merged {inst.merged().n_rows} groups); cover pairs {inst.cover.nnz}"

@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import io
 import math
+from dataclasses import replace
 
 import networkx as nx
 import numpy as np
@@ -13,7 +14,6 @@ import pytest
 from scipy.spatial import cKDTree
 
 from coverage.accessibility import ProviderFilter
-from coverage.data.roads import load_road_graph
 from coverage.homesupport import (
     HomeSupportParams,
     by_unit,
@@ -22,6 +22,7 @@ from coverage.homesupport import (
     straight_line_pairs,
 )
 from coverage.planning import (
+    PlanSettings,
     before_after_table,
     candidate_sites,
     coverage_instance,
@@ -32,6 +33,7 @@ from coverage.planning import (
     swap_improve,
     with_sites,
 )
+from coverage.network import load_road_network
 from coverage.scenario import Scenario, access_table, prepare
 
 pytestmark = pytest.mark.realdata
@@ -53,7 +55,8 @@ def covered_need(prepared):
 def test_claim_equals_the_engine_recomputed_from_scratch(ds, name):
     scenario = SCENARIOS[name]
     prepared = prepare(ds, scenario)
-    plan = plan_new_sites(ds, prepared, 10, kinds=("libraries", "centres", "settlements"))
+    plan = plan_new_sites(
+        ds, prepared, PlanSettings(10, kinds=("libraries", "centres", "settlements")))
     assert len(plan.sites) == 10
     assert plan.need_covered_after > plan.need_covered_before
     rerun = with_sites(ds, prepared, plan.sites)
@@ -72,7 +75,7 @@ def test_claim_equals_the_engine_recomputed_from_scratch(ds, name):
 
 def test_default_plan_cumulative_shares_and_before_after(ds):
     prepared = prepare(ds, Scenario())
-    plan = plan_new_sites(ds, prepared, 10)
+    plan = plan_new_sites(ds, prepared, PlanSettings(10))
     shares = plan.sites["cumulative_need_coverage_share"].to_numpy()
     assert (np.diff(shares) > 0).all()
     assert (
@@ -112,14 +115,15 @@ def test_exact_checks_greedy_nationwide(ds):
 
 def test_region_limits_nationwide(ds):
     prepared = prepare(ds, Scenario(provider_filter=DIGITUKI))
-    capped = plan_new_sites(ds, prepared, 25, limit_division="maakunta", max_per_unit=1)
+    capped = plan_new_sites(
+        ds, prepared, PlanSettings(25, limit_division="maakunta", max_per_unit=1))
     assert len(capped.sites) == 19  # one per maakunta, then nothing is allowed
     unit_of = ds.membership.set_index("kunta_code")["maakunta"]
     assert capped.sites["kunta_code"].map(unit_of).value_counts().max() == 1
-    free = plan_new_sites(ds, prepared, 19)
+    free = plan_new_sites(ds, prepared, PlanSettings(19))
     assert free.need_covered_after >= capped.need_covered_after
     floor = plan_new_sites(
-        ds, prepared, 40, limit_division="maakunta", min_per_unit=2, solver="exact"
+        ds, prepared, PlanSettings(40, limit_division="maakunta", min_per_unit=2, solver="exact")
     )
     assert floor.sites["kunta_code"].map(unit_of).value_counts().min() >= 2
     assert floor.solution.optimal
@@ -311,7 +315,7 @@ def test_network_path_on_the_national_road_graph(ds, source, lappi_bases):
     graph = national_road_graph(source)
     prepared = prepare(ds, Scenario(provider_filter=DIGITUKI))
     params = HomeSupportParams(visits_per_client_week=HomeSupportParams.weekly(1), circuity=1.0)
-    net = home_support(ds, prepared, lappi_bases, params, graph=graph)
+    net = home_support(ds, prepared, lappi_bases, replace(params, travel="drive"), network=graph)
     assert (net.bases["travel"] == "network").all()
     assert net.totals()["in_reach_clients"] > 0
     # legs at 30 km/h and roads at 70 km/h are never faster than the straight line at 70 km/h
@@ -333,20 +337,27 @@ def test_network_path_on_the_national_road_graph(ds, source, lappi_bases):
 
 
 @pytest.fixture(scope="module")
-def road_graph(ds):
-    return load_road_graph(ds.path)
+def road_network(ds):
+    return load_road_network(ds.path)
+
+
+@pytest.fixture(scope="module")
+def road_graph(road_network):
+    """The dataset's network as a networkx graph, line vertices included (the reference)."""
+    return road_network.to_graph()
 
 
 @pytest.fixture(scope="module")
 def on_roads(ds, lappi_bases):
     prepared = prepare(ds, Scenario(provider_filter=DIGITUKI))
-    params = HomeSupportParams(visits_per_client_week=HomeSupportParams.weekly(1))
+    params = HomeSupportParams(visits_per_client_week=HomeSupportParams.weekly(1), travel="drive")
     bases = lappi_bases.head(6).assign(staff_hours_week=[37.5, 37.5, 20.0, 37.5, 10.0, 37.5])
-    return prepared, bases, params, home_support(ds, prepared, bases, params, graph="dataset")
+    return prepared, bases, params, home_support(ds, prepared, bases, params)
 
 
 def _snap(graph, xy):
-    ids = np.fromiter(graph.nodes, dtype=np.int64)
+    """Nearest node of the largest strongly connected part (where the engine lets trips start)."""
+    ids = np.fromiter(max(nx.strongly_connected_components(graph), key=len), dtype=np.int64)
     node_xy = np.array([(graph.nodes[n]["x"], graph.nodes[n]["y"]) for n in ids])
     dist, k = cKDTree(node_xy).query(np.asarray(xy, dtype=float).reshape(-1, 2))
     return ids[k], dist
@@ -388,8 +399,8 @@ def test_dataset_road_graph_capacity_of_one_cell_equals_hours_over_visit_and_rou
     cell = int(pairs.cell[mine[0]])
     only = np.ones(len(prepared.need), dtype=bool)
     only[cell] = False  # every other cell counts as covered by a walk-in point
-    heavy = HomeSupportParams(visits_per_client_week=1000.0)
-    one = home_support(ds, prepared, bases.iloc[[b]], heavy, graph="dataset", walk_in_covered=only)
+    heavy = HomeSupportParams(visits_per_client_week=1000.0, travel="drive")
+    one = home_support(ds, prepared, bases.iloc[[b]], heavy, walk_in_covered=only)
     assert one.pairs.cell.tolist() == [cell]
     out, back = one.pairs.out_min[0], one.pairs.back_min[0]
     # the drive, independently: networkx Dijkstra out and back plus the access legs

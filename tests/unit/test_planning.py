@@ -20,6 +20,7 @@ from coverage.data.schema import DIVISIONS, PROVIDER_COLUMNS, SERVICE_FLAGS
 from coverage.errors import InputError
 from coverage.messages import localized
 from coverage.planning import (
+    PlanSettings,
     UnitLimits,
     before_after_table,
     candidate_sites,
@@ -413,7 +414,7 @@ def test_plan_claim_equals_the_engine_rerun_from_scratch(fake, solver, circuity)
         threshold_km=3, circuity=circuity, provider_filter=ProviderFilter(flags=("digituki",))
     )
     prepared = prepare(fake, scenario)
-    plan = plan_new_sites(fake, prepared, 4, solver=solver)
+    plan = plan_new_sites(fake, prepared, PlanSettings(4, solver=solver))
     after = with_sites(fake, prepared, plan.sites)
     assert len(after.providers) == len(prepared.providers) + len(plan.sites)
     recomputed = float(after.need[after.access.covered(after.threshold_m)].sum())
@@ -444,8 +445,8 @@ def test_plan_greedy_matches_brute_force_on_the_fake_dataset(fake):
     prepared = prepare(
         fake, Scenario(threshold_km=3, provider_filter=ProviderFilter(flags=("digituki",)))
     )
-    exact = plan_new_sites(fake, prepared, 3, solver="exact")
-    greedy = plan_new_sites(fake, prepared, 3)
+    exact = plan_new_sites(fake, prepared, PlanSettings(3, solver="exact"))
+    greedy = plan_new_sites(fake, prepared, PlanSettings(3))
     assert exact.solution.optimal
     assert exact.need_covered_after >= greedy.need_covered_after - 1e-9
     cands = exact.candidates
@@ -464,7 +465,7 @@ def test_before_after_table_adds_up(fake):
     prepared = prepare(
         fake, Scenario(threshold_km=3, provider_filter=ProviderFilter(flags=("digituki",)))
     )
-    plan = plan_new_sites(fake, prepared, 3)
+    plan = plan_new_sites(fake, prepared, PlanSettings(3))
     table = before_after_table(fake, prepared, plan, "kunta")
     assert table["new_sites"].sum() == 3
     assert table["added_need_covered"].sum() == pytest.approx(
@@ -478,12 +479,13 @@ def test_region_limits_through_the_plan(fake):
     prepared = prepare(
         fake, Scenario(threshold_km=2, provider_filter=ProviderFilter(flags=("digituki",)))
     )
-    plan = plan_new_sites(fake, prepared, 4, limit_division="kunta", max_per_unit=1)
+    plan = plan_new_sites(fake, prepared, PlanSettings(4, limit_division="kunta", max_per_unit=1))
     assert plan.sites["kunta_code"].value_counts().max() <= 1
-    forced = plan_new_sites(fake, prepared, 3, limit_division="kunta", min_per_unit=1)
+    forced = plan_new_sites(
+        fake, prepared, PlanSettings(3, limit_division="kunta", min_per_unit=1))
     assert sorted(forced.sites["kunta_code"]) == ["049", "091", "478"]
     with pytest.raises(InputError, match="unknown division"):
-        plan_new_sites(fake, prepared, 3, limit_division="parish", max_per_unit=1)
+        plan_new_sites(fake, prepared, PlanSettings(3, limit_division="parish", max_per_unit=1))
 
 
 def test_user_points_get_a_municipality_from_the_polygons(fake, tmp_path):
