@@ -21,6 +21,7 @@ from coverage.homesupport import (
     network_pairs,
     straight_line_pairs,
 )
+from coverage.network import load_road_network
 from coverage.planning import (
     PlanSettings,
     before_after_table,
@@ -33,7 +34,6 @@ from coverage.planning import (
     swap_improve,
     with_sites,
 )
-from coverage.network import load_road_network
 from coverage.scenario import Scenario, access_table, prepare
 
 pytestmark = pytest.mark.realdata
