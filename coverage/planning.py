@@ -793,6 +793,8 @@ class SitePlan:
     solution: Solution
     k_requested: int
     notes: tuple[Problem, ...] = ()
+    new_cells: pd.DataFrame | None = None
+    """The cells each site newly covers: cell_row (row in `prepared.cells`) and rank."""
     """What the caller should know (severity "note"): `.message` in English, `code` for
     `messages.localized`."""
 
@@ -864,7 +866,8 @@ def plan_new_sites(
         notes.append(_note("plan.time_limit", bound=sol.bound))
     if len(sol.chosen) < settings.k:
         notes.append(_note("plan.fewer_sites", chosen=len(sol.chosen), k=settings.k))
-    return _site_plan(ds, prepared, candidates, sol, covered, settings.k, notes)
+    plan = _site_plan(ds, prepared, candidates, sol, covered, settings.k, notes)
+    return dataclasses.replace(plan, new_cells=newly_covered_cells(inst, sol.chosen))
 
 
 def coverage_sets(
@@ -899,6 +902,19 @@ def solve(
     if settings.solver == "greedy-swap":
         sol = swap_improve(inst, sol, limits=limits)
     return sol
+
+
+def newly_covered_cells(inst: CoverageInstance, chosen: IntArray) -> pd.DataFrame:
+    """Return the cells each chosen site covers first, in order: cell_row and rank (1...)."""
+    hit = np.zeros(inst.n_rows, dtype=bool)
+    rows, ranks = [np.zeros(0, dtype=np.int64)], [np.zeros(0, dtype=np.int64)]
+    for rank, j in enumerate(chosen, start=1):
+        mine = inst.rows_of(int(j))
+        new = mine[~hit[mine]]
+        hit[new] = True
+        rows.append(inst.cell_index[new])
+        ranks.append(np.full(len(new), rank, dtype=np.int64))
+    return pd.DataFrame({"cell_row": np.concatenate(rows), "rank": np.concatenate(ranks)})
 
 
 def _limits(

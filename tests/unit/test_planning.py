@@ -425,6 +425,13 @@ def test_plan_claim_equals_the_engine_rerun_from_scratch(fake, solver, circuity)
     assert pop_after == pytest.approx(plan.population_covered_after, rel=1e-12)
     national = access_table(fake, after, "country", with_e2sfca=False).iloc[0]
     assert national["covered_need"] == pytest.approx(plan.need_covered_after, rel=1e-12)
+    # the cells each site covers first: exactly those the rerun newly counts (empty cells aside)
+    gained = after.access.covered(after.threshold_m) & ~prepared.access.covered(
+        prepared.threshold_m) & (prepared.cells["population"].to_numpy() > 0)
+    assert sorted(plan.new_cells["cell_row"]) == np.flatnonzero(gained).tolist()
+    per_site = np.bincount(plan.new_cells["rank"], weights=prepared.need[plan.new_cells["cell_row"]],
+                           minlength=len(plan.sites) + 1)[1:]
+    np.testing.assert_allclose(per_site, plan.sites["added_need_covered"], atol=1e-9)
     assert plan.sites["cumulative_need_coverage_share"].iloc[-1] == pytest.approx(
         plan.need_covered_after / plan.need_total
     )
