@@ -6,8 +6,8 @@ Needs a built dataset (python -m coverage sync). Not collected by pytest (no tes
 
 Prints first the solver comparison that sets `planning.DEFAULT_SOLVER`: greedy, greedy-swap and
 exact nationwide in each reach mode (straight line, drive, walk) and provider set, with the gap to
-the optimum and the time. Then, per straight-line scenario: the instance size; greedy, greedy-swap and exact times and objectives with
-the gap; spopt's MCLP (PuLP + CBC) on the largest instance it solves here within the limit, with
+the optimum and the time. Then, per straight-line scenario: the instance size; greedy,
+greedy-swap and exact times and objectives with the gap; spopt's MCLP (PuLP + CBC) on the largest instance it solves here within the limit, with
 the same objective from our exact solver; and the greedy gap on every maakunta where exact runs.
 """
 

@@ -429,7 +429,8 @@ def test_plan_claim_equals_the_engine_rerun_from_scratch(fake, solver, circuity)
     gained = after.access.covered(after.threshold_m) & ~prepared.access.covered(
         prepared.threshold_m) & (prepared.cells["population"].to_numpy() > 0)
     assert sorted(plan.new_cells["cell_row"]) == np.flatnonzero(gained).tolist()
-    per_site = np.bincount(plan.new_cells["rank"], weights=prepared.need[plan.new_cells["cell_row"]],
+    new = plan.new_cells
+    per_site = np.bincount(new["rank"], weights=prepared.need[new["cell_row"]],
                            minlength=len(plan.sites) + 1)[1:]
     np.testing.assert_allclose(per_site, plan.sites["added_need_covered"], atol=1e-9)
     assert plan.sites["cumulative_need_coverage_share"].iloc[-1] == pytest.approx(
