@@ -526,3 +526,17 @@ def test_read_points_reports_every_bad_row(tmp_path):
     latlon = read_points(b"name,lat,lon\nHelsinki,60.1699,24.9384\n", filename="ll.csv")
     assert latlon["x"].iloc[0] == pytest.approx(385_800, abs=500)
     assert latlon["y"].iloc[0] == pytest.approx(6_672_000, abs=1000)
+
+
+def test_plan_settings_refuse_what_no_plan_can_follow():
+    assert PlanSettings().k == 10
+    with pytest.raises(InputError, match="unknown solver 'best'"):
+        PlanSettings(solver="best")
+    with pytest.raises(InputError, match="unknown candidate set churches"):
+        PlanSettings(kinds=("churches",))
+    with pytest.raises(InputError, match="number of new sites -1"):
+        PlanSettings(k=-1)
+    with pytest.raises(InputError, match="per-unit limits need a division"):
+        PlanSettings(max_per_unit=2)
+    # frozen and hashable: a cache key
+    assert hash(PlanSettings(5)) == hash(PlanSettings(5))
