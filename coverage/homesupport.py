@@ -537,73 +537,83 @@ def _tables(
     params: HomeSupportParams,
     t0: float,
 ) -> HomeSupportResult:
-    n_b, n_cells = len(bases), len(clients)
-    f = params.visits_per_client_week
-    cost = params.visit_minutes + pairs.out_min + pairs.back_min
-    need = prepared.need
-    pair_clients = clients[pairs.cell]
-    reach_clients = np.bincount(pairs.base, weights=pair_clients, minlength=n_b)
-    mean_round = _share(
-        np.bincount(
-            pairs.base, weights=pair_clients * (pairs.out_min + pairs.back_min), minlength=n_b
-        ),
-        reach_clients,
+    base_table = _base_table(ds, bases, pairs, served, clients, prepared.need, params)
+    cell_table = _cell_table(prepared, pairs, served, clients, params)
+    return HomeSupportResult(
+        base_table, cell_table, pairs, served, params, time.perf_counter() - t0
     )
+
+
+def _base_table(
+    ds: Dataset,
+    bases: pd.DataFrame,
+    pairs: TravelPairs,
+    served: FloatArray,
+    clients: FloatArray,
+    need: FloatArray,
+    params: HomeSupportParams,
+) -> pd.DataFrame:
+    """Return one row per base: reach, capacity, visits served, hours used, trip lengths."""
+    n_b = len(bases)
+
+    def per_base(weights: FloatArray | None = None) -> FloatArray:
+        return np.bincount(pairs.base, weights=weights, minlength=n_b)
+
+    def mean_served(minutes: FloatArray) -> FloatArray:
+        return np.where(served_b > 0, _share(per_base(served * minutes), served_b), np.nan)
+
+    f = params.visits_per_client_week
+    round_trip = pairs.out_min + pairs.back_min
+    reach_clients = per_base(clients[pairs.cell])
+    mean_round = _share(per_base(clients[pairs.cell] * round_trip), reach_clients)
     staff = bases["staff_hours_week"].to_numpy(float)
-    used_min = np.bincount(pairs.base, weights=served * cost, minlength=n_b)
-    served_b = np.bincount(pairs.base, weights=served, minlength=n_b)
+    used_min = per_base(served * (params.visit_minutes + round_trip))
+    served_b = per_base(served)
+    reach_capacity = np.where(
+        reach_clients > 0, staff * 60.0 / (params.visit_minutes + mean_round), np.nan
+    )
     names = ds.municipalities.set_index("kunta_code")["name_fi"]
-    base_table = pd.DataFrame(
+    return pd.DataFrame(
         {
             "base_name": bases["name"].astype(str),
             "municipality": bases["kunta_code"].astype(str).map(names).fillna("").astype(str),
             "x": bases["x"].astype(float),
             "y": bases["y"].astype(float),
             "staff_hours_week": staff,
-            "reachable_cells": np.bincount(pairs.base, minlength=n_b),
-            "reachable_need": np.bincount(pairs.base, weights=need[pairs.cell], minlength=n_b),
+            "reachable_cells": per_base(),
+            "reachable_need": per_base(need[pairs.cell]),
             "reachable_clients": reach_clients,
             "reachable_demand_visits_week": reach_clients * f,
             "capacity_visits_week": np.where(
-                served_b > 0,
-                _share(staff * 60.0 * served_b, used_min),
-                np.where(
-                    reach_clients > 0, staff * 60.0 / (params.visit_minutes + mean_round), np.nan
-                ),
+                served_b > 0, _share(staff * 60.0 * served_b, used_min), reach_capacity
             ),
-            "capacity_visits_week_reach_mean": np.where(
-                reach_clients > 0, staff * 60.0 / (params.visit_minutes + mean_round), np.nan
-            ),
+            "capacity_visits_week_reach_mean": reach_capacity,
             "served_visits_week": served_b,
             "served_clients": served_b / f,
             "staff_hours_used": used_min / 60.0,
             "utilisation_share": _share(used_min, staff * 60.0),
-            "mean_one_way_min_served": np.where(
-                served_b > 0,
-                _share(
-                    np.bincount(pairs.base, weights=served * pairs.out_min, minlength=n_b), served_b
-                ),
-                np.nan,
-            ),
+            "mean_one_way_min_served": mean_served(pairs.out_min),
             "travel": pairs.method,
-            "mean_round_trip_min_served": np.where(
-                served_b > 0,
-                _share(
-                    np.bincount(
-                        pairs.base, weights=served * (pairs.out_min + pairs.back_min), minlength=n_b
-                    ),
-                    served_b,
-                ),
-                np.nan,
-            ),
+            "mean_round_trip_min_served": mean_served(round_trip),
         }
     )
-    served_cell = np.bincount(pairs.cell, weights=served, minlength=n_cells) / f
+
+
+def _cell_table(
+    prepared: Prepared,
+    pairs: TravelPairs,
+    served: FloatArray,
+    clients: FloatArray,
+    params: HomeSupportParams,
+) -> pd.DataFrame:
+    """Return one row per cell with demand: clients served and unserved, nearest base."""
+    n_cells = len(clients)
+    served_cell = np.bincount(pairs.cell, weights=served, minlength=n_cells)
+    served_cell = np.minimum(served_cell / params.visits_per_client_week, clients)  # float noise
     nearest = np.full(n_cells, np.inf)
     np.minimum.at(nearest, pairs.cell, pairs.out_min)
     rows = np.flatnonzero(clients > 0)
-    served_cell = np.minimum(served_cell, clients)  # float noise only
-    cell_table = pd.DataFrame(
+    return pd.DataFrame(
         {
             "cell_row": rows,
             "kunta_code": prepared.cells["kunta_code"].to_numpy(str)[rows],
@@ -615,9 +625,6 @@ def _tables(
             "in_reach": np.isfinite(nearest[rows]),
             "nearest_base_min": nearest[rows],
         }
-    )
-    return HomeSupportResult(
-        base_table, cell_table, pairs, served, params, time.perf_counter() - t0
     )
 
 

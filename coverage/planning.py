@@ -624,90 +624,13 @@ def candidate_sites(
     notes: list[Problem] = []
     parts: list[pd.DataFrame] = []
     if "libraries" in kinds:
-        p = ds.providers
-        flag = (
-            p["svc_digituki"].fillna(False).to_numpy(bool)
-            if "svc_digituki" in p
-            else np.zeros(len(p), bool)
-        )
-        approx = p["location_approximate"].fillna(False).to_numpy(bool)
-        libs = p[(p["provider_type"] == "library").to_numpy() & ~flag & ~approx]
-        active = libs["provider_id"].isin(set(prepared.providers["provider_id"]))
-        if active.any():
-            notes.append(_note("plan.libraries_already_count", n=int(active.sum())))
-        libs = libs[~active]
-        parts.append(
-            pd.DataFrame(
-                {
-                    "candidate_id": "library:" + libs["provider_id"].astype(str),
-                    "site_name": libs["name"],
-                    "kind": "library",
-                    "kunta_code": libs["kunta_code"].astype(str),
-                    "x": libs["x"].astype(float),
-                    "y": libs["y"].astype(float),
-                }
-            )
-        )
+        parts.append(_library_candidates(ds, prepared, notes))
     if "centres" in kinds:
-        seats = ds.units_of("kunta")
-        parts.append(
-            pd.DataFrame(
-                {
-                    "candidate_id": "centre:" + seats["unit_code"].astype(str),
-                    "site_name": seats["seat_name"].fillna(seats["name_fi"]).astype(str)
-                    + " (keskus)",
-                    "kind": "centre",
-                    "kunta_code": seats["unit_code"].astype(str),
-                    "x": seats["seat_x"].astype(float),
-                    "y": seats["seat_y"].astype(float),
-                }
-            )
-        )
+        parts.append(_centre_candidates(ds))
     if "settlements" in kinds:
-        st = ds.settlements.reset_index(drop=True)
-        parts.append(
-            pd.DataFrame(
-                {
-                    "candidate_id": "settlement:" + pd.Series(range(len(st))).astype(str),
-                    "site_name": st["name_fi"].astype(str),
-                    "kind": "settlement",
-                    "kunta_code": st["kunta_code"].astype(str),
-                    "x": st["x"].astype(float),
-                    "y": st["y"].astype(float),
-                }
-            )
-        )
+        parts.append(_settlement_candidates(ds))
     if user_points is not None and len(user_points):
-        up = user_points.reset_index(drop=True)
-        codes = (
-            up["kunta_code"].fillna("").astype(str)
-            if "kunta_code" in up
-            else pd.Series([""] * len(up))
-        )
-        missing = (codes == "").to_numpy()
-        if missing.any():
-            from coverage.data.population import assign_to_polygons  # noqa: PLC0415
-
-            placed, _inside = assign_to_polygons(
-                up.loc[missing, "x"].to_numpy(float),
-                up.loc[missing, "y"].to_numpy(float),
-                ds.municipalities,
-                "kunta_code",
-            )
-            codes = codes.copy()
-            codes[missing] = placed
-        parts.append(
-            pd.DataFrame(
-                {
-                    "candidate_id": "file:" + pd.Series(range(len(up))).astype(str),
-                    "site_name": up["name"].astype(str),
-                    "kind": "file",
-                    "kunta_code": codes.to_numpy(),
-                    "x": up["x"].astype(float),
-                    "y": up["y"].astype(float),
-                }
-            )
-        )
+        parts.append(_file_candidates(ds, user_points))
     if not parts:
         return _empty_candidates(), notes
     out = pd.concat([p.reset_index(drop=True) for p in parts], ignore_index=True)
@@ -719,6 +642,63 @@ def candidate_sites(
             notes.append(_note("plan.aland_candidates_left_out", n=int(in_aland.sum())))
         out = out[~in_aland]
     return out.reset_index(drop=True), notes
+
+
+def _candidates(ids: pd.Series, names: pd.Series, kind: str, codes: npt.ArrayLike,
+                x: pd.Series, y: pd.Series) -> pd.DataFrame:
+    return pd.DataFrame({"candidate_id": ids.to_numpy(), "site_name": names.to_numpy(),
+                         "kind": kind, "kunta_code": np.asarray(codes),
+                         "x": x.astype(float).to_numpy(), "y": y.astype(float).to_numpy()})
+
+
+def _library_candidates(ds: Dataset, prepared: Prepared, notes: list[Problem]) -> pd.DataFrame:
+    """Return libraries without the digituki flag, at an exact location, not yet providers."""
+    p = ds.providers
+    flag = (p["svc_digituki"].fillna(False).to_numpy(bool) if "svc_digituki" in p
+            else np.zeros(len(p), bool))
+    approx = p["location_approximate"].fillna(False).to_numpy(bool)
+    libs = p[(p["provider_type"] == "library").to_numpy() & ~flag & ~approx]
+    active = libs["provider_id"].isin(set(prepared.providers["provider_id"]))
+    if active.any():
+        notes.append(_note("plan.libraries_already_count", n=int(active.sum())))
+    libs = libs[~active]
+    return _candidates("library:" + libs["provider_id"].astype(str), libs["name"], "library",
+                       libs["kunta_code"].astype(str), libs["x"], libs["y"])
+
+
+def _centre_candidates(ds: Dataset) -> pd.DataFrame:
+    """Return the municipal administrative centres (the kunta seats)."""
+    seats = ds.units_of("kunta")
+    return _candidates("centre:" + seats["unit_code"].astype(str),
+                       seats["seat_name"].fillna(seats["name_fi"]).astype(str) + " (keskus)",
+                       "centre", seats["unit_code"].astype(str), seats["seat_x"], seats["seat_y"])
+
+
+def _settlement_candidates(ds: Dataset) -> pd.DataFrame:
+    """Return the urban settlement (taajama) centres."""
+    st = ds.settlements.reset_index(drop=True)
+    return _candidates("settlement:" + pd.Series(range(len(st))).astype(str),
+                       st["name_fi"].astype(str), "settlement", st["kunta_code"].astype(str),
+                       st["x"], st["y"])
+
+
+def _file_candidates(ds: Dataset, user_points: pd.DataFrame) -> pd.DataFrame:
+    """Return the user's points; those without a kunta_code are placed by the polygons."""
+    up = user_points.reset_index(drop=True)
+    codes = (up["kunta_code"].fillna("").astype(str) if "kunta_code" in up
+             else pd.Series([""] * len(up)))
+    missing = (codes == "").to_numpy()
+    if missing.any():
+        from coverage.data.population import assign_to_polygons  # noqa: PLC0415
+
+        placed, _inside = assign_to_polygons(
+            up.loc[missing, "x"].to_numpy(float), up.loc[missing, "y"].to_numpy(float),
+            ds.municipalities, "kunta_code",
+        )
+        codes = codes.copy()
+        codes[missing] = placed
+    return _candidates("file:" + pd.Series(range(len(up))).astype(str), up["name"].astype(str),
+                       "file", codes.to_numpy(), up["x"], up["y"])
 
 
 def _empty_candidates() -> pd.DataFrame:
