@@ -169,37 +169,6 @@ def coverage_instance(
                                population)
 
 
-def walk_coverage_instance(
-    cell_xy: FloatArray,
-    weight: FloatArray,
-    candidate_xy: FloatArray,
-    *,
-    threshold_min: float,
-    walk_speed_kmh: float,
-    circuity: float,
-    already_covered: npt.NDArray[np.bool_] | None = None,
-    population: FloatArray | None = None,
-) -> CoverageInstance:
-    """Return the instance by walking minutes without a street network.
-
-    Walking time = straight line x `circuity` at `walk_speed_kmh`, in minutes, as the engine
-    measures a walk when no street network is given.
-    """
-    cell_xy, candidate_xy, open_idx = _open_cells(cell_xy, candidate_xy, weight, population,
-                                                  already_covered)
-    metres_per_min = walk_speed_kmh * 1000.0 / SECONDS_PER_MINUTE
-    cand, local, dist_m = _straight_pairs(cell_xy[open_idx], candidate_xy,
-                                          threshold_min * metres_per_min / circuity)
-    keep = walk_minutes(dist_m, walk_speed_kmh=walk_speed_kmh, circuity=circuity) <= threshold_min
-    return instance_from_pairs(cand[keep], open_idx[local[keep]], len(candidate_xy), weight,
-                               population)
-
-
-def walk_minutes(distance_m: FloatArray, *, walk_speed_kmh: float, circuity: float) -> FloatArray:
-    """Return walking minutes over straight line x circuity (the engine's walk without streets)."""
-    return np.asarray(distance_m, float) * circuity / (walk_speed_kmh / 3.6) / SECONDS_PER_MINUTE
-
-
 def road_coverage_instance(  # noqa: PLR0913
     network: RoadNetwork,
     cell_xy: FloatArray,
