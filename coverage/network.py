@@ -747,6 +747,18 @@ class TravelTimeAccessibility:
         """Return the number of providers."""
         return len(self.provider_xy)
 
+    def for_providers(
+        self, provider_xy: npt.ArrayLike, *, cells: IntArray | None = None
+    ) -> TravelTimeAccessibility:
+        """Return the same engine (network, legs, options) for other providers and `cells` rows.
+
+        What a planned site would reach once it is a provider: the MCLP coverage sets.
+        """
+        cell_xy = self.cell_xy if cells is None else self.cell_xy[np.asarray(cells)]
+        return TravelTimeAccessibility(cell_xy, provider_xy, self.network,
+                                       access_speed_kmh=self.access_speed_kmh,
+                                       circuity=self.circuity)
+
     def _leg(self, distance_m: FloatArray) -> FloatArray:
         return _leg_seconds(distance_m, speed_kmh=self.access_speed_kmh, circuity=self.circuity)
 

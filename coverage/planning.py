@@ -37,15 +37,14 @@ from scipy import sparse
 from scipy.spatial import cKDTree
 
 from coverage.accessibility import ProviderFilter
-from coverage.data.roads import SECONDS_PER_MINUTE
 from coverage.data.schema import DIVISIONS
 from coverage.defaults import DEFAULT_NEW_SITES
 from coverage.errors import CoverageError, InputError, Problem
 from coverage.messages import problem
-from coverage.network import RoadNetwork, snap_legs, snapped_pairs_within
 
 if TYPE_CHECKING:
     from coverage.data.dataset import Dataset
+    from coverage.network import RoadNetwork, TravelTimeAccessibility
     from coverage.scenario import Prepared
 
 FloatArray = npt.NDArray[np.float64]
@@ -169,31 +168,26 @@ def coverage_instance(
                                population)
 
 
-def road_coverage_instance(  # noqa: PLR0913
-    network: RoadNetwork,
-    cell_xy: FloatArray,
+def road_coverage_instance(
+    engine: TravelTimeAccessibility,
     weight: FloatArray,
     candidate_xy: FloatArray,
     *,
     threshold_min: float,
-    access_speed_kmh: float,
-    circuity: float,
     already_covered: npt.NDArray[np.bool_] | None = None,
     population: FloatArray | None = None,
 ) -> CoverageInstance:
     """Return the instance by travel time on a road or street network, minutes.
 
-    Candidate j covers cell i if the trip cell -> j (access leg + shortest path + egress leg,
-    `coverage.network`) takes at most `threshold_min`: one limited Dijkstra per candidate towards
-    it (`network.snapped_pairs_within`), exactly what the engine computes once j is a provider.
+    `engine` is the scenario's road engine (its cells, network and legs). Candidate j covers
+    cell i if the trip cell -> j takes at most `threshold_min` by the engine's own rules: the
+    pairs of the same engine with the candidates as providers (`for_providers(...).pairs_within`,
+    one limited Dijkstra per candidate towards it), exactly what it counts once j is a provider.
     """
-    cell_xy, candidate_xy, open_idx = _open_cells(cell_xy, candidate_xy, weight, population,
-                                                  already_covered)
-    legs = {"access_speed_kmh": access_speed_kmh, "circuity": circuity}
-    cand, local, _seconds = snapped_pairs_within(
-        network, network.csr_reverse, snap_legs(network, candidate_xy, **legs),
-        snap_legs(network, cell_xy[open_idx], **legs), threshold_min * SECONDS_PER_MINUTE,
-    )
+    _, candidate_xy, open_idx = _open_cells(engine.cell_xy, candidate_xy, weight, population,
+                                            already_covered)
+    local, cand, _minutes = engine.for_providers(candidate_xy, cells=open_idx).pairs_within(
+        threshold_min)
     return instance_from_pairs(cand, open_idx[local], len(candidate_xy), weight, population)
 
 

@@ -128,11 +128,10 @@ def covered_weight(covers, weight, chosen):
 
 
 def road_instance(graph, cells, cands, weight, threshold_min, already=None):
-    return road_coverage_instance(
-        RoadNetwork.from_graph(graph), cells, weight, cands, threshold_min=threshold_min,
-        access_speed_kmh=ACCESS_KMH, circuity=CIRCUITY, already_covered=already,
-        population=weight * 2,
-    )
+    engine = TravelTimeAccessibility(cells, np.zeros((0, 2)), RoadNetwork.from_graph(graph),
+                                     access_speed_kmh=ACCESS_KMH, circuity=CIRCUITY)
+    return road_coverage_instance(engine, weight, cands, threshold_min=threshold_min,
+                                  already_covered=already, population=weight * 2)
 
 
 # ------------------------------------------------------------------------------ worked cases
@@ -189,14 +188,14 @@ def test_access_legs_count_and_the_threshold_is_inclusive():
 @given(seed=st.integers(0, 10**6), k=st.integers(1, 3))
 def test_every_solver_against_networkx_and_brute_force(seed, k):
     g, cells, cands, providers, weight, threshold = random_road(seed)
-    net = RoadNetwork.from_graph(g)
-    engine = TravelTimeAccessibility(cells, providers, net, access_speed_kmh=ACCESS_KMH,
-                                     circuity=CIRCUITY)
+    engine = TravelTimeAccessibility(cells, providers.reshape(-1, 2), RoadNetwork.from_graph(g),
+                                     access_speed_kmh=ACCESS_KMH, circuity=CIRCUITY)
     already = engine.covered(threshold)
     if len(providers):
         reference_before = (reference_minutes(g, cells, providers) <= threshold).any(axis=1)
         assert already.tolist() == reference_before.tolist()
-    inst = road_instance(g, cells, cands, weight, threshold, already)
+    inst = road_coverage_instance(engine, weight, cands, threshold_min=threshold,
+                                  already_covered=already, population=weight * 2)
     # coverage sets: exactly the reference pairs among the cells still open
     ref = reference_minutes(g, cells, cands) <= threshold
     ref &= ~already[:, None] & ((weight > 0) | (weight * 2 > 0))[:, None]
