@@ -44,11 +44,7 @@ from coverage.data.roads import (
     gc_paused,
     read_road_frames,
 )
-from coverage.defaults import (
-    ACCESS_SPEED_KMH,
-    DEFAULT_CIRCUITY,
-    DIRECT_TRIP_MAX_KM,
-)
+from coverage.defaults import ACCESS_SPEED_KMH, DEFAULT_CIRCUITY, DIRECT_TRIP_MAX_KM
 from coverage.errors import InputError
 
 if TYPE_CHECKING:
