@@ -16,6 +16,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from scipy.spatial import cKDTree
 
+from coverage.defaults import DIRECT_TRIP_MAX_KM
 from coverage.network import RoadNetwork, TravelTimeAccessibility
 from coverage.planning import (
     coverage_instance,
@@ -80,8 +81,10 @@ def random_road(seed):
     return g, cells, cands, providers, weight, float(rng.uniform(3, 9))
 
 
-def reference_minutes(graph, from_xy, to_xy):
-    """Minutes from each `from` point to each `to` point: legs + networkx Dijkstra, no planner."""
+def reference_minutes(graph, from_xy, to_xy, *, direct_max_m=DIRECT_TRIP_MAX_KM * 1000):
+    """Minutes from each `from` point to each `to` point, no planner code: legs + networkx
+    Dijkstra, or the direct trip (straight line x circuity at the access speed) when the points
+    are at most `direct_max_m` apart and that is quicker (the engine's short-trip rule)."""
     ids = list(graph.nodes)
     node_xy = np.array([(graph.nodes[n]["x"], graph.nodes[n]["y"]) for n in ids])
     tree = cKDTree(node_xy)
@@ -94,7 +97,9 @@ def reference_minutes(graph, from_xy, to_xy):
         for j, (dist_to, kt) in enumerate(zip(d_to, k_to, strict=True)):
             if ids[kt] in sp:
                 out[i, j] = (dist * leg + sp[ids[kt]] + dist_to * leg) / 60.0
-    return out
+    direct = np.hypot(from_xy[:, None, 0] - to_xy[None, :, 0],
+                      from_xy[:, None, 1] - to_xy[None, :, 1])
+    return np.where(direct <= direct_max_m, np.minimum(out, direct * leg / 60.0), out)
 
 
 def brute_force(covers, weight, k):
@@ -160,10 +165,11 @@ def test_a_cell_is_covered_by_its_trip_to_the_site_not_the_way_back():
     g.add_node(3, x=X0 + 1500.0, y=Y0 + 3000.0)
     g.add_edge(1, 3, travel_time=300.0, length=3000.0)
     g.add_edge(3, 2, travel_time=300.0, length=3000.0)
-    # a site on node 2 is 1 min from the cell on node 1, but the cell's trip there takes 10
+    # a site on node 2 is 1 min from the cell on node 1, but the cell's trip there takes longer
+    # (round by node 3, or 1 km straight on foot-slow streets: 1000 x 1.3 at 30 km/h = 2.6 min)
     inst = road_instance(g, at_nodes(1), at_nodes(2, 0), np.array([5.0]), 1.5)
     assert inst.cover.toarray().tolist() == [[False], [True]]
-    assert road_instance(g, at_nodes(1), at_nodes(2), np.array([5.0]), 10.0).cover.nnz == 1
+    assert road_instance(g, at_nodes(1), at_nodes(2), np.array([5.0]), 2.7).cover.nnz == 1
     # the other way round: a cell on node 2 reaches a site on node 1 in 1 min
     inst = road_instance(g, at_nodes(2), at_nodes(1), np.array([5.0]), 1.5)
     assert inst.cover.toarray().tolist() == [[True]]
