@@ -43,6 +43,7 @@ from coverage.defaults import (
     DEFAULT_STAFF_HOURS_WEEK,
     DEFAULT_VISIT_MINUTES,
     DEFAULT_VISITS_PER_CLIENT_PER_MONTH,
+    DIRECT_TRIP_MAX_KM,
 )
 from coverage.errors import InputError
 from coverage.network import (
@@ -302,13 +303,15 @@ def network_pairs(
     access_speed_kmh: float = ACCESS_SPEED_KMH,
     circuity: float = DEFAULT_CIRCUITY,
     cell_mask: npt.NDArray[np.bool_] | None = None,
+    direct_max_km: float = DIRECT_TRIP_MAX_KM,
 ) -> TravelPairs:
     """Return pairs whose one-way time on the road network (access legs included) <= budget.
 
-    The engine of `coverage.network` (snapping, legs, limited Dijkstra), so a base reaches a cell
-    exactly when the access tables would say the cell reaches the base the other way round. out =
-    base leg + path base -> cell + cell leg; back likewise towards the base, searched up to
-    `BACK_SEARCH_FACTOR` x budget (pairs without a way back are dropped). Minutes.
+    The rules of `coverage.network` (snapping, legs, limited Dijkstra, short direct trips up to
+    `direct_max_km` when quicker; 0 for a full street network), so a base reaches a cell exactly
+    when the engine would time the trip so. out = base leg + path base -> cell + cell leg; back
+    likewise towards the base, searched up to `BACK_SEARCH_FACTOR` x budget (pairs without a way
+    back are dropped). Minutes.
     """
     net = as_network(graph_or_network)
     base_xy = np.asarray(base_xy, dtype=float).reshape(-1, 2)
@@ -320,29 +323,49 @@ def network_pairs(
     bases = snap_legs(net, base_xy, **legs)
     cells = snap_legs(net, cell_xy[idx], **legs)
     budget_s = budget_minutes * SECONDS_PER_MINUTE
+    n = len(idx)
     base, cell, out_s = snapped_pairs_within(net, net.csr, bases, cells, budget_s)
-    if len(base) == 0:
-        return _no_pairs("network")
-    used = np.unique(cell)
-    back_base, back_local, back_s = snapped_pairs_within(
+    d_base, d_cell, d_s = _direct_pairs(base_xy, cell_xy[idx], direct_max_km * 1000.0, legs)
+    out_key, out_s = _quickest(np.r_[base * n + cell, d_base * n + d_cell],
+                               np.r_[out_s, d_s], budget_s)
+    used = np.unique(out_key % n)
+    b_base, b_local, b_s = snapped_pairs_within(
         net, net.csr_reverse, bases, (cells[0][used], cells[1][used]), BACK_SEARCH_FACTOR * budget_s
     )
-    n = len(idx)
-    back_key = back_base * n + used[back_local]
-    order = np.argsort(back_key)
-    back_key = back_key[order]
-    key = base * n + cell
-    pos = np.minimum(np.searchsorted(back_key, key), max(len(back_key) - 1, 0))
-    ok = back_key[pos] == key if len(back_key) else np.zeros(len(key), dtype=bool)
-    back = back_s[order][pos]
-    sort = np.lexsort((cell[ok], base[ok]))
+    back_key, back_s = _quickest(np.r_[b_base * n + used[b_local], d_base * n + d_cell],
+                                 np.r_[b_s, d_s], np.inf)
+    pos = np.minimum(np.searchsorted(back_key, out_key), max(len(back_key) - 1, 0))
+    ok = back_key[pos] == out_key if len(back_key) else np.zeros(len(out_key), dtype=bool)
     return TravelPairs(
-        base[ok][sort],
-        idx[cell[ok]][sort].astype(np.int64),
-        out_s[ok][sort] / SECONDS_PER_MINUTE,
-        back[ok][sort] / SECONDS_PER_MINUTE,
+        out_key[ok] // n,
+        idx[out_key[ok] % n].astype(np.int64),
+        out_s[ok] / SECONDS_PER_MINUTE,
+        back_s[pos[ok]] / SECONDS_PER_MINUTE,
         "network",
     )
+
+
+def _direct_pairs(
+    base_xy: FloatArray, cell_xy: FloatArray, max_m: float, legs: dict[str, float]
+) -> tuple[IntArray, IntArray, FloatArray]:
+    """Return (base, cell, seconds) of the short direct trips (straight line x circuity)."""
+    if not max_m > 0:
+        e = np.zeros(0, dtype=np.int64)
+        return e, e.copy(), np.zeros(0)
+    pairs = cKDTree(base_xy).sparse_distance_matrix(cKDTree(cell_xy), max_m,
+                                                    output_type="ndarray")
+    seconds = pairs["v"] * legs["circuity"] / (legs["access_speed_kmh"] / 3.6)
+    return pairs["i"].astype(np.int64), pairs["j"].astype(np.int64), seconds
+
+
+def _quickest(key: IntArray, seconds: FloatArray, limit_s: float) -> tuple[IntArray, FloatArray]:
+    """Return each key once (sorted) with its smallest time, keeping times within `limit_s`."""
+    keep = seconds <= limit_s
+    key, seconds = key[keep], seconds[keep]
+    order = np.lexsort((seconds, key))
+    key, seconds = key[order], seconds[order]
+    first = np.r_[True, key[1:] != key[:-1]] if len(key) else np.zeros(0, dtype=bool)
+    return key[first], seconds[first]
 
 
 # ------------------------------------------------------------------------------------ allocation
@@ -479,14 +502,16 @@ def home_support(
     params = params or HomeSupportParams()
     bases = _clean_bases(ds, bases)
     clients = home_visit_demand(prepared, params, walk_in_covered=walk_in_covered)
+    direct_max_km = 0.0  # a network given is taken as complete: no short cuts
     if params.travel == "drive" and network is None:
-        network = load_road_network(ds.path)
+        network, direct_max_km = load_road_network(ds.path), DIRECT_TRIP_MAX_KM
     pairs = travel_pairs(
         params,
         bases[["x", "y"]].to_numpy(float),
         prepared.cells[["x", "y"]].to_numpy(float),
         cell_mask=clients > 0,
         network=network,
+        direct_max_km=direct_max_km,
     )
     staff_min = bases["staff_hours_week"].to_numpy(float) * 60.0
     allocate = allocate_nearest if params.allocation == "nearest" else allocate_max_visits
@@ -502,11 +527,13 @@ def travel_pairs(
     *,
     cell_mask: npt.NDArray[np.bool_] | None = None,
     network: RoadNetwork | nx.MultiDiGraph | None = None,
+    direct_max_km: float = 0.0,
 ) -> TravelPairs:
     """Return the base-cell pairs within the budget in the travel mode of `params`.
 
     straight: straight line x circuity at `speed_kmh`; drive: `network` with access legs at
-    `access_speed_kmh`; walk: `network` (a street network) with legs at `walk_speed_kmh`, or
+    `access_speed_kmh` (and short direct trips up to `direct_max_km`, the national graph's
+    calibration); walk: `network` (a street network) with legs at `walk_speed_kmh`, or
     without one straight line x circuity at `walk_speed_kmh`.
 
     Raises
@@ -524,7 +551,7 @@ def travel_pairs(
         raise InputError(msg)
     leg = params.access_speed_kmh if params.travel == "drive" else params.walk_speed_kmh
     return network_pairs(network, base_xy, cell_xy, access_speed_kmh=leg,
-                         circuity=params.circuity, **budget)
+                         circuity=params.circuity, direct_max_km=direct_max_km, **budget)
 
 
 def _tables(

@@ -32,7 +32,7 @@ from coverage.homesupport import (
     travel_pairs,
 )
 from coverage.need import need_by_level
-from coverage.network import RoadNetwork
+from coverage.network import RoadNetwork, TravelTimeAccessibility
 from coverage.scenario import Scenario, prepare
 
 X0, Y0 = 300_000.0, 6_700_000.0
@@ -266,7 +266,8 @@ def test_helsinki_network_times_equal_networkx_dijkstra(helsinki):
     gx, gy = np.meshgrid(np.arange(-600, 601, 100.0), np.arange(-800, 801, 100.0))
     cells = np.column_stack([centre[0] + gx.ravel(), centre[1] + gy.ravel()])
     base = centre[None, :]
-    p = network_pairs(road, base, cells, budget_minutes=4, access_speed_kmh=5, circuity=1.0)
+    p = network_pairs(road, base, cells, budget_minutes=4, access_speed_kmh=5, circuity=1.0,
+                      direct_max_km=0)  # a full street network: no short cuts
     assert len(p) > 50
     # reference: networkx Dijkstra on the graph itself (parallel edges: networkx takes the min)
     main_nodes = road.node_id[road.snappable].tolist()
@@ -532,3 +533,22 @@ def test_round_trip_of_the_visits_made(fake):
     assert b["capacity_visits_week"] == pytest.approx(
         600 / (params.visit_minutes + b["mean_round_trip_min_served"])
     )
+
+
+def test_short_trips_may_go_directly_as_in_the_engine():
+    # base and cell 1 km apart, the road between them a 10 min detour each way: the direct trip
+    # (1 km x 1.3 at 30 km/h = 2.6 min) counts both ways up to 3 km, and not when switched off
+    g = nx.MultiDiGraph(crs="EPSG:3067")
+    g.add_node(1, x=X0, y=Y0)
+    g.add_node(2, x=X0 + 1000.0, y=Y0)
+    g.add_edge(1, 2, travel_time=600.0)
+    g.add_edge(2, 1, travel_time=600.0)
+    base, cell = np.array([[X0, Y0]]), np.array([[X0 + 1000.0, Y0]])
+    direct = network_pairs(g, base, cell, budget_minutes=5)
+    assert direct.out_min.tolist() == pytest.approx([2.6])
+    assert direct.back_min.tolist() == pytest.approx([2.6])
+    assert len(network_pairs(g, base, cell, budget_minutes=5, direct_max_km=0)) == 0
+    assert network_pairs(g, base, cell, budget_minutes=15, direct_max_km=0).out_min.tolist() == (
+        pytest.approx([10.0]))
+    engine = TravelTimeAccessibility(cell, base, RoadNetwork.from_graph(g))
+    assert engine.nearest_min.tolist() == pytest.approx([2.6])
