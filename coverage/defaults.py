@@ -32,7 +32,7 @@ SEED_DISABILITY_ALL = 250_000  # "250 000 suomalaisella (5 % väestöstä) ... e
 #  TASO 4 (cannot use) = the 250 000 with a disability, on the population the rate is applied to
 #  (ages 15+; children are helped by their guardians):  250 000 / 4 620 980         = 0.054101
 #  (the seed's "5 % of the population" divides by everyone, 250 000 / 5 513 130 = 0.04535, but the
-#  model applies the rate to ages 15+ only, which gave 218 373 people nationally instead of ~250 000)
+#  model applies the rate to ages 15+ only: 218 373 people nationally instead of about 250 000)
 #  need among 75+ (TASO 2-4) = no computer:               300 000 / 501 800              = 0.59785
 #  need among 65-74 (TASO 2-4) = 65+ without smartphone less the 75+ counted above:
 #                                                         (500 000 - 300 000) / 677 518  = 0.29519
@@ -57,9 +57,9 @@ TASO3_SHARE_OF_65PLUS_NEED = (SEED_65PLUS_NEVER_ONLINE - TASO4_RATE * POP_65PLUS
 #    hallussa" - as quoted by Vanhustyön keskusliitto, "Ikääntyneiden digisyrjäytymisen
 #    estämiseksi tarvitaan valtakunnallisia toimia",
 #    https://vtkl.fi/ikaantyneiden-digisyrjaytymisen-estamiseksi-tarvitaan-valtakunnallisia-toimia
-#    (an article on the Older People's Ombudsman's proposals). Nationally 73 % of 16-89 have at least
-#    basic digital skills (DVV press release 15.12.2023). The report's figure for 65-74 was not found
-#    offline.
+#    (an article on the Older People's Ombudsman's proposals). Nationally 73 % of 16-89 have at
+#    least basic digital skills (DVV press release 15.12.2023). The report's figure for 65-74 was
+#    not found offline.
 #  [SF2022] Statistics Finland, "Väestön tieto- ja viestintätekniikan käyttö" 2022: 35 % of people
 #    aged 75-89 had never used the internet - as quoted in a Helsingin Sanomat reader's column
 #    (English translation: https://pledgetimes.com/readers-opinion-the-upper-age-limits-for-surveys-must-be-removed/);
@@ -68,7 +68,8 @@ TASO3_SHARE_OF_65PLUS_NEED = (SEED_65PLUS_NEVER_ONLINE - TASO4_RATE * POP_65PLUS
 #    "1. Suomalaisten internetin käyttö 2018", table 1 (published 4.12.2018),
 #    https://www.stat.fi/til/sutivi/2018/sutivi_2018_2018-12-04_kat_001_fi.html : internet used in
 #    the last 3 months by 78 % of 65-74 (so 22 % did not); never used by 18 % of 65-74 and "a
-#    little over half" of 75-89 (52 %: https://www.ficom.fi/ict-ala/tilastot/henkil%C3%B6iden-internetin-k%C3%A4ytt%C3%B6 ,
+#    little over half" of 75-89 (52 %:
+#    https://www.ficom.fi/ict-ala/tilastot/henkil%C3%B6iden-internetin-k%C3%A4ytt%C3%B6 ,
 #    summarising the same release). The newest age-group figures for 65-74 found offline.
 #  Context, not used in a rate: the Older People's Ombudsman (Vanhusasiavaltuutettu) statement of
 #    21.5.2024 on its report to Parliament 2024 quotes THL: only 25 % of people over 79 rate their
@@ -101,7 +102,7 @@ def _split(total: float) -> dict[int, float]:
 
 
 def _levels(total: float, never_online: float) -> dict[int, float]:
-    """Split a band's need into TASO 4, TASO 3 (never online beyond TASO 4) and TASO 2 (the rest)."""
+    """Split a band's need: TASO 4, TASO 3 (never online beyond TASO 4), TASO 2 (the rest)."""
     taso3 = max(never_online - TASO4_RATE, 0.0)
     return {4: TASO4_RATE, 3: taso3, 2: max(total - TASO4_RATE - taso3, 0.0)}
 
@@ -168,7 +169,8 @@ LIFE_TABLE_MX = (0.00545, 0.00910, 0.01537, 0.02410, 0.03826, 0.06671, 0.12218, 
                  0.50160, 0.66055, 0.77707)
 """Death rates m(x) per year, Finland, males, 2024, abridged 5-year period life table: Human
 Mortality Database (www.mortality.org, built from Statistics Finland's deaths and population
-statistics), as published at https://riski.wiki/wiki/Mortality/Data/FIN ("Male data from year 2024").
+statistics), as published at https://riski.wiki/wiki/Mortality/Data/FIN
+("Male data from year 2024").
 Statistics Finland's own life table (StatFin, "Kuolleisuustaulu") could not be opened offline, and
 the female table of the same page was cut off in the stored copy. The males' rates overstate the
 mortality of a population that is 57 % women at 75+, so they are scaled by one factor solved at

@@ -16,7 +16,11 @@ import shapely
 
 from coverage.data.schema import CRS
 from coverage.defaults import (
-    AGEING_YEARS, LIFE_TABLE_AGE_START, LIFE_TABLE_LX_OPEN, LIFE_TABLE_MX, POP_65PLUS_2017,
+    AGEING_YEARS,
+    LIFE_TABLE_AGE_START,
+    LIFE_TABLE_LX_OPEN,
+    LIFE_TABLE_MX,
+    POP_65PLUS_2017,
 )
 from coverage.errors import SourceError
 
@@ -277,7 +281,9 @@ def band_survival(mortality_factor: float) -> dict[str, tuple[float, float]]:
     return out
 
 
-def aged_cohorts(postal_ages: pd.DataFrame, mortality_factor: float) -> tuple[np.ndarray, np.ndarray]:
+def aged_cohorts(
+    postal_ages: pd.DataFrame, mortality_factor: float
+) -> tuple[np.ndarray, np.ndarray]:
     """Return each postal area's 2017 cohorts aged to 31.12.2024: (65+, 75+) people."""
     shares = band_survival(mortality_factor)
     a65 = np.zeros(len(postal_ages))
@@ -327,7 +333,8 @@ def _share_75(
     ages["posti_alue"] = ages["posti_alue"].astype(str).str.zfill(5)
     factor = calibrate_mortality(ages, official_65plus)
     ages["a65"], ages["a75"] = aged_cohorts(ages, factor)
-    valid = ages[[c for c, _, _ in AGED_BANDS_2017]].apply(pd.to_numeric, errors="coerce").notna().all(axis=1)
+    counts = ages[[c for c, _, _ in AGED_BANDS_2017]].apply(pd.to_numeric, errors="coerce")
+    valid = counts.notna().all(axis=1)
     ages.loc[~valid, ["a65", "a75"]] = np.nan
     national = ages["a75"].sum() / ages["a65"].sum()
     polys = postal_areas[["posti_alue", "geometry"]].copy()
@@ -337,7 +344,8 @@ def _share_75(
     by_area = polys.set_index("posti_alue")
     o65 = by_area["a65"].reindex(code).to_numpy(float)
     o75 = by_area["a75"].reindex(code).to_numpy(float)
-    ok = np.isfinite(o65) & np.isfinite(o75) & (o65 >= SHARE_75_MIN_65PLUS)  # small areas: too noisy
+    # small areas are too noisy
+    ok = np.isfinite(o65) & np.isfinite(o75) & (o65 >= SHARE_75_MIN_65PLUS)
     ratio = np.where(ok, o75 / np.where(o65 > 0, o65, 1), np.nan)
     # municipality fallback: aged 65+/75+ summed over the postal areas whose cells lie in it
     per_cell_area = pd.DataFrame({"k": kunta, "area": code, "o65": o65, "o75": o75}).dropna()
