@@ -4,13 +4,15 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-import numpy as np
 import pandas as pd
 
 from coverage.defaults import DEFAULT_NEED_RATES, LEVELS, NEED_MODELS, NeedRates
 
 if TYPE_CHECKING:
     from collections.abc import Mapping
+
+if TYPE_CHECKING:
+    import numpy as np
 
 
 def band_populations(demand: pd.DataFrame) -> dict[str, np.ndarray]:

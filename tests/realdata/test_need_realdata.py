@@ -36,7 +36,8 @@ def test_disability_level_nationally(built_dir):
 
 def test_children_of_2017_come_from_the_postal_file(source):
     p = pd.read_csv(source / "population" / "paavo_postal_agestructure_2017.csv")
-    under15 = p["he_0_2"].sum() + p["he_3_6"].sum() + p["he_7_12"].sum() + p["he_13_15"].sum() * 2 / 3
+    under15 = (p["he_0_2"].sum() + p["he_3_6"].sum() + p["he_7_12"].sum()
+               + p["he_13_15"].sum() * 2 / 3)
     assert round(under15 / p["he_vakiy"].sum() * POP_TOTAL_2017) == POP_0_14_2017
 
 

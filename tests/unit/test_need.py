@@ -23,7 +23,7 @@ from coverage.need import need, need_by_model
 
 def test_taso4_rate_is_derived_on_the_adults_it_is_applied_to():
     assert POP_15PLUS_2017 == 5_513_130 - 892_150
-    assert TASO4_RATE == pytest.approx(250_000 / 4_620_980)
+    assert pytest.approx(250_000 / 4_620_980) == TASO4_RATE
     for rates in NEED_MODELS.values():
         assert rates.rates["15_64"] == {2: 0.0, 3: 0.0, 4: TASO4_RATE}
 
