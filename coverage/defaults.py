@@ -255,3 +255,20 @@ commonly signed 30-40 km/h and a short leg includes starting and stopping. Assum
 DEFAULT_THRESHOLD_MIN = 20.0
 """Coverage threshold by road, minutes (`--max-minutes`). A user setting, not a finding: 20 minutes
 by car is a common planning threshold for everyday local services."""
+
+# --- Street networks of the user's own area (OpenStreetMap files) --------------------------------
+MAX_STREET_FILE_BYTES = 200 * 2**20
+"""Largest OSM file (`--network FILE`) read: a municipality's or region's extract is a few to a few
+tens of MB as .pbf (Uusimaa ~40 MB in 2024); a country file is refused before parsing."""
+
+STREET_EXTENT_MARGIN_M = 500.0
+"""How far beyond the convex hull of a file's streets a demand cell may lie and still be routed (its
+access leg): half a 1 km cell, so the cells along the file's edge are kept."""
+
+DIRECT_TRIP_MAX_KM = 3.0
+"""Trips up to this straight-line length may go directly (straight line x circuity at the access
+speed) when that is quicker than via the 1:1M road graph, which has no streets: without it a
+short trip is sent out to the nearest main road and back, and trips to the nearest library came
+out about twice the published road distances. Calibrated against Statistics Finland's road-network
+distances to the nearest public library (half of the population within 1.5 km, 72.4 % within
+3 km; Piela 2016, cited in ISI World Statistics Congress 2019, CPS1485): see docs/network.md."""
