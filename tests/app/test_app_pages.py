@@ -10,6 +10,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from coverage.compare import OPTIONS
+from coverage.defaults import NEED_MODELS
 from coverage.network import load_road_network, travel_time_table
 from coverage.scenario import Scenario, prepare
 from coverage.ui import components
@@ -353,12 +354,13 @@ def test_data_page_shows_need_per_model_and_the_75plus_method(app_dataset):
     assert not at.exception
     tables = [d.value for d in at.dataframe]
     presets = next(t for t in tables if "Muutos" in t.columns)
-    assert list(presets.columns) == ["Alue", "Siemen 2017 (VM:n AUTA-malli)",
-                                     "Kyselyt 2018–2023 (Tilastokeskus, DVV)", "Muutos"]
+    models = [t(f"need_model.{m}", "fi") for m in NEED_MODELS]
+    assert list(presets.columns) == ["Alue", *models, "Muutos"]
     assert presets.iloc[0]["Alue"] == "Koko maa"
     assert len(presets) == 1 + 19  # the country and the maakunnat (Åland included)
     text = " ".join(m.value for m in at.markdown)
-    assert "31.12.2024" in text and "Human Mortality Database" in text
+    assert "31.12.2024" in text
+    assert "Human Mortality Database" in text
     assert any("AX" in c.value for c in at.caption)
     at.session_state["sc_need_model"] = "surveys2023"
     at.run()
