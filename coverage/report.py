@@ -35,7 +35,7 @@ from coverage.compare import (
     SCOPE_MAINLAND,
     Comparison,
 )
-from coverage.defaults import TIPPING_WEIGHT_MAX
+from coverage.defaults import CLEAR_WINNER_MIN_FIRST_SHARE, TIPPING_WEIGHT_MAX
 from coverage.errors import InputError, Problem
 from coverage.export import table_bytes, write_atomic
 from coverage.ranking import Ranking, explain_comparison, ranked_options
@@ -80,6 +80,17 @@ COLUMNS_FI: dict[str, tuple[str, str]] = {
         "Osuus satunnaisista painotuksista (painot ±25 %), joilla vaihtoehto on paras.",
     ),
     "mean_rank": ("Keskimääräinen sija", "Sijan keskiarvo satunnaisissa painotuksissa."),
+    "clear_winner": (
+        "Selvä voittaja",
+        "Onko kärkivaihtoehto selvä voittaja: paras vähintään "
+        f"{CLEAR_WINNER_MIN_FIRST_SHARE * 100:g} %:ssa satunnaisista painotuksista (sama arvo "
+        "joka rivillä).",
+    ),
+    "non_dominated": (
+        "Ei dominoitu",
+        "Mikään toinen vaihtoehto ei ole vähintään yhtä hyvä kaikilla painotetuilla kriteereillä.",
+    ),
+    "dominated_by": ("Dominoijat", "Vaihtoehdot, jotka ovat vähintään yhtä hyviä kaikilla."),
     "population_per_unit_min": ("Väestö / yksikkö, pienin", "Pienimmän yksikön väestö 31.12.2024."),
     "population_per_unit_median": ("Väestö / yksikkö, mediaani", "Yksiköiden väestön mediaani."),
     "population_per_unit_max": ("Väestö / yksikkö, suurin", "Suurimman yksikön väestö."),
