@@ -44,7 +44,8 @@ def test_compare_csv_has_clear_winner_on_every_row(ds, capsys, monkeypatch):
 
 def test_each_tipping_point_flips_the_pair_when_rescored(comparison):
     r = explain_comparison(comparison)
-    assert r.leading == tuple(comparison.options.sort_values("score", ascending=False)["option"][:3])
+    by_score = comparison.options.sort_values("score", ascending=False)["option"]
+    assert r.leading == tuple(by_score[:3])
     tips = r.tipping.dropna(subset=["tipping_weight"])
     assert len(tips) >= 3  # the leading options are separated by weights, not by everything
     for t in tips.itertuples():
