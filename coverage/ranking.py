@@ -42,9 +42,12 @@ DEFAULT_SET = "default"
 USER_SET = "user"
 
 
+NAMES: tuple[str, ...] = tuple(c.name for c in CRITERIA)
+
+
 def criterion_names() -> tuple[str, ...]:
     """Return the criterion names in score order."""
-    return tuple(c.name for c in CRITERIA)
+    return NAMES
 
 
 def named_weight_sets() -> dict[str, Weights]:
@@ -274,14 +277,16 @@ def explain(
     ranks under the named weightings. Clear winner: the top option is alone at the top score
     and ranks first in at least `min_first_share` of the draws.
 
+    One option alone is trivially first (a clear winner) and has no pairs to explain.
+
     Raises
     ------
     InputError
-        For fewer than two options, `leading` < 2, or `min_first_share` outside (0, 1].
+        For no options, `leading` < 2, or `min_first_share` outside (0, 1].
     """
     problems = []
-    if len(normalised) < 2:  # noqa: PLR2004 - a ranking needs two options
-        problems.append(Problem("ranking", None, "options", "compare at least two options"))
+    if len(normalised) == 0:
+        problems.append(Problem("ranking", None, "options", "compare at least one option"))
     if isinstance(leading, bool) or not isinstance(leading, int) or leading < 2:  # noqa: PLR2004
         problems.append(Problem("ranking", None, "leading", f"leading {leading!r}: give 2 or more"))
     if not (isinstance(min_first_share, (int, float)) and 0 < min_first_share <= 1):
@@ -298,15 +303,22 @@ def explain(
     scores = score(normalised, weights).sort_values(ascending=False, kind="stable")
     stability = sensitivity(normalised, weights, draws=draws, spread=spread, seed=seed)
     top = scores.index[0]
-    alone = scores.iloc[0] - scores.iloc[1] > SCORE_TIE
+    alone = len(scores) == 1 or scores.iloc[0] - scores.iloc[1] > SCORE_TIE
     clear = bool(alone and stability.loc[top, "rank_first_share"] >= min_first_share - 1e-12)
     lead = tuple(scores.index[: min(leading, len(scores))])
     pairs = list(itertools.combinations(lead, 2))
-    sep = pd.concat([separation(normalised, weights, a, b) for a, b in pairs], ignore_index=True)
+    # one option alone has no pairs: the tables keep their columns, with no rows
+    pairs_or_self = pairs or [(top, top)]
+    sep = pd.concat(
+        [separation(normalised, weights, a, b) for a, b in pairs_or_self], ignore_index=True
+    ).iloc[: len(NAMES) * len(pairs)]
     tips = pd.concat(
-        [tipping_points(normalised, weights, a, b, max_weight=max_weight) for a, b in pairs],
+        [
+            tipping_points(normalised, weights, a, b, max_weight=max_weight)
+            for a, b in pairs_or_self
+        ],
         ignore_index=True,
-    )
+    ).iloc[: len(NAMES) * len(pairs)]
     return Ranking(
         weights=weights,
         scores=scores,

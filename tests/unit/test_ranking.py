@@ -203,9 +203,18 @@ def test_named_weight_sets():
     assert "user" not in set(weight_set_ranks(ABC, DEFAULT_WEIGHTS)["weight_set"])
 
 
+def test_one_option_alone_is_first_with_nothing_to_explain():
+    r = explain(ABC.iloc[:1], W, draws=50)
+    assert r.clear_winner
+    assert r.leading == ("A",)
+    assert r.tipping.empty
+    assert "tipping_weight" in r.tipping.columns
+    assert r.separation.empty
+
+
 def test_bad_settings_are_named():
-    with pytest.raises(InputError, match="at least two options"):
-        explain(ABC.iloc[:1])
+    with pytest.raises(InputError, match="at least one option"):
+        explain(ABC.iloc[:0])
     with pytest.raises(InputError, match="min_first_share"):
         explain(ABC, min_first_share=0)
     with pytest.raises(InputError, match="leading"):
