@@ -31,8 +31,7 @@ header name is not verified against the live v12 service).
 hold them (`additionalInformation`, descriptions). Only an allow-list of fields is read (ids,
 names, the visiting address, coordinates, languages, weekly opening times, linked service ids and
 names), and every kept text is scrubbed of anything shaped like an e-mail address or a phone
-number. Nothing else is stored, logged or cached beyond the raw HTTP cache of `sync` (which the
-user controls; `cache_dir=None` disables it).
+number. Nothing else is stored or logged, and PTV replies are never put in the download cache.
 """
 
 from __future__ import annotations
@@ -421,10 +420,13 @@ def fetch_channels(query: PtvQuery, http: Any) -> tuple[list[Json], dict[str, st
 
 def service_locations(
     query: PtvQuery, *, timeout_s: float = 60, retries: int = 3, backoff_s: float = 1.0,
-    cache_dir: Path | None = None, progress: bool = False,
+    progress: bool = False,
 ) -> tuple[pd.DataFrame, dict[str, object]]:
     """
     Fetch the service locations of `query`; return them and notes (counts, URL, version).
+
+    The replies are never cached on disk: they may hold personal e-mail addresses and phone
+    numbers, and only the allow-listed fields may leave this module.
 
     Raises
     ------
@@ -433,15 +435,14 @@ def service_locations(
         message names the URL).
     """
     http = _http(query, timeout_s=timeout_s, retries=retries, backoff_s=backoff_s,
-                 cache_dir=cache_dir, cache_max_age_s=24 * 3600.0 if cache_dir else 0.0,
-                 progress=progress)
+                 cache_dir=None, cache_max_age_s=0.0, progress=progress)
     try:
         channels, class_of_service, url = fetch_channels(query, http)
     finally:
         http.close()
     table, counts = location_table(channels, class_of_service if query.service_classes else None)
     if counts["no_coordinates"]:
-        log.warning("PTV: %d service locations without usable coordinates left out",
+        log.info("PTV: %d service locations without usable coordinates left out",
                     counts["no_coordinates"])
     notes = {"url": url, "version": query.version, **counts, "kept": len(table)}
     return table, notes
@@ -519,3 +520,41 @@ def as_providers(
     for flag in flags:
         out[flag] = False
     return out
+
+
+PREVIEW_COLUMNS: tuple[str, ...] = (
+    "action", "name", "address", "kunta_code", "languages", "opening_hours", "opening_h_week",
+    "service_classes", "linked_library", "provider_id",
+)
+
+
+def preview(locations: pd.DataFrame, providers: pd.DataFrame | None, reference_date: str
+            ) -> pd.DataFrame:
+    """
+    Return what `sync --online --ptv` would do with `locations` (`PTV_COLUMNS` rows).
+
+    `action` is "add" (a new provider) or "link" (the location is a library already in
+    `providers`, by Kirkanta id or the SeniorSurf rule; `linked_library` names it). Without a
+    dataset (`providers` None) every location is "add".
+    """
+    from coverage.data.providers import _defaults, library_match  # noqa: PLC0415
+    from coverage.data.schema import SERVICE_FLAGS  # noqa: PLC0415
+
+    rows = as_providers(locations, reference_date, _defaults(PTV_PROVIDER_TYPE), SERVICE_FLAGS)
+    linked = [""] * len(rows)
+    if providers is not None and len(rows):
+        libraries = providers[providers["provider_type"] == "library"].reset_index(drop=True)
+        position = {pid: i for i, pid in enumerate(libraries["provider_id"])}
+        near, idx = library_match(libraries, rows)
+        for i, kirkanta in enumerate(rows["kirkanta_source_id"]):
+            at = position.get(f"kirkanta:{kirkanta}", -1) if kirkanta else -1
+            at = at if at >= 0 else (int(idx[i]) if near[i] else -1)
+            if at >= 0:
+                lib = libraries.iloc[at]
+                linked[i] = f"{lib['name']} ({lib['provider_id']})"
+    out = rows.assign(
+        action=["link" if name else "add" for name in linked],
+        linked_library=linked,
+        service_classes=rows["ptv_service_classes"],
+    )
+    return out[list(PREVIEW_COLUMNS)]
