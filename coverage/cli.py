@@ -101,7 +101,8 @@ def cmd_providers_check(args: argparse.Namespace) -> int:
     return code
 
 
-COMMAND_MODULES: tuple[str, ...] = ("coverage.cli_analysis", "coverage.cli_compare", "coverage.cli_planning")
+COMMAND_MODULES: tuple[str, ...] = ("coverage.cli_analysis", "coverage.cli_compare", "coverage.cli_planning",
+                                    "coverage.cli_store")
 """Modules with `register(subparsers)` adding more commands (analysis features)."""
 
 
@@ -125,6 +126,9 @@ def build_parser() -> argparse.ArgumentParser:
     pc = psub.add_parser("check", help="validate a provider file (exit 0 usable, 1 not)")
     pc.add_argument("file")
     pc.set_defaults(func=cmd_providers_check)
+    from coverage.cli_store import register_providers  # noqa: PLC0415
+
+    register_providers(psub)  # import, list, export, history, add, edit, retire, trend
 
     import importlib  # noqa: PLC0415
 
