@@ -283,28 +283,40 @@ def import_file(
     register as it was (one transaction). Rows already in the register (same name within 50 m)
     are not added again, so importing the same file twice adds nothing.
     """
-    from coverage.data.user_providers import load_user_providers  # noqa: PLC0415
+    from coverage.data.providers import assign_municipality  # noqa: PLC0415
+    from coverage.data.uploads import _read_source, _read_table, _validate  # noqa: PLC0415
 
-    frame, warnings = load_user_providers(source, ds, filename=filename)
-    display = filename or (str(source) if not isinstance(source, bytes) else "upload")
-    extras = _extra_columns(source, filename, frame)
+    data, display = _read_source(source, filename)
+    table = _read_table(data, display, filename if filename is not None else display)
+    extra_at = _extra_column_index(table.header)
+    rows_by_number = {row: cells for row, cells in table.rows} if extra_at else {}
+    result = _validate(table, display)  # the uploader's checks: every problem at once
+    frame = pd.DataFrame(result.providers.drop(columns="geometry"))
+    frame["city"] = ""
+    frame, _report = assign_municipality(frame, ds.municipalities)
+    warnings = [w for w in result.warnings if not _only_register_columns(w, extra_at)]
     today = _today(store)
-    records = []
-    problems = []
-    for row, extra in zip(frame.to_dict("records"), extras, strict=True):
-        rec = record_from_frame_row({**row, **{k: v for k, v in extra.items() if v}}, today)
-        if not rec["source"] or rec["source"].startswith("upload"):
-            rec["source"] = f"import: {_basename(display)}"
-        for key in ("valid_from", "valid_to"):
-            if extra.get(key):
-                iso = parse_date(extra[key])
+    columns = {c: frame[c].tolist() for c in frame.columns}
+    records, problems = [], []
+    for i in range(len(frame)):
+        row = {c: values[i] for c, values in columns.items()}
+        number = int(str(row["provider_id"]).removeprefix("upload:"))
+        cells = rows_by_number.get(number, [])
+        for field, col in extra_at.items():
+            text = cells[col].strip() if col < len(cells) else ""
+            if field in ("valid_from", "valid_to") and text:
+                iso = parse_date(text)
                 if iso is None:
-                    problems.append(Problem(display, extra["_row"], key,
-                                            f"{extra[key]!r} is not a date; write 2026-06-30 or 30.6.2026"))
-                rec[key] = iso
+                    problems.append(Problem(display, number, table.header[col],
+                                            f"{text!r} is not a date; write 2026-06-30 or 30.6.2026"))
+                text = iso or ""
+            if text:
+                row[field] = text
+        rec = record_from_frame_row(row, today)
+        if "source" not in extra_at:
+            rec["source"] = f"import: {_basename(display)}"
         if rec["valid_to"] and rec["valid_from"] and rec["valid_to"] < rec["valid_from"]:
-            problems.append(Problem(display, extra["_row"], "valid_to",
-                                    "valid_to must not be before valid_from"))
+            problems.append(Problem(display, number, "valid_to", "valid_to must not be before valid_from"))
         records.append(rec)
     if problems:
         raise InputError(problems)
@@ -313,33 +325,33 @@ def import_file(
     return ImportResult(revision=revision, added=len(ids), skipped_present=skipped, warnings=warnings)
 
 
-def _basename(display: str) -> str:
-    return display.replace("\\", "/").rsplit("/", 1)[-1]
+def _only_register_columns(warning: Problem, extra_at: dict[str, int]) -> bool:
+    """Return whether a "columns not used" warning names only register fields (used here)."""
+    if warning.code != "upload.unused_columns":
+        return False
+    from coverage.data.uploads import _norm_header  # noqa: PLC0415
+
+    params = dict(warning.params)
+    used = {_norm_header(a) for f in extra_at for a in EXTRA_FIELDS[f]}
+    return all(_norm_header(str(c)) in used for c in params.get("columns", ()))
 
 
-def _extra_columns(source: str | bytes, filename: str | None, frame: pd.DataFrame) -> list[dict[str, Any]]:
-    """Return per validated row the register-only fields of the file (opening hours, …)."""
-    from coverage.data.uploads import _norm_header, _read_source, _read_table  # noqa: PLC0415
+def _extra_column_index(header: list[str]) -> dict[str, int]:
+    """Return the column of each register-only field the file has (opening hours, …)."""
+    from coverage.data.uploads import _norm_header  # noqa: PLC0415
 
-    data, display = _read_source(source, filename)
-    table = _read_table(data, display, filename if filename is not None else display)
-    header = [_norm_header(h) for h in table.header]
+    normed = [_norm_header(h) for h in header]
     where: dict[str, int] = {}
     for field, aliases in EXTRA_FIELDS.items():
         for alias in aliases:
-            if _norm_header(alias) in header:
-                where[field] = header.index(_norm_header(alias))
+            if _norm_header(alias) in normed:
+                where[field] = normed.index(_norm_header(alias))
                 break
-    cells_of = {row: cells for row, cells in table.rows}
-    out = []
-    for provider_id in frame["provider_id"]:
-        row = int(str(provider_id).removeprefix("upload:"))
-        cells = cells_of.get(row, [])
-        extra: dict[str, Any] = {"_row": row}
-        for field, col in where.items():
-            extra[field] = cells[col].strip() if col < len(cells) else ""
-        out.append(extra)
-    return out
+    return where
+
+
+def _basename(display: str) -> str:
+    return display.replace("\\", "/").rsplit("/", 1)[-1]
 
 
 def _current(conn: sa.Connection, provider_id: int) -> dict[str, Any] | None:
