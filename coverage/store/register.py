@@ -381,6 +381,7 @@ def edit(
         proposed change is kept in `rejected_edits` and the message shows both.
     """
     pk = provider_pk(provider_id)
+    based_on_version = int(based_on_version)
     unknown = sorted(set(changes) - set(REGISTER_FIELDS))
     if unknown:
         msg = f"unknown field(s) {', '.join(unknown)}; fields are {', '.join(REGISTER_FIELDS)}"
