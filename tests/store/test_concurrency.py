@@ -132,21 +132,23 @@ def test_kill_during_import_leaves_the_store_as_before(store_url, built_dir, big
     small = REPO / "tests" / "fixtures" / "uploads" / "good_comma.csv"
     subprocess.run([*cli, "providers", "import", str(small), "--store", store_url], check=True,
                    capture_output=True, cwd=REPO)
-    proc = subprocess.Popen([*cli, "providers", "import", str(big_file), "--store", store_url],
-                            stderr=subprocess.PIPE, text=True, cwd=REPO)
     seen = []
-    for line in proc.stderr:
-        seen.append(line)
-        if line.startswith("import: 10000/"):  # the second batch is written: mid-transaction
-            os.kill(proc.pid, signal.SIGKILL)
-            break
-    assert proc.wait(timeout=120) == -signal.SIGKILL, seen
+    with subprocess.Popen([*cli, "providers", "import", str(big_file), "--store", store_url],
+                          stderr=subprocess.PIPE, text=True, cwd=REPO) as proc:
+        for line in proc.stderr:
+            seen.append(line)
+            if line.startswith("import: 10000/"):  # the second batch is written: mid-transaction
+                os.kill(proc.pid, signal.SIGKILL)
+                break
+        assert proc.wait(timeout=120) == -signal.SIGKILL, seen
     with opened(store_url) as store:
         names = register.providers_at(store)["name"].tolist()
         assert names == ["Oodi", "Kela Kamppi", "Digituki ry"]  # none of the killed import's rows
         assert store.revision() == 1
         assert register.history(store)["revision"].tolist() == [1, 1, 1]
         _consistent(store)
+    if not store_url.startswith("sqlite"):
+        return  # the complete import is shown on SQLite (on PostgreSQL it takes minutes here)
     # the same import, not killed, then adds every row at once
     done = subprocess.run([*cli, "providers", "import", str(big_file), "--store", store_url],
                           capture_output=True, text=True, cwd=REPO)
