@@ -178,7 +178,9 @@ def diff_tables(a: pd.DataFrame, b: pd.DataFrame) -> pd.DataFrame:
     merged = a[["unit_code", *names, "population", *figures]].merge(
         b[["unit_code", *names, "population", *figures]], on="unit_code", how="outer",
         suffixes=("_a", "_b"), sort=False)
-    order = {c: i for i, c in enumerate([*a["unit_code"], *b["unit_code"]])}  # a's order, then b's
+    order: dict[object, int] = {}
+    for code in [*a["unit_code"], *b["unit_code"]]:  # a's order, then units only b has
+        order.setdefault(code, len(order))
     merged = merged.sort_values("unit_code", key=lambda s: s.map(order), kind="stable").reset_index(drop=True)
     out = pd.DataFrame({"unit_code": merged["unit_code"]})
     for n in names:
