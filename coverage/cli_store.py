@@ -10,7 +10,6 @@ from __future__ import annotations
 import argparse
 import io
 import json
-
 import sys
 import tempfile
 import zipfile
@@ -32,18 +31,27 @@ PROVIDER_SOURCES = ("dataset", "register", "both")
 
 def add_store_options(p: argparse.ArgumentParser, *, user: bool = True) -> None:
     """Add --store (and --user) to a command."""
-    p.add_argument("--store", help="workspace database URL: sqlite:///FILE or postgresql://... "
-                   "(default $DIGITUKI_STORE, else data/workspace.sqlite)")
+    p.add_argument(
+        "--store",
+        help="workspace database URL: sqlite:///FILE or postgresql://... "
+        "(default $DIGITUKI_STORE, else data/workspace.sqlite)",
+    )
     if user:
-        p.add_argument("--user", help="who makes the change (default $DIGITUKI_USER, else the local account)")
+        p.add_argument(
+            "--user", help="who makes the change (default $DIGITUKI_USER, else the local account)"
+        )
 
 
 def add_provider_source_options(p: argparse.ArgumentParser) -> None:
     """Add --providers and --on (the register as analysis input) to an analysis command."""
-    p.add_argument("--providers", choices=PROVIDER_SOURCES, default="dataset",
-                   help="providers from the dataset, the register, or both (twins dropped as in the sync)")
+    p.add_argument(
+        "--providers",
+        choices=PROVIDER_SOURCES,
+        default="dataset",
+        help="providers from the dataset, the register, or both (twins dropped as in the sync)",
+    )
     p.add_argument("--on", metavar="DATE", help="the register as it was on DATE (YYYY-MM-DD)")
-    if not any(a.dest == "store" for a in p._actions):  # noqa: SLF001
+    if not any(a.dest == "store" for a in p._actions):
         add_store_options(p, user=False)
 
 
@@ -56,8 +64,11 @@ def _load_dataset(args: argparse.Namespace) -> Dataset:
 def _open(args: argparse.Namespace, ds: Dataset | None = None) -> Store:
     from coverage.store import open_store  # noqa: PLC0415
 
-    return open_store(getattr(args, "store", None), actor=getattr(args, "user", None),
-                      membership=ds.membership if ds is not None else None)
+    return open_store(
+        getattr(args, "store", None),
+        actor=getattr(args, "user", None),
+        membership=ds.membership if ds is not None else None,
+    )
 
 
 def provider_choice(args: argparse.Namespace, ds: Dataset):  # noqa: ANN201
@@ -87,6 +98,7 @@ def _progress(done: int, total: int) -> None:
 
 # -- providers ---------------------------------------------------------------------------------
 
+
 def cmd_import(args: argparse.Namespace) -> int:
     from coverage.store import register  # noqa: PLC0415
 
@@ -98,9 +110,11 @@ def cmd_import(args: argparse.Namespace) -> int:
         store.dispose()
     for w in result.warnings:
         print(w, file=sys.stderr)
-    print(f"imported {result.added} providers from {args.file} as revision {result.revision}"
-          + (f"; {result.skipped_present} already in the register" if result.skipped_present else ""),
-          file=sys.stderr)
+    print(
+        f"imported {result.added} providers from {args.file} as revision {result.revision}"
+        + (f"; {result.skipped_present} already in the register" if result.skipped_present else ""),
+        file=sys.stderr,
+    )
     return 0
 
 
@@ -109,15 +123,21 @@ def cmd_list(args: argparse.Namespace) -> int:
 
     store = _open(args)
     try:
-        revision = register.revision_on(store, register.parse_date(args.on) or args.on) if args.on else None
-        frame = register.providers_at(store, revision=revision, on=args.on, include_retired=args.all)
+        revision = (
+            register.revision_on(store, register.parse_date(args.on) or args.on)
+            if args.on
+            else None
+        )
+        frame = register.providers_at(
+            store, revision=revision, on=args.on, include_retired=args.all
+        )
     finally:
         store.dispose()
     _out(frame, args)
     return 0
 
 
-def register_geodataframe(frame: pd.DataFrame):  # noqa: ANN201
+def register_geodataframe(frame: pd.DataFrame):
     """Return register rows as points (EPSG:3067) for a GeoPackage."""
     import geopandas as gpd  # noqa: PLC0415
 
@@ -171,16 +191,31 @@ def cmd_add(args: argparse.Namespace) -> int:
     ds = _load_dataset(args)
     x, y = _xy(args)
     rec = register.new_record(
-        ds, name=args.name, provider_type=args.type, x=x, y=y, address=args.address,
-        capacity_h_week=args.capacity, languages=args.languages, opening_hours=args.opening_hours,
-        staffed_hours=args.staffed_hours, channels=args.channels, valid_from=args.valid_from,
-        valid_to=args.valid_to, source=args.source or "register", flags=tuple(args.flag))
+        ds,
+        name=args.name,
+        provider_type=args.type,
+        x=x,
+        y=y,
+        address=args.address,
+        capacity_h_week=args.capacity,
+        languages=args.languages,
+        opening_hours=args.opening_hours,
+        staffed_hours=args.staffed_hours,
+        channels=args.channels,
+        valid_from=args.valid_from,
+        valid_to=args.valid_to,
+        source=args.source or "register",
+        flags=tuple(args.flag),
+    )
     store = _open(args, ds)
     try:
         revision, ids, _ = register.add_records(store, [rec], action="add", note=args.name)
     finally:
         store.dispose()
-    print(f"added {register.ID_PREFIX}{ids[0]} ({rec['kunta_code']}) as revision {revision}", file=sys.stderr)
+    print(
+        f"added {register.ID_PREFIX}{ids[0]} ({rec['kunta_code']}) as revision {revision}",
+        file=sys.stderr,
+    )
     return 0
 
 
@@ -209,7 +244,9 @@ def cmd_edit(args: argparse.Namespace) -> int:
     ds = _load_dataset(args)
     store = _open(args, ds)
     try:
-        version = register.edit(store, args.provider_id, based_on_version=args.version, changes=changes)
+        version = register.edit(
+            store, args.provider_id, based_on_version=args.version, changes=changes
+        )
     finally:
         store.dispose()
     print(f"{args.provider_id} is now version {version}", file=sys.stderr)
@@ -236,7 +273,9 @@ def cmd_retire(args: argparse.Namespace) -> int:
     ds = _load_dataset(args)
     store = _open(args, ds)
     try:
-        version = register.retire(store, args.provider_id, based_on_version=args.version, on=args.on)
+        version = register.retire(
+            store, args.provider_id, based_on_version=args.version, on=args.on
+        )
     finally:
         store.dispose()
     print(f"{args.provider_id} retired (version {version})", file=sys.stderr)
@@ -258,6 +297,7 @@ def cmd_trend(args: argparse.Namespace) -> int:
 
 
 # -- scenarios -------------------------------------------------------------------------------
+
 
 def _check_reach(args: argparse.Namespace) -> None:
     from coverage.cli_analysis import by_road  # noqa: PLC0415
@@ -281,16 +321,29 @@ def cmd_scenario_save(args: argparse.Namespace) -> int:
     try:
         figures = summary(ds, scenario, choice)
         saved = scenarios.save(
-            store, args.name, params=scenario_params(scenario), provider_source=choice.source,
-            register_revision=choice.register_revision, on_date=choice.on_date,
-            dataset_id=ds.dataset_id, manifest_sha256=manifest_sha256(ds),
-            summary={**figures, **choice.info()}, replace=args.replace)
+            store,
+            args.name,
+            params=scenario_params(scenario),
+            provider_source=choice.source,
+            register_revision=choice.register_revision,
+            on_date=choice.on_date,
+            dataset_id=ds.dataset_id,
+            manifest_sha256=manifest_sha256(ds),
+            summary={**figures, **choice.info()},
+            replace=args.replace,
+        )
     finally:
         store.dispose()
-    print(f"saved scenario {saved['name']!r} (providers: {choice.source}"
-          + (f", register revision {choice.register_revision}" if choice.register_revision is not None else "")
-          + f"): {figures['covered_population']:.0f} of {figures['population']:.0f} people covered",
-          file=sys.stderr)
+    print(
+        f"saved scenario {saved['name']!r} (providers: {choice.source}"
+        + (
+            f", register revision {choice.register_revision}"
+            if choice.register_revision is not None
+            else ""
+        )
+        + f"): {figures['covered_population']:.0f} of {figures['population']:.0f} people covered",
+        file=sys.stderr,
+    )
     return 0
 
 
@@ -308,8 +361,11 @@ def cmd_scenario_list(args: argparse.Namespace) -> int:
 
 def _warn_dataset(ds: Dataset, saved: dict[str, Any]) -> None:
     if saved["dataset_id"] != ds.dataset_id:
-        print(f"warning: scenario {saved['name']!r} was saved on dataset {saved['dataset_id']}; "
-              f"this is {ds.dataset_id}, so its numbers may differ", file=sys.stderr)
+        print(
+            f"warning: scenario {saved['name']!r} was saved on dataset {saved['dataset_id']}; "
+            f"this is {ds.dataset_id}, so its numbers may differ",
+            file=sys.stderr,
+        )
 
 
 def cmd_scenario_run(args: argparse.Namespace) -> int:
@@ -322,15 +378,23 @@ def cmd_scenario_run(args: argparse.Namespace) -> int:
         saved = scenarios.get(store, args.name)
         _warn_dataset(ds, saved)
         table = run_saved(ds, store, saved, args.by)
-        scenarios.record_run(store, action="run", scenario=saved["name"], params={"by": args.by, **saved["params"]},
-                             versions=scenarios.versions_of(saved), summary=saved["summary"])
+        scenarios.record_run(
+            store,
+            action="run",
+            scenario=saved["name"],
+            params={"by": args.by, **saved["params"]},
+            versions=scenarios.versions_of(saved),
+            summary=saved["summary"],
+        )
     finally:
         store.dispose()
     _out(table, args)
     return 0
 
 
-def _two_runs(ds: Dataset, store: Store, a: str, b: str, by: str) -> tuple[dict, dict, pd.DataFrame]:
+def _two_runs(
+    ds: Dataset, store: Store, a: str, b: str, by: str
+) -> tuple[dict, dict, pd.DataFrame]:
     from coverage.followup import diff_tables, run_saved  # noqa: PLC0415
     from coverage.store import scenarios  # noqa: PLC0415
 
@@ -348,22 +412,28 @@ def cmd_scenario_diff(args: argparse.Namespace) -> int:
     store = _open(args)
     try:
         sa_, sb, table = _two_runs(ds, store, args.a, args.b, args.by)
-        scenarios.record_run(store, action="diff", scenario=f"{sa_['name']} vs {sb['name']}",
-                             params={"by": args.by, "a": sa_["params"], "b": sb["params"]},
-                             versions={"a": scenarios.versions_of(sa_), "b": scenarios.versions_of(sb)},
-                             summary={"units": len(table)})
+        scenarios.record_run(
+            store,
+            action="diff",
+            scenario=f"{sa_['name']} vs {sb['name']}",
+            params={"by": args.by, "a": sa_["params"], "b": sb["params"]},
+            versions={"a": scenarios.versions_of(sa_), "b": scenarios.versions_of(sb)},
+            summary={"units": len(table)},
+        )
     finally:
         store.dispose()
     _out(table, args)
     return 0
 
 
-def unit_polygons(ds: Dataset, division: str):  # noqa: ANN201
+def unit_polygons(ds: Dataset, division: str):
     """Return one polygon per unit of `division` (municipalities dissolved), EPSG:3067."""
     munis = ds.municipalities[["kunta_code", "geometry"]].merge(
-        ds.membership[["kunta_code", division]], on="kunta_code")
+        ds.membership[["kunta_code", division]], on="kunta_code"
+    )
     return munis.dissolve(by=division, as_index=False).rename(columns={division: "unit_code"})[
-        ["unit_code", "geometry"]]
+        ["unit_code", "geometry"]
+    ]
 
 
 def _cells_gdf(cells: pd.DataFrame, cell_m: float = 1000.0):  # noqa: ANN202
@@ -378,11 +448,17 @@ def _cells_gdf(cells: pd.DataFrame, cell_m: float = 1000.0):  # noqa: ANN202
 
 def export_zip(ds: Dataset, store: Store, names: list[str], by: str) -> tuple[bytes, int]:
     """Return a zip: GeoPackage (each scenario's units, and with two the difference of units and
-    cells), CSV tables, the scenarios' parameters and their run-log entries; and the zip's size."""
+    cells), CSV tables, the scenarios' parameters and their run-log entries; and the zip's size.
+    """
     import geopandas as gpd  # noqa: PLC0415
 
     from coverage.followup import (  # noqa: PLC0415
-        cell_change, covered_cells, diff_tables, run_saved, saved_choice, scenario_from_params,
+        cell_change,
+        covered_cells,
+        diff_tables,
+        run_saved,
+        saved_choice,
+        scenario_from_params,
     )
     from coverage.store import scenarios  # noqa: PLC0415
 
@@ -401,13 +477,23 @@ def export_zip(ds: Dataset, store: Store, names: list[str], by: str) -> tuple[by
         diff = diff_tables(*tables)
         layers[f"difference_{by}"] = gpd.GeoDataFrame(polygons.merge(diff, on="unit_code"), crs=CRS)
         csvs[f"difference_{by}.csv"] = table_bytes(diff, "csv")
-        cells = cell_change(*[covered_cells(ds, scenario_from_params(s["params"]), saved_choice(ds, store, s))
-                              for s in saved])
+        cells = cell_change(
+            *[
+                covered_cells(ds, scenario_from_params(s["params"]), saved_choice(ds, store, s))
+                for s in saved
+            ]
+        )
         layers["difference_cells"] = _cells_gdf(cells)
         csvs["difference_cells.csv"] = table_bytes(cells, "csv")
-    log = pd.concat([scenarios.run_log(store, scenario=s["name"]) for s in saved], ignore_index=True)
-    meta = {"scenarios": saved, "by": by, "dataset_id": ds.dataset_id,
-            "note": "a = first scenario, b = second; delta = b - a; cells: change +1 covered only in b, -1 only in a"}
+    log = pd.concat(
+        [scenarios.run_log(store, scenario=s["name"]) for s in saved], ignore_index=True
+    )
+    meta = {
+        "scenarios": saved,
+        "by": by,
+        "dataset_id": ds.dataset_id,
+        "note": "a = first scenario, b = second; delta = b - a; cells: change +1 covered only in b, -1 only in a",
+    }
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as zf:
         zf.writestr("layers.gpkg", geopackage_bytes(layers))
@@ -417,8 +503,14 @@ def export_zip(ds: Dataset, store: Store, names: list[str], by: str) -> tuple[by
         zf.writestr("scenarios.json", json.dumps(meta, ensure_ascii=False, indent=1, default=str))
     data = buffer.getvalue()
     for s in saved:
-        scenarios.record_run(store, action="export", scenario=s["name"], params={"by": by, **s["params"]},
-                             versions=scenarios.versions_of(s), summary=s["summary"])
+        scenarios.record_run(
+            store,
+            action="export",
+            scenario=s["name"],
+            params={"by": by, **s["params"]},
+            versions=scenarios.versions_of(s),
+            summary=s["summary"],
+        )
     return data, len(data)
 
 
@@ -431,7 +523,9 @@ def cmd_scenario_export(args: argparse.Namespace) -> int:
     ds = _load_dataset(args)
     store = _open(args)
     try:
-        data, size = export_zip(ds, store, [args.name, *([args.other] if args.other else [])], args.by)
+        data, size = export_zip(
+            ds, store, [args.name, *([args.other] if args.other else [])], args.by
+        )
     finally:
         store.dispose()
     write_atomic(data, args.out)
@@ -475,17 +569,22 @@ def cmd_log(args: argparse.Namespace) -> int:
 
 # -- workspace -----------------------------------------------------------------------------
 
+
 def cmd_workspace_info(args: argparse.Namespace) -> int:
     from coverage.store import register  # noqa: PLC0415
     from coverage.store.db import schema_head  # noqa: PLC0415
 
     store = _open(args)
     try:
-        info = {"store": store.engine.url.render_as_string(hide_password=True), "dialect": store.dialect,
-                "schema": schema_head(), "revision": store.revision(),
-                "providers_now": len(register.providers_at(store)),
-                "providers_all": len(register.providers_at(store, include_retired=True)),
-                "editors": register.list_editors(store).to_dict("records")}
+        info = {
+            "store": store.engine.url.render_as_string(hide_password=True),
+            "dialect": store.dialect,
+            "schema": schema_head(),
+            "revision": store.revision(),
+            "providers_now": len(register.providers_at(store)),
+            "providers_all": len(register.providers_at(store, include_retired=True)),
+            "editors": register.list_editors(store).to_dict("records"),
+        }
     finally:
         store.dispose()
     print(json.dumps(info, ensure_ascii=False, indent=1, default=str))
@@ -544,15 +643,25 @@ def register_providers(psub: argparse._SubParsersAction) -> None:
     p.add_argument("--type", required=True, help="provider type, e.g. library, ngo")
     for coord in ("lat", "lon", "x", "y"):
         p.add_argument(f"--{coord}", type=float)
-    for opt in ("address", "languages", "opening-hours", "staffed-hours", "channels", "valid-from",
-                "valid-to", "source"):
+    for opt in (
+        "address",
+        "languages",
+        "opening-hours",
+        "staffed-hours",
+        "channels",
+        "valid-from",
+        "valid-to",
+        "source",
+    ):
         p.add_argument(f"--{opt}")
     p.add_argument("--capacity", type=float, help="staffed support hours per week")
     p.add_argument("--flag", action="append", default=[], help="service flag, e.g. digituki")
     add_store_options(p)
     p.set_defaults(func=cmd_add)
 
-    p = psub.add_parser("edit", help="change fields of a provider (optimistic: give the version you read)")
+    p = psub.add_parser(
+        "edit", help="change fields of a provider (optimistic: give the version you read)"
+    )
     p.add_argument("provider_id")
     p.add_argument("--version", type=int, required=True, help="the version you based the edit on")
     p.add_argument("--set", action="append", default=[], required=True, metavar="FIELD=VALUE")
@@ -582,7 +691,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     s.add_argument("name")
     s.add_argument("--replace", action="store_true", help="replace a scenario of the same name")
     add_scenario_options(s)
-    if not any(a.dest == "user" for a in s._actions):  # noqa: SLF001
+    if not any(a.dest == "user" for a in s._actions):
         s.add_argument("--user")
     s.set_defaults(func=cmd_scenario_save)
 
@@ -643,7 +752,9 @@ def register(sub: argparse._SubParsersAction) -> None:
     _format_options(e)
     e.set_defaults(func=cmd_editors)
     for verb in ("add", "remove"):
-        e = esub.add_parser(verb, help=f"{verb} an editor's area (maakunta:19, kunta:091, or * for all)")
+        e = esub.add_parser(
+            verb, help=f"{verb} an editor's area (maakunta:19, kunta:091, or * for all)"
+        )
         e.add_argument("who")
         e.add_argument("area")
         add_store_options(e)
@@ -651,4 +762,3 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 __all__ = ["add_provider_source_options", "provider_choice", "register", "register_providers"]
-

@@ -27,8 +27,13 @@ if TYPE_CHECKING:
     from coverage.store.db import Store
 
 DIFF_FIGURES: tuple[str, ...] = (
-    "covered_population", "covered_65plus", "covered_75plus", "covered_need",
-    "coverage_share", "coverage_share_65plus", "need_coverage_share",
+    "covered_population",
+    "covered_65plus",
+    "covered_75plus",
+    "covered_need",
+    "coverage_share",
+    "coverage_share_65plus",
+    "need_coverage_share",
 )
 """Per-unit figures compared by `diff_tables` (plus every distance column: median_*, p90_*,
 mean_need_*), each as <figure>_a, <figure>_b and <figure>_delta (= b - a)."""
@@ -41,6 +46,7 @@ MAX_TREND_DATES = 24
 
 # -- parameters (one place to change when the Scenario model grows) ---------------------------
 
+
 def scenario_params(scenario: Scenario) -> dict[str, Any]:
     """Return the scenario's parameters as JSON-able data (`Scenario.to_dict` when it exists)."""
     if hasattr(scenario, "to_dict"):
@@ -49,10 +55,15 @@ def scenario_params(scenario: Scenario) -> dict[str, Any]:
     for f in dataclasses.fields(scenario):
         value = getattr(scenario, f.name)
         if isinstance(value, ProviderFilter):
-            value = {k: list(v) if isinstance(v, tuple) else v for k, v in dataclasses.asdict(value).items()}
+            value = {
+                k: list(v) if isinstance(v, tuple) else v
+                for k, v in dataclasses.asdict(value).items()
+            }
         elif isinstance(value, NeedRates):
-            value = {band: {str(level): rate for level, rate in levels.items()}
-                     for band, levels in value.rates.items()}
+            value = {
+                band: {str(level): rate for level, rate in levels.items()}
+                for band, levels in value.rates.items()
+            }
         elif isinstance(value, tuple):
             value = list(value)
         fields[f.name] = value
@@ -71,11 +82,19 @@ def scenario_from_params(params: dict[str, Any]) -> Scenario:
         raise InputError(msg)
     kwargs = dict(data)
     if "provider_filter" in kwargs:
-        kwargs["provider_filter"] = ProviderFilter(**{k: tuple(v) if isinstance(v, list) else v
-                                                      for k, v in kwargs["provider_filter"].items()})
+        kwargs["provider_filter"] = ProviderFilter(
+            **{
+                k: tuple(v) if isinstance(v, list) else v
+                for k, v in kwargs["provider_filter"].items()
+            }
+        )
     if "need_rates" in kwargs:
-        kwargs["need_rates"] = NeedRates({band: {int(level): rate for level, rate in levels.items()}
-                                          for band, levels in kwargs["need_rates"].items()})
+        kwargs["need_rates"] = NeedRates(
+            {
+                band: {int(level): rate for level, rate in levels.items()}
+                for band, levels in kwargs["need_rates"].items()
+            }
+        )
     if "need_levels" in kwargs:
         kwargs["need_levels"] = tuple(kwargs["need_levels"])
     return Scenario(**kwargs)
@@ -88,6 +107,7 @@ def manifest_sha256(ds: Dataset) -> str:
 
 
 # -- providers ---------------------------------------------------------------------------------
+
 
 @dataclass(frozen=True)
 class ProviderChoice:
@@ -102,13 +122,21 @@ class ProviderChoice:
 
     def info(self) -> dict[str, Any]:
         """Return the provenance as JSON-able data."""
-        return {"provider_source": self.source, "register_revision": self.register_revision,
-                "on_date": self.on_date, "register_rows": self.register_rows,
-                "register_twins_of_dataset": self.register_twins}
+        return {
+            "provider_source": self.source,
+            "register_revision": self.register_revision,
+            "on_date": self.on_date,
+            "register_rows": self.register_rows,
+            "register_twins_of_dataset": self.register_twins,
+        }
 
 
 def choose_providers(
-    ds: Dataset, source: str = "dataset", *, store: Store | None = None, revision: int | None = None,
+    ds: Dataset,
+    source: str = "dataset",
+    *,
+    store: Store | None = None,
+    revision: int | None = None,
     on: str | None = None,
 ) -> ProviderChoice:
     """Return the providers for `source`: dataset, register or both (the sync's twin rule).
@@ -129,7 +157,7 @@ def choose_providers(
     if store is None:
         msg = f"--providers {source} needs a store (--store URL or $DIGITUKI_STORE)"
         raise InputError(msg)
-    day = on or register._today(store)  # noqa: SLF001
+    day = on or register._today(store)
     if revision is None:
         revision = register.revision_on(store, day) if on else store.revision()
     reg = register.providers_at(store, revision=revision, on=day)
@@ -141,7 +169,10 @@ def choose_providers(
 
 # -- running and comparing -----------------------------------------------------------------
 
-def run_table(ds: Dataset, scenario: Scenario, choice: ProviderChoice, division: str) -> pd.DataFrame:
+
+def run_table(
+    ds: Dataset, scenario: Scenario, choice: ProviderChoice, division: str
+) -> pd.DataFrame:
     """Return the per-unit coverage table of `scenario` with the chosen providers."""
     return access_table(ds, prepare(ds, scenario, choice.providers), division)
 
@@ -157,13 +188,20 @@ def summary(ds: Dataset, scenario: Scenario, choice: ProviderChoice) -> dict[str
 
 def saved_choice(ds: Dataset, store: Store, saved: dict[str, Any]) -> ProviderChoice:
     """Return the providers a saved scenario used (its register revision and date)."""
-    return choose_providers(ds, saved["provider_source"], store=store,
-                            revision=saved["register_revision"], on=saved["on_date"])
+    return choose_providers(
+        ds,
+        saved["provider_source"],
+        store=store,
+        revision=saved["register_revision"],
+        on=saved["on_date"],
+    )
 
 
 def run_saved(ds: Dataset, store: Store, saved: dict[str, Any], division: str) -> pd.DataFrame:
     """Return the per-unit table of a saved scenario, computed again from what it saved."""
-    return run_table(ds, scenario_from_params(saved["params"]), saved_choice(ds, store, saved), division)
+    return run_table(
+        ds, scenario_from_params(saved["params"]), saved_choice(ds, store, saved), division
+    )
 
 
 def diff_figures(columns: list[str]) -> list[str]:
@@ -176,12 +214,18 @@ def diff_tables(a: pd.DataFrame, b: pd.DataFrame) -> pd.DataFrame:
     names = [c for c in ("unit_name", "unit_name_sv") if c in a.columns]
     figures = [c for c in diff_figures(list(a.columns)) if c in b.columns]
     merged = a[["unit_code", *names, "population", *figures]].merge(
-        b[["unit_code", *names, "population", *figures]], on="unit_code", how="outer",
-        suffixes=("_a", "_b"), sort=False)
+        b[["unit_code", *names, "population", *figures]],
+        on="unit_code",
+        how="outer",
+        suffixes=("_a", "_b"),
+        sort=False,
+    )
     order: dict[object, int] = {}
     for code in [*a["unit_code"], *b["unit_code"]]:  # a's order, then units only b has
         order.setdefault(code, len(order))
-    merged = merged.sort_values("unit_code", key=lambda s: s.map(order), kind="stable").reset_index(drop=True)
+    merged = merged.sort_values("unit_code", key=lambda s: s.map(order), kind="stable").reset_index(
+        drop=True
+    )
     out = pd.DataFrame({"unit_code": merged["unit_code"]})
     for n in names:
         out[n] = merged[f"{n}_a"].fillna(merged[f"{n}_b"])
@@ -196,12 +240,18 @@ def covered_cells(ds: Dataset, scenario: Scenario, choice: ProviderChoice) -> pd
     """Return cell_id, x, y and whether each cell is covered in the run."""
     prepared = prepare(ds, scenario, choice.providers)
     covered_fn = getattr(prepared, "covered", None)
-    covered = (covered_fn() if callable(covered_fn)
-               else prepared.access.nearest_m <= prepared.threshold_m)
-    return pd.DataFrame({"cell_id": prepared.cells["cell_id"].to_numpy(),
-                         "x": prepared.cells["x"].to_numpy(float), "y": prepared.cells["y"].to_numpy(float),
-                         "population": prepared.cells["population"].to_numpy(float),
-                         "covered": np.asarray(covered, dtype=bool)})
+    covered = (
+        covered_fn() if callable(covered_fn) else prepared.access.nearest_m <= prepared.threshold_m
+    )
+    return pd.DataFrame(
+        {
+            "cell_id": prepared.cells["cell_id"].to_numpy(),
+            "x": prepared.cells["x"].to_numpy(float),
+            "y": prepared.cells["y"].to_numpy(float),
+            "population": prepared.cells["population"].to_numpy(float),
+            "covered": np.asarray(covered, dtype=bool),
+        }
+    )
 
 
 def cell_change(a: pd.DataFrame, b: pd.DataFrame) -> pd.DataFrame:
@@ -213,7 +263,12 @@ def cell_change(a: pd.DataFrame, b: pd.DataFrame) -> pd.DataFrame:
 
 
 def trend_table(
-    ds: Dataset, store: Store, scenario: Scenario, division: str, *, source: str = "both",
+    ds: Dataset,
+    store: Store,
+    scenario: Scenario,
+    division: str,
+    *,
+    source: str = "both",
 ) -> pd.DataFrame:
     """Return coverage per unit at every date the register changed (its follow-up over time).
 
@@ -230,5 +285,7 @@ def trend_table(
         table.insert(2, "register_providers", choice.register_rows)
         rows.append(table)
     if not rows:
-        return pd.DataFrame(columns=["date", "register_revision", "register_providers", "unit_code"])
+        return pd.DataFrame(
+            columns=["date", "register_revision", "register_providers", "unit_code"]
+        )
     return pd.concat(rows, ignore_index=True)

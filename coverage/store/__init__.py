@@ -1,6 +1,7 @@
 """The workspace store: the provider register, saved scenarios and the run log, kept in a
 database (SQLite file by default, PostgreSQL + PostGIS by URL). Data layer: imports only
-`coverage.data`, `coverage.errors`, `coverage.defaults` and `coverage.messages`."""
+`coverage.data`, `coverage.errors`, `coverage.defaults` and `coverage.messages`.
+"""
 
 from __future__ import annotations
 
@@ -15,6 +16,11 @@ from coverage.store.db import (
 )
 
 __all__ = [
-    "ConflictError", "ForeignStoreError", "PermissionDeniedError", "Store", "StoreError",
-    "open_store", "store_url",
+    "ConflictError",
+    "ForeignStoreError",
+    "PermissionDeniedError",
+    "Store",
+    "StoreError",
+    "open_store",
+    "store_url",
 ]

@@ -83,7 +83,9 @@ def _check_sqlite_file(path: Path) -> None:
     """Refuse a file that is not an intact workspace; never open it for writing."""
     if not path.exists() or path.stat().st_size == 0:
         return
-    advice = "It was left untouched; move it away or name another store with --store / $DIGITUKI_STORE."
+    advice = (
+        "It was left untouched; move it away or name another store with --store / $DIGITUKI_STORE."
+    )
     with path.open("rb") as fh:
         head = fh.read(len(_SQLITE_HEADER))
     if head != _SQLITE_HEADER:
@@ -96,7 +98,9 @@ def _check_sqlite_file(path: Path) -> None:
             check = con.execute("PRAGMA quick_check").fetchone()[0]
             app = None
             if "workspace_meta" in names:
-                row = con.execute("SELECT value FROM workspace_meta WHERE key='application'").fetchone()
+                row = con.execute(
+                    "SELECT value FROM workspace_meta WHERE key='application'"
+                ).fetchone()
                 app = row[0] if row else None
         finally:
             con.close()
@@ -188,17 +192,24 @@ class Store:
         """Yield a new register revision inside a write transaction (gapless, commit order)."""
         with self.transaction() as conn:
             revision = conn.execute(
-                sa.update(T.revision_counter).where(T.revision_counter.c.id == 1)
+                sa.update(T.revision_counter)
+                .where(T.revision_counter.c.id == 1)
                 .values(revision=T.revision_counter.c.revision + 1)
                 .returning(T.revision_counter.c.revision)
             ).scalar_one()
             at = self.clock()
-            conn.execute(sa.insert(T.changesets).values(
-                id=revision, at=at, actor=self.actor, action=action, note=note, n_changes=0))
+            conn.execute(
+                sa.insert(T.changesets).values(
+                    id=revision, at=at, actor=self.actor, action=action, note=note, n_changes=0
+                )
+            )
             cs = Changeset(conn=conn, revision=revision, at=utc(at), action=action)
             yield cs
-            conn.execute(sa.update(T.changesets).where(T.changesets.c.id == revision)
-                         .values(n_changes=cs.n_changes, action=cs.action))
+            conn.execute(
+                sa.update(T.changesets)
+                .where(T.changesets.c.id == revision)
+                .values(n_changes=cs.n_changes, action=cs.action)
+            )
 
     def revision(self) -> int:
         """Return the register's latest revision (0 before the first change)."""
@@ -259,25 +270,34 @@ def _migrate(engine: sa.Engine, clock: Callable[[], datetime], actor: str) -> No
             where = engine.url.render_as_string(hide_password=True)
             if names and "workspace_meta" not in names:
                 shown = ", ".join(sorted(names)[:5])
-                msg = (f"{where} holds another program's tables ({shown}), not a Digituki workspace; "
-                       "it was left untouched. Name an empty database with --store / $DIGITUKI_STORE.")
+                msg = (
+                    f"{where} holds another program's tables ({shown}), not a Digituki workspace; "
+                    "it was left untouched. Name an empty database with --store / $DIGITUKI_STORE."
+                )
                 raise ForeignStoreError(msg)
             cfg = _alembic_config(conn)
             current = schema_version(conn)
             known = {s.revision for s in ScriptDirectory.from_config(cfg).walk_revisions()}
             if current is not None and current not in known:
-                msg = (f"{where} has schema version {current}, made by a newer version of this "
-                       "program; it was left untouched. Update the program.")
+                msg = (
+                    f"{where} has schema version {current}, made by a newer version of this "
+                    "program; it was left untouched. Update the program."
+                )
                 raise StoreError(msg)
             if current != schema_head():
                 command.upgrade(cfg, "head")
-            meta = dict(conn.execute(sa.select(T.workspace_meta.c.key, T.workspace_meta.c.value)).all())
+            meta = dict(
+                conn.execute(sa.select(T.workspace_meta.c.key, T.workspace_meta.c.value)).all()
+            )
             if not meta:
-                conn.execute(sa.insert(T.workspace_meta), [
-                    {"key": "application", "value": T.APPLICATION},
-                    {"key": "created_at", "value": utc(clock()).isoformat()},
-                    {"key": "created_by", "value": actor},
-                ])
+                conn.execute(
+                    sa.insert(T.workspace_meta),
+                    [
+                        {"key": "application", "value": T.APPLICATION},
+                        {"key": "created_at", "value": utc(clock()).isoformat()},
+                        {"key": "created_by", "value": actor},
+                    ],
+                )
                 conn.execute(sa.insert(T.revision_counter).values(id=1, revision=0))
                 if engine.dialect.name == "sqlite":
                     conn.exec_driver_sql(f"PRAGMA application_id = {T.SQLITE_APPLICATION_ID}")
@@ -287,7 +307,10 @@ def _migrate(engine: sa.Engine, clock: Callable[[], datetime], actor: str) -> No
 
 
 def open_store(
-    url: str | None = None, *, actor: str | None = None, clock: Callable[[], datetime] | None = None,
+    url: str | None = None,
+    *,
+    actor: str | None = None,
+    clock: Callable[[], datetime] | None = None,
     membership: object | None = None,
 ) -> Store:
     """Open (creating or upgrading when needed) the workspace at `url` (see `store_url`).

@@ -31,9 +31,25 @@ if TYPE_CHECKING:
     from coverage.data.dataset import Dataset
 
 REGISTER_FIELDS: tuple[str, ...] = (
-    "name", "provider_type", "auta_part", "channel", "capacity_h_week", "kunta_code", "x", "y",
-    "address", "languages", "source", "reference_date", "location_approximate", "flags",
-    "opening_hours", "staffed_hours", "channels", "valid_from", "valid_to",
+    "name",
+    "provider_type",
+    "auta_part",
+    "channel",
+    "capacity_h_week",
+    "kunta_code",
+    "x",
+    "y",
+    "address",
+    "languages",
+    "source",
+    "reference_date",
+    "location_approximate",
+    "flags",
+    "opening_hours",
+    "staffed_hours",
+    "channels",
+    "valid_from",
+    "valid_to",
 )
 """Fields of a register entry (history keeps all of them before and after each change)."""
 
@@ -69,7 +85,9 @@ def parse_date(text: str) -> str | None:
     m = _DATE.match(text.strip())
     if not m:
         return None
-    y, mo, d = (m.group(1), m.group(2), m.group(3)) if m.group(1) else (m.group(6), m.group(5), m.group(4))
+    y, mo, d = (
+        (m.group(1), m.group(2), m.group(3)) if m.group(1) else (m.group(6), m.group(5), m.group(4))
+    )
     try:
         return date(int(y), int(mo), int(d)).isoformat()
     except ValueError:
@@ -81,6 +99,7 @@ def _today(store: Store) -> str:
 
 
 # -- who may change what ---------------------------------------------------------------------
+
 
 def editor_areas(conn: sa.Connection, actor: str) -> tuple[bool, set[str]]:
     """Return (rules in force, areas of `actor`): no editors named = single-user, no rules."""
@@ -111,9 +130,11 @@ def check_may_edit(store: Store, conn: sa.Connection, kunta_codes: Iterable[str]
     refused = sorted({k for k in set(kunta_codes) if not (_areas_of_kunta(store, k) & areas)})
     if refused:
         mine = ", ".join(sorted(areas)) or "none"
-        msg = (f"{store.actor} may not change providers in municipality {', '.join(refused[:10])}"
-               f"{' …' if len(refused) > 10 else ''}: their editor areas are {mine}. "  # noqa: PLR2004
-               "Ask an administrator to add the area (workspace editors add).")
+        msg = (
+            f"{store.actor} may not change providers in municipality {', '.join(refused[:10])}"
+            f"{' …' if len(refused) > 10 else ''}: their editor areas are {mine}. "  # noqa: PLR2004
+            "Ask an administrator to add the area (workspace editors add)."
+        )
         raise PermissionDeniedError(msg)
 
 
@@ -135,22 +156,32 @@ def set_editor(store: Store, actor: str, area: str, *, remove: bool = False) -> 
             msg = "name an administrator first: workspace editors add USER '*'"
             raise InputError(msg)
         if remove:
-            conn.execute(sa.delete(T.editors).where(T.editors.c.actor == actor, T.editors.c.area == area))
-        elif not conn.execute(sa.select(T.editors.c.id).where(
-                T.editors.c.actor == actor, T.editors.c.area == area)).first():
-            conn.execute(sa.insert(T.editors).values(actor=actor, area=area, added_at=store.clock(),
-                                                      added_by=store.actor))
+            conn.execute(
+                sa.delete(T.editors).where(T.editors.c.actor == actor, T.editors.c.area == area)
+            )
+        elif not conn.execute(
+            sa.select(T.editors.c.id).where(T.editors.c.actor == actor, T.editors.c.area == area)
+        ).first():
+            conn.execute(
+                sa.insert(T.editors).values(
+                    actor=actor, area=area, added_at=store.clock(), added_by=store.actor
+                )
+            )
 
 
 def list_editors(store: Store) -> pd.DataFrame:
     """Return the named editors and their areas."""
     with store.read() as conn:
-        rows = conn.execute(sa.select(T.editors.c.actor, T.editors.c.area, T.editors.c.added_at,
-                                      T.editors.c.added_by).order_by(T.editors.c.actor)).all()
+        rows = conn.execute(
+            sa.select(
+                T.editors.c.actor, T.editors.c.area, T.editors.c.added_at, T.editors.c.added_by
+            ).order_by(T.editors.c.actor)
+        ).all()
     return pd.DataFrame(rows, columns=["actor", "area", "added_at", "added_by"])
 
 
 # -- records -----------------------------------------------------------------------------------
+
 
 def _flags_text(row: pd.Series | dict) -> str:
     return ";".join(f for f in SERVICE_FLAGS if bool(row.get(f, False)))
@@ -197,10 +228,17 @@ def _check_record(rec: dict[str, Any], where: str) -> None:
         raise InputError(problems)
 
 
-def _row_values(rec: dict[str, Any], pk: int, version: int, cs_revision: int, at: datetime,
-                actor: str) -> dict[str, Any]:
-    return {**rec, "id": pk, "version": version, "revision": cs_revision, "updated_at": at,
-            "updated_by": actor}
+def _row_values(
+    rec: dict[str, Any], pk: int, version: int, cs_revision: int, at: datetime, actor: str
+) -> dict[str, Any]:
+    return {
+        **rec,
+        "id": pk,
+        "version": version,
+        "revision": cs_revision,
+        "updated_at": at,
+        "updated_by": actor,
+    }
 
 
 def _history_json(rec: dict[str, Any] | None, version: int | None = None) -> str | None:
@@ -213,12 +251,20 @@ def _history_json(rec: dict[str, Any] | None, version: int | None = None) -> str
 
 
 def _next_id(conn: sa.Connection) -> int:
-    return int(conn.execute(sa.select(sa.func.coalesce(sa.func.max(T.providers.c.id), 0))).scalar_one()) + 1
+    return (
+        int(
+            conn.execute(sa.select(sa.func.coalesce(sa.func.max(T.providers.c.id), 0))).scalar_one()
+        )
+        + 1
+    )
 
 
 def _present_keys(conn: sa.Connection, today: str) -> dict[str, list[tuple[float, float]]]:
-    rows = conn.execute(sa.select(T.providers.c.name, T.providers.c.x, T.providers.c.y).where(
-        sa.or_(T.providers.c.valid_to.is_(None), T.providers.c.valid_to > today))).all()
+    rows = conn.execute(
+        sa.select(T.providers.c.name, T.providers.c.x, T.providers.c.y).where(
+            sa.or_(T.providers.c.valid_to.is_(None), T.providers.c.valid_to > today)
+        )
+    ).all()
     out: dict[str, list[tuple[float, float]]] = {}
     for name, x, y in rows:
         out.setdefault(_norm(name), []).append((x, y))
@@ -226,8 +272,13 @@ def _present_keys(conn: sa.Connection, today: str) -> dict[str, list[tuple[float
 
 
 def add_records(
-    store: Store, records: list[dict[str, Any]], *, action: str, note: str = "",
-    skip_present: bool = False, progress: Callable[[int, int], None] | None = None,
+    store: Store,
+    records: list[dict[str, Any]],
+    *,
+    action: str,
+    note: str = "",
+    skip_present: bool = False,
+    progress: Callable[[int, int], None] | None = None,
 ) -> tuple[int, list[int], int]:
     """Add register records in one revision; return (revision, new ids, skipped as present).
 
@@ -249,8 +300,10 @@ def add_records(
             present = _present_keys(conn, today)
 
             def is_present(r: dict[str, Any]) -> bool:
-                return any((r["x"] - x) ** 2 + (r["y"] - y) ** 2 <= DUPLICATE_DISTANCE_M**2
-                           for x, y in present.get(_norm(r["name"]), ()))
+                return any(
+                    (r["x"] - x) ** 2 + (r["y"] - y) ** 2 <= DUPLICATE_DISTANCE_M**2
+                    for x, y in present.get(_norm(r["name"]), ())
+                )
 
             kept = [r for r in records if not is_present(r)]
         else:
@@ -258,15 +311,28 @@ def add_records(
         first = _next_id(conn)
         ids = list(range(first, first + len(kept)))
         for start in range(0, len(kept), IMPORT_CHUNK_ROWS):
-            chunk = kept[start:start + IMPORT_CHUNK_ROWS]
-            chunk_ids = ids[start:start + IMPORT_CHUNK_ROWS]
-            conn.execute(sa.insert(T.providers), [
-                _row_values(r, pk, 1, cs.revision, cs.at, store.actor) for r, pk in zip(chunk, chunk_ids, strict=True)
-            ])
-            conn.execute(sa.insert(T.provider_history), [
-                {"changeset_id": cs.revision, "provider_id": pk, "action": "add", "before": None,
-                 "after": _history_json(r, 1)} for r, pk in zip(chunk, chunk_ids, strict=True)
-            ])
+            chunk = kept[start : start + IMPORT_CHUNK_ROWS]
+            chunk_ids = ids[start : start + IMPORT_CHUNK_ROWS]
+            conn.execute(
+                sa.insert(T.providers),
+                [
+                    _row_values(r, pk, 1, cs.revision, cs.at, store.actor)
+                    for r, pk in zip(chunk, chunk_ids, strict=True)
+                ],
+            )
+            conn.execute(
+                sa.insert(T.provider_history),
+                [
+                    {
+                        "changeset_id": cs.revision,
+                        "provider_id": pk,
+                        "action": "add",
+                        "before": None,
+                        "after": _history_json(r, 1),
+                    }
+                    for r, pk in zip(chunk, chunk_ids, strict=True)
+                ],
+            )
             if progress:
                 progress(start + len(chunk), len(kept))
         cs.n_changes = len(kept)
@@ -274,7 +340,11 @@ def add_records(
 
 
 def import_file(
-    store: Store, source: str | bytes, ds: Dataset, *, filename: str | None = None,
+    store: Store,
+    source: str | bytes,
+    ds: Dataset,
+    *,
+    filename: str | None = None,
     progress: Callable[[int, int], None] | None = None,
 ) -> ImportResult:
     """Validate a provider file (the upload validator) and add its rows in one revision.
@@ -307,8 +377,14 @@ def import_file(
             if field in ("valid_from", "valid_to") and text:
                 iso = parse_date(text)
                 if iso is None:
-                    problems.append(Problem(display, number, table.header[col],
-                                            f"{text!r} is not a date; write 2026-06-30 or 30.6.2026"))
+                    problems.append(
+                        Problem(
+                            display,
+                            number,
+                            table.header[col],
+                            f"{text!r} is not a date; write 2026-06-30 or 30.6.2026",
+                        )
+                    )
                 text = iso or ""
             if text:
                 row[field] = text
@@ -316,13 +392,23 @@ def import_file(
         if "source" not in extra_at:
             rec["source"] = f"import: {_basename(display)}"
         if rec["valid_to"] and rec["valid_from"] and rec["valid_to"] < rec["valid_from"]:
-            problems.append(Problem(display, number, "valid_to", "valid_to must not be before valid_from"))
+            problems.append(
+                Problem(display, number, "valid_to", "valid_to must not be before valid_from")
+            )
         records.append(rec)
     if problems:
         raise InputError(problems)
-    revision, ids, skipped = add_records(store, records, action="import", note=_basename(display),
-                                         skip_present=True, progress=progress)
-    return ImportResult(revision=revision, added=len(ids), skipped_present=skipped, warnings=warnings)
+    revision, ids, skipped = add_records(
+        store,
+        records,
+        action="import",
+        note=_basename(display),
+        skip_present=True,
+        progress=progress,
+    )
+    return ImportResult(
+        revision=revision, added=len(ids), skipped_present=skipped, warnings=warnings
+    )
 
 
 def _only_register_columns(warning: Problem, extra_at: dict[str, int]) -> bool:
@@ -355,7 +441,11 @@ def _basename(display: str) -> str:
 
 
 def _current(conn: sa.Connection, provider_id: int) -> dict[str, Any] | None:
-    row = conn.execute(sa.select(T.providers).where(T.providers.c.id == provider_id)).mappings().first()
+    row = (
+        conn.execute(sa.select(T.providers).where(T.providers.c.id == provider_id))
+        .mappings()
+        .first()
+    )
     return dict(row) if row else None
 
 
@@ -369,7 +459,11 @@ def provider_pk(provider_id: str | int) -> int:
 
 
 def edit(
-    store: Store, provider_id: str | int, *, based_on_version: int, changes: dict[str, Any],
+    store: Store,
+    provider_id: str | int,
+    *,
+    based_on_version: int,
+    changes: dict[str, Any],
     action: str = "edit",
 ) -> int:
     """Change fields of one provider; return its new version.
@@ -406,64 +500,113 @@ def edit(
             done = conn.execute(
                 sa.update(T.providers)
                 .where(T.providers.c.id == pk, T.providers.c.version == based_on_version)
-                .values(**changes, version=based_on_version + 1, revision=cs.revision,
-                        updated_at=cs.at, updated_by=store.actor)
+                .values(
+                    **changes,
+                    version=based_on_version + 1,
+                    revision=cs.revision,
+                    updated_at=cs.at,
+                    updated_by=store.actor,
+                )
             ).rowcount
             if done != 1:  # cannot happen while writers are serialised; refuse rather than guess
                 conflict = _conflict(store, conn, pk, based_on_version, current, changes)
             else:
-                conn.execute(sa.insert(T.provider_history).values(
-                    changeset_id=cs.revision, provider_id=pk, action=action,
-                    before=_history_json(before, based_on_version),
-                    after=_history_json(after, based_on_version + 1)))
+                conn.execute(
+                    sa.insert(T.provider_history).values(
+                        changeset_id=cs.revision,
+                        provider_id=pk,
+                        action=action,
+                        before=_history_json(before, based_on_version),
+                        after=_history_json(after, based_on_version + 1),
+                    )
+                )
                 cs.n_changes = 1
     if conflict is not None:
         raise conflict
     return based_on_version + 1
 
 
-def _conflict(store: Store, conn: sa.Connection, pk: int, based_on: int, current: dict,
-              changes: dict) -> ConflictError:
-    conn.execute(sa.insert(T.rejected_edits).values(
-        at=store.clock(), actor=store.actor, provider_id=pk, based_on_version=based_on,
-        current_version=current["version"], proposed=json.dumps(changes, ensure_ascii=False, default=str)))
+def _conflict(
+    store: Store, conn: sa.Connection, pk: int, based_on: int, current: dict, changes: dict
+) -> ConflictError:
+    conn.execute(
+        sa.insert(T.rejected_edits).values(
+            at=store.clock(),
+            actor=store.actor,
+            provider_id=pk,
+            based_on_version=based_on,
+            current_version=current["version"],
+            proposed=json.dumps(changes, ensure_ascii=False, default=str),
+        )
+    )
     differing = {k: (current[k], v) for k, v in changes.items() if current.get(k) != v}
-    shown = "; ".join(f"{k}: now {a!r}, yours {b!r}" for k, (a, b) in differing.items()) or "no field differs"
-    msg = (f"{ID_PREFIX}{pk} was changed by {current['updated_by']} at "
-           f"{utc(current['updated_at']).isoformat(timespec='seconds')} (version {current['version']}; "
-           f"you edited version {based_on}). Your change was not saved, nothing was overwritten "
-           f"and it is kept in the workspace's rejected edits. {shown}. Reload and apply it again.")
-    return ConflictError(msg, current={k: current[k] for k in (*REGISTER_FIELDS, "version")},
-                         proposed=dict(changes))
+    shown = (
+        "; ".join(f"{k}: now {a!r}, yours {b!r}" for k, (a, b) in differing.items())
+        or "no field differs"
+    )
+    msg = (
+        f"{ID_PREFIX}{pk} was changed by {current['updated_by']} at "
+        f"{utc(current['updated_at']).isoformat(timespec='seconds')} (version {current['version']}; "
+        f"you edited version {based_on}). Your change was not saved, nothing was overwritten "
+        f"and it is kept in the workspace's rejected edits. {shown}. Reload and apply it again."
+    )
+    return ConflictError(
+        msg, current={k: current[k] for k in (*REGISTER_FIELDS, "version")}, proposed=dict(changes)
+    )
 
 
-def retire(store: Store, provider_id: str | int, *, based_on_version: int, on: str | None = None) -> int:
+def retire(
+    store: Store, provider_id: str | int, *, based_on_version: int, on: str | None = None
+) -> int:
     """End a provider's validity on `on` (default today); it stays in the history."""
     day = parse_date(on) if on else _today(store)
     if day is None:
         msg = f"{on!r} is not a date (2026-06-30)"
         raise InputError(msg)
-    return edit(store, provider_id, based_on_version=based_on_version, changes={"valid_to": day},
-                action="retire")
+    return edit(
+        store,
+        provider_id,
+        based_on_version=based_on_version,
+        changes={"valid_to": day},
+        action="retire",
+    )
 
 
 # -- reading -------------------------------------------------------------------------------
 
+
 def _frame(records: list[dict[str, Any]]) -> pd.DataFrame:
     """Return register records as a provider frame (PROVIDER_COLUMNS, service flags, extras)."""
-    cols = [*PROVIDER_COLUMNS, *SERVICE_FLAGS, "opening_hours", "staffed_hours", "channels",
-            "valid_from", "valid_to", "version"]
+    cols = [
+        *PROVIDER_COLUMNS,
+        *SERVICE_FLAGS,
+        "opening_hours",
+        "staffed_hours",
+        "channels",
+        "valid_from",
+        "valid_to",
+        "version",
+    ]
     if not records:
         out = pd.DataFrame({c: pd.Series(dtype=object) for c in cols})
-        return out.astype({"x": float, "y": float, "capacity_h_week": float, "location_approximate": bool,
-                           **dict.fromkeys(SERVICE_FLAGS, bool)})
+        return out.astype(
+            {
+                "x": float,
+                "y": float,
+                "capacity_h_week": float,
+                "location_approximate": bool,
+                **dict.fromkeys(SERVICE_FLAGS, bool),
+            }
+        )
     frame = pd.DataFrame.from_records(records)
     frame["provider_id"] = ID_PREFIX + frame["id"].astype(str)
     flags = frame["flags"].fillna("").str.split(";")
     for f in SERVICE_FLAGS:
         frame[f] = [f in fl for fl in flags]
     frame["valid_to"] = frame["valid_to"].where(frame["valid_to"].notna(), None)
-    frame = frame.astype({"x": float, "y": float, "capacity_h_week": float, "location_approximate": bool})
+    frame = frame.astype(
+        {"x": float, "y": float, "capacity_h_week": float, "location_approximate": bool}
+    )
     return frame[cols].reset_index(drop=True)
 
 
@@ -471,12 +614,19 @@ def revision_on(store: Store, day: str) -> int:
     """Return the last revision recorded by the end of `day` (UTC)."""
     end = datetime.fromisoformat(day).replace(tzinfo=utc(store.clock()).tzinfo) + timedelta(days=1)
     with store.read() as conn:
-        found = conn.execute(sa.select(sa.func.max(T.changesets.c.id)).where(T.changesets.c.at < end)).scalar()
+        found = conn.execute(
+            sa.select(sa.func.max(T.changesets.c.id)).where(T.changesets.c.at < end)
+        ).scalar()
     return int(found or 0)
 
 
-def providers_at(store: Store, *, revision: int | None = None, on: str | None = None,
-                 include_retired: bool = False) -> pd.DataFrame:
+def providers_at(
+    store: Store,
+    *,
+    revision: int | None = None,
+    on: str | None = None,
+    include_retired: bool = False,
+) -> pd.DataFrame:
     """Return the register as a provider frame.
 
     `revision`: the register as it stood after that revision (default: now). `on`: only
@@ -487,17 +637,33 @@ def providers_at(store: Store, *, revision: int | None = None, on: str | None = 
     with store.read() as conn:
         latest = int(conn.execute(sa.select(T.revision_counter.c.revision)).scalar_one())
         if revision is None or revision >= latest:
-            rows = [dict(r) for r in conn.execute(sa.select(T.providers).order_by(T.providers.c.id)).mappings()]
+            rows = [
+                dict(r)
+                for r in conn.execute(sa.select(T.providers).order_by(T.providers.c.id)).mappings()
+            ]
         else:
             h = T.provider_history
-            last = (sa.select(h.c.provider_id, sa.func.max(h.c.changeset_id).label("cs"))
-                    .where(h.c.changeset_id <= revision).group_by(h.c.provider_id).subquery())
-            query = (sa.select(h.c.provider_id, h.c.after)
-                     .join(last, sa.and_(h.c.provider_id == last.c.provider_id, h.c.changeset_id == last.c.cs))
-                     .order_by(h.c.provider_id))
+            last = (
+                sa.select(h.c.provider_id, sa.func.max(h.c.changeset_id).label("cs"))
+                .where(h.c.changeset_id <= revision)
+                .group_by(h.c.provider_id)
+                .subquery()
+            )
+            query = (
+                sa.select(h.c.provider_id, h.c.after)
+                .join(
+                    last,
+                    sa.and_(h.c.provider_id == last.c.provider_id, h.c.changeset_id == last.c.cs),
+                )
+                .order_by(h.c.provider_id)
+            )
             rows = [{**json.loads(after), "id": pid} for pid, after in conn.execute(query)]
     if not include_retired:
-        rows = [r for r in rows if r["valid_from"] <= day and (r["valid_to"] is None or day < r["valid_to"])]
+        rows = [
+            r
+            for r in rows
+            if r["valid_from"] <= day and (r["valid_to"] is None or day < r["valid_to"])
+        ]
     for r in rows:
         r.setdefault("version", None)
     return _frame(rows)
@@ -506,9 +672,21 @@ def providers_at(store: Store, *, revision: int | None = None, on: str | None = 
 def history(store: Store, provider_id: str | int | None = None) -> pd.DataFrame:
     """Return the change log: when, who, what, and each changed field before -> after."""
     h, c = T.provider_history, T.changesets
-    query = (sa.select(c.c.id, c.c.at, c.c.actor, c.c.action, c.c.note, h.c.provider_id, h.c.action,
-                       h.c.before, h.c.after)
-             .join(h, h.c.changeset_id == c.c.id, isouter=True).order_by(c.c.id, h.c.provider_id))
+    query = (
+        sa.select(
+            c.c.id,
+            c.c.at,
+            c.c.actor,
+            c.c.action,
+            c.c.note,
+            h.c.provider_id,
+            h.c.action,
+            h.c.before,
+            h.c.after,
+        )
+        .join(h, h.c.changeset_id == c.c.id, isouter=True)
+        .order_by(c.c.id, h.c.provider_id)
+    )
     if provider_id is not None:
         query = query.where(h.c.provider_id == provider_pk(provider_id))
     rows = []
@@ -517,27 +695,43 @@ def history(store: Store, provider_id: str | int | None = None) -> pd.DataFrame:
             b = json.loads(before) if before else {}
             a = json.loads(after) if after else {}
             changed = [k for k in REGISTER_FIELDS if b.get(k) != a.get(k)] if b else []
-            rows.append({
-                "revision": rev, "at": utc(at).isoformat(timespec="seconds"), "actor": actor,
-                "action": action or cs_action, "note": note,
-                "provider_id": f"{ID_PREFIX}{pid}" if pid is not None else "",
-                "name": a.get("name", ""),
-                "changes": "; ".join(f"{k}: {b.get(k)!r} -> {a.get(k)!r}" for k in changed)
-                if b else ("added" if a else ""),
-            })
-    return pd.DataFrame(rows, columns=["revision", "at", "actor", "action", "note", "provider_id", "name", "changes"])
+            rows.append(
+                {
+                    "revision": rev,
+                    "at": utc(at).isoformat(timespec="seconds"),
+                    "actor": actor,
+                    "action": action or cs_action,
+                    "note": note,
+                    "provider_id": f"{ID_PREFIX}{pid}" if pid is not None else "",
+                    "name": a.get("name", ""),
+                    "changes": "; ".join(f"{k}: {b.get(k)!r} -> {a.get(k)!r}" for k in changed)
+                    if b
+                    else ("added" if a else ""),
+                }
+            )
+    return pd.DataFrame(
+        rows,
+        columns=["revision", "at", "actor", "action", "note", "provider_id", "name", "changes"],
+    )
 
 
 def rejected(store: Store) -> pd.DataFrame:
     """Return the edits refused because of a conflict (so nothing typed is lost)."""
     with store.read() as conn:
-        rows = conn.execute(sa.select(T.rejected_edits).order_by(T.rejected_edits.c.id)).mappings().all()
+        rows = (
+            conn.execute(sa.select(T.rejected_edits).order_by(T.rejected_edits.c.id))
+            .mappings()
+            .all()
+        )
     return pd.DataFrame([dict(r) for r in rows])
 
 
 # -- the register as analysis input --------------------------------------------------------
 
-def combine(dataset_providers: pd.DataFrame, register_providers: pd.DataFrame) -> tuple[pd.DataFrame, int]:
+
+def combine(
+    dataset_providers: pd.DataFrame, register_providers: pd.DataFrame
+) -> tuple[pd.DataFrame, int]:
     """Return dataset + register providers without twins, and how many register rows were twins.
 
     The sync's rule (`data.providers.merge_seniorsurf`): a register entry within
@@ -550,7 +744,9 @@ def combine(dataset_providers: pd.DataFrame, register_providers: pd.DataFrame) -
         return pd.concat([dataset_providers, register_providers], ignore_index=True), 0
     reg_xy = register_providers[["x", "y"]].to_numpy(float)
     names = register_providers["name"].map(_norm).to_numpy()
-    says_library = pd.Series(names).str.contains("kirjasto|bibliotek|library", regex=True).to_numpy()
+    says_library = (
+        pd.Series(names).str.contains("kirjasto|bibliotek|library", regex=True).to_numpy()
+    )
     libs = dataset_providers[dataset_providers["provider_type"] == "library"]
     twin = np.zeros(len(register_providers), dtype=bool)
     if len(libs):
@@ -569,7 +765,11 @@ def change_days(store: Store) -> list[str]:
     """Return the days (ISO, up to today) on which the register changed or a validity began/ended."""
     today = _today(store)
     with store.read() as conn:
-        ats = conn.execute(sa.select(T.changesets.c.at).where(T.changesets.c.n_changes > 0)).scalars().all()
+        ats = (
+            conn.execute(sa.select(T.changesets.c.at).where(T.changesets.c.n_changes > 0))
+            .scalars()
+            .all()
+        )
         dates = conn.execute(sa.select(T.providers.c.valid_from, T.providers.c.valid_to)).all()
     days = {utc(a).date().isoformat() for a in ats}
     if not days:
@@ -580,8 +780,9 @@ def change_days(store: Store) -> list[str]:
     return sorted(d for d in days if first <= d <= today)
 
 
-def new_record(ds: Dataset, *, name: str, provider_type: str, x: float, y: float,
-               **fields: Any) -> dict[str, Any]:
+def new_record(
+    ds: Dataset, *, name: str, provider_type: str, x: float, y: float, **fields: Any
+) -> dict[str, Any]:
     """Return a register record for a provider placed at (x, y) (EPSG:3067 metres).
 
     Type defaults (AUTA part, channel, capacity) come from the provider-type taxonomy and the
@@ -595,17 +796,32 @@ def new_record(ds: Dataset, *, name: str, provider_type: str, x: float, y: float
         msg = f"provider type {provider_type!r} is unknown; see data/providers/provider_types.csv"
         raise InputError(msg)
     pt = provider_types()[type_id]
-    frame = pd.DataFrame({"provider_id": ["new"], "x": [float(x)], "y": [float(y)], "city": [""],
-                          "kunta_code": [str(fields.pop("kunta_code", "") or "")]})
+    frame = pd.DataFrame(
+        {
+            "provider_id": ["new"],
+            "x": [float(x)],
+            "y": [float(y)],
+            "city": [""],
+            "kunta_code": [str(fields.pop("kunta_code", "") or "")],
+        }
+    )
     placed, _ = assign_municipality(frame, ds.municipalities)
     kunta = str(placed["kunta_code"].iloc[0])
     if not kunta:
         msg = f"({x:.0f}, {y:.0f}) is not in any Finnish municipality (EPSG:3067 metres)"
         raise InputError(msg)
     flags = fields.pop("flags", ())
-    base = {"name": name, "provider_type": pt.provider_type, "auta_part": pt.auta_part,
-            "channel": pt.channel, "capacity_h_week": pt.capacity_h_week, "kunta_code": kunta,
-            "x": float(x), "y": float(y), "location_approximate": False,
-            **{f if f.startswith("svc_") else f"svc_{f}": True for f in flags}}
+    base = {
+        "name": name,
+        "provider_type": pt.provider_type,
+        "auta_part": pt.auta_part,
+        "channel": pt.channel,
+        "capacity_h_week": pt.capacity_h_week,
+        "kunta_code": kunta,
+        "x": float(x),
+        "y": float(y),
+        "location_approximate": False,
+        **{f if f.startswith("svc_") else f"svc_{f}": True for f in flags},
+    }
     base.update({k: v for k, v in fields.items() if v is not None})
     return record_from_frame_row(base, "")

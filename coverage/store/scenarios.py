@@ -53,25 +53,58 @@ def _decode(row: dict[str, Any]) -> dict[str, Any]:
     return out
 
 
-def log_run(conn: sa.Connection, store: Store, *, action: str, scenario: str, params: object,
-            versions: object, summary: object) -> None:
+def log_run(
+    conn: sa.Connection,
+    store: Store,
+    *,
+    action: str,
+    scenario: str,
+    params: object,
+    versions: object,
+    summary: object,
+) -> None:
     """Add a run-log entry (inside the caller's transaction)."""
-    conn.execute(sa.insert(T.run_log).values(
-        at=store.clock(), actor=store.actor, action=action, scenario=scenario,
-        params=_dumps(params), versions=_dumps(versions), summary=_dumps(summary)))
+    conn.execute(
+        sa.insert(T.run_log).values(
+            at=store.clock(),
+            actor=store.actor,
+            action=action,
+            scenario=scenario,
+            params=_dumps(params),
+            versions=_dumps(versions),
+            summary=_dumps(summary),
+        )
+    )
 
 
-def record_run(store: Store, *, action: str, scenario: str, params: object, versions: object,
-               summary: object) -> None:
+def record_run(
+    store: Store, *, action: str, scenario: str, params: object, versions: object, summary: object
+) -> None:
     """Add a run-log entry in its own transaction."""
     with store.transaction() as conn:
-        log_run(conn, store, action=action, scenario=scenario, params=params, versions=versions,
-                summary=summary)
+        log_run(
+            conn,
+            store,
+            action=action,
+            scenario=scenario,
+            params=params,
+            versions=versions,
+            summary=summary,
+        )
 
 
 def save(  # noqa: PLR0913
-    store: Store, name: str, *, params: dict, provider_source: str, register_revision: int | None,
-    on_date: str | None, dataset_id: str, manifest_sha256: str, summary: dict, replace: bool = False,
+    store: Store,
+    name: str,
+    *,
+    params: dict,
+    provider_source: str,
+    register_revision: int | None,
+    on_date: str | None,
+    dataset_id: str,
+    manifest_sha256: str,
+    summary: dict,
+    replace: bool = False,
 ) -> dict[str, Any]:
     """Save a scenario (and a run-log entry) in one transaction; return it as saved."""
     name = check_name(name)
@@ -79,9 +112,14 @@ def save(  # noqa: PLR0913
         msg = f"provider source {provider_source!r}: use one of {', '.join(PROVIDER_SOURCES)}"
         raise InputError(msg)
     values = {
-        "params": _dumps(params), "provider_source": provider_source,
-        "register_revision": register_revision, "on_date": on_date, "dataset_id": dataset_id,
-        "manifest_sha256": manifest_sha256, "summary": _dumps(summary), "updated_at": store.clock(),
+        "params": _dumps(params),
+        "provider_source": provider_source,
+        "register_revision": register_revision,
+        "on_date": on_date,
+        "dataset_id": dataset_id,
+        "manifest_sha256": manifest_sha256,
+        "summary": _dumps(summary),
+        "updated_at": store.clock(),
     }
     with store.transaction() as conn:
         existing = _row(conn, name)
@@ -90,20 +128,41 @@ def save(  # noqa: PLR0913
             raise InputError(msg)
         if existing:
             _check_owner(store, conn, existing)
-            conn.execute(sa.update(T.scenarios).where(T.scenarios.c.id == existing["id"])
-                         .values(**values, version=existing["version"] + 1))
+            conn.execute(
+                sa.update(T.scenarios)
+                .where(T.scenarios.c.id == existing["id"])
+                .values(**values, version=existing["version"] + 1)
+            )
         else:
-            conn.execute(sa.insert(T.scenarios).values(
-                name=name, **values, created_at=store.clock(), created_by=store.actor, version=1))
-        log_run(conn, store, action="save", scenario=name, params=params,
-                versions=_versions(values), summary=summary)
+            conn.execute(
+                sa.insert(T.scenarios).values(
+                    name=name, **values, created_at=store.clock(), created_by=store.actor, version=1
+                )
+            )
+        log_run(
+            conn,
+            store,
+            action="save",
+            scenario=name,
+            params=params,
+            versions=_versions(values),
+            summary=summary,
+        )
         saved = _row(conn, name)
     return _decode(saved or {})
 
 
 def _versions(values: dict[str, Any]) -> dict[str, Any]:
-    return {k: values[k] for k in ("provider_source", "register_revision", "on_date", "dataset_id",
-                                   "manifest_sha256")}
+    return {
+        k: values[k]
+        for k in (
+            "provider_source",
+            "register_revision",
+            "on_date",
+            "dataset_id",
+            "manifest_sha256",
+        )
+    }
 
 
 def versions_of(scenario: dict[str, Any]) -> dict[str, Any]:
@@ -124,16 +183,30 @@ def get(store: Store, name: str) -> dict[str, Any]:
 def list_scenarios(store: Store) -> pd.DataFrame:
     """Return the saved scenarios, newest first, with their national summary."""
     with store.read() as conn:
-        rows = conn.execute(sa.select(T.scenarios).order_by(T.scenarios.c.updated_at.desc(),
-                                                            T.scenarios.c.id.desc())).mappings().all()
+        rows = (
+            conn.execute(
+                sa.select(T.scenarios).order_by(
+                    T.scenarios.c.updated_at.desc(), T.scenarios.c.id.desc()
+                )
+            )
+            .mappings()
+            .all()
+        )
     out = []
     for r in rows:
         d = _decode(dict(r))
-        out.append({"name": d["name"], "provider_source": d["provider_source"],
-                    "register_revision": d["register_revision"], "on_date": d["on_date"],
-                    "created_by": d["created_by"], "updated_at": d["updated_at"],
-                    **{k: v for k, v in d["summary"].items() if not isinstance(v, dict | list)},
-                    "dataset_id": d["dataset_id"]})
+        out.append(
+            {
+                "name": d["name"],
+                "provider_source": d["provider_source"],
+                "register_revision": d["register_revision"],
+                "on_date": d["on_date"],
+                "created_by": d["created_by"],
+                "updated_at": d["updated_at"],
+                **{k: v for k, v in d["summary"].items() if not isinstance(v, dict | list)},
+                "dataset_id": d["dataset_id"],
+            }
+        )
     return pd.DataFrame(out)
 
 
@@ -156,9 +229,20 @@ def rename(store: Store, old: str, new: str) -> None:
             msg = f"a scenario named {new!r} exists already"
             raise InputError(msg)
         _check_owner(store, conn, row)
-        conn.execute(sa.update(T.scenarios).where(T.scenarios.c.id == row["id"])
-                     .values(name=new, updated_at=store.clock(), version=row["version"] + 1))
-        log_run(conn, store, action="rename", scenario=f"{old} -> {new}", params={}, versions={}, summary={})
+        conn.execute(
+            sa.update(T.scenarios)
+            .where(T.scenarios.c.id == row["id"])
+            .values(name=new, updated_at=store.clock(), version=row["version"] + 1)
+        )
+        log_run(
+            conn,
+            store,
+            action="rename",
+            scenario=f"{old} -> {new}",
+            params={},
+            versions={},
+            summary={},
+        )
 
 
 def delete(store: Store, name: str) -> None:
@@ -170,8 +254,15 @@ def delete(store: Store, name: str) -> None:
             raise InputError(msg)
         _check_owner(store, conn, row)
         conn.execute(sa.delete(T.scenarios).where(T.scenarios.c.id == row["id"]))
-        log_run(conn, store, action="delete", scenario=name, params=json.loads(row["params"]),
-                versions=_versions(row), summary=json.loads(row["summary"]))
+        log_run(
+            conn,
+            store,
+            action="delete",
+            scenario=name,
+            params=json.loads(row["params"]),
+            versions=_versions(row),
+            summary=json.loads(row["summary"]),
+        )
 
 
 def run_log(store: Store, *, scenario: str | None = None) -> pd.DataFrame:
@@ -181,5 +272,7 @@ def run_log(store: Store, *, scenario: str | None = None) -> pd.DataFrame:
         query = query.where(T.run_log.c.scenario == scenario)
     with store.read() as conn:
         rows = conn.execute(query).mappings().all()
-    return pd.DataFrame([{**dict(r), "at": utc(r["at"]).isoformat(timespec="seconds")} for r in rows],
-                        columns=["id", "at", "actor", "action", "scenario", "params", "versions", "summary"])
+    return pd.DataFrame(
+        [{**dict(r), "at": utc(r["at"]).isoformat(timespec="seconds")} for r in rows],
+        columns=["id", "at", "actor", "action", "scenario", "params", "versions", "summary"],
+    )

@@ -17,19 +17,22 @@ SQLITE_APPLICATION_ID = 0x44475455  # "DGTU" in `PRAGMA application_id`
 metadata = sa.MetaData()
 
 workspace_meta = sa.Table(
-    "workspace_meta", metadata,
+    "workspace_meta",
+    metadata,
     sa.Column("key", sa.String(64), primary_key=True),
     sa.Column("value", sa.Text, nullable=False),
 )
 
 revision_counter = sa.Table(
-    "revision_counter", metadata,
+    "revision_counter",
+    metadata,
     sa.Column("id", sa.Integer, primary_key=True, autoincrement=False),
     sa.Column("revision", sa.Integer, nullable=False),
 )
 
 changesets = sa.Table(
-    "changesets", metadata,
+    "changesets",
+    metadata,
     sa.Column("id", sa.Integer, primary_key=True, autoincrement=False),
     sa.Column("at", sa.DateTime(timezone=True), nullable=False),
     sa.Column("actor", sa.String(200), nullable=False),
@@ -39,7 +42,8 @@ changesets = sa.Table(
 )
 
 providers = sa.Table(
-    "providers", metadata,
+    "providers",
+    metadata,
     sa.Column("id", sa.Integer, primary_key=True, autoincrement=False),
     sa.Column("name", sa.Text, nullable=False),
     sa.Column("provider_type", sa.String(40), nullable=False),
@@ -67,7 +71,8 @@ providers = sa.Table(
 )
 
 provider_history = sa.Table(
-    "provider_history", metadata,
+    "provider_history",
+    metadata,
     sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
     sa.Column("changeset_id", sa.Integer, sa.ForeignKey("changesets.id"), nullable=False),
     sa.Column("provider_id", sa.Integer, sa.ForeignKey("providers.id"), nullable=False),
@@ -79,7 +84,8 @@ provider_history = sa.Table(
 )
 
 rejected_edits = sa.Table(
-    "rejected_edits", metadata,
+    "rejected_edits",
+    metadata,
     sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
     sa.Column("at", sa.DateTime(timezone=True), nullable=False),
     sa.Column("actor", sa.String(200), nullable=False),
@@ -90,7 +96,8 @@ rejected_edits = sa.Table(
 )
 
 editors = sa.Table(
-    "editors", metadata,
+    "editors",
+    metadata,
     sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
     sa.Column("actor", sa.String(200), nullable=False),
     sa.Column("area", sa.String(80), nullable=False),
@@ -100,7 +107,8 @@ editors = sa.Table(
 )
 
 scenarios = sa.Table(
-    "scenarios", metadata,
+    "scenarios",
+    metadata,
     sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
     sa.Column("name", sa.String(200), nullable=False, unique=True),
     sa.Column("params", sa.Text, nullable=False),
@@ -117,7 +125,8 @@ scenarios = sa.Table(
 )
 
 run_log = sa.Table(
-    "run_log", metadata,
+    "run_log",
+    metadata,
     sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
     sa.Column("at", sa.DateTime(timezone=True), nullable=False),
     sa.Column("actor", sa.String(200), nullable=False),

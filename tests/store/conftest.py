@@ -26,7 +26,9 @@ _pg_problem: list[str] = []
 
 
 def _pg_bin() -> Path | None:
-    found = sorted(glob.glob(PG_BIN_GLOB), key=lambda p: (not p.startswith("/usr/lib/postgresql/15/"), p))
+    found = sorted(
+        glob.glob(PG_BIN_GLOB), key=lambda p: (not p.startswith("/usr/lib/postgresql/15/"), p)
+    )
     return Path(found[0]) if found and (Path(found[0]) / "initdb").exists() else None
 
 
@@ -51,8 +53,10 @@ class PgCluster:
     def __init__(self) -> None:
         self.bin = _pg_bin()
         if self.bin is None:
-            msg = ("PostgreSQL server binaries not found (/usr/lib/postgresql/*/bin/initdb): "
-                   "apt-get install postgresql-15 postgresql-15-postgis-3 (./test.sh does it as root)")
+            msg = (
+                "PostgreSQL server binaries not found (/usr/lib/postgresql/*/bin/initdb): "
+                "apt-get install postgresql-15 postgresql-15-postgis-3 (./test.sh does it as root)"
+            )
             raise RuntimeError(msg)
         self.dir = Path(tempfile.mkdtemp(prefix="digituki-pg-"))
         if os.geteuid() == 0:
@@ -62,15 +66,41 @@ class PgCluster:
         self.started = False
 
     def start(self) -> None:
-        out = _run_as_postgres([str(self.bin / "initdb"), "-D", str(self.data), "-A", "trust",
-                                "-U", "postgres", "--encoding", "UTF8", "--no-sync"])
+        out = _run_as_postgres(
+            [
+                str(self.bin / "initdb"),
+                "-D",
+                str(self.data),
+                "-A",
+                "trust",
+                "-U",
+                "postgres",
+                "--encoding",
+                "UTF8",
+                "--no-sync",
+            ]
+        )
         if out.returncode:
             raise RuntimeError(f"initdb failed: {out.stderr.strip()[-500:]}")
-        out = _run_as_postgres([str(self.bin / "pg_ctl"), "-D", str(self.data), "-o",
-                                f"-k {self.dir} -h 127.0.0.1 -p {self.port} -c fsync=off",
-                                "-l", str(self.dir / "log"), "-w", "start"])
+        out = _run_as_postgres(
+            [
+                str(self.bin / "pg_ctl"),
+                "-D",
+                str(self.data),
+                "-o",
+                f"-k {self.dir} -h 127.0.0.1 -p {self.port} -c fsync=off",
+                "-l",
+                str(self.dir / "log"),
+                "-w",
+                "start",
+            ]
+        )
         if out.returncode:
-            log = (self.dir / "log").read_text(errors="replace")[-500:] if (self.dir / "log").exists() else ""
+            log = (
+                (self.dir / "log").read_text(errors="replace")[-500:]
+                if (self.dir / "log").exists()
+                else ""
+            )
             raise RuntimeError(f"pg_ctl start failed: {out.stderr.strip()[-300:]} {log}")
         self.started = True
         import psycopg2  # noqa: PLC0415
@@ -105,7 +135,9 @@ class PgCluster:
 
     def stop(self) -> None:
         if self.started:
-            _run_as_postgres([str(self.bin / "pg_ctl"), "-D", str(self.data), "-m", "immediate", "-w", "stop"])
+            _run_as_postgres(
+                [str(self.bin / "pg_ctl"), "-D", str(self.data), "-m", "immediate", "-w", "stop"]
+            )
         shutil.rmtree(self.dir, ignore_errors=True)
 
 
@@ -115,7 +147,7 @@ def pg_cluster():
     try:
         cluster = PgCluster()
         cluster.start()
-    except Exception as exc:  # noqa: BLE001 - any failure to start is reported the same way
+    except Exception as exc:
         if cluster is not None:
             cluster.stop()
         reason = f"PostgreSQL store tests NOT RUN: {exc}"

@@ -26,12 +26,20 @@ def _consistent(store):
     with store.read() as conn:
         counter = conn.execute(sa.select(T.revision_counter.c.revision)).scalar_one()
         ids = conn.execute(sa.select(T.changesets.c.id).order_by(T.changesets.c.id)).scalars().all()
-        per_cs = dict(conn.execute(sa.select(T.provider_history.c.changeset_id, sa.func.count())
-                                   .group_by(T.provider_history.c.changeset_id)).all())
+        per_cs = dict(
+            conn.execute(
+                sa.select(T.provider_history.c.changeset_id, sa.func.count()).group_by(
+                    T.provider_history.c.changeset_id
+                )
+            ).all()
+        )
         claimed = dict(conn.execute(sa.select(T.changesets.c.id, T.changesets.c.n_changes)).all())
         providers = conn.execute(sa.select(sa.func.count()).select_from(T.providers)).scalar_one()
-        added = conn.execute(sa.select(sa.func.count()).select_from(T.provider_history)
-                             .where(T.provider_history.c.action == "add")).scalar_one()
+        added = conn.execute(
+            sa.select(sa.func.count())
+            .select_from(T.provider_history)
+            .where(T.provider_history.c.action == "add")
+        ).scalar_one()
     assert ids == list(range(1, counter + 1))
     assert {k: v for k, v in claimed.items() if v} == per_cs
     assert providers == added
@@ -45,9 +53,12 @@ def test_threads_adding_lose_no_row(store_url):
         try:
             with opened(store_url, actor=f"t{k}") as store:
                 for i in range(per_thread):
-                    register.add_records(store, [rec(f"T{k}-{i}", x=400000.0 + 100 * i, y=7000000.0 + 100 * k)],
-                                         action="add")
-        except Exception as exc:  # noqa: BLE001
+                    register.add_records(
+                        store,
+                        [rec(f"T{k}-{i}", x=400000.0 + 100 * i, y=7000000.0 + 100 * k)],
+                        action="add",
+                    )
+        except Exception as exc:
             errors.append(exc)
 
     with opened(store_url):
@@ -60,7 +71,9 @@ def test_threads_adding_lose_no_row(store_url):
     assert errors == []
     with opened(store_url) as store:
         names = register.providers_at(store)["name"]
-        assert sorted(names) == sorted(f"T{k}-{i}" for k in range(n_threads) for i in range(per_thread))
+        assert sorted(names) == sorted(
+            f"T{k}-{i}" for k in range(n_threads) for i in range(per_thread)
+        )
         assert store.revision() == n_threads * per_thread
         _consistent(store)
 
@@ -104,8 +117,10 @@ store.dispose()
 def test_processes_adding_lose_no_row(store_url):
     with opened(store_url):
         pass
-    procs = [subprocess.Popen([sys.executable, "-c", WRITER, store_url, str(k), "12"], cwd=REPO)
-             for k in range(3)]
+    procs = [
+        subprocess.Popen([sys.executable, "-c", WRITER, store_url, str(k), "12"], cwd=REPO)
+        for k in range(3)
+    ]
     assert [p.wait(timeout=300) for p in procs] == [0, 0, 0]
     with opened(store_url) as store:
         assert len(register.providers_at(store)) == 36
@@ -121,7 +136,9 @@ def big_file(tmp_path_factory):
     rng = np.random.default_rng(7)
     lat, lon = rng.uniform(61.0, 64.0, KILL_FILE_ROWS), rng.uniform(24.5, 28.5, KILL_FILE_ROWS)
     path = tmp_path_factory.mktemp("big") / "providers_100k.csv"
-    lines = ["name,type,lat,lon"] + [f"Piste {i:06d},ngo,{lat[i]:.6f},{lon[i]:.6f}" for i in range(KILL_FILE_ROWS)]
+    lines = ["name,type,lat,lon"] + [
+        f"Piste {i:06d},ngo,{lat[i]:.6f},{lon[i]:.6f}" for i in range(KILL_FILE_ROWS)
+    ]
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
     return path
 
@@ -130,11 +147,19 @@ def big_file(tmp_path_factory):
 def test_kill_during_import_leaves_the_store_as_before(store_url, built_dir, big_file):
     cli = [sys.executable, "-m", "coverage", "--data-dir", str(built_dir)]
     small = REPO / "tests" / "fixtures" / "uploads" / "good_comma.csv"
-    subprocess.run([*cli, "providers", "import", str(small), "--store", store_url], check=True,
-                   capture_output=True, cwd=REPO)
+    subprocess.run(
+        [*cli, "providers", "import", str(small), "--store", store_url],
+        check=True,
+        capture_output=True,
+        cwd=REPO,
+    )
     seen = []
-    with subprocess.Popen([*cli, "providers", "import", str(big_file), "--store", store_url],
-                          stderr=subprocess.PIPE, text=True, cwd=REPO) as proc:
+    with subprocess.Popen(
+        [*cli, "providers", "import", str(big_file), "--store", store_url],
+        stderr=subprocess.PIPE,
+        text=True,
+        cwd=REPO,
+    ) as proc:
         for line in proc.stderr:
             seen.append(line)
             if line.startswith("import: 10000/"):  # the second batch is written: mid-transaction
@@ -150,8 +175,12 @@ def test_kill_during_import_leaves_the_store_as_before(store_url, built_dir, big
     if not store_url.startswith("sqlite"):
         return  # the complete import is shown on SQLite (on PostgreSQL it takes minutes here)
     # the same import, not killed, then adds every row at once
-    done = subprocess.run([*cli, "providers", "import", str(big_file), "--store", store_url],
-                          capture_output=True, text=True, cwd=REPO)
+    done = subprocess.run(
+        [*cli, "providers", "import", str(big_file), "--store", store_url],
+        check=False, capture_output=True,
+        text=True,
+        cwd=REPO,
+    )
     assert done.returncode == 0, done.stderr[-2000:]
     with opened(store_url) as store:
         assert len(register.providers_at(store)) == 3 + KILL_FILE_ROWS

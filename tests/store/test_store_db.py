@@ -23,7 +23,14 @@ def test_new_store_has_schema_and_revision_zero(store_url):
         with store.read() as conn:
             names = set(sa.inspect(conn).get_table_names())
             version = conn.execute(sa.text("SELECT version_num FROM alembic_version")).scalar_one()
-        assert {"providers", "provider_history", "changesets", "scenarios", "run_log", "editors"} <= names
+        assert {
+            "providers",
+            "provider_history",
+            "changesets",
+            "scenarios",
+            "run_log",
+            "editors",
+        } <= names
         assert version == schema_head() == "0001"
     with opened(store_url) as again:  # reopening neither migrates twice nor resets anything
         assert again.revision() == 0
@@ -43,8 +50,9 @@ def test_postgis_geometry_column(pg_cluster):
     url = pg_cluster.new_database()
     with opened(url) as store:
         with store.read() as conn:
-            row = conn.execute(sa.text(
-                "SELECT type, srid FROM geometry_columns WHERE f_table_name = 'providers'")).one()
+            row = conn.execute(
+                sa.text("SELECT type, srid FROM geometry_columns WHERE f_table_name = 'providers'")
+            ).one()
         assert tuple(row) == ("POINT", 3067)
 
 
@@ -56,18 +64,23 @@ def test_foreign_sqlite_database_is_refused_and_untouched(tmp_path):
     con.commit()
     con.close()
     before = _digest(path)
-    with pytest.raises(ForeignStoreError, match=r"another program's database \(tables invoices\).*untouched"):
+    with pytest.raises(
+        ForeignStoreError, match=r"another program's database \(tables invoices\).*untouched"
+    ):
         open_store(f"sqlite:///{path}")
     assert _digest(path) == before
     assert not (tmp_path / "other.sqlite-wal").exists()
 
 
-@pytest.mark.parametrize("content", [b"not a database at all\n" * 100,
-                                     b"SQLite format 3\x00" + b"\xff" * 4000])
+@pytest.mark.parametrize(
+    "content", [b"not a database at all\n" * 100, b"SQLite format 3\x00" + b"\xff" * 4000]
+)
 def test_damaged_or_other_file_is_refused_and_untouched(tmp_path, content):
     path = tmp_path / "ws.sqlite"
     path.write_bytes(content)
-    with pytest.raises(ForeignStoreError, match=r"(not a SQLite database|damaged SQLite database).*untouched"):
+    with pytest.raises(
+        ForeignStoreError, match=r"(not a SQLite database|damaged SQLite database).*untouched"
+    ):
         open_store(f"sqlite:///{path}")
     assert path.read_bytes() == content
 
