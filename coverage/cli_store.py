@@ -1,4 +1,6 @@
-"""Commands on the workspace store: `providers import|list|export|history|add|edit|retire|trend`,
+"""Commands on the workspace store: the provider register, saved scenarios, the workspace.
+
+`providers import|list|export|history|add|edit|retire|trend`,
 `scenario save|list|run|diff|export|rename|delete|log` and `workspace info|editors`.
 
 The store is `--store URL`, else $DIGITUKI_STORE, else data/workspace.sqlite; the user is
@@ -7,7 +9,7 @@ The store is `--store URL`, else $DIGITUKI_STORE, else data/workspace.sqlite; th
 
 from __future__ import annotations
 
-import argparse
+import argparse  # noqa: TC003 - used at run time by register()
 import io
 import json
 import sys
@@ -23,6 +25,8 @@ from coverage.errors import InputError
 from coverage.export import table_bytes, write_atomic, write_table
 
 if TYPE_CHECKING:
+    import geopandas as gpd
+
     from coverage.data.dataset import Dataset
     from coverage.store.db import Store
 
@@ -137,7 +141,7 @@ def cmd_list(args: argparse.Namespace) -> int:
     return 0
 
 
-def register_geodataframe(frame: pd.DataFrame):
+def register_geodataframe(frame: pd.DataFrame) -> gpd.GeoDataFrame:
     """Return register rows as points (EPSG:3067) for a GeoPackage."""
     import geopandas as gpd  # noqa: PLC0415
 
@@ -304,7 +308,10 @@ def _check_reach(args: argparse.Namespace) -> None:
     from coverage.scenario import Scenario  # noqa: PLC0415
 
     if by_road(args) and not hasattr(Scenario, "to_dict"):
-        msg = "saved scenarios hold straight-line reach in this version; drop --mode drive / --max-minutes"
+        msg = (
+            "saved scenarios hold straight-line reach in this version; "
+            "drop --mode drive / --max-minutes"
+        )
         raise InputError(msg)
 
 
@@ -426,7 +433,7 @@ def cmd_scenario_diff(args: argparse.Namespace) -> int:
     return 0
 
 
-def unit_polygons(ds: Dataset, division: str):
+def unit_polygons(ds: Dataset, division: str) -> gpd.GeoDataFrame:
     """Return one polygon per unit of `division` (municipalities dissolved), EPSG:3067."""
     munis = ds.municipalities[["kunta_code", "geometry"]].merge(
         ds.membership[["kunta_code", division]], on="kunta_code"
@@ -447,8 +454,10 @@ def _cells_gdf(cells: pd.DataFrame, cell_m: float = 1000.0):  # noqa: ANN202
 
 
 def export_zip(ds: Dataset, store: Store, names: list[str], by: str) -> tuple[bytes, int]:
-    """Return a zip: GeoPackage (each scenario's units, and with two the difference of units and
-    cells), CSV tables, the scenarios' parameters and their run-log entries; and the zip's size.
+    """Return a zip of one or two saved scenarios, and its size.
+
+    The zip holds a GeoPackage (each scenario's units; with two, the difference of units and
+    cells), CSV tables, the scenarios' parameters and their run-log entries.
     """
     import geopandas as gpd  # noqa: PLC0415
 
@@ -492,7 +501,8 @@ def export_zip(ds: Dataset, store: Store, names: list[str], by: str) -> tuple[by
         "scenarios": saved,
         "by": by,
         "dataset_id": ds.dataset_id,
-        "note": "a = first scenario, b = second; delta = b - a; cells: change +1 covered only in b, -1 only in a",
+        "note": "a = first scenario, b = second; delta = b - a; "
+        "cells: change +1 covered only in b, -1 only in a",
     }
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as zf:
@@ -681,7 +691,7 @@ def register_providers(psub: argparse._SubParsersAction) -> None:
     p.set_defaults(func=cmd_trend, providers="both")
 
 
-def register(sub: argparse._SubParsersAction) -> None:
+def register(sub: argparse._SubParsersAction) -> None:  # noqa: PLR0915 - one parser table
     """Add the `scenario` and `workspace` commands."""
     from coverage.cli_analysis import add_scenario_options  # noqa: PLC0415
 

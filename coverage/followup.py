@@ -1,5 +1,7 @@
-"""The register and saved scenarios as analysis input: which providers an analysis uses, saved
-scenarios run again, before/after differences per unit and per cell, coverage over time.
+"""The register and saved scenarios as analysis input.
+
+Which providers an analysis uses, saved scenarios run again, before/after differences per unit
+and per cell, coverage over time.
 
 Analysis layer: it combines the store (data) with `coverage.scenario`; the CLI and the app call
 these functions, so a saved scenario means the same in both.

@@ -1,6 +1,7 @@
-"""The workspace store: the provider register, saved scenarios and the run log, kept in a
-database (SQLite file by default, PostgreSQL + PostGIS by URL). Data layer: imports only
-`coverage.data`, `coverage.errors`, `coverage.defaults` and `coverage.messages`.
+"""The workspace store: the provider register, saved scenarios and the run log.
+
+Kept in a database (SQLite file by default, PostgreSQL + PostGIS by URL). Data layer: imports
+only `coverage.data`, `coverage.errors`, `coverage.defaults` and `coverage.messages`.
 """
 
 from __future__ import annotations

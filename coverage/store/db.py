@@ -11,18 +11,21 @@ from __future__ import annotations
 import getpass
 import os
 import sqlite3
-from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import sqlalchemy as sa
 from sqlalchemy import event
 
 from coverage.data.dataset import REPO_ROOT
 from coverage.errors import CoverageError
-from coverage.store import tables as T
+from coverage.store import tables as tb
+
+if TYPE_CHECKING:
+    from collections.abc import Callable, Iterator
 
 DEFAULT_STORE_FILE = REPO_ROOT / "data" / "workspace.sqlite"
 """The embedded store used when neither `--store` nor $DIGITUKI_STORE names one (git-ignored)."""
@@ -110,9 +113,12 @@ def _check_sqlite_file(path: Path) -> None:
     if check != "ok":
         msg = f"{path} is a damaged SQLite database (integrity check: {check}). {advice}"
         raise ForeignStoreError(msg)
-    if names and app != T.APPLICATION:
+    if names and app != tb.APPLICATION:
         shown = ", ".join(sorted(names)[:5])
-        msg = f"{path} is another program's database (tables {shown}), not a Digituki workspace. {advice}"
+        msg = (
+            f"{path} is another program's database (tables {shown}), "
+            f"not a Digituki workspace. {advice}"
+        )
         raise ForeignStoreError(msg)
 
 
@@ -182,8 +188,8 @@ class Store:
     @contextmanager
     def transaction(self) -> Iterator[sa.Connection]:
         """Yield a connection in a write transaction: all of it is kept, or none of it."""
-        with self.engine.connect() as conn:
-            conn = conn.execution_options(store_write=True)
+        with self.engine.connect() as plain:
+            conn = plain.execution_options(store_write=True)
             with conn.begin():
                 yield conn
 
@@ -192,29 +198,29 @@ class Store:
         """Yield a new register revision inside a write transaction (gapless, commit order)."""
         with self.transaction() as conn:
             revision = conn.execute(
-                sa.update(T.revision_counter)
-                .where(T.revision_counter.c.id == 1)
-                .values(revision=T.revision_counter.c.revision + 1)
-                .returning(T.revision_counter.c.revision)
+                sa.update(tb.revision_counter)
+                .where(tb.revision_counter.c.id == 1)
+                .values(revision=tb.revision_counter.c.revision + 1)
+                .returning(tb.revision_counter.c.revision)
             ).scalar_one()
             at = self.clock()
             conn.execute(
-                sa.insert(T.changesets).values(
+                sa.insert(tb.changesets).values(
                     id=revision, at=at, actor=self.actor, action=action, note=note, n_changes=0
                 )
             )
             cs = Changeset(conn=conn, revision=revision, at=utc(at), action=action)
             yield cs
             conn.execute(
-                sa.update(T.changesets)
-                .where(T.changesets.c.id == revision)
+                sa.update(tb.changesets)
+                .where(tb.changesets.c.id == revision)
                 .values(n_changes=cs.n_changes, action=cs.action)
             )
 
     def revision(self) -> int:
         """Return the register's latest revision (0 before the first change)."""
         with self.read() as conn:
-            return int(conn.execute(sa.select(T.revision_counter.c.revision)).scalar_one())
+            return int(conn.execute(sa.select(tb.revision_counter.c.revision)).scalar_one())
 
     def dispose(self) -> None:
         """Close the store's connections."""
@@ -261,8 +267,8 @@ def _migrate(engine: sa.Engine, clock: Callable[[], datetime], actor: str) -> No
     from alembic import command  # noqa: PLC0415
     from alembic.script import ScriptDirectory  # noqa: PLC0415
 
-    with engine.connect() as conn:
-        conn = conn.execution_options(store_write=True)
+    with engine.connect() as plain:
+        conn = plain.execution_options(store_write=True)
         with conn.begin():
             if engine.dialect.name == "postgresql":
                 conn.execute(sa.text("SELECT pg_advisory_xact_lock(:k)"), {"k": _PG_ADVISORY_LOCK})
@@ -287,21 +293,21 @@ def _migrate(engine: sa.Engine, clock: Callable[[], datetime], actor: str) -> No
             if current != schema_head():
                 command.upgrade(cfg, "head")
             meta = dict(
-                conn.execute(sa.select(T.workspace_meta.c.key, T.workspace_meta.c.value)).all()
+                conn.execute(sa.select(tb.workspace_meta.c.key, tb.workspace_meta.c.value)).all()
             )
             if not meta:
                 conn.execute(
-                    sa.insert(T.workspace_meta),
+                    sa.insert(tb.workspace_meta),
                     [
-                        {"key": "application", "value": T.APPLICATION},
+                        {"key": "application", "value": tb.APPLICATION},
                         {"key": "created_at", "value": utc(clock()).isoformat()},
                         {"key": "created_by", "value": actor},
                     ],
                 )
-                conn.execute(sa.insert(T.revision_counter).values(id=1, revision=0))
+                conn.execute(sa.insert(tb.revision_counter).values(id=1, revision=0))
                 if engine.dialect.name == "sqlite":
-                    conn.exec_driver_sql(f"PRAGMA application_id = {T.SQLITE_APPLICATION_ID}")
-            elif meta.get("application") != T.APPLICATION:
+                    conn.exec_driver_sql(f"PRAGMA application_id = {tb.SQLITE_APPLICATION_ID}")
+            elif meta.get("application") != tb.APPLICATION:
                 msg = f"{where} is not a Digituki workspace; it was left untouched."
                 raise ForeignStoreError(msg)
 

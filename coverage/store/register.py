@@ -22,7 +22,7 @@ import sqlalchemy as sa
 from coverage.data.providers import SENIORSURF_MATCH_M, _norm
 from coverage.data.schema import PROVIDER_COLUMNS, SERVICE_FLAGS
 from coverage.errors import InputError, Problem
-from coverage.store import tables as T
+from coverage.store import tables as tb
 from coverage.store.db import ConflictError, PermissionDeniedError, Store, StoreError, utc
 
 if TYPE_CHECKING:
@@ -103,7 +103,7 @@ def _today(store: Store) -> str:
 
 def editor_areas(conn: sa.Connection, actor: str) -> tuple[bool, set[str]]:
     """Return (rules in force, areas of `actor`): no editors named = single-user, no rules."""
-    rows = conn.execute(sa.select(T.editors.c.actor, T.editors.c.area)).all()
+    rows = conn.execute(sa.select(tb.editors.c.actor, tb.editors.c.area)).all()
     return bool(rows), {area for who, area in rows if who == actor}
 
 
@@ -157,13 +157,13 @@ def set_editor(store: Store, actor: str, area: str, *, remove: bool = False) -> 
             raise InputError(msg)
         if remove:
             conn.execute(
-                sa.delete(T.editors).where(T.editors.c.actor == actor, T.editors.c.area == area)
+                sa.delete(tb.editors).where(tb.editors.c.actor == actor, tb.editors.c.area == area)
             )
         elif not conn.execute(
-            sa.select(T.editors.c.id).where(T.editors.c.actor == actor, T.editors.c.area == area)
+            sa.select(tb.editors.c.id).where(tb.editors.c.actor == actor, tb.editors.c.area == area)
         ).first():
             conn.execute(
-                sa.insert(T.editors).values(
+                sa.insert(tb.editors).values(
                     actor=actor, area=area, added_at=store.clock(), added_by=store.actor
                 )
             )
@@ -174,8 +174,8 @@ def list_editors(store: Store) -> pd.DataFrame:
     with store.read() as conn:
         rows = conn.execute(
             sa.select(
-                T.editors.c.actor, T.editors.c.area, T.editors.c.added_at, T.editors.c.added_by
-            ).order_by(T.editors.c.actor)
+                tb.editors.c.actor, tb.editors.c.area, tb.editors.c.added_at, tb.editors.c.added_by
+            ).order_by(tb.editors.c.actor)
         ).all()
     return pd.DataFrame(rows, columns=["actor", "area", "added_at", "added_by"])
 
@@ -253,7 +253,9 @@ def _history_json(rec: dict[str, Any] | None, version: int | None = None) -> str
 def _next_id(conn: sa.Connection) -> int:
     return (
         int(
-            conn.execute(sa.select(sa.func.coalesce(sa.func.max(T.providers.c.id), 0))).scalar_one()
+            conn.execute(
+                sa.select(sa.func.coalesce(sa.func.max(tb.providers.c.id), 0))
+            ).scalar_one()
         )
         + 1
     )
@@ -261,8 +263,8 @@ def _next_id(conn: sa.Connection) -> int:
 
 def _present_keys(conn: sa.Connection, today: str) -> dict[str, list[tuple[float, float]]]:
     rows = conn.execute(
-        sa.select(T.providers.c.name, T.providers.c.x, T.providers.c.y).where(
-            sa.or_(T.providers.c.valid_to.is_(None), T.providers.c.valid_to > today)
+        sa.select(tb.providers.c.name, tb.providers.c.x, tb.providers.c.y).where(
+            sa.or_(tb.providers.c.valid_to.is_(None), tb.providers.c.valid_to > today)
         )
     ).all()
     out: dict[str, list[tuple[float, float]]] = {}
@@ -314,14 +316,14 @@ def add_records(
             chunk = kept[start : start + IMPORT_CHUNK_ROWS]
             chunk_ids = ids[start : start + IMPORT_CHUNK_ROWS]
             conn.execute(
-                sa.insert(T.providers),
+                sa.insert(tb.providers),
                 [
                     _row_values(r, pk, 1, cs.revision, cs.at, store.actor)
                     for r, pk in zip(chunk, chunk_ids, strict=True)
                 ],
             )
             conn.execute(
-                sa.insert(T.provider_history),
+                sa.insert(tb.provider_history),
                 [
                     {
                         "changeset_id": cs.revision,
@@ -359,7 +361,7 @@ def import_file(
     data, display = _read_source(source, filename)
     table = _read_table(data, display, filename if filename is not None else display)
     extra_at = _extra_column_index(table.header)
-    rows_by_number = {row: cells for row, cells in table.rows} if extra_at else {}
+    rows_by_number = dict(table.rows) if extra_at else {}
     result = _validate(table, display)  # the uploader's checks: every problem at once
     frame = pd.DataFrame(result.providers.drop(columns="geometry"))
     frame["city"] = ""
@@ -442,7 +444,7 @@ def _basename(display: str) -> str:
 
 def _current(conn: sa.Connection, provider_id: int) -> dict[str, Any] | None:
     row = (
-        conn.execute(sa.select(T.providers).where(T.providers.c.id == provider_id))
+        conn.execute(sa.select(tb.providers).where(tb.providers.c.id == provider_id))
         .mappings()
         .first()
     )
@@ -498,8 +500,8 @@ def edit(
             cs.action = "rejected edit"
         else:
             done = conn.execute(
-                sa.update(T.providers)
-                .where(T.providers.c.id == pk, T.providers.c.version == based_on_version)
+                sa.update(tb.providers)
+                .where(tb.providers.c.id == pk, tb.providers.c.version == based_on_version)
                 .values(
                     **changes,
                     version=based_on_version + 1,
@@ -512,7 +514,7 @@ def edit(
                 conflict = _conflict(store, conn, pk, based_on_version, current, changes)
             else:
                 conn.execute(
-                    sa.insert(T.provider_history).values(
+                    sa.insert(tb.provider_history).values(
                         changeset_id=cs.revision,
                         provider_id=pk,
                         action=action,
@@ -530,7 +532,7 @@ def _conflict(
     store: Store, conn: sa.Connection, pk: int, based_on: int, current: dict, changes: dict
 ) -> ConflictError:
     conn.execute(
-        sa.insert(T.rejected_edits).values(
+        sa.insert(tb.rejected_edits).values(
             at=store.clock(),
             actor=store.actor,
             provider_id=pk,
@@ -546,7 +548,8 @@ def _conflict(
     )
     msg = (
         f"{ID_PREFIX}{pk} was changed by {current['updated_by']} at "
-        f"{utc(current['updated_at']).isoformat(timespec='seconds')} (version {current['version']}; "
+        f"{utc(current['updated_at']).isoformat(timespec='seconds')} "
+        f"(version {current['version']}; "
         f"you edited version {based_on}). Your change was not saved, nothing was overwritten "
         f"and it is kept in the workspace's rejected edits. {shown}. Reload and apply it again."
     )
@@ -615,7 +618,7 @@ def revision_on(store: Store, day: str) -> int:
     end = datetime.fromisoformat(day).replace(tzinfo=utc(store.clock()).tzinfo) + timedelta(days=1)
     with store.read() as conn:
         found = conn.execute(
-            sa.select(sa.func.max(T.changesets.c.id)).where(T.changesets.c.at < end)
+            sa.select(sa.func.max(tb.changesets.c.id)).where(tb.changesets.c.at < end)
         ).scalar()
     return int(found or 0)
 
@@ -635,14 +638,16 @@ def providers_at(
     """
     day = on or _today(store)
     with store.read() as conn:
-        latest = int(conn.execute(sa.select(T.revision_counter.c.revision)).scalar_one())
+        latest = int(conn.execute(sa.select(tb.revision_counter.c.revision)).scalar_one())
         if revision is None or revision >= latest:
             rows = [
                 dict(r)
-                for r in conn.execute(sa.select(T.providers).order_by(T.providers.c.id)).mappings()
+                for r in conn.execute(
+                    sa.select(tb.providers).order_by(tb.providers.c.id)
+                ).mappings()
             ]
         else:
-            h = T.provider_history
+            h = tb.provider_history
             last = (
                 sa.select(h.c.provider_id, sa.func.max(h.c.changeset_id).label("cs"))
                 .where(h.c.changeset_id <= revision)
@@ -671,7 +676,7 @@ def providers_at(
 
 def history(store: Store, provider_id: str | int | None = None) -> pd.DataFrame:
     """Return the change log: when, who, what, and each changed field before -> after."""
-    h, c = T.provider_history, T.changesets
+    h, c = tb.provider_history, tb.changesets
     query = (
         sa.select(
             c.c.id,
@@ -719,7 +724,7 @@ def rejected(store: Store) -> pd.DataFrame:
     """Return the edits refused because of a conflict (so nothing typed is lost)."""
     with store.read() as conn:
         rows = (
-            conn.execute(sa.select(T.rejected_edits).order_by(T.rejected_edits.c.id))
+            conn.execute(sa.select(tb.rejected_edits).order_by(tb.rejected_edits.c.id))
             .mappings()
             .all()
         )
@@ -762,15 +767,15 @@ def combine(
 
 
 def change_days(store: Store) -> list[str]:
-    """Return the days (ISO, up to today) on which the register changed or a validity began/ended."""
+    """Return the days (ISO, up to today) the register changed or a validity began or ended."""
     today = _today(store)
     with store.read() as conn:
         ats = (
-            conn.execute(sa.select(T.changesets.c.at).where(T.changesets.c.n_changes > 0))
+            conn.execute(sa.select(tb.changesets.c.at).where(tb.changesets.c.n_changes > 0))
             .scalars()
             .all()
         )
-        dates = conn.execute(sa.select(T.providers.c.valid_from, T.providers.c.valid_to)).all()
+        dates = conn.execute(sa.select(tb.providers.c.valid_from, tb.providers.c.valid_to)).all()
     days = {utc(a).date().isoformat() for a in ats}
     if not days:
         return []
@@ -781,7 +786,7 @@ def change_days(store: Store) -> list[str]:
 
 
 def new_record(
-    ds: Dataset, *, name: str, provider_type: str, x: float, y: float, **fields: Any
+    ds: Dataset, *, name: str, provider_type: str, x: float, y: float, **fields: object
 ) -> dict[str, Any]:
     """Return a register record for a provider placed at (x, y) (EPSG:3067 metres).
 

@@ -16,7 +16,7 @@ import pandas as pd
 import sqlalchemy as sa
 
 from coverage.errors import InputError
-from coverage.store import tables as T
+from coverage.store import tables as tb
 from coverage.store.db import PermissionDeniedError, Store, utc
 from coverage.store.register import editor_areas
 
@@ -40,7 +40,8 @@ def check_name(name: str) -> str:
 
 
 def _row(conn: sa.Connection, name: str) -> dict[str, Any] | None:
-    row = conn.execute(sa.select(T.scenarios).where(T.scenarios.c.name == name)).mappings().first()
+    query = sa.select(tb.scenarios).where(tb.scenarios.c.name == name)
+    row = conn.execute(query).mappings().first()
     return dict(row) if row else None
 
 
@@ -65,7 +66,7 @@ def log_run(
 ) -> None:
     """Add a run-log entry (inside the caller's transaction)."""
     conn.execute(
-        sa.insert(T.run_log).values(
+        sa.insert(tb.run_log).values(
             at=store.clock(),
             actor=store.actor,
             action=action,
@@ -129,13 +130,13 @@ def save(  # noqa: PLR0913
         if existing:
             _check_owner(store, conn, existing)
             conn.execute(
-                sa.update(T.scenarios)
-                .where(T.scenarios.c.id == existing["id"])
+                sa.update(tb.scenarios)
+                .where(tb.scenarios.c.id == existing["id"])
                 .values(**values, version=existing["version"] + 1)
             )
         else:
             conn.execute(
-                sa.insert(T.scenarios).values(
+                sa.insert(tb.scenarios).values(
                     name=name, **values, created_at=store.clock(), created_by=store.actor, version=1
                 )
             )
@@ -185,8 +186,8 @@ def list_scenarios(store: Store) -> pd.DataFrame:
     with store.read() as conn:
         rows = (
             conn.execute(
-                sa.select(T.scenarios).order_by(
-                    T.scenarios.c.updated_at.desc(), T.scenarios.c.id.desc()
+                sa.select(tb.scenarios).order_by(
+                    tb.scenarios.c.updated_at.desc(), tb.scenarios.c.id.desc()
                 )
             )
             .mappings()
@@ -213,7 +214,10 @@ def list_scenarios(store: Store) -> pd.DataFrame:
 def _check_owner(store: Store, conn: sa.Connection, row: dict[str, Any]) -> None:
     in_force, areas = editor_areas(conn, store.actor)
     if in_force and "*" not in areas and row["created_by"] != store.actor:
-        msg = f"scenario {row['name']!r} belongs to {row['created_by']}; only they or an administrator may change it"
+        msg = (
+            f"scenario {row['name']!r} belongs to {row['created_by']}; "
+            "only they or an administrator may change it"
+        )
         raise PermissionDeniedError(msg)
 
 
@@ -230,8 +234,8 @@ def rename(store: Store, old: str, new: str) -> None:
             raise InputError(msg)
         _check_owner(store, conn, row)
         conn.execute(
-            sa.update(T.scenarios)
-            .where(T.scenarios.c.id == row["id"])
+            sa.update(tb.scenarios)
+            .where(tb.scenarios.c.id == row["id"])
             .values(name=new, updated_at=store.clock(), version=row["version"] + 1)
         )
         log_run(
@@ -253,7 +257,7 @@ def delete(store: Store, name: str) -> None:
             msg = f"no scenario named {name!r}"
             raise InputError(msg)
         _check_owner(store, conn, row)
-        conn.execute(sa.delete(T.scenarios).where(T.scenarios.c.id == row["id"]))
+        conn.execute(sa.delete(tb.scenarios).where(tb.scenarios.c.id == row["id"]))
         log_run(
             conn,
             store,
@@ -267,9 +271,9 @@ def delete(store: Store, name: str) -> None:
 
 def run_log(store: Store, *, scenario: str | None = None) -> pd.DataFrame:
     """Return the run log (oldest first), optionally only one scenario's entries."""
-    query = sa.select(T.run_log).order_by(T.run_log.c.id)
+    query = sa.select(tb.run_log).order_by(tb.run_log.c.id)
     if scenario is not None:
-        query = query.where(T.run_log.c.scenario == scenario)
+        query = query.where(tb.run_log.c.scenario == scenario)
     with store.read() as conn:
         rows = conn.execute(query).mappings().all()
     return pd.DataFrame(

@@ -9,7 +9,6 @@ with the reason in the skip message and in the summary at the end of the run.
 from __future__ import annotations
 
 import contextlib
-import glob
 import itertools
 import os
 import shutil
@@ -20,14 +19,16 @@ from pathlib import Path
 
 import pytest
 
-PG_BIN_GLOB = "/usr/lib/postgresql/*/bin"
+from coverage.store import open_store
+
 _counter = itertools.count()
 _pg_problem: list[str] = []
 
 
 def _pg_bin() -> Path | None:
     found = sorted(
-        glob.glob(PG_BIN_GLOB), key=lambda p: (not p.startswith("/usr/lib/postgresql/15/"), p)
+        (str(p) for p in Path("/usr/lib/postgresql").glob("*/bin")),
+        key=lambda p: (not p.startswith("/usr/lib/postgresql/15/"), p),
     )
     return Path(found[0]) if found and (Path(found[0]) / "initdb").exists() else None
 
@@ -44,7 +45,7 @@ def _free_port() -> int:
 def _run_as_postgres(cmd: list[str]) -> subprocess.CompletedProcess:
     if os.geteuid() == 0:  # the server refuses to run as root
         cmd = ["runuser", "-u", "postgres", "--", *cmd]
-    return subprocess.run(cmd, capture_output=True, text=True, check=False, timeout=120)
+    return subprocess.run(cmd, capture_output=True, text=True, check=False, timeout=120)  # noqa: S603
 
 
 class PgCluster:
@@ -81,7 +82,8 @@ class PgCluster:
             ]
         )
         if out.returncode:
-            raise RuntimeError(f"initdb failed: {out.stderr.strip()[-500:]}")
+            msg = f"initdb failed: {out.stderr.strip()[-500:]}"
+            raise RuntimeError(msg)
         out = _run_as_postgres(
             [
                 str(self.bin / "pg_ctl"),
@@ -101,7 +103,8 @@ class PgCluster:
                 if (self.dir / "log").exists()
                 else ""
             )
-            raise RuntimeError(f"pg_ctl start failed: {out.stderr.strip()[-300:]} {log}")
+            msg = f"pg_ctl start failed: {out.stderr.strip()[-300:]} {log}"
+            raise RuntimeError(msg)
         self.started = True
         import psycopg2  # noqa: PLC0415
 
@@ -174,8 +177,6 @@ def pytest_terminal_summary(terminalreporter) -> None:
 
 @contextlib.contextmanager
 def opened(url: str, **kwargs):
-    from coverage.store import open_store
-
     store = open_store(url, **kwargs)
     try:
         yield store

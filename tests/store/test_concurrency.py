@@ -1,3 +1,4 @@
+# ruff: noqa: S603 - the subprocesses run this interpreter on the tests' own code
 """Concurrent writers lose no row, and a process killed mid-import leaves the store as it was."""
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ import pytest
 import sqlalchemy as sa
 
 from coverage.store import ConflictError, register
-from coverage.store import tables as T
+from coverage.store import tables as tb
 from tests.store.conftest import opened
 from tests.store.test_register import rec
 
@@ -24,21 +25,23 @@ REPO = Path(__file__).resolve().parents[2]
 def _consistent(store):
     """Every revision has its changeset, every change its history row; no half entry."""
     with store.read() as conn:
-        counter = conn.execute(sa.select(T.revision_counter.c.revision)).scalar_one()
-        ids = conn.execute(sa.select(T.changesets.c.id).order_by(T.changesets.c.id)).scalars().all()
+        counter = conn.execute(sa.select(tb.revision_counter.c.revision)).scalar_one()
+        ids = (
+            conn.execute(sa.select(tb.changesets.c.id).order_by(tb.changesets.c.id)).scalars().all()
+        )
         per_cs = dict(
             conn.execute(
-                sa.select(T.provider_history.c.changeset_id, sa.func.count()).group_by(
-                    T.provider_history.c.changeset_id
+                sa.select(tb.provider_history.c.changeset_id, sa.func.count()).group_by(
+                    tb.provider_history.c.changeset_id
                 )
             ).all()
         )
-        claimed = dict(conn.execute(sa.select(T.changesets.c.id, T.changesets.c.n_changes)).all())
-        providers = conn.execute(sa.select(sa.func.count()).select_from(T.providers)).scalar_one()
+        claimed = dict(conn.execute(sa.select(tb.changesets.c.id, tb.changesets.c.n_changes)).all())
+        providers = conn.execute(sa.select(sa.func.count()).select_from(tb.providers)).scalar_one()
         added = conn.execute(
             sa.select(sa.func.count())
-            .select_from(T.provider_history)
-            .where(T.provider_history.c.action == "add")
+            .select_from(tb.provider_history)
+            .where(tb.provider_history.c.action == "add")
         ).scalar_one()
     assert ids == list(range(1, counter + 1))
     assert {k: v for k, v in claimed.items() if v} == per_cs
@@ -177,7 +180,8 @@ def test_kill_during_import_leaves_the_store_as_before(store_url, built_dir, big
     # the same import, not killed, then adds every row at once
     done = subprocess.run(
         [*cli, "providers", "import", str(big_file), "--store", store_url],
-        check=False, capture_output=True,
+        check=False,
+        capture_output=True,
         text=True,
         cwd=REPO,
     )

@@ -189,7 +189,7 @@ def test_twins_of_dataset_providers_follow_the_sync_rule():
 
 def test_bad_record_is_refused(store_url):
     with opened(store_url) as store:
-        with pytest.raises(InputError, match="valid_to.*not be before valid_from"):
+        with pytest.raises(InputError, match=r"valid_to.*not be before valid_from"):
             register.add_records(
                 store, [rec("X", valid_from="2026-05-01", valid_to="2026-04-01")], action="add"
             )

@@ -1,4 +1,4 @@
-"""Saved scenarios on real data: the issue's must-show sequence, exact re-runs, diff, export, trend."""
+"""Saved scenarios on real data: the must-show sequence, exact re-runs, diff, export, trend."""
 
 from __future__ import annotations
 
@@ -118,7 +118,7 @@ def test_rerun_reproduces_the_saved_numbers_exactly(ds, store_url):
         scenario = Scenario(threshold_km=7.5, circuity=1.2, need_levels=(3, 4), mainland_only=True)
         choice = choose_providers(ds, "both", store=store)
         before = run_table(ds, scenario, choice, "kunta")
-        saved = scenarios.save(
+        scenarios.save(
             store,
             "plan",
             params=scenario_params(scenario),
@@ -194,9 +194,11 @@ def test_export_zip_has_both_layers_difference_and_log(run_cli, ds, tmp_path):
         "difference_cells",
     }
     cells = pyogrio.read_dataframe(gpkg, layer="difference_cells")
-    assert set(cells["change"]) <= {-1, 1} and len(cells) > 0
+    assert set(cells["change"]) <= {-1, 1}
+    assert len(cells) > 0
     units = pyogrio.read_dataframe(gpkg, layer="difference_maakunta")
-    assert len(units) == 19 and units.crs.to_epsg() == 3067
+    assert len(units) == 19
+    assert units.crs.to_epsg() == 3067
     assert set(log["action"]) == {"save"}
 
 

@@ -1,5 +1,7 @@
-"""Alembic environment: migrations run on the connection the store hands over (never a URL
-from a config file), inside the store's own transaction, so a failed upgrade changes nothing.
+"""Alembic environment: migrations run on the connection the store hands over.
+
+Never a URL from a config file; inside the store's own transaction, so a failed upgrade
+changes nothing.
 """
 
 from __future__ import annotations
