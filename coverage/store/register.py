@@ -804,6 +804,7 @@ def new_record(
     frame = pd.DataFrame(
         {
             "provider_id": ["new"],
+            "name": [name],
             "x": [float(x)],
             "y": [float(y)],
             "city": [""],
