@@ -74,7 +74,7 @@ COLUMNS_FI: dict[str, tuple[str, str]] = {
         "Kokonaispisteet",
         "Painotettu keskiarvo normalisoiduista kriteereistä, 0–1 (1 = paras).",
     ),
-    "rank": ("Sija", "Sija oletuspainoilla (1 = paras)."),
+    "rank": ("Sija", "Sija raportin painoilla (1 = paras); painot kerrotaan raportin alussa."),
     "rank_first_share": (
         "Ykkössijan osuus",
         "Osuus satunnaisista painotuksista (painot ±25 %), joilla vaihtoehto on paras.",
@@ -713,15 +713,16 @@ def _scoring_frame(comparison: Comparison) -> pd.DataFrame:
 
 
 def _weights_html(comparison: Comparison) -> str:
+    # the criteria by their Finnish names and measures; the weights as given (0.5 stays 0,5)
     rows = "".join(
-        f"<tr><td>{_esc(c.name)}</td><td>{_esc(c.label_fi)}</td><td>{_esc(c.column)}</td>"
-        f"<td>{'pienempi' if c.better == 'lower' else 'suurempi'}"
+        f"<tr><td>{_esc(c.label_fi)}</td><td>{_esc(COLUMNS_FI.get(c.column, (c.column,))[0])}"
+        f"</td><td>{'pienempi' if c.better == 'lower' else 'suurempi'}"
         f"{' (log-asteikko)' if c.log else ''}</td>"
-        f'<td class="n">{_esc(fmt_value("w", getattr(comparison.weights, c.name)))}</td></tr>'
+        f'<td class="n">{_esc(_fmt_weight(getattr(comparison.weights, c.name)))}</td></tr>'
         for c in comparison.criterion_set
     )
     return (
-        "<table><thead><tr><th>Kriteeri</th><th>Merkitys</th><th>Sarake</th>"
+        "<table><thead><tr><th>Kriteeri</th><th>Mittari</th>"
         "<th>Parempi on</th><th>Paino</th></tr></thead><tbody>" + rows + "</tbody></table>"
     )
 

@@ -79,9 +79,10 @@ def test_report_states_weights_winner_and_tipping_points(ds, comparison, tmp_pat
 
 
 def test_user_weights_are_said_to_be_the_users(ds, comparison, tmp_path):
-    mine = dataclasses.replace(comparison, weights=dataclasses.replace(DEFAULT_WEIGHTS, size=2))
+    mine = dataclasses.replace(comparison, weights=dataclasses.replace(DEFAULT_WEIGHTS, size=1.5))
     write_report(ds, prepare(ds, Scenario(threshold_km=10)), mine, option="avi",
                  out_dir=tmp_path / "r")
     page = (tmp_path / "r" / "index.html").read_text(encoding="utf-8")
     assert "Painot: käyttäjän antamat painot" in page
-    assert "riittävä koko: pienimmän manneryksikön väestö 2" in page
+    assert "riittävä koko: pienimmän manneryksikön väestö 1,5" in page
+    assert '<td class="n">1,5</td>' in page  # the weights table keeps the half
