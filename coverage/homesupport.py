@@ -212,7 +212,7 @@ def home_visit_demand(
     """
     if params.demand_share is None:
         if walk_in_covered is None:
-            covered = prepared.access.covered(prepared.threshold_m)
+            covered = prepared.covered()
         else:
             covered = np.asarray(walk_in_covered, dtype=bool)
             if covered.shape != prepared.need.shape:

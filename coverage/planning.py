@@ -743,7 +743,7 @@ def plan_new_sites(  # noqa: PLR0913
         need,
         candidates[["x", "y"]].to_numpy(float),
         threshold_m=prepared.threshold_m,
-        circuity=prepared.scenario.circuity,
+        circuity=prepared.reach.circuity,
         already_covered=covered,
         population=pop,
     )
