@@ -13,6 +13,7 @@ Expensive objects (the road network, a road engine for one provider set) are rem
 from __future__ import annotations
 
 import hashlib
+import threading
 from collections import OrderedDict
 from collections.abc import Callable, Hashable
 from dataclasses import asdict, dataclass, field, fields
@@ -167,17 +168,20 @@ class Memo:
 
     max_entries: int = 16
     _entries: OrderedDict = field(default_factory=OrderedDict, repr=False)
+    _lock: threading.RLock = field(default_factory=threading.RLock, repr=False)
 
     def get(self, key: Hashable, build: Callable[[], Any]) -> Any:  # noqa: ANN401
-        """Return the entry of `key`, built by `build()` the first time."""
-        if key in self._entries:
-            self._entries.move_to_end(key)
-            return self._entries[key]
-        value = build()
-        self._entries[key] = value
-        while len(self._entries) > self.max_entries:
-            self._entries.popitem(last=False)
-        return value
+        """Return the entry of `key`, built by `build()` the first time (once, under a lock:
+        sessions of the app share the memo)."""
+        with self._lock:
+            if key in self._entries:
+                self._entries.move_to_end(key)
+                return self._entries[key]
+            value = build()
+            self._entries[key] = value
+            while len(self._entries) > self.max_entries:
+                self._entries.popitem(last=False)
+            return value
 
     def road_network(self, ds: Dataset, reach: Reach) -> RoadNetwork:
         """Return the road network of the reach: the dataset's national graph unless a file."""
@@ -186,12 +190,20 @@ class Memo:
         if reach.network is not None:
             msg = "street networks from a file are not available in this version"
             raise InputError([_problem("network", msg)])
-        key = ("road_network", str(ds.path), str(ds.dataset_id))
-        return self.get(key, lambda: load_road_network(ds.path))
+        return self.get(_network_key(ds), lambda: load_road_network(ds.path))
+
+    def use_road_network(self, ds: Dataset, network: RoadNetwork) -> None:
+        """Make `network` the dataset's road network in this memo (e.g. a test or an OSM graph)."""
+        with self._lock:
+            self._entries[_network_key(ds)] = network
 
     def __len__(self) -> int:
         """Return how many entries are kept."""
         return len(self._entries)
+
+
+def _network_key(ds: Dataset) -> tuple[str, str, str]:
+    return ("road_network", str(ds.path), str(ds.dataset_id))
 
 
 def array_digest(*arrays: npt.ArrayLike) -> str:

@@ -10,7 +10,7 @@ road, one exact search per unit seat, remembered in the scenario's memo).
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -597,7 +597,7 @@ def option_units(
 
 
 def compare_options(
-    ds: Dataset, prepared: Prepared, settings: CompareSettings | None = None
+    ds: Dataset, prepared: Prepared, settings: CompareSettings | None = None, **changes: object
 ) -> Comparison:
     """
     Return the comparison of coordinator options under one prepared scenario.
@@ -611,12 +611,14 @@ def compare_options(
     are `*_time_min` columns (`SEAT_COLUMNS`) and replace the km in the local-knowledge
     criterion; closeness is 1 / (1 + min / 10); by road, seat -> cell times are exact searches.
 
+    `changes` are fields of `CompareSettings` changed from `settings` (e.g. `draws=50`).
+
     Raises
     ------
     InputError
-        For bad sensitivity settings.
+        For unknown options or Theil variable, or bad sensitivity settings.
     """
-    s = settings if settings is not None else CompareSettings()
+    s = replace(settings if settings is not None else CompareSettings(), **changes)
     sh = _shared(ds, prepared, s.theil_variable)
     criteria = criteria_for(sh.unit)
     details: dict[str, pd.DataFrame] = {}

@@ -277,9 +277,9 @@ def _share(text: str) -> float:
 
 
 def test_drive_mode_shows_minutes_and_the_library_figures(app_dataset):
-    """Aukot by road: the figures are the library's travel_time_table, written in minutes."""
-    from coverage.network import load_road_network, travel_time_table
-    from coverage.scenario import Scenario, prepare
+    """Aukot by road: the figures are the library's access table by road, written in minutes."""
+    from coverage.reach import Reach
+    from coverage.scenario import Scenario, access_table, prepare
 
     at = _page(AUKOT, sc_mode="drive", sc_threshold_min=15.0, gaps_division="maakunta",
                gaps_metric="median_km")
@@ -288,10 +288,8 @@ def test_drive_mode_shows_minutes_and_the_library_figures(app_dataset):
     assert labels["Mediaaniajoaika"].endswith(" min")
     assert "Mediaanietäisyys" not in labels
     assert "Ajoaikaraja 15 min" in at.caption[0].value
-    prepared = prepare(app_dataset, Scenario())
-    expected = travel_time_table(app_dataset, prepared, "country", threshold_min=15.0,
-                                 network=load_road_network(app_dataset.path),
-                                 circuity=prepared.scenario.circuity).iloc[0]
+    prepared = prepare(app_dataset, Scenario(reach=Reach(mode="drive", threshold=15.0)))
+    expected = access_table(app_dataset, prepared, "country").iloc[0]
     assert _share(labels["Väestöstä tavoitettavissa"]) == pytest.approx(
         100 * expected["coverage_share"], abs=0.05)
     assert labels["Mediaaniajoaika"] == f"{expected['median_min']:.1f} min".replace(".", ",")
@@ -301,6 +299,27 @@ def test_drive_mode_shows_minutes_and_the_library_figures(app_dataset):
     gaps = at.dataframe[2].value
     assert {"Lyhin ajoaika", "Keskimääräinen ajoaika", "Pisin ajoaika"} <= set(gaps.columns)
     assert all(v.endswith(" min") for v in gaps["Keskimääräinen ajoaika"])
+
+
+def test_walking_mode_shows_walking_minutes_and_the_library_figures(app_dataset):
+    """Aukot on foot: the library's access table by walking, labelled as walking times."""
+    from coverage.reach import Reach
+    from coverage.scenario import Scenario, access_table, prepare
+
+    at = _page(AUKOT, "en", sc_mode="walk", sc_walk_min=20.0, gaps_division="maakunta")
+    assert not at.error, [e.value for e in at.error]
+    labels = {m.label: m.value for m in at.metric}
+    assert labels["Median walking time"].endswith(" min")
+    assert "Median drive time" not in labels
+    assert "Walking-time threshold 20 min at 3.4 km/h" in at.caption[0].value
+    prepared = prepare(app_dataset, Scenario(reach=Reach(mode="walk", threshold=20.0)))
+    expected = access_table(app_dataset, prepared, "country").iloc[0]
+    assert _share(labels["Population covered"]) == pytest.approx(
+        100 * expected["coverage_share"], abs=0.05)
+    gaps = at.dataframe[2].value
+    assert {"Shortest walking time", "Mean walking time"} <= set(gaps.columns)
+    faster = _page(AUKOT, "en", sc_mode="walk", sc_walk_min=20.0, sc_walk_speed=4.5)
+    assert _share(_metric(faster, "Population covered")) > _share(labels["Population covered"])
 
 
 def test_drive_threshold_changes_the_coverage_figure(app_dataset):

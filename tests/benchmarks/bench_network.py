@@ -35,6 +35,7 @@ from coverage.network import (  # noqa: E402
     load_road_network,
     travel_time_table,
 )
+from coverage.reach import Reach
 from coverage.scenario import Scenario, access_table, prepare  # noqa: E402
 
 REPEATS = 3
@@ -148,7 +149,7 @@ def run(source: Path, tmp: Path) -> None:  # noqa: PLR0915
 
     print(f"\nWhole country, every division ({len(DIVISIONS)}), graph already loaded")
     ds = load_dataset()
-    scenario = Scenario(threshold_km=THRESHOLD_KM)
+    scenario = Scenario(reach=Reach(threshold=THRESHOLD_KM))
     _, wall, cpu = best(lambda: prepare(ds, scenario))
     row("prepare (filter providers, need) - shared by both", wall, cpu)
 
@@ -168,7 +169,7 @@ def run(source: Path, tmp: Path) -> None:  # noqa: PLR0915
     (_, tables_s), sw, sc = best(lambda: straight(False))
     (p_r, tables_r), rw, rc = best(lambda: road(False))
     n_cells, n_prov = len(p_r.cells), len(p_r.providers)
-    row(f"straight line {THRESHOLD_KM:g} km x {scenario.circuity}: coverage, no E2SFCA", sw, sc)
+    row(f"straight line {THRESHOLD_KM:g} km x {scenario.reach.circuity}: coverage, no E2SFCA", sw, sc)
     row(
         f"road {THRESHOLD_MIN:g} min: coverage, no E2SFCA",
         rw,

@@ -8,6 +8,7 @@ import pytest
 
 from coverage.accessibility import Accessibility, ProviderFilter
 from coverage.data.schema import DIVISIONS
+from coverage.reach import Reach
 from coverage.scenario import Scenario, access_table, gaps_table, prepare
 
 pytestmark = pytest.mark.realdata
@@ -15,7 +16,7 @@ pytestmark = pytest.mark.realdata
 
 @pytest.fixture(scope="module")
 def prepared(ds):
-    return prepare(ds, Scenario(threshold_km=10, circuity=1.3))
+    return prepare(ds, Scenario(reach=Reach(threshold=10, circuity=1.3)))
 
 
 @pytest.mark.parametrize("division", DIVISIONS)
@@ -53,7 +54,7 @@ def test_every_populated_library_cell_has_its_library_within_half_a_diagonal(ds)
 
 
 def test_huge_threshold_covers_everyone_and_no_provider_covers_no_one(ds):
-    all_in = prepare(ds, Scenario(threshold_km=2000, circuity=1.0))
+    all_in = prepare(ds, Scenario(reach=Reach(threshold=2000, circuity=1.0)))
     row = access_table(ds, all_in, "country").iloc[0]
     assert row["coverage_share"] == 1.0
     nobody = prepare(ds, Scenario(provider_filter=ProviderFilter(types=("home_support_base",))))
@@ -98,7 +99,7 @@ def test_e2sfca_equals_pysal_on_a_real_region(ds):
     reached = theirs > 0
     assert reached.sum() > 500
     np.testing.assert_allclose(ours[reached], theirs[reached], rtol=1e-9)
-    assert scenario.threshold_km == 10
+    assert scenario.reach.threshold == 10
 
 
 @pytest.mark.parametrize("division", DIVISIONS)

@@ -34,6 +34,7 @@ from coverage.network import (
     travel_time_access,
     travel_time_table,
 )
+from coverage.reach import Reach
 from coverage.report import COLUMNS_FI, write_report
 from coverage.scenario import Scenario, access_table, prepare
 
@@ -57,7 +58,7 @@ NESTED = ("kunta", "seutukunta", "maakunta", "avi")
 
 @pytest.fixture(scope="module")
 def prepared(ds):
-    return prepare(ds, Scenario(threshold_km=10, circuity=1.3))
+    return prepare(ds, Scenario(reach=Reach(threshold=10, circuity=1.3)))
 
 
 @pytest.fixture(scope="module")
@@ -72,7 +73,7 @@ def as_keyed(ds, prepared):
 
 @pytest.fixture(scope="module")
 def mainland(ds):
-    p = prepare(ds, Scenario(threshold_km=10, circuity=1.3, mainland_only=True))
+    p = prepare(ds, Scenario(reach=Reach(threshold=10, circuity=1.3), mainland_only=True))
     return p, compare_options(ds, p, options=ALL_OPTIONS, draws=10)
 
 
@@ -557,7 +558,7 @@ def test_seat_times_equal_networkx_on_the_road_graph(ds):
     """Seat -> cell and seat -> provider minutes = networkx single-source Dijkstra + the legs."""
     graph = load_road_graph(ds.path)
     plain = RoadNetwork.from_graph(graph, densify=False)  # the graph's own junctions
-    p = prepare(ds, Scenario(threshold_km=10, circuity=1.3))
+    p = prepare(ds, Scenario(reach=Reach(threshold=10, circuity=1.3)))
     c = compare_options(
         ds, p, options=("maakunta",), mode="drive", threshold_min=20, network=plain, draws=10
     )

@@ -23,6 +23,7 @@ from coverage.network import (
     times_from_points,
     travel_time_table,
 )
+from coverage.reach import Reach
 from coverage.scenario import Scenario, access_table, prepare
 
 pytestmark = pytest.mark.realdata
@@ -60,7 +61,7 @@ def dense(roads_dir):
 
 @pytest.fixture(scope="module")
 def prepared(ds):
-    return prepare(ds, Scenario(threshold_km=10, circuity=1.3))
+    return prepare(ds, Scenario(reach=Reach(threshold=10, circuity=1.3)))
 
 
 def test_manifest_entry_matches_the_mirror(roads_dir, source):

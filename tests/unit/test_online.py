@@ -7,11 +7,10 @@ need it are skipped when the mirror is not on this machine.
 
 from __future__ import annotations
 
-import time
-
 import csv
 import json
 import sys
+import time
 from datetime import date
 from pathlib import Path
 
