@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
-import argparse
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from coverage.accessibility import ProviderFilter
 from coverage.data.schema import DIVISIONS
 from coverage.defaults import DEFAULT_CIRCUITY, DEFAULT_THRESHOLD_KM, DEFAULT_WALK_SPEED_KMH, LEVELS
 from coverage.export import write_table
+
+if TYPE_CHECKING:
+    import argparse
 
 
 def add_scenario_options(p: argparse.ArgumentParser) -> None:
@@ -20,26 +23,32 @@ def add_scenario_options(p: argparse.ArgumentParser) -> None:
                    help="straight: km as the crow flies x circuity (default); drive: minutes by "
                    "car on the road network; walk: minutes on foot")
     p.add_argument("--max-km", type=float, default=None,
-                   help=f"coverage threshold in km, straight mode (default {DEFAULT_THRESHOLD_KM:g})")
+                   help="coverage threshold in km, straight mode "
+                   f"(default {DEFAULT_THRESHOLD_KM:g})")
     p.add_argument("--max-minutes", type=float, default=None,
-                   help="coverage threshold in minutes, drive or walk (implies --mode drive; default "
-                   f"{DEFAULT_THRESHOLDS['drive']:g} by car, {DEFAULT_THRESHOLDS['walk']:g} on foot)")
+                   help="coverage threshold in minutes, drive or walk (implies --mode drive; "
+                   f"default {DEFAULT_THRESHOLDS['drive']:g} by car, "
+                   f"{DEFAULT_THRESHOLDS['walk']:g} on foot)")
     p.add_argument("--circuity", type=float, default=DEFAULT_CIRCUITY,
-                   help=f"road distance / straight line (default {DEFAULT_CIRCUITY}; 1.0 = straight "
-                   "line); also the walk and the access legs to the road network")
+                   help=f"road distance / straight line (default {DEFAULT_CIRCUITY}; "
+                   "1.0 = straight line); also the walk and the access legs to the road network")
     p.add_argument("--walk-speed", type=float, default=DEFAULT_WALK_SPEED_KMH, metavar="KMH",
-                   help=f"walking speed in km/h (default {DEFAULT_WALK_SPEED_KMH:g}: people over 80)")
+                   help=f"walking speed in km/h (default {DEFAULT_WALK_SPEED_KMH:g}: "
+                   "people over 80)")
     p.add_argument("--provider-type", action="append", default=[], help="e.g. library (repeatable)")
-    p.add_argument("--provider-flag", action="append", default=[], help="e.g. digituki (repeatable; all must hold)")
+    p.add_argument("--provider-flag", action="append", default=[],
+                   help="e.g. digituki (repeatable; all must hold)")
     p.add_argument("--auta-part", action="append", default=[], choices=["A", "B"])
-    p.add_argument("--channel", action="append", default=[], choices=["walk_in", "home_visit", "remote"])
+    p.add_argument("--channel", action="append", default=[],
+                   choices=["walk_in", "home_visit", "remote"])
     p.add_argument("--language", action="append", default=[], help="e.g. sv")
     p.add_argument("--include-approximate", action="store_true",
                    help="also count providers whose point is only a town centre")
     p.add_argument("--need-level", action="append", type=int, choices=list(LEVELS), default=[],
                    help="seed levels counted as need (default 2, 3 and 4)")
     p.add_argument("--mainland-only", action="store_true", help="leave Åland out")
-    p.add_argument("--providers-file", help="a user provider file used instead of the dataset's providers")
+    p.add_argument("--providers-file",
+                   help="a user provider file used instead of the dataset's providers")
     p.add_argument("--format", choices=["csv", "json", "xlsx"], default="csv")
     p.add_argument("--out", help="write to FILE instead of stdout")
 
@@ -103,6 +112,7 @@ def prepare_from_args(args: argparse.Namespace):  # noqa: ANN201
 
 
 def cmd_access(args: argparse.Namespace) -> int:
+    """Print or write coverage per unit of the chosen division."""
     from coverage.scenario import access_table  # noqa: PLC0415
 
     ds, prepared = prepare_from_args(args)
@@ -111,6 +121,7 @@ def cmd_access(args: argparse.Namespace) -> int:
 
 
 def cmd_gaps(args: argparse.Namespace) -> int:
+    """Print or write the uncovered areas ranked by unmet need."""
     from coverage.scenario import gaps_table  # noqa: PLC0415
 
     ds, prepared = prepare_from_args(args)

@@ -6,13 +6,16 @@ Registered by `coverage.cli` through `register(subparsers)`; `main()` runs them 
 
 from __future__ import annotations
 
-import argparse
 import sys
 import time
+from typing import TYPE_CHECKING
 
 from coverage.cli_analysis import add_scenario_options, prepare_from_args
 from coverage.compare import ALL_OPTIONS, DEFAULT_WEIGHTS, OPTIONS, THEIL_VARIABLES, Weights
 from coverage.export import write_table
+
+if TYPE_CHECKING:
+    import argparse
 
 
 def _stderr_progress(prefix: str):  # noqa: ANN202

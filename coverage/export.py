@@ -7,8 +7,10 @@ import os
 import sys
 import tempfile
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import pandas as pd
+if TYPE_CHECKING:
+    import pandas as pd
 
 
 def table_bytes(table: pd.DataFrame, fmt: str) -> bytes:
@@ -36,7 +38,7 @@ def write_atomic(data: bytes, path: str | Path) -> None:
         os.fchmod(fd, 0o666 & ~umask)  # mkstemp makes 0600; a shared export should not be
         with os.fdopen(fd, "wb") as fh:
             fh.write(data)
-        os.replace(tmp, path)
+        Path(tmp).replace(path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise

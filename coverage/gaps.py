@@ -1,5 +1,8 @@
-"""Gaps: uncovered demand cells grouped into contiguous areas (8-neighbour) and ranked by unmet
-need, each named after a settlement of its main municipality or after the municipality itself."""
+"""Gaps: uncovered demand cells grouped into contiguous areas and ranked by unmet need.
+
+Cells join by 8-neighbour contiguity; each area is named after a settlement of its main
+municipality or after the municipality itself.
+"""
 
 from __future__ import annotations
 
@@ -15,8 +18,10 @@ SETTLEMENT_NAME_MAX_M = 15_000.0
 """A gap is named after a settlement (taajama) of its main municipality when one lies this close to
 its neediest cell; otherwise after the municipality itself."""
 
-GAP_COLUMNS = ["rank", "gap_id", "place_name", "place_basis", "municipality", "kunta_code", "region",
-               "cells", "population", "pop_65plus", "need", "min_km", "mean_km", "max_km", "x", "y"]
+GAP_COLUMNS = [
+    "rank", "gap_id", "place_name", "place_basis", "municipality", "kunta_code", "region",
+    "cells", "population", "pop_65plus", "need", "min_km", "mean_km", "max_km", "x", "y",
+]
 """Columns of the gap table in km; with minutes `min_min`, `mean_min`, `max_min` (`gap_columns`)."""
 
 
@@ -52,7 +57,7 @@ def label_contiguous(
     return labels
 
 
-def find_gaps(  # noqa: PLR0913
+def find_gaps(
     demand: pd.DataFrame,
     need: npt.NDArray[np.float64],
     cost: npt.NDArray[np.float64],
@@ -76,7 +81,9 @@ def find_gaps(  # noqa: PLR0913
     labels = label_contiguous(demand["grid_col"].to_numpy(), demand["grid_row"].to_numpy(), mask)
     if not mask.any():
         return pd.DataFrame(columns=columns), labels
-    kcode = np.asarray(demand["kunta_code"].to_numpy(str) if kunta_code is None else kunta_code)[mask]
+    kcode = np.asarray(
+        demand["kunta_code"].to_numpy(str) if kunta_code is None else kunta_code
+    )[mask]
     lab = labels[mask] - 1
     n = int(lab.max()) + 1
     w = np.maximum(need[mask], 1e-9)
@@ -96,7 +103,8 @@ def find_gaps(  # noqa: PLR0913
     first = order[np.searchsorted(lab[order], np.arange(n))]
     areas["kunta_code"] = kuniq[main]
     name_of = dict(zip(places.kunta_names.index, places.kunta_names.to_numpy(), strict=True))
-    region_of = dict(zip(places.region_of_kunta.index, places.region_of_kunta.to_numpy(), strict=True))
+    region_of = dict(zip(places.region_of_kunta.index, places.region_of_kunta.to_numpy(),
+                         strict=True))
     main_codes = kuniq[main]  # numpy: iterating the frame's Arrow strings is 10x slower
     areas["municipality"] = [name_of.get(k) for k in main_codes]
     areas["region"] = [region_of.get(k) for k in main_codes]
@@ -104,7 +112,8 @@ def find_gaps(  # noqa: PLR0913
                                 places.kunta_centres, places.kunta_names)
     areas["place_name"] = names
     areas["place_basis"] = basis
-    areas = areas.sort_values(["need", "population"], ascending=False, kind="stable").reset_index(drop=True)
+    areas = areas.sort_values(["need", "population"], ascending=False, kind="stable")
+    areas = areas.reset_index(drop=True)
     areas["rank"] = np.arange(1, len(areas) + 1)
     return areas[columns], labels
 
@@ -123,7 +132,9 @@ def _area_sums(demand, need, population, mask, lab, n, w, cost, unit):  # noqa: 
             "gap_id": np.arange(1, n + 1),
             "cells": np.bincount(lab, minlength=n),
             "population": np.bincount(lab, weights=population[mask], minlength=n),
-            "pop_65plus": np.bincount(lab, weights=demand["pop_65plus"].to_numpy(float)[mask], minlength=n),
+            "pop_65plus": np.bincount(
+                lab, weights=demand["pop_65plus"].to_numpy(float)[mask], minlength=n
+            ),
             "need": np.bincount(lab, weights=need[mask], minlength=n),
             f"min_{unit}": min_c,
             f"mean_{unit}": np.bincount(lab, weights=w * cost, minlength=n) / total_w,

@@ -45,17 +45,15 @@ from coverage.data.roads import (
     gc_paused,
     read_road_frames,
 )
-from coverage.defaults import ACCESS_SPEED_KMH, DEFAULT_CIRCUITY, DEFAULT_THRESHOLD_MIN
+from coverage.defaults import ACCESS_SPEED_KMH, DEFAULT_CIRCUITY, DIRECT_TRIP_MAX_KM
 from coverage.errors import InputError
 
 if TYPE_CHECKING:
-    from collections.abc import Callable, Iterator, Mapping
+    from collections.abc import Callable, Iterator, Mapping, Sequence
     from pathlib import Path
 
     import networkx as nx
 
-    from coverage.data.dataset import Dataset
-    from coverage.scenario import Prepared
 
 FloatArray = npt.NDArray[np.float64]
 IntArray = npt.NDArray[np.int64]
@@ -589,21 +587,22 @@ def two_nearest(
 def third_nearest(
     csr: csr_array, source_nodes: IntArray, source_offset_s: FloatArray,
     two: tuple[FloatArray, IntArray, FloatArray, IntArray],
-) -> FloatArray:
-    """Return, per node, the distance to the third-nearest distinct source (exact; inf if none).
+) -> tuple[FloatArray, IntArray]:
+    """Return, per node, the third-nearest distinct source: (d3, s3); inf and -1 if none.
 
     `two` is `two_nearest(csr, source_nodes, source_offset_s)`. The step of `two_nearest` once
     more: with P(x) = {s1(x), s2(x)}, d3(x) = min over in-edges (y -> x, w) of w + the best label
     of y from a source outside P(x). That is d1(y) or d2(y) when y's pair differs from x's, and
     d3(y) when it is the same pair: one Dijkstra over the edges inside each pair's region, seeded
-    across the borders.
+    across the borders; s3 is the source of the seed that x's label comes from.
     """
     n = csr.shape[0]
     m = len(source_nodes)
     if m < 3:  # noqa: PLR2004
-        return np.full(n, np.inf)
+        return np.full(n, np.inf), np.full(n, -1, dtype=np.int64)
     d1, s1, d2, s2 = two
-    aug = _augment(csr, np.asarray(source_nodes, dtype=np.int64), np.asarray(source_offset_s, float))
+    heads = np.asarray(source_nodes, dtype=np.int64)
+    aug = _augment(csr, heads, np.asarray(source_offset_s, float))
     big_n = n + m
     own = np.arange(m, dtype=np.int64)
     lab1, src1 = np.r_[d1, np.zeros(m)], np.r_[s1, own]  # a virtual source node: 0 from itself
@@ -613,27 +612,107 @@ def third_nearest(
     w = aug.data
     live = (src1[rows] >= 0) & (src2[cols] >= 0)
     out1 = live & (src1[rows] != src1[cols]) & (src1[rows] != src2[cols])
-    out2 = live & ~out1 & (src2[rows] >= 0) & (src2[rows] != src1[cols]) & (src2[rows] != src2[cols])
+    other2 = (src2[rows] != src1[cols]) & (src2[rows] != src2[cols])
+    out2 = live & ~out1 & (src2[rows] >= 0) & other2
     inside = live & ~out1 & ~out2
     border = out1 | out2
+    cand_node = cols[border]
     cand_val = np.where(out1, lab1[rows], lab2[rows])[border] + w[border]
+    cand_src = np.where(out1, src1[rows], src2[rows])[border]
+    order = np.lexsort((cand_val, cand_node))
+    cand_node, cand_val, cand_src = cand_node[order], cand_val[order], cand_src[order]
+    firsts = np.r_[True, cand_node[1:] != cand_node[:-1]][: len(cand_node)]
     h = np.full(big_n, np.inf)
-    np.minimum.at(h, cols[border], cand_val)
+    h_src = np.full(big_n, -1, dtype=np.int64)
+    h[cand_node[firsts]] = cand_val[firsts]
+    h_src[cand_node[firsts]] = cand_src[firsts]
     seeded = np.flatnonzero(np.isfinite(h))
     r2 = np.r_[rows[inside], np.full(len(seeded), big_n)]
     c2 = np.r_[cols[inside], seeded]
     w2 = np.r_[w[inside], h[seeded]]
     indptr2 = np.r_[0, np.cumsum(np.bincount(r2, minlength=big_n + 1))].astype(np.int64)
     g2 = csr_array((w2, c2, indptr2), shape=(big_n + 1, big_n + 1))  # r2 is already sorted
-    d3 = dijkstra(g2, directed=True, indices=big_n)[:n]
-    d3[s2 < 0] = np.inf
-    return d3
+    d3, pred = dijkstra(g2, directed=True, indices=big_n, return_predecessors=True)
+    d3, pred = d3[:big_n], pred[:big_n]
+    root = np.where((pred == big_n) | (pred < 0), np.arange(big_n), pred)
+    while True:
+        nxt = root[root]
+        if np.array_equal(nxt, root):
+            break
+        root = nxt
+    ok = np.isfinite(d3) & (np.r_[s2, np.full(m, -1)] >= 0)
+    s3 = np.where(ok, h_src[root], -1)
+    return np.where(ok, d3, np.inf)[:n], s3[:n].astype(np.int64)
+
+
+def k_quickest(times: FloatArray, rows: IntArray, k: int) -> tuple[FloatArray, IntArray]:
+    """Return per cell the `k` quickest distinct providers among candidate (time, row) columns.
+
+    Candidates of one provider may repeat (by graph and directly); the quickest counts. inf and
+    -1 where fewer than `k` distinct providers are reachable.
+    """
+    times = np.where(rows < 0, np.inf, times)
+    order = np.argsort(times, axis=1, kind="stable")
+    times = np.take_along_axis(times, order, axis=1)
+    rows = np.take_along_axis(np.where(np.isfinite(times), rows, -1), order, axis=1)
+    n = len(times)
+    out_t = np.full((n, k), np.inf)
+    out_i = np.full((n, k), -1, dtype=np.int64)
+    for j in range(times.shape[1]):
+        row, t = rows[:, j], times[:, j]
+        fresh = (row >= 0) & (out_i != row[:, None]).all(axis=1)
+        slot = (out_i >= 0).sum(axis=1)
+        take = fresh & (slot < k)
+        out_t[take, slot[take]] = t[take]
+        out_i[take, slot[take]] = row[take]
+    return out_t, out_i
 
 
 # --- Travel-time accessibility -------------------------------------------------------------------
 
 def _leg_seconds(distance_m: FloatArray, *, speed_kmh: float, circuity: float) -> FloatArray:
     return np.asarray(distance_m, float) * circuity / (speed_kmh / 3.6)
+
+
+def _with_direct(
+    t1: FloatArray, i1: IntArray, t2: FloatArray, i2: IntArray,
+    direct_s: FloatArray, direct_idx: IntArray, *, max_m: float,
+) -> tuple[FloatArray, IntArray, FloatArray, IntArray]:
+    """Return the two quickest distinct providers over graph and direct trips (per cell).
+
+    Exact: a provider among the two quickest overall is among the two quickest of the kind of
+    trip that gives its time (graph or direct), so the two of each suffice. `max_m` only names
+    the cut already applied to `direct_s` (inf beyond it).
+    """
+    del max_m
+    times = np.column_stack([t1, t2, direct_s])
+    rows = np.column_stack([i1, i2, direct_idx])
+    times = np.where(rows < 0, np.inf, times)
+    order = np.argsort(times, axis=1, kind="stable")
+    times = np.take_along_axis(times, order, axis=1)
+    rows = np.take_along_axis(rows, order, axis=1)
+    first_t, first_i = times[:, 0], rows[:, 0]
+    other = (rows != first_i[:, None]) & np.isfinite(times)
+    has = other.any(axis=1)
+    pick = other.argmax(axis=1)
+    n = np.arange(len(times))
+    second_t = np.where(has, times[n, pick], np.inf)
+    second_i = np.where(has, rows[n, pick], -1)
+    first_i = np.where(np.isfinite(first_t), first_i, -1)
+    return first_t, first_i, second_t, second_i
+
+
+def _quickest_per_pair(
+    cells: IntArray, provs: IntArray, minutes: FloatArray, n_providers: int
+) -> tuple[IntArray, IntArray, FloatArray]:
+    """Return each (cell, provider) pair once, with its quickest time."""
+    key = cells * max(n_providers, 1) + provs
+    order = np.lexsort((minutes, key))
+    key = key[order]
+    first = np.ones(len(key), dtype=bool)
+    first[1:] = key[1:] != key[:-1]
+    keep = order[first]
+    return cells[keep], provs[keep], minutes[keep]
 
 
 def _check_points(name: str, xy: npt.ArrayLike) -> FloatArray:
@@ -675,13 +754,17 @@ class TravelTimeAccessibility:
         Provider supply for `e2sfca` (e.g. capacity_h_week); ones when None.
     access_speed_kmh, circuity
         The access and egress legs (see `ACCESS_SPEED_KMH`, `ACCESS_CIRCUITY`).
+    direct_max_km
+        Trips up to this straight-line length may also go directly (straight line x circuity at
+        the access speed) when that is quicker than via the graph: the streets a coarse graph
+        lacks (`defaults.DIRECT_TRIP_MAX_KM`; 0 turns it off, as for a full street network).
     """
 
     def __init__(
         self, cell_xy: npt.ArrayLike, provider_xy: npt.ArrayLike,
         graph_or_csr: RoadNetwork | nx.MultiDiGraph, *, capacity: npt.ArrayLike | None = None,
         access_speed_kmh: float = ACCESS_SPEED_KMH, circuity: float = ACCESS_CIRCUITY,
-        densify: bool = DENSIFY,
+        densify: bool = DENSIFY, direct_max_km: float = DIRECT_TRIP_MAX_KM,
     ) -> None:
         self.cell_xy = _check_points("cell_xy", cell_xy)
         self.provider_xy = _check_points("provider_xy", provider_xy)
@@ -690,6 +773,7 @@ class TravelTimeAccessibility:
         self.capacity = None if capacity is None else np.asarray(capacity, dtype=float)
         self.access_speed_kmh = float(access_speed_kmh)
         self.circuity = float(circuity)
+        self.direct_max_m = float(direct_max_km) * 1000.0
         self._cache: dict = {}
 
     @classmethod
@@ -742,9 +826,24 @@ class TravelTimeAccessibility:
     def _labels(self) -> tuple[FloatArray, IntArray, FloatArray, IntArray]:
         d1, s1, d2, s2 = self._two
         node, leg = self._cell_snap
-        minutes1 = (leg + d1[node]) / SECONDS_PER_MINUTE
-        minutes2 = (leg + d2[node]) / SECONDS_PER_MINUTE
-        return minutes1, s1[node], minutes2, s2[node]
+        t1, t2 = leg + d1[node], leg + d2[node]
+        i1, i2 = s1[node], s2[node]
+        if self.direct_max_m > 0 and self.n_providers:
+            t1, i1, t2, i2 = _with_direct(
+                t1, i1, t2, i2, *self._direct_nearest(), max_m=self.direct_max_m
+            )
+        return t1 / SECONDS_PER_MINUTE, i1, t2 / SECONDS_PER_MINUTE, i2
+
+    def _direct_nearest(self, k: int = 2) -> tuple[FloatArray, IntArray]:
+        """Return (n, k) direct-trip seconds and rows of the k nearest providers."""
+        k = min(k, self.n_providers)
+        dist, idx = cKDTree(self.provider_xy).query(
+            self.cell_xy, k=k, distance_upper_bound=self.direct_max_m, workers=-1
+        )
+        dist = np.asarray(dist, dtype=float).reshape(len(self.cell_xy), k)
+        idx = np.asarray(idx, dtype=np.int64).reshape(len(self.cell_xy), k)
+        idx[~np.isfinite(dist)] = -1
+        return self._leg(dist), idx
 
     @cached_property
     def _two(self) -> tuple[FloatArray, IntArray, FloatArray, IntArray]:
@@ -758,11 +857,23 @@ class TravelTimeAccessibility:
 
     @cached_property
     def third_nearest_min(self) -> FloatArray:
-        """Return minutes to the third-nearest provider (inf if fewer than three reachable)."""
+        """Return minutes to the third-nearest provider (inf if fewer than three reachable).
+
+        Exact: the third of the three quickest by graph (`third_nearest`) and, for short trips,
+        directly (the three quickest of each kind hold the three quickest overall).
+        """
         p_node, p_leg = self._provider_snap
-        d3 = third_nearest(self.network.csr_reverse, p_node, p_leg, self._two)
+        d3, s3 = third_nearest(self.network.csr_reverse, p_node, p_leg, self._two)
+        d1, s1, d2, s2 = self._two
         node, leg = self._cell_snap
-        return (leg + d3[node]) / SECONDS_PER_MINUTE
+        times = np.column_stack([leg + d1[node], leg + d2[node], leg + d3[node]])
+        rows = np.column_stack([s1[node], s2[node], s3[node]])
+        if self.direct_max_m > 0 and self.n_providers:
+            direct_s, direct_i = self._direct_nearest(k=3)
+            times = np.column_stack([times, direct_s])
+            rows = np.column_stack([rows, direct_i])
+        quickest, _rows = k_quickest(times, rows, 3)
+        return quickest[:, 2] / SECONDS_PER_MINUTE
 
     @property
     def nearest_index(self) -> IntArray:
@@ -827,9 +938,21 @@ class TravelTimeAccessibility:
                 out_c.append(cells[ok])
                 out_p.append(np.repeat(provs[pi], reps)[ok])
                 out_t.append(t[ok] / SECONDS_PER_MINUTE)
+        if self.direct_max_m > 0 and self.n_providers and len(node):
+            radius = min(self.direct_max_m, limit * self.access_speed_kmh / 3.6 / self.circuity)
+            pairs = cKDTree(self.provider_xy).sparse_distance_matrix(
+                cKDTree(self.cell_xy), radius, output_type="ndarray"
+            )
+            t = self._leg(pairs["v"])
+            ok = t <= limit
+            out_c.append(pairs["j"].astype(np.int64)[ok])
+            out_p.append(pairs["i"].astype(np.int64)[ok])
+            out_t.append(t[ok] / SECONDS_PER_MINUTE)
         if not out_c:
             return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64), np.zeros(0)
-        return np.concatenate(out_c), np.concatenate(out_p), np.concatenate(out_t)
+        return _quickest_per_pair(
+            np.concatenate(out_c), np.concatenate(out_p), np.concatenate(out_t), self.n_providers
+        )
 
     def e2sfca(
         self, demand_weight: FloatArray, *, catchment_min: float,

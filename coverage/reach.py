@@ -15,7 +15,6 @@ from __future__ import annotations
 import hashlib
 import threading
 from collections import OrderedDict
-from collections.abc import Callable, Hashable
 from dataclasses import asdict, dataclass, field, fields
 from functools import cached_property
 from typing import TYPE_CHECKING, Any
@@ -35,6 +34,8 @@ from coverage.defaults import (
 from coverage.errors import InputError, Problem
 
 if TYPE_CHECKING:
+    from collections.abc import Callable, Hashable
+
     import pandas as pd
 
     from coverage.data.dataset import Dataset
@@ -155,7 +156,7 @@ def _positive(value: object) -> bool:
     return _number(value) and np.isfinite(value) and value > 0
 
 
-# --- Memo: caches owned by the caller --------------------------------------------------------------
+# --- Memo: caches owned by the caller ------------------------------------------------------------
 
 
 @dataclass
@@ -171,8 +172,10 @@ class Memo:
     _lock: threading.RLock = field(default_factory=threading.RLock, repr=False)
 
     def get(self, key: Hashable, build: Callable[[], Any]) -> Any:  # noqa: ANN401
-        """Return the entry of `key`, built by `build()` the first time (once, under a lock:
-        sessions of the app share the memo)."""
+        """Return the entry of `key`, built by `build()` the first time.
+
+        Built once, under a lock: sessions of the app share the memo.
+        """
         with self._lock:
             if key in self._entries:
                 self._entries.move_to_end(key)
@@ -197,6 +200,11 @@ class Memo:
         with self._lock:
             self._entries[_network_key(ds)] = network
 
+    def clear(self) -> None:
+        """Forget every entry."""
+        with self._lock:
+            self._entries.clear()
+
     def __len__(self) -> int:
         """Return how many entries are kept."""
         return len(self._entries)
@@ -214,7 +222,7 @@ def array_digest(*arrays: npt.ArrayLike) -> str:
     return digest.hexdigest()
 
 
-# --- The cost of reaching providers ----------------------------------------------------------------
+# --- The cost of reaching providers --------------------------------------------------------------
 
 
 class ReachCost:
@@ -276,7 +284,7 @@ class ReachCost:
         raise NotImplementedError
 
     def closeness(self) -> FloatArray:
-        """Return 1 / (1 + cost) per cell (km; minutes / `CLOSENESS_SCALE_MIN`), 0 if no provider."""
+        """Return 1 / (1 + cost) per cell (km, or minutes / `CLOSENESS_SCALE_MIN`); 0: none."""
         scale = 1.0 if self.unit == UNIT_KM else CLOSENESS_SCALE_MIN
         cost = self.nearest
         return np.where(np.isfinite(cost), 1.0 / (1.0 + cost / scale), 0.0)

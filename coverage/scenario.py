@@ -1,13 +1,14 @@
-"""One analysis run over the working dataset: parameters in, tables out. The CLI and the app both
-call these functions, so a number means the same in both."""
+"""One analysis run over the working dataset: parameters in, tables out.
+
+The CLI and the app both call these functions, so a number means the same in both.
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field, fields
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
-import pandas as pd
 from scipy.spatial import cKDTree
 
 from coverage.accessibility import (
@@ -18,13 +19,17 @@ from coverage.accessibility import (
     unit_table,
     weighted_quantiles,
 )
-from coverage.data.dataset import Dataset
 from coverage.data.schema import DIVISIONS
 from coverage.defaults import DEFAULT_NEED_RATES, LEVELS, NeedRates
 from coverage.errors import InputError
 from coverage.gaps import GapPlaces, find_gaps
 from coverage.need import need
 from coverage.reach import MODE_STRAIGHT, Memo, Reach, ReachCost, resolve_cost
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+    from coverage.data.dataset import Dataset
 
 
 @dataclass(frozen=True)
@@ -57,7 +62,8 @@ class Scenario:
         known = {f.name for f in fields(cls)}
         unknown = sorted(set(d) - known)
         if unknown:
-            msg = f"unknown scenario setting(s) {', '.join(unknown)}; use {', '.join(sorted(known))}"
+            msg = (f"unknown scenario setting(s) {', '.join(unknown)}; "
+                   f"use {', '.join(sorted(known))}")
             raise InputError(msg)
         out: dict[str, Any] = {}
         if "reach" in d:
@@ -78,9 +84,12 @@ class Scenario:
 
 
 @dataclass(frozen=True)
-class Prepared:  # noqa: PLW1641
-    """Scenario inputs resolved against a dataset: the cells and providers in play, and the cost
-    of reaching the providers in the reach's unit (`cost`), computed once."""
+class Prepared:
+    """Scenario inputs resolved against a dataset.
+
+    The cells and providers in play, and the cost of reaching the providers in the reach's unit
+    (`cost`), computed once.
+    """
 
     cells: pd.DataFrame
     providers: pd.DataFrame
@@ -120,14 +129,18 @@ class Prepared:  # noqa: PLW1641
             raise InputError(msg)
         return self.threshold * 1000
 
-    def division_index(self, membership: pd.DataFrame, division: str) -> tuple[np.ndarray, np.ndarray]:
-        """Return (unit codes sorted, row of each cell's unit): integer work, no strings per cell."""
+    def division_index(
+        self, membership: pd.DataFrame, division: str
+    ) -> tuple[np.ndarray, np.ndarray]:
+        """Return (sorted unit codes, each cell's unit row): integer work, no per-cell strings."""
         key = ("division", division)
         if key not in self._cache:
             if division not in DIVISIONS:
                 msg = f"unknown division {division!r}; use one of {', '.join(DIVISIONS)}"
                 raise InputError(msg)
-            unit_of_kunta = membership.set_index("kunta_code")[division].reindex(self.kunta_codes).tolist()
+            unit_of_kunta = (
+                membership.set_index("kunta_code")[division].reindex(self.kunta_codes).tolist()
+            )
             codes = np.array(sorted(set(unit_of_kunta), key=_code_order), dtype=object)
             row = {c: i for i, c in enumerate(codes)}
             kunta_to_unit = np.array([row[u] for u in unit_of_kunta], dtype=np.int64)
@@ -216,7 +229,9 @@ def _code_order(code: str) -> tuple[int, str]:
     return (int(code), code) if str(code).isdigit() else (10**9, str(code))
 
 
-def access_table(ds: Dataset, prepared: Prepared, division: str, *, with_e2sfca: bool = True) -> pd.DataFrame:
+def access_table(
+    ds: Dataset, prepared: Prepared, division: str, *, with_e2sfca: bool = True
+) -> pd.DataFrame:
     """Return coverage per unit of `division` with unit names (fi, sv), costs in the reach's unit.
 
     Additive figures are summed once per municipality and regrouped to the division; only the

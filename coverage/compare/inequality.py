@@ -1,6 +1,8 @@
-# ruff: noqa: RUF002, RUF003 - docs use ×, μ and Σ on purpose
-"""Inequality of access: the Theil T index and its exact split into between- and within-unit
-parts (Shorrocks 1980), and the closeness variable it is computed on."""
+"""Inequality of access: the Theil T index and the closeness it is computed on.
+
+Theil T of a weighted variable splits exactly into between- and within-unit parts (Shorrocks
+1980).
+"""
 
 from __future__ import annotations
 
@@ -120,7 +122,9 @@ def closeness(distance_m: npt.ArrayLike) -> FloatArray:
     return np.where(np.isfinite(d), 1.0 / (1.0 + d / 1000.0), 0.0)
 
 
-def closeness_minutes(minutes: npt.ArrayLike, *, scale_min: float = CLOSENESS_SCALE_MIN) -> FloatArray:
+def closeness_minutes(
+    minutes: npt.ArrayLike, *, scale_min: float = CLOSENESS_SCALE_MIN
+) -> FloatArray:
     """Return 1 / (1 + minutes / scale): 1 at a provider, 0.5 at 10 min, 0 if unreachable (inf)."""
     t = np.asarray(minutes, dtype=float)
     return np.where(np.isfinite(t), 1.0 / (1.0 + t / scale_min), 0.0)

@@ -1,5 +1,7 @@
-"""The option tables: per coordinator option (a division of the municipalities into units, each
-with a seat), the figures a ministry weighs, one row per unit and one summary row per option.
+"""The option tables: the figures a ministry weighs, per unit and per coordinator option.
+
+A coordinator option is a division of the municipalities into units, each with a seat; the
+tables have one row per unit and one summary row per option.
 
 Every cost comes from the prepared scenario's reach (`Prepared.cost`): km as the crow flies x
 circuity, or minutes by car or on foot, with the column names in that unit (`SEAT_COLUMNS`).
@@ -136,7 +138,7 @@ def summary_first(unit: str) -> tuple[str, ...]:
                  for c in SUMMARY_FIRST)
 
 
-# --- Settings and result ---------------------------------------------------------------------------
+# --- Settings and result -------------------------------------------------------------------------
 
 
 @dataclass(frozen=True)

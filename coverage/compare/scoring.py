@@ -1,5 +1,8 @@
-"""Scoring the coordinator options: criteria, weights, a transparent weighted score and how
-robust its ranking is to the weights. Definitions: docs/compare.md."""
+"""Scoring the coordinator options: criteria, weights, score and sensitivity.
+
+A transparent weighted score, and how robust its ranking is to the weights. Definitions:
+docs/compare.md.
+"""
 
 from __future__ import annotations
 

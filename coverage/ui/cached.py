@@ -40,8 +40,8 @@ if TYPE_CHECKING:
     from coverage.compare import Comparison, Weights
     from coverage.homesupport import HomeSupportResult
     from coverage.network import RoadNetwork
-    from coverage.reach import Memo
     from coverage.planning import SitePlan
+    from coverage.reach import Memo
     from coverage.scenario import Prepared
     from coverage.ui.params import HomeSupportInputs, PlanParams, ScenarioParams
 

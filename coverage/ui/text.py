@@ -1220,8 +1220,8 @@ TEXT: dict[str, dict[str, str]] = {
         "sc.mode": "Measure of reach",
         "sc.mode_help": "Straight line × circuity: distance in kilometres. Drive time: minutes "
                         "by car on the dataset's road network (NLS General Map roads 1:1M; "
-                        "speeds by road class, at most 50 km/h in built-up areas). Walking: minutes "
-                        "on foot, straight line × circuity at the walking speed.",
+                        "speeds by road class, at most 50 km/h in built-up areas). Walking: "
+                        "minutes on foot, straight line × circuity at the walking speed.",
         "sc.mode_straight": "Straight line",
         "sc.mode_drive": "Drive time",
         "sc.threshold_min": "Drive-time threshold",

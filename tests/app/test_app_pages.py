@@ -9,6 +9,9 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from coverage.compare import OPTIONS
+from coverage.reach import Reach
+from coverage.scenario import Scenario, access_table, prepare
 from coverage.ui import components
 from coverage.ui.pages import PAGES
 from coverage.ui.text import LANGUAGES, NBSP, t
@@ -277,10 +280,7 @@ def _share(text: str) -> float:
 
 
 def test_drive_mode_shows_minutes_and_the_library_figures(app_dataset):
-    """Aukot by road: the figures are the library's access table by road, written in minutes."""
-    from coverage.reach import Reach
-    from coverage.scenario import Scenario, access_table, prepare
-
+    """Aukot by road: the figures are the library's access table by road, in minutes."""
     at = _page(AUKOT, sc_mode="drive", sc_threshold_min=15.0, gaps_division="maakunta",
                gaps_metric="median_km")
     assert not at.error, [e.value for e in at.error]
@@ -294,7 +294,8 @@ def test_drive_mode_shows_minutes_and_the_library_figures(app_dataset):
         100 * expected["coverage_share"], abs=0.05)
     assert labels["Mediaaniajoaika"] == f"{expected['median_min']:.1f} min".replace(".", ",")
     units = at.dataframe[1].value  # the top gap areas first, then the table per unit
-    assert "Mediaaniajoaika" in units.columns and "Mediaanietäisyys" not in units.columns
+    assert "Mediaaniajoaika" in units.columns
+    assert "Mediaanietäisyys" not in units.columns
     assert len(units) == 19
     gaps = at.dataframe[2].value
     assert {"Lyhin ajoaika", "Keskimääräinen ajoaika", "Pisin ajoaika"} <= set(gaps.columns)
@@ -303,9 +304,6 @@ def test_drive_mode_shows_minutes_and_the_library_figures(app_dataset):
 
 def test_walking_mode_shows_walking_minutes_and_the_library_figures(app_dataset):
     """Aukot on foot: the library's access table by walking, labelled as walking times."""
-    from coverage.reach import Reach
-    from coverage.scenario import Scenario, access_table, prepare
-
     at = _page(AUKOT, "en", sc_mode="walk", sc_walk_min=20.0, gaps_division="maakunta")
     assert not at.error, [e.value for e in at.error]
     labels = {m.label: m.value for m in at.metric}
@@ -353,8 +351,6 @@ def test_options_page_by_road(app_dataset):
     options = at.dataframe[0].value
     assert "Behövandes körtid till säte" in options.columns
     assert all(v.endswith(" min") for v in options["Behövandes körtid till säte"])
-    from coverage.compare import OPTIONS
-
     assert len(options) == len(OPTIONS) == 7
     assert "Körtidsgräns 20 min" in at.caption[0].value
 

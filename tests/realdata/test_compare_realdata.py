@@ -31,10 +31,8 @@ from coverage.data.roads import load_road_graph
 from coverage.network import (
     RoadNetwork,
     load_road_network,
-    travel_time_access,
-    travel_time_table,
 )
-from coverage.reach import Reach
+from coverage.reach import Memo, Reach
 from coverage.report import COLUMNS_FI, write_report
 from coverage.scenario import Scenario, access_table, prepare
 
@@ -403,36 +401,35 @@ def road(ds):
 
 
 @pytest.fixture(scope="module")
-def drive(ds, prepared, road):
-    return compare_options(
-        ds, prepared, options=ALL_OPTIONS, mode="drive", threshold_min=20, network=road
-    )
+def by_road(ds, road):
+    """The default scenario by car within 20 min (legs x 1.3), on the loaded road network."""
+    memo = Memo()
+    memo.use_road_network(ds, road)
+    scenario = Scenario(reach=Reach(mode="drive", threshold=20, circuity=1.3))
+    return prepare(ds, scenario, memo=memo)
 
 
 @pytest.fixture(scope="module")
-def drive_keyed(ds, prepared, road, drive):
-    return compare_options(
-        ds,
-        prepared,
-        options=ALL_OPTIONS,
-        mode="drive",
-        threshold_min=20,
-        network=road,
-        aland_own_unit=False,
-        draws=10,
-    )
+def drive(ds, by_road):
+    return compare_options(ds, by_road, options=ALL_OPTIONS)
+
+
+@pytest.fixture(scope="module")
+def drive_keyed(ds, by_road, drive):
+    return compare_options(ds, by_road, options=ALL_OPTIONS, aland_own_unit=False, draws=10)
 
 
 def test_drive_mode_runs_for_every_option(drive):
     table = drive.options.set_index("option")
     assert table["units"].to_dict() == KEY_UNITS | {"elinvoimakeskus": 11}
     assert (table["mode"] == "drive").all()
-    assert drive.meta["threshold_min"] == 20
-    minutes = set(SEAT_COLUMNS["drive"].values())
+    assert drive.meta["threshold"] == 20
+    assert drive.unit == "min"
+    minutes = set(SEAT_COLUMNS["min"].values())
     for option in ALL_OPTIONS:
         units = drive.units[option]
         assert minutes <= set(units.columns)
-        assert not set(SEAT_COLUMNS["straight"].values()) & set(units.columns)
+        assert not set(SEAT_COLUMNS["km"].values()) & set(units.columns)
         for col in minutes:
             values = units[col].to_numpy(float)
             assert (values[np.isfinite(values)] >= 0).all(), col
@@ -444,8 +441,8 @@ def test_drive_mode_runs_for_every_option(drive):
 
 
 @pytest.mark.parametrize("option", ALL_OPTIONS)
-def test_drive_mode_sums_match_the_national_totals(ds, prepared, road, drive, option):
-    national = travel_time_table(ds, prepared, "country", threshold_min=20, network=road).iloc[0]
+def test_drive_mode_sums_match_the_national_totals(ds, prepared, by_road, drive, option):
+    national = access_table(ds, by_road, "country").iloc[0]
     units = drive.units[option]
     assert units["population"].sum() == POPULATION
     assert units["municipalities"].sum() == 308
@@ -461,12 +458,10 @@ def test_drive_mode_sums_match_the_national_totals(ds, prepared, road, drive, op
 
 
 @pytest.mark.parametrize("option", ALL_OPTIONS)
-def test_drive_mode_coverage_equals_the_travel_time_table(ds, prepared, road, drive_keyed, option):
-    """The same minutes as `access --mode drive`: per unit, the numbers of travel_time_table."""
+def test_drive_mode_coverage_equals_the_access_table(ds, by_road, drive_keyed, option):
+    """The same minutes as `access --mode drive`: per unit, the numbers of its access table."""
     ours = drive_keyed.units[option].set_index("unit_code")
-    theirs = travel_time_table(ds, prepared, option, threshold_min=20, network=road).set_index(
-        "unit_code"
-    )
+    theirs = access_table(ds, by_road, option).set_index("unit_code")
     assert list(ours.index) == list(theirs.index)
     for mine, column in {
         "covered_population": "covered_population",
@@ -480,19 +475,11 @@ def test_drive_mode_coverage_equals_the_travel_time_table(ds, prepared, road, dr
 
 
 @pytest.mark.parametrize("variable", ["closeness", "e2sfca"])
-def test_drive_mode_theil_between_plus_within_is_total(ds, prepared, road, drive, variable):
+def test_drive_mode_theil_between_plus_within_is_total(ds, by_road, drive, variable):
     c = (
         drive
         if variable == "closeness"
-        else compare_options(
-            ds,
-            prepared,
-            options=ALL_OPTIONS,
-            theil_variable=variable,
-            draws=10,
-            threshold_min=20,
-            network=road,
-        )
+        else compare_options(ds, by_road, options=ALL_OPTIONS, theil_variable=variable, draws=10)
     )
     table = c.options
     residual = (table["theil_between"] + table["theil_within"] - table["theil_total"]).abs()
@@ -506,8 +493,8 @@ def test_drive_mode_theil_between_plus_within_is_total(ds, prepared, road, drive
         assert units["theil_within_part"].sum() == pytest.approx(row["theil_within"], abs=1e-12)
 
 
-def test_drive_mode_cross_border_uses_the_nearest_provider_by_road(ds, prepared, road, drive):
-    engine = travel_time_access(prepared, road, circuity=1.3)
+def test_drive_mode_cross_border_uses_the_nearest_provider_by_road(ds, prepared, by_road, drive):
+    engine = by_road.cost.engine
     div = drive.divisions["maakunta"]
     p_unit = pd.Series(div.unit_of_kunta).reindex(prepared.providers["kunta_code"]).to_numpy()
     cross = div.codes[div.inverse] != p_unit[engine.nearest_index]

@@ -40,9 +40,11 @@ pytestmark = pytest.mark.realdata
 DIGITUKI = ProviderFilter(flags=("digituki",))
 SCENARIOS = {
     "default_10km": Scenario(),
-    "digituki_5km_straight": Scenario(reach=Reach(threshold=5, circuity=1.0), provider_filter=DIGITUKI),
+    "digituki_5km_straight": Scenario(reach=Reach(threshold=5, circuity=1.0),
+                                      provider_filter=DIGITUKI),
     "digituki_10km_mainland": Scenario(provider_filter=DIGITUKI, mainland_only=True),
-    "libraries_20km": Scenario(reach=Reach(threshold=20), provider_filter=ProviderFilter(types=("library",))),
+    "libraries_20km": Scenario(reach=Reach(threshold=20),
+                               provider_filter=ProviderFilter(types=("library",))),
 }
 
 

@@ -725,7 +725,7 @@ def test_drive_mode_on_a_road_of_one_minute_per_km_repeats_the_km_figures(tiny):
 
 def test_drive_mode_minutes_follow_the_road_speed(tiny):
     """A road twice as slow doubles every time; coverage within 4 min equals that within 2."""
-    ds, prepared = tiny
+    ds, _prepared = tiny
     fast = compare_options(ds, prepare_by_road(ds, tiny_road(1.0)), options=("maakunta",),
                            draws=10)
     slow = compare_options(ds, prepare_by_road(ds, tiny_road(2.0), 4.0), options=("maakunta",),
@@ -740,7 +740,7 @@ def test_drive_mode_minutes_follow_the_road_speed(tiny):
 
 
 def test_option_units_takes_the_drive_options_too(tiny):
-    ds, prepared = tiny
+    ds, _prepared = tiny
     detail, summary, _div = option_units(ds, prepare_by_road(ds, tiny_road()), "maakunta")
     assert summary["mode"] == "drive"
     # maakunta 1, seat at 1 km: people 10, 20, 30, 40 at 0.5, 0.5, 1.5, 2.5 min

@@ -43,9 +43,11 @@ def test_labels_equal_union_find(seed):
     idx = np.flatnonzero(mask)
     # same partition: pairs in the same reference group have the same label, and vice versa
     ours = {i: labels[i] for i in idx}
-    groups_ref = pd.Series(ref).groupby(pd.Series(ref)).apply(lambda s: frozenset(s.index)).tolist()
-    groups_ours = pd.Series(ours).groupby(pd.Series(ours)).apply(lambda s: frozenset(s.index)).tolist()
-    assert set(groups_ref) == set(groups_ours)
+    def groups(labels_of: dict) -> set[frozenset]:
+        s = pd.Series(labels_of)
+        return set(s.groupby(s).apply(lambda g: frozenset(g.index)).tolist())
+
+    assert groups(ref) == groups(ours)
 
 
 def test_diagonal_cells_join_and_ranking_by_need():
@@ -65,19 +67,27 @@ def test_diagonal_cells_join_and_ranking_by_need():
     places = GapPlaces(
         settlements=settlements, kunta_names=pd.Series({"001": "Aa", "002": "Bb"}),
         region_of_kunta=pd.Series({"001": "R1", "002": "R2"}),
-        kunta_centres=pd.DataFrame({"kunta_code": ["001", "002"], "x": [0.0, 9e5], "y": [0.0, 9e5]}),
+        kunta_centres=pd.DataFrame(
+            {"kunta_code": ["001", "002"], "x": [0.0, 9e5], "y": [0.0, 9e5]}
+        ),
     )
     gaps, labels = find_gaps(demand, need, nearest, threshold=10, places=places)
     assert len(gaps) == 2
     assert labels[3] == 0
     assert labels[0] == labels[1] != labels[2]
     first, second = gaps.iloc[0], gaps.iloc[1]
-    assert first["need"] == 30 and first["municipality"] == "Bb" and first["place_basis"] == "municipal centre"
-    assert second["need"] == 3 and second["population"] == 30 and second["place_name"] == "Kylä"
-    assert second["min_km"] == 20 and second["max_km"] == 21
+    assert first["need"] == 30
+    assert first["municipality"] == "Bb"
+    assert first["place_basis"] == "municipal centre"
+    assert second["need"] == 3
+    assert second["population"] == 30
+    assert second["place_name"] == "Kylä"
+    assert second["min_km"] == 20
+    assert second["max_km"] == 21
     # the same cells in minutes: the cost columns say so, and nothing is scaled
     minutes, same_labels = find_gaps(demand, need, nearest * 3, threshold=30, places=places,
                                      unit="min")
     np.testing.assert_array_equal(same_labels, labels)
-    assert minutes.iloc[1]["min_min"] == 60 and minutes.iloc[1]["max_min"] == 63
+    assert minutes.iloc[1]["min_min"] == 60
+    assert minutes.iloc[1]["max_min"] == 63
     assert "min_km" not in minutes.columns

@@ -34,6 +34,8 @@ from coverage.planning import (
 from coverage.reach import Reach
 from coverage.scenario import Scenario, access_table, prepare
 
+DIGITUKI = ProviderFilter(flags=("digituki",))
+
 # ------------------------------------------------------------------------------ hand instances
 
 
@@ -391,7 +393,7 @@ def test_candidates_leave_out_libraries_that_already_count(fake):
     assert "already count as providers" in notes[0].message
     assert notes[0].code == "plan.libraries_already_count"
     digi = prepare(
-        fake, Scenario(reach=Reach(threshold=3), provider_filter=ProviderFilter(flags=("digituki",)))
+        fake, Scenario(reach=Reach(threshold=3), provider_filter=DIGITUKI)
     )
     cands, notes = candidate_sites(fake, digi)
     assert cands.loc[cands["kind"] == "library", "site_name"].tolist() == ["Plain Library"]
@@ -411,7 +413,7 @@ def test_candidates_leave_out_libraries_that_already_count(fake):
 @pytest.mark.parametrize("circuity", [1.0, 1.3])
 def test_plan_claim_equals_the_engine_rerun_from_scratch(fake, solver, circuity):
     scenario = Scenario(
-        reach=Reach(threshold=3, circuity=circuity), provider_filter=ProviderFilter(flags=("digituki",))
+        reach=Reach(threshold=3, circuity=circuity), provider_filter=DIGITUKI
     )
     prepared = prepare(fake, scenario)
     plan = plan_new_sites(fake, prepared, 4, solver=solver)
@@ -443,7 +445,7 @@ def test_plan_claim_equals_the_engine_rerun_from_scratch(fake, solver, circuity)
 
 def test_plan_greedy_matches_brute_force_on_the_fake_dataset(fake):
     prepared = prepare(
-        fake, Scenario(reach=Reach(threshold=3), provider_filter=ProviderFilter(flags=("digituki",)))
+        fake, Scenario(reach=Reach(threshold=3), provider_filter=DIGITUKI)
     )
     exact = plan_new_sites(fake, prepared, 3, solver="exact")
     greedy = plan_new_sites(fake, prepared, 3)
@@ -463,7 +465,7 @@ def test_plan_greedy_matches_brute_force_on_the_fake_dataset(fake):
 
 def test_before_after_table_adds_up(fake):
     prepared = prepare(
-        fake, Scenario(reach=Reach(threshold=3), provider_filter=ProviderFilter(flags=("digituki",)))
+        fake, Scenario(reach=Reach(threshold=3), provider_filter=DIGITUKI)
     )
     plan = plan_new_sites(fake, prepared, 3)
     table = before_after_table(fake, prepared, plan, "kunta")
@@ -477,7 +479,7 @@ def test_before_after_table_adds_up(fake):
 
 def test_region_limits_through_the_plan(fake):
     prepared = prepare(
-        fake, Scenario(reach=Reach(threshold=2), provider_filter=ProviderFilter(flags=("digituki",)))
+        fake, Scenario(reach=Reach(threshold=2), provider_filter=DIGITUKI)
     )
     plan = plan_new_sites(fake, prepared, 4, limit_division="kunta", max_per_unit=1)
     assert plan.sites["kunta_code"].value_counts().max() <= 1
