@@ -61,15 +61,15 @@ def mode_line(comparison) -> str:  # noqa: ANN001
     """Return how "near" was measured, for stderr (the report says it in Finnish)."""
     meta = comparison.meta
     unit = meta["unit"]
-    how = {
-        "straight": f"km as the crow flies x circuity {meta['circuity']:g}",
-        "drive": (f"minutes by car on the road network, access legs x{meta['circuity']:g} at "
-                  f"{meta.get('access_speed_kmh', 0):g} km/h"),
-        "walk": (f"minutes on foot at {meta.get('walk_speed_kmh', 0):g} km/h, straight line x "
-                 f"circuity {meta['circuity']:g}"),
-    }[comparison.mode]
-    return (f"mode {comparison.mode}: {how}, coverage within {meta['threshold']:g} {unit}, "
-            f"E2SFCA catchment {meta['catchment']:g} {unit}")
+    within = f"coverage within {meta['threshold']:g} {unit}"
+    if comparison.mode == "straight":
+        return f"mode straight: km as the crow flies x circuity {meta['circuity']:g}, {within}"
+    how = ("minutes by car on the road network" if comparison.mode == "drive"
+           else f"minutes on foot at {meta['walk_speed_kmh']:g} km/h")
+    legs = (f"access legs x{meta['circuity']:g} at {meta['access_speed_kmh']:g} km/h"
+            if comparison.mode == "drive" else f"straight line x {meta['circuity']:g}")
+    return (f"mode {comparison.mode}: {how}, {within}, E2SFCA catchment "
+            f"{meta['catchment']:g} {unit}, {legs}")
 
 
 def cmd_compare(args: argparse.Namespace) -> int:

@@ -164,9 +164,10 @@ def cmd_homesupport(args: argparse.Namespace) -> int:
     prepared = prepare(ds, scenario_from_args(args), providers)
     if prepared.reach.mode != "straight" and args.demand_share is None:
         # the walk-in threshold is the scenario's reach, as in `access`
+        how = "by road" if prepared.reach.mode == "drive" else "on foot"
         print(
-            f"homesupport: demand = need beyond {prepared.threshold:g} {prepared.unit} "
-            f"({prepared.reach.mode}) of a walk-in point",
+            f"homesupport: demand = need beyond {prepared.threshold:g} min {how} of a walk-in "
+            "point",
             file=sys.stderr,
         )
     result = home_support(

@@ -545,10 +545,10 @@ def test_seat_times_equal_networkx_on_the_road_graph(ds):
     """Seat -> cell and seat -> provider minutes = networkx single-source Dijkstra + the legs."""
     graph = load_road_graph(ds.path)
     plain = RoadNetwork.from_graph(graph, densify=False)  # the graph's own junctions
-    p = prepare(ds, Scenario(reach=Reach(threshold=10, circuity=1.3)))
-    c = compare_options(
-        ds, p, options=("maakunta",), mode="drive", threshold_min=20, network=plain, draws=10
-    )
+    memo = Memo()
+    memo.use_road_network(ds, plain)
+    p = prepare(ds, Scenario(reach=Reach(mode="drive", threshold=20, circuity=1.3)), memo=memo)
+    c = compare_options(ds, p, options=("maakunta",), draws=10)
     div = c.divisions["maakunta"]
     seats = div.units[["seat_x", "seat_y"]].to_numpy(float)
     cells = p.cells[["x", "y"]].to_numpy(float)
@@ -641,11 +641,9 @@ def test_compare_command_in_drive_mode(ds, capsys):
     assert "median_seat_distance_km" in pd.read_csv(io.StringIO(out)).columns
 
 
-def test_drive_mode_report(ds, prepared, road, tmp_path):
-    c = compare_options(
-        ds, prepared, options=("maakunta", "avi"), draws=10, threshold_min=20, network=road
-    )
-    write_report(ds, prepared, c, option="maakunta", out_dir=tmp_path / "r")
+def test_drive_mode_report(ds, by_road, tmp_path):
+    c = compare_options(ds, by_road, options=("maakunta", "avi"), draws=10)
+    write_report(ds, by_road, c, option="maakunta", out_dir=tmp_path / "r")
     page = (tmp_path / "r" / "index.html").read_text(encoding="utf-8")
     assert "Kulkutapa: ajoaika autolla tieverkkoa pitkin" in page
     assert "Ajoaika kotipaikasta, mediaani (min)" in page
@@ -655,7 +653,7 @@ def test_drive_mode_report(ds, prepared, road, tmp_path):
     assert "need_mean_seat_time_min" in units.columns
 
 
-def test_drive_comparison_again_reuses_the_searches(ds, prepared, road, drive):
+def test_drive_comparison_again_reuses_the_searches(ds, by_road, drive):
     start = time.perf_counter()
-    compare_options(ds, prepared, options=ALL_OPTIONS, threshold_min=20, network=road, draws=1000)
-    assert time.perf_counter() - start < 5.0  # the seat searches are remembered on `prepared`
+    compare_options(ds, by_road, options=ALL_OPTIONS, draws=1000)
+    assert time.perf_counter() - start < 5.0  # the seat searches are remembered in the memo
