@@ -94,8 +94,8 @@ service-distance norm for municipal basic services. A user setting, not a findin
 
 DEFAULT_CIRCUITY = 1.3
 """Road distance / straight-line distance. Finnish rural road networks measure around 1.2-1.4;
-1.3 is a common planning value. Measure it on the national road graph (issue 7) before relying on
-it. 1.0 = straight line."""
+1.3 is a common planning value (docs/network.md compares it with the national road graph).
+1.0 = straight line."""
 
 DEFAULT_WALK_SPEED_KMH = 3.4
 """Walking speed of the people who most need support (older people), km/h. Bohannon & Williams

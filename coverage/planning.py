@@ -49,7 +49,7 @@ FloatArray = npt.NDArray[np.float64]
 IntArray = npt.NDArray[np.int64]
 Progress = Callable[[str, float], None]
 
-# --- Planning defaults (to move to coverage/defaults.py) ---------------------------------------
+# --- Planning constants: candidate sets, solver limits ---------------------------------------
 CANDIDATE_KINDS: tuple[str, ...] = ("libraries", "centres", "settlements", "file")
 """Candidate sets: public libraries without the Kirkanta "Digituki" service flag, municipal
 administrative centres (the kunta seats, NLS), urban settlement (taajama) centres (SYKE YKR 2022)

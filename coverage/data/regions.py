@@ -258,11 +258,6 @@ def build_seats(
     return pd.concat([units.reset_index(drop=True), seats], axis=1)
 
 
-def is_aland(members: pd.DataFrame) -> np.ndarray:
-    """Return a boolean mask of Åland municipalities (maakunta 21)."""
-    return (members["maakunta"] == ALAND_MAAKUNTA).to_numpy()
-
-
 def name_lookup(municipalities: pd.DataFrame, maistraatit_file: Path) -> dict[str, str]:
     """Return casefolded municipality name (fi/sv, 2025 and 2018 names) -> 2025 code.
 
