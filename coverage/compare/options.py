@@ -31,6 +31,7 @@ from coverage.compare.scoring import (
     score,
     sensitivity,
 )
+from coverage.data.regions import ALAND_MAAKUNTA, ALAND_UNIT_CODE
 from coverage.errors import CoverageError, InputError, Problem
 
 if TYPE_CHECKING:
@@ -55,9 +56,6 @@ OPTIONS: tuple[str, ...] = (
 EXTRA_OPTIONS: tuple[str, ...] = ("ely",)
 """Options that may be added (ELY centres, replaced by the elinvoimakeskukset in 2026)."""
 ALL_OPTIONS: tuple[str, ...] = OPTIONS + EXTRA_OPTIONS
-
-ALAND_MAAKUNTA = "21"
-"""Åland's maakunta code: its municipalities never share a unit with mainland ones."""
 
 SWEDISH_SPEAKING_CODES: tuple[str, ...] = ("2",)
 """`language_code` of monolingual Swedish-speaking municipalities (Statistics Finland key 2025:
@@ -96,7 +94,6 @@ MINUTE_COLUMNS: frozenset[str] = frozenset(SEAT_COLUMNS["min"].values())
 SCOPE_WHOLE = "whole_country"
 SCOPE_MAINLAND = "mainland_only"
 
-ALAND_UNIT_CODE = "AX"
 ALAND_SPLIT_BASIS = (
     "Åland organises its own services: a unit of its own (seat of the Government of Åland)"
 )

@@ -51,8 +51,10 @@ TEXT: dict[str, dict[str, str]] = {
         "fig.population_help": "Kuntien yhteenlaskettu väkiluku {date} (Tilastokeskus).",
         "fig.pop_65plus": "65 vuotta täyttäneet",
         "fig.pop_75plus": "75 vuotta täyttäneet (arvio)",
-        "fig.pop_75plus_help": "Arvio: väestöruutujen 75 vuotta täyttäneiden osuus on laskettu "
-                               "postinumeroalueiden ikärakenteesta (Tilastokeskus, Paavo).",
+        "fig.pop_75plus_help": "Arvio tilanteesta 31.12.2024: postinumeroalueiden ikäryhmät "
+                               "(Tilastokeskus, Paavo, 31.12.2017) on vanhennettu seitsemällä "
+                               "vuodella kuolleisuustaulun avulla ja sovitettu kuntien viralliseen "
+                               "65 vuotta täyttäneiden määrään (tarkemmin Aineisto-sivulla).",
         "fig.share_of_population": "{pct} väestöstä",
         "fig.municipalities": "Kunnat",
         "fig.providers": "Palveluntarjoajat",
@@ -262,6 +264,32 @@ TEXT: dict[str, dict[str, str]] = {
         "band.15_64": "15–64-vuotiaat",
         "band.65_74": "65–74-vuotiaat",
         "band.75plus": "75 vuotta täyttäneet",
+        # n13need: need model presets, 75+ estimate, Åland
+        "sc.need_model": "Tarvemalli",
+        "sc.need_model_help": "Millä osuuksilla ikäryhmistä arvioidaan digituen tarve: "
+                              "siemenaineiston luvut (2017) tai myöhemmät viralliset kyselyt "
+                              "(Tilastokeskus, DVV). Johdot ja lähteet: coverage/defaults.py.",
+        "need_model.seed2017": "Siemen 2017 (VM:n AUTA-malli)",
+        "need_model.surveys2023": "Kyselyt 2018–2023 (Tilastokeskus, DVV)",
+        "need.presets_title": "Tarvemallit: kuinka paljon tarve muuttuu",
+        "need.presets_intro": "Digituen tarve ({levels}) kummallakin tarvemallilla: koko maa ja "
+                              "maakunnat. Valittu malli: {model}.",
+        "need.col_unit": "Alue",
+        "need.country": "Koko maa",
+        "need.col_change": "Muutos",
+        "need.age75_title": "Miten 75 vuotta täyttäneet on arvioitu",
+        "need.age75_method": "Väestöruudukossa ei ole 75 vuotta täyttäneitä. Arvio 31.12.2024: "
+                             "postinumeroalueiden viisivuotisikäryhmät 31.12.2017 (Tilastokeskus, "
+                             "Paavo) on vanhennettu seitsemällä vuodella kuolleisuustaulun "
+                             "(Human Mortality Database, Suomi 2024, Tilastokeskuksen aineistosta) "
+                             "kuolleisuuksilla; taulun kuolleisuustaso on sovitettu niin, että "
+                             "vanhennettujen 65 vuotta täyttäneiden määrä on sama kuin virallinen "
+                             "31.12.2024 (kerroin {factor}). Alueen 75+/65+-osuus kerrotaan ruudun "
+                             "65 vuotta täyttäneillä, jotka on sovitettu kunnan viralliseen "
+                             "lukuun. Koko maassa {n75} ({share} 65 vuotta täyttäneistä).",
+        "need.aland_note": "Ahvenanmaa on oma yksikkönsä kaikissa aluejaoissa; jaoissa, joiden "
+                           "avain liittää sen mantereen alueeseen ({divisions}), se on erotettu "
+                           "omaksi yksikökseen (AX).",
         "spinner.prepare": "Lasketaan etäisyyksiä lähimpiin palveluntarjoajiin…",
         "spinner.gaps": "Etsitään katvealueita…",
         "spinner.compare": "Verrataan koordinaatiomalleja…",
@@ -441,6 +469,54 @@ TEXT: dict[str, dict[str, str]] = {
         "criterion.cross_border": "Vähän rajanylityksiä",
         "criterion.cross_border_help": "Vähän tarvetta, jonka lähin tuki on toisessa yksikössä "
                                        "(oletuspaino {default}).",
+        # n13rank: why the options rank as they do (coverage.ranking)
+        "options.clear_winner": "Selvä voittaja näillä painoilla: {option} (pisteet {score}). "
+                                "Se on paras {share}:ssa arvonnoista, kun painot vaihtelevat "
+                                "±{spread} ({draws} arvontaa); selvä voittaja vaatii vähintään "
+                                "{needed}.",
+        "options.no_clear_winner": "Ei selvää voittajaa näillä painoilla. Korkeimmat pisteet saa "
+                                   "{option} ({score}), mutta se on paras vain {share}:ssa "
+                                   "arvonnoista, kun painot vaihtelevat ±{spread} ({draws} "
+                                   "arvontaa); selvä voittaja vaatii vähintään {needed}. Kärki "
+                                   "({leading}) on painojen epävarmuuden sisällä.",
+        "options.weights_default": "Painot: oletuspainot – {weights}.",
+        "options.weights_user": "Painot: omat painosi, eivät oletuspainot – {weights}.",
+        "options.why_title": "Miksi tämä järjestys? Erot, käännepisteet ja muut painotukset",
+        "options.why_pair": "**{leader}** on {diff} pistettä edellä mallia **{other}**. "
+                            "{leader} on parempi: {pro}. {other} on parempi: {con}.",
+        "options.tipping_title": "Käännepisteet",
+        "options.tipping_intro": "Paino, jolla parin järjestys kääntyy, kun muut painot pysyvät "
+                                 "ennallaan (painot 0–{max}). Kriteerit, joita taulukossa ei ole, "
+                                 "eivät käännä paria tällä välillä.",
+        "options.no_tipping": "Mikään yksittäinen paino välillä 0–{max} ei käännä kärkimallien "
+                              "järjestystä.",
+        "options.tip_lower": "laskee alle: {other} ohittaa",
+        "options.tip_higher": "nousee yli: {other} ohittaa",
+        "options.sets_title": "Järjestys muilla painotuksilla",
+        "options.sets_intro": "”Ensin”-painotuksissa yksi kriteeri saa painon 4 ja muut 1. Painot "
+                              "järjestyksessä: {order}.",
+        "options.dominance_none": "Dominanssi: mikään malli ei ole toista vähintään yhtä hyvä "
+                                  "kaikilla painotetuilla kriteereillä, joten järjestys riippuu "
+                                  "painoista.",
+        "options.dominance_some": "Dominoidut mallit (toinen malli on vähintään yhtä hyvä kaikilla "
+                                  "painotetuilla kriteereillä, joten ne eivät voi olla parhaita "
+                                  "millään painoilla): {list}.",
+        "col.pair": "Pari",
+        "col.criterion": "Kriteeri",
+        "col.weight_now": "Paino nyt",
+        "col.tipping_weight": "Käännepiste",
+        "col.tipping_when": "Järjestys kääntyy, kun paino",
+        "col.weight_set": "Painotus",
+        "col.weights": "Painot",
+        "col.first": "Paras",
+        "col.leading_ranks": "Kärkimallien sijat",
+        "wset.default": "Oletuspainot",
+        "wset.user": "Omat painosi",
+        "wset.equal": "Kaikki kriteerit yhtä painavia",
+        "wset.few_units_first": "Vähän yksiköitä ensin",
+        "wset.local_knowledge_first": "Paikallistuntemus ensin",
+        "wset.size_first": "Riittävä koko ensin",
+        "wset.equal_access_first": "Yhdenvertaisuus ensin",
         "plan.title": "Suunnittelu",
         "plan.section": "Tehtävä",
         "plan.section_sites": "Uudet palvelupisteet",
@@ -579,9 +655,10 @@ TEXT: dict[str, dict[str, str]] = {
         "fig.population_help": "Kommunernas sammanlagda folkmängd {date} (Statistikcentralen).",
         "fig.pop_65plus": "Personer som fyllt 65 år",
         "fig.pop_75plus": "Personer som fyllt 75 år (uppskattning)",
-        "fig.pop_75plus_help": "Uppskattning: andelen som fyllt 75 år i befolkningsrutorna har "
-                               "räknats ut från postnummerområdenas åldersstruktur "
-                               "(Statistikcentralen, Paavo).",
+        "fig.pop_75plus_help": "Uppskattning för 31.12.2024: postnummerområdenas åldersgrupper "
+                               "(Statistikcentralen, Paavo, 31.12.2017) har åldrats sju år med en "
+                               "livslängdstabell och anpassats till kommunernas officiella antal "
+                               "personer som fyllt 65 år (mer på sidan Datamaterial).",
         "fig.share_of_population": "{pct} av befolkningen",
         "fig.municipalities": "Kommuner",
         "fig.providers": "Tjänsteleverantörer",
@@ -791,6 +868,34 @@ TEXT: dict[str, dict[str, str]] = {
         "band.15_64": "15–64-åringar",
         "band.65_74": "65–74-åringar",
         "band.75plus": "personer som fyllt 75 år",
+        # n13need: need model presets, 75+ estimate, Åland
+        "sc.need_model": "Behovsmodell",
+        "sc.need_model_help": "Med vilka andelar av åldersgrupperna behovet av digitalt stöd "
+                              "uppskattas: grundmaterialets siffror (2017) eller senare officiella "
+                              "enkäter (Statistikcentralen, DVV). Härledning och källor: "
+                              "coverage/defaults.py.",
+        "need_model.seed2017": "Grund 2017 (FM:s AUTA-modell)",
+        "need_model.surveys2023": "Enkäter 2018–2023 (Statistikcentralen, DMDV)",
+        "need.presets_title": "Behovsmodeller: hur mycket behovet ändras",
+        "need.presets_intro": "Behovet av digitalt stöd ({levels}) med båda behovsmodellerna: hela "
+                              "landet och landskapen. Vald modell: {model}.",
+        "need.col_unit": "Område",
+        "need.country": "Hela landet",
+        "need.col_change": "Förändring",
+        "need.age75_title": "Hur antalet personer som fyllt 75 år har uppskattats",
+        "need.age75_method": "Befolkningsrutorna har inga personer som fyllt 75 år. Uppskattning "
+                             "för 31.12.2024: postnummerområdenas femårsgrupper 31.12.2017 "
+                             "(Statistikcentralen, Paavo) har åldrats sju år med dödstalen i en "
+                             "livslängdstabell (Human Mortality Database, Finland 2024, från "
+                             "Statistikcentralens data); dödlighetsnivån har anpassats så att de "
+                             "åldrade personerna som fyllt 65 år är lika många som officiellt "
+                             "31.12.2024 (faktor {factor}). Områdets andel 75+/65+ multipliceras "
+                             "med rutans personer som fyllt 65 år, anpassade till kommunens "
+                             "officiella antal. Hela landet {n75} ({share} av dem som fyllt "
+                             "65 år).",
+        "need.aland_note": "Åland är en egen enhet i alla indelningar; i indelningar vars nyckel "
+                           "för det till ett fastlandsområde ({divisions}) har det avskilts som "
+                           "egen enhet (AX).",
         "spinner.prepare": "Beräknar avstånd till närmaste leverantörer…",
         "spinner.gaps": "Söker luckor…",
         "spinner.compare": "Jämför koordineringsmodeller…",
@@ -968,6 +1073,52 @@ TEXT: dict[str, dict[str, str]] = {
         "criterion.cross_border": "Få gränsöverskridanden",
         "criterion.cross_border_help": "Litet behov vars närmaste stöd finns i en annan enhet "
                                        "(standardvikt {default}).",
+        # n13rank: why the options rank as they do (coverage.ranking)
+        "options.clear_winner": "Klar vinnare med dessa vikter: {option} (poäng {score}). Den är "
+                                "bäst i {share} av dragningarna när vikterna varierar ±{spread} "
+                                "({draws} dragningar); en klar vinnare kräver minst {needed}.",
+        "options.no_clear_winner": "Ingen klar vinnare med dessa vikter. Högst poäng får {option} "
+                                   "({score}), men den är bäst i bara {share} av dragningarna när "
+                                   "vikterna varierar ±{spread} ({draws} dragningar); en klar "
+                                   "vinnare kräver minst {needed}. Toppen ({leading}) ligger inom "
+                                   "vikternas osäkerhet.",
+        "options.weights_default": "Vikter: standardvikterna – {weights}.",
+        "options.weights_user": "Vikter: dina egna vikter, inte standardvikterna – {weights}.",
+        "options.why_title": "Varför denna ordning? Skillnader, brytpunkter och andra viktningar",
+        "options.why_pair": "**{leader}** ligger {diff} poäng före **{other}**. {leader} är "
+                            "bättre: {pro}. {other} är bättre: {con}.",
+        "options.tipping_title": "Brytpunkter",
+        "options.tipping_intro": "Den vikt där parets ordning vänder när de andra vikterna hålls "
+                                 "oförändrade (vikter 0–{max}). Kriterier som saknas i tabellen "
+                                 "vänder inte paret inom detta intervall.",
+        "options.no_tipping": "Ingen enskild vikt mellan 0 och {max} vänder ordningen mellan "
+                              "toppmodellerna.",
+        "options.tip_lower": "sjunker under: {other} går förbi",
+        "options.tip_higher": "stiger över: {other} går förbi",
+        "options.sets_title": "Ordningen med andra viktningar",
+        "options.sets_intro": "I ”först”-viktningarna får ett kriterium vikten 4 och de andra 1. "
+                              "Vikterna i ordning: {order}.",
+        "options.dominance_none": "Dominans: ingen modell är minst lika bra som en annan på alla "
+                                  "viktade kriterier, så ordningen beror på vikterna.",
+        "options.dominance_some": "Dominerade modeller (en annan modell är minst lika bra på alla "
+                                  "viktade kriterier, så de kan inte bli bäst med några vikter): "
+                                  "{list}.",
+        "col.pair": "Par",
+        "col.criterion": "Kriterium",
+        "col.weight_now": "Vikt nu",
+        "col.tipping_weight": "Brytpunkt",
+        "col.tipping_when": "Ordningen vänder när vikten",
+        "col.weight_set": "Viktning",
+        "col.weights": "Vikter",
+        "col.first": "Bäst",
+        "col.leading_ranks": "Toppmodellernas placeringar",
+        "wset.default": "Standardvikter",
+        "wset.user": "Dina vikter",
+        "wset.equal": "Alla kriterier lika viktiga",
+        "wset.few_units_first": "Få enheter först",
+        "wset.local_knowledge_first": "Lokalkännedom först",
+        "wset.size_first": "Tillräcklig storlek först",
+        "wset.equal_access_first": "Likvärdighet först",
         "plan.title": "Planering",
         "plan.section": "Uppgift",
         "plan.section_sites": "Nya serviceställen",
@@ -1106,8 +1257,10 @@ TEXT: dict[str, dict[str, str]] = {
         "fig.population_help": "Sum of municipal populations on {date} (Statistics Finland).",
         "fig.pop_65plus": "Aged 65+",
         "fig.pop_75plus": "Aged 75+ (estimate)",
-        "fig.pop_75plus_help": "Estimate: the 75+ share of the population grid cells comes "
-                               "from postal-area age structure (Statistics Finland, Paavo).",
+        "fig.pop_75plus_help": "Estimate for 31.12.2024: the postal areas' age groups "
+                               "(Statistics Finland, Paavo, 31.12.2017) aged seven years with a "
+                               "life table and fitted to each municipality's official 65+ "
+                               "(details on the Data page).",
         "fig.share_of_population": "{pct} of the population",
         "fig.municipalities": "Municipalities",
         "fig.providers": "Providers",
@@ -1315,6 +1468,31 @@ TEXT: dict[str, dict[str, str]] = {
         "band.15_64": "aged 15–64",
         "band.65_74": "aged 65–74",
         "band.75plus": "aged 75+",
+        # n13need: need model presets, 75+ estimate, Åland
+        "sc.need_model": "Need model",
+        "sc.need_model_help": "Which shares of each age group are taken to need digital support: "
+                              "the seed's figures (2017) or later official surveys (Statistics "
+                              "Finland, DVV). Derivations and sources: coverage/defaults.py.",
+        "need_model.seed2017": "Seed 2017 (VM AUTA model)",
+        "need_model.surveys2023": "Surveys 2018–2023 (Statistics Finland, DVV)",
+        "need.presets_title": "Need models: how much the need changes",
+        "need.presets_intro": "People needing digital support ({levels}) under each need model: "
+                              "the whole country and the regions. Chosen model: {model}.",
+        "need.col_unit": "Area",
+        "need.country": "Whole country",
+        "need.col_change": "Change",
+        "need.age75_title": "How the number aged 75+ is estimated",
+        "need.age75_method": "The population grid has no 75+ group. Estimate for 31.12.2024: the "
+                             "postal areas' five-year age groups of 31.12.2017 (Statistics "
+                             "Finland, Paavo) aged seven years with the death rates of a life "
+                             "table (Human Mortality Database, Finland 2024, from Statistics "
+                             "Finland's data); the table's mortality level is fitted so that the "
+                             "aged 65+ equal the official 65+ of 31.12.2024 (factor {factor}). An "
+                             "area's 75+/65+ share multiplies the cell's 65+, which is fitted to "
+                             "the municipality's official figure. Whole country {n75} ({share} of "
+                             "those aged 65+).",
+        "need.aland_note": "Åland is a unit of its own in every division; where a key puts it "
+                           "with a mainland unit ({divisions}) it is split off as unit AX.",
         "spinner.prepare": "Computing distances to the nearest providers…",
         "spinner.gaps": "Finding gap areas…",
         "spinner.compare": "Comparing coordination models…",
@@ -1492,6 +1670,52 @@ TEXT: dict[str, dict[str, str]] = {
         "criterion.cross_border": "Little cross-border need",
         "criterion.cross_border_help": "Little need whose nearest support lies in another unit "
                                        "(default weight {default}).",
+        # n13rank: why the options rank as they do (coverage.ranking)
+        "options.clear_winner": "Clear winner with these weights: {option} (score {score}). It "
+                                "ranks first in {share} of the draws when the weights vary "
+                                "±{spread} ({draws} draws); a clear winner needs at least "
+                                "{needed}.",
+        "options.no_clear_winner": "No clear winner with these weights. {option} has the highest "
+                                   "score ({score}) but ranks first in only {share} of the draws "
+                                   "when the weights vary ±{spread} ({draws} draws); a clear "
+                                   "winner needs at least {needed}. The leading options "
+                                   "({leading}) are within the uncertainty of the weights.",
+        "options.weights_default": "Weights: the defaults – {weights}.",
+        "options.weights_user": "Weights: your own, not the defaults – {weights}.",
+        "options.why_title": "Why this order? Differences, tipping points and other weightings",
+        "options.why_pair": "**{leader}** leads **{other}** by {diff} points. {leader} is "
+                            "better on: {pro}. {other} is better on: {con}.",
+        "options.tipping_title": "Tipping points",
+        "options.tipping_intro": "The weight at which the pair's order flips, the other weights "
+                                 "unchanged (weights 0–{max}). Criteria not in the table do not "
+                                 "flip the pair within this range.",
+        "options.no_tipping": "No single weight between 0 and {max} flips the order of the "
+                              "leading options.",
+        "options.tip_lower": "falls below: {other} overtakes",
+        "options.tip_higher": "rises above: {other} overtakes",
+        "options.sets_title": "The order under other weightings",
+        "options.sets_intro": "In the “first” weightings one criterion has weight 4 and the "
+                              "others 1. Weights in order: {order}.",
+        "options.dominance_none": "Dominance: no option is at least as good as another on every "
+                                  "weighted criterion, so the order depends on the weights.",
+        "options.dominance_some": "Dominated options (another option is at least as good on every "
+                                  "weighted criterion, so no weights can make them best): {list}.",
+        "col.pair": "Pair",
+        "col.criterion": "Criterion",
+        "col.weight_now": "Weight now",
+        "col.tipping_weight": "Tipping point",
+        "col.tipping_when": "The order flips when the weight",
+        "col.weight_set": "Weighting",
+        "col.weights": "Weights",
+        "col.first": "Best",
+        "col.leading_ranks": "Ranks of the leading options",
+        "wset.default": "Default weights",
+        "wset.user": "Your weights",
+        "wset.equal": "All criteria equal",
+        "wset.few_units_first": "Few units first",
+        "wset.local_knowledge_first": "Local knowledge first",
+        "wset.size_first": "Big enough first",
+        "wset.equal_access_first": "Equal access first",
         "plan.title": "Planning",
         "plan.section": "Task",
         "plan.section_sites": "New sites",
