@@ -167,7 +167,7 @@ def cmd_providers_check(args: argparse.Namespace) -> int:
 
 
 COMMAND_MODULES: tuple[str, ...] = (
-    "coverage.cli_analysis", "coverage.cli_compare", "coverage.cli_planning",
+    "coverage.cli_analysis", "coverage.cli_compare", "coverage.cli_planning", "coverage.cli_store",
 )
 """Modules with `register(subparsers)` adding more commands (analysis features)."""
 
@@ -210,6 +210,9 @@ def build_parser() -> argparse.ArgumentParser:
     pp.add_argument("--format", choices=["text", "csv", "json", "xlsx"], default="text")
     pp.add_argument("--out", help="write the table to this file (csv, json or xlsx)")
     pp.set_defaults(func=cmd_providers_ptv, ptv=True)
+    from coverage.cli_store import register_providers  # noqa: PLC0415
+
+    register_providers(psub)  # import, list, export, history, add, edit, retire, trend
 
     import importlib  # noqa: PLC0415
 

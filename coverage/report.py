@@ -73,7 +73,7 @@ COLUMNS_FI: dict[str, tuple[str, str]] = {
         "Kokonaispisteet",
         "Painotettu keskiarvo normalisoiduista kriteereistä, 0–1 (1 = paras).",
     ),
-    "rank": ("Sija", "Sija oletuspainoilla (1 = paras)."),
+    "rank": ("Sija", "Sija raportin painoilla (1 = paras); painot kerrotaan raportin alussa."),
     "rank_first_share": (
         "Ykkössijan osuus",
         "Osuus satunnaisista painotuksista (painot ±25 %), joilla vaihtoehto on paras.",
@@ -713,15 +713,16 @@ def _scoring_frame(comparison: Comparison) -> pd.DataFrame:
 
 
 def _weights_html(comparison: Comparison) -> str:
+    # the criteria by their Finnish names and measures; the weights as given (0.5 stays 0,5)
     rows = "".join(
-        f"<tr><td>{_esc(c.name)}</td><td>{_esc(c.label_fi)}</td><td>{_esc(c.column)}</td>"
-        f"<td>{'pienempi' if c.better == 'lower' else 'suurempi'}"
+        f"<tr><td>{_esc(c.label_fi)}</td><td>{_esc(COLUMNS_FI.get(c.column, (c.column,))[0])}"
+        f"</td><td>{'pienempi' if c.better == 'lower' else 'suurempi'}"
         f"{' (log-asteikko)' if c.log else ''}</td>"
-        f'<td class="n">{_esc(fmt_value("w", getattr(comparison.weights, c.name)))}</td></tr>'
+        f'<td class="n">{_esc(_fmt_weight(getattr(comparison.weights, c.name)))}</td></tr>'
         for c in comparison.criterion_set
     )
     return (
-        "<table><thead><tr><th>Kriteeri</th><th>Merkitys</th><th>Sarake</th>"
+        "<table><thead><tr><th>Kriteeri</th><th>Mittari</th>"
         "<th>Parempi on</th><th>Paino</th></tr></thead><tbody>" + rows + "</tbody></table>"
     )
 
@@ -880,10 +881,12 @@ def report_html(
         f"[{1 - comparison.spread:.2f}, {1 + comparison.spread:.2f}]; "
         "ykkössijan osuus kertoo, kuinka usein vaihtoehto on paras.</p>",
         _weights_html(comparison),
-        html_table(scoring[score_cols], headings=score_head, bold_rows=[0]),
+        # the top row is set in bold only when it is a clear winner
+        html_table(scoring[score_cols], headings=score_head,
+                   bold_rows=[0] if ranking.clear_winner else []),
         ranking_html(ranking),
         "<h2>Vaihtoehdot rinnakkain</h2>",
-        _options_long_html(tables["options_long"], options, best),
+        _options_long_html(tables["options_long"], options, best if ranking.clear_winner else ""),
         f"<h2>{_esc(option_fi)}: kattavuus yksiköittäin</h2>",
         _img(
             maps[0],
