@@ -7,14 +7,7 @@ import sys
 import time
 from typing import TYPE_CHECKING
 
-from coverage.cli_analysis import (
-    _minutes,
-    _road_network,
-    add_scenario_options,
-    by_road,
-    load_inputs,
-    scenario_from_args,
-)
+from coverage.cli_analysis import add_scenario_options, prepare_from_args
 from coverage.data.schema import DIVISIONS
 from coverage.errors import InputError
 from coverage.export import write_table
@@ -22,7 +15,6 @@ from coverage.export import write_table
 if TYPE_CHECKING:
     import pandas as pd
 
-    from coverage.data.dataset import Dataset
     from coverage.homesupport import HomeSupportParams
     from coverage.network import RoadNetwork
     from coverage.planning import PlanSettings
@@ -91,14 +83,12 @@ def plan_settings(args: argparse.Namespace) -> PlanSettings:
 def cmd_plan(args: argparse.Namespace) -> int:
     """Run `plan`: choose new sites, print them; before/after per unit on request."""
     from coverage.planning import before_after_table, plan_new_sites, read_points  # noqa: PLC0415
-    from coverage.scenario import prepare  # noqa: PLC0415
 
     settings = plan_settings(args)
-    ds, providers = load_inputs(args)
     user_points = (
         read_points(args.candidates_file, what="candidates") if args.candidates_file else None
     )
-    prepared = prepare(ds, scenario_from_args(args), providers)
+    ds, prepared = prepare_from_args(args)
     plan = plan_new_sites(ds, prepared, settings, user_points=user_points,
                           progress=stderr_progress("plan"))
     for note in plan.notes:
@@ -134,7 +124,7 @@ def _before_after(args: argparse.Namespace, table: pd.DataFrame) -> None:
 
 
 def home_support_params(args: argparse.Namespace) -> HomeSupportParams:
-    """Return the home-support parameters the options describe."""
+    """Return the home-support parameters the options describe (travel: the scenario's mode)."""
     from coverage.homesupport import HomeSupportParams  # noqa: PLC0415
 
     weekly = (
@@ -151,7 +141,7 @@ def home_support_params(args: argparse.Namespace) -> HomeSupportParams:
         demand_share=args.demand_share,
         allocation=args.allocation,
         access_speed_kmh=args.access_speed_kmh,
-        travel="drive" if by_road(args) or args.network or args.graphml else "straight",
+        travel="drive" if args.graphml else args.travel,
     )
 
 
@@ -164,29 +154,25 @@ def cmd_homesupport(args: argparse.Namespace) -> int:
         read_bases,
         summary_lines,
     )
-    from coverage.scenario import prepare  # noqa: PLC0415
 
     params = home_support_params(args)
     bases = read_bases(args.bases) if args.bases else None
-    ds, providers = load_inputs(args)
+    ds, prepared = prepare_from_args(args)
     if bases is None:
         bases = dataset_bases(ds)
     bases["staff_hours_week"] = bases["staff_hours_week"].astype(float).fillna(args.staff_hours)
-    network = _travel_network(args, ds) if params.travel == "drive" else None
-    prepared = prepare(ds, scenario_from_args(args), providers)
-    walk_in_covered = None
-    if by_road(args) and args.demand_share is None:
-        # --mode drive / --max-minutes: the walk-in threshold is minutes by road, as in `access`
-        from coverage.network import travel_time_access  # noqa: PLC0415
-
-        engine = travel_time_access(prepared, network, circuity=args.circuity)
-        walk_in_covered = engine.covered(_minutes(args))
+    if prepared.reach.mode != "straight" and args.demand_share is None:
+        # the walk-in threshold is the scenario's reach, as in `access`
+        how = "by road" if prepared.reach.mode == "drive" else "on foot"
         print(
-            f"homesupport: demand = need beyond {_minutes(args):g} min by road of a walk-in point",
+            f"homesupport: demand = need beyond {prepared.threshold:g} min {how} of a walk-in "
+            "point",
             file=sys.stderr,
         )
-    result = home_support(ds, prepared, bases, params, network=network,
-                          walk_in_covered=walk_in_covered)
+    network = _graphml_network(args)
+    print(f"homesupport: staff travel {params.resolved(prepared.reach).travel}"
+          + (f" on {args.graphml}" if network is not None else ""), file=sys.stderr)
+    result = home_support(ds, prepared, bases, params, network=network)
     units = by_unit(ds, prepared, result, args.by) if args.by else None
     for line in summary_lines(result, units):
         print(line, file=sys.stderr)
@@ -198,17 +184,15 @@ def cmd_homesupport(args: argparse.Namespace) -> int:
     return 0
 
 
-def _travel_network(args: argparse.Namespace, ds: Dataset) -> RoadNetwork:
-    """Return the road network of the bases' trips: --graphml, else the dataset's."""
-    if args.graphml:
-        import osmnx as ox  # noqa: PLC0415
+def _graphml_network(args: argparse.Namespace) -> RoadNetwork | None:
+    """Return the road network of `--graphml FILE` (any osmnx GraphML with travel_time)."""
+    if not args.graphml:
+        return None
+    import osmnx as ox  # noqa: PLC0415
 
-        from coverage.network import RoadNetwork  # noqa: PLC0415
+    from coverage.network import RoadNetwork  # noqa: PLC0415
 
-        print(f"homesupport: reading the road graph {args.graphml}", file=sys.stderr)
-        return RoadNetwork.from_graph(ox.load_graphml(args.graphml))
-    print("homesupport: travel by road on the dataset's road graph", file=sys.stderr)
-    return _road_network(ds)
+    return RoadNetwork.from_graph(ox.load_graphml(args.graphml))
 
 
 def _fmt_of(path: str) -> str:
@@ -227,7 +211,7 @@ def register(sub: argparse._SubParsersAction) -> None:
         DEFAULT_VISIT_MINUTES,
         DEFAULT_VISITS_PER_CLIENT_PER_MONTH,
     )
-    from coverage.homesupport import ALLOCATIONS  # noqa: PLC0415
+    from coverage.homesupport import ALLOCATIONS, TRAVEL_MODES  # noqa: PLC0415
     from coverage.planning import (  # noqa: PLC0415
         CANDIDATE_KINDS,
         DEFAULT_SOLVER,
@@ -308,8 +292,8 @@ def register(sub: argparse._SubParsersAction) -> None:
         "--demand-share",
         type=float,
         help="home-visit clients = this share of TASO 3-4 need in every cell "
-        "(default: all need beyond the walk-in threshold: --max-km, or --max-minutes by road "
-        "with --mode drive)",
+        "(default: all need beyond the walk-in threshold of the scenario's --mode: --max-km, or "
+        "--max-minutes by road or on foot)",
     )
     p.add_argument(
         "--allocation",
@@ -317,22 +301,22 @@ def register(sub: argparse._SubParsersAction) -> None:
         default="nearest",
         help="nearest clients first (default) or the most visits in total (LP)",
     )
-    road = p.add_mutually_exclusive_group()
-    road.add_argument(
-        "--graphml",
-        help="road graph (osmnx GraphML with edge travel_time) instead of straight lines",
+    p.add_argument(
+        "--travel",
+        choices=TRAVEL_MODES,
+        help="how staff get to clients (default: the scenario's --mode): straight line at "
+        "--speed-kmh, drive on the road network, or walk",
     )
-    road.add_argument(
-        "--network",
-        choices=["dataset"],
-        help="dataset: drive on the working dataset's national road graph (NLS 1:1M) instead of "
-        "straight lines (implied by --mode drive / --max-minutes)",
+    p.add_argument(
+        "--graphml",
+        help="drive on this road graph (osmnx GraphML with edge travel_time) instead of the "
+        "dataset's",
     )
     p.add_argument(
         "--access-speed-kmh",
         type=float,
-        default=ACCESS_SPEED_KMH,
-        help="network path: speed from a point to its nearest graph node",
+        default=None,
+        help=f"road trips: speed from a point to the road (default {ACCESS_SPEED_KMH:g})",
     )
     p.add_argument(
         "--by",

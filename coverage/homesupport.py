@@ -25,7 +25,7 @@ in total, HiGHS). Visits are fractional: an expected weekly load, not a timetabl
 from __future__ import annotations
 
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -46,13 +46,8 @@ from coverage.defaults import (
     DIRECT_TRIP_MAX_KM,
 )
 from coverage.errors import InputError
-from coverage.network import (
-    RoadNetwork,
-    as_network,
-    load_road_network,
-    snap_legs,
-    snapped_pairs_within,
-)
+from coverage.network import RoadNetwork, as_network, snap_legs, snapped_pairs_within
+from coverage.reach import Reach
 
 if TYPE_CHECKING:
     import networkx as nx
@@ -63,6 +58,7 @@ if TYPE_CHECKING:
 FloatArray = npt.NDArray[np.float64]
 IntArray = npt.NDArray[np.int64]
 
+# --- Home-support constants: units and search limits -----------------------------------------
 WEEKS_PER_MONTH = 52.0 / 12.0
 """Visits per month → per week: divide by 52/12 ≈ 4.33."""
 
@@ -71,7 +67,6 @@ BACK_SEARCH_FACTOR = 3.0
 
 ALLOCATIONS: tuple[str, ...] = ("nearest", "max_visits")
 TRAVEL_MODES: tuple[str, ...] = ("straight", "drive", "walk")
-WALK_SPEED_KMH = 4.0  # interim: becomes the scenario reach's walking speed (defaults.py)
 _SERVED_TOLERANCE = 1e-9  # clients; below this a cell counts as fully served
 
 
@@ -79,10 +74,11 @@ _SERVED_TOLERANCE = 1e-9  # clients; below this a cell counts as fully served
 class HomeSupportParams:
     """Parameters of the home-support model. Minutes, km/h; circuity 1.0 = straight line.
 
-    `travel`: how staff get to clients (`TRAVEL_MODES`, see `travel_pairs`). `speed_kmh` is the
-    straight mode's driving speed, `access_speed_kmh` the drive mode's access legs and
-    `walk_speed_kmh` the walk mode's speed. `demand_share` None: demand = need beyond the walk-in
-    threshold; a number: that share of TASO 3-4 need in every cell.
+    `travel`: how staff get to clients (`TRAVEL_MODES`, see `travel_pairs`); None travels in the
+    scenario's own mode (`resolved`). `speed_kmh` is the straight mode's driving speed;
+    `access_speed_kmh` (road legs) and `walk_speed_kmh` None take the scenario reach's.
+    `demand_share` None: demand = need beyond the walk-in threshold; a number: that share of TASO
+    3-4 need in every cell.
     """
 
     visit_minutes: float = DEFAULT_VISIT_MINUTES
@@ -92,9 +88,9 @@ class HomeSupportParams:
     visits_per_client_week: float = DEFAULT_VISITS_PER_CLIENT_PER_MONTH / WEEKS_PER_MONTH
     demand_share: float | None = None
     allocation: str = "nearest"
-    access_speed_kmh: float = ACCESS_SPEED_KMH
-    travel: str = "straight"
-    walk_speed_kmh: float = WALK_SPEED_KMH
+    access_speed_kmh: float | None = None
+    travel: str | None = None
+    walk_speed_kmh: float | None = None
 
     def __post_init__(self) -> None:
         """Refuse impossible values with a message that says what is allowed."""
@@ -103,10 +99,10 @@ class HomeSupportParams:
             "speed": self.speed_kmh,
             "travel-time budget": self.budget_minutes,
             "visits per client": self.visits_per_client_week,
-            "access speed": self.access_speed_kmh,
-            "walking speed": self.walk_speed_kmh,
+            "access speed": 1.0 if self.access_speed_kmh is None else self.access_speed_kmh,
+            "walking speed": 1.0 if self.walk_speed_kmh is None else self.walk_speed_kmh,
         }
-        if self.travel not in TRAVEL_MODES:
+        if self.travel is not None and self.travel not in TRAVEL_MODES:
             msg = f"unknown travel mode {self.travel!r}; use {', '.join(TRAVEL_MODES)}"
             raise InputError(msg)
         bad = [f"{k} {v}" for k, v in positive.items() if not (np.isfinite(v) and v > 0)]
@@ -122,6 +118,15 @@ class HomeSupportParams:
         if self.allocation not in ALLOCATIONS:
             msg = f"unknown allocation {self.allocation!r}; use {' or '.join(ALLOCATIONS)}"
             raise InputError(msg)
+
+    def resolved(self, reach: Reach) -> HomeSupportParams:
+        """Return the parameters with the scenario reach's mode and speeds where None."""
+        return replace(
+            self,
+            travel=self.travel or reach.mode,
+            walk_speed_kmh=self.walk_speed_kmh or reach.walk_speed_kmh,
+            access_speed_kmh=self.access_speed_kmh or reach.access_speed_kmh,
+        )
 
     @staticmethod
     def weekly(visits_per_client_per_month: float) -> float:
@@ -214,11 +219,11 @@ def home_visit_demand(
 ) -> FloatArray:
     """Return home-visit clients per cell (people).
 
-    Default: the scenario's need in cells beyond the walk-in threshold (those people have no
-    walk-in point near). With `demand_share`: that share of TASO 3-4 need in every cell (people who
-    do not use e-services at all, wherever they live). `walk_in_covered` (bool per cell) replaces
-    the scenario's km test, e.g. `travel_time_access(prepared, net).covered(20)` for a walk-in
-    threshold in minutes by road.
+    Default: the scenario's need in cells beyond the walk-in threshold in the scenario's own
+    reach (`prepared.covered()`: km, minutes by road or on foot); those people have no walk-in
+    point near. With `demand_share`: that share of TASO 3-4 need in every cell (people who do
+    not use e-services at all, wherever they live). `walk_in_covered` (bool per cell) replaces
+    the scenario's test.
 
     Raises
     ------
@@ -227,7 +232,7 @@ def home_visit_demand(
     """
     if params.demand_share is None:
         if walk_in_covered is None:
-            covered = prepared.access.covered(prepared.threshold_m)
+            covered = prepared.covered()
         else:
             covered = np.asarray(walk_in_covered, dtype=bool)
             if covered.shape != prepared.need.shape:
@@ -487,9 +492,10 @@ def home_support(
     """Return what the bases can serve of the home-visit demand, and where demand is left.
 
     `bases`: name, x, y (EPSG:3067), optional staff_hours_week (default 37.5) and kunta_code.
-    Travel as `params.travel` says (`travel_pairs`); `network` is the road or street network of
-    the network modes (default for drive: the working dataset's, `load_road_network`). Each visit
-    costs the visit plus the trip out and back. `walk_in_covered`: see `home_visit_demand`.
+    Staff travel as `params.travel` says, by default in the scenario's mode (`travel_pairs`):
+    on the scenario's own road engine, or on `network` when given (a complete network: no short
+    direct trips). Each visit costs the visit plus the trip out and back. `walk_in_covered`: see
+    `home_visit_demand`.
 
     Raises
     ------
@@ -499,12 +505,10 @@ def home_support(
         Driving without a network, if the dataset has none.
     """
     t0 = time.perf_counter()
-    params = params or HomeSupportParams()
+    params = (params or HomeSupportParams()).resolved(prepared.reach)
     bases = _clean_bases(ds, bases)
     clients = home_visit_demand(prepared, params, walk_in_covered=walk_in_covered)
-    direct_max_km = 0.0  # a network given is taken as complete: no short cuts
-    if params.travel == "drive" and network is None:
-        network, direct_max_km = load_road_network(ds.path), DIRECT_TRIP_MAX_KM
+    network, direct_max_km = _travel_network(ds, prepared, params, network)
     pairs = travel_pairs(
         params,
         bases[["x", "y"]].to_numpy(float),
@@ -518,6 +522,28 @@ def home_support(
     served = allocate(pairs, clients * params.visits_per_client_week, staff_min,
                       params.visit_minutes)
     return _tables(ds, prepared, bases, pairs, served, clients, params, t0)
+
+
+def _travel_network(
+    ds: Dataset, prepared: Prepared, params: HomeSupportParams,
+    network: RoadNetwork | nx.MultiDiGraph | None,
+) -> tuple[RoadNetwork | nx.MultiDiGraph | None, float]:
+    """Return the network of the staff's trips and its short-trip cut (km; 0: none).
+
+    A network given is taken as complete. Otherwise the scenario's own road engine when the
+    staff travel in the scenario's mode (its network and short direct trips), else the
+    dataset's road network from the scenario's memo for driving, or none for walking.
+    """
+    if params.travel == "straight":
+        return None, 0.0
+    if network is not None:
+        return network, 0.0
+    engine = getattr(prepared.cost, "engine", None)
+    if engine is not None and prepared.reach.mode == params.travel:
+        return engine.network, engine.direct_max_m / 1000.0
+    if params.travel == "walk":
+        return None, 0.0
+    return prepared.memo.road_network(ds, Reach(mode="drive")), DIRECT_TRIP_MAX_KM
 
 
 def travel_pairs(
@@ -541,6 +567,7 @@ def travel_pairs(
     InputError
         If driving without a network.
     """
+    params = params.resolved(Reach())
     budget = {"budget_minutes": params.budget_minutes, "cell_mask": cell_mask}
     if params.travel == "straight" or (params.travel == "walk" and network is None):
         speed = params.speed_kmh if params.travel == "straight" else params.walk_speed_kmh

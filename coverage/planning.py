@@ -42,17 +42,18 @@ from coverage.data.schema import DIVISIONS
 from coverage.defaults import DEFAULT_NEW_SITES
 from coverage.errors import CoverageError, InputError, Problem
 from coverage.messages import problem
+from coverage.reach import METRES_PER_KM
 
 if TYPE_CHECKING:
     from coverage.data.dataset import Dataset
-    from coverage.network import RoadNetwork, TravelTimeAccessibility
+    from coverage.network import TravelTimeAccessibility
     from coverage.scenario import Prepared
 
 FloatArray = npt.NDArray[np.float64]
 IntArray = npt.NDArray[np.int64]
 Progress = Callable[[str, float], None]
 
-# --- Planning settings ------------------------------------------------------------------------
+# --- Planning constants: candidate sets, solver limits ---------------------------------------
 CANDIDATE_KINDS: tuple[str, ...] = ("libraries", "centres", "settlements", "file")
 """Candidate sets: public libraries without the Kirkanta "Digituki" service flag, municipal
 administrative centres (the kunta seats, NLS), urban settlement (taajama) centres (SYKE YKR 2022)
@@ -786,13 +787,11 @@ def plan_new_sites(
     settings: PlanSettings | None = None,
     *,
     user_points: pd.DataFrame | None = None,
-    network: RoadNetwork | None = None,
     progress: Progress | None = None,
 ) -> SitePlan:
     """Choose new sites for the prepared scenario and return them with the coverage claim.
 
-    Need is the scenario's need; coverage is the scenario's reach (`coverage_sets`); `network`
-    is the road network of a drive scenario (default: the dataset's, `load_road_network`).
+    Need is the scenario's need; coverage is the scenario's reach, in any mode (`coverage_sets`).
     """
     settings = settings or PlanSettings()
     candidates, notes = candidate_sites(ds, prepared, kinds=settings.kinds,
@@ -801,9 +800,9 @@ def plan_new_sites(
         raise InputError([*notes, _note("plan.no_candidates", severity="error")])
     if progress is not None:
         progress(f"{len(candidates)} candidates", 0.05)
-    covered = prepared.access.covered(prepared.threshold_m)
-    inst = coverage_sets(ds, prepared, candidates[["x", "y"]].to_numpy(float),
-                         already_covered=covered, network=network)
+    covered = prepared.covered()
+    inst = coverage_sets(prepared, candidates[["x", "y"]].to_numpy(float),
+                         already_covered=covered)
     sol = solve(inst, settings, limits=_limits(ds, prepared, candidates, settings),
                 progress=progress)
     if settings.solver == "exact" and not sol.optimal:
@@ -815,20 +814,27 @@ def plan_new_sites(
 
 
 def coverage_sets(
-    ds: Dataset,
     prepared: Prepared,
     candidate_xy: FloatArray,
     *,
-    already_covered: npt.NDArray[np.bool_],
-    network: RoadNetwork | None = None,
+    already_covered: npt.NDArray[np.bool_] | None = None,
 ) -> CoverageInstance:
-    """Return which cells each candidate would cover, in the scenario's own reach."""
+    """Return which cells each candidate would cover, in the scenario's own reach and engine.
+
+    Straight line (km) and walking without streets (minutes at the walking speed) are radii of
+    the straight-line engine, converted as `prepared.cost` converts them; driving, or walking on
+    a street network, asks the scenario's road engine (`road_coverage_instance`).
+    """
     weights = prepared.weights()
-    cell_xy = prepared.cells[["x", "y"]].to_numpy(float)
     common = {"already_covered": already_covered, "population": weights["population"]}
-    return coverage_instance(cell_xy, weights["need"], candidate_xy,
-                             threshold_m=prepared.threshold_m,
-                             circuity=prepared.scenario.circuity, **common)
+    cost = prepared.cost
+    engine = getattr(cost, "engine", None)
+    if engine is not None:
+        return road_coverage_instance(engine, weights["need"], candidate_xy,
+                                      threshold_min=prepared.threshold, **common)
+    return coverage_instance(cost.access.cell_xy, weights["need"], candidate_xy,
+                             threshold_m=prepared.threshold / cost.per_km * METRES_PER_KM,
+                             circuity=cost.access.circuity, **common)
 
 
 def solve(

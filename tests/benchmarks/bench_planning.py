@@ -7,14 +7,14 @@ Needs a built dataset (python -m coverage sync). Not collected by pytest (no tes
 Prints first the solver comparison that sets `planning.DEFAULT_SOLVER`: greedy, greedy-swap and
 exact nationwide in each reach mode (straight line, drive, walk) and provider set, with the gap to
 the optimum and the time. Then, per straight-line scenario: the instance size; greedy,
-greedy-swap and exact times and objectives with the gap; spopt's MCLP (PuLP + CBC) on the largest instance it solves here within the limit, with
-the same objective from our exact solver; and the greedy gap on every maakunta where exact runs.
+greedy-swap and exact times and objectives with the gap; spopt's MCLP (PuLP + CBC) on the
+largest instance it solves here within the limit, with the same objective from our exact
+solver; and the greedy gap on every maakunta where exact runs.
 """
 
 from __future__ import annotations
 
 import argparse
-import dataclasses
 import sys
 import time
 import warnings
@@ -29,12 +29,13 @@ from coverage.data.dataset import load_dataset
 from coverage.planning import (
     PlanSettings,
     candidate_sites,
-    coverage_instance,
+    coverage_sets,
     exact_mclp,
     greedy_mclp,
     plan_new_sites,
     swap_improve,
 )
+from coverage.reach import Memo, Reach
 from coverage.scenario import Scenario, prepare
 
 
@@ -48,15 +49,8 @@ def best_of(fn, repeat=5):
 
 
 def build(ds, prepared, cands):
-    return coverage_instance(
-        prepared.cells[["x", "y"]].to_numpy(float),
-        prepared.need,
-        cands[["x", "y"]].to_numpy(float),
-        threshold_m=prepared.threshold_m,
-        circuity=prepared.scenario.circuity,
-        already_covered=prepared.access.covered(prepared.threshold_m),
-        population=prepared.weights()["population"],
-    )
+    return coverage_sets(prepared, cands[["x", "y"]].to_numpy(float),
+                         already_covered=prepared.covered())
 
 
 def spopt_mclp(inst, k, *, limit_s, dense_cost=None, weights=None, radius=None):
@@ -132,7 +126,7 @@ def side_by_side_spopt(ds, prepared, cands, inst, k, *, t_greedy, limit_s):
     cxy = sub[["x", "y"]].to_numpy(float)
     dx = xy[:, None, 0] - cxy[None, :, 0]
     dy = xy[:, None, 1] - cxy[None, :, 1]
-    cost = np.hypot(dx, dy) * prepared.scenario.circuity
+    cost = np.hypot(dx, dy) * prepared.scenario.reach.circuity
     reach = (cost <= prepared.threshold_m).any(axis=1)
     cost, w = cost[reach], inst.weight[reach]
     sub_inst = build(ds, prepared, sub)
@@ -185,7 +179,15 @@ def solver_case(inst, k, *, exact_limit_s):
             ("exact", t_exact, exact.objective)], exact
 
 
-def solver_comparison(ds, ks, *, exact_limit_s, network):
+MODES = {
+    "straight 10 km": Reach(),
+    "drive 20 min": Reach(mode="drive", threshold=20.0),
+    "walk 20 min": Reach(mode="walk", threshold=20.0),
+}
+"""The reach modes of the solver comparison (defaults: circuity 1.3, walking 3.4 km/h)."""
+
+
+def solver_comparison(ds, ks, *, exact_limit_s):
     """Greedy, greedy-swap and exact nationwide in every mode: quality and time side by side.
 
     The instance (coverage sets) is built once per scenario and shared; its time is printed
@@ -200,13 +202,13 @@ def solver_comparison(ds, ks, *, exact_limit_s, network):
     print(f"{'mode':<22}{'providers':<18}{'k':>3}  {'cells':>6}  {'inst s':>6}  "
           f"{'greedy gap':>10} {'s':>7}  {'swap gap':>9} {'s':>7}  {'exact':>12} {'s':>7}")
     rows = []
+    memo = Memo()
     for mode, reach in MODES.items():
         for label, pf in filters.items():
-            prepared = prepare(ds, dataclasses.replace(BASE, provider_filter=pf, reach=reach))
+            prepared = prepare(ds, Scenario(reach=reach, provider_filter=pf), memo=memo)
             cands, _notes = candidate_sites(ds, prepared)
             t_inst, inst = best_of(lambda p=prepared, c=cands: coverage_sets(
-                ds, p, c[["x", "y"]].to_numpy(float), already_covered=p.covered(),
-                network=network), repeat=1)
+                p, c[["x", "y"]].to_numpy(float), already_covered=p.covered()), repeat=1)
             for k in ks:
                 results, exact = solver_case(inst, k, exact_limit_s=exact_limit_s)
                 best = exact.objective if exact.optimal else (exact.bound or exact.objective)
@@ -246,8 +248,7 @@ def main() -> int:
     ds = load_dataset(Path(args.data_dir) if args.data_dir else None)
     ks = [int(k) for k in args.solvers.split(",") if k.strip()]
     if ks:
-        solver_comparison(ds, ks, exact_limit_s=args.exact_limit,
-                          network=load_road_network(ds.path))
+        solver_comparison(ds, ks, exact_limit_s=args.exact_limit)
     if args.solvers_only:
         return 0
     scenarios = {
