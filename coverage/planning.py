@@ -956,7 +956,8 @@ def with_sites(ds: Dataset, prepared: Prepared, sites: pd.DataFrame) -> Prepared
     """Return the scenario recomputed from scratch with `sites` added to its providers.
 
     The scenario's own providers are already filtered, so the rerun keeps them all and adds the
-    planned sites (which would not pass every filter, e.g. a library type filter).
+    planned sites (which would not pass every filter, e.g. a library type filter). The road
+    network is the scenario's (its memo); the engine itself is built anew.
     """
     from coverage.scenario import prepare  # noqa: PLC0415
 
@@ -964,7 +965,7 @@ def with_sites(ds: Dataset, prepared: Prepared, sites: pd.DataFrame) -> Prepared
     scenario = dataclasses.replace(
         prepared.scenario, provider_filter=ProviderFilter(include_approximate=True)
     )
-    return prepare(ds, scenario, providers)
+    return prepare(ds, scenario, providers, memo=prepared.memo)
 
 
 def before_after_table(
@@ -973,7 +974,8 @@ def before_after_table(
     """Return coverage per unit of `division` before and after adding the plan's sites.
 
     Both sides come from the accessibility engine (`access_table`); "after" reruns it from scratch
-    with the sites as providers, so it checks the planner rather than repeating its sums.
+    with the sites as providers, so it checks the planner rather than repeating its sums. The
+    median and p90 columns carry the reach's unit (`median_km_before`, `median_min_after`, ...).
     """
     from coverage.scenario import access_table  # noqa: PLC0415
 
@@ -987,8 +989,8 @@ def before_after_table(
         "covered_need",
         "coverage_share",
         "need_coverage_share",
-        "median_km",
-        "p90_km",
+        f"median_{prepared.unit}",
+        f"p90_{prepared.unit}",
     ]
     out = before[["unit_code", "unit_name", "unit_name_sv", "population", "need"]].copy()
     out.insert(3, "new_sites", out["unit_code"].map(new_sites).fillna(0).astype(int).to_numpy())

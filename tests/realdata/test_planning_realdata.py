@@ -14,6 +14,7 @@ import pytest
 from scipy.spatial import cKDTree
 
 from coverage.accessibility import ProviderFilter
+from coverage.defaults import ACCESS_SPEED_KMH
 from coverage.homesupport import (
     HomeSupportParams,
     by_unit,
@@ -47,11 +48,17 @@ SCENARIOS = {
     "digituki_10km_mainland": Scenario(provider_filter=DIGITUKI, mainland_only=True),
     "libraries_20km": Scenario(reach=Reach(threshold=20),
                                provider_filter=ProviderFilter(types=("library",))),
+    "libraries_drive_20min": Scenario(reach=Reach(mode="drive", threshold=20),
+                                      provider_filter=ProviderFilter(types=("library",))),
+    "digituki_drive_10min_mainland": Scenario(reach=Reach(mode="drive", threshold=10),
+                                              provider_filter=DIGITUKI, mainland_only=True),
+    "digituki_walk_20min": Scenario(reach=Reach(mode="walk", threshold=20),
+                                    provider_filter=DIGITUKI),
 }
 
 
 def covered_need(prepared):
-    return float(prepared.need[prepared.access.covered(prepared.threshold_m)].sum())
+    return float(prepared.need[prepared.covered()].sum())
 
 
 @pytest.mark.parametrize("name", list(SCENARIOS))
@@ -411,7 +418,7 @@ def test_dataset_road_graph_capacity_of_one_cell_equals_hours_over_visit_and_rou
     cell_xy = prepared.cells[["x", "y"]].to_numpy(float)[cell]
     (b_node,), (b_dist,) = _snap(road_graph, base_xy)
     (c_node,), (c_dist,) = _snap(road_graph, cell_xy)
-    leg = heavy.circuity / (heavy.access_speed_kmh / 3.6)  # seconds per metre
+    leg = heavy.circuity / (ACCESS_SPEED_KMH / 3.6)  # seconds per metre
     there = nx.shortest_path_length(road_graph, b_node, c_node, weight="travel_time")
     home = nx.shortest_path_length(road_graph, c_node, b_node, weight="travel_time")
     assert out == pytest.approx((b_dist * leg + there + c_dist * leg) / 60, abs=1e-9)
@@ -447,7 +454,7 @@ def test_dataset_road_graph_is_never_faster_than_its_top_speed(road_graph, on_ro
     assert (pairs.out_min <= 60 + 1e-9).all()
 
 
-def test_cli_homesupport_on_the_dataset_network(ds, capsys, tmp_path):
+def test_cli_homesupport_by_road_and_on_foot(ds, capsys, tmp_path):
     seats = ds.units_of("kunta")
     lappi = ds.membership.loc[ds.membership["maakunta"] == "19", "kunta_code"]
     chosen = seats[seats["unit_code"].isin(lappi)].head(4)
@@ -456,16 +463,48 @@ def test_cli_homesupport_on_the_dataset_network(ds, capsys, tmp_path):
         {"name": chosen["seat_name"], "x": chosen["seat_x"], "y": chosen["seat_y"]}
     ).to_csv(bases, index=False)
     common = ["--data-dir", str(ds.path), "homesupport", "--bases", str(bases), "--format", "csv"]
-    out, err = run_cli([*common, "--network", "dataset", "--demand-share", "0.2"], capsys)
+    out, err = run_cli([*common, "--travel", "drive", "--demand-share", "0.2"], capsys)
     table = pd.read_csv(io.StringIO(out))
     assert (table["travel"] == "network").all()
-    assert "travel by road on the dataset's road graph" in err
+    assert "staff travel drive" in err
     assert "home support (network, nearest)" in err
     # --mode drive: the walk-in threshold is minutes by road too, and the bases drive
     out, err = run_cli([*common, "--mode", "drive", "--max-minutes", "20"], capsys)
-    table = pd.read_csv(io.StringIO(out))
-    assert (table["travel"] == "network").all()
+    drive = pd.read_csv(io.StringIO(out))
+    assert (drive["travel"] == "network").all()
     assert "demand = need beyond 20 min by road of a walk-in point" in err
-    # both road sources at once are refused by the parser
-    with pytest.raises(SystemExit):
-        run_cli([*common, "--network", "dataset", "--graphml", "x.graphml"], capsys)
+    # --mode walk: demand beyond 20 min on foot, and the staff walk (straight line x circuity)
+    out, err = run_cli([*common, "--mode", "walk", "--max-minutes", "20"], capsys)
+    walk = pd.read_csv(io.StringIO(out))
+    assert (walk["travel"] == "straight_line").all()
+    assert "demand = need beyond 20 min on foot of a walk-in point" in err
+    assert "staff travel walk" in err
+    # on foot a base reaches far fewer cells in the same hour than by car
+    assert (walk["reachable_cells"] < drive["reachable_cells"]).all()
+    # --mode straight: as before
+    out, err = run_cli([*common, "--mode", "straight"], capsys)
+    assert (pd.read_csv(io.StringIO(out))["travel"] == "straight_line").all()
+    assert "staff travel straight" in err
+
+
+@pytest.mark.parametrize("mode", ["drive", "walk"])
+def test_cli_plan_by_road_and_on_foot_claims_what_access_recomputes(ds, capsys, mode):
+    """`plan --new-sites 5 --mode drive|walk --max-minutes 20 --provider-type library`: five
+    sites, and `access` with those sites added says the coverage the planner claims (1e-6)."""
+    argv = ["--data-dir", str(ds.path), "plan", "--new-sites", "5", "--mode", mode,
+            "--max-minutes", "20", "--provider-type", "library", "--format", "csv"]
+    out, _err = run_cli(argv, capsys)
+    sites = pd.read_csv(io.StringIO(out), dtype={"kunta_code": str})
+    assert len(sites) == 5
+    assert sites["rank"].tolist() == [1, 2, 3, 4, 5]
+    claim = sites["cumulative_need_coverage_share"].iloc[-1]
+    claim_pop = sites["cumulative_population_coverage_share"].iloc[-1]
+    scenario = Scenario(reach=Reach(mode=mode, threshold=20.0),
+                        provider_filter=ProviderFilter(types=("library",)))
+    prepared = prepare(ds, scenario)
+    after = access_table(ds, with_sites(ds, prepared, sites), "country", with_e2sfca=False)
+    before = access_table(ds, prepared, "country", with_e2sfca=False)
+    assert after["need_coverage_share"].iloc[0] == pytest.approx(claim, abs=1e-6)
+    assert after["coverage_share"].iloc[0] == pytest.approx(claim_pop, abs=1e-6)
+    assert after["need_coverage_share"].iloc[0] > before["need_coverage_share"].iloc[0]
+    assert "median_min" in after.columns
