@@ -743,6 +743,13 @@ class SitePlan:
     """What the caller should know (severity "note"): `.message` in English, `code` for
     `messages.localized`."""
 
+    def newly_covered(self, n_cells: int) -> npt.NDArray[np.bool_]:
+        """Return per cell whether the new sites bring it within reach (`new_cells`)."""
+        out = np.zeros(n_cells, dtype=bool)
+        if self.new_cells is not None:
+            out[self.new_cells["cell_row"].to_numpy()] = True
+        return out
+
     @property
     def need_coverage_share_after(self) -> float:
         """Return the need share covered with the new sites."""
