@@ -717,6 +717,7 @@ TEXT: dict[str, dict[str, str]] = {
                                  "Alueiden väri: tarvitsijoista tavoitettavissa uusien pisteiden "
                                  "jälkeen.",
         "legend.new_cells": "uusien pisteiden myötä tavoitettavat ruudut",
+        "legend.new_site": "uusi palvelupiste",
         "hs.map_caption_straight": "Ympyrä: ajoalue {minutes} minuutissa (noin {km} km "
                                    "linnuntietä). Kuntien väri: palvelematta jäävät asiakkaat.",
         "hs.map_caption_drive": "Tukikohdista ajetaan tieverkkoa pitkin, enintään {minutes} min "
@@ -1431,6 +1432,7 @@ TEXT: dict[str, dict[str, str]] = {
                                  "rutor kommer inom gångtidsgränsen med de nya ställena. "
                                  "Områdenas färg: behövande inom räckhåll med de nya ställena.",
         "legend.new_cells": "rutor inom räckhåll med de nya ställena",
+        "legend.new_site": "nytt serviceställe",
         "hs.map_caption_straight": "Cirkel: körområde på {minutes} minuter (cirka {km} km "
                                    "fågelvägen). Kommunernas färg: obetjänade klienter.",
         "hs.map_caption_drive": "Från baserna körs längs vägnätet, högst {minutes} min i en "
@@ -2139,6 +2141,7 @@ TEXT: dict[str, dict[str, str]] = {
                                  "come within the walking threshold with the new sites. Unit "
                                  "colour: people in need covered with the new sites.",
         "legend.new_cells": "cells the new sites bring within reach",
+        "legend.new_site": "new site",
         "hs.map_caption_straight": "Circle: driving range in {minutes} minutes (about {km} km "
                                    "straight line). Municipality colour: unserved clients.",
         "hs.map_caption_drive": "Staff drive along the road network, at most {minutes} min one "

@@ -239,7 +239,9 @@ def sites_map(ds: Dataset, params: ScenarioParams, pset: components.ProviderSet,
         legend_labels=[t("legend.new_cells", lang)], name="new_cells",
     ).add_to(m)
     maps.point_layer(sites, tips, labels=[str(int(r)) for r in sites["rank"]], color=SITE_COLOR,
-                     radius_m=site_radius_m(params), name=t("legend.new_sites", lang),
+                     radius_m=site_radius_m(params),
+                     name=t("legend.new_site" if params.mode == MODE_DRIVE else "legend.new_sites",
+                            lang),
                      legend_title=t("legend.plan", lang), legend_position="bottomright",
                      ).add_to(m)
     return m
