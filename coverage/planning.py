@@ -39,7 +39,7 @@ from scipy.spatial import cKDTree
 from coverage.accessibility import ProviderFilter
 from coverage.data.regions import aland_codes
 from coverage.data.schema import DIVISIONS
-from coverage.defaults import DEFAULT_NEW_SITES
+from coverage.defaults import DEFAULT_NEW_SITES, DEFAULT_SOLVER
 from coverage.errors import CoverageError, InputError, Problem
 from coverage.messages import problem
 from coverage.reach import METRES_PER_KM
@@ -77,8 +77,6 @@ EXACT_MIP_REL_GAP = 1e-9
 SOLVERS: tuple[str, ...] = ("greedy", "greedy-swap", "exact")
 """greedy: lazy greedy; greedy-swap: greedy then 1-swap local search; exact: HiGHS MILP."""
 
-DEFAULT_SOLVER = "greedy"
-"""The solver used when the caller names none: see docs/planning.md for the measurement."""
 
 _DISTANCE_SLACK = 1e-9  # widen the k-d tree radius, then filter with the engine's own formula
 
