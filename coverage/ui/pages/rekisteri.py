@@ -31,6 +31,7 @@ if TYPE_CHECKING:
     from coverage.data.dataset import Dataset
     from coverage.store.db import Store
 
+# Register columns the table lets the user change (the rest are shown read-only).
 EDITABLE = (
     "name",
     "address",
@@ -41,7 +42,6 @@ EDITABLE = (
     "capacity_h_week",
     "valid_to",
 )
-"""Register columns the table lets the user change (the rest are shown read-only)."""
 
 TABLE_COLUMNS = (
     "provider_id",
@@ -139,6 +139,10 @@ def register_table(store: Store, lang: str) -> pd.DataFrame:
         st.info(t("reg.empty", lang))
         return frame
     table = frame[list(TABLE_COLUMNS)].copy()
+    types = provider_types()
+    table["provider_type"] = [
+        types[k].label(lang) if k in types else k for k in table["provider_type"]
+    ]
     st.data_editor(
         table,
         key=editor_key,
@@ -300,13 +304,27 @@ def scenarios_section(store: Store, ds: Dataset, lang: str) -> None:
                 "providers",
             ]
         ]
+        headings = {
+            "name": "reg.scenario_name",
+            "provider_source": "reg.source",
+            "register_revision": "reg.hist.revision",
+            "on_date": "reg.on_date",
+            "created_by": "reg.hist.actor",
+            "updated_at": "reg.hist.at",
+            "providers": "reg.providers",
+        }
         st.dataframe(
             shown,
             hide_index=True,
             width="stretch",
             column_config={
-                "coverage_share": st.column_config.NumberColumn(format="percent"),
-                "need_coverage_share": st.column_config.NumberColumn(format="percent"),
+                **{c: st.column_config.Column(t(k, lang)) for c, k in headings.items()},
+                "coverage_share": st.column_config.NumberColumn(
+                    t("reg.coverage_share", lang), format="percent"
+                ),
+                "need_coverage_share": st.column_config.NumberColumn(
+                    t("reg.need_share", lang), format="percent"
+                ),
             },
         )
     else:
@@ -421,6 +439,8 @@ def difference_map(
     )
     shapes["name"] = shapes["unit_code"].map(names).fillna(shapes["unit_code"])
     m = maps.base_map(units)
+    # Symmetric classes around "no change", so gains (blue) and losses (red) read at a glance.
+    top = max(float(diff["covered_population_delta"].abs().max()), 1.0)
     maps.choropleth_layer(
         shapes,
         "covered_population_delta",
@@ -428,8 +448,9 @@ def difference_map(
         label_column="name",
         id_column="unit_code",
         value_format=lambda v: fmt_int(v, lang),
-        scheme="quantiles",
-        palette="Greens",
+        palette="RdYlBu",
+        bins=[-top / 2, -0.5, 0.5, top / 2, top],
+        bins_lower=-top,
     ).add_to(m)
     for sign, color, key in ((1, "#1a9850", "reg.map_gain"), (-1, "#d73027", "reg.map_loss")):
         part = cells[cells["change"] == sign]
