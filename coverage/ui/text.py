@@ -135,6 +135,9 @@ TEXT: dict[str, dict[str, str]] = {
         "reg.providers": "Palveluntarjoajia",
         "reg.coverage_share": "Asukkaista katettu",
         "reg.need_share": "Tarpeesta katettu",
+        "reg.pick_on_map": "Valitse paikka kartalta",
+        "reg.pick_help": "Napsauta karttaa: leveys- ja pituusaste täyttyvät alla olevaan "
+                         "lomakkeeseen.",
         "reg.trend_latest": "Viimeisin päivä {date}: koko maassa {share} asukkaista palvelun "
                             "kynnyksen sisällä.",
         "dataset.missing": "Työaineistoa ei ole vielä koottu ({path}).",
@@ -805,6 +808,8 @@ TEXT: dict[str, dict[str, str]] = {
         "reg.providers": "Stödgivare",
         "reg.coverage_share": "Andel invånare täckta",
         "reg.need_share": "Andel av behovet täckt",
+        "reg.pick_on_map": "Välj plats på kartan",
+        "reg.pick_help": "Klicka på kartan: latitud och longitud fylls i formuläret nedan.",
         "reg.trend_latest": "Senaste dag {date}: i hela landet {share} av invånarna inom tröskeln.",
         "dataset.missing": "Arbetsmaterialet har inte sammanställts ännu ({path}).",
         "dataset.missing_fix": "Sammanställ det med `python -m coverage sync` och ladda om sidan.",
@@ -1470,6 +1475,8 @@ TEXT: dict[str, dict[str, str]] = {
         "reg.providers": "Providers",
         "reg.coverage_share": "People covered",
         "reg.need_share": "Need covered",
+        "reg.pick_on_map": "Pick the place on the map",
+        "reg.pick_help": "Click the map: the latitude and longitude fill in the form below.",
         "reg.trend_latest": "Latest day {date}: nationwide {share} of people within the threshold.",
         "dataset.missing": "The working dataset has not been built yet ({path}).",
         "dataset.missing_fix": "Build it with `python -m coverage sync` and reload the page.",

@@ -191,6 +191,8 @@ def add_and_retire(store: Store, ds: Dataset, frame: pd.DataFrame, lang: str) ->
     """Add a provider by coordinates; retire one (its validity ends, its history stays)."""
     types = provider_types()
     left, right = st.columns(2)
+    with left:
+        pick_on_map(frame, lang)
     with left, st.form("reg_add_form"):
         st.subheader(t("reg.add", lang), anchor=False)
         st.text_input(t("reg.col.name", lang), key="reg_add_name")
@@ -238,6 +240,30 @@ def add_and_retire(store: Store, ds: Dataset, frame: pd.DataFrame, lang: str) ->
                 st.success(t("reg.retired", lang, name=labels[pid]))
             except (InputError, StoreError) as exc:
                 _report(exc, lang)
+
+
+def pick_on_map(frame: pd.DataFrame, lang: str) -> None:
+    """Optionally show a map; a click on it fills the new provider's coordinates below."""
+    if not st.toggle(t("reg.pick_on_map", lang), key="reg_add_pick"):
+        return
+    m = maps.base_map()
+    if len(frame):
+        maps.point_layer(
+            frame,
+            [str(n) for n in frame["name"]],
+            color="#1f5f8b",
+            name=t("reg.tab_register", lang),
+            size_px=4,
+        ).add_to(m)
+    result = components.show_map(
+        m, key="reg_add_map", lang=lang, height=380, returned_objects=("last_clicked",)
+    )
+    click = (result or {}).get("last_clicked")
+    if click and [click["lat"], click["lng"]] != state.get("reg_add_click"):
+        state.put("reg_add_click", [click["lat"], click["lng"]])
+        state.put("reg_add_lat", min(max(float(click["lat"]), 59.3), 70.2))
+        state.put("reg_add_lon", min(max(float(click["lng"]), 19.0), 31.6))
+    st.caption(t("reg.pick_help", lang))
 
 
 def _add(store: Store, ds: Dataset, lang: str) -> None:
