@@ -192,7 +192,7 @@ def add_and_retire(store: Store, ds: Dataset, frame: pd.DataFrame, lang: str) ->
     types = provider_types()
     left, right = st.columns(2)
     with left:
-        pick_on_map(frame, lang)
+        pick_on_map(ds, frame, lang)
     with left, st.form("reg_add_form"):
         st.subheader(t("reg.add", lang), anchor=False)
         st.text_input(t("reg.col.name", lang), key="reg_add_name")
@@ -220,6 +220,8 @@ def add_and_retire(store: Store, ds: Dataset, frame: pd.DataFrame, lang: str) ->
             st.caption(t("reg.empty", lang))
             return
         labels = dict(zip(active["provider_id"], active["name"], strict=True))
+        if state.get("reg_retire_id") not in labels:
+            state.put("reg_retire_id", next(iter(labels)))
         st.selectbox(
             t("reg.retire_which", lang),
             options=list(labels),
@@ -242,11 +244,11 @@ def add_and_retire(store: Store, ds: Dataset, frame: pd.DataFrame, lang: str) ->
                 _report(exc, lang)
 
 
-def pick_on_map(frame: pd.DataFrame, lang: str) -> None:
+def pick_on_map(ds: Dataset, frame: pd.DataFrame, lang: str) -> None:
     """Optionally show a map; a click on it fills the new provider's coordinates below."""
     if not st.toggle(t("reg.pick_on_map", lang), key="reg_add_pick"):
         return
-    m = maps.base_map()
+    m = maps.base_map(cached.unit_map_frame(ds, ds.dataset_id, "maakunta", False))
     if len(frame):
         maps.point_layer(
             frame,
