@@ -383,6 +383,7 @@ TEXT: dict[str, dict[str, str]] = {
                               "maakunnat. Valittu malli: {model}.",
         "need.col_unit": "Alue",
         "need.country": "Koko maa",
+        "sc.caption_need_model": "; tarvemalli {model}",
         "need.col_change": "Muutos",
         "need.age75_title": "Miten 75 vuotta täyttäneet on arvioitu",
         "need.age75_method": "Väestöruudukossa ei ole 75 vuotta täyttäneitä. Arvio 31.12.2024: "
@@ -1092,6 +1093,7 @@ TEXT: dict[str, dict[str, str]] = {
                               "landet och landskapen. Vald modell: {model}.",
         "need.col_unit": "Område",
         "need.country": "Hela landet",
+        "sc.caption_need_model": "; behovsmodell {model}",
         "need.col_change": "Förändring",
         "need.age75_title": "Hur antalet personer som fyllt 75 år har uppskattats",
         "need.age75_method": "Befolkningsrutorna har inga personer som fyllt 75 år. Uppskattning "
@@ -1795,6 +1797,7 @@ TEXT: dict[str, dict[str, str]] = {
                               "the whole country and the regions. Chosen model: {model}.",
         "need.col_unit": "Area",
         "need.country": "Whole country",
+        "sc.caption_need_model": "; need model {model}",
         "need.col_change": "Change",
         "need.age75_title": "How the number aged 75+ is estimated",
         "need.age75_method": "The population grid has no 75+ group. Estimate for 31.12.2024: the "
