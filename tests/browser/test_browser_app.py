@@ -240,6 +240,29 @@ def test_changing_the_threshold_changes_the_coverage_figure(app: Session):
     app.screenshot("aukot_threshold_20km_fi")
 
 
+def test_need_model_changes_the_unmet_need_and_says_so(app: Session):
+    _open(app, "aukot")
+    _wait_map_drawn(app, 19, 10)
+    _wait_idle(app)
+    label = "Tarvitsijoita katveessa"
+    before = _metric(app, label)
+    sidebar = app.page.get_by_test_id("stSidebar")
+    sidebar.get_by_test_id("stSelectbox").filter(has_text="Tarvemalli").click()
+    app.page.get_by_role("option", name="Kyselyt 2018–2023 (Tilastokeskus, DVV)").click()  # noqa: RUF001
+    app.page.wait_for_function(
+        """([label, before]) => [...document.querySelectorAll('[data-testid="stMetric"]')]
+            .some(m => m.innerText.includes(label) && !m.innerText.includes(before))""",
+        arg=[label, before])
+    _wait_idle(app)
+    after = _metric(app, label)
+    assert int(after.replace("\u00a0", "").replace(" ", "")) > int(
+        before.replace("\u00a0", "").replace(" ", ""))
+    main = app.page.get_by_test_id("stMain")
+    assert "tarvemalli Kyselyt" in main.get_by_test_id("stCaptionContainer").first.inner_text()
+    _no_exception(app)
+    app.screenshot("aukot_need_model_surveys_fi")
+
+
 def test_drive_time_mode_on_the_gaps_page(app: Session):
     """Choosing drive time redraws the figures in minutes and the map; its slider works."""
     _open(app, "aukot")
