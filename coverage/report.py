@@ -34,7 +34,7 @@ from coverage.compare import (
     SCOPE_MAINLAND,
     Comparison,
 )
-from coverage.defaults import CLEAR_WINNER_MIN_FIRST_SHARE, TIPPING_WEIGHT_MAX
+from coverage.defaults import CLEAR_WINNER_MIN_FIRST_SHARE, TIPPING_WEIGHT_MAX, need_model_name
 from coverage.errors import InputError, Problem
 from coverage.export import table_bytes, write_atomic
 from coverage.ranking import Ranking, explain_comparison, ranked_options
@@ -727,6 +727,17 @@ def _weights_html(comparison: Comparison) -> str:
     )
 
 
+NEED_MODEL_LABELS_FI = {
+    "seed2017": "Siemen 2017 (VM:n AUTA-malli, 2017 luvut)",
+    "surveys2023": "Kyselyt 2018–2023 (Tilastokeskus, DVV)",
+}
+"""The need model presets (`defaults.NEED_MODELS`) by name in the report."""
+AGE75_NOTE_FI = (
+    "arvio 31.12.2024: postinumeroalueiden ikäryhmät 31.12.2017 vanhennettu seitsemällä vuodella "
+    "kuolleisuustaulun avulla ja sovitettu kuntien viralliseen 65 vuotta täyttäneiden määrään"
+)
+
+
 def _scenario_html(ds: Dataset, prepared: Prepared, comparison: Comparison) -> str:
     sc = prepared.scenario
     filt = sc.provider_filter
@@ -740,6 +751,9 @@ def _scenario_html(ds: Dataset, prepared: Prepared, comparison: Comparison) -> s
         ("Alue", scope),
         *_mode_rows(comparison),
         ("Tuen tarpeen tasot", ", ".join(f"TASO {lvl}" for lvl in sc.need_levels)),
+        ("Tarvemalli", NEED_MODEL_LABELS_FI.get(need_model_name(sc.need_rates) or "",
+                                                "muokatut osuudet")),
+        ("75 vuotta täyttäneet", AGE75_NOTE_FI),
         (
             "Tuen antajien rajaus",
             ", ".join(f"{k}={v}" for k, v in chosen.items()) or "kaikki tarkan sijainnin antajat",

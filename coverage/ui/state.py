@@ -115,6 +115,8 @@ DEFAULTS: dict[str, Any] = {
     "reg_add_lon": 24.9384,
     "reg_add_address": "",
     "reg_add_hours": "",
+    "reg_add_pick": False,  # show a map whose click fills the coordinates
+    "reg_add_click": None,  # [lat, lon] of the last map click applied to the coordinates
     "reg_retire_id": None,  # register:N chosen for retiring
     "reg_retire_on": None,  # date its validity ends (None = today)
     "reg_save_name": "",  # name of the scenario to save
@@ -141,6 +143,7 @@ WIDGET_ONLY_KEYS: frozenset[str] = frozenset({
 
 MAP_KEYS: frozenset[str] = frozenset({
     "overview_map", "gaps_map", "plan_map", "hs_map", "data_upload_map", "reg_map",
+    "reg_add_map",
     *(f"options_map_{o}" for o in ("kunta", "maakunta", "avi", "maistraatti", "hyvinvointialue",
                                    "elinvoimakeskus", "seutukunta", "ely")),
 })

@@ -405,6 +405,8 @@ def test_need_model_changes_the_need_figures(app_dataset):
     assert unmet(surveys) > unmet(seed)  # 75+ need 0.78 against 0.60 under the surveys
     population = "Väestöstä tavoitettavissa"
     assert _metric(seed, population) == _metric(surveys, population)
+    assert "tarvemalli Kyselyt 2018–2023" in surveys.caption[0].value  # noqa: RUF001
+    assert "tarvemalli" not in seed.caption[0].value
 
 
 def test_data_page_shows_need_per_model_and_the_75plus_method(app_dataset):
