@@ -222,9 +222,6 @@ DEFAULT_BUDGET_MINUTES = 60.0
 DEFAULT_VISITS_PER_CLIENT_PER_MONTH = 1.0
 """Visits each client gets per month (a planning value; the seed gives no frequency)."""
 
-DEFAULT_ACCESS_SPEED_KMH = 30.0
-"""Speed of the network path's access legs (point to its snapped node): slow local roads."""
-
 DEFAULT_NEW_SITES = 10
 """Number of new sites to choose when the caller does not say (a user setting, not a finding)."""
 
