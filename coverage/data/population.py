@@ -1,7 +1,8 @@
 """Demand grid: 1 km Census 2021 cells in today's municipalities, scaled to the official population.
 
 The cells are scaled to the official 31.12.2024 population, with age groups that respect both the
-cell breakdowns and the official municipal age totals, and an estimated 75+.
+cell breakdowns and the official municipal age totals, and a 75+ estimated for 31.12.2024 (the
+2017 postal cohorts aged with a life table, raked to each municipality's official 65+).
 """
 
 from __future__ import annotations
@@ -16,6 +17,13 @@ import pandas as pd
 import shapely
 
 from coverage.data.schema import CRS
+from coverage.defaults import (
+    AGEING_YEARS,
+    LIFE_TABLE_AGE_START,
+    LIFE_TABLE_LX_OPEN,
+    LIFE_TABLE_MX,
+    POP_65PLUS_2017,
+)
 from coverage.errors import SourceError
 
 if TYPE_CHECKING:
@@ -125,12 +133,12 @@ def rake_ages(
 
 
 POSTAL_OVERRIDE_M = 2000.0
-MIN_65PLUS_FOR_RATIO = 30
-"""Postal areas (and municipalities) with fewer 65+ residents give too noisy a 75+/65+ ratio."""
 """A cell's postal area names its municipality over the generalised polygon when that municipality's
 polygon lies within this distance. Chosen by experiment on the real data (README, "Demand grid"):
 0.5/1/2/3/5 km moved 306/283/280/301/332 thousand people off the national-average scale factor;
 2 km also fixes Kauniainen (whose 1:4.5M polygon swallows Espoo cells, factor 0.18 -> 0.98)."""
+MIN_65PLUS_FOR_RATIO = 30
+"""Postal areas (and municipalities) with fewer aged 65+ give too noisy a 75+/65+ ratio."""
 
 
 def cell_municipalities(
@@ -169,8 +177,13 @@ def build_demand(
     postal_areas: gpd.GeoDataFrame,
     postal_ages: pd.DataFrame,
     postal_kunta: pd.Series,
+    *,
+    ageing_years: int = AGEING_YEARS,
 ) -> tuple[pd.DataFrame, dict[str, object]]:
-    """Return demand cells and a log of the decisions taken (counts, for the manifest)."""
+    """Return demand cells and a log of the decisions taken (counts, for the manifest).
+
+    `ageing_years`: years from the postal age structure's date to the population's (2017 -> 2024).
+    """
     x = grid["cx_3067"].to_numpy(float)
     y = grid["cy_3067"].to_numpy(float)
     kunta, inside, override = cell_municipalities(x, y, municipalities, postal_areas, postal_kunta)
@@ -200,7 +213,8 @@ def build_demand(
     ages = rake_ages(seed, population.astype(float), groups, official[list(AGE_GROUPS)])
     cx = cells["cx_3067"].to_numpy(float)
     cy = cells["cy_3067"].to_numpy(float)
-    ratio, ratio_basis = _share_75(cx, cy, groups, postal_areas, postal_ages)
+    ratio, ratio_basis = _share_75(cx, cy, groups, postal_areas, postal_ages,
+                                   float(official["pop_65plus"].sum()), ageing_years)
     # Integer grid indices (column, row) for 8-neighbour contiguity: the cells' own grid (EPSG:3035
     # lower-left corners) when given, else 1 km steps of the EPSG:3067 centre.
     if {"x_llc_3035", "y_llc_3035"} <= set(cells.columns) and cells["x_llc_3035"].notna().all():
@@ -243,35 +257,145 @@ def build_demand(
     return demand, notes
 
 
-def _share_75(
-    x: np.ndarray,
-    y: np.ndarray,
-    kunta: np.ndarray,
-    postal_areas: gpd.GeoDataFrame,
-    postal_ages: pd.DataFrame,
-) -> tuple[np.ndarray, dict[str, int]]:
-    """Return each cell's 75+/65+ share and how many cells used each basis.
+AGED_BANDS_2017: tuple[tuple[str, int, int], ...] = (
+    ("he_55_59", 55, 5), ("he_60_64", 60, 5), ("he_65_69", 65, 5), ("he_70_74", 70, 5),
+    ("he_75_79", 75, 5), ("he_80_84", 80, 5), ("he_85_", 85, 30),
+)
+"""Postal age bands whose members can be 65+ at the dataset's date: (column, first age, width;
+85+ is spread over 85-114 by the life table's person-years)."""
+PAAVO_65PLUS_COLUMNS = ("he_65_69", "he_70_74", "he_75_79", "he_80_84", "he_85_")
 
-    Unlike the municipality placement, every cell needs a postal area here (nearest when outside
-    the simplified polygons, which dropped small islands), hence a join of its own.
+
+def _cumulative_hazard(age: np.ndarray) -> np.ndarray:
+    """Return the integral of the life table's m(x) from 55 to `age` (piecewise constant m)."""
+    starts = np.asarray(LIFE_TABLE_AGE_START, float)
+    mx = np.asarray(LIFE_TABLE_MX, float)
+    ends = np.r_[starts[1:], np.inf]
+    inside = np.clip(np.asarray(age, float)[:, None], starts, ends) - starts
+    return (inside * mx).sum(axis=1)
+
+
+def _single_ages(first: int, width: int) -> tuple[np.ndarray, np.ndarray]:
+    """Return mid-year ages and weights inside a postal band (even, or L(x)-shaped for 85+)."""
+    ages = first + np.arange(width) + 0.5
+    if first < 85:  # noqa: PLR2004 - the open band of the postal file
+        return ages, np.full(width, 1.0 / width)
+    per_group = np.repeat(np.asarray(LIFE_TABLE_LX_OPEN, float), 5)[:width] / 5
+    return ages, per_group / per_group.sum()
+
+
+def band_survival(
+    mortality_factor: float, years: float = AGEING_YEARS, thresholds: tuple[int, ...] = (65, 75),
+) -> dict[str, tuple[float, ...]]:
+    """Return, per postal band, the shares alive after `years` that are then past each threshold.
+
+    Survival is exp(-factor * integral of m(x)) for each single year of age of the band; after
+    seven years ages 58-59 of the 55-59 band reach 65 and ages 68-69 of 65-69 reach 75.
     """
-    need = ["posti_alue", "he_65plus_derived", "he_75plus_derived"]
-    if any(c not in postal_ages.columns for c in need) or "posti_alue" not in postal_areas.columns:
-        msg = f"postal age structure needs columns {need} and postal polygons `posti_alue`"
+    out = {}
+    for column, first, width in AGED_BANDS_2017:
+        ages, weights = _single_ages(first, width)
+        alive = np.exp(-mortality_factor * (_cumulative_hazard(ages + years)
+                                            - _cumulative_hazard(ages)))
+        then = ages + years
+        out[column] = tuple(float((weights * alive * (then >= t)).sum()) for t in thresholds)
+    return out
+
+
+def aged_cohorts(
+    postal_ages: pd.DataFrame, mortality_factor: float, years: float = AGEING_YEARS,
+) -> tuple[np.ndarray, np.ndarray]:
+    """Return each postal area's cohorts aged by `years`: (65+, 75+) people."""
+    a65 = np.zeros(len(postal_ages))
+    a75 = np.zeros(len(postal_ages))
+    for column, (s65, s75) in band_survival(mortality_factor, years).items():
+        if column not in postal_ages.columns:  # a band nobody of which can reach 65
+            continue
+        counts = pd.to_numeric(postal_ages[column], errors="coerce").to_numpy(float)
+        a65 = a65 + counts * s65
+        a75 = a75 + counts * s75
+    return a65, a75
+
+
+def bands_reaching_65(years: float) -> list[str]:
+    """Return the postal bands some of whose members are 65+ after `years`."""
+    return [c for c, first, width in AGED_BANDS_2017 if first + width - 1 + years >= 65]  # noqa: PLR2004
+
+
+def calibrate_mortality(
+    postal_ages: pd.DataFrame, official_65plus: float, years: float = AGEING_YEARS,
+    national_65plus_then: float | None = POP_65PLUS_2017,
+) -> float:
+    """Return the factor on the life table's m(x) that makes the aged 65+ match the official total.
+
+    The postal areas hold part of the national 65+ of their date (Paavo leaves some people without
+    an area), so the target is the official 65+ of today times the areas' share of the national 65+
+    then (`national_65plus_then`; None: the areas hold everyone).
+    """
+    from scipy.optimize import brentq  # noqa: PLC0415
+
+    bands = bands_reaching_65(years)
+    ok = postal_ages[bands].apply(pd.to_numeric, errors="coerce").dropna()
+    covered = ok[[c for c in PAAVO_65PLUS_COLUMNS if c in ok.columns]].to_numpy().sum()
+    target = official_65plus * (covered / national_65plus_then if national_65plus_then else 1.0)
+
+    totals = ok.sum().to_frame().T  # the national sums suffice: one row
+
+    def gap(factor: float) -> float:
+        return float(aged_cohorts(totals, factor, years)[0].sum()) - target
+
+    return float(brentq(gap, 0.05, 5.0, xtol=1e-6))
+
+
+def _share_75(
+    x: np.ndarray, y: np.ndarray, kunta: np.ndarray, postal_areas: gpd.GeoDataFrame,
+    postal_ages: pd.DataFrame, official_65plus: float, years: int = AGEING_YEARS,
+) -> tuple[np.ndarray, dict[str, object]]:
+    """Return each cell's 75+/65+ share at the dataset's date and how it was estimated.
+
+    Each postal area's cohorts are aged `years` (dataset date - postal file date) with the life
+    table, calibrated so that the country's aged 65+ equals the official 65+; the area's aged
+    75+/65+ is the cell's share. A file without the bands that reach 65 by then (the online Paavo
+    layer has only 65+ bands) keeps its own 75+/65+ shares, unaged, and says so. Unlike the
+    municipality placement, every cell needs a postal area here (nearest when outside the
+    simplified polygons, which dropped small islands), hence a join of its own.
+    """
+    bands = bands_reaching_65(years)
+    if "posti_alue" not in postal_ages.columns or "posti_alue" not in postal_areas.columns:
+        msg = "postal age structure and postal polygons need a `posti_alue` column"
         raise SourceError(msg)
-    ages = postal_ages[need].copy()
+    ages = postal_ages.copy()
     ages["posti_alue"] = ages["posti_alue"].astype(str).str.zfill(5)
-    national = ages["he_75plus_derived"].sum() / ages["he_65plus_derived"].sum()
+    if years > 0 and all(c in ages.columns for c in bands):
+        factor = calibrate_mortality(ages, official_65plus, years,
+                                     POP_65PLUS_2017 if years == AGEING_YEARS else None)
+        ages["a65"], ages["a75"] = aged_cohorts(ages, factor, years)
+        counts = ages[bands].apply(pd.to_numeric, errors="coerce")
+        ages.loc[counts.isna().any(axis=1), ["a65", "a75"]] = np.nan
+        method = f"postal cohorts aged {years} years with a calibrated life table"
+    else:
+        derived = ["he_65plus_derived", "he_75plus_derived"]
+        if any(c not in ages.columns for c in derived):
+            msg = f"postal age structure needs the bands {bands} or the columns {derived}"
+            raise SourceError(msg)
+        factor = None
+        ages["a65"] = pd.to_numeric(ages["he_65plus_derived"], errors="coerce")
+        ages["a75"] = pd.to_numeric(ages["he_75plus_derived"], errors="coerce")
+        method = (f"postal 75+/65+ shares not aged ({years} years old; the file lacks the bands "
+                  f"{[c for c in bands if c not in ages.columns]})")
+        log.warning("75+: %s", method)
+    national = ages["a75"].sum() / ages["a65"].sum()
     polys = postal_areas[["posti_alue", "geometry"]].copy()
     polys["posti_alue"] = polys["posti_alue"].astype(str).str.zfill(5)
-    polys = polys.merge(ages, on="posti_alue", how="left")
+    polys = polys.merge(ages[["posti_alue", "a65", "a75"]], on="posti_alue", how="left")
     code, _inside = assign_to_polygons(x, y, polys.rename(columns={"posti_alue": "code"}), "code")
     by_area = polys.set_index("posti_alue")
-    o65 = by_area["he_65plus_derived"].reindex(code).to_numpy(float)
-    o75 = by_area["he_75plus_derived"].reindex(code).to_numpy(float)
+    o65 = by_area["a65"].reindex(code).to_numpy(float)
+    o75 = by_area["a75"].reindex(code).to_numpy(float)
+    # small areas are too noisy
     ok = np.isfinite(o65) & np.isfinite(o75) & (o65 >= MIN_65PLUS_FOR_RATIO)
     ratio = np.where(ok, o75 / np.where(o65 > 0, o65, 1), np.nan)
-    # municipality fallback: 65+/75+ summed over the postal areas whose cells lie in it
+    # municipality fallback: aged 65+/75+ summed over the postal areas whose cells lie in it
     per_cell_area = pd.DataFrame({"k": kunta, "area": code, "o65": o65, "o75": o75}).dropna()
     per_k = per_cell_area.drop_duplicates(["k", "area"]).groupby("k")[["o65", "o75"]].sum()
     k_ratio = (per_k["o75"] / per_k["o65"]).where(per_k["o65"] >= MIN_65PLUS_FOR_RATIO)
@@ -282,6 +406,10 @@ def _share_75(
         "postal_area": int(ok.sum()),
         "municipality": int(used_kunta.sum()),
         "national": int((~ok & ~used_kunta).sum()),
+        "method": method,
+        "ageing_years": years,
+        "mortality_factor": None if factor is None else round(factor, 4),
+        "national_share_75_of_65": round(float(national), 4),
     }
 
 

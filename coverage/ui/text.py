@@ -33,6 +33,113 @@ TEXT: dict[str, dict[str, str]] = {
         "nav.data": "Tiedot",
         "page.yleiskuva": "Yleiskuva",
         "page.aineisto": "Aineisto",
+        # --- Rekisteri: provider register and saved scenarios (branch st15) ---
+        "page.rekisteri": "Rekisteri",
+        "reg.title": "Palveluntarjoajarekisteri ja tallennetut skenaariot",
+        "reg.intro": "Alueen palveluntarjoajat pysyvästi talteen: tuo tiedosto, muokkaa "
+                     "taulukossa, lisää koordinaateilla tai poista käytöstä. Jokainen muutos "
+                     "säilyy (milloin, kuka, mitä, ennen → jälkeen). Tallenna analyysi "
+                     "skenaarioksi ja vertaa kahta: erot alueittain, erokartta ja yhteinen "
+                     "vienti.",
+        "reg.store_info": "Työtila: {store} · versio {revision} · käyttäjä {user}",
+        "reg.store_error": "Työtilaa ei voi avata: {error}",
+        "reg.conflict": "Muutosta ei tallennettu: {message}",
+        "reg.denied": "Ei oikeutta: {message}",
+        "reg.tab_register": "Rekisteri",
+        "reg.tab_add": "Lisää tai poista käytöstä",
+        "reg.tab_history": "Muutoshistoria",
+        "reg.tab_scenarios": "Skenaariot ja vertailu",
+        "reg.tab_trend": "Kehitys",
+        "reg.import": "Tuo tiedosto rekisteriin",
+        "reg.import_help": "Sama tarkistus kuin Aineisto-sivulla. Lisäksi luetaan sarakkeet "
+                           "aukioloajat, ohjausajat, kanavat, voimassa_alkaen, voimassa_asti ja "
+                           "lähde. Jo rekisterissä olevia (sama nimi alle 50 metrin päässä) ei "
+                           "lisätä uudelleen.",
+        "reg.import_file": "Palveluntarjoajatiedosto",
+        "reg.import_go": "Tuo rekisteriin",
+        "reg.imported": "Lisätty {added} palveluntarjoajaa (versio {revision}); jo rekisterissä "
+                        "{skipped}.",
+        "reg.show_retired": "Näytä myös käytöstä poistetut",
+        "reg.empty": "Rekisteri on tyhjä.",
+        "reg.save_edits": "Tallenna muutokset ({n} riviä)",
+        "reg.saved_edits": "Tallennettu {n} muutosta.",
+        "reg.col.provider_id": "Tunnus",
+        "reg.col.name": "Nimi",
+        "reg.col.provider_type": "Tyyppi",
+        "reg.col.kunta_code": "Kunta",
+        "reg.col.address": "Osoite",
+        "reg.col.opening_hours": "Aukioloajat",
+        "reg.col.staffed_hours": "Ohjausajat",
+        "reg.col.channels": "Kanavat",
+        "reg.col.languages": "Kielet",
+        "reg.col.capacity_h_week": "Tuntia viikossa",
+        "reg.col.valid_from": "Voimassa alkaen",
+        "reg.col.valid_to": "Voimassa asti",
+        "reg.col.version": "Versio",
+        "reg.add": "Lisää palveluntarjoaja",
+        "reg.lat": "Leveysaste (WGS84)",
+        "reg.lon": "Pituusaste (WGS84)",
+        "reg.add_go": "Lisää rekisteriin",
+        "reg.added": "Lisätty {id} (kunta {kunta}).",
+        "reg.retire": "Poista käytöstä",
+        "reg.retire_which": "Palveluntarjoaja",
+        "reg.retire_on": "Voimassaolo päättyy (tyhjä = tänään)",
+        "reg.retire_go": "Poista käytöstä",
+        "reg.retired": "{name} poistettu käytöstä; se säilyy historiassa.",
+        "reg.hist.revision": "Versio",
+        "reg.hist.at": "Aika (UTC)",
+        "reg.hist.actor": "Kuka",
+        "reg.hist.action": "Toimenpide",
+        "reg.hist.note": "Huomio",
+        "reg.hist.provider_id": "Tunnus",
+        "reg.hist.name": "Nimi",
+        "reg.hist.changes": "Muutos (ennen → jälkeen)",
+        "reg.rejected": "Ristiriidan vuoksi tallentamatta jääneet muutokset ({n})",
+        "reg.no_scenarios": "Ei tallennettuja skenaarioita.",
+        "reg.save_scenario": "Tallenna skenaario",
+        "reg.save_scenario_help": "Tallentaa sivupalkin asetukset, palveluntarjoajien lähteen "
+                                  "ja rekisterin version, aineiston tunnisteen sekä tulosten "
+                                  "yhteenvedon.",
+        "reg.scenario_name": "Skenaarion nimi",
+        "reg.source": "Palveluntarjoajat",
+        "reg.source_dataset": "Aineisto",
+        "reg.source_register": "Rekisteri",
+        "reg.source_both": "Molemmat",
+        "reg.save_go": "Tallenna",
+        "reg.saved_scenario": "Skenaario {name} tallennettu.",
+        "reg.compare": "Ennen ja jälkeen",
+        "reg.cmp_a": "Ennen (A)",
+        "reg.cmp_b": "Jälkeen (B)",
+        "reg.by": "Aluejako",
+        "reg.compare_go": "Laske vertailu",
+        "reg.computing": "Lasketaan …",
+        "reg.compare_summary": "**{b}** verrattuna **{a}**: {gained} asukasta saa palvelun "
+                               "kynnyksen sisälle, {lost} menettää sen; katettujen asukkaiden "
+                               "muutos yhteensä {delta}.",
+        "reg.map_legend": "Katettujen asukkaiden muutos (B − A)",
+        "reg.map_cells": "Ruudut (1 km)",
+        "reg.map_gain": "saa katteen ({n})",
+        "reg.map_loss": "menettää katteen ({n})",
+        "reg.map_cell": "{people} asukasta",
+        "reg.export_zip": "Lataa vertailu (zip: GeoPackage, CSV, ajoloki)",
+        "reg.manage": "Nimeä uudelleen tai poista skenaario · ajoloki",
+        "reg.new_name": "Uusi nimi",
+        "reg.rename": "Nimeä uudelleen",
+        "reg.delete": "Poista skenaario",
+        "reg.trend_help": "Kattavuus alueittain jokaisena päivänä, jona rekisteri muuttui: "
+                          "aineiston ja rekisterin palveluntarjoajat sellaisina kuin rekisteri "
+                          "ne kyseisenä päivänä tunsi (10 km, oletusasetukset).",
+        "reg.trend_go": "Laske kehitys",
+        "reg.trend_axis": "Katettujen osuus",
+        "reg.on_date": "Rekisterin päivä",
+        "reg.providers": "Palveluntarjoajia",
+        "reg.coverage_share": "Asukkaista katettu",
+        "reg.need_share": "Tarpeesta katettu",
+        "reg.pick_on_map": "Valitse paikka kartalta",
+        "reg.pick_help": "Napsauta karttaa: leveys- ja pituusaste täyttyvät alla olevaan "
+                         "lomakkeeseen.",
+        "reg.trend_latest": "Viimeisin päivä {date}: koko maassa {share} asukkaista palvelun "
+                            "kynnyksen sisällä.",
         "dataset.missing": "Työaineistoa ei ole vielä koottu ({path}).",
         "dataset.missing_fix": "Kokoa se komennolla `python -m coverage sync` ja lataa sivu "
                                "uudelleen.",
@@ -51,8 +158,10 @@ TEXT: dict[str, dict[str, str]] = {
         "fig.population_help": "Kuntien yhteenlaskettu väkiluku {date} (Tilastokeskus).",
         "fig.pop_65plus": "65 vuotta täyttäneet",
         "fig.pop_75plus": "75 vuotta täyttäneet (arvio)",
-        "fig.pop_75plus_help": "Arvio: väestöruutujen 75 vuotta täyttäneiden osuus on laskettu "
-                               "postinumeroalueiden ikärakenteesta (Tilastokeskus, Paavo).",
+        "fig.pop_75plus_help": "Arvio tilanteesta 31.12.2024: postinumeroalueiden ikäryhmät "
+                               "(Tilastokeskus, Paavo, 31.12.2017) on vanhennettu seitsemällä "
+                               "vuodella kuolleisuustaulun avulla ja sovitettu kuntien viralliseen "
+                               "65 vuotta täyttäneiden määrään (tarkemmin Aineisto-sivulla).",
         "fig.share_of_population": "{pct} väestöstä",
         "fig.municipalities": "Kunnat",
         "fig.providers": "Palveluntarjoajat",
@@ -167,7 +276,8 @@ TEXT: dict[str, dict[str, str]] = {
         "sc.mode": "Saavutettavuuden mittari",
         "sc.mode_help": "Linnuntie × tiekerroin: etäisyys kilometreinä. Ajoaika: minuutit "
                         "autolla aineiston tieverkolla (MML:n yleiskartan tiet 1:1 milj.; "
-                        "nopeudet tieluokan mukaan, taajamissa enintään 50 km/h).",
+                        "nopeudet tieluokan mukaan, taajamissa enintään 50 km/h). Kävely: minuutit "
+                        "jalan, linnuntie × tiekerroin kävelynopeudella.",
         "sc.mode_straight": "Linnuntie",
         "sc.mode_drive": "Ajoaika",
         "sc.threshold_min": "Ajoaikaraja",
@@ -206,6 +316,43 @@ TEXT: dict[str, dict[str, str]] = {
         "metric.seat_time": "Ajoaika kotipaikkaan",
         "col.need_seat_min": "Tarvitsijoiden ajoaika kotipaikkaan",
         "col.median_seat_min": "Mediaaniajoaika kotipaikkaan",
+        # --- r12core: walking (minutes on foot) ---
+        "sc.mode_walk": "Kävely",
+        "sc.threshold_walk": "Kävelyaikaraja",
+        "sc.threshold_walk_help": "Tuki on saatavilla, jos lähimmän palveluntarjoajan luo pääsee "
+                                  "kävellen enintään tässä ajassa.",
+        "sc.walk_speed": "Kävelynopeus",
+        "sc.walk_speed_help": "Oletus 3,4 km/h: 80–99-vuotiaiden naisten keskimääräinen "
+                              "kävelynopeus (94,3 cm/s; Bohannon & Williams Andrews 2011, "
+                              "meta-analyysi 41 tutkimuksesta).",
+        "sc.circuity_walk_help": "Kävelymatka / linnuntie: kuinka paljon mutkia ja kiertoja "
+                                 "kävelyreitillä on.",
+        "sc.caption_walk": "Kävelyaikaraja {minutes} nopeudella {speed}, tiekerroin {circuity}; "
+                           "{scope}; analyysissa {providers} palveluntarjoajaa. {source}",
+        "fig.median_walk": "Mediaanikävelyaika",
+        "fig.median_walk_help": "Puolella asukkaista lähimmän palveluntarjoajan luo on tätä "
+                                "lyhyempi kävelymatka.",
+        "fig.p90_walk": "Kävelyaika, 90 % asukkaista",
+        "fig.p90_walk_help": "90 %:lla asukkaista lähimmän palveluntarjoajan luo on tätä "
+                             "lyhyempi kävelymatka.",
+        "metric.median_walk": "Mediaanikävelyaika",
+        "legend.median_walk": "Mediaanikävelyaika (min)",
+        "legend.gaps_walk": "Katvealueet (yli {minutes} min kävellen)",
+        "col.median_walk": "Mediaanikävelyaika",
+        "col.p90_walk": "Kävelyaika, 90 %",
+        "col.mean_need_walk": "Tarvitsijoiden keskimääräinen kävelyaika",
+        "col.min_walk": "Lyhin kävelyaika",
+        "col.mean_walk": "Keskimääräinen kävelyaika",
+        "col.max_walk": "Pisin kävelyaika",
+        "map.gap_tooltip_walk": "{rank}. {place} ({municipality})\nTarvitsijoita {need}, "
+                                "asukkaita {population}\nKeskimääräinen kävelyaika {minutes} min",
+        "gaps.map_caption_walk": "Katvealue: asuttu 1 km:n ruutu, josta lähimmän "
+                                 "palveluntarjoajan luo on kävellen kävelyaikarajaa pidempi "
+                                 "matka (linnuntie × tiekerroin kävelynopeudella); vierekkäiset "
+                                 "ruudut muodostavat alueen. Väestö: Tilastokeskus.",
+        "metric.seat_walk": "Kävelyaika kotipaikkaan",
+        "col.need_seat_walk": "Tarvitsijoiden kävelyaika kotipaikkaan",
+        "col.median_seat_walk": "Mediaanikävelyaika kotipaikkaan",
         "plan.straight_note": "Uusien pisteiden ja kotiin vietävän tuen suunnittelu mittaa "
                               "etäisyyden linnuntie × tiekerroin; ajoaikatila koskee Aukot- ja "
                               "Koordinaatiomallit-sivuja.",
@@ -224,6 +371,33 @@ TEXT: dict[str, dict[str, str]] = {
         "band.15_64": "15–64-vuotiaat",
         "band.65_74": "65–74-vuotiaat",
         "band.75plus": "75 vuotta täyttäneet",
+        # n13need: need model presets, 75+ estimate, Åland
+        "sc.need_model": "Tarvemalli",
+        "sc.need_model_help": "Millä osuuksilla ikäryhmistä arvioidaan digituen tarve: "
+                              "siemenaineiston luvut (2017) tai myöhemmät viralliset kyselyt "
+                              "(Tilastokeskus, DVV). Johdot ja lähteet: coverage/defaults.py.",
+        "need_model.seed2017": "Siemen 2017 (VM:n AUTA-malli)",
+        "need_model.surveys2023": "Kyselyt 2018–2023 (Tilastokeskus, DVV)",
+        "need.presets_title": "Tarvemallit: kuinka paljon tarve muuttuu",
+        "need.presets_intro": "Digituen tarve ({levels}) kummallakin tarvemallilla: koko maa ja "
+                              "maakunnat. Valittu malli: {model}.",
+        "need.col_unit": "Alue",
+        "need.country": "Koko maa",
+        "sc.caption_need_model": "; tarvemalli {model}",
+        "need.col_change": "Muutos",
+        "need.age75_title": "Miten 75 vuotta täyttäneet on arvioitu",
+        "need.age75_method": "Väestöruudukossa ei ole 75 vuotta täyttäneitä. Arvio 31.12.2024: "
+                             "postinumeroalueiden viisivuotisikäryhmät 31.12.2017 (Tilastokeskus, "
+                             "Paavo) on vanhennettu seitsemällä vuodella kuolleisuustaulun "
+                             "(Human Mortality Database, Suomi 2024, Tilastokeskuksen aineistosta) "
+                             "kuolleisuuksilla; taulun kuolleisuustaso on sovitettu niin, että "
+                             "vanhennettujen 65 vuotta täyttäneiden määrä on sama kuin virallinen "
+                             "31.12.2024 (kerroin {factor}). Alueen 75+/65+-osuus kerrotaan ruudun "
+                             "65 vuotta täyttäneillä, jotka on sovitettu kunnan viralliseen "
+                             "lukuun. Koko maassa {n75} ({share} 65 vuotta täyttäneistä).",
+        "need.aland_note": "Ahvenanmaa on oma yksikkönsä kaikissa aluejaoissa; jaoissa, joiden "
+                           "avain liittää sen mantereen alueeseen ({divisions}), se on erotettu "
+                           "omaksi yksikökseen (AX).",
         "spinner.prepare": "Lasketaan etäisyyksiä lähimpiin palveluntarjoajiin…",
         "spinner.gaps": "Etsitään katvealueita…",
         "spinner.compare": "Verrataan koordinaatiomalleja…",
@@ -403,6 +577,54 @@ TEXT: dict[str, dict[str, str]] = {
         "criterion.cross_border": "Vähän rajanylityksiä",
         "criterion.cross_border_help": "Vähän tarvetta, jonka lähin tuki on toisessa yksikössä "
                                        "(oletuspaino {default}).",
+        # n13rank: why the options rank as they do (coverage.ranking)
+        "options.clear_winner": "Selvä voittaja näillä painoilla: {option} (pisteet {score}). "
+                                "Se on paras {share}:ssa arvonnoista, kun painot vaihtelevat "
+                                "±{spread} ({draws} arvontaa); selvä voittaja vaatii vähintään "
+                                "{needed}.",
+        "options.no_clear_winner": "Ei selvää voittajaa näillä painoilla. Korkeimmat pisteet saa "
+                                   "{option} ({score}), mutta se on paras vain {share}:ssa "
+                                   "arvonnoista, kun painot vaihtelevat ±{spread} ({draws} "
+                                   "arvontaa); selvä voittaja vaatii vähintään {needed}. Kärki "
+                                   "({leading}) on painojen epävarmuuden sisällä.",
+        "options.weights_default": "Painot: oletuspainot – {weights}.",
+        "options.weights_user": "Painot: omat painosi, eivät oletuspainot – {weights}.",
+        "options.why_title": "Miksi tämä järjestys? Erot, käännepisteet ja muut painotukset",
+        "options.why_pair": "**{leader}** on {diff} pistettä edellä mallia **{other}**. "
+                            "{leader} on parempi: {pro}. {other} on parempi: {con}.",
+        "options.tipping_title": "Käännepisteet",
+        "options.tipping_intro": "Paino, jolla parin järjestys kääntyy, kun muut painot pysyvät "
+                                 "ennallaan (painot 0–{max}). Kriteerit, joita taulukossa ei ole, "
+                                 "eivät käännä paria tällä välillä.",
+        "options.no_tipping": "Mikään yksittäinen paino välillä 0–{max} ei käännä kärkimallien "
+                              "järjestystä.",
+        "options.tip_lower": "laskee alle: {other} ohittaa",
+        "options.tip_higher": "nousee yli: {other} ohittaa",
+        "options.sets_title": "Järjestys muilla painotuksilla",
+        "options.sets_intro": "”Ensin”-painotuksissa yksi kriteeri saa painon 4 ja muut 1. Painot "
+                              "järjestyksessä: {order}.",
+        "options.dominance_none": "Dominanssi: mikään malli ei ole toista vähintään yhtä hyvä "
+                                  "kaikilla painotetuilla kriteereillä, joten järjestys riippuu "
+                                  "painoista.",
+        "options.dominance_some": "Dominoidut mallit (toinen malli on vähintään yhtä hyvä kaikilla "
+                                  "painotetuilla kriteereillä, joten ne eivät voi olla parhaita "
+                                  "millään painoilla): {list}.",
+        "col.pair": "Pari",
+        "col.criterion": "Kriteeri",
+        "col.weight_now": "Paino nyt",
+        "col.tipping_weight": "Käännepiste",
+        "col.tipping_when": "Järjestys kääntyy, kun paino",
+        "col.weight_set": "Painotus",
+        "col.weights": "Painot",
+        "col.first": "Paras",
+        "col.leading_ranks": "Kärkimallien sijat",
+        "wset.default": "Oletuspainot",
+        "wset.user": "Omat painosi",
+        "wset.equal": "Kaikki kriteerit yhtä painavia",
+        "wset.few_units_first": "Vähän yksiköitä ensin",
+        "wset.local_knowledge_first": "Paikallistuntemus ensin",
+        "wset.size_first": "Riittävä koko ensin",
+        "wset.equal_access_first": "Yhdenvertaisuus ensin",
         "plan.title": "Suunnittelu",
         "plan.section": "Tehtävä",
         "plan.section_sites": "Uudet palvelupisteet",
@@ -524,6 +746,110 @@ TEXT: dict[str, dict[str, str]] = {
         "nav.data": "Uppgifter",
         "page.yleiskuva": "Översikt",
         "page.aineisto": "Datamaterial",
+        # --- Rekisteri: provider register and saved scenarios (branch st15) ---
+        "page.rekisteri": "Register",
+        "reg.title": "Register över stödgivare och sparade scenarier",
+        "reg.intro": "Områdets stödgivare sparas varaktigt: importera en fil, redigera i "
+                     "tabellen, lägg till med koordinater eller avsluta. Varje ändring bevaras "
+                     "(när, vem, vad, före → efter). Spara en analys som scenario och jämför "
+                     "två: skillnader per område, skillnadskarta och gemensam export.",
+        "reg.store_info": "Arbetsyta: {store} · version {revision} · användare {user}",
+        "reg.store_error": "Arbetsytan kan inte öppnas: {error}",
+        "reg.conflict": "Ändringen sparades inte: {message}",
+        "reg.denied": "Ingen behörighet: {message}",
+        "reg.tab_register": "Register",
+        "reg.tab_add": "Lägg till eller avsluta",
+        "reg.tab_history": "Ändringshistorik",
+        "reg.tab_scenarios": "Scenarier och jämförelse",
+        "reg.tab_trend": "Utveckling",
+        "reg.import": "Importera en fil till registret",
+        "reg.import_help": "Samma kontroll som på sidan Datamaterial. Dessutom läses kolumnerna "
+                           "öppettider, bemannade_tider, kanaler, giltig_från, giltig_till och "
+                           "källa. Poster som redan finns (samma namn inom 50 meter) läggs inte "
+                           "till igen.",
+        "reg.import_file": "Fil med stödgivare",
+        "reg.import_go": "Importera",
+        "reg.imported": "{added} stödgivare tillagda (version {revision}); redan i registret "
+                        "{skipped}.",
+        "reg.show_retired": "Visa även avslutade",
+        "reg.empty": "Registret är tomt.",
+        "reg.save_edits": "Spara ändringarna ({n} rader)",
+        "reg.saved_edits": "{n} ändringar sparade.",
+        "reg.col.provider_id": "Id",
+        "reg.col.name": "Namn",
+        "reg.col.provider_type": "Typ",
+        "reg.col.kunta_code": "Kommun",
+        "reg.col.address": "Adress",
+        "reg.col.opening_hours": "Öppettider",
+        "reg.col.staffed_hours": "Handledningstider",
+        "reg.col.channels": "Kanaler",
+        "reg.col.languages": "Språk",
+        "reg.col.capacity_h_week": "Timmar per vecka",
+        "reg.col.valid_from": "Giltig från",
+        "reg.col.valid_to": "Giltig till",
+        "reg.col.version": "Version",
+        "reg.add": "Lägg till stödgivare",
+        "reg.lat": "Latitud (WGS84)",
+        "reg.lon": "Longitud (WGS84)",
+        "reg.add_go": "Lägg till i registret",
+        "reg.added": "{id} tillagd (kommun {kunta}).",
+        "reg.retire": "Avsluta",
+        "reg.retire_which": "Stödgivare",
+        "reg.retire_on": "Giltigheten upphör (tomt = i dag)",
+        "reg.retire_go": "Avsluta",
+        "reg.retired": "{name} avslutad; den finns kvar i historiken.",
+        "reg.hist.revision": "Version",
+        "reg.hist.at": "Tid (UTC)",
+        "reg.hist.actor": "Vem",
+        "reg.hist.action": "Åtgärd",
+        "reg.hist.note": "Anmärkning",
+        "reg.hist.provider_id": "Id",
+        "reg.hist.name": "Namn",
+        "reg.hist.changes": "Ändring (före → efter)",
+        "reg.rejected": "Ändringar som inte sparades på grund av konflikt ({n})",
+        "reg.no_scenarios": "Inga sparade scenarier.",
+        "reg.save_scenario": "Spara scenario",
+        "reg.save_scenario_help": "Sparar inställningarna i sidofältet, källan till stödgivarna "
+                                  "och registrets version, datamaterialets id och en "
+                                  "sammanfattning av resultaten.",
+        "reg.scenario_name": "Scenariots namn",
+        "reg.source": "Stödgivare",
+        "reg.source_dataset": "Datamaterial",
+        "reg.source_register": "Register",
+        "reg.source_both": "Båda",
+        "reg.save_go": "Spara",
+        "reg.saved_scenario": "Scenariot {name} sparat.",
+        "reg.compare": "Före och efter",
+        "reg.cmp_a": "Före (A)",
+        "reg.cmp_b": "Efter (B)",
+        "reg.by": "Indelning",
+        "reg.compare_go": "Beräkna jämförelsen",
+        "reg.computing": "Beräknar …",
+        "reg.compare_summary": "**{b}** jämfört med **{a}**: {gained} invånare kommer inom "
+                               "tröskeln, {lost} hamnar utanför; förändring av täckta invånare "
+                               "totalt {delta}.",
+        "reg.map_legend": "Förändring av täckta invånare (B − A)",
+        "reg.map_cells": "Rutor (1 km)",
+        "reg.map_gain": "blir täckta ({n})",
+        "reg.map_loss": "förlorar täckning ({n})",
+        "reg.map_cell": "{people} invånare",
+        "reg.export_zip": "Ladda ner jämförelsen (zip: GeoPackage, CSV, körlogg)",
+        "reg.manage": "Byt namn på eller radera scenario · körlogg",
+        "reg.new_name": "Nytt namn",
+        "reg.rename": "Byt namn",
+        "reg.delete": "Radera scenariot",
+        "reg.trend_help": "Täckning per område varje dag registret ändrades: datamaterialets "
+                          "och registrets stödgivare så som registret kände dem den dagen (10 "
+                          "km, standardinställningar).",
+        "reg.trend_go": "Beräkna utvecklingen",
+        "reg.trend_axis": "Andel täckta",
+        "reg.on_date": "Registrets datum",
+        "reg.providers": "Stödgivare",
+        "reg.coverage_share": "Andel invånare täckta",
+        "reg.need_share": "Andel av behovet täckt",
+        "reg.pick_on_map": "Välj plats på kartan",
+        "reg.pick_help": "Klicka på kartan: latitud och longitud fylls i formuläret nedan.",
+        "reg.trend_latest": "Senaste dag {date}: i hela landet {share} av invånarna inom tröskeln.",
         "dataset.missing": "Arbetsmaterialet har inte sammanställts ännu ({path}).",
         "dataset.missing_fix": "Sammanställ det med `python -m coverage sync` och ladda om sidan.",
         "assets.missing": "Kartornas webbläsarbibliotek saknas ({path}), så kartan kan inte ritas.",
@@ -541,9 +867,10 @@ TEXT: dict[str, dict[str, str]] = {
         "fig.population_help": "Kommunernas sammanlagda folkmängd {date} (Statistikcentralen).",
         "fig.pop_65plus": "Personer som fyllt 65 år",
         "fig.pop_75plus": "Personer som fyllt 75 år (uppskattning)",
-        "fig.pop_75plus_help": "Uppskattning: andelen som fyllt 75 år i befolkningsrutorna har "
-                               "räknats ut från postnummerområdenas åldersstruktur "
-                               "(Statistikcentralen, Paavo).",
+        "fig.pop_75plus_help": "Uppskattning för 31.12.2024: postnummerområdenas åldersgrupper "
+                               "(Statistikcentralen, Paavo, 31.12.2017) har åldrats sju år med en "
+                               "livslängdstabell och anpassats till kommunernas officiella antal "
+                               "personer som fyllt 65 år (mer på sidan Datamaterial).",
         "fig.share_of_population": "{pct} av befolkningen",
         "fig.municipalities": "Kommuner",
         "fig.providers": "Tjänsteleverantörer",
@@ -658,7 +985,8 @@ TEXT: dict[str, dict[str, str]] = {
         "sc.mode": "Mått på tillgänglighet",
         "sc.mode_help": "Fågelvägen × vägfaktor: avstånd i kilometer. Körtid: minuter med bil "
                         "på datamaterialets vägnät (Lantmäteriverkets översiktskarta 1:1 milj.; "
-                        "hastigheter efter vägklass, högst 50 km/h i tätorter).",
+                        "hastigheter efter vägklass, högst 50 km/h i tätorter). Gång: minuter till "
+                        "fots, fågelvägen × vägfaktor i gånghastighet.",
         "sc.mode_straight": "Fågelvägen",
         "sc.mode_drive": "Körtid",
         "sc.threshold_min": "Körtidsgräns",
@@ -697,6 +1025,43 @@ TEXT: dict[str, dict[str, str]] = {
         "metric.seat_time": "Körtid till säte",
         "col.need_seat_min": "Behövandes körtid till säte",
         "col.median_seat_min": "Mediankörtid till säte",
+        # --- r12core: walking (minutes on foot) ---
+        "sc.mode_walk": "Gång",
+        "sc.threshold_walk": "Gångtidsgräns",
+        "sc.threshold_walk_help": "Stöd finns till hands om man till fots når närmaste "
+                                  "leverantör på högst så här lång tid.",
+        "sc.walk_speed": "Gånghastighet",
+        "sc.walk_speed_help": "Standard 3,4 km/h: medelgånghastigheten för kvinnor i åldern "
+                              "80–99 år (94,3 cm/s; Bohannon & Williams Andrews 2011, "
+                              "metaanalys av 41 studier).",
+        "sc.circuity_walk_help": "Gångväg / fågelvägen: hur mycket kurvor och omvägar "
+                                 "gångvägen har.",
+        "sc.caption_walk": "Gångtidsgräns {minutes} med hastigheten {speed}, vägfaktor "
+                           "{circuity}; {scope}; {providers} leverantörer i analysen. {source}",
+        "fig.median_walk": "Mediangångtid",
+        "fig.median_walk_help": "Hälften av invånarna når närmaste leverantör till fots på "
+                                "kortare tid än så här.",
+        "fig.p90_walk": "Gångtid, 90 % av invånarna",
+        "fig.p90_walk_help": "90 % av invånarna når närmaste leverantör till fots på kortare "
+                             "tid än så här.",
+        "metric.median_walk": "Mediangångtid",
+        "legend.median_walk": "Mediangångtid (min)",
+        "legend.gaps_walk": "Luckor (över {minutes} min till fots)",
+        "col.median_walk": "Mediangångtid",
+        "col.p90_walk": "Gångtid, 90 %",
+        "col.mean_need_walk": "Stödbehövandes medelgångtid",
+        "col.min_walk": "Kortaste gångtid",
+        "col.mean_walk": "Medelgångtid",
+        "col.max_walk": "Längsta gångtid",
+        "map.gap_tooltip_walk": "{rank}. {place} ({municipality})\nBehövande {need}, invånare "
+                                "{population}\nMedelgångtid {minutes} min",
+        "gaps.map_caption_walk": "Lucka: en bebodd ruta på 1 km varifrån gångtiden till "
+                                 "närmaste leverantör överskrider gränsen (fågelvägen × "
+                                 "vägfaktor i gånghastighet); angränsande rutor bildar ett "
+                                 "område. Befolkning: Statistikcentralen.",
+        "metric.seat_walk": "Gångtid till sätet",
+        "col.need_seat_walk": "Behövandes gångtid till säte",
+        "col.median_seat_walk": "Mediangångtid till säte",
         "plan.straight_note": "Planeringen av nya ställen och hemservice mäter avstånd som "
                               "fågelvägen × vägfaktor; körtidsläget gäller sidorna Luckor och "
                               "Koordineringsmodeller.",
@@ -715,6 +1080,35 @@ TEXT: dict[str, dict[str, str]] = {
         "band.15_64": "15–64-åringar",
         "band.65_74": "65–74-åringar",
         "band.75plus": "personer som fyllt 75 år",
+        # n13need: need model presets, 75+ estimate, Åland
+        "sc.need_model": "Behovsmodell",
+        "sc.need_model_help": "Med vilka andelar av åldersgrupperna behovet av digitalt stöd "
+                              "uppskattas: grundmaterialets siffror (2017) eller senare officiella "
+                              "enkäter (Statistikcentralen, DVV). Härledning och källor: "
+                              "coverage/defaults.py.",
+        "need_model.seed2017": "Grund 2017 (FM:s AUTA-modell)",
+        "need_model.surveys2023": "Enkäter 2018–2023 (Statistikcentralen, DMDV)",
+        "need.presets_title": "Behovsmodeller: hur mycket behovet ändras",
+        "need.presets_intro": "Behovet av digitalt stöd ({levels}) med båda behovsmodellerna: hela "
+                              "landet och landskapen. Vald modell: {model}.",
+        "need.col_unit": "Område",
+        "need.country": "Hela landet",
+        "sc.caption_need_model": "; behovsmodell {model}",
+        "need.col_change": "Förändring",
+        "need.age75_title": "Hur antalet personer som fyllt 75 år har uppskattats",
+        "need.age75_method": "Befolkningsrutorna har inga personer som fyllt 75 år. Uppskattning "
+                             "för 31.12.2024: postnummerområdenas femårsgrupper 31.12.2017 "
+                             "(Statistikcentralen, Paavo) har åldrats sju år med dödstalen i en "
+                             "livslängdstabell (Human Mortality Database, Finland 2024, från "
+                             "Statistikcentralens data); dödlighetsnivån har anpassats så att de "
+                             "åldrade personerna som fyllt 65 år är lika många som officiellt "
+                             "31.12.2024 (faktor {factor}). Områdets andel 75+/65+ multipliceras "
+                             "med rutans personer som fyllt 65 år, anpassade till kommunens "
+                             "officiella antal. Hela landet {n75} ({share} av dem som fyllt "
+                             "65 år).",
+        "need.aland_note": "Åland är en egen enhet i alla indelningar; i indelningar vars nyckel "
+                           "för det till ett fastlandsområde ({divisions}) har det avskilts som "
+                           "egen enhet (AX).",
         "spinner.prepare": "Beräknar avstånd till närmaste leverantörer…",
         "spinner.gaps": "Söker luckor…",
         "spinner.compare": "Jämför koordineringsmodeller…",
@@ -892,6 +1286,52 @@ TEXT: dict[str, dict[str, str]] = {
         "criterion.cross_border": "Få gränsöverskridanden",
         "criterion.cross_border_help": "Litet behov vars närmaste stöd finns i en annan enhet "
                                        "(standardvikt {default}).",
+        # n13rank: why the options rank as they do (coverage.ranking)
+        "options.clear_winner": "Klar vinnare med dessa vikter: {option} (poäng {score}). Den är "
+                                "bäst i {share} av dragningarna när vikterna varierar ±{spread} "
+                                "({draws} dragningar); en klar vinnare kräver minst {needed}.",
+        "options.no_clear_winner": "Ingen klar vinnare med dessa vikter. Högst poäng får {option} "
+                                   "({score}), men den är bäst i bara {share} av dragningarna när "
+                                   "vikterna varierar ±{spread} ({draws} dragningar); en klar "
+                                   "vinnare kräver minst {needed}. Toppen ({leading}) ligger inom "
+                                   "vikternas osäkerhet.",
+        "options.weights_default": "Vikter: standardvikterna – {weights}.",
+        "options.weights_user": "Vikter: dina egna vikter, inte standardvikterna – {weights}.",
+        "options.why_title": "Varför denna ordning? Skillnader, brytpunkter och andra viktningar",
+        "options.why_pair": "**{leader}** ligger {diff} poäng före **{other}**. {leader} är "
+                            "bättre: {pro}. {other} är bättre: {con}.",
+        "options.tipping_title": "Brytpunkter",
+        "options.tipping_intro": "Den vikt där parets ordning vänder när de andra vikterna hålls "
+                                 "oförändrade (vikter 0–{max}). Kriterier som saknas i tabellen "
+                                 "vänder inte paret inom detta intervall.",
+        "options.no_tipping": "Ingen enskild vikt mellan 0 och {max} vänder ordningen mellan "
+                              "toppmodellerna.",
+        "options.tip_lower": "sjunker under: {other} går förbi",
+        "options.tip_higher": "stiger över: {other} går förbi",
+        "options.sets_title": "Ordningen med andra viktningar",
+        "options.sets_intro": "I ”först”-viktningarna får ett kriterium vikten 4 och de andra 1. "
+                              "Vikterna i ordning: {order}.",
+        "options.dominance_none": "Dominans: ingen modell är minst lika bra som en annan på alla "
+                                  "viktade kriterier, så ordningen beror på vikterna.",
+        "options.dominance_some": "Dominerade modeller (en annan modell är minst lika bra på alla "
+                                  "viktade kriterier, så de kan inte bli bäst med några vikter): "
+                                  "{list}.",
+        "col.pair": "Par",
+        "col.criterion": "Kriterium",
+        "col.weight_now": "Vikt nu",
+        "col.tipping_weight": "Brytpunkt",
+        "col.tipping_when": "Ordningen vänder när vikten",
+        "col.weight_set": "Viktning",
+        "col.weights": "Vikter",
+        "col.first": "Bäst",
+        "col.leading_ranks": "Toppmodellernas placeringar",
+        "wset.default": "Standardvikter",
+        "wset.user": "Dina vikter",
+        "wset.equal": "Alla kriterier lika viktiga",
+        "wset.few_units_first": "Få enheter först",
+        "wset.local_knowledge_first": "Lokalkännedom först",
+        "wset.size_first": "Tillräcklig storlek först",
+        "wset.equal_access_first": "Likvärdighet först",
         "plan.title": "Planering",
         "plan.section": "Uppgift",
         "plan.section_sites": "Nya serviceställen",
@@ -1012,6 +1452,110 @@ TEXT: dict[str, dict[str, str]] = {
         "nav.data": "Data",
         "page.yleiskuva": "Overview",
         "page.aineisto": "Data",
+        # --- Rekisteri: provider register and saved scenarios (branch st15) ---
+        "page.rekisteri": "Register",
+        "reg.title": "Provider register and saved scenarios",
+        "reg.intro": "Your area's providers, kept for good: import a file, edit in the table, "
+                     "add by coordinates or retire. Every change is kept (when, who, what, "
+                     "before → after). Save an analysis as a scenario and compare two: "
+                     "differences per area, a difference map and one export.",
+        "reg.store_info": "Workspace: {store} · revision {revision} · user {user}",
+        "reg.store_error": "The workspace cannot be opened: {error}",
+        "reg.conflict": "Not saved: {message}",
+        "reg.denied": "Not allowed: {message}",
+        "reg.tab_register": "Register",
+        "reg.tab_add": "Add or retire",
+        "reg.tab_history": "History",
+        "reg.tab_scenarios": "Scenarios and comparison",
+        "reg.tab_trend": "Over time",
+        "reg.import": "Import a file into the register",
+        "reg.import_help": "The same checks as on the Data page. The columns opening_hours, "
+                           "staffed_hours, channels, valid_from, valid_to and source are read "
+                           "too. Entries already in the register (same name within 50 metres) "
+                           "are not added again.",
+        "reg.import_file": "Provider file",
+        "reg.import_go": "Import",
+        "reg.imported": "Added {added} providers (revision {revision}); already in the register "
+                        "{skipped}.",
+        "reg.show_retired": "Also show retired providers",
+        "reg.empty": "The register is empty.",
+        "reg.save_edits": "Save the changes ({n} rows)",
+        "reg.saved_edits": "Saved {n} changes.",
+        "reg.col.provider_id": "Id",
+        "reg.col.name": "Name",
+        "reg.col.provider_type": "Type",
+        "reg.col.kunta_code": "Municipality",
+        "reg.col.address": "Address",
+        "reg.col.opening_hours": "Opening hours",
+        "reg.col.staffed_hours": "Staffed hours",
+        "reg.col.channels": "Channels",
+        "reg.col.languages": "Languages",
+        "reg.col.capacity_h_week": "Hours per week",
+        "reg.col.valid_from": "Valid from",
+        "reg.col.valid_to": "Valid to",
+        "reg.col.version": "Version",
+        "reg.add": "Add a provider",
+        "reg.lat": "Latitude (WGS84)",
+        "reg.lon": "Longitude (WGS84)",
+        "reg.add_go": "Add to the register",
+        "reg.added": "Added {id} (municipality {kunta}).",
+        "reg.retire": "Retire",
+        "reg.retire_which": "Provider",
+        "reg.retire_on": "Validity ends (empty = today)",
+        "reg.retire_go": "Retire",
+        "reg.retired": "{name} retired; it stays in the history.",
+        "reg.hist.revision": "Revision",
+        "reg.hist.at": "Time (UTC)",
+        "reg.hist.actor": "Who",
+        "reg.hist.action": "Action",
+        "reg.hist.note": "Note",
+        "reg.hist.provider_id": "Id",
+        "reg.hist.name": "Name",
+        "reg.hist.changes": "Change (before → after)",
+        "reg.rejected": "Changes not saved because of a conflict ({n})",
+        "reg.no_scenarios": "No saved scenarios.",
+        "reg.save_scenario": "Save a scenario",
+        "reg.save_scenario_help": "Saves the sidebar's settings, where the providers come from "
+                                  "and the register's revision, the dataset's id and a summary "
+                                  "of the results.",
+        "reg.scenario_name": "Scenario name",
+        "reg.source": "Providers",
+        "reg.source_dataset": "Dataset",
+        "reg.source_register": "Register",
+        "reg.source_both": "Both",
+        "reg.save_go": "Save",
+        "reg.saved_scenario": "Scenario {name} saved.",
+        "reg.compare": "Before and after",
+        "reg.cmp_a": "Before (A)",
+        "reg.cmp_b": "After (B)",
+        "reg.by": "Division",
+        "reg.compare_go": "Compute the comparison",
+        "reg.computing": "Computing …",
+        "reg.compare_summary": "**{b}** against **{a}**: {gained} people come within the "
+                               "threshold, {lost} fall outside it; change in people covered in "
+                               "all {delta}.",
+        "reg.map_legend": "Change in people covered (B − A)",
+        "reg.map_cells": "Cells (1 km)",
+        "reg.map_gain": "gain coverage ({n})",
+        "reg.map_loss": "lose coverage ({n})",
+        "reg.map_cell": "{people} people",
+        "reg.export_zip": "Download the comparison (zip: GeoPackage, CSV, run log)",
+        "reg.manage": "Rename or delete a scenario · run log",
+        "reg.new_name": "New name",
+        "reg.rename": "Rename",
+        "reg.delete": "Delete the scenario",
+        "reg.trend_help": "Coverage per area on every day the register changed: the dataset's "
+                          "and the register's providers as the register knew them that day (10 "
+                          "km, default settings).",
+        "reg.trend_go": "Compute the trend",
+        "reg.trend_axis": "Share covered",
+        "reg.on_date": "Register date",
+        "reg.providers": "Providers",
+        "reg.coverage_share": "People covered",
+        "reg.need_share": "Need covered",
+        "reg.pick_on_map": "Pick the place on the map",
+        "reg.pick_help": "Click the map: the latitude and longitude fill in the form below.",
+        "reg.trend_latest": "Latest day {date}: nationwide {share} of people within the threshold.",
         "dataset.missing": "The working dataset has not been built yet ({path}).",
         "dataset.missing_fix": "Build it with `python -m coverage sync` and reload the page.",
         "assets.missing": "The maps' browser libraries are missing ({path}), so the map cannot "
@@ -1030,8 +1574,10 @@ TEXT: dict[str, dict[str, str]] = {
         "fig.population_help": "Sum of municipal populations on {date} (Statistics Finland).",
         "fig.pop_65plus": "Aged 65+",
         "fig.pop_75plus": "Aged 75+ (estimate)",
-        "fig.pop_75plus_help": "Estimate: the 75+ share of the population grid cells comes "
-                               "from postal-area age structure (Statistics Finland, Paavo).",
+        "fig.pop_75plus_help": "Estimate for 31.12.2024: the postal areas' age groups "
+                               "(Statistics Finland, Paavo, 31.12.2017) aged seven years with a "
+                               "life table and fitted to each municipality's official 65+ "
+                               "(details on the Data page).",
         "fig.share_of_population": "{pct} of the population",
         "fig.municipalities": "Municipalities",
         "fig.providers": "Providers",
@@ -1144,7 +1690,8 @@ TEXT: dict[str, dict[str, str]] = {
         "sc.mode": "Measure of reach",
         "sc.mode_help": "Straight line × circuity: distance in kilometres. Drive time: minutes "
                         "by car on the dataset's road network (NLS General Map roads 1:1M; "
-                        "speeds by road class, at most 50 km/h in built-up areas).",
+                        "speeds by road class, at most 50 km/h in built-up areas). Walking: "
+                        "minutes on foot, straight line × circuity at the walking speed.",
         "sc.mode_straight": "Straight line",
         "sc.mode_drive": "Drive time",
         "sc.threshold_min": "Drive-time threshold",
@@ -1183,6 +1730,43 @@ TEXT: dict[str, dict[str, str]] = {
         "metric.seat_time": "Drive time to the seat",
         "col.need_seat_min": "Drive time of people in need to the seat",
         "col.median_seat_min": "Median drive time to the seat",
+        # --- r12core: walking (minutes on foot) ---
+        "sc.mode_walk": "Walking",
+        "sc.threshold_walk": "Walking-time threshold",
+        "sc.threshold_walk_help": "Support counts as within reach when the nearest provider is "
+                                  "at most this many minutes away on foot.",
+        "sc.walk_speed": "Walking speed",
+        "sc.walk_speed_help": "Default 3.4 km/h: the mean walking speed of women aged 80-99 "
+                              "(94.3 cm/s; Bohannon & Williams Andrews 2011, a meta-analysis "
+                              "of 41 studies).",
+        "sc.circuity_walk_help": "Walking route / straight line: how much the way on foot "
+                                 "bends and detours.",
+        "sc.caption_walk": "Walking-time threshold {minutes} at {speed}, circuity {circuity}; "
+                           "{scope}; {providers} providers in the analysis. {source}",
+        "fig.median_walk": "Median walking time",
+        "fig.median_walk_help": "Half of the residents reach their nearest provider on foot "
+                                "in less than this.",
+        "fig.p90_walk": "Walking time, 90% of residents",
+        "fig.p90_walk_help": "90% of residents reach their nearest provider on foot in less "
+                             "than this.",
+        "metric.median_walk": "Median walking time",
+        "legend.median_walk": "Median walking time (min)",
+        "legend.gaps_walk": "Gaps (beyond {minutes} min on foot)",
+        "col.median_walk": "Median walking time",
+        "col.p90_walk": "Walking time, 90th percentile",
+        "col.mean_need_walk": "Mean walking time of people in need",
+        "col.min_walk": "Shortest walking time",
+        "col.mean_walk": "Mean walking time",
+        "col.max_walk": "Longest walking time",
+        "map.gap_tooltip_walk": "{rank}. {place} ({municipality})\nIn need {need}, residents "
+                                "{population}\nMean walking time {minutes} min",
+        "gaps.map_caption_walk": "Gap: a populated 1 km cell from which the walk to the nearest "
+                                 "provider takes longer than the threshold (straight line × "
+                                 "circuity at the walking speed); adjacent cells form an area. "
+                                 "Population: Statistics Finland.",
+        "metric.seat_walk": "Walking time to the seat",
+        "col.need_seat_walk": "Walking time of people in need to the seat",
+        "col.median_seat_walk": "Median walking time to the seat",
         "plan.straight_note": "Planning new sites and home-delivered support measures distance "
                               "as straight line × circuity; the drive-time mode applies to the "
                               "Gaps and Coordination models pages.",
@@ -1201,6 +1785,32 @@ TEXT: dict[str, dict[str, str]] = {
         "band.15_64": "aged 15–64",
         "band.65_74": "aged 65–74",
         "band.75plus": "aged 75+",
+        # n13need: need model presets, 75+ estimate, Åland
+        "sc.need_model": "Need model",
+        "sc.need_model_help": "Which shares of each age group are taken to need digital support: "
+                              "the seed's figures (2017) or later official surveys (Statistics "
+                              "Finland, DVV). Derivations and sources: coverage/defaults.py.",
+        "need_model.seed2017": "Seed 2017 (VM AUTA model)",
+        "need_model.surveys2023": "Surveys 2018–2023 (Statistics Finland, DVV)",
+        "need.presets_title": "Need models: how much the need changes",
+        "need.presets_intro": "People needing digital support ({levels}) under each need model: "
+                              "the whole country and the regions. Chosen model: {model}.",
+        "need.col_unit": "Area",
+        "need.country": "Whole country",
+        "sc.caption_need_model": "; need model {model}",
+        "need.col_change": "Change",
+        "need.age75_title": "How the number aged 75+ is estimated",
+        "need.age75_method": "The population grid has no 75+ group. Estimate for 31.12.2024: the "
+                             "postal areas' five-year age groups of 31.12.2017 (Statistics "
+                             "Finland, Paavo) aged seven years with the death rates of a life "
+                             "table (Human Mortality Database, Finland 2024, from Statistics "
+                             "Finland's data); the table's mortality level is fitted so that the "
+                             "aged 65+ equal the official 65+ of 31.12.2024 (factor {factor}). An "
+                             "area's 75+/65+ share multiplies the cell's 65+, which is fitted to "
+                             "the municipality's official figure. Whole country {n75} ({share} of "
+                             "those aged 65+).",
+        "need.aland_note": "Åland is a unit of its own in every division; where a key puts it "
+                           "with a mainland unit ({divisions}) it is split off as unit AX.",
         "spinner.prepare": "Computing distances to the nearest providers…",
         "spinner.gaps": "Finding gap areas…",
         "spinner.compare": "Comparing coordination models…",
@@ -1378,6 +1988,52 @@ TEXT: dict[str, dict[str, str]] = {
         "criterion.cross_border": "Little cross-border need",
         "criterion.cross_border_help": "Little need whose nearest support lies in another unit "
                                        "(default weight {default}).",
+        # n13rank: why the options rank as they do (coverage.ranking)
+        "options.clear_winner": "Clear winner with these weights: {option} (score {score}). It "
+                                "ranks first in {share} of the draws when the weights vary "
+                                "±{spread} ({draws} draws); a clear winner needs at least "
+                                "{needed}.",
+        "options.no_clear_winner": "No clear winner with these weights. {option} has the highest "
+                                   "score ({score}) but ranks first in only {share} of the draws "
+                                   "when the weights vary ±{spread} ({draws} draws); a clear "
+                                   "winner needs at least {needed}. The leading options "
+                                   "({leading}) are within the uncertainty of the weights.",
+        "options.weights_default": "Weights: the defaults – {weights}.",
+        "options.weights_user": "Weights: your own, not the defaults – {weights}.",
+        "options.why_title": "Why this order? Differences, tipping points and other weightings",
+        "options.why_pair": "**{leader}** leads **{other}** by {diff} points. {leader} is "
+                            "better on: {pro}. {other} is better on: {con}.",
+        "options.tipping_title": "Tipping points",
+        "options.tipping_intro": "The weight at which the pair's order flips, the other weights "
+                                 "unchanged (weights 0–{max}). Criteria not in the table do not "
+                                 "flip the pair within this range.",
+        "options.no_tipping": "No single weight between 0 and {max} flips the order of the "
+                              "leading options.",
+        "options.tip_lower": "falls below: {other} overtakes",
+        "options.tip_higher": "rises above: {other} overtakes",
+        "options.sets_title": "The order under other weightings",
+        "options.sets_intro": "In the “first” weightings one criterion has weight 4 and the "
+                              "others 1. Weights in order: {order}.",
+        "options.dominance_none": "Dominance: no option is at least as good as another on every "
+                                  "weighted criterion, so the order depends on the weights.",
+        "options.dominance_some": "Dominated options (another option is at least as good on every "
+                                  "weighted criterion, so no weights can make them best): {list}.",
+        "col.pair": "Pair",
+        "col.criterion": "Criterion",
+        "col.weight_now": "Weight now",
+        "col.tipping_weight": "Tipping point",
+        "col.tipping_when": "The order flips when the weight",
+        "col.weight_set": "Weighting",
+        "col.weights": "Weights",
+        "col.first": "Best",
+        "col.leading_ranks": "Ranks of the leading options",
+        "wset.default": "Default weights",
+        "wset.user": "Your weights",
+        "wset.equal": "All criteria equal",
+        "wset.few_units_first": "Few units first",
+        "wset.local_knowledge_first": "Local knowledge first",
+        "wset.size_first": "Big enough first",
+        "wset.equal_access_first": "Equal access first",
         "plan.title": "Planning",
         "plan.section": "Task",
         "plan.section_sites": "New sites",

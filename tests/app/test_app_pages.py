@@ -3,15 +3,18 @@
 from __future__ import annotations
 
 import ast
+import dataclasses
 import hashlib
 from pathlib import Path
 
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from coverage.compare import OPTIONS
-from coverage.network import load_road_network, travel_time_table
-from coverage.scenario import Scenario, prepare
+from coverage.compare import OPTIONS, compare_options
+from coverage.defaults import NEED_MODELS
+from coverage.ranking import explain_comparison
+from coverage.reach import Reach
+from coverage.scenario import Scenario, access_table, prepare
 from coverage.ui import components
 from coverage.ui.pages import PAGES
 from coverage.ui.text import LANGUAGES, NBSP, t
@@ -74,7 +77,7 @@ def test_overview_themes_and_provider_toggle(app_dataset):
 def test_data_page_lists_every_source(app_dataset):
     at = _app("fi").run()
     at.switch_page("coverage/ui/pages/aineisto.py").run()
-    identity, sources, layers = (d.value for d in at.dataframe)
+    identity, sources, layers, _need = (d.value for d in at.dataframe)
     assert identity.iloc[0]["Aineiston tunniste"] == app_dataset.dataset_id
     assert len(sources) == len(app_dataset.manifest["sources"])
     assert {"Tiedosto", "Julkaisija", "Lisenssi", "Viitepäivä", "Rivejä"} <= set(sources.columns)
@@ -194,12 +197,31 @@ def test_options_page_rescores_with_weights(app_dataset):
     at.run()
     assert not at.exception
     assert at.dataframe[0].value["Pisteet"].tolist() != scores
-    assert any("Paras näillä painoilla" in s.value for s in at.success)
+    assert any("näillä painoilla" in s.value for s in [*at.success, *at.warning])
     for key in ("units", "seat_distance", "size", "equal_access", "cross_border"):
         at.session_state[f"options_w_{key}"] = 0.0
     at.run()
     assert not at.exception
     assert any("all weights are zero" in str(d.value.to_dict()) for d in at.dataframe)
+
+
+def test_options_page_says_why_and_names_no_winner_within_the_noise(app_dataset):
+    # the verdict follows coverage.ranking on the same data: clear winner or not, never both
+    at = _page(OPTIONS_PAGE, options_w_size=2.0)
+    comparison = compare_options(app_dataset, prepare(app_dataset, Scenario()))
+    ranking = explain_comparison(dataclasses.replace(
+        comparison, weights=dataclasses.replace(comparison.weights, size=2.0)))
+    texts = [s.value for s in at.success] + [w.value for w in at.warning]
+    assert any(("Selvä voittaja" if ranking.clear_winner else "Ei selvää voittajaa") in v
+               for v in texts), texts
+    assert not any(("Ei selvää voittajaa" if ranking.clear_winner else "Selvä voittaja") in v
+                   for v in texts)
+    assert any("Painot: omat painosi" in c.value for c in at.caption)
+    why = [e for e in at.expander if e.label.startswith("Miksi tämä järjestys")]
+    assert len(why) == 1
+    tables = [d.value for d in why[0].dataframe]
+    assert "Käännepiste" in tables[0].columns
+    assert set(tables[1]["Painotus"]) >= {"Oletuspainot", "Omat painosi", "Vähän yksiköitä ensin"}
 
 
 def test_options_page_every_theme_and_detail(app_dataset):
@@ -280,7 +302,7 @@ def _share(text: str) -> float:
 
 
 def test_drive_mode_shows_minutes_and_the_library_figures(app_dataset):
-    """Aukot by road: the figures are the library's travel_time_table, written in minutes."""
+    """Aukot by road: the figures are the library's access table by road, in minutes."""
     at = _page(AUKOT, sc_mode="drive", sc_threshold_min=15.0, gaps_division="maakunta",
                gaps_metric="median_km")
     assert not at.error, [e.value for e in at.error]
@@ -288,10 +310,8 @@ def test_drive_mode_shows_minutes_and_the_library_figures(app_dataset):
     assert labels["Mediaaniajoaika"].endswith(" min")
     assert "Mediaanietäisyys" not in labels
     assert "Ajoaikaraja 15 min" in at.caption[0].value
-    prepared = prepare(app_dataset, Scenario())
-    expected = travel_time_table(app_dataset, prepared, "country", threshold_min=15.0,
-                                 network=load_road_network(app_dataset.path),
-                                 circuity=prepared.scenario.circuity).iloc[0]
+    prepared = prepare(app_dataset, Scenario(reach=Reach(mode="drive", threshold=15.0)))
+    expected = access_table(app_dataset, prepared, "country").iloc[0]
     assert _share(labels["Väestöstä tavoitettavissa"]) == pytest.approx(
         100 * expected["coverage_share"], abs=0.05)
     assert labels["Mediaaniajoaika"] == f"{expected['median_min']:.1f} min".replace(".", ",")
@@ -302,6 +322,22 @@ def test_drive_mode_shows_minutes_and_the_library_figures(app_dataset):
     gaps = at.dataframe[2].value
     assert {"Lyhin ajoaika", "Keskimääräinen ajoaika", "Pisin ajoaika"} <= set(gaps.columns)
     assert all(v.endswith(" min") for v in gaps["Keskimääräinen ajoaika"])
+
+
+def test_walking_mode_shows_walking_minutes_and_the_library_figures(app_dataset):
+    """Aukot on foot: the library's access table by walking, labelled as walking times."""
+    expected = access_table(
+        app_dataset, prepare(app_dataset, Scenario(reach=Reach(mode="walk"))), "country"
+    ).iloc[0]
+    slow, fast = (_page(AUKOT, "en", sc_mode="walk", sc_walk_min=20.0, sc_walk_speed=speed)
+                  for speed in (3.4, 4.5))
+    covered = {at: _share(_metric(at, "Population covered")) for at in (slow, fast)}
+    assert covered[slow] == pytest.approx(100 * expected["coverage_share"], abs=0.05)
+    assert covered[slow] < covered[fast]  # a quicker walker reaches more
+    assert _metric(slow, "Median walking time").endswith(" min")
+    assert "Median drive time" not in {m.label for m in slow.metric}
+    assert "Walking-time threshold 20 min at 3.4 km/h" in slow.caption[0].value
+    assert {"Shortest walking time", "Mean walking time"} <= set(slow.dataframe[2].value.columns)
 
 
 def test_drive_threshold_changes_the_coverage_figure(app_dataset):
@@ -345,3 +381,34 @@ def test_planning_stays_in_km_when_drive_mode_is_chosen(app_dataset):
     assert "Etäisyysraja" in at.caption[0].value
     assert not [s for s in at.select_slider if s.label == "Ajoaikaraja"]
     assert _metric(at, "Valittuja pisteitä") == "3"
+
+
+def test_need_model_changes_the_need_figures(app_dataset):
+    seed = _page(AUKOT, sc_need_model="seed2017")
+    surveys = _page(AUKOT, sc_need_model="surveys2023")
+    label = "Tarvitsijoita katveessa"
+    unmet = lambda at: int(_metric(at, label).replace(NBSP, "").replace(" ", ""))  # noqa: E731
+    assert unmet(surveys) > unmet(seed)  # 75+ need 0.78 against 0.60 under the surveys
+    population = "Väestöstä tavoitettavissa"
+    assert _metric(seed, population) == _metric(surveys, population)
+    assert "tarvemalli Kyselyt 2018–2023" in surveys.caption[0].value  # noqa: RUF001
+    assert "tarvemalli" not in seed.caption[0].value
+
+
+def test_data_page_shows_need_per_model_and_the_75plus_method(app_dataset):
+    at = _app("fi").run()
+    at.switch_page(DATA_PAGE).run()
+    assert not at.exception
+    tables = [d.value for d in at.dataframe]
+    presets = next(t for t in tables if "Muutos" in t.columns)
+    models = [t(f"need_model.{m}", "fi") for m in NEED_MODELS]
+    assert list(presets.columns) == ["Alue", *models, "Muutos"]
+    assert presets.iloc[0]["Alue"] == "Koko maa"
+    assert len(presets) == 1 + 19  # the country and the maakunnat (Åland included)
+    text = " ".join(m.value for m in at.markdown)
+    assert "31.12.2024" in text
+    assert "Human Mortality Database" in text
+    assert any("AX" in c.value for c in at.caption)
+    at.session_state["sc_need_model"] = "surveys2023"
+    at.run()
+    assert not at.exception
