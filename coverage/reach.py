@@ -13,11 +13,11 @@ Expensive objects (the road network, a road engine for one provider set) are rem
 from __future__ import annotations
 
 import hashlib
-from pathlib import Path
 import threading
 from collections import OrderedDict
 from dataclasses import asdict, dataclass, field, fields
 from functools import cached_property
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -41,6 +41,7 @@ if TYPE_CHECKING:
 
     from coverage.data.dataset import Dataset
     from coverage.network import RoadNetwork, TravelTimeAccessibility
+    from coverage.streets import StreetNetwork
 
 FloatArray = npt.NDArray[np.float64]
 IntArray = npt.NDArray[np.int64]

@@ -36,6 +36,16 @@ import pyproj
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
+from coverage import (
+    Memo,
+    Reach,
+    Scenario,
+    access_table,
+    gaps_table,
+    load_dataset,
+    prepare,
+)
+
 DIVISIONS = ("country", "kunta", "maakunta", "avi", "maistraatti", "hyvinvointialue",
              "elinvoimakeskus", "ely", "seutukunta")
 THRESHOLDS = {"straight": 10.0, "walk": 20.0, "drive": 20.0}
@@ -69,8 +79,6 @@ def rss_mb() -> float:
 
 def run_one(resolution: str, mode: str, repeat: int, cell_share: float,
             provider_share: float) -> dict:
-    from coverage import Memo, Reach, Scenario, access_table, gaps_table, load_dataset, prepare
-
     ds = load_dataset()
     rng = np.random.default_rng(0)
     demand = split_cells(ds.demand) if resolution == "250m" else ds.demand
@@ -97,12 +105,12 @@ def run_one(resolution: str, mode: str, repeat: int, cell_share: float,
         gaps_table(ds, p)
         times.append(time.perf_counter() - t)
     return {"resolution": resolution, "mode": mode, "cells": len(demand),
-            "providers": int(len(providers)), "best_s": min(times[1:]), "first_s": times[0],
+            "providers": len(providers), "best_s": min(times[1:]), "first_s": times[0],
             "before_mb": before, "peak_mb": rss_mb()}
 
 
 def in_child(*args: object) -> dict:
-    out = subprocess.run([sys.executable, __file__, "--child", json.dumps(args)],
+    out = subprocess.run([sys.executable, __file__, "--child", json.dumps(args)],  # noqa: S603
                          capture_output=True, text=True, check=True)
     return json.loads(out.stdout.strip().splitlines()[-1])
 

@@ -1,4 +1,4 @@
-"""A street network of the user's own area (`--network FILE`) through the scenario, on real cells."""
+"""A street network of the user's area (`--network FILE`) through the scenario, on real cells."""
 
 from __future__ import annotations
 
@@ -24,7 +24,7 @@ def inside(ds):
     """The dataset with only the real 1 km cells inside the extract (an area the file covers)."""
     street = Memo().street_network(Reach(mode="walk", threshold=15, network=PBF))
     demand = ds.demand[~street.outside_extent(ds.demand[["x", "y"]].to_numpy(float))]
-    assert 2 <= len(demand) <= 12  # noqa: PLR2004 - a few cells of central Helsinki
+    assert 2 <= len(demand) <= 12
     return replace(ds, demand=demand.reset_index(drop=True), _derived={})
 
 
