@@ -266,3 +266,15 @@ def test_diff_tables_by_hand():
     assert d["unit_code"].tolist() == ["1", "2"]
     assert d["covered_population_delta"].tolist() == [0.0, 5.0]
     assert d["median_km_delta"].tolist() == [0.0, -2.0]
+
+
+def test_both_drops_register_twins_of_real_libraries(ds):
+    lib = ds.providers[ds.providers["provider_type"] == "library"].iloc[0]
+    reg = pd.DataFrame({"provider_id": ["register:1", "register:2"],
+                        "name": [lib["name"].upper(), "Uusi kyläpiste"],
+                        "provider_type": ["library", "ngo"],
+                        "x": [lib["x"] + 80.0, lib["x"] + 80.0], "y": [lib["y"], lib["y"]]})
+    both, twins = register.combine(ds.providers, reg)
+    assert twins == 1
+    assert len(both) == len(ds.providers) + 1
+    assert both["provider_id"].iloc[-1] == "register:2"
