@@ -196,7 +196,7 @@ def _travel_graph(args: argparse.Namespace, ds, progress):  # noqa: ANN001, ANN2
 
         progress("reading road graph", 0.0)
         return ox.load_graphml(args.graphml)
-    if args.network == "dataset" or reach_from_args(args).mode == "drive":
+    if reach_from_args(args).mode == "drive":
         from coverage.homesupport import dataset_road_graph  # noqa: PLC0415
 
         progress("loading the dataset's road graph", 0.0)
@@ -309,12 +309,6 @@ def register(sub: argparse._SubParsersAction) -> None:
     road.add_argument(
         "--graphml",
         help="road graph (osmnx GraphML with edge travel_time) instead of straight lines",
-    )
-    road.add_argument(
-        "--network",
-        choices=["dataset"],
-        help="dataset: drive on the working dataset's national road graph (NLS 1:1M) instead of "
-        "straight lines (implied by --mode drive / --max-minutes)",
     )
     p.add_argument(
         "--access-speed-kmh",

@@ -238,6 +238,7 @@ def access_table(
     Additive figures are summed once per municipality and regrouped to the division; only the
     cost quantiles go back to the cells. `coverage_by_unit` is the one-pass reference.
     """
+    prepared.cost.check_measured(prepared.weights()["population"])
     codes, inverse = prepared.division_index(ds.membership, division)
     kunta_to_unit = prepared.division_kunta_map(ds.membership, division)
     sums = regroup(prepared.kunta_sums(with_e2sfca=with_e2sfca), kunta_to_unit, len(codes))
@@ -263,6 +264,7 @@ def _unit_names(ds: Dataset, division: str) -> dict[str, tuple[str, str]]:
 
 def gaps_table(ds: Dataset, prepared: Prepared) -> tuple[pd.DataFrame, np.ndarray]:
     """Return gap areas ranked by unmet need and each cell's gap label, in the reach's unit."""
+    prepared.cost.check_measured(prepared.weights()["population"])
     munis = ds.municipalities.set_index("kunta_code")
     members = ds.membership.set_index("kunta_code")
     maakunta_names = ds.units_of("maakunta").set_index("unit_code")["name_fi"]

@@ -445,16 +445,8 @@ def test_cli_homesupport_on_the_dataset_network(ds, capsys, tmp_path):
         {"name": chosen["seat_name"], "x": chosen["seat_x"], "y": chosen["seat_y"]}
     ).to_csv(bases, index=False)
     common = ["--data-dir", str(ds.path), "homesupport", "--bases", str(bases), "--format", "csv"]
-    out, err = run_cli([*common, "--network", "dataset", "--demand-share", "0.2"], capsys)
-    table = pd.read_csv(io.StringIO(out))
-    assert (table["travel"] == "network").all()
-    assert "travel by road on the dataset's road graph" in err
-    assert "home support (network, nearest)" in err
     # --mode drive: the walk-in threshold is minutes by road too, and the bases drive
     out, err = run_cli([*common, "--mode", "drive", "--max-minutes", "20"], capsys)
     table = pd.read_csv(io.StringIO(out))
     assert (table["travel"] == "network").all()
     assert "demand = need beyond 20 min by road of a walk-in point" in err
-    # both road sources at once are refused by the parser
-    with pytest.raises(SystemExit):
-        run_cli([*common, "--network", "dataset", "--graphml", "x.graphml"], capsys)
