@@ -35,7 +35,7 @@ from coverage.compare import (
     Comparison,
 )
 from coverage.errors import InputError, Problem
-from coverage.export import table_bytes, write_atomic
+from coverage.export import table_bytes, workbook_bytes, write_atomic
 
 if TYPE_CHECKING:
     import geopandas as gpd
@@ -948,14 +948,6 @@ def _swap_into_place(tmp: Path, out: Path) -> None:
         shutil.rmtree(old, ignore_errors=True)
 
 
-def _xlsx(sheets: dict[str, pd.DataFrame]) -> bytes:
-    buffer = io.BytesIO()
-    with pd.ExcelWriter(buffer, engine="openpyxl") as writer:
-        for name, frame in sheets.items():
-            frame.to_excel(writer, sheet_name=name[:31], index=False)
-    return buffer.getvalue()
-
-
 def write_report(
     ds: Dataset,
     prepared: Prepared,
@@ -1019,7 +1011,7 @@ def write_report(
             files[name] = table_bytes(tables[key], "csv")
         report("writing the workbook", 0.9)
         sheets = {("units_" + option if k == "units" else k): v for k, v in tables.items()}
-        files["report.xlsx"] = _xlsx(sheets)
+        files["report.xlsx"] = workbook_bytes(sheets)
         files[MARKER] = f"{ds.dataset_id}\n".encode()
         for name, data in files.items():
             write_atomic(data, tmp / name)
