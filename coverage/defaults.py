@@ -84,6 +84,42 @@ class NeedRates:
 
 DEFAULT_NEED_RATES = NeedRates()
 
+# --- Limits on a user's uploaded file (app uploader and CLI `providers check`/`--providers-file`) --
+# One app process serves every user: a file must not be able to take the server's memory. Each
+# refusal names its limit (coverage.messages "limit.*"); .streamlit/config.toml
+# `server.maxUploadSize` equals UPLOAD_MAX_FILE_MB. Sizes in MiB (2**20 bytes), as Streamlit counts.
+UPLOAD_MAX_FILE_MB = 50
+"""Largest file accepted. A 200 000-row provider CSV of the template's columns is ~17 MB and the
+same list as XLSX ~9 MB (measured, tests/unit/test_upload_limits.py), so 50 MB leaves room."""
+
+UPLOAD_MAX_ROWS = 200_000
+"""Most data rows (or features) in one file: Finland has ~1 000 libraries and a few thousand
+support points, so this is far beyond a real list; validated in ~15 s and drawn as a sampled
+preview map (measured). Rows beyond it are not read."""
+
+UPLOAD_MAX_COLUMNS = 200
+"""Most columns in the header row (the template has 9; every `svc_*` flag is one more)."""
+
+UPLOAD_MAX_UNPACKED_MB = 250
+"""Largest total unpacked size of an XLSX's (zip's) members, from the zip directory, checked
+before any member is read: a 1 MB workbook can unpack to gigabytes. A 200 000-row XLSX unpacks
+to ~60 MB. Python's zipfile never inflates a member beyond its declared size (it stops and
+reports a bad CRC), so the declared sizes bound the work."""
+
+UPLOAD_MAX_ZIP_MEMBERS = 1_000
+"""Most members in an XLSX (a workbook has ~10-30: sheets, styles, relations)."""
+
+UPLOAD_MAX_PROBLEMS_LISTED = 100
+"""Problems listed for one file (the first ones by row); the rest are counted in one line, so a
+file with 200 000 bad rows gives a readable answer instead of 89 MB of messages."""
+
+MAP_MAX_MARKERS = 5_000
+"""Most points a preview map draws; a larger upload is drawn as an even sample of this many
+(said under the map), clustered above MAP_UNCLUSTERED_MAX_MARKERS."""
+
+MAP_UNCLUSTERED_MAX_MARKERS = 500
+"""Up to this many points a preview map draws each one; more are clustered."""
+
 # --- Distances ----------------------------------------------------------------------------------
 DEFAULT_THRESHOLD_KM = 10.0
 """Coverage threshold. The seed asks for support "close to the client"; 10 km is a common rural
