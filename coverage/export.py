@@ -23,7 +23,8 @@ import tempfile
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-import pandas as pd
+if TYPE_CHECKING:
+    import pandas as pd
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Mapping

@@ -1,5 +1,8 @@
-"""Gaps: uncovered demand cells grouped into contiguous areas (8-neighbour) and ranked by unmet
-need, each named after a settlement of its main municipality or after the municipality itself."""
+"""Gaps: uncovered demand cells grouped into contiguous areas and ranked by unmet need.
+
+Cells join by 8-neighbour contiguity; each area is named after a settlement of its main
+municipality or after the municipality itself.
+"""
 
 from __future__ import annotations
 
@@ -14,8 +17,10 @@ SETTLEMENT_NAME_MAX_M = 15_000.0
 its neediest cell; otherwise after the municipality itself."""
 
 MINUTE_COLUMNS = {"min_km": "min_minutes", "mean_km": "mean_minutes", "max_km": "max_minutes"}
-GAP_COLUMNS = ["rank", "gap_id", "place_name", "place_basis", "municipality", "kunta_code", "region",
-               "cells", "population", "pop_65plus", "need", "min_km", "mean_km", "max_km", "x", "y"]
+GAP_COLUMNS = [
+    "rank", "gap_id", "place_name", "place_basis", "municipality", "kunta_code", "region",
+    "cells", "population", "pop_65plus", "need", "min_km", "mean_km", "max_km", "x", "y",
+]
 
 
 def label_contiguous(
@@ -61,7 +66,9 @@ def find_gaps(  # noqa: PLR0913
     if not mask.any():
         empty = pd.DataFrame(columns=GAP_COLUMNS)
         return (empty.rename(columns=MINUTE_COLUMNS) if unit == "min" else empty), labels
-    kcode = np.asarray(demand["kunta_code"].to_numpy(str) if kunta_code is None else kunta_code)[mask]
+    kcode = np.asarray(
+        demand["kunta_code"].to_numpy(str) if kunta_code is None else kunta_code
+    )[mask]
     lab = labels[mask] - 1
     n = int(lab.max()) + 1
     w = np.maximum(need[mask], 1e-9)
@@ -89,7 +96,9 @@ def find_gaps(  # noqa: PLR0913
             "gap_id": np.arange(1, n + 1),
             "cells": np.bincount(lab, minlength=n),
             "population": np.bincount(lab, weights=population[mask], minlength=n),
-            "pop_65plus": np.bincount(lab, weights=demand["pop_65plus"].to_numpy(float)[mask], minlength=n),
+            "pop_65plus": np.bincount(
+                lab, weights=demand["pop_65plus"].to_numpy(float)[mask], minlength=n
+            ),
             "need": np.bincount(lab, weights=need[mask], minlength=n),
             "min_km": min_d / 1000,
             "mean_km": np.bincount(lab, weights=w * dist, minlength=n) / total_w / 1000,
@@ -104,10 +113,13 @@ def find_gaps(  # noqa: PLR0913
     main_codes = kuniq[main]  # numpy: iterating the frame's Arrow strings is 10x slower
     areas["municipality"] = [name_of.get(k) for k in main_codes]
     areas["region"] = [region_of.get(k) for k in main_codes]
-    names, basis = _place_names(x[first], y[first], kuniq[main], settlements, kunta_centres, kunta_names)
+    names, basis = _place_names(
+        x[first], y[first], kuniq[main], settlements, kunta_centres, kunta_names
+    )
     areas["place_name"] = names
     areas["place_basis"] = basis
-    areas = areas.sort_values(["need", "population"], ascending=False, kind="stable").reset_index(drop=True)
+    areas = areas.sort_values(["need", "population"], ascending=False, kind="stable")
+    areas = areas.reset_index(drop=True)
     areas["rank"] = np.arange(1, len(areas) + 1)
     if unit == "min":  # the km columns were divided by 1000: undo, and say minutes
         for col in ("min_km", "mean_km", "max_km"):

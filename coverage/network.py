@@ -44,7 +44,7 @@ from coverage.data.roads import (
     gc_paused,
     read_road_frames,
 )
-from coverage.defaults import ACCESS_SPEED_KMH, DEFAULT_CIRCUITY, DEFAULT_THRESHOLD_MIN
+from coverage.defaults import ACCESS_SPEED_KMH, DEFAULT_CIRCUITY
 from coverage.errors import InputError
 
 if TYPE_CHECKING:
