@@ -87,7 +87,7 @@ class NeedRates:
 
 DEFAULT_NEED_RATES = NeedRates()
 
-# --- Limits on a user's uploaded file (app uploader and CLI `providers check`/`--providers-file`) --
+# --- Limits on a user's uploaded file (the app's uploader, CLI `providers check`, --providers-file)
 # One app process serves every user: a file must not be able to take the server's memory. Each
 # refusal names its limit (coverage.messages "limit.*"); .streamlit/config.toml
 # `server.maxUploadSize` equals UPLOAD_MAX_FILE_MB. Sizes in MiB (2**20 bytes), as Streamlit counts.

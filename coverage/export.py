@@ -23,8 +23,7 @@ import tempfile
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-if TYPE_CHECKING:
-    import pandas as pd
+import pandas as pd
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Mapping

@@ -480,7 +480,7 @@ MESSAGES: dict[str, dict[str, str]] = {
               "palveluntarjoajaa kohden",
         "sv": "Det finns inga datarader under rubrikraden; lägg till en rad per leverantör",
     },
-    # --- limits on an uploaded file (coverage.defaults "Limits"; branch s11ui) ---------------------
+    # --- limits on an uploaded file (coverage.defaults "Limits"; branch s11ui) --------------------
     "limit.file_size": {
         "en": "the file is {size_mb} MB; the limit is {limit_mb} MB per file. Split the list, "
               "or keep only the columns of the template",
