@@ -133,10 +133,10 @@ def active_providers(ds: Dataset) -> ProviderSet:
 
 
 def provider_note(pset: ProviderSet, lang: str) -> str:
-    """Return a one-line note on which providers are in use."""
+    """Return a one-line Markdown note on which providers are in use (the file name literal)."""
     if pset.key is None:
         return t("providers.dataset", lang, n=fmt_int(len(pset.frame), lang))
-    return t(f"providers.upload_{pset.mode}", lang, name=pset.filename or "",
+    return t(f"providers.upload_{pset.mode}", lang, name=markdown_text(pset.filename or ""),
              n=fmt_int(pset.user_count, lang), total=fmt_int(len(pset.frame), lang))
 
 

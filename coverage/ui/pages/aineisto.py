@@ -113,14 +113,14 @@ def upload_section(ds: Dataset, lang: str) -> None:
         if check.providers is None:
             components.show_problems(check.problems, lang, title_key="upload.refused")
             previous = state.get("upload_name")
-            st.info(t("upload.kept", lang, name=previous) if previous
+            st.info(t("upload.kept", lang, name=components.markdown_text(previous)) if previous
                     else t("upload.kept_dataset", lang))
         else:
             if sha != state.get("upload_sha"):
                 state.put("upload_bytes", data)
                 state.put("upload_name", upload.name)
                 state.put("upload_sha", sha)
-            st.success(t("upload.accepted", lang, name=upload.name,
+            st.success(t("upload.accepted", lang, name=components.markdown_text(upload.name),
                          n=fmt_int(len(check.providers), lang)))
             if check.warnings:
                 components.show_problems(check.warnings, lang, title_key="upload.warnings")
