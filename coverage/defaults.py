@@ -123,6 +123,9 @@ MAP_MAX_MARKERS = 5_000
 MAP_UNCLUSTERED_MAX_MARKERS = 500
 """Up to this many points a preview map draws each one; more are clustered."""
 
+PREVIEW_MAX_ROWS = 1_000
+"""Rows of an uploaded file shown in its preview table (the first ones; the count is said)."""
+
 # --- Distances ----------------------------------------------------------------------------------
 DEFAULT_THRESHOLD_KM = 10.0
 """Coverage threshold. The seed asks for support "close to the client"; 10 km is a common rural

@@ -3,8 +3,9 @@
 The session holds an accepted upload whose file name is a Markdown image pointing at an
 outside host (with HTML, emphasis, a link, a colour directive and maths besides) and whose
 provider names are the same kind of text. Every Markdown-rendered element of every page must
-carry them only in escaped form (`components.markdown_text`); tables and map popups show them
-as plain text by construction. The browser test (tests/browser) checks the rendered page.
+carry them only as a code span (file names, `components.markdown_code`) or escaped
+(`components.markdown_text`); tables and map popups show them as plain text by construction.
+The browser test (tests/browser) checks the rendered page.
 """
 
 from __future__ import annotations
@@ -29,7 +30,12 @@ CSV = (
     "Kela Kamppi,authority_desk,60.1690,24.9320,\n"
 ).encode()
 # What must never reach a Markdown element unescaped: the start of an image or link, HTML
-MARKUP = re.compile(r"(?<!\\)!(?<!\\)\[|(?<!\\)\]\(|(?<!\\)<(?:img|b|a)\b")
+MARKUP = re.compile(r"(?<!\\)!(?<!\\)\[|(?<!\\)\]\(|(?<!\\)<(?:img|b|a)\b|(?<!\u2060)www\.")
+CODE_SPAN = re.compile(r"(`+) .*? \1")
+
+
+def _outside_code(text: str) -> str:
+    return CODE_SPAN.sub("", text)
 
 
 def _texts(at: AppTest) -> list[str]:
@@ -61,19 +67,20 @@ def test_no_page_renders_user_text_as_markup(page, app_dataset):
     at = _session(page.path, "add")
     texts = _texts(at)
     joined = "\n".join(texts)
-    assert EVIL_FILE not in joined
+    outside = "\n".join(_outside_code(t) for t in texts)
+    assert EVIL_FILE not in outside
     assert EVIL_PROVIDER not in joined
-    bad = [t for t in texts if MARKUP.search(t)]
+    bad = [t for t in texts if MARKUP.search(_outside_code(t))]
     assert bad == []
     # the name is there, literally: every page's caption says which file is in use
-    assert components.markdown_text(EVIL_FILE) in joined
+    assert components.markdown_code(EVIL_FILE) in joined
 
 
 def test_the_home_support_bases_file_name_is_literal(app_dataset):
     at = _session("coverage/ui/pages/suunnittelu.py", "add")
     captions = [c.value for c in at.caption if "tukikohta" in c.value]
     assert captions, [c.value for c in at.caption]
-    assert all(components.markdown_text(EVIL_FILE) in c for c in captions)
+    assert all(components.markdown_code(EVIL_FILE) in c for c in captions)
 
 
 def test_markdown_text_escapes_every_markup_character():
@@ -83,3 +90,11 @@ def test_markdown_text_escapes_every_markup_character():
     assert "\\:red\\[punainen\\]" in escaped
     assert "\\$x\\^2\\$" in escaped
     assert components.markdown_text("a\nb\r\tc") == "a b c"
+    assert components.markdown_text("www.x.fi") == "www\u2060\\.x\\.fi"
+    assert components.markdown_text("https://x") == "https\\:\u2060\\/\\/x"
+
+
+def test_markdown_code_fences_any_backticks():
+    assert components.markdown_code("a.csv") == "` a.csv `"
+    assert components.markdown_code("``x`") == "``` ``x` ```"
+    assert components.markdown_code("a\nb") == "` a b `"
