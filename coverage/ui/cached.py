@@ -23,7 +23,7 @@ import tempfile
 import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import streamlit as st
 
@@ -32,6 +32,8 @@ from coverage.data.dataset import Dataset, data_dir, load_dataset
 from coverage.errors import InputError, Problem
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     import geopandas as gpd
     import numpy as np
     import pandas as pd
@@ -78,27 +80,59 @@ class UploadCheck:
     problems: list[Problem] = field(default_factory=list)
 
 
-@st.cache_data(show_spinner=False, max_entries=16)
+UPLOAD_MEMO_MAX_ENTRIES = 12
+"""Values one session keeps of its own upload (its check, providers, scenarios, map rows)."""
+
+T = TypeVar("T")
+
+
+def _session_memo(key: tuple[Any, ...], compute: Callable[[], T]) -> T:
+    """Return `compute()`, kept in this session's state under `key`.
+
+    What a session derives from its own upload (the parsed file, its providers, their scenario
+    and map rows) lives and dies with that session: a process-wide cache would keep a 200 000-row
+    upload in memory for every later visitor (measured: tests/benchmarks/bench_upload_memory.py).
+    At most `UPLOAD_MEMO_MAX_ENTRIES` values, the oldest dropped first.
+    """
+    memo = st.session_state.get("upload_memo")
+    if memo is None:
+        memo = {}
+        st.session_state["upload_memo"] = memo
+    if key in memo:
+        return memo[key]
+    value = compute()
+    while len(memo) >= UPLOAD_MEMO_MAX_ENTRIES:
+        memo.pop(next(iter(memo)))
+    memo[key] = value
+    return value
+
+
 def check_upload(_dataset: Dataset, dataset_id: str, sha: str, _data: bytes,
                  filename: str) -> UploadCheck:
     """Return the validated providers of an uploaded file (keyed by its SHA-256), or problems.
 
-    An unusable file is cached too (as its problems), so a rerun does not parse it again.
+    An unusable file is kept too (as its problems), so a rerun does not parse it again.
+    Kept by the session (`_session_memo`), not shared.
     """
     from coverage.data.user_providers import load_user_providers  # noqa: PLC0415
 
-    try:
-        frame, warnings = load_user_providers(_data, _dataset, filename=filename)
-    except InputError as exc:
-        return UploadCheck(None, [], list(exc.problems))
-    return UploadCheck(frame, list(warnings), [])
+    def check() -> UploadCheck:
+        try:
+            frame, warnings = load_user_providers(_data, _dataset, filename=filename)
+        except InputError as exc:
+            return UploadCheck(None, [], list(exc.problems))
+        return UploadCheck(frame, list(warnings), [])
+
+    return _session_memo(("check_upload", dataset_id, sha, filename), check)
 
 
-@st.cache_data(show_spinner=False, max_entries=8)
 def session_providers(_dataset: Dataset, dataset_id: str, providers_key: str | None,
                       _user: pd.DataFrame | None, mode: str) -> pd.DataFrame:
     """Return the providers of a session: the dataset's, plus or instead of the user's."""
-    return figures.combine_providers(_dataset.providers, _user, mode=mode)
+    if providers_key is None:
+        return _dataset.providers
+    return _session_memo(("session_providers", dataset_id, providers_key, mode),
+                         lambda: figures.combine_providers(_dataset.providers, _user, mode=mode))
 
 
 # --- overview -------------------------------------------------------------------------------------
@@ -132,22 +166,40 @@ def municipality_map_frame(
 
 
 @st.cache_data(show_spinner=False, max_entries=16)
+def _provider_marker_data(_dataset: Dataset, dataset_id: str, lang: str) -> dict[str, Any]:
+    return maps.provider_marker_data(_dataset.providers, lang)
+
+
 def provider_marker_data(_dataset: Dataset, dataset_id: str, providers_key: str | None,
                          lang: str, _providers: pd.DataFrame | None) -> dict[str, Any]:
-    """Return the providers as compact, escaped map rows (`maps.provider_marker_data`)."""
-    providers = _dataset.providers if _providers is None else _providers
-    return maps.provider_marker_data(providers, lang)
+    """Return the providers as compact, escaped map rows (`maps.provider_marker_data`).
+
+    The dataset's are shared; an upload's are kept by its session (`_session_memo`).
+    """
+    if providers_key is None or _providers is None:
+        return _provider_marker_data(_dataset, dataset_id, lang)
+    return _session_memo(("provider_marker_data", dataset_id, providers_key, lang),
+                         lambda: maps.provider_marker_data(_providers, lang))
 
 
 @st.cache_data(show_spinner=False, max_entries=16)
+def _scenario_marker_data(_dataset: Dataset, dataset_id: str, params: ScenarioParams,
+                          lang: str, _prepared: Prepared) -> dict[str, Any]:
+    return maps.provider_marker_data(_prepared.providers, lang)
+
+
 def scenario_marker_data(_dataset: Dataset, dataset_id: str, params: ScenarioParams,
                          providers_key: str | None, lang: str,
                          _prepared: Prepared) -> dict[str, Any]:
     """Return the scenario's providers (those passing its filter) as compact map rows.
 
     Give `params.provider_selection()`: the threshold and need do not change the providers.
+    The dataset's are shared; an upload's are kept by its session (`_session_memo`).
     """
-    return maps.provider_marker_data(_prepared.providers, lang)
+    if providers_key is None:
+        return _scenario_marker_data(_dataset, dataset_id, params, lang, _prepared)
+    return _session_memo(("scenario_marker_data", dataset_id, params, providers_key, lang),
+                         lambda: maps.provider_marker_data(_prepared.providers, lang))
 
 
 # --- geometry -------------------------------------------------------------------------------------
@@ -201,15 +253,25 @@ def grid_warp(_dataset: Dataset, dataset_id: str, mainland_only: bool,
 
 
 @st.cache_resource(show_spinner=False, max_entries=8)
-def prepared(_dataset: Dataset, dataset_id: str, params: ScenarioParams,
-             providers_key: str | None, _providers: pd.DataFrame | None) -> Prepared:
-    """Return the prepared scenario (shared read-only; its lazy parts are computed once).
-
-    Give `params.preparation()`: the mode and the minutes do not change it.
-    """
+def _prepared(_dataset: Dataset, dataset_id: str, params: ScenarioParams) -> Prepared:
     from coverage.scenario import prepare  # noqa: PLC0415
 
-    return prepare(_dataset, params.scenario(), _providers)
+    return prepare(_dataset, params.scenario(), None)
+
+
+def prepared(_dataset: Dataset, dataset_id: str, params: ScenarioParams,
+             providers_key: str | None, _providers: pd.DataFrame | None) -> Prepared:
+    """Return the prepared scenario (read-only; its lazy parts are computed once).
+
+    Give `params.preparation()`: the mode and the minutes do not change it. The dataset's
+    scenarios are shared by every session; an upload's is kept by its session.
+    """
+    if providers_key is None or _providers is None:
+        return _prepared(_dataset, dataset_id, params)
+    from coverage.scenario import prepare  # noqa: PLC0415
+
+    return _session_memo(("prepared", dataset_id, params, providers_key),
+                         lambda: prepare(_dataset, params.scenario(), _providers))
 
 
 @st.cache_resource(show_spinner=False, max_entries=1)
@@ -220,20 +282,34 @@ def road_network(_dataset: Dataset, dataset_id: str) -> RoadNetwork:
     return load_road_network(_dataset.path)
 
 
+def _travel_time_engine(_dataset: Dataset, dataset_id: str, params: ScenarioParams,
+                        _prepared: Prepared) -> TravelTimeAccessibility:
+    from coverage.network import travel_time_access  # noqa: PLC0415
+
+    engine = travel_time_access(_prepared, road_network(_dataset, dataset_id),
+                                circuity=params.circuity)
+    _ = engine.nearest_min  # computed here, once
+    return engine
+
+
 @st.cache_resource(show_spinner=False, max_entries=8)
+def _travel_times(_dataset: Dataset, dataset_id: str, params: ScenarioParams,
+                  _prepared: Prepared) -> TravelTimeAccessibility:
+    return _travel_time_engine(_dataset, dataset_id, params, _prepared)
+
+
 def travel_times(_dataset: Dataset, dataset_id: str, params: ScenarioParams,
                  providers_key: str | None, _prepared: Prepared) -> TravelTimeAccessibility:
     """Return the road travel times of the scenario's cells to its providers (read-only).
 
     Keyed like `prepared` (`params.preparation()`); the access legs use the scenario's
-    circuity, as the CLI does.
+    circuity, as the CLI does. The dataset's are shared (computed once, under the cache's
+    lock); an upload's are kept by its session.
     """
-    from coverage.network import travel_time_access  # noqa: PLC0415
-
-    engine = travel_time_access(_prepared, road_network(_dataset, dataset_id),
-                                circuity=params.circuity)
-    _ = engine.nearest_min  # computed here, once, under this cache's lock
-    return engine
+    if providers_key is None:
+        return _travel_times(_dataset, dataset_id, params, _prepared)
+    return _session_memo(("travel_times", dataset_id, params, providers_key),
+                         lambda: _travel_time_engine(_dataset, dataset_id, params, _prepared))
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
