@@ -12,6 +12,9 @@
   mode).
   Big inputs go in with a leading underscore (`_dataset`, `_providers`), which Streamlit does
   not hash; they are always determined by the hashed keys next to them.
+- `scope="session"`: what a session derives from its own uploaded file (the parsed file, the
+  combined providers, the prepared scenario, travel times, map rows). Streamlit frees it when
+  the session disconnects; the dataset's values stay shared.
 
 Functions here only call the library: no computation of their own.
 """
@@ -23,7 +26,7 @@ import tempfile
 import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any
 
 import streamlit as st
 
@@ -32,8 +35,6 @@ from coverage.data.dataset import Dataset, data_dir, load_dataset
 from coverage.errors import InputError, Problem
 
 if TYPE_CHECKING:
-    from collections.abc import Callable
-
     import geopandas as gpd
     import numpy as np
     import pandas as pd
@@ -80,59 +81,37 @@ class UploadCheck:
     problems: list[Problem] = field(default_factory=list)
 
 
-UPLOAD_MEMO_MAX_ENTRIES = 12
-"""Values one session keeps of its own upload (its check, providers, scenarios, map rows)."""
-
-T = TypeVar("T")
-
-
-def _session_memo(key: tuple[Any, ...], compute: Callable[[], T]) -> T:
-    """Return `compute()`, kept in this session's state under `key`.
-
-    What a session derives from its own upload (the parsed file, its providers, their scenario
-    and map rows) lives and dies with that session: a process-wide cache would keep a 200 000-row
-    upload in memory for every later visitor (measured: tests/benchmarks/bench_upload_memory.py).
-    At most `UPLOAD_MEMO_MAX_ENTRIES` values, the oldest dropped first.
-    """
-    memo = st.session_state.get("upload_memo")
-    if memo is None:
-        memo = {}
-        st.session_state["upload_memo"] = memo
-    if key in memo:
-        return memo[key]
-    value = compute()
-    while len(memo) >= UPLOAD_MEMO_MAX_ENTRIES:
-        memo.pop(next(iter(memo)))
-    memo[key] = value
-    return value
+UPLOAD_CACHE_ENTRIES = 4
+"""Values a session keeps per function of its own upload (its check, providers, scenarios)."""
+# What a session derives from its own upload (the parsed file, its providers, their scenario,
+# travel times and map rows) is cached with scope="session": Streamlit frees it when the
+# session disconnects. A process-wide cache would keep a 200 000-row upload for every later
+# visitor (measured: tests/benchmarks/bench_upload_memory.py). cache_resource, not cache_data:
+# no copy per rerun; the values are read-only, like every cached value here.
 
 
+@st.cache_resource(show_spinner=False, max_entries=UPLOAD_CACHE_ENTRIES, scope="session")
 def check_upload(_dataset: Dataset, dataset_id: str, sha: str, _data: bytes,
                  filename: str) -> UploadCheck:
     """Return the validated providers of an uploaded file (keyed by its SHA-256), or problems.
 
-    An unusable file is kept too (as its problems), so a rerun does not parse it again.
-    Kept by the session (`_session_memo`), not shared.
+    An unusable file is cached too (as its problems), so a rerun does not parse it again.
+    Cached for the session only.
     """
     from coverage.data.user_providers import load_user_providers  # noqa: PLC0415
 
-    def check() -> UploadCheck:
-        try:
-            frame, warnings = load_user_providers(_data, _dataset, filename=filename)
-        except InputError as exc:
-            return UploadCheck(None, [], list(exc.problems))
-        return UploadCheck(frame, list(warnings), [])
-
-    return _session_memo(("check_upload", dataset_id, sha, filename), check)
+    try:
+        frame, warnings = load_user_providers(_data, _dataset, filename=filename)
+    except InputError as exc:
+        return UploadCheck(None, [], list(exc.problems))
+    return UploadCheck(frame, list(warnings), [])
 
 
+@st.cache_resource(show_spinner=False, max_entries=UPLOAD_CACHE_ENTRIES, scope="session")
 def session_providers(_dataset: Dataset, dataset_id: str, providers_key: str | None,
                       _user: pd.DataFrame | None, mode: str) -> pd.DataFrame:
     """Return the providers of a session: the dataset's, plus or instead of the user's."""
-    if providers_key is None:
-        return _dataset.providers
-    return _session_memo(("session_providers", dataset_id, providers_key, mode),
-                         lambda: figures.combine_providers(_dataset.providers, _user, mode=mode))
+    return figures.combine_providers(_dataset.providers, _user, mode=mode)
 
 
 # --- overview -------------------------------------------------------------------------------------
@@ -174,12 +153,17 @@ def provider_marker_data(_dataset: Dataset, dataset_id: str, providers_key: str 
                          lang: str, _providers: pd.DataFrame | None) -> dict[str, Any]:
     """Return the providers as compact, escaped map rows (`maps.provider_marker_data`).
 
-    The dataset's are shared; an upload's are kept by its session (`_session_memo`).
+    The dataset's are shared; an upload's are cached for its session only.
     """
     if providers_key is None or _providers is None:
         return _provider_marker_data(_dataset, dataset_id, lang)
-    return _session_memo(("provider_marker_data", dataset_id, providers_key, lang),
-                         lambda: maps.provider_marker_data(_providers, lang))
+    return _upload_marker_data(_dataset, dataset_id, providers_key, lang, _providers)
+
+
+@st.cache_resource(show_spinner=False, max_entries=UPLOAD_CACHE_ENTRIES, scope="session")
+def _upload_marker_data(_dataset: Dataset, dataset_id: str, providers_key: str, lang: str,
+                        _providers: pd.DataFrame) -> dict[str, Any]:
+    return maps.provider_marker_data(_providers, lang)
 
 
 @st.cache_data(show_spinner=False, max_entries=16)
@@ -194,12 +178,19 @@ def scenario_marker_data(_dataset: Dataset, dataset_id: str, params: ScenarioPar
     """Return the scenario's providers (those passing its filter) as compact map rows.
 
     Give `params.provider_selection()`: the threshold and need do not change the providers.
-    The dataset's are shared; an upload's are kept by its session (`_session_memo`).
+    The dataset's are shared; an upload's are cached for its session only.
     """
     if providers_key is None:
         return _scenario_marker_data(_dataset, dataset_id, params, lang, _prepared)
-    return _session_memo(("scenario_marker_data", dataset_id, params, providers_key, lang),
-                         lambda: maps.provider_marker_data(_prepared.providers, lang))
+    return _upload_scenario_marker_data(_dataset, dataset_id, params, providers_key, lang,
+                                        _prepared)
+
+
+@st.cache_resource(show_spinner=False, max_entries=UPLOAD_CACHE_ENTRIES, scope="session")
+def _upload_scenario_marker_data(_dataset: Dataset, dataset_id: str, params: ScenarioParams,
+                                 providers_key: str, lang: str,
+                                 _prepared: Prepared) -> dict[str, Any]:
+    return maps.provider_marker_data(_prepared.providers, lang)
 
 
 # --- geometry -------------------------------------------------------------------------------------
@@ -268,10 +259,15 @@ def prepared(_dataset: Dataset, dataset_id: str, params: ScenarioParams,
     """
     if providers_key is None or _providers is None:
         return _prepared(_dataset, dataset_id, params)
+    return _upload_prepared(_dataset, dataset_id, params, providers_key, _providers)
+
+
+@st.cache_resource(show_spinner=False, max_entries=UPLOAD_CACHE_ENTRIES, scope="session")
+def _upload_prepared(_dataset: Dataset, dataset_id: str, params: ScenarioParams,
+                     providers_key: str, _providers: pd.DataFrame) -> Prepared:
     from coverage.scenario import prepare  # noqa: PLC0415
 
-    return _session_memo(("prepared", dataset_id, params, providers_key),
-                         lambda: prepare(_dataset, params.scenario(), _providers))
+    return prepare(_dataset, params.scenario(), _providers)
 
 
 @st.cache_resource(show_spinner=False, max_entries=1)
@@ -308,8 +304,13 @@ def travel_times(_dataset: Dataset, dataset_id: str, params: ScenarioParams,
     """
     if providers_key is None:
         return _travel_times(_dataset, dataset_id, params, _prepared)
-    return _session_memo(("travel_times", dataset_id, params, providers_key),
-                         lambda: _travel_time_engine(_dataset, dataset_id, params, _prepared))
+    return _upload_travel_times(_dataset, dataset_id, params, providers_key, _prepared)
+
+
+@st.cache_resource(show_spinner=False, max_entries=UPLOAD_CACHE_ENTRIES, scope="session")
+def _upload_travel_times(_dataset: Dataset, dataset_id: str, params: ScenarioParams,
+                         providers_key: str, _prepared: Prepared) -> TravelTimeAccessibility:
+    return _travel_time_engine(_dataset, dataset_id, params, _prepared)
 
 
 @st.cache_data(show_spinner=False, max_entries=64)

@@ -100,9 +100,6 @@ DEFAULTS: dict[str, Any] = {
     "upload_sha": None,
     "upload_mode": "add",  # "add" to the dataset's providers or "replace" them
     "upload_nonce": 0,  # part of the uploader's key: a new number gives an empty uploader
-    # what the session derives from its upload (parsed file, scenarios, map rows), kept by the
-    # session so that it is freed with it (ui/cached.py `_session_memo`), never shared
-    "upload_memo": None,
 }
 
 WIDGET_ONLY_KEYS: frozenset[str] = frozenset({

@@ -128,7 +128,7 @@ def need_section(ds: Dataset, lang: str) -> None:
 
 
 def _forget_upload() -> None:
-    for key in ("upload_bytes", "upload_name", "upload_sha", "upload_memo"):
+    for key in ("upload_bytes", "upload_name", "upload_sha"):
         state.put(key, None)
     state.put("upload_nonce", int(state.get("upload_nonce")) + 1)  # a fresh, empty uploader
 
