@@ -49,8 +49,8 @@ def _guard(route) -> None:
         route.abort()
 
 
-def _session(url: str, upload: Path, pid: int) -> tuple[float, float, float]:
-    """Upload on Aineisto, open Aukot, close the browser: RSS before, peak and at the end."""
+def _session(url: str, upload: Path | None, pid: int) -> tuple[float, float, float]:
+    """Upload on Aineisto (if given), open Aukot, close the browser: RSS before, peak, at end."""
     with sync_playwright() as pw:
         browser = pw.chromium.launch(executable_path=shutil.which("chromium"),
                                      args=CHROMIUM_ARGS)
@@ -72,13 +72,15 @@ def _session(url: str, upload: Path, pid: int) -> tuple[float, float, float]:
 
         sampler = threading.Thread(target=sample, daemon=True)
         sampler.start()
-        page.get_by_test_id("stFileUploaderDropzoneInput").set_input_files(str(upload))
-        page.get_by_text("Tiedosto suuri.csv hyväksyttiin").wait_for()
-        page.frame_locator('iframe[title="streamlit_folium.st_folium"]').locator(
-            ".marker-cluster").first.wait_for()
+        if upload is not None:
+            page.get_by_test_id("stFileUploaderDropzoneInput").set_input_files(str(upload))
+            page.get_by_text("Tiedosto suuri.csv hyväksyttiin").wait_for()
+            page.frame_locator('iframe[title="streamlit_folium.st_folium"]').locator(
+                ".marker-cluster").first.wait_for()
         page.get_by_test_id("stSidebarNav").get_by_role("link", name="Aukot").click()
         page.get_by_role("heading", name="Kattavuus ja katvealueet").wait_for()
-        page.get_by_text("oma tiedosto").first.wait_for()  # the caption: computed with the upload
+        caption = "oma tiedosto" if upload is not None else "aineiston"
+        page.get_by_text(caption).first.wait_for()  # the caption: the analysis is done
         time.sleep(5)
         with_session = _rss_mb([pid])
         stop.set()
@@ -107,6 +109,8 @@ def main() -> None:
         try:
             _wait_healthy(args.port, server)
             url = f"http://127.0.0.1:{args.port}"
+            _session(url, None, server.pid)  # the same pages without an upload, first
+            time.sleep(20)
             before, peak, with_session = _session(url, upload, server.pid)
             ended = time.monotonic()
             samples = []
@@ -114,7 +118,8 @@ def main() -> None:
                 time.sleep(10)
                 samples.append((time.monotonic() - ended, _rss_mb([server.pid])))
             print(f"# {args.rows} rows ({upload.stat().st_size / 2**20:.1f} MB CSV)")
-            print(f"server RSS before upload {before:.0f} MB, peak {peak:.0f} MB, "
+            print(f"server RSS after a session on the same pages without upload {before:.0f} MB, "
+                  f"peak {peak:.0f} MB, "
                   f"with the session open {with_session:.0f} MB")
             for after_s, rss in samples:
                 print(f"  {after_s:5.0f} s after the session ended: {rss:.0f} MB")
