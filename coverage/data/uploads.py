@@ -295,7 +295,7 @@ def _read_source(source: object, filename: str | None) -> tuple[bytes, str]:
     """Return the file's bytes and the name to show in messages."""
     if isinstance(source, bytes | bytearray | memoryview):
         display = filename or "uploaded file"
-        _check_file_size(len(source), display)
+        check_file_size(len(source), display)
         return bytes(source), display
     try:
         path = Path(source)  # type: ignore[arg-type]
@@ -309,7 +309,7 @@ def _read_source(source: object, filename: str | None) -> tuple[bytes, str]:
         size = path.stat().st_size if path.is_file() else 0
     except (OSError, ValueError):
         size = 0  # reading it below says why
-    _check_file_size(size, display)  # before reading it
+    check_file_size(size, display)  # before reading it
     try:
         return path.read_bytes(), display
     except FileNotFoundError:
@@ -325,8 +325,8 @@ def _mb(n_bytes: int) -> str:
     return f"{n_bytes / _MB:.1f}"
 
 
-def _check_file_size(n_bytes: int, display: str) -> None:
-    """Refuse a file larger than `UPLOAD_MAX_FILE_MB` before reading it."""
+def check_file_size(n_bytes: int, display: str) -> None:
+    """Refuse a file larger than `UPLOAD_MAX_FILE_MB` before reading it (InputError)."""
     if n_bytes > UPLOAD_MAX_FILE_MB * _MB:
         _fail(display, "limit.file_size", size_mb=_mb(n_bytes), limit_mb=UPLOAD_MAX_FILE_MB)
 
@@ -364,6 +364,20 @@ def _check_columns(n_columns: int, display: str, row: int | None) -> None:
 
 def _too_many_rows(display: str) -> NoReturn:
     _fail(display, "limit.rows", limit=UPLOAD_MAX_ROWS)
+
+
+def check_row_count(n_rows: int, display: str) -> None:
+    """Refuse a file of more than `UPLOAD_MAX_ROWS` data rows (InputError)."""
+    if n_rows > UPLOAD_MAX_ROWS:
+        _too_many_rows(display)
+
+
+def listed_problems(problems: list[Problem], display: str) -> list[Problem]:
+    """Return the problems to show: at most `UPLOAD_MAX_PROBLEMS_LISTED`, then a count line."""
+    log = _ProblemLog(display)
+    for p in problems:
+        log.add(p)
+    return log.problems()
 
 
 def _read_table(data: bytes, display: str, filename: str) -> _Table:

@@ -287,3 +287,35 @@ def test_warnings_of_an_accepted_file_are_capped_too():
     assert len(result.warnings) == limit + 1
     assert result.warnings[-1].severity == "warning"
     assert problem_counts(result.warnings) == (0, n)
+
+
+# --- point files (plan --candidates-file, homesupport --bases, the app's bases file) -------------
+
+
+def test_point_files_have_the_same_limits(tmp_path, monkeypatch):
+    from coverage.planning import read_points
+
+    big = tmp_path / "tukikohdat.csv"
+    with big.open("wb") as fh:
+        fh.truncate((defaults.UPLOAD_MAX_FILE_MB + 1) * MB)
+    with pytest.raises(InputError) as info:
+        read_points(big, what="bases")
+    assert [p.code for p in info.value.problems] == ["limit.file_size"]
+    monkeypatch.setattr(uploads, "UPLOAD_MAX_ROWS", 3)
+    rows = "".join(f"P{i},60.{i},24.9\n" for i in range(4))
+    with pytest.raises(InputError) as info:
+        read_points(f"name,lat,lon\n{rows}".encode(), what="bases", filename="b.csv")
+    assert [p.code for p in info.value.problems] == ["limit.rows"]
+
+
+def test_point_file_problems_are_capped():
+    from coverage.planning import read_points
+
+    n = 3 * defaults.UPLOAD_MAX_PROBLEMS_LISTED
+    rows = "".join(f"P{i},x,24.9\n" for i in range(n))
+    with pytest.raises(InputError) as info:
+        read_points(f"name,lat,lon\n{rows}".encode(), what="bases", filename="b.csv")
+    problems = info.value.problems
+    assert len(problems) == defaults.UPLOAD_MAX_PROBLEMS_LISTED + 1
+    assert problems[-1].code == "limit.problems_listed"
+    assert problem_counts(problems)[0] >= n
