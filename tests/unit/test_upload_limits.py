@@ -24,6 +24,7 @@ from coverage.data import uploads
 from coverage.data.uploads import check_provider_file, load_provider_file, problem_counts
 from coverage.errors import InputError
 from coverage.messages import localized
+from coverage.planning import read_points
 from tests.hostile import GIB, MB, SHEET, xlsx_bomb
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -293,8 +294,6 @@ def test_warnings_of_an_accepted_file_are_capped_too():
 
 
 def test_point_files_have_the_same_limits(tmp_path, monkeypatch):
-    from coverage.planning import read_points
-
     big = tmp_path / "tukikohdat.csv"
     with big.open("wb") as fh:
         fh.truncate((defaults.UPLOAD_MAX_FILE_MB + 1) * MB)
@@ -309,8 +308,6 @@ def test_point_files_have_the_same_limits(tmp_path, monkeypatch):
 
 
 def test_point_file_problems_are_capped():
-    from coverage.planning import read_points
-
     n = 3 * defaults.UPLOAD_MAX_PROBLEMS_LISTED
     rows = "".join(f"P{i},x,24.9\n" for i in range(n))
     with pytest.raises(InputError) as info:
