@@ -189,22 +189,23 @@ postal file's open 85+ band."""
 # refusal names its limit (coverage.messages "limit.*"); .streamlit/config.toml
 # `server.maxUploadSize` equals UPLOAD_MAX_FILE_MB. Sizes in MiB (2**20 bytes), as Streamlit counts.
 UPLOAD_MAX_FILE_MB = 50
-"""Largest file accepted. A 200 000-row provider CSV of the template's columns is ~17 MB and the
-same list as XLSX ~9 MB (measured, tests/unit/test_upload_limits.py), so 50 MB leaves room."""
+"""Largest file accepted. A 200 000-row provider list with the template's nine columns is 16 MB
+as CSV and 9 MB as XLSX (measured 2026-12-02), so 50 MB leaves room for long addresses."""
 
 UPLOAD_MAX_ROWS = 200_000
-"""Most data rows (or features) in one file: Finland has ~1 000 libraries and a few thousand
-support points, so this is far beyond a real list; validated in ~15 s and drawn as a sampled
-preview map (measured). Rows beyond it are not read."""
+"""Most data rows (or features) in one file. Finland has ~1 000 libraries and a few thousand
+support points, so this is far beyond a real list. Measured on a shared 2-core machine
+(`python -m coverage providers check`): 200 000 CSV rows in 19 s, peak 860 MB; as XLSX 81 s,
+846 MB; the app draws them as a sampled preview map. Rows beyond it are not read."""
 
 UPLOAD_MAX_COLUMNS = 200
 """Most columns in the header row (the template has 9; every `svc_*` flag is one more)."""
 
 UPLOAD_MAX_UNPACKED_MB = 250
 """Largest total unpacked size of an XLSX's (zip's) members, from the zip directory, checked
-before any member is read: a 1 MB workbook can unpack to gigabytes. A 200 000-row XLSX unpacks
-to ~60 MB. Python's zipfile never inflates a member beyond its declared size (it stops and
-reports a bad CRC), so the declared sizes bound the work."""
+before any member is read: a 1 MB workbook can unpack to gigabytes. The 200 000-row XLSX above
+unpacks to 92 MB. Python's zipfile never inflates a member beyond its declared size (it stops
+and reports a bad CRC), so the declared sizes bound the work."""
 
 UPLOAD_MAX_ZIP_MEMBERS = 1_000
 """Most members in an XLSX (a workbook has ~10-30: sheets, styles, relations)."""
@@ -214,7 +215,7 @@ UPLOAD_MAX_PROBLEMS_LISTED = 100
 file with 200 000 bad rows gives a readable answer instead of 89 MB of messages."""
 
 MAP_MAX_MARKERS = 5_000
-"""Most points a preview map draws; a larger upload is drawn as an even sample of this many
+"""Most points a preview map draws; a larger upload is drawn as a random sample of this many
 (said under the map), clustered above MAP_UNCLUSTERED_MAX_MARKERS."""
 
 MAP_UNCLUSTERED_MAX_MARKERS = 500
