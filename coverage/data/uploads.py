@@ -109,6 +109,7 @@ _CHANNELS = {
 }  # fmt: skip
 
 _MIN_CSV_COLUMNS = 2
+_HEAD_CHARS = 65_536  # enough of a CSV's start to find its header line and delimiter
 _MB = 2**20  # bytes in the MB of the limits (Streamlit's maxUploadSize counts the same way)
 _EXCEL_MAX_ROWS = 1_048_576  # no worksheet row lies beyond this; a larger row number is forged
 _MAX_ABS_LON, _MAX_ABS_LAT = 180.0, 90.0
@@ -430,11 +431,12 @@ def _decode(data: bytes, display: str) -> str:
 def _read_csv(text: str, display: str) -> _Table:
     """Parse CSV text, choosing the delimiter (comma, semicolon or tab) from the header line."""
     delimiter = None
-    first_line = text[: text.find("\n") + 1] if "\n" in text else text
-    if m := _SEP_LINE.fullmatch(first_line.strip(" \r\n")):
+    head = text[:_HEAD_CHARS].splitlines(keepends=True)  # the start is enough to look at
+    if head and (m := _SEP_LINE.fullmatch(head[0].strip(" \r\n"))):
         delimiter = m.group(1)  # Excel's "sep=;" hint line; Excel does not show it as a row
-        text = text[len(first_line) :]
-    first = next((ln for ln in io.StringIO(text) if ln.strip()), "")
+        text = text[len(head[0]) :]
+        head = head[1:]
+    first = next((ln for ln in head if ln.strip()), "")
     if delimiter is None:
         counts = {d: sum(1 for c in _split_line(first, d) if c.strip()) for d in (",", ";", "\t")}
         delimiter = max(counts, key=lambda d: counts[d])
