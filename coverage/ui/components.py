@@ -23,7 +23,7 @@ import streamlit as st
 from coverage import maps
 from coverage.data.schema import SERVICE_FLAGS
 from coverage.data.taxonomy import provider_types
-from coverage.defaults import AGE_BANDS, LEVELS, MAP_MAX_MARKERS, NEED_MODELS
+from coverage.defaults import AGE_BANDS, DEFAULT_NEED_MODEL, LEVELS, MAP_MAX_MARKERS, NEED_MODELS
 from coverage.errors import DatasetMissingError, InputError, Problem
 from coverage.messages import localized
 from coverage.ui import cached, state
@@ -226,6 +226,8 @@ def scenario_caption(params: ScenarioParams, pset: ProviderSet, prepared: Prepar
                      lang: str) -> str:
     """Return a line saying what the figures on the page assume."""
     scope = t("scope.mainland" if params.mainland_only else "scope.whole", lang)
+    if params.need_model != DEFAULT_NEED_MODEL:
+        scope += t("sc.caption_need_model", lang, model=t(f"need_model.{params.need_model}", lang))
     if params.by_road:
         return t("sc.caption_drive", lang, minutes=_min(params.threshold_min, lang),
                  circuity=fmt_float(params.circuity, lang, 2), scope=scope,

@@ -32,10 +32,11 @@ PAGE_MAPS = {
     "koordinaatiomallit": (7, 300, 0),  # one map per option; the first is the 308 kunnat
     "suunnittelu": (1, 19, 10),  # maakunnat after the new sites, clusters, the new sites
     "aineisto": (0, 0, 0),  # no map until a file is uploaded
+    "rekisteri": (0, 0, 0),  # an empty workspace: no map until asked for
 }
 PAGE_H1 = {"yleiskuva": "overview.title", "aukot": "gaps.title",
            "koordinaatiomallit": "options.title", "suunnittelu": "plan.title",
-           "aineisto": "data.title"}
+           "aineisto": "data.title", "rekisteri": "reg.title"}
 COUNT_JS = """(frame) => ({
     paths: frame.contentDocument.querySelectorAll("path.leaflet-interactive").length,
     markers: frame.contentDocument.querySelectorAll(
@@ -120,6 +121,8 @@ def test_page_loads_and_its_map_draws(app: Session, page):
         counts = [app.page.locator(MAP_IFRAME).nth(i).evaluate(COUNT_JS) for i in range(n_maps)]
         assert counts[0]["paths"] >= paths, counts
         assert counts[0]["markers"] >= markers, counts
+    elif page.url_path == "rekisteri":  # an empty workspace: its tabs, no table yet
+        app.page.get_by_role("tab", name=t("reg.tab_history", "fi")).wait_for()
     else:
         app.page.get_by_test_id("stDataFrame").nth(2).wait_for()
     _wait_idle(app)
