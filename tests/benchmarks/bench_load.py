@@ -67,10 +67,12 @@ async def _run(ws: websockets.ClientConnection, widgets: dict[str, str]) -> tupl
     start = time.perf_counter()
     await ws.send(msg.SerializeToString())
     ids: dict[str, str] = {}
+    kinds: set[str] = set()
     while True:
         fwd = ForwardMsg()
         fwd.ParseFromString(await ws.recv())
         kind = fwd.WhichOneof("type")
+        kinds.add(str(kind))
         if kind == "delta" and fwd.delta.WhichOneof("type") == "new_element":
             element = fwd.delta.new_element
             sub = getattr(element, element.WhichOneof("type"))
@@ -80,6 +82,9 @@ async def _run(ws: websockets.ClientConnection, widgets: dict[str, str]) -> tupl
         if kind == "script_finished":
             if fwd.script_finished != ForwardMsg.FINISHED_SUCCESSFULLY:
                 msg = f"script finished with status {fwd.script_finished}"
+                raise RuntimeError(msg)
+            if not widgets and SLIDER_KEY not in ids:
+                msg = f"the page had no threshold slider (messages: {sorted(kinds)})"
                 raise RuntimeError(msg)
             return time.perf_counter() - start, ids
 
