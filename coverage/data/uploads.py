@@ -40,16 +40,13 @@ from coverage.defaults import (
     UPLOAD_MAX_ZIP_MEMBERS,
 )
 from coverage.errors import InputError, Problem
-from coverage.messages import FRAGMENTS, Count, Term, format_message, problem
+from coverage.messages import Count, Term, format_message, problem
 
 if TYPE_CHECKING:
     import os
 
     from openpyxl.worksheet._read_only import ReadOnlyWorksheet
     from shapely.geometry.base import BaseGeometry
-
-ACCEPTED_FORMATS = FRAGMENTS["formats"]["en"]
-"""Human-readable list used in every "wrong file type" message (`{formats}` in the catalogue)."""
 
 FINLAND_BBOX_3067: tuple[float, float, float, float] = (
     50_000.0,
