@@ -549,39 +549,44 @@ def two_nearest(
     w = aug.data
     reach = s1[rows] >= 0
     cross = reach & (s1[rows] != s1[cols])
-    # seeds: best border in-edge per node
-    cand_node = cols[cross]
-    cand_val = d1[rows[cross]] + w[cross]
-    cand_from = rows[cross]
+    # seeds: border in-edges, labelled with the nearest source of the node they come from
+    d2, s2 = _seeded_search(big_n, rows, cols, w, reach & ~cross, cols[cross],
+                            d1[rows[cross]] + w[cross], s1[rows[cross]])
+    return d1[:n], s1[:n], d2[:n], s2[:n]
+
+
+def _seeded_search(
+    big_n: int, rows: IntArray, cols: IntArray, w: FloatArray, inside: npt.NDArray[np.bool_],
+    cand_node: IntArray, cand_val: FloatArray, cand_tag: IntArray,
+) -> tuple[FloatArray, IntArray]:
+    """Return one Dijkstra over the `inside` edges seeded with the best candidate per node.
+
+    Each node x gets the shortest of: its best seed (cand_val at cand_node == x) or a path along
+    inside edges from another node's seed; the tag of the seed its label comes from is returned
+    with it (-1 where unreached). The super-source is node `big_n`.
+    """
     order = np.lexsort((cand_val, cand_node))
-    cand_node, cand_val, cand_from = cand_node[order], cand_val[order], cand_from[order]
+    cand_node, cand_val, cand_tag = cand_node[order], cand_val[order], cand_tag[order]
     firsts = np.r_[True, cand_node[1:] != cand_node[:-1]][: len(cand_node)]
     h = np.full(big_n, np.inf)
-    h_from = np.full(big_n, -1, dtype=np.int64)
+    h_tag = np.full(big_n, -1, dtype=np.int64)
     h[cand_node[firsts]] = cand_val[firsts]
-    h_from[cand_node[firsts]] = cand_from[firsts]
-    # second search: edges inside regions + super-source (index big_n) -> seeded nodes
-    inside = reach & ~cross
+    h_tag[cand_node[firsts]] = cand_tag[firsts]
     seeded = np.flatnonzero(np.isfinite(h))
     r2 = np.r_[rows[inside], np.full(len(seeded), big_n)]
     c2 = np.r_[cols[inside], seeded]
     w2 = np.r_[w[inside], h[seeded]]
     indptr2 = np.r_[0, np.cumsum(np.bincount(r2, minlength=big_n + 1))].astype(np.int64)
     g2 = csr_array((w2, c2, indptr2), shape=(big_n + 1, big_n + 1))  # r2 is already sorted
-    d2, pred = dijkstra(g2, directed=True, indices=big_n, return_predecessors=True)
-    d2 = d2[:big_n]
-    pred = pred[:big_n]
-    me = np.arange(big_n)
-    root = np.where((pred == big_n) | (pred < 0), me, pred)
-    while True:
+    dist, pred = dijkstra(g2, directed=True, indices=big_n, return_predecessors=True)
+    dist, pred = dist[:big_n], pred[:big_n]
+    root = np.where((pred == big_n) | (pred < 0), np.arange(big_n), pred)
+    while True:  # pointer jumping to the seeded node each label starts from
         nxt = root[root]
         if np.array_equal(nxt, root):
             break
         root = nxt
-    ok = np.isfinite(d2)
-    s2 = np.full(big_n, -1, dtype=np.int64)
-    s2[ok] = s1[h_from[root[ok]]]
-    return d1[:n], s1[:n], d2[:n], s2[:n]
+    return dist, np.where(np.isfinite(dist), h_tag[root], -1)
 
 
 def third_nearest(
@@ -616,33 +621,13 @@ def third_nearest(
     out2 = live & ~out1 & (src2[rows] >= 0) & other2
     inside = live & ~out1 & ~out2
     border = out1 | out2
-    cand_node = cols[border]
-    cand_val = np.where(out1, lab1[rows], lab2[rows])[border] + w[border]
-    cand_src = np.where(out1, src1[rows], src2[rows])[border]
-    order = np.lexsort((cand_val, cand_node))
-    cand_node, cand_val, cand_src = cand_node[order], cand_val[order], cand_src[order]
-    firsts = np.r_[True, cand_node[1:] != cand_node[:-1]][: len(cand_node)]
-    h = np.full(big_n, np.inf)
-    h_src = np.full(big_n, -1, dtype=np.int64)
-    h[cand_node[firsts]] = cand_val[firsts]
-    h_src[cand_node[firsts]] = cand_src[firsts]
-    seeded = np.flatnonzero(np.isfinite(h))
-    r2 = np.r_[rows[inside], np.full(len(seeded), big_n)]
-    c2 = np.r_[cols[inside], seeded]
-    w2 = np.r_[w[inside], h[seeded]]
-    indptr2 = np.r_[0, np.cumsum(np.bincount(r2, minlength=big_n + 1))].astype(np.int64)
-    g2 = csr_array((w2, c2, indptr2), shape=(big_n + 1, big_n + 1))  # r2 is already sorted
-    d3, pred = dijkstra(g2, directed=True, indices=big_n, return_predecessors=True)
-    d3, pred = d3[:big_n], pred[:big_n]
-    root = np.where((pred == big_n) | (pred < 0), np.arange(big_n), pred)
-    while True:
-        nxt = root[root]
-        if np.array_equal(nxt, root):
-            break
-        root = nxt
-    ok = np.isfinite(d3) & (np.r_[s2, np.full(m, -1)] >= 0)
-    s3 = np.where(ok, h_src[root], -1)
-    return np.where(ok, d3, np.inf)[:n], s3[:n].astype(np.int64)
+    d3, s3 = _seeded_search(
+        big_n, rows, cols, w, inside, cols[border],
+        np.where(out1, lab1[rows], lab2[rows])[border] + w[border],
+        np.where(out1, src1[rows], src2[rows])[border],
+    )
+    ok = np.r_[s2, np.full(m, -1)] >= 0
+    return np.where(ok, d3, np.inf)[:n], np.where(ok, s3, -1)[:n].astype(np.int64)
 
 
 def k_quickest(times: FloatArray, rows: IntArray, k: int) -> tuple[FloatArray, IntArray]:
@@ -977,6 +962,21 @@ class TravelTimeAccessibility:
 
 # --- Outbound times: seats to the field, bases to clients -----------------------------------------
 
+
+def _snapped_legs(
+    graph_or_network: RoadNetwork | nx.MultiDiGraph, origin_xy: npt.ArrayLike,
+    target_xy: npt.ArrayLike, access_speed_kmh: float, circuity: float,
+) -> tuple[RoadNetwork, tuple[IntArray, FloatArray], tuple[IntArray, FloatArray]]:
+    """Return the network and, for origins and targets, each point's node and leg (seconds)."""
+    _check_leg(access_speed_kmh, circuity)
+    net = as_network(graph_or_network)
+    legs = []
+    for name, xy in (("origin_xy", origin_xy), ("target_xy", target_xy)):
+        node, dist = net.snap(_check_points(name, xy))
+        legs.append((node, _leg_seconds(dist, speed_kmh=access_speed_kmh, circuity=circuity)))
+    return net, legs[0], legs[1]
+
+
 def times_from_points(
     graph_or_network: RoadNetwork | nx.MultiDiGraph, origin_xy: npt.ArrayLike,
     target_xy: npt.ArrayLike, *, access_speed_kmh: float = ACCESS_SPEED_KMH,
@@ -988,14 +988,9 @@ def times_from_points(
     its clients. Same legs as `TravelTimeAccessibility`. With `second`, also the second-nearest
     distinct origin (exact, see `two_nearest`). One origin gives plain single-source times.
     """
-    _check_leg(access_speed_kmh, circuity)
-    net = as_network(graph_or_network)
-    origins = _check_points("origin_xy", origin_xy)
-    targets = _check_points("target_xy", target_xy)
-    o_node, o_dist = net.snap(origins)
-    t_node, t_dist = net.snap(targets)
-    o_leg = _leg_seconds(o_dist, speed_kmh=access_speed_kmh, circuity=circuity)
-    t_leg = _leg_seconds(t_dist, speed_kmh=access_speed_kmh, circuity=circuity)
+    net, (o_node, o_leg), (t_node, t_leg) = _snapped_legs(
+        graph_or_network, origin_xy, target_xy, access_speed_kmh, circuity
+    )
     d1, s1, d2, s2 = two_nearest(net.csr, o_node, o_leg)
     first = ((d1[t_node] + t_leg) / SECONDS_PER_MINUTE, s1[t_node])
     if not second:
@@ -1014,22 +1009,17 @@ def times_from_each_point(
     Per-origin Dijkstra, `chunk` origins per call. Memory: origins x targets x itemsize (308
     kunta seats x 90 249 cells in float32 = 111 MB); pass `limit_min` to prune the search.
     """
-    _check_leg(access_speed_kmh, circuity)
-    net = as_network(graph_or_network)
-    origins = _check_points("origin_xy", origin_xy)
-    targets = _check_points("target_xy", target_xy)
-    o_node, o_dist = net.snap(origins)
-    t_node, t_dist = net.snap(targets)
-    o_leg = _leg_seconds(o_dist, speed_kmh=access_speed_kmh, circuity=circuity)
-    t_leg = _leg_seconds(t_dist, speed_kmh=access_speed_kmh, circuity=circuity)
+    net, (o_node, o_leg), (t_node, t_leg) = _snapped_legs(
+        graph_or_network, origin_xy, target_xy, access_speed_kmh, circuity
+    )
     limit = np.inf if limit_min is None else limit_min * SECONDS_PER_MINUTE
-    out = np.full((len(origins), len(targets)), np.inf, dtype=dtype)
+    out = np.full((len(o_node), len(t_node)), np.inf, dtype=dtype)
     slot = np.full(net.n_nodes, -1, dtype=np.int64)
     for rows, nodes, dist in limited_searches(net, net.csr, o_node, o_leg, limit, chunk=chunk):
         slot[nodes] = np.arange(len(nodes))
         k = slot[t_node]
         seen = k >= 0
-        block = np.full((len(rows), len(targets)), np.inf)
+        block = np.full((len(rows), len(t_node)), np.inf)
         block[:, seen] = dist[:, k[seen]] + t_leg[seen]
         block[block > limit] = np.inf
         out[rows] = block / SECONDS_PER_MINUTE

@@ -408,6 +408,17 @@ def mode_key(key: str, mode: str) -> str:
     return WALK_KEYS.get(key, key) if mode == MODE_WALK else key
 
 
+def in_mode(spec: Any, minutes: Any | None, mode: str, *keys: str) -> Any:  # noqa: ANN401
+    """Return a page's theme `spec` in `mode`: its `minutes` twin unless straight line.
+
+    The twin's `label_key` and other text `keys` are given in the mode's words (`mode_key`).
+    """
+    if mode == MODE_STRAIGHT or minutes is None:
+        return spec
+    words = {k: mode_key(getattr(minutes, k), mode) for k in ("label_key", *keys)}
+    return dataclasses.replace(minutes, **words)
+
+
 def unit_columns(cols: Sequence[Col], mode: str,
                  minutes: Mapping[str, tuple[str, str]]) -> tuple[Col, ...]:
     """Return `cols`, with each km column swapped for its minutes column when reach is minutes.
