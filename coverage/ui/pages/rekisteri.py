@@ -316,7 +316,7 @@ def scenarios_section(store: Store, ds: Dataset, lang: str) -> None:
         summary,
     )
 
-    params = components.scenario_controls(lang, allow_drive=False)
+    params = components.scenario_controls(lang)
     listed = saved_scenarios.list_scenarios(store)
     if len(listed):
         shown = listed[
