@@ -911,11 +911,20 @@ def read_points(
     """
     numeric = numeric or {}
     display = filename or (what if isinstance(source, bytes) else str(source))
+    from coverage.data.uploads import (  # noqa: PLC0415
+        check_file_size,
+        check_row_count,
+        listed_problems,
+    )
+
     try:
+        if not isinstance(source, bytes) and Path(source).is_file():
+            check_file_size(Path(source).stat().st_size, display)  # before reading it
         data = source if isinstance(source, bytes) else Path(source).read_bytes()
     except OSError as exc:
         msg = f"cannot read {display}: {exc.strerror}; check the path"
         raise InputError([Problem(display, None, None, msg)]) from exc
+    check_file_size(len(data), display)
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError:
@@ -927,6 +936,7 @@ def read_points(
         )
     delimiter = max((";", "\t", ","), key=lines[0].count)
     rows = list(csv.reader(io.StringIO("\n".join(lines)), delimiter=delimiter))
+    check_row_count(len(rows) - 1, display)
     header = [h.strip().casefold() for h in rows[0]]
 
     def find(names: tuple[str, ...]) -> int | None:
@@ -970,7 +980,7 @@ def read_points(
             Problem(display, None, None, "no points in the file; add rows under the header")
         )
     if problems:
-        raise InputError(problems)
+        raise InputError(listed_problems(problems, display))
     return pd.DataFrame.from_records(records, columns=["name", "x", "y", "kunta_code", *numeric])
 
 

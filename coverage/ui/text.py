@@ -741,6 +741,9 @@ TEXT: dict[str, dict[str, str]] = {
         "upload.accepted": "Tiedosto {name} hyväksyttiin: {n} palveluntarjoajaa.",
         "upload.warnings": "Huomautuksia (tiedosto on silti käytössä):",
         "upload.remove": "Poista oma tiedosto käytöstä",
+        # s11ui: previews of a large upload
+        "upload.map_sample": "Kartalla {shown} satunnaisesti valittua pistettä {n} pisteestä.",
+        "upload.table_head": "Taulukossa {shown} ensimmäistä riviä {n} rivistä.",
     },
     "sv": {
         "app.title": "Digistödets täckning",
@@ -1453,6 +1456,9 @@ TEXT: dict[str, dict[str, str]] = {
         "upload.accepted": "Filen {name} godkändes: {n} leverantörer.",
         "upload.warnings": "Anmärkningar (filen används ändå):",
         "upload.remove": "Sluta använda den egna filen",
+        # s11ui: previews of a large upload
+        "upload.map_sample": "Kartan visar {shown} slumpvis valda av {n} punkter.",
+        "upload.table_head": "Tabellen visar de första {shown} av {n} raderna.",
     },
     "en": {
         "app.title": "Digital support coverage",
@@ -2160,6 +2166,9 @@ TEXT: dict[str, dict[str, str]] = {
         "upload.accepted": "File {name} accepted: {n} providers.",
         "upload.warnings": "Notes (the file is used all the same):",
         "upload.remove": "Stop using your file",
+        # s11ui: previews of a large upload
+        "upload.map_sample": "The map shows {shown} randomly chosen of {n} points.",
+        "upload.table_head": "The table shows the first {shown} of {n} rows.",
     },
 }
 

@@ -271,7 +271,8 @@ def bases_input(ds: Dataset, lang: str) -> tuple[pd.DataFrame | None, str]:
         return None, ""
     sha = hashlib.sha256(data).hexdigest()
     bases = cached.read_bases(sha, data, str(state.get("hs_bases_name") or "bases.csv"))
-    st.caption(t("hs.file_in_use", lang, name=state.get("hs_bases_name") or "",
+    st.caption(t("hs.file_in_use", lang,
+                 name=components.markdown_code(state.get("hs_bases_name") or ""),
                  n=fmt_int(len(bases), lang)))
     if "staff_hours_week" in bases:
         hours = bases["staff_hours_week"].astype(float).fillna(float(state.get("hs_staff_hours")))
