@@ -388,10 +388,7 @@ def site_plan(_dataset: Dataset, dataset_id: str, params: ScenarioParams,
     """Return the chosen new sites (`planning.plan_new_sites`)."""
     from coverage.planning import plan_new_sites  # noqa: PLC0415
 
-    return plan_new_sites(
-        _dataset, _prepared, plan.k, kinds=plan.kinds, limit_division=plan.limit_division,
-        max_per_unit=plan.max_per_unit, min_per_unit=plan.min_per_unit, solver=plan.solver,
-        time_limit_s=plan.time_limit_s)
+    return plan_new_sites(_dataset, _prepared, plan.settings())
 
 
 @st.cache_data(show_spinner=False, max_entries=16)
