@@ -353,6 +353,7 @@ TEXT: dict[str, dict[str, str]] = {
         "metric.seat_walk": "Kävelyaika kotipaikkaan",
         "col.need_seat_walk": "Tarvitsijoiden kävelyaika kotipaikkaan",
         "col.median_seat_walk": "Mediaanikävelyaika kotipaikkaan",
+        "col.coverage2_share": "Kaksi tarjoajaa ulottuvilla",
         "plan.straight_note": "Uusien pisteiden ja kotiin vietävän tuen suunnittelu mittaa "
                               "etäisyyden linnuntie × tiekerroin; ajoaikatila koskee Aukot- ja "
                               "Koordinaatiomallit-sivuja.",
@@ -1062,6 +1063,7 @@ TEXT: dict[str, dict[str, str]] = {
         "metric.seat_walk": "Gångtid till sätet",
         "col.need_seat_walk": "Behövandes gångtid till säte",
         "col.median_seat_walk": "Mediangångtid till säte",
+        "col.coverage2_share": "Två leverantörer inom räckhåll",
         "plan.straight_note": "Planeringen av nya ställen och hemservice mäter avstånd som "
                               "fågelvägen × vägfaktor; körtidsläget gäller sidorna Luckor och "
                               "Koordineringsmodeller.",
@@ -1767,6 +1769,7 @@ TEXT: dict[str, dict[str, str]] = {
         "metric.seat_walk": "Walking time to the seat",
         "col.need_seat_walk": "Walking time of people in need to the seat",
         "col.median_seat_walk": "Median walking time to the seat",
+        "col.coverage2_share": "Two providers within reach",
         "plan.straight_note": "Planning new sites and home-delivered support measures distance "
                               "as straight line × circuity; the drive-time mode applies to the "
                               "Gaps and Coordination models pages.",
