@@ -228,6 +228,7 @@ class RoadNetwork:
         """Return the network of any osmnx graph (reprojected to EPSG:3067 when needed).
 
         Every edge must carry `weight` (seconds); run `prepare_graph` first on a raw OSM graph.
+        An undirected graph's edges count both ways.
         Edges with `route="ferry"` are not densified (nobody boards mid-crossing).
 
         Raises
@@ -243,6 +244,8 @@ class RoadNetwork:
             import osmnx as ox  # noqa: PLC0415
 
             graph = ox.project_graph(graph, to_crs="EPSG:3067")
+        if not graph.is_directed():
+            graph = graph.to_directed()  # an undirected edge runs both ways
         try:
             ids = np.fromiter(graph.nodes, dtype=np.int64, count=graph.number_of_nodes())
         except (TypeError, ValueError, OverflowError) as exc:
@@ -499,6 +502,85 @@ def limited_searches(
         dist = dijkstra(aug, directed=True, indices=len(nodes) + np.arange(len(g)), limit=limit_s)
         local[nodes] = -1
         yield g, nodes, dist[:, : len(nodes)]
+
+
+# --- Every pair within a limit ------------------------------------------------------------------
+
+Snapped = tuple[IntArray, FloatArray]
+"""Points on a network: each point's node (position) and its leg to that node in seconds."""
+
+
+def snap_legs(
+    net: RoadNetwork, xy: npt.ArrayLike, *, access_speed_kmh: float = ACCESS_SPEED_KMH,
+    circuity: float = ACCESS_CIRCUITY,
+) -> Snapped:
+    """Return each point's nearest snappable node and its straight-line leg in seconds.
+
+    The leg (straight line x `circuity` at `access_speed_kmh`) stands for the streets the graph
+    lacks, as on every trip of this module.
+    """
+    _check_leg(access_speed_kmh, circuity)
+    node, dist = net.snap(_check_points("xy", xy))
+    return node, _leg_seconds(dist, speed_kmh=access_speed_kmh, circuity=circuity)
+
+
+def snapped_pairs_within(
+    net: RoadNetwork, csr: csr_array, sources: Snapped, targets: Snapped, limit_s: float, *,
+    chunk: int = 64,
+) -> tuple[IntArray, IntArray, FloatArray]:
+    """Return (source, target, seconds) for every pair with leg + path + leg <= `limit_s`, exact.
+
+    Path in `csr`: `net.csr` for source -> target trips (a base out to its clients),
+    `net.csr_reverse` for target -> source trips (a cell to a provider or candidate site). One
+    limited Dijkstra per source (`limited_searches`); targets sharing a node are looked up once.
+    """
+    s_node, s_leg = sources
+    t_node, t_leg = targets
+    out_s, out_t, out_sec = [], [], []
+    if len(s_node) and len(t_node):
+        order = np.argsort(t_node, kind="stable")
+        uniq, start, count = np.unique(t_node[order], return_index=True, return_counts=True)
+        slot = np.full(net.n_nodes, -1, dtype=np.int64)
+        slot[uniq] = np.arange(len(uniq))
+        for rows, nodes, dist in limited_searches(net, csr, s_node, s_leg, limit_s, chunk=chunk):
+            pi, ki = np.nonzero(dist <= limit_s)
+            u = slot[nodes[ki]]
+            hit = u >= 0
+            pi, ki, u = pi[hit], ki[hit], u[hit]
+            reps = count[u]
+            first = np.repeat(start[u], reps)
+            offset = np.arange(reps.sum()) - np.repeat(np.cumsum(reps) - reps, reps)
+            tgt = order[first + offset]
+            t = np.repeat(dist[pi, ki], reps) + t_leg[tgt]
+            ok = t <= limit_s
+            out_s.append(np.repeat(rows[pi], reps)[ok])
+            out_t.append(tgt[ok])
+            out_sec.append(t[ok])
+    if not out_s:
+        return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64), np.zeros(0)
+    return (np.concatenate(out_s).astype(np.int64), np.concatenate(out_t).astype(np.int64),
+            np.concatenate(out_sec))
+
+
+def pairs_within(
+    graph_or_network: RoadNetwork | nx.MultiDiGraph, source_xy: npt.ArrayLike,
+    target_xy: npt.ArrayLike, *, limit_min: float, toward_source: bool = False,
+    access_speed_kmh: float = ACCESS_SPEED_KMH, circuity: float = ACCESS_CIRCUITY,
+) -> tuple[IntArray, IntArray, FloatArray]:
+    """Return (source row, target row, minutes) for every pair within `limit_min`, exact.
+
+    Source -> target trips by default (a home-support base out to its clients); with
+    `toward_source`, target -> source (a cell to a candidate site: the MCLP coverage sets). Same
+    legs as `TravelTimeAccessibility`, so a candidate covers exactly the cells the engine counts
+    once it is a provider.
+    """
+    net = as_network(graph_or_network)
+    legs = {"access_speed_kmh": access_speed_kmh, "circuity": circuity}
+    src = snap_legs(net, source_xy, **legs)
+    tgt = snap_legs(net, target_xy, **legs)
+    csr = net.csr_reverse if toward_source else net.csr
+    s, t, seconds = snapped_pairs_within(net, csr, src, tgt, limit_min * SECONDS_PER_MINUTE)
+    return s, t, seconds / SECONDS_PER_MINUTE
 
 
 # --- Exact nearest and second-nearest sources ----------------------------------------------------
@@ -779,6 +861,19 @@ class TravelTimeAccessibility:
         """Return the number of providers."""
         return len(self.provider_xy)
 
+    def for_providers(
+        self, provider_xy: npt.ArrayLike, *, cells: IntArray | None = None
+    ) -> TravelTimeAccessibility:
+        """Return the same engine (network, legs, options) for other providers and `cells` rows.
+
+        What a planned site would reach once it is a provider: the MCLP coverage sets.
+        """
+        cell_xy = self.cell_xy if cells is None else self.cell_xy[np.asarray(cells)]
+        return TravelTimeAccessibility(cell_xy, provider_xy, self.network,
+                                       access_speed_kmh=self.access_speed_kmh,
+                                       circuity=self.circuity,
+                                       direct_max_km=self.direct_max_m / 1000.0)
+
     def _leg(self, distance_m: FloatArray) -> FloatArray:
         return _leg_seconds(distance_m, speed_kmh=self.access_speed_kmh, circuity=self.circuity)
 
@@ -898,32 +993,12 @@ class TravelTimeAccessibility:
 
     def _pairs(self, catchment_min: float, chunk: int) -> tuple[IntArray, IntArray, FloatArray]:
         limit = catchment_min * SECONDS_PER_MINUTE
-        node, leg = self._cell_snap
-        p_node, p_leg = self._provider_snap
-        out_c, out_p, out_t = [], [], []
-        if self.n_providers and len(node):
-            # cells grouped by access node: one lookup per node, then expanded to its cells
-            order = np.argsort(node, kind="stable")
-            uniq, start, count = np.unique(node[order], return_index=True, return_counts=True)
-            slot = np.full(self.network.n_nodes, -1, dtype=np.int64)
-            slot[uniq] = np.arange(len(uniq))
-            for provs, nodes, dist in limited_searches(
-                self.network, self.network.csr_reverse, p_node, p_leg, limit, chunk=chunk
-            ):
-                pi, ki = np.nonzero(dist <= limit)
-                u = slot[nodes[ki]]
-                hit = u >= 0
-                pi, ki, u = pi[hit], ki[hit], u[hit]
-                reps = count[u]
-                first = np.repeat(start[u], reps)
-                offset = np.arange(reps.sum()) - np.repeat(np.cumsum(reps) - reps, reps)
-                cells = order[first + offset]
-                t = np.repeat(dist[pi, ki], reps) + leg[cells]
-                ok = t <= limit
-                out_c.append(cells[ok])
-                out_p.append(np.repeat(provs[pi], reps)[ok])
-                out_t.append(t[ok] / SECONDS_PER_MINUTE)
-        if self.direct_max_m > 0 and self.n_providers and len(node):
+        provs, cells, seconds = snapped_pairs_within(
+            self.network, self.network.csr_reverse, self._provider_snap, self._cell_snap, limit,
+            chunk=chunk,
+        )
+        out_c, out_p, out_t = [cells], [provs], [seconds / SECONDS_PER_MINUTE]
+        if self.direct_max_m > 0 and self.n_providers and len(self.cell_xy):
             radius = min(self.direct_max_m, limit * self.access_speed_kmh / 3.6 / self.circuity)
             pairs = cKDTree(self.provider_xy).sparse_distance_matrix(
                 cKDTree(self.cell_xy), radius, output_type="ndarray"
@@ -933,8 +1008,6 @@ class TravelTimeAccessibility:
             out_c.append(pairs["j"].astype(np.int64)[ok])
             out_p.append(pairs["i"].astype(np.int64)[ok])
             out_t.append(t[ok] / SECONDS_PER_MINUTE)
-        if not out_c:
-            return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64), np.zeros(0)
         return _quickest_per_pair(
             np.concatenate(out_c), np.concatenate(out_p), np.concatenate(out_t), self.n_providers
         )

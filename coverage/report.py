@@ -36,7 +36,7 @@ from coverage.compare import (
 )
 from coverage.defaults import CLEAR_WINNER_MIN_FIRST_SHARE, TIPPING_WEIGHT_MAX, need_model_name
 from coverage.errors import InputError, Problem
-from coverage.export import table_bytes, write_atomic
+from coverage.export import table_bytes, workbook_bytes, write_atomic
 from coverage.ranking import Ranking, explain_comparison, ranked_options
 
 if TYPE_CHECKING:
@@ -1006,14 +1006,6 @@ def _swap_into_place(tmp: Path, out: Path) -> None:
         shutil.rmtree(old, ignore_errors=True)
 
 
-def _xlsx(sheets: dict[str, pd.DataFrame]) -> bytes:
-    buffer = io.BytesIO()
-    with pd.ExcelWriter(buffer, engine="openpyxl") as writer:
-        for name, frame in sheets.items():
-            frame.to_excel(writer, sheet_name=name[:31], index=False)
-    return buffer.getvalue()
-
-
 def write_report(
     ds: Dataset,
     prepared: Prepared,
@@ -1080,7 +1072,7 @@ def write_report(
             files[name] = table_bytes(tables[key], "csv")
         report("writing the workbook", 0.9)
         sheets = {("units_" + option if k == "units" else k): v for k, v in tables.items()}
-        files["report.xlsx"] = _xlsx(sheets)
+        files["report.xlsx"] = workbook_bytes(sheets)
         files[MARKER] = f"{ds.dataset_id}\n".encode()
         for name, data in files.items():
             write_atomic(data, tmp / name)

@@ -478,3 +478,23 @@ def test_home_support_section_draws(app: Session):
     assert frame.locator(".coverage-legend", has_text="Palvelematta").count() == 1
     _no_exception(app)
     app.screenshot("suunnittelu_kotituki_fi")
+
+
+def test_planning_new_sites_by_road_at_1440x900(app: Session):
+    """Suunnittelu follows the sidebar's reach: by road the map shades the cells the new sites
+    bring within the minutes (no circle: reach by road is no circle)."""
+    app.page.set_viewport_size({"width": 1440, "height": 900})
+    _open(app, "suunnittelu")
+    _wait_map_drawn(app, 19, 10)
+    _wait_idle(app)
+    sidebar = app.page.get_by_test_id("stSidebar")
+    sidebar.get_by_test_id("stButtonGroup").get_by_text("Ajoaika", exact=True).click()
+    main = app.page.get_by_test_id("stMain")
+    main.get_by_text("ajaa tieverkkoa pitkin enintään 20 min").wait_for()
+    _wait_idle(app)
+    frame = _wait_map_drawn(app, 19, 10)
+    frame.locator(".coverage-legend", has_text="uusien pisteiden myötä tavoitettavat").wait_for()
+    assert "Ajoaikaraja 20 min" in main.get_by_test_id("stCaptionContainer").first.inner_text()
+    assert "linnuntie × tiekerroin; ajoaikatila" not in main.inner_text()
+    _no_exception(app)
+    app.screenshot("suunnittelu_drive_fi_1440x900")

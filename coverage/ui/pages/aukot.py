@@ -221,7 +221,7 @@ def selection_panel(table: pd.DataFrame, lang: str, *, mode: str = "straight") -
         st.info(t("gaps.click_hint", lang))
         return
     row = unit_table(match, lang).iloc[0]
-    st.markdown(f"**{row['name']}** ({row['unit_code']})")
+    st.markdown(f"**{components.markdown_text(row['name'])}** ({row['unit_code']})")
     items = [
         ("col.population", fmt_int(row["population"], lang)),
         ("col.need", fmt_int(row["need"], lang)),
