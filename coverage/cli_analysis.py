@@ -37,6 +37,21 @@ def add_scenario_options(p: argparse.ArgumentParser) -> None:
     p.add_argument("--out", help="write to FILE instead of stdout")
 
 
+def add_area_option(p: argparse.ArgumentParser) -> None:
+    """Add `--area DIVISION:CODE` (repeatable): the figures of the area's cells only."""
+    p.add_argument("--area", action="append", default=[], metavar="DIVISION:CODE",
+                   help="only this area, e.g. maakunta:19 or kunta:091 (repeatable: their union; "
+                   "default the whole country)")
+
+
+def area_from_args(args: argparse.Namespace, ds):  # noqa: ANN001, ANN201
+    """Return the `--area` options as one Area checked against the dataset (None: the country)."""
+    from coverage.area import area_from_specs  # noqa: PLC0415
+
+    area = area_from_specs(getattr(args, "area", None))
+    return None if area.is_country else area.resolve(ds)
+
+
 def scenario_from_args(args: argparse.Namespace):  # noqa: ANN201
     """Return the Scenario the options describe."""
     from coverage.scenario import Scenario  # noqa: PLC0415
@@ -84,14 +99,15 @@ def cmd_access(args: argparse.Namespace) -> int:
     from coverage.scenario import access_table, prepare  # noqa: PLC0415
 
     ds, providers = load_inputs(args)
+    area = area_from_args(args, ds)
     prepared = prepare(ds, scenario_from_args(args), providers)
     if by_road(args):
         from coverage.network import travel_time_table  # noqa: PLC0415
 
         table = travel_time_table(ds, prepared, args.by, threshold_min=_minutes(args),
-                                  network=_road_network(ds), circuity=args.circuity)
+                                  network=_road_network(ds), circuity=args.circuity, area=area)
     else:
-        table = access_table(ds, prepared, args.by)
+        table = access_table(ds, prepared, args.by, area=area)
     write_table(table, fmt=args.format, out=args.out)
     return 0
 
@@ -106,15 +122,16 @@ def cmd_gaps(args: argparse.Namespace) -> int:
     from coverage.scenario import gaps_table, prepare  # noqa: PLC0415
 
     ds, providers = load_inputs(args)
+    area = area_from_args(args, ds)
     prepared = prepare(ds, scenario_from_args(args), providers)
     if by_road(args):
         from coverage.network import travel_time_access  # noqa: PLC0415
 
         engine = travel_time_access(prepared, _road_network(ds), circuity=args.circuity)
         gaps, _labels = gaps_table(ds, prepared, nearest_min=engine.nearest_min,
-                                   threshold_min=_minutes(args))
+                                   threshold_min=_minutes(args), area=area)
     else:
-        gaps, _labels = gaps_table(ds, prepared)
+        gaps, _labels = gaps_table(ds, prepared, area=area)
     if args.top:
         gaps = gaps.head(args.top)
     write_table(gaps, fmt=args.format, out=args.out)
@@ -126,9 +143,11 @@ def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("access", help="coverage and distances per unit of a division")
     p.add_argument("--by", choices=DIVISIONS, default="maakunta")
     add_scenario_options(p)
+    add_area_option(p)
     p.set_defaults(func=cmd_access)
 
     p = sub.add_parser("gaps", help="contiguous areas without support within the threshold")
     p.add_argument("--top", type=int, default=0, help="only the N areas with most unmet need")
     add_scenario_options(p)
+    add_area_option(p)
     p.set_defaults(func=cmd_gaps)

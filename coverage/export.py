@@ -8,11 +8,50 @@ import sys
 import tempfile
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
+
+PEOPLE_COLUMNS: frozenset[str] = frozenset({
+    "population", "covered_population", "population_65plus", "covered_65plus",
+    "population_75plus", "covered_75plus", "need", "covered_need", "uncovered_need",
+    "pop_0_14", "pop_15_64", "pop_65plus", "pop_75plus", "suggested_need",
+    "added_need_covered", "added_population_covered",
+})
+"""Columns counting people: written as whole people in every download (`whole_people`)."""
+
+
+def apportion(values: pd.Series) -> pd.Series:
+    """Return `values` as whole numbers that add up to their rounded total (largest remainder).
+
+    Each value moves less than 1, and the rows of a table still add up to its total (a gap
+    list's need equals the area's unmet need), which rounding each value on its own would not.
+    """
+    raw = pd.to_numeric(values, errors="coerce").to_numpy(float)
+    ok = np.isfinite(raw)
+    out = np.full(len(raw), np.nan)
+    if ok.any():
+        floor = np.floor(raw[ok])
+        short = round(float(raw[ok].sum()) - float(floor.sum()))
+        order = np.argsort(-(raw[ok] - floor), kind="stable")
+        floor[order[:max(short, 0)]] += 1
+        out[ok] = floor
+    if ok.all():
+        return pd.Series(out.astype(np.int64), index=values.index, name=values.name)
+    return pd.Series(out, index=values.index, name=values.name).astype("Int64")
+
+
+def whole_people(table: pd.DataFrame) -> pd.DataFrame:
+    """Return `table` with its people columns (`PEOPLE_COLUMNS`) as whole people."""
+    cols = [c for c in table.columns if c in PEOPLE_COLUMNS
+            and pd.api.types.is_numeric_dtype(table[c])]
+    if not cols:
+        return table
+    return table.assign(**{c: apportion(table[c]) for c in cols})
 
 
 def table_bytes(table: pd.DataFrame, fmt: str) -> bytes:
-    """Return the table encoded as csv (UTF-8), json (records) or xlsx."""
+    """Return the table encoded as csv (UTF-8), json (records) or xlsx, people as whole people."""
+    table = whole_people(table)
     if fmt == "csv":
         return table.to_csv(index=False, float_format="%.10g").encode("utf-8")
     if fmt == "json":

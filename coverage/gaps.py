@@ -1,12 +1,18 @@
 """Gaps: uncovered demand cells grouped into contiguous areas (8-neighbour) and ranked by unmet
-need, each named after a settlement of its main municipality or after the municipality itself."""
+need, each named after a settlement of its main municipality or after the municipality itself.
+
+Areas are split at municipal borders (a municipality can act on its own part), and each has a
+suggested point: the gap cell from which a new support point would reach the most of that gap's
+unmet need, named like the gap.
+"""
 
 from __future__ import annotations
 
 import numpy as np
 import numpy.typing as npt
 import pandas as pd
-from scipy import ndimage
+from scipy import ndimage, sparse
+from scipy.sparse.csgraph import connected_components
 from scipy.spatial import cKDTree
 
 SETTLEMENT_NAME_MAX_M = 15_000.0
@@ -15,16 +21,27 @@ its neediest cell; otherwise after the municipality itself."""
 
 MINUTE_COLUMNS = {"min_km": "min_minutes", "mean_km": "mean_minutes", "max_km": "max_minutes"}
 GAP_COLUMNS = ["rank", "gap_id", "place_name", "place_basis", "municipality", "kunta_code", "region",
-               "cells", "population", "pop_65plus", "need", "min_km", "mean_km", "max_km", "x", "y"]
+               "cells", "population", "pop_65plus", "need", "min_km", "mean_km", "max_km", "x", "y",
+               "suggested_name", "suggested_basis", "suggested_need", "suggested_x", "suggested_y"]
+"""`suggested_*`: the suggested point (cell centre, EPSG:3067), its place name and the unmet need
+of the gap a point there would reach (NaN when the reach is in minutes: then the point is the
+gap's neediest cell)."""
 
 
 def label_contiguous(
-    col: npt.NDArray[np.int64], row: npt.NDArray[np.int64], mask: npt.NDArray[np.bool_]
+    col: npt.NDArray[np.int64], row: npt.NDArray[np.int64], mask: npt.NDArray[np.bool_],
+    group: npt.NDArray | None = None,
 ) -> npt.NDArray[np.int64]:
-    """Return a 1-based area label for each masked cell (0 elsewhere), 8-neighbour contiguity."""
+    """Return a 1-based area label for each masked cell (0 elsewhere), 8-neighbour contiguity.
+
+    With `group` (per cell, e.g. its municipality), neighbours of different groups are not
+    joined: areas end at the groups' borders. Labels follow the raster's row-major order.
+    """
     labels = np.zeros(len(col), dtype=np.int64)
     if not mask.any():
         return labels
+    if group is not None:
+        return _label_within_groups(np.asarray(col), np.asarray(row), mask, np.asarray(group))
     c = col[mask] - col[mask].min()
     r = row[mask] - row[mask].min()
     raster = np.zeros((r.max() + 1, c.max() + 1), dtype=bool)
@@ -32,6 +49,53 @@ def label_contiguous(
     lab, _n = ndimage.label(raster, structure=np.ones((3, 3), dtype=bool))
     labels[mask] = lab[r, c]
     return labels
+
+
+def _label_within_groups(col, row, mask, group):  # noqa: ANN001, ANN202
+    """Label 8-neighbour components of masked cells, joining only cells of the same group."""
+    idx = np.flatnonzero(mask)
+    c, r, g = col[idx] - col[idx].min(), row[idx] - row[idx].min(), group[idx]
+    raster = np.full((r.max() + 2, c.max() + 2), -1, dtype=np.int64)  # a spare row/col: no wrap
+    raster[r, c] = np.arange(len(idx))
+    heads, tails = [], []
+    for dr, dc in ((0, 1), (1, -1), (1, 0), (1, 1)):  # each neighbour pair once
+        j = raster[r + dr, c + dc]  # c - 1 = -1 reads the spare column (empty)
+        ok = (j >= 0) & (g[np.maximum(j, 0)] == g)
+        heads.append(np.flatnonzero(ok))
+        tails.append(j[ok])
+    heads, tails = np.concatenate(heads), np.concatenate(tails)
+    graph = sparse.coo_matrix((np.ones(len(heads), dtype=np.int8), (heads, tails)),
+                              shape=(len(idx), len(idx)))
+    _n, comp = connected_components(graph, directed=False)
+    scan = np.lexsort((c, r))  # number components by their first cell in row-major order
+    firsts = np.unique(comp[scan], return_index=True)[1]
+    order = np.empty(len(firsts), dtype=np.int64)
+    order[np.argsort(firsts)] = np.arange(1, len(firsts) + 1)
+    labels = np.zeros(len(col), dtype=np.int64)
+    labels[idx] = order[comp]
+    return labels
+
+
+def suggested_points(
+    x: npt.NDArray[np.float64], y: npt.NDArray[np.float64], lab: npt.NDArray[np.int64],
+    need: npt.NDArray[np.float64], n: int, radius_m: float | None,
+) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.float64]]:
+    """Return per area (0..n-1) the cell reaching most of its own need within `radius_m`, and
+    that need (brute force over cell pairs within the radius: gap cells are few).
+
+    Without a radius, the area's neediest cell and NaN.
+    """
+    if radius_m is None:
+        order = np.lexsort((-need, lab))
+        return order[np.searchsorted(lab[order], np.arange(n))], np.full(n, np.nan)
+    pairs = cKDTree(np.column_stack([x, y])).query_pairs(radius_m, output_type="ndarray")
+    same = lab[pairs[:, 0]] == lab[pairs[:, 1]]
+    a, b = pairs[same, 0], pairs[same, 1]
+    reached = need + np.bincount(a, weights=need[b], minlength=len(x)) \
+        + np.bincount(b, weights=need[a], minlength=len(x))
+    order = np.lexsort((-reached, lab))  # per area: most reached first
+    best = order[np.searchsorted(lab[order], np.arange(n))]
+    return best, reached[best]
 
 
 def find_gaps(  # noqa: PLR0913
@@ -47,21 +111,31 @@ def find_gaps(  # noqa: PLR0913
     kunta_code: npt.NDArray | None = None,
     kunta_labels: npt.NDArray | None = None,
     unit: str = "km",
+    cell_mask: npt.NDArray[np.bool_] | None = None,
+    reach_m: float | None = None,
+    split_municipalities: bool = True,
 ) -> tuple[pd.DataFrame, npt.NDArray[np.int64]]:
     """Return (gap areas ranked by unmet need, area label of every cell: 0 = not in a gap).
 
     A gap cell has people and no provider within `threshold_m`. With `unit="min"`, `nearest_m`
     and `threshold_m` are minutes by road and the distance columns are `*_min`. `kunta_code`
     (per cell) may be passed to spare converting the frame's column; as integers, it indexes
-    `kunta_labels` (the codes), which is faster still.
+    `kunta_labels` (the codes), which is faster still. `cell_mask` keeps only some cells (the
+    user's area: its gaps end at its border). Areas end at municipal borders unless
+    `split_municipalities` is False. `reach_m` is the straight-line radius a new point reaches
+    (threshold / circuity); None (reach in minutes) suggests each gap's neediest cell.
     """
     population = demand["population"].to_numpy(float)
     mask = (nearest_m > threshold_m) & (population > 0)
-    labels = label_contiguous(demand["grid_col"].to_numpy(), demand["grid_row"].to_numpy(), mask)
+    if cell_mask is not None:
+        mask &= cell_mask
+    all_kcode = np.asarray(demand["kunta_code"].to_numpy(str) if kunta_code is None else kunta_code)
+    labels = label_contiguous(demand["grid_col"].to_numpy(), demand["grid_row"].to_numpy(), mask,
+                              all_kcode if split_municipalities else None)
     if not mask.any():
         empty = pd.DataFrame(columns=GAP_COLUMNS)
         return (empty.rename(columns=MINUTE_COLUMNS) if unit == "min" else empty), labels
-    kcode = np.asarray(demand["kunta_code"].to_numpy(str) if kunta_code is None else kunta_code)[mask]
+    kcode = all_kcode[mask]
     lab = labels[mask] - 1
     n = int(lab.max()) + 1
     w = np.maximum(need[mask], 1e-9)
@@ -107,6 +181,14 @@ def find_gaps(  # noqa: PLR0913
     names, basis = _place_names(x[first], y[first], kuniq[main], settlements, kunta_centres, kunta_names)
     areas["place_name"] = names
     areas["place_basis"] = basis
+    best, reached = suggested_points(x, y, lab, need[mask], n, reach_m)
+    names, basis = _place_names(x[best], y[best], kuniq[kidx[best]], settlements, kunta_centres,
+                                kunta_names)
+    areas["suggested_name"] = names
+    areas["suggested_basis"] = basis
+    areas["suggested_need"] = reached
+    areas["suggested_x"] = x[best]
+    areas["suggested_y"] = y[best]
     areas = areas.sort_values(["need", "population"], ascending=False, kind="stable").reset_index(drop=True)
     areas["rank"] = np.arange(1, len(areas) + 1)
     if unit == "min":  # the km columns were divided by 1000: undo, and say minutes

@@ -36,6 +36,7 @@ from scipy.sparse.csgraph import connected_components, dijkstra
 from scipy.spatial import cKDTree
 
 from coverage.accessibility import coverage_by_unit, gaussian_decay
+from coverage.area import Area, restrict
 from coverage.data.roads import (
     DEFAULT_ROAD_SPEEDS,
     SECONDS_PER_MINUTE,
@@ -885,13 +886,15 @@ def travel_time_table(  # noqa: PLR0913
     network: RoadNetwork | None = None, catchment_min: float | None = None,
     with_e2sfca: bool = True,
     access_speed_kmh: float = ACCESS_SPEED_KMH, circuity: float = ACCESS_CIRCUITY,
+    area: Area | None = None,
 ) -> pd.DataFrame:
     """Return coverage per unit of `division` by travel time, with unit names (fi, sv).
 
     The columns of `scenario.access_table`, with `covered_*` meaning within `threshold_min`
     minutes by road and `median_min`, `p90_min`, `mean_need_min` in minutes (population- and
     need-weighted, as in the km table). The E2SFCA catchment is `catchment_min` (default the
-    threshold). `network` defaults to the dataset's (`load_road_network(ds.path)`).
+    threshold). `network` defaults to the dataset's (`load_road_network(ds.path)`). With an
+    `area`, the units' parts inside it (`scenario.access_table`).
 
     Raises
     ------
@@ -909,12 +912,20 @@ def travel_time_table(  # noqa: PLR0913
     if with_e2sfca:
         ratio = engine.e2sfca(prepared.need, catchment_min=catchment_min or threshold_min)
     codes, inverse = prepared.division_index(ds.membership, division)
+    kept = None
+    if area is not None and not area.is_country:
+        codes, kunta_to_unit, kept = restrict(
+            area, ds, codes, prepared.kunta_codes,
+            prepared.division_kunta_map(ds.membership, division))
+        inverse = kunta_to_unit[prepared.kunta_index]
     # coverage_by_unit reports cost/1000 as "km": feed minutes x 1000 so those columns are minutes
     table = coverage_by_unit(
         inverse, codes, prepared.weights(), engine.nearest_min * 1000.0,
         threshold_m=threshold_min * 1000.0, access_ratio=ratio,
         distance_order=engine.distance_order,
     ).rename(columns=MINUTE_COLUMNS)
+    if kept is not None:
+        table, codes = table.iloc[kept].reset_index(drop=True), codes[kept]
     units = ds.units_of(division).set_index("unit_code")
     table.insert(1, "unit_name", units["name_fi"].reindex(codes).to_numpy())
     table.insert(2, "unit_name_sv", units["name_sv"].reindex(codes).to_numpy())

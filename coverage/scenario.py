@@ -17,6 +17,7 @@ from coverage.accessibility import (
     unit_table,
     weighted_quantiles,
 )
+from coverage.area import Area, restrict
 from coverage.data.dataset import Dataset
 from coverage.data.schema import DIVISIONS
 from coverage.defaults import (
@@ -147,11 +148,14 @@ def _code_order(code: str) -> tuple[int, str]:
     return (int(code), code) if str(code).isdigit() else (10**9, str(code))
 
 
-def access_table(ds: Dataset, prepared: Prepared, division: str, *, with_e2sfca: bool = True) -> pd.DataFrame:
+def access_table(ds: Dataset, prepared: Prepared, division: str, *, with_e2sfca: bool = True,
+                 area: Area | None = None) -> pd.DataFrame:
     """Return coverage per unit of `division` with unit names (fi, sv).
 
     Additive figures are summed once per municipality and regrouped to the division; only the
     distance quantiles go back to the cells. `coverage_by_unit` is the one-pass reference.
+    With an `area`, only its cells count: one row per unit with a municipality in the area, its
+    figures those of the unit's part inside the area (the national run's cells, not a new run).
     """
     codes, inverse = prepared.division_index(ds.membership, division)
     key = ("kunta_sums", with_e2sfca)
@@ -162,12 +166,20 @@ def access_table(ds: Dataset, prepared: Prepared, division: str, *, with_e2sfca:
             access_ratio=prepared.e2sfca() if with_e2sfca else None,
         )
     kunta_to_unit = prepared.division_kunta_map(ds.membership, division)
-    sums = regroup(prepared._cache[key], kunta_to_unit, len(codes))
+    n = len(codes)
+    kept = None
+    if area is not None and not area.is_country:  # the rest of the country: one extra row, dropped
+        codes, kunta_to_unit, kept = restrict(area, ds, codes, prepared.kunta_codes, kunta_to_unit)
+        inverse, n = kunta_to_unit[prepared.kunta_index], len(codes)
+    sums = regroup(prepared._cache[key], kunta_to_unit, n)
     median, p90 = weighted_quantiles(
-        prepared.access.nearest_m, prepared.weights()["population"], inverse, len(codes), (0.5, 0.9),
+        prepared.access.nearest_m, prepared.weights()["population"], inverse, n, (0.5, 0.9),
         value_order=prepared.distance_order,
     )
     table = unit_table(codes, sums, median, p90)
+    if kept is not None:
+        table = table.iloc[kept].reset_index(drop=True)
+        codes = codes[kept]
     names = _unit_names(ds, division)
     table.insert(1, "unit_name", [names[c][0] for c in codes])
     table.insert(2, "unit_name_sv", [names[c][1] for c in codes])
@@ -185,12 +197,13 @@ def _unit_names(ds: Dataset, division: str) -> dict[str, tuple[str, str]]:
 
 def gaps_table(
     ds: Dataset, prepared: Prepared, *, nearest_min: np.ndarray | None = None,
-    threshold_min: float | None = None,
+    threshold_min: float | None = None, area: Area | None = None,
 ) -> tuple[pd.DataFrame, np.ndarray]:
     """Return gap areas ranked by unmet need and each cell's gap label.
 
     By distance (the scenario's threshold), or by road travel time when `nearest_min` (minutes
     per cell, e.g. `network.travel_time_access(...).nearest_min`) and `threshold_min` are given.
+    Gap areas end at municipal borders; with an `area`, only its cells are gaps.
     """
     by_time = nearest_min is not None
     if by_time and not (threshold_min and threshold_min > 0):
@@ -209,4 +222,6 @@ def gaps_table(
         kunta_names=munis["name_fi"], region_of_kunta=members["maakunta"].map(maakunta_names),
         kunta_centres=kunta_seats, kunta_code=prepared.kunta_index,
         kunta_labels=prepared.kunta_codes,
+        cell_mask=None if area is None or area.is_country else area.cell_mask(ds, prepared.cells),
+        reach_m=None if by_time else prepared.threshold_m / prepared.scenario.circuity,
     )
