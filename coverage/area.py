@@ -143,7 +143,8 @@ class Area:
         names = []
         for division, code in self.resolve(ds).parts:
             units = ds.units_of(division).set_index("unit_code")
-            names.append(str(units.at[code, column]) if code in units.index else f"{division}:{code}")
+            names.append(str(units.at[code, column]) if code in units.index
+                         else f"{division}:{code}")
         return ", ".join(names)
 
 

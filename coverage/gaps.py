@@ -80,10 +80,10 @@ def suggested_points(
     x: npt.NDArray[np.float64], y: npt.NDArray[np.float64], lab: npt.NDArray[np.int64],
     need: npt.NDArray[np.float64], n: int, radius_m: float | None,
 ) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.float64]]:
-    """Return per area (0..n-1) the cell reaching most of its own need within `radius_m`, and
-    that need (brute force over cell pairs within the radius: gap cells are few).
+    """Return per area (0..n-1) the cell reaching most of its own need within `radius_m`.
 
-    Without a radius, the area's neediest cell and NaN.
+    Also that need (every cell pair within the radius: gap cells are few). Without a radius,
+    the area's neediest cell and NaN.
     """
     if radius_m is None:
         order = np.lexsort((-need, lab))

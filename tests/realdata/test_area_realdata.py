@@ -88,7 +88,7 @@ def test_area_gaps_end_at_its_border_and_at_municipal_borders(ds, prepared):
     kunta = prepared.cells["kunta_code"].to_numpy(str)
     per_gap = pd.Series(kunta[labels > 0]).groupby(labels[labels > 0]).nunique()
     assert (per_gap == 1).all()  # one municipality per gap area
-    national, nat_labels = gaps_table(ds, prepared)
+    _national, nat_labels = gaps_table(ds, prepared)
     # the same cells are gaps, nationally and in the area
     assert ((nat_labels > 0) & inside).sum() == (labels > 0).sum()
 
@@ -99,7 +99,8 @@ def test_suggested_point_reaches_most_of_its_gap(ds, prepared):
     xy = prepared.cells[["x", "y"]].to_numpy(float)
     for gap in gaps.head(5).itertuples():
         cells = np.flatnonzero(labels == gap.gap_id)
-        d = np.hypot(xy[cells, 0, None] - xy[None, cells, 0], xy[cells, 1, None] - xy[None, cells, 1])
+        d = np.hypot(xy[cells, 0, None] - xy[None, cells, 0],
+                     xy[cells, 1, None] - xy[None, cells, 1])
         reach = ((d <= radius) * prepared.need[cells][None, :]).sum(axis=1)
         assert gap.suggested_need == pytest.approx(reach.max())
         assert gap.suggested_need <= gap.need + 1e-9

@@ -15,7 +15,8 @@ def test_specs_parse_to_sorted_unique_parts():
     area = Area.parse("kunta:091, maakunta:19,kunta:091")
     assert area.parts == (("kunta", "091"), ("maakunta", "19"))
     assert Area.parse(area.spec) == area
-    assert Area.parse("").is_country and Area.parse("country").is_country
+    assert Area.parse("").is_country
+    assert Area.parse("country").is_country
     assert area_from_specs(["maakunta:19", "kunta:091"]) == area
     assert area_from_specs(None).spec == ""
 

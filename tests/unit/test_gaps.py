@@ -108,19 +108,22 @@ def test_gap_split_at_municipal_border_with_suggested_point():
         "kunta_code": ["001", "001", "001", "002", "002"],
     })
     need = np.array([1.0, 5.0, 1.0, 2.0, 2.0])
-    kw = {"threshold_m": 100.0, "settlements": pd.DataFrame(columns=["name_fi", "x", "y", "kunta_code"]),
+    kw = {"threshold_m": 100.0,
+          "settlements": pd.DataFrame(columns=["name_fi", "x", "y", "kunta_code"]),
           "kunta_names": pd.Series({"001": "Aa", "002": "Bb"}),
           "region_of_kunta": pd.Series({"001": "R", "002": "R"}),
           "kunta_centres": pd.DataFrame({"kunta_code": ["001"], "x": [0.0], "y": [0.0]})}
-    gaps, labels = find_gaps(demand, need, np.full(5, 1e6), reach_m=1000.0, **kw)
+    gaps, _labels = find_gaps(demand, need, np.full(5, 1e6), reach_m=1000.0, **kw)
     assert len(gaps) == 2
     assert gaps["need"].tolist() == [7.0, 4.0]
     first = gaps.iloc[0]
-    assert first["suggested_x"] == 1500.0 and first["suggested_need"] == 7.0
+    assert first["suggested_x"] == 1500.0
+    assert first["suggested_need"] == 7.0
     whole, _ = find_gaps(demand, need, np.full(5, 1e6), split_municipalities=False, **kw)
     assert len(whole) == 1
     # cells outside the area are not gaps, and the gap ends at the area's border
     inside = np.array([True, True, False, True, True])
     part, plabels = find_gaps(demand, need, np.full(5, 1e6), cell_mask=inside,
                               split_municipalities=False, **kw)
-    assert plabels[2] == 0 and len(part) == 2
+    assert plabels[2] == 0
+    assert len(part) == 2
