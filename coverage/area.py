@@ -23,6 +23,8 @@ from coverage.data.schema import DIVISIONS
 from coverage.errors import InputError
 
 if TYPE_CHECKING:
+    from collections.abc import Mapping
+
     import pandas as pd
 
     from coverage.data.dataset import Dataset
@@ -162,6 +164,12 @@ def _match_code(code: str, units: list[str]) -> str | None:
 def _preview(codes: list[str], n: int = 8) -> list[str]:
     shown = sorted(codes, key=lambda c: (len(c), c))[:n]
     return [*shown, "..."] if len(codes) > n else shown
+
+
+def units_containing(area: Area, ds: Dataset, unit_of_kunta: Mapping[str, str]) -> tuple[str, ...]:
+    """Return the units (of a municipality -> unit key, e.g. an option's) holding the area."""
+    return tuple(sorted({str(unit_of_kunta[k]) for k in area.kunta_codes(ds)
+                         if k in unit_of_kunta}))
 
 
 def area_from_specs(specs: list[str] | tuple[str, ...] | None) -> Area:

@@ -13,7 +13,9 @@ import time
 from coverage.cli_analysis import (
     _minutes,
     _road_network,
+    add_area_option,
     add_scenario_options,
+    area_from_args,
     by_road,
     load_inputs,
     scenario_from_args,
@@ -116,7 +118,8 @@ def cmd_report(args: argparse.Namespace) -> int:
     progress("loading and comparing", 0.0)
     ds, prepared, comparison = _compare(args, extra=args.option)
     files = write_report(
-        ds, prepared, comparison, option=args.option, out_dir=args.out, progress=progress
+        ds, prepared, comparison, option=args.option, out_dir=args.out, progress=progress,
+        area=area_from_args(args, ds),
     )
     for path in files:
         print(path)
@@ -185,6 +188,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     )
     _add_compare_options(p)
     add_scenario_options(p)
+    add_area_option(p)
     p.add_argument(
         "--out", required=True, help="report directory (replaced if it holds an earlier report)"
     )

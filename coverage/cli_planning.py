@@ -9,7 +9,9 @@ import time
 from coverage.cli_analysis import (
     _minutes,
     _road_network,
+    add_area_option,
     add_scenario_options,
+    area_from_args,
     by_road,
     load_inputs,
     scenario_from_args,
@@ -79,6 +81,7 @@ def cmd_plan(args: argparse.Namespace) -> int:
     kinds = _candidate_kinds(args)
     progress = stderr_progress("plan")
     ds, providers = load_inputs(args)
+    area = area_from_args(args, ds)
     user_points = (
         read_points(args.candidates_file, what="candidates") if args.candidates_file else None
     )
@@ -95,6 +98,7 @@ def cmd_plan(args: argparse.Namespace) -> int:
         solver=args.solver,
         time_limit_s=args.time_limit,
         progress=progress,
+        area=area,
     )
     for note in plan.notes:
         print(f"note: {note.message}", file=sys.stderr)
@@ -109,7 +113,7 @@ def cmd_plan(args: argparse.Namespace) -> int:
     )
     write_table(plan.sites[list(PLAN_COLUMNS)], fmt=args.format, out=args.out)
     if args.before_after_by:
-        table = before_after_table(ds, prepared, plan, args.before_after_by)
+        table = before_after_table(ds, prepared, plan, args.before_after_by, area=area)
         if args.before_after_out:
             fmt = args.before_after_out.rsplit(".", 1)[-1].lower()
             write_table(
@@ -159,6 +163,7 @@ def cmd_homesupport(args: argparse.Namespace) -> int:
     progress = stderr_progress("homesupport")
     bases = read_bases(args.bases) if args.bases else None
     ds, providers = load_inputs(args)
+    area = area_from_args(args, ds)
     if bases is None:
         bases = dataset_bases(ds)
     bases["staff_hours_week"] = bases["staff_hours_week"].astype(float).fillna(args.staff_hours)
@@ -183,8 +188,11 @@ def cmd_homesupport(args: argparse.Namespace) -> int:
         graph=graph,
         progress=progress,
         walk_in_covered=walk_in_covered,
+        area=area,
     )
     units = by_unit(ds, prepared, result, args.by) if args.by else None
+    if units is not None and area is not None:
+        units = units[units["unit_code"].isin(area.unit_codes(ds, args.by))].reset_index(drop=True)
     for line in summary_lines(result, units):
         print(line, file=sys.stderr)
     write_table(result.bases, fmt=args.format, out=args.out)
@@ -260,6 +268,7 @@ def register(sub: argparse._SubParsersAction) -> None:
         "--before-after-out", help="write the before/after table to FILE (.csv/.json/.xlsx)"
     )
     add_scenario_options(p)
+    add_area_option(p)
     p.set_defaults(func=cmd_plan)
 
     p = sub.add_parser(
@@ -336,4 +345,5 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--by-out", help="write the per-unit table to FILE")
     p.add_argument("--cells-out", help="write the per-cell table to FILE")
     add_scenario_options(p)
+    add_area_option(p)
     p.set_defaults(func=cmd_homesupport)

@@ -50,6 +50,7 @@ from coverage.errors import InputError
 if TYPE_CHECKING:
     import networkx as nx
 
+    from coverage.area import Area
     from coverage.data.dataset import Dataset
     from coverage.scenario import Prepared
 
@@ -571,6 +572,7 @@ def home_support(
     graph: nx.Graph | RoadGraph | str | None = None,
     progress: Progress | None = None,
     walk_in_covered: npt.ArrayLike | None = None,
+    area: Area | None = None,
 ) -> HomeSupportResult:
     """Return what the bases can serve of the home-visit demand, and where demand is left.
 
@@ -578,7 +580,7 @@ def home_support(
     With `graph`, travel times come from the road graph (`"dataset"`: the working dataset's
     national road graph, `dataset_road_graph`); else straight line * circuity / speed. Either
     way each visit costs the visit plus the drive out and back. `walk_in_covered`: see
-    `home_visit_demand`.
+    `home_visit_demand`. With an `area`, only its bases and the demand of its cells count.
 
     Raises
     ------
@@ -596,6 +598,12 @@ def home_support(
         graph = dataset_road_graph(ds)
     bases = _clean_bases(ds, bases)
     clients = home_visit_demand(prepared, params, walk_in_covered=walk_in_covered)
+    if area is not None and not area.is_country:  # the user's area: its bases, its demand
+        bases = bases[bases["kunta_code"].isin(area.kunta_codes(ds))].reset_index(drop=True)
+        if bases.empty:
+            msg = f"no home-support bases in the area {area.spec}"
+            raise InputError(msg)
+        clients = np.where(area.cell_mask(ds, prepared.cells), clients, 0.0)
     demand_visits = clients * params.visits_per_client_week
     mask = clients > 0
     cell_xy = prepared.cells[["x", "y"]].to_numpy(float)

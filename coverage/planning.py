@@ -42,6 +42,7 @@ from coverage.errors import CoverageError, InputError, Problem
 from coverage.messages import problem
 
 if TYPE_CHECKING:
+    from coverage.area import Area
     from coverage.data.dataset import Dataset
     from coverage.scenario import Prepared
 
@@ -721,15 +722,21 @@ def plan_new_sites(  # noqa: PLR0913
     solver: str = "greedy",
     time_limit_s: float = EXACT_TIME_LIMIT_S,
     progress: Progress | None = None,
+    area: Area | None = None,
 ) -> SitePlan:
     """Choose `k` new sites for the prepared scenario and return them with the coverage claim.
 
-    Need is the scenario's need; coverage is the scenario's threshold and circuity.
+    Need is the scenario's need; coverage is the scenario's threshold and circuity. With an
+    `area`, the candidates are the area's and only the need of its cells counts.
     """
     if solver not in SOLVERS:
         msg = f"unknown solver {solver!r}; use {' or '.join(SOLVERS)}"
         raise InputError(msg)
     candidates, notes = candidate_sites(ds, prepared, kinds=kinds, user_points=user_points)
+    inside = None if area is None or area.is_country else area.cell_mask(ds, prepared.cells)
+    if inside is not None:
+        candidates = candidates[candidates["kunta_code"].astype(str).isin(area.kunta_codes(ds))]
+        candidates = candidates.reset_index(drop=True)
     if candidates.empty:
         raise InputError([*notes, _note("plan.no_candidates", severity="error")])
     if progress is not None:
@@ -737,6 +744,8 @@ def plan_new_sites(  # noqa: PLR0913
     weights = prepared.weights()
     need = weights["need"]
     pop = weights["population"]
+    if inside is not None:
+        need, pop = np.where(inside, need, 0.0), np.where(inside, pop, 0.0)
     covered = prepared.access.covered(prepared.threshold_m)
     inst = coverage_instance(
         prepared.cells[["x", "y"]].to_numpy(float),
@@ -847,9 +856,11 @@ def with_sites(ds: Dataset, prepared: Prepared, sites: pd.DataFrame) -> Prepared
 
 
 def before_after_table(
-    ds: Dataset, prepared: Prepared, plan: SitePlan, division: str
+    ds: Dataset, prepared: Prepared, plan: SitePlan, division: str, *, area: Area | None = None
 ) -> pd.DataFrame:
     """Return coverage per unit of `division` before and after adding the plan's sites.
+
+    With an `area`, the units' parts inside it (`scenario.access_table`).
 
     Both sides come from the accessibility engine (`access_table`); "after" reruns it from scratch
     with the sites as providers, so it checks the planner rather than repeating its sums.
@@ -857,8 +868,8 @@ def before_after_table(
     from coverage.scenario import access_table  # noqa: PLC0415
 
     after_prep = with_sites(ds, prepared, plan.sites)
-    before = access_table(ds, prepared, division, with_e2sfca=False)
-    after = access_table(ds, after_prep, division, with_e2sfca=False)
+    before = access_table(ds, prepared, division, with_e2sfca=False, area=area)
+    after = access_table(ds, after_prep, division, with_e2sfca=False, area=area)
     unit_of = ds.membership.set_index("kunta_code")[division]
     new_sites = plan.sites["kunta_code"].map(unit_of).value_counts()
     cols = [

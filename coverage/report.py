@@ -26,6 +26,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 import pandas as pd
 
+from coverage.area import Area, units_containing
 from coverage.compare import (
     ALAND_MAAKUNTA,
     CLOSENESS_SCALE_MIN,
@@ -787,6 +788,32 @@ def _mode_rows(sc, comparison: Comparison) -> list[tuple[str, str]]:  # noqa: AN
     ]
 
 
+AREA_COLUMNS_HTML: tuple[str, ...] = (
+    "option_fi", "unit_code", "unit_name", "seat_name", "municipalities", "population", "need",
+    "coverage_share", "need_coverage_share", "need_mean_seat_distance_km",
+)
+
+
+def area_units(ds: Dataset, comparison: Comparison, area: Area) -> pd.DataFrame:
+    """Return, per option, the unit(s) holding the area (one row each, the option's figures)."""
+    rows = []
+    for option, division in comparison.divisions.items():
+        codes = units_containing(area, ds, division.unit_of_kunta)
+        units = comparison.units[option]
+        part = units[units["unit_code"].astype(str).isin(codes)]
+        rows.append(part.assign(option_fi=OPTION_NAMES_FI.get(option, option)))
+    return pd.concat(rows, ignore_index=True) if rows else pd.DataFrame()
+
+
+def _area_html(table: pd.DataFrame | None, name: str) -> list[str]:
+    if table is None or table.empty:
+        return []
+    cols = [c for c in AREA_COLUMNS_HTML if c in table.columns]
+    return [f"<h2>Oma alue: {_esc(name)}</h2>",
+            "<p>Kunkin vaihtoehdon yksikkö (tai yksiköt), johon alue kuuluu, ja sen luvut.</p>",
+            html_table(table[cols], headings={"option_fi": ("Vaihtoehto", ""), **COLUMNS_FI})]
+
+
 def _img(png: bytes, alt: str, caption: str) -> str:
     data = base64.b64encode(png).decode("ascii")
     return (
@@ -803,8 +830,12 @@ def report_html(
     *,
     maps: tuple[bytes, bytes],
     tables: dict[str, pd.DataFrame],
+    area_name: str = "",
 ) -> str:
-    """Return the report page (Finnish), every data string escaped."""
+    """Return the report page (Finnish), every data string escaped.
+
+    With `tables["area"]` (the units holding the user's area, per option), a section on them.
+    """
     options = list(comparison.options["option"])
     scoring = tables["scoring"]
     best = str(scoring.iloc[0]["option"])
@@ -845,6 +876,7 @@ def report_html(
         "ykkössijan osuus kertoo, kuinka usein vaihtoehto on paras.</p>",
         _weights_html(comparison),
         html_table(scoring[score_cols], headings=score_head, bold_rows=[0]),
+        *_area_html(tables.get("area"), area_name),
         "<h2>Vaihtoehdot rinnakkain</h2>",
         _options_long_html(tables["options_long"], options, best),
         f"<h2>{_esc(option_fi)}: kattavuus yksiköittäin</h2>",
@@ -964,13 +996,15 @@ def write_report(
     option: str,
     out_dir: str | Path,
     progress: Progress | None = None,
+    area: Area | None = None,
 ) -> list[Path]:
     """
     Write the report for `option` into `out_dir` and return the files written.
 
     `out_dir/index.html` plus every table as CSV and all of them in `report.xlsx`. Built in a
     temporary directory beside `out_dir`, then renamed into place; an existing `out_dir` is
-    replaced only if it is empty or an earlier report.
+    replaced only if it is empty or an earlier report. With an `area`, a section (and
+    `area_units.csv`) on the units of each option that hold it.
 
     Raises
     ------
@@ -997,13 +1031,16 @@ def write_report(
             "definitions": _definitions_table(),
             "sources": _sources_table(ds),
         }
+        if area is not None and not area.is_country:
+            tables["area"] = area_units(ds, comparison, area)
         maps = coverage_maps(
             ds, comparison, option, mainland_only=prepared.scenario.mainland_only, progress=report
         )
         report("writing the page", 0.85)
         files = {
             "index.html": report_html(
-                ds, prepared, comparison, option, maps=maps, tables=tables
+                ds, prepared, comparison, option, maps=maps, tables=tables,
+                area_name="" if area is None else area.name(ds),
             ).encode("utf-8"),
         }
         csv_names = {
@@ -1014,9 +1051,11 @@ def write_report(
             "units_all": "units_all.csv",
             "definitions": "definitions.csv",
             "sources": "sources.csv",
+            "area": "area_units.csv",
         }
         for key, name in csv_names.items():
-            files[name] = table_bytes(tables[key], "csv")
+            if key in tables:
+                files[name] = table_bytes(tables[key], "csv")
         report("writing the workbook", 0.9)
         sheets = {("units_" + option if k == "units" else k): v for k, v in tables.items()}
         files["report.xlsx"] = _xlsx(sheets)

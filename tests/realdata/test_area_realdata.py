@@ -21,7 +21,7 @@ LAPPI_KUNNAT = 21  # Statistics Finland's key 2025: 21 municipalities in maakunt
 
 def run_csv(built_dir, *args):
     cmd = [sys.executable, "-m", "coverage", "--data-dir", str(built_dir), *args]
-    out = subprocess.run(cmd, capture_output=True, text=True, check=True, timeout=300).stdout
+    out = subprocess.run(cmd, capture_output=True, text=True, check=True, timeout=300).stdout  # noqa: S603
     return pd.read_csv(io.StringIO(out), dtype={"unit_code": str, "kunta_code": str})
 
 
@@ -51,7 +51,7 @@ def test_cli_access_by_kunta_in_lappi(built_dir):
 def test_cli_refuses_unknown_area(built_dir):
     cmd = [sys.executable, "-m", "coverage", "--data-dir", str(built_dir), "access",
            "--area", "kunta:999"]
-    out = subprocess.run(cmd, capture_output=True, text=True, check=False, timeout=300)
+    out = subprocess.run(cmd, capture_output=True, text=True, check=False, timeout=300)  # noqa: S603
     assert out.returncode == 1
     assert "kunta:999" in out.stderr
 
@@ -104,3 +104,41 @@ def test_suggested_point_reaches_most_of_its_gap(ds, prepared):
         reach = ((d <= radius) * prepared.need[cells][None, :]).sum(axis=1)
         assert gap.suggested_need == pytest.approx(reach.max())
         assert gap.suggested_need <= gap.need + 1e-9
+
+
+def test_plan_in_an_area_places_sites_there_and_counts_its_need(ds, prepared):
+    from coverage.planning import plan_new_sites
+
+    area = Area.parse(LAPPI)
+    plan = plan_new_sites(ds, prepared, 4, area=area)
+    assert set(plan.sites["kunta_code"]) <= set(area.kunta_codes(ds))
+    lappi = access_table(ds, prepared, "country", area=area).iloc[0]
+    assert plan.need_total == pytest.approx(lappi["need"])
+    assert plan.need_covered_before == pytest.approx(lappi["covered_need"])
+    assert plan.need_covered_after > plan.need_covered_before
+
+
+def test_home_support_in_an_area_uses_its_bases_and_its_demand(ds, prepared):
+    from coverage.homesupport import HomeSupportParams, home_support
+
+    bases = pd.DataFrame({"name": ["Kajaani", "Oulu"], "x": [535_345.0, 427_000.0],
+                          "y": [7_122_233.0, 7_210_000.0], "staff_hours_week": [37.5, 37.5]})
+    area = Area.parse("maakunta:18")  # Kainuu: Kajaani is in it, Oulu is not
+    result = home_support(ds, prepared, bases, HomeSupportParams(), area=area)
+    assert result.bases["base_name"].tolist() == ["Kajaani"]
+    cells = result.cells
+    assert set(cells["kunta_code"]) <= set(area.kunta_codes(ds))
+    whole = home_support(ds, prepared, bases.iloc[:1], HomeSupportParams())
+    kainuu = whole.cells["kunta_code"].isin(area.kunta_codes(ds))
+    assert result.totals()["demand_clients"] == pytest.approx(
+        whole.cells.loc[kainuu, "demand_clients"].sum())
+
+
+def test_report_area_units_hold_the_area(ds, prepared):
+    from coverage.compare import compare_options
+    from coverage.report import area_units
+
+    comparison = compare_options(ds, prepared, draws=10)
+    table = area_units(ds, comparison, Area.parse("kunta:091"))
+    assert table.groupby("option").size().to_dict() == dict.fromkeys(comparison.units, 1)
+    assert table.loc[table["option"] == "maakunta", "unit_name"].item() == "Uusimaa"
