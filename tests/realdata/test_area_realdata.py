@@ -11,6 +11,10 @@ import pandas as pd
 import pytest
 
 from coverage.area import Area
+from coverage.compare import compare_options
+from coverage.homesupport import HomeSupportParams, home_support
+from coverage.planning import plan_new_sites
+from coverage.report import area_units
 from coverage.scenario import Scenario, access_table, gaps_table, prepare
 
 pytestmark = pytest.mark.realdata
@@ -107,8 +111,6 @@ def test_suggested_point_reaches_most_of_its_gap(ds, prepared):
 
 
 def test_plan_in_an_area_places_sites_there_and_counts_its_need(ds, prepared):
-    from coverage.planning import plan_new_sites
-
     area = Area.parse(LAPPI)
     plan = plan_new_sites(ds, prepared, 4, area=area)
     assert set(plan.sites["kunta_code"]) <= set(area.kunta_codes(ds))
@@ -119,8 +121,6 @@ def test_plan_in_an_area_places_sites_there_and_counts_its_need(ds, prepared):
 
 
 def test_home_support_in_an_area_uses_its_bases_and_its_demand(ds, prepared):
-    from coverage.homesupport import HomeSupportParams, home_support
-
     bases = pd.DataFrame({"name": ["Kajaani", "Oulu"], "x": [535_345.0, 427_000.0],
                           "y": [7_122_233.0, 7_210_000.0], "staff_hours_week": [37.5, 37.5]})
     area = Area.parse("maakunta:18")  # Kainuu: Kajaani is in it, Oulu is not
@@ -135,9 +135,6 @@ def test_home_support_in_an_area_uses_its_bases_and_its_demand(ds, prepared):
 
 
 def test_report_area_units_hold_the_area(ds, prepared):
-    from coverage.compare import compare_options
-    from coverage.report import area_units
-
     comparison = compare_options(ds, prepared, draws=10)
     table = area_units(ds, comparison, Area.parse("kunta:091"))
     assert table.groupby("option").size().to_dict() == dict.fromkeys(comparison.units, 1)
