@@ -387,6 +387,13 @@ L.geoJSON({{ this.data }}, {interactive: false, style: {color: {{ this.color|toj
 
 _BASE_SCRIPT = """
 {{ this._parent.get_name() }}.getContainer().style.background = {{ this.background|tojson }};
+(function (container) {
+    // Leaflet focuses the map on mousedown (keyboard panning). In an iframe only partly on
+    // screen the browser then scrolls the page to show it, between mousedown and mouseup, so
+    // the click lands elsewhere and selects nothing (laptop screens): focus without scrolling.
+    var focus = container.focus;
+    container.focus = function () { focus.call(container, {preventScroll: true}); };
+})({{ this._parent.get_name() }}.getContainer());
 L.control.scale({imperial: false}).addTo({{ this._parent.get_name() }});
 (function () {  // no focus box around a clicked polygon
     var style = document.createElement("style");
