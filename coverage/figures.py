@@ -268,7 +268,7 @@ def gap_cell_classes(labels: npt.ArrayLike, gaps: pd.DataFrame, *, top: int = 10
 
 
 def gap_polygons(
-    cells: pd.DataFrame, labels: npt.ArrayLike, gaps: pd.DataFrame,
+    cells: pd.DataFrame, labels: npt.ArrayLike, gaps: pd.DataFrame, *, top: int | None = None,
 ) -> gpd.GeoDataFrame:
     """
     Return one (multi)polygon per gap area with its figures, in EPSG:3067.
@@ -276,12 +276,15 @@ def gap_polygons(
     The polygons are the union of the area's 1 km grid squares, built where the squares are
     exact (the grid's own EPSG:3035) and then reprojected. `cells` are the prepared demand
     cells (grid_col, grid_row), `labels` and `gaps` what `scenario.gaps_table` returns.
+    With `top`, only the areas ranked 1..top.
     """
     import geopandas as gpd  # noqa: PLC0415
     import shapely  # noqa: PLC0415
 
     lab = np.asarray(labels)
     mask = lab > 0
+    if top is not None:
+        mask &= np.isin(lab, gaps.loc[gaps["rank"] <= top, "gap_id"].to_numpy())
     if not mask.any():
         return gpd.GeoDataFrame(gaps.iloc[0:0].copy(), geometry=[], crs=CRS)
     col = cells["grid_col"].to_numpy(np.int64)[mask]

@@ -216,3 +216,18 @@ def _place_names(hx, hy, kcodes, settlements, kunta_centres, kunta_names):  # no
         names[hit] = settlements["name_fi"].to_numpy(str)[pick[hit]]
         basis[hit] = "settlement"
     return names, basis
+
+
+def ranks_elsewhere(labels: npt.ArrayLike, gaps: pd.DataFrame, other_labels: npt.ArrayLike,
+                    other_gaps: pd.DataFrame) -> npt.NDArray[np.float64]:
+    """Return, for each row of `gaps`, the rank of the same area in `other_gaps` (NaN if none).
+
+    E.g. an area's gaps and the national list: areas end at municipal borders, so each gap of
+    an area of whole municipalities is one of the national gaps, found by any of its cells.
+    """
+    lab = np.asarray(labels)
+    ids, first = np.unique(lab, return_index=True)
+    other_id = dict(zip(ids.tolist(), np.asarray(other_labels)[first].tolist(), strict=True))
+    rank_of = dict(zip(other_gaps["gap_id"].tolist(), other_gaps["rank"].tolist(), strict=True))
+    return np.array([rank_of.get(other_id.get(g, 0), np.nan) for g in gaps["gap_id"].tolist()],
+                    dtype=float)

@@ -236,11 +236,18 @@ def travel_times(_dataset: Dataset, dataset_id: str, params: ScenarioParams,
     return engine
 
 
+def _area(area_spec: str):  # noqa: ANN202 - coverage.area.Area or None
+    from coverage.area import Area  # noqa: PLC0415
+
+    return Area.parse(area_spec) if area_spec else None
+
+
 @st.cache_data(show_spinner=False, max_entries=64)
 def access_table(_dataset: Dataset, dataset_id: str, params: ScenarioParams,
-                 providers_key: str | None, division: str,
+                 providers_key: str | None, division: str, area_spec: str,
                  _prepared: Prepared) -> pd.DataFrame:
-    """Return coverage per unit of `division` (`scenario.access_table`).
+    """Return coverage per unit of `division` (`scenario.access_table`), within `area_spec`
+    ("" = the whole country; else the units' parts inside the area).
 
     By road, `network.travel_time_table`: `median_min`, `p90_min`, `mean_need_min` in minutes.
     """
@@ -251,16 +258,18 @@ def access_table(_dataset: Dataset, dataset_id: str, params: ScenarioParams,
         travel_times(_dataset, dataset_id, params.preparation(), providers_key, _prepared)
         return travel_time_table(_dataset, _prepared, division, threshold_min=params.threshold_min,
                                  network=road_network(_dataset, dataset_id),
-                                 circuity=params.circuity)
+                                 circuity=params.circuity, area=_area(area_spec))
     from coverage.scenario import access_table as table  # noqa: PLC0415
 
-    return table(_dataset, _prepared, division)
+    return table(_dataset, _prepared, division, area=_area(area_spec))
 
 
 @st.cache_data(show_spinner=False, max_entries=16)
 def gaps(_dataset: Dataset, dataset_id: str, params: ScenarioParams,
-         providers_key: str | None, _prepared: Prepared) -> tuple[pd.DataFrame, np.ndarray]:
-    """Return the ranked gap areas and each cell's gap label (`scenario.gaps_table`).
+         providers_key: str | None, area_spec: str,
+         _prepared: Prepared) -> tuple[pd.DataFrame, np.ndarray]:
+    """Return the ranked gap areas (of `area_spec`; "" = the country) and each cell's gap
+    label (`scenario.gaps_table`).
 
     By road, the distance columns are `min_minutes`, `mean_minutes`, `max_minutes`.
     """
@@ -270,16 +279,36 @@ def gaps(_dataset: Dataset, dataset_id: str, params: ScenarioParams,
         engine = travel_times(_dataset, dataset_id, params.preparation(), providers_key,
                               _prepared)
         return gaps_table(_dataset, _prepared, nearest_min=engine.nearest_min,
-                          threshold_min=params.threshold_min)
-    return gaps_table(_dataset, _prepared)
+                          threshold_min=params.threshold_min, area=_area(area_spec))
+    return gaps_table(_dataset, _prepared, area=_area(area_spec))
 
 
 @st.cache_data(show_spinner=False, max_entries=8)
 def gap_polygons(_dataset: Dataset, dataset_id: str, params: ScenarioParams,
-                 providers_key: str | None, _prepared: Prepared) -> gpd.GeoDataFrame:
+                 providers_key: str | None, area_spec: str,
+                 _prepared: Prepared) -> gpd.GeoDataFrame:
     """Return one polygon per gap area with its figures (EPSG:3067), for downloads."""
-    table, labels = gaps(_dataset, dataset_id, params, providers_key, _prepared)
+    table, labels = gaps(_dataset, dataset_id, params, providers_key, area_spec, _prepared)
     return figures.gap_polygons(_prepared.cells, labels, table)
+
+
+@st.cache_data(show_spinner=False, max_entries=16)
+def gap_outlines(_dataset: Dataset, dataset_id: str, params: ScenarioParams,
+                 providers_key: str | None, area_spec: str, top: int,
+                 _prepared: Prepared) -> gpd.GeoDataFrame:
+    """Return the outlines of the `top` gap areas for the map (EPSG:4326, simplified)."""
+    table, labels = gaps(_dataset, dataset_id, params, providers_key, area_spec, _prepared)
+    return maps.gap_outline_frame(figures.gap_polygons(_prepared.cells, labels, table, top=top))
+
+
+@st.cache_data(show_spinner=False, max_entries=32)
+def area_bounds(_dataset: Dataset, dataset_id: str,
+                area_spec: str) -> tuple[tuple[float, float], tuple[float, float]] | None:
+    """Return the area's (lat, lon) south-west and north-east corners (None: the country)."""
+    area = _area(area_spec)
+    if area is None:
+        return None
+    return maps.area_bounds(_dataset.municipalities, area.kunta_codes(_dataset))
 
 
 # --- coordinator options --------------------------------------------------------------------------

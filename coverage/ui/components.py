@@ -36,6 +36,7 @@ if TYPE_CHECKING:
     import folium
     import geopandas as gpd
 
+    from coverage.area import Area
     from coverage.data.dataset import Dataset
     from coverage.scenario import Prepared
 
@@ -45,6 +46,14 @@ THRESHOLD_OPTIONS_KM: tuple[float, ...] = tuple(float(k) for k in range(1, 51))
 THRESHOLD_OPTIONS_MIN: tuple[float, ...] = tuple(float(m) for m in range(5, 65, 5))
 MODES: tuple[str, ...] = (MODE_STRAIGHT, MODE_DRIVE)
 CIRCUITY_OPTIONS: tuple[float, ...] = tuple(round(1.0 + 0.05 * i, 2) for i in range(21))
+MAP_HEIGHT = 720
+"""Map height in px on a tall screen; `MAP_FIT_CSS` shrinks maps to fit shorter ones."""
+MAP_VIEWPORT_MARGIN_PX = 48
+"""What a map leaves of the window's height: it fits on screen with a little of the page."""
+MAP_FIT_CSS = (
+    '<style>iframe[title="streamlit_folium.st_folium"]{height:min(%dpx, calc(100vh - %dpx))'
+    " !important;}</style>" % (MAP_HEIGHT, MAP_VIEWPORT_MARGIN_PX))
+"""Maps no taller than the window, so a whole map is on a laptop's screen at once."""
 SEVERITIES: tuple[str, ...] = ("error", "warning", "note")
 """Problem severities with a word in `ui.text` ("severity.<name>")."""
 LANGUAGE_OPTIONS: tuple[str, ...] = ("fi", "sv", "en", "se", "ru")
@@ -138,6 +147,79 @@ def provider_note(pset: ProviderSet, lang: str) -> str:
         return t("providers.dataset", lang, n=fmt_int(len(pset.frame), lang))
     return t(f"providers.upload_{pset.mode}", lang, name=pset.filename or "",
              n=fmt_int(pset.user_count, lang), total=fmt_int(len(pset.frame), lang))
+
+
+# --- the user's own area ---------------------------------------------------------------------------
+
+AREA_LEVELS: tuple[str, ...] = (state.COUNTRY, "maakunta", "hyvinvointialue", "seutukunta", "kunta",
+                                state.AREA_SET, "elinvoimakeskus", "ely", "avi", "maistraatti")
+"""Choices of the area's level: the whole country, a unit of a division, or municipalities."""
+
+
+def _unit_options(ds: Dataset, division: str, lang: str) -> dict[str, str]:
+    """Return {unit code: name in `lang`} of a division, in alphabetical order of the names."""
+    units = ds.units_of(division)
+    names = units["name_sv" if lang == "sv" else "name_fi"].astype(str).tolist()
+    pairs = sorted(zip(units["unit_code"].astype(str), names, strict=True), key=lambda p: p[1])
+    return dict(pairs)
+
+
+def area_controls(lang: str) -> None:
+    """Draw "Oma alue" in the sidebar: the whole country, a unit of any division, or a set of
+    municipalities (keys `area_division`, `area_unit`, `area_kunnat`; the URL's `?area=`)."""
+    try:
+        ds = cached.dataset()
+    except DatasetMissingError:
+        return  # the page says how to build the dataset
+    division = state.get("area_division")
+    if division not in AREA_LEVELS:
+        st.session_state["area_division"] = division = state.COUNTRY
+    with st.sidebar:
+        st.selectbox(t("area.title", lang), options=list(AREA_LEVELS), key="area_division",
+                     format_func=lambda d: _area_level_label(d, lang), help=t("area.help", lang))
+        division = state.get("area_division")
+        if division == state.AREA_SET:
+            names = _unit_options(ds, "kunta", lang)
+            chosen = [k for k in state.get("area_kunnat") or () if k in names]
+            if chosen != list(state.get("area_kunnat") or ()):
+                st.session_state["area_kunnat"] = chosen
+            st.multiselect(t("area.kunnat", lang), options=list(names), key="area_kunnat",
+                           format_func=names.__getitem__,
+                           placeholder=t("area.kunnat_placeholder", lang))
+        elif division != state.COUNTRY:
+            names = _unit_options(ds, division, lang)
+            unit = state.get("area_unit")
+            if unit not in names:  # a code written another way (`kunta:91`), or a new level
+                match = [c for c in names if unit and c.isdigit() and str(unit).isdigit()
+                         and int(c) == int(unit)]
+                st.session_state["area_unit"] = match[0] if match else next(iter(names))
+            st.selectbox(t("area.unit", lang), options=list(names), key="area_unit",
+                         format_func=names.__getitem__)
+
+
+def _area_level_label(level: str, lang: str) -> str:
+    if level == state.COUNTRY:
+        return t("area.whole_country", lang)
+    if level == state.AREA_SET:
+        return t("area.level_set", lang)
+    return division_label(level, lang)
+
+
+def current_area(ds: Dataset) -> Area:
+    """Return the session's area, checked against the dataset (the country if it is unknown)."""
+    from coverage.area import Area  # noqa: PLC0415
+
+    try:
+        return Area.parse(state.area_spec()).resolve(ds)
+    except InputError:
+        return Area()
+
+
+def area_caption(ds: Dataset, area: Area, lang: str) -> str:
+    """Return "Alue: Lappi (21 kuntaa)", or "" for the whole country."""
+    if area.is_country:
+        return ""
+    return t("area.caption", lang, name=area.name(ds, lang), n=len(area.kunta_codes(ds)))
 
 
 # --- the scenario ---------------------------------------------------------------------------------

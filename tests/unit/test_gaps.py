@@ -127,3 +127,15 @@ def test_gap_split_at_municipal_border_with_suggested_point():
                               split_municipalities=False, **kw)
     assert plabels[2] == 0
     assert len(part) == 2
+
+
+def test_ranks_elsewhere_finds_the_same_area_by_its_cells():
+    labels = np.array([0, 1, 1, 2, 0, 3])
+    gaps = pd.DataFrame({"gap_id": [2, 1, 3], "rank": [1, 2, 3]})
+    other = np.array([5, 7, 7, 4, 0, 0])
+    other_gaps = pd.DataFrame({"gap_id": [4, 5, 7], "rank": [3, 1, 2]})
+    from coverage.gaps import ranks_elsewhere
+
+    ranks = ranks_elsewhere(labels, gaps, other, other_gaps)
+    assert ranks[:2].tolist() == [3.0, 2.0]
+    assert np.isnan(ranks[2])
