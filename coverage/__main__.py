@@ -1,4 +1,4 @@
-"""`python -m coverage ...`"""
+"""`python -m coverage ...`: the command line."""
 
 from coverage.cli import main
 

@@ -1,5 +1,7 @@
-"""Accessibility engine: distance from every demand cell to the nearest providers, coverage by any
-division, and the capacity-aware E2SFCA ratio. Whole country in a fraction of a second.
+"""Accessibility engine: nearest providers, coverage by any division, E2SFCA.
+
+Distance from every demand cell to the nearest providers, coverage by any division, and the
+capacity-aware E2SFCA ratio. Whole country in a fraction of a second.
 
 Distances are metres in EPSG:3067: straight line × `circuity` (1.0 = straight line), or any
 precomputed cell→provider cost (e.g. network travel time) passed in by the caller.
@@ -7,9 +9,9 @@ precomputed cell→provider cost (e.g. network travel time) passed in by the cal
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
+from typing import TYPE_CHECKING
 
 import numpy as np
 import numpy.typing as npt
@@ -18,6 +20,9 @@ from scipy.spatial import cKDTree
 
 from coverage.data.schema import SERVICE_FLAGS
 from coverage.errors import InputError
+
+if TYPE_CHECKING:
+    from collections.abc import Callable, Mapping
 
 FloatArray = npt.NDArray[np.float64]
 
@@ -45,7 +50,9 @@ class ProviderFilter:
             keep &= providers["provider_type"].isin(self.types).to_numpy()
         if self.auta_parts:
             parts = providers["auta_part"].astype(str)
-            keep &= np.logical_or.reduce([parts.str.contains(p).to_numpy() for p in self.auta_parts])
+            keep &= np.logical_or.reduce(
+                [parts.str.contains(p).to_numpy() for p in self.auta_parts]
+            )
         if self.channels:
             keep &= providers["channel"].isin(self.channels).to_numpy()
         for flag in self.flags:
@@ -53,10 +60,13 @@ class ProviderFilter:
             if column not in SERVICE_FLAGS:
                 msg = f"unknown service flag {flag!r}; use one of {[f[4:] for f in SERVICE_FLAGS]}"
                 raise InputError(msg)
-            keep &= providers.get(column, pd.Series(False, index=providers.index)).fillna(False).to_numpy(bool)
+            present = providers.get(column, pd.Series(False, index=providers.index))
+            keep &= present.fillna(False).to_numpy(bool)
         if self.languages:
             langs = providers["languages"].fillna("").astype(str)
-            keep &= np.logical_or.reduce([langs.str.contains(lang).to_numpy() for lang in self.languages])
+            keep &= np.logical_or.reduce(
+                [langs.str.contains(lang).to_numpy() for lang in self.languages]
+            )
         if not self.include_approximate and "location_approximate" in providers:
             keep &= ~providers["location_approximate"].fillna(False).to_numpy(bool)
         return providers[keep]
@@ -142,7 +152,10 @@ class Accessibility:
         `cell_xy` and `cell_tree` may be passed when the caller keeps them for the same cells (the
         cells do not change between scenarios; building the tree is a third of a recompute).
         """
-        cap = providers["capacity_h_week"].to_numpy(float) if "capacity_h_week" in providers else None
+        cap = (
+            providers["capacity_h_week"].to_numpy(float)
+            if "capacity_h_week" in providers else None
+        )
         return cls(
             cell_xy=demand[["x", "y"]].to_numpy(float) if cell_xy is None else cell_xy,
             provider_xy=providers[["x", "y"]].to_numpy(float).reshape(-1, 2),
@@ -193,8 +206,10 @@ class Accessibility:
     def _cell_tree(self) -> cKDTree:
         return self.cell_tree if self.cell_tree is not None else cKDTree(self.cell_xy)
 
-    def pairs_within(self, catchment_m: float) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.int64], FloatArray]:
-        """Return (cell, provider, distance m) for every pair within `catchment_m` (after circuity)."""
+    def pairs_within(
+        self, catchment_m: float
+    ) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.int64], FloatArray]:
+        """Return (cell, provider, distance m) for every pair within `catchment_m` (circuity in)."""
         key = ("pairs", float(catchment_m))
         if key not in self._cache:
             if self.n_providers == 0:
@@ -239,7 +254,7 @@ MEASURES: tuple[tuple[str, str], ...] = (
 )
 
 
-def additive_sums(  # noqa: PLR0913
+def additive_sums(
     inverse: npt.NDArray[np.int64], n: int, weights: Mapping[str, FloatArray],
     distance_m: FloatArray, *, threshold_m: float, access_ratio: FloatArray | None = None,
 ) -> dict[str, FloatArray]:
@@ -257,20 +272,27 @@ def additive_sums(  # noqa: PLR0913
         out[f"covered_{short}"] = np.bincount(inverse, weights=w * covered, minlength=n)
     need_w = np.asarray(weights["need"], dtype=float)
     finite = np.isfinite(distance_m)
-    out["_need_distance"] = np.bincount(inverse, weights=need_w * np.where(finite, distance_m, 0), minlength=n)
+    out["_need_distance"] = np.bincount(
+        inverse, weights=need_w * np.where(finite, distance_m, 0), minlength=n
+    )
     out["_need_reached"] = np.bincount(inverse, weights=need_w * finite, minlength=n)
     if access_ratio is not None:
         out["_need_access"] = np.bincount(inverse, weights=need_w * access_ratio, minlength=n)
     return out
 
 
-def regroup(sums: Mapping[str, FloatArray], group_to_unit: npt.NDArray[np.int64], n: int) -> dict[str, FloatArray]:
+def regroup(
+    sums: Mapping[str, FloatArray], group_to_unit: npt.NDArray[np.int64], n: int
+) -> dict[str, FloatArray]:
     """Return additive sums regrouped from groups to units (`group_to_unit[g]` = unit row)."""
     return {k: np.bincount(group_to_unit, weights=v, minlength=n) for k, v in sums.items()}
 
 
 def unit_table(
-    unit_codes: npt.ArrayLike, sums: Mapping[str, FloatArray], median_m: FloatArray, p90_m: FloatArray
+    unit_codes: npt.ArrayLike,
+    sums: Mapping[str, FloatArray],
+    median_m: FloatArray,
+    p90_m: FloatArray,
 ) -> pd.DataFrame:
     """Return the coverage table from additive sums and the people-weighted distance quantiles."""
     out = {k: v for k, v in sums.items() if not k.startswith("_")}
@@ -285,7 +307,7 @@ def unit_table(
     return pd.DataFrame({"unit_code": np.asarray(unit_codes), **out})
 
 
-def coverage_by_unit(  # noqa: PLR0913
+def coverage_by_unit(
     inverse: npt.NDArray[np.int64], unit_codes: npt.ArrayLike, weights: Mapping[str, FloatArray],
     distance_m: FloatArray, *, threshold_m: float, access_ratio: FloatArray | None = None,
     distance_order: npt.NDArray[np.int64] | None = None,
@@ -300,7 +322,9 @@ def coverage_by_unit(  # noqa: PLR0913
     sums = additive_sums(inverse, n, weights, distance_m, threshold_m=threshold_m,
                          access_ratio=access_ratio)
     pop = np.asarray(weights["population"], dtype=float)
-    median, p90 = weighted_quantiles(distance_m, pop, inverse, n, (0.5, 0.9), value_order=distance_order)
+    median, p90 = weighted_quantiles(
+        distance_m, pop, inverse, n, (0.5, 0.9), value_order=distance_order
+    )
     return unit_table(unit_codes, sums, median, p90)
 
 

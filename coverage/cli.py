@@ -17,7 +17,9 @@ from coverage.errors import CoverageError, InputError
 def _progress_bar(desc: str):  # noqa: ANN202
     from tqdm import tqdm  # noqa: PLC0415
 
-    bar = tqdm(total=100, desc=desc, file=sys.stderr, bar_format="{desc}: {percentage:3.0f}% {postfix}")
+    bar = tqdm(
+        total=100, desc=desc, file=sys.stderr, bar_format="{desc}: {percentage:3.0f}% {postfix}"
+    )
 
     def update(message: str, fraction: float) -> None:
         bar.n = round(fraction * 100)
@@ -30,9 +32,12 @@ def _progress_bar(desc: str):  # noqa: ANN202
 
 
 def cmd_sync(args: argparse.Namespace) -> int:
+    """Build the working dataset and say what was built."""
     from coverage.data.sync import sync  # noqa: PLC0415
 
-    logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(message)s", stream=sys.stderr)
+    logging.basicConfig(
+        level=logging.WARNING, format="%(levelname)s %(message)s", stream=sys.stderr
+    )
     said, manifest = sync(args.source, online=args.online,
                           target=Path(args.data_dir) if args.data_dir else None,
                           progress=_progress_bar("sync"))
@@ -47,7 +52,8 @@ def cmd_sync(args: argparse.Namespace) -> int:
     disagreements = manifest["decisions"]["providers"]["name_location_disagreements"]
     for row in disagreements:
         print(f"note: {row['name']} ({row['provider_id']}) placed in {row['by_name']} by its town "
-              f"name; its point falls in {row['by_location']}'s generalised polygon", file=sys.stderr)
+              f"name; its point falls in {row['by_location']}'s generalised polygon",
+              file=sys.stderr)
     return 0
 
 
@@ -69,12 +75,15 @@ def dataset_summary(ds) -> dict:  # noqa: ANN001
         },
         "units_per_division": ds.units.groupby("division").size().to_dict(),
         "providers_per_type": ds.providers.provider_type.value_counts().to_dict(),
-        "sources": [{k: s[k] for k in ("key", "file", "publisher", "licence", "reference_date", "rows")}
-                    for s in m["sources"]],
+        "sources": [
+            {k: s[k] for k in ("key", "file", "publisher", "licence", "reference_date", "rows")}
+            for s in m["sources"]
+        ],
     }
 
 
 def cmd_info(args: argparse.Namespace) -> int:
+    """Print the working dataset's summary (text or JSON)."""
     from coverage.data.dataset import load_dataset  # noqa: PLC0415
 
     ds = load_dataset(Path(args.data_dir) if args.data_dir else None)
@@ -88,11 +97,13 @@ def cmd_info(args: argparse.Namespace) -> int:
     print("  units: " + ", ".join(f"{k} {v}" for k, v in summary["units_per_division"].items()))
     print("  providers: " + ", ".join(f"{k} {v}" for k, v in summary["providers_per_type"].items()))
     for s in summary["sources"]:
-        print(f"  source {s['file']}: {s['publisher']}, {s['licence']}, {s['reference_date']}, {s['rows']} rows")
+        print(f"  source {s['file']}: {s['publisher']}, {s['licence']}, "
+              f"{s['reference_date']}, {s['rows']} rows")
     return 0
 
 
 def cmd_providers_check(args: argparse.Namespace) -> int:
+    """Validate a provider file; exit 0 when usable, 1 when not."""
     from coverage.data.uploads import check_provider_file  # noqa: PLC0415
 
     code, lines = check_provider_file(args.file)
@@ -101,17 +112,25 @@ def cmd_providers_check(args: argparse.Namespace) -> int:
     return code
 
 
-COMMAND_MODULES: tuple[str, ...] = ("coverage.cli_analysis", "coverage.cli_compare", "coverage.cli_planning")
+COMMAND_MODULES: tuple[str, ...] = (
+    "coverage.cli_analysis", "coverage.cli_compare", "coverage.cli_planning",
+)
 """Modules with `register(subparsers)` adding more commands (analysis features)."""
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="python -m coverage", description=__doc__.splitlines()[0])
-    parser.add_argument("--data-dir", help="working dataset directory (default data/build or $DIGITUKI_DATA_DIR)")
+    """Return the parser of every command (the analysis modules register theirs)."""
+    parser = argparse.ArgumentParser(
+        prog="python -m coverage", description=__doc__.splitlines()[0]
+    )
+    parser.add_argument(
+        "--data-dir", help="working dataset directory (default data/build or $DIGITUKI_DATA_DIR)"
+    )
     sub = parser.add_subparsers(dest="command", required=True)
 
     p = sub.add_parser("sync", help="build the working dataset from official data")
-    p.add_argument("--source", help="source directory laid out like ../shared/data ($DIGITUKI_SOURCE); "
+    p.add_argument("--source",
+                   help="source directory laid out like ../shared/data ($DIGITUKI_SOURCE); "
                    "with --online, where layers without an online service come from")
     p.add_argument("--online", action="store_true", help="fetch from the official services")
     p.set_defaults(func=cmd_sync)
@@ -134,6 +153,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
+    """Run one command; problems are lines on stderr and a non-zero exit, never a traceback."""
     args = build_parser().parse_args(argv)
     try:
         return int(args.func(args) or 0)

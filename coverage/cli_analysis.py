@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
-import argparse
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from coverage.accessibility import ProviderFilter
 from coverage.data.schema import DIVISIONS
 from coverage.defaults import DEFAULT_CIRCUITY, DEFAULT_THRESHOLD_KM, LEVELS
 from coverage.export import write_table
+
+if TYPE_CHECKING:
+    import argparse
 
 
 def add_scenario_options(p: argparse.ArgumentParser) -> None:
@@ -17,20 +20,25 @@ def add_scenario_options(p: argparse.ArgumentParser) -> None:
     p.add_argument("--max-km", type=float, default=DEFAULT_THRESHOLD_KM,
                    help=f"coverage threshold in km (default {DEFAULT_THRESHOLD_KM})")
     p.add_argument("--circuity", type=float, default=DEFAULT_CIRCUITY,
-                   help=f"road distance / straight line (default {DEFAULT_CIRCUITY}; 1.0 = straight line)")
+                   help=f"road distance / straight line (default {DEFAULT_CIRCUITY}; "
+                   "1.0 = straight line)")
     p.add_argument("--provider-type", action="append", default=[], help="e.g. library (repeatable)")
-    p.add_argument("--provider-flag", action="append", default=[], help="e.g. digituki (repeatable; all must hold)")
+    p.add_argument("--provider-flag", action="append", default=[],
+                   help="e.g. digituki (repeatable; all must hold)")
     p.add_argument("--auta-part", action="append", default=[], choices=["A", "B"])
-    p.add_argument("--channel", action="append", default=[], choices=["walk_in", "home_visit", "remote"])
+    p.add_argument("--channel", action="append", default=[],
+                   choices=["walk_in", "home_visit", "remote"])
     p.add_argument("--language", action="append", default=[], help="e.g. sv")
     p.add_argument("--include-approximate", action="store_true",
                    help="also count providers whose point is only a town centre")
     p.add_argument("--need-level", action="append", type=int, choices=list(LEVELS), default=[],
                    help="seed levels counted as need (default 2, 3 and 4)")
     p.add_argument("--mainland-only", action="store_true", help="leave Åland out")
-    p.add_argument("--providers-file", help="a user provider file used instead of the dataset's providers")
+    p.add_argument("--providers-file",
+                   help="a user provider file used instead of the dataset's providers")
     p.add_argument("--mode", choices=["straight", "drive"], default="straight",
-                   help="straight: km as the crow flies x circuity; drive: minutes on the road network")
+                   help="straight: km as the crow flies x circuity; "
+                   "drive: minutes on the road network")
     p.add_argument("--max-minutes", type=float, default=None,
                    help="coverage threshold in minutes by car (implies --mode drive; default 20)")
     p.add_argument("--format", choices=["csv", "json", "xlsx"], default="csv")
@@ -96,6 +104,7 @@ def _road_network(ds):  # noqa: ANN001, ANN202
 
 
 def cmd_access(args: argparse.Namespace) -> int:
+    """Print or write coverage per unit of the chosen division."""
     from coverage.scenario import access_table, prepare  # noqa: PLC0415
 
     ds, providers = load_inputs(args)
@@ -119,6 +128,7 @@ def _minutes(args: argparse.Namespace) -> float:
 
 
 def cmd_gaps(args: argparse.Namespace) -> int:
+    """Print or write the uncovered areas ranked by unmet need."""
     from coverage.scenario import gaps_table, prepare  # noqa: PLC0415
 
     ds, providers = load_inputs(args)

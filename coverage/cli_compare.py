@@ -6,9 +6,9 @@ Registered by `coverage.cli` through `register(subparsers)`; `main()` runs them 
 
 from __future__ import annotations
 
-import argparse
 import sys
 import time
+from typing import TYPE_CHECKING
 
 from coverage.cli_analysis import (
     _minutes,
@@ -22,6 +22,9 @@ from coverage.cli_analysis import (
 )
 from coverage.compare import ALL_OPTIONS, DEFAULT_WEIGHTS, OPTIONS, THEIL_VARIABLES, Weights
 from coverage.export import write_table
+
+if TYPE_CHECKING:
+    import argparse
 
 
 def _stderr_progress(prefix: str):  # noqa: ANN202

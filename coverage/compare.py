@@ -1,4 +1,3 @@
-# ruff: noqa: RUF002, RUF003 - docs use ×, μ and Σ on purpose
 """Option comparison: which regional level should coordinate digital support.
 
 Per coordinator option (a division of the municipalities into units, each with a seat) this module

@@ -1,6 +1,7 @@
-"""Every tunable number of the analysis, with its source. Never changed at run time: callers pass
-overrides as arguments (e.g. `dataclasses.replace(DEFAULT_NEED_RATES, ...)`), because one app
-process serves every user.
+"""Every tunable number of the analysis, with its source.
+
+Never changed at run time: callers pass overrides as arguments (e.g.
+`dataclasses.replace(DEFAULT_NEED_RATES, ...)`), because one app process serves every user.
 """
 
 from __future__ import annotations
@@ -18,8 +19,10 @@ POP_65_74_2017 = POP_65PLUS_2017 - POP_75PLUS_2017  # 677 518
 # --- Seed figures (VM AUTA digituki model, shared/seed/auta-digituki-toimintamalli.txt) ---------
 SEED_75PLUS_NO_COMPUTER = 300_000  # "300 000 yli 75-vuotiasta ilman tietokonetta"
 SEED_65PLUS_NO_SMARTPHONE = 500_000  # "500 000 yli 65-vuotiasta ilman älypuhelinta"
-SEED_65PLUS_NEVER_ONLINE = 242_000  # "Neljännes yli 65-vuotiasta (242 000) ei ole koskaan käynyt netissä"
-SEED_DISABILITY_ALL = 250_000  # "250 000 suomalaisella (5 % väestöstä) ... estää normaalin netin käytön"
+# "Neljännes yli 65-vuotiasta (242 000) ei ole koskaan käynyt netissä"
+SEED_65PLUS_NEVER_ONLINE = 242_000
+# "250 000 suomalaisella (5 % väestöstä) ... estää normaalin netin käytön"
+SEED_DISABILITY_ALL = 250_000
 
 # Derivation (written out so a reviewer can redo it):
 #  TASO 4 (cannot use) = disability share, all adults:   250 000 / 5 513 130            = 0.04535
@@ -91,8 +94,8 @@ service-distance norm for municipal basic services. A user setting, not a findin
 
 DEFAULT_CIRCUITY = 1.3
 """Road distance / straight-line distance. Finnish rural road networks measure around 1.2-1.4;
-1.3 is a common planning value. Measure it on the national road graph (issue 7) before relying on it.
-1.0 = straight line."""
+1.3 is a common planning value. Measure it on the national road graph (issue 7) before relying on
+it. 1.0 = straight line."""
 
 E2SFCA_DECAY = "gaussian"
 """E2SFCA distance decay: Gaussian exp(-(d/sigma)^2/2) with sigma = catchment / 2, zero beyond the
@@ -156,3 +159,20 @@ commonly signed 30-40 km/h and a short leg includes starting and stopping. Assum
 DEFAULT_THRESHOLD_MIN = 20.0
 """Coverage threshold by road, minutes (`--max-minutes`). A user setting, not a finding: 20 minutes
 by car is a common planning threshold for everyday local services."""
+
+# --- Street networks of the user's own area (OpenStreetMap files) --------------------------------
+MAX_STREET_FILE_BYTES = 200 * 2**20
+"""Largest OSM file (`--network FILE`) read: a municipality's or region's extract is a few to a few
+tens of MB as .pbf (Uusimaa ~40 MB in 2024); a country file is refused before parsing."""
+
+STREET_EXTENT_MARGIN_M = 500.0
+"""How far beyond the convex hull of a file's streets a demand cell may lie and still be routed (its
+access leg): half a 1 km cell, so the cells along the file's edge are kept."""
+
+DIRECT_TRIP_MAX_KM = 3.0
+"""Trips up to this straight-line length may go directly (straight line x circuity at the access
+speed) when that is quicker than via the 1:1M road graph, which has no streets: without it a
+short trip is sent out to the nearest main road and back, and trips to the nearest library came
+out about twice the published road distances. Calibrated against Statistics Finland's road-network
+distances to the nearest public library (half of the population within 1.5 km, 72.4 % within
+3 km; Piela 2016, cited in ISI World Statistics Congress 2019, CPS1485): see docs/network.md."""

@@ -75,7 +75,7 @@ def write_atomic(data: bytes, path: str | Path) -> None:
         os.fchmod(fd, 0o666 & ~umask)  # mkstemp makes 0600; a shared export should not be
         with os.fdopen(fd, "wb") as fh:
             fh.write(data)
-        os.replace(tmp, path)
+        Path(tmp).replace(path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise

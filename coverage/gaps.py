@@ -1,9 +1,9 @@
-"""Gaps: uncovered demand cells grouped into contiguous areas (8-neighbour) and ranked by unmet
-need, each named after a settlement of its main municipality or after the municipality itself.
+"""Gaps: uncovered demand cells grouped into contiguous areas and ranked by unmet need.
 
-Areas are split at municipal borders (a municipality can act on its own part), and each has a
-suggested point: the gap cell from which a new support point would reach the most of that gap's
-unmet need, named like the gap.
+Cells join by 8-neighbour contiguity; each area is named after a settlement of its main
+municipality or after the municipality itself. Areas are split at municipal borders (a
+municipality can act on its own part), and each has a suggested point: the gap cell from which
+a new support point would reach the most of that gap's unmet need, named like the gap.
 """
 
 from __future__ import annotations
@@ -20,9 +20,11 @@ SETTLEMENT_NAME_MAX_M = 15_000.0
 its neediest cell; otherwise after the municipality itself."""
 
 MINUTE_COLUMNS = {"min_km": "min_minutes", "mean_km": "mean_minutes", "max_km": "max_minutes"}
-GAP_COLUMNS = ["rank", "gap_id", "place_name", "place_basis", "municipality", "kunta_code", "region",
-               "cells", "population", "pop_65plus", "need", "min_km", "mean_km", "max_km", "x", "y",
-               "suggested_name", "suggested_basis", "suggested_need", "suggested_x", "suggested_y"]
+GAP_COLUMNS = [
+    "rank", "gap_id", "place_name", "place_basis", "municipality", "kunta_code", "region",
+    "cells", "population", "pop_65plus", "need", "min_km", "mean_km", "max_km", "x", "y",
+    "suggested_name", "suggested_basis", "suggested_need", "suggested_x", "suggested_y",
+]
 """`suggested_*`: the suggested point (cell centre, EPSG:3067), its place name and the unmet need
 of the gap a point there would reach (NaN when the reach is in minutes: then the point is the
 gap's neediest cell)."""
@@ -163,7 +165,9 @@ def find_gaps(  # noqa: PLR0913
             "gap_id": np.arange(1, n + 1),
             "cells": np.bincount(lab, minlength=n),
             "population": np.bincount(lab, weights=population[mask], minlength=n),
-            "pop_65plus": np.bincount(lab, weights=demand["pop_65plus"].to_numpy(float)[mask], minlength=n),
+            "pop_65plus": np.bincount(
+                lab, weights=demand["pop_65plus"].to_numpy(float)[mask], minlength=n
+            ),
             "need": np.bincount(lab, weights=need[mask], minlength=n),
             "min_km": min_d / 1000,
             "mean_km": np.bincount(lab, weights=w * dist, minlength=n) / total_w / 1000,
@@ -178,18 +182,18 @@ def find_gaps(  # noqa: PLR0913
     main_codes = kuniq[main]  # numpy: iterating the frame's Arrow strings is 10x slower
     areas["municipality"] = [name_of.get(k) for k in main_codes]
     areas["region"] = [region_of.get(k) for k in main_codes]
-    names, basis = _place_names(x[first], y[first], kuniq[main], settlements, kunta_centres, kunta_names)
+    names, basis = _place_names(
+        x[first], y[first], kuniq[main], settlements, kunta_centres, kunta_names
+    )
     areas["place_name"] = names
     areas["place_basis"] = basis
     best, reached = suggested_points(x, y, lab, need[mask], n, reach_m)
     names, basis = _place_names(x[best], y[best], kuniq[kidx[best]], settlements, kunta_centres,
                                 kunta_names)
-    areas["suggested_name"] = names
-    areas["suggested_basis"] = basis
-    areas["suggested_need"] = reached
-    areas["suggested_x"] = x[best]
-    areas["suggested_y"] = y[best]
-    areas = areas.sort_values(["need", "population"], ascending=False, kind="stable").reset_index(drop=True)
+    areas = areas.assign(suggested_name=names, suggested_basis=basis, suggested_need=reached,
+                         suggested_x=x[best], suggested_y=y[best])
+    areas = areas.sort_values(["need", "population"], ascending=False, kind="stable")
+    areas = areas.reset_index(drop=True)
     areas["rank"] = np.arange(1, len(areas) + 1)
     if unit == "min":  # the km columns were divided by 1000: undo, and say minutes
         for col in ("min_km", "mean_km", "max_km"):

@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
-import numpy as np
+from typing import TYPE_CHECKING
+
 import pandas as pd
 
 from coverage.defaults import DEFAULT_NEED_RATES, LEVELS, NeedRates
+
+if TYPE_CHECKING:
+    import numpy as np
 
 
 def band_populations(demand: pd.DataFrame) -> dict[str, np.ndarray]:

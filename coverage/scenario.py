@@ -1,12 +1,14 @@
-"""One analysis run over the working dataset: parameters in, tables out. The CLI and the app both
-call these functions, so a number means the same in both."""
+"""One analysis run over the working dataset: parameters in, tables out.
+
+The CLI and the app both call these functions, so a number means the same in both.
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 import numpy as np
-import pandas as pd
 from scipy.spatial import cKDTree
 
 from coverage.accessibility import (
@@ -17,15 +19,24 @@ from coverage.accessibility import (
     unit_table,
     weighted_quantiles,
 )
-from coverage.area import Area, restrict
-from coverage.data.dataset import Dataset
+from coverage.area import restrict
 from coverage.data.schema import DIVISIONS
 from coverage.defaults import (
-    DEFAULT_CIRCUITY, DEFAULT_NEED_RATES, DEFAULT_THRESHOLD_KM, LEVELS, NeedRates,
+    DEFAULT_CIRCUITY,
+    DEFAULT_NEED_RATES,
+    DEFAULT_THRESHOLD_KM,
+    LEVELS,
+    NeedRates,
 )
 from coverage.errors import InputError
 from coverage.gaps import find_gaps
 from coverage.need import need
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+    from coverage.area import Area
+    from coverage.data.dataset import Dataset
 
 
 @dataclass(frozen=True)
@@ -51,7 +62,7 @@ class Scenario:
 
 
 @dataclass(frozen=True)
-class Prepared:  # noqa: PLW1641
+class Prepared:
     """Scenario inputs resolved against a dataset: the cells and providers in play."""
 
     cells: pd.DataFrame
@@ -63,14 +74,18 @@ class Prepared:  # noqa: PLW1641
     kunta_codes: np.ndarray
     _cache: dict = field(default_factory=dict, repr=False, compare=False)
 
-    def division_index(self, membership: pd.DataFrame, division: str) -> tuple[np.ndarray, np.ndarray]:
-        """Return (unit codes sorted, row of each cell's unit): integer work, no strings per cell."""
+    def division_index(
+        self, membership: pd.DataFrame, division: str
+    ) -> tuple[np.ndarray, np.ndarray]:
+        """Return (sorted unit codes, each cell's unit row): integer work, no per-cell strings."""
         key = ("division", division)
         if key not in self._cache:
             if division not in DIVISIONS:
                 msg = f"unknown division {division!r}; use one of {', '.join(DIVISIONS)}"
                 raise InputError(msg)
-            unit_of_kunta = membership.set_index("kunta_code")[division].reindex(self.kunta_codes).tolist()
+            unit_of_kunta = (
+                membership.set_index("kunta_code")[division].reindex(self.kunta_codes).tolist()
+            )
             codes = np.array(sorted(set(unit_of_kunta), key=_code_order), dtype=object)
             row = {c: i for i, c in enumerate(codes)}
             kunta_to_unit = np.array([row[u] for u in unit_of_kunta], dtype=np.int64)
@@ -148,8 +163,10 @@ def _code_order(code: str) -> tuple[int, str]:
     return (int(code), code) if str(code).isdigit() else (10**9, str(code))
 
 
-def access_table(ds: Dataset, prepared: Prepared, division: str, *, with_e2sfca: bool = True,
-                 area: Area | None = None) -> pd.DataFrame:
+def access_table(
+    ds: Dataset, prepared: Prepared, division: str, *, with_e2sfca: bool = True,
+    area: Area | None = None,
+) -> pd.DataFrame:
     """Return coverage per unit of `division` with unit names (fi, sv).
 
     Additive figures are summed once per municipality and regrouped to the division; only the

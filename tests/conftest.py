@@ -7,7 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from coverage.data.dataset import MIRROR_BESIDE_CHECKOUT
+from coverage.data.build import build_dataset
+from coverage.data.dataset import MIRROR_BESIDE_CHECKOUT, load_dataset
 
 
 def source_dir() -> Path | None:
@@ -30,8 +31,6 @@ def source() -> Path:
 @pytest.fixture(scope="session")
 def built_dir(source: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
     """Build the dataset once per test session into a temporary directory."""
-    from coverage.data.build import build_dataset
-
     target = tmp_path_factory.mktemp("dataset") / "build"
     build_dataset(source, target)
     return target
@@ -39,6 +38,4 @@ def built_dir(source: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture(scope="session")
 def ds(built_dir: Path):
-    from coverage.data.dataset import load_dataset
-
     return load_dataset(built_dir)

@@ -1,0 +1,1 @@
+"""Data layer: official sources in, the validated working dataset out; no analysis here."""

@@ -161,14 +161,14 @@ class OnlineEndpoints:
 
 
 def _full_url(base: str, params: Params) -> str:
-    """The exact URL requested (also the cache key), with the query string encoded."""
+    """Return the exact URL requested (also the cache key), with the query string encoded."""
     return requests.Request("GET", base, params=params).prepare().url or base
 
 
 class _Http:
     """GET with timeout, retries + backoff, a progress bar and a reply cache."""
 
-    def __init__(  # noqa: PLR0913 - keyword-only settings
+    def __init__(
         self,
         *,
         timeout_s: float,
@@ -410,7 +410,7 @@ def _csv_bytes(columns: Sequence[str], rows: Iterable[Sequence[object]]) -> byte
 # --------------------------------------------------------------------------------------------
 
 
-def _record(  # noqa: PLR0913 - the record's fields
+def _record(
     path: str, url: str, publisher: str, licence: str, reference_date: str, rows: int | None,
     **extra: object,
 ) -> dict[str, object]:
@@ -433,7 +433,7 @@ def _is_count(value: object) -> bool:
 
 
 def _count_or_none(value: object, url: str, what: str) -> int | None:
-    """A count from a WFS field; -1 (Statistics Finland's suppression marker) becomes None."""
+    """Return a count from a WFS field; -1 (Statistics Finland's suppression mark) becomes None."""
     if value is None:
         return None
     if not _is_count(value):
@@ -836,7 +836,7 @@ def _correspondence(http: _Http, base: str, table: str) -> tuple[dict[str, str],
 
 
 def _find_table(http: _Http, base: str, kunta: str, division: str) -> str | None:
-    """The newest published table `<kunta>#<division>_<n>_<date>`, from the table list.
+    """Return the newest published table `<kunta>#<division>_<n>_<date>`, from the table list.
 
     Used when the table with the key's own date does not exist (HTTP 404): a target
     classification may keep an older version date.
@@ -934,7 +934,7 @@ def _check_envelope(url: str, doc: Json) -> None:
 
 
 def _text(value: object) -> str:
-    """A Kirkanta text field: plain (one language) or {fi, sv, en, ...} (all languages)."""
+    """Return a Kirkanta text field: plain (one language) or {fi, sv, en, ...} (all languages)."""
     if isinstance(value, dict):
         value = value.get("fi") or next((v for v in value.values() if v), "")
     return "" if value is None else str(value).strip()
@@ -1098,7 +1098,7 @@ def _rows_in(path: Path) -> int | None:
             if not len(layers):
                 return 0
             return int(pyogrio.read_info(path, layer=layers[0][0])["features"])
-    except Exception:  # noqa: BLE001 - a count is informative only
+    except Exception:
         return None
     return None
 
@@ -1210,7 +1210,7 @@ def fetch_official_sources(  # noqa: PLR0913 - two optional knobs beyond the doc
         timeout_s=timeout_s, retries=retries, backoff_s=backoff_s, cache_dir=cache_dir,
         cache_max_age_s=cache_max_age_s, progress=progress,
     )
-    today = date.today().isoformat()  # noqa: DTZ011 - the local date names the snapshot
+    today = date.today().isoformat()
     records: list[dict[str, object]] = []
 
     def layer(fetch: Callable[..., Any], *args: object) -> Any:  # noqa: ANN401

@@ -1,5 +1,7 @@
-"""Build the working dataset from a source directory: read, validate, write to a temporary
-directory, then swap it in. An interrupted or failed build leaves the previous dataset intact.
+"""Build the working dataset from a source directory.
+
+Read, validate, write to a temporary directory, then swap it in. An interrupted or failed build
+leaves the previous dataset intact.
 """
 
 from __future__ import annotations
@@ -7,7 +9,6 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
-import os
 import shutil
 import tempfile
 import time
@@ -73,7 +74,10 @@ def build_dataset(
         postal_ages = pd.read_csv(files["postal_ages"], dtype={"posti_alue": str})
         lookup = regions.name_lookup(munis, files["maistraatit"])
         postal_kunta = pd.Series(
-            [regions.code_for_name(n, lookup) for n in postal_ages.get("kunta_nimi", pd.Series(dtype=str))],
+            [
+                regions.code_for_name(n, lookup)
+                for n in postal_ages.get("kunta_nimi", pd.Series(dtype=str))
+            ],
             index=postal_ages.get("posti_alue", pd.Series(dtype=str)).astype(str).str.zfill(5),
             dtype=object,
         ).dropna()
@@ -122,13 +126,17 @@ def build_dataset(
     return manifest
 
 
+HALF_PERSON = 0.5
+"""Rounding tolerance of the per-municipality age totals (people)."""
+
+
 def _swap(staging: Path, target: Path) -> None:
     """Replace `target` by `staging` with renames, so readers never see a half-written dataset."""
     old = target.with_name(target.name + ".old")
     shutil.rmtree(old, ignore_errors=True)
     if target.exists():
-        os.replace(target, old)
-    os.replace(staging, target)
+        target.replace(old)
+    staging.replace(target)
     shutil.rmtree(old, ignore_errors=True)
 
 
@@ -139,15 +147,18 @@ def validate(munis, members, units, demand, provs) -> None:  # noqa: ANN001
     per_kunta = demand.groupby("kunta_code")["population"].sum().reindex(official.index).fillna(0)
     off = (per_kunta - official).abs()
     if (off > 1).any():
-        problems.append(f"grid population differs from official for {off[off > 1].index.tolist()[:10]}")
+        problems.append(
+            f"grid population differs from official for {off[off > 1].index.tolist()[:10]}"
+        )
     for group in population.AGE_GROUPS:
         got = demand.groupby("kunta_code")[group].sum().reindex(official.index)
         want = munis.set_index("kunta_code")[group]
-        if ((got - want).abs() > 0.5).any():
+        if ((got - want).abs() > HALF_PERSON).any():
             problems.append(f"{group} per municipality differs from official totals")
     if (demand["pop_75plus"] > demand["pop_65plus"] + 1e-9).any():
         problems.append("75+ exceeds 65+ in some cells")
-    for division in members.columns.drop(["kunta_code", "language_code", "language_fi", "language_sv"]):
+    not_divisions = ["kunta_code", "language_code", "language_fi", "language_sv"]
+    for division in members.columns.drop(not_divisions):
         if (members[division] == "").any():
             problems.append(f"division {division} leaves municipalities without a unit")
         listed = set(units.loc[units.division == division, "unit_code"])
@@ -162,7 +173,8 @@ def validate(munis, members, units, demand, provs) -> None:  # noqa: ANN001
 
 
 def _manifest(files, dates, source_dir, munis, units, demand, provs, demand_notes,  # noqa: ANN001, PLR0913
-              provider_notes, extra_sources, source_label, roads=None) -> dict:
+              provider_notes: list[str], extra_sources: list[dict] | None,
+              source_label: str | None, roads: dict | None = None) -> dict:
     online = {e["path"]: e for e in (extra_sources or [])}
     sources = []
     for key, path in files.items():

@@ -1,12 +1,14 @@
-"""Demand grid: 1 km Census 2021 cells placed in today's municipalities and scaled to the official
-31.12.2024 population, with age groups that respect both the cell breakdowns and the official
-municipal age totals, and an estimated 75+.
+"""Demand grid: 1 km Census 2021 cells in today's municipalities, scaled to the official population.
+
+The cells are scaled to the official 31.12.2024 population, with age groups that respect both the
+cell breakdowns and the official municipal age totals, and an estimated 75+.
 """
 
 from __future__ import annotations
 
+import itertools
 import logging
-from pathlib import Path
+from typing import TYPE_CHECKING
 
 import geopandas as gpd
 import numpy as np
@@ -16,10 +18,15 @@ import shapely
 from coverage.data.schema import CRS
 from coverage.errors import SourceError
 
+if TYPE_CHECKING:
+    from pathlib import Path
+
 log = logging.getLogger(__name__)
 
 AGE_GROUPS = ("pop_0_14", "pop_15_64", "pop_65plus")
-GRID_COLUMNS = ["GRD_ID", "CNTR_ID", "T", "Y_LT15", "Y_1564", "Y_GE65", "LAND_SURFACE", "cx_3067", "cy_3067"]
+GRID_COLUMNS = [
+    "GRD_ID", "CNTR_ID", "T", "Y_LT15", "Y_1564", "Y_GE65", "LAND_SURFACE", "cx_3067", "cy_3067",
+]
 GRID_OPTIONAL = ["x_llc_3035", "y_llc_3035"]
 
 
@@ -70,13 +77,15 @@ def assign_to_polygons(
     return codes.astype(str), inside
 
 
-def largest_remainder(weights: np.ndarray, groups: np.ndarray, totals: dict[str, int]) -> np.ndarray:
+def largest_remainder(
+    weights: np.ndarray, groups: np.ndarray, totals: dict[str, int]
+) -> np.ndarray:
     """Return integers proportional to `weights` that sum exactly to `totals[group]` per group."""
     out = np.zeros(len(weights), dtype=np.int64)
     order = np.argsort(groups, kind="stable")
     sorted_groups = groups[order]
     bounds = np.flatnonzero(np.r_[True, sorted_groups[1:] != sorted_groups[:-1], True])
-    for start, stop in zip(bounds[:-1], bounds[1:], strict=True):
+    for start, stop in itertools.pairwise(bounds):
         idx = order[start:stop]
         total = totals[str(sorted_groups[start])]
         w = weights[idx].astype(float)
@@ -93,7 +102,7 @@ def rake_ages(
     seed: np.ndarray, row_totals: np.ndarray, groups: np.ndarray, group_totals: pd.DataFrame,
     *, iterations: int = 200, tol: float = 1e-9,
 ) -> np.ndarray:
-    """Iterative proportional fitting of a cells × age-groups table.
+    """Fit a cells × age-groups table by iterative proportional fitting.
 
     Rows sum to each cell's population; columns, within each municipality, sum to the official age
     totals. The seed is the cell's own (perturbed) breakdown, so the result keeps each cell's
@@ -116,6 +125,8 @@ def rake_ages(
 
 
 POSTAL_OVERRIDE_M = 2000.0
+MIN_65PLUS_FOR_RATIO = 30
+"""Postal areas (and municipalities) with fewer 65+ residents give too noisy a 75+/65+ ratio."""
 """A cell's postal area names its municipality over the generalised polygon when that municipality's
 polygon lies within this distance. Chosen by experiment on the real data (README, "Demand grid"):
 0.5/1/2/3/5 km moved 306/283/280/301/332 thousand people off the national-average scale factor;
@@ -141,7 +152,10 @@ def cell_municipalities(
     post = hit["posti_alue"].map(postal_kunta).to_numpy(dtype=object)
     differs = np.flatnonzero(pd.notna(post) & (post != kunta))
     geoms = municipalities.set_index("kunta_code").geometry
-    near = shapely.distance(pts[differs], geoms.reindex(post[differs]).to_numpy()) <= POSTAL_OVERRIDE_M
+    near = (
+        shapely.distance(pts[differs], geoms.reindex(post[differs]).to_numpy())
+        <= POSTAL_OVERRIDE_M
+    )
     override = np.zeros(len(x), dtype=bool)
     override[differs[near]] = True
     kunta = kunta.astype(object)
@@ -230,7 +244,11 @@ def build_demand(
 
 
 def _share_75(
-    x: np.ndarray, y: np.ndarray, kunta: np.ndarray, postal_areas: gpd.GeoDataFrame, postal_ages: pd.DataFrame,
+    x: np.ndarray,
+    y: np.ndarray,
+    kunta: np.ndarray,
+    postal_areas: gpd.GeoDataFrame,
+    postal_ages: pd.DataFrame,
 ) -> tuple[np.ndarray, dict[str, int]]:
     """Return each cell's 75+/65+ share and how many cells used each basis.
 
@@ -251,12 +269,12 @@ def _share_75(
     by_area = polys.set_index("posti_alue")
     o65 = by_area["he_65plus_derived"].reindex(code).to_numpy(float)
     o75 = by_area["he_75plus_derived"].reindex(code).to_numpy(float)
-    ok = np.isfinite(o65) & np.isfinite(o75) & (o65 >= 30)  # small areas: too noisy
+    ok = np.isfinite(o65) & np.isfinite(o75) & (o65 >= MIN_65PLUS_FOR_RATIO)
     ratio = np.where(ok, o75 / np.where(o65 > 0, o65, 1), np.nan)
     # municipality fallback: 65+/75+ summed over the postal areas whose cells lie in it
     per_cell_area = pd.DataFrame({"k": kunta, "area": code, "o65": o65, "o75": o75}).dropna()
     per_k = per_cell_area.drop_duplicates(["k", "area"]).groupby("k")[["o65", "o75"]].sum()
-    k_ratio = (per_k["o75"] / per_k["o65"]).where(per_k["o65"] >= 30)
+    k_ratio = (per_k["o75"] / per_k["o65"]).where(per_k["o65"] >= MIN_65PLUS_FOR_RATIO)
     fallback = pd.Series(kunta).map(k_ratio).to_numpy(float)
     used_kunta = ~ok & np.isfinite(fallback)
     ratio = np.where(ok, ratio, np.where(used_kunta, fallback, national))
@@ -272,7 +290,9 @@ def population_weighted_centres(demand: pd.DataFrame) -> pd.DataFrame:
     w = demand["population"].clip(lower=1e-9)
     g = demand.assign(wx=demand.x * w, wy=demand.y * w, w=w).groupby("kunta_code")
     s = g[["wx", "wy", "w"]].sum()
-    return pd.DataFrame({"kunta_code": s.index, "x": s.wx / s.w, "y": s.wy / s.w}).reset_index(drop=True)
+    return pd.DataFrame(
+        {"kunta_code": s.index, "x": s.wx / s.w, "y": s.wy / s.w}
+    ).reset_index(drop=True)
 
 
 def read_settlements(path: Path) -> pd.DataFrame:

@@ -1,5 +1,6 @@
-"""Providers of the working dataset: Kirkanta libraries, SeniorSurf guidance points and police
-licence desks, in one frame with the columns of `schema.PROVIDER_COLUMNS`.
+"""Providers of the working dataset, in one frame with the columns of `schema.PROVIDER_COLUMNS`.
+
+Kirkanta libraries, SeniorSurf guidance points and police licence desks.
 """
 
 from __future__ import annotations
@@ -7,7 +8,7 @@ from __future__ import annotations
 import logging
 import re
 import unicodedata
-from pathlib import Path
+from typing import TYPE_CHECKING
 
 import geopandas as gpd
 import numpy as np
@@ -18,6 +19,9 @@ from coverage.data.population import assign_to_polygons
 from coverage.data.schema import CRS, PROVIDER_COLUMNS, SERVICE_FLAGS
 from coverage.data.taxonomy import provider_types
 from coverage.errors import SourceError
+
+if TYPE_CHECKING:
+    from pathlib import Path
 
 log = logging.getLogger(__name__)
 
@@ -53,7 +57,9 @@ def _check_columns(path: Path, frame: pd.DataFrame, need: list[str]) -> None:
 def read_libraries(path: Path, reference_date: str) -> pd.DataFrame:
     """Read the Kirkanta library list."""
     raw = pd.read_csv(path, dtype={"kirkanta_id": str}, keep_default_na=False)
-    _check_columns(path, raw, ["kirkanta_id", "name", "city", "address", "lon", "lat", *LIBRARY_FLAG_COLUMNS])
+    _check_columns(
+        path, raw, ["kirkanta_id", "name", "city", "address", "lon", "lat", *LIBRARY_FLAG_COLUMNS]
+    )
     x, y = _to_3067(raw["lon"].astype(float), raw["lat"].astype(float))
     lang = np.where(raw["name"].str.contains(r"bibliotek", case=False), "sv", "fi")
     out = pd.DataFrame(
@@ -81,10 +87,15 @@ def read_libraries(path: Path, reference_date: str) -> pd.DataFrame:
     return out
 
 
-def read_point_list(path: Path, provider_type: str, prefix: str, reference_date: str) -> pd.DataFrame:
+def read_point_list(
+    path: Path, provider_type: str, prefix: str, reference_date: str
+) -> pd.DataFrame:
     """Read a SeniorSurf or police list (the `providers/more` CSV layout)."""
     raw = pd.read_csv(path, dtype={"source_id": str, "postal_code": str}, keep_default_na=False)
-    _check_columns(path, raw, ["name", "address", "municipality", "lon", "lat", "source_id", "subtype", "notes"])
+    _check_columns(
+        path, raw,
+        ["name", "address", "municipality", "lon", "lat", "source_id", "subtype", "notes"],
+    )
     x, y = _to_3067(raw["lon"].astype(float), raw["lat"].astype(float))
     approximate = raw["subtype"].eq("no_fixed_street_address").to_numpy()
     organizers = raw["notes"].str.extract(r"organizers=([^;]*)")[0].fillna("").str.strip()
@@ -114,7 +125,9 @@ def read_point_list(path: Path, provider_type: str, prefix: str, reference_date:
     return out
 
 
-def merge_seniorsurf(libraries: pd.DataFrame, guidance: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame, int]:
+def merge_seniorsurf(
+    libraries: pd.DataFrame, guidance: pd.DataFrame
+) -> tuple[pd.DataFrame, pd.DataFrame, int]:
     """Enrich libraries with the SeniorSurf places that are libraries; return (libraries, rest, n).
 
     A SeniorSurf place is the library when it lies within SENIORSURF_MATCH_M of one and its name
@@ -159,7 +172,9 @@ def assign_municipality(
     chosen = np.where(given != "", given, np.where(by_name != "", by_name, by_place))
     out = providers.copy()
     out["kunta_code"] = chosen
-    out["kunta_basis"] = np.where(given != "", "given", np.where(by_name != "", "town name", "location"))
+    out["kunta_basis"] = np.where(
+        given != "", "given", np.where(by_name != "", "town name", "location")
+    )
     names = municipalities.set_index("kunta_code")["name_fi"]
     disagree = out[(by_name != "") & (by_name != by_place)]
     report = pd.DataFrame(

@@ -69,7 +69,8 @@ def read_municipalities(path: Path) -> gpd.GeoDataFrame:
         crs=CRS,
     )
     if out["kunta_code"].duplicated().any():
-        msg = f"{path}: municipality codes repeat: {out.loc[out.kunta_code.duplicated(), 'kunta_code'].tolist()}"
+        repeated = out.loc[out.kunta_code.duplicated(), "kunta_code"].tolist()
+        msg = f"{path}: municipality codes repeat: {repeated}"
         raise SourceError(msg)
     bad = out[out.pop_0_14 + out.pop_15_64 + out.pop_65plus != out.population]
     if len(bad):
@@ -109,7 +110,8 @@ def read_divisions(
     unit_rows: list[pd.DataFrame] = []
     keys = {
         "key_2025": _read_key(
-            files["key_2025"], ["maakunta", "avi", "ely", "hyvinvointialue", "seutukunta", "kielisuhde"]
+            files["key_2025"],
+            ["maakunta", "avi", "ely", "hyvinvointialue", "seutukunta", "kielisuhde"],
         ),
         "key_2026": _read_key(files["key_2026"], ["evk"]),
     }
@@ -119,7 +121,9 @@ def read_divisions(
         unit = key[f"{prefix}_code"].reindex(codes).fillna("")
         lacking = codes[unit.to_numpy() == ""].tolist()
         if lacking:
-            problems.append(f"{division}: no unit for municipalities {lacking} in {files[file_key]}")
+            problems.append(
+                f"{division}: no unit for municipalities {lacking} in {files[file_key]}"
+            )
         members[division] = unit.to_numpy()
         units = (
             key.reset_index()
@@ -150,7 +154,8 @@ def read_divisions(
     maist["kunta_2025"] = pad_kunta(maist["kunta_2025"])
     per_kunta = maist.groupby("kunta_2025")["MAISTRAATTINRO"].nunique()
     if (per_kunta > 1).any():
-        problems.append(f"maistraatti: merged municipalities with two offices {per_kunta[per_kunta > 1].index.tolist()}")
+        twice = per_kunta[per_kunta > 1].index.tolist()
+        problems.append(f"maistraatti: merged municipalities with two offices {twice}")
     m_unit = maist.drop_duplicates("kunta_2025").set_index("kunta_2025")["MAISTRAATTINRO"]
     m_unit = m_unit.reindex(codes).fillna("")
     if (m_unit == "").any():
@@ -237,7 +242,9 @@ def build_seats(
                 msg = f"{SEATS_CSV}: seat {seat} of {key} is not a municipality of that unit"
                 raise SourceError(msg)
             if names.get(seat) != row["seat_name"]:
-                log.warning("seat name %s differs from key name %s", row["seat_name"], names.get(seat))
+                log.warning(
+                    "seat name %s differs from key name %s", row["seat_name"], names.get(seat)
+                )
         else:
             in_unit = members.loc[members[unit.division] == unit.unit_code, "kunta_code"]
             seat = pop.reindex(in_unit).idxmax()
@@ -245,7 +252,8 @@ def build_seats(
         x, y = point.loc[seat, ["x", "y"]]
         rows.append((seat, names[seat], basis, source, float(x), float(y)))
     seats = pd.DataFrame(
-        rows, columns=["seat_kunta_code", "seat_name", "seat_basis", "seat_source", "seat_x", "seat_y"]
+        rows,
+        columns=["seat_kunta_code", "seat_name", "seat_basis", "seat_source", "seat_x", "seat_y"],
     )
     return pd.concat([units.reset_index(drop=True), seats], axis=1)
 
@@ -263,7 +271,9 @@ def name_lookup(municipalities: pd.DataFrame, maistraatit_file: Path) -> dict[st
     """
     lookup: dict[str, str] = {}
     old = pd.read_csv(maistraatit_file, dtype=str, keep_default_na=False)
-    for fi, sv, code in zip(old["KUNTANIMIFI"], old["KUNTANIMISV"], pad_kunta(old["kunta_2025"]), strict=True):
+    for fi, sv, code in zip(
+        old["KUNTANIMIFI"], old["KUNTANIMISV"], pad_kunta(old["kunta_2025"]), strict=True
+    ):
         lookup[fi.casefold()] = code
         lookup[sv.casefold()] = code
     for fi, sv, code in zip(municipalities["name_fi"], municipalities["name_sv"],
@@ -301,11 +311,14 @@ def settle_centres(
     """
     if settlement_polygons is None or settlements.empty:
         return centres, []
-    pts = gpd.GeoDataFrame(centres[["kunta_code"]], geometry=gpd.points_from_xy(centres.x, centres.y), crs=CRS)
+    pts = gpd.GeoDataFrame(
+        centres[["kunta_code"]], geometry=gpd.points_from_xy(centres.x, centres.y), crs=CRS
+    )
     inside = gpd.sjoin(pts, gpd.GeoDataFrame(geometry=settlement_polygons, crs=CRS), how="left",
                        predicate="within")
     inside = inside[~inside.index.duplicated(keep="first")]["index_right"].notna().to_numpy()
-    biggest = settlements.sort_values("population_2021", ascending=False).drop_duplicates("kunta_code")
+    biggest = settlements.sort_values("population_2021", ascending=False)
+    biggest = biggest.drop_duplicates("kunta_code")
     biggest = biggest.set_index("kunta_code")
     out = centres.copy()
     moved = []

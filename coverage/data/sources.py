@@ -1,5 +1,7 @@
-"""The source files a working dataset is built from: where they lie in a source directory, who
-publishes them, under which licence, and their reference date.
+"""The source files a working dataset is built from.
+
+Where they lie in a source directory, who publishes them, under which licence, and their
+reference date.
 
 A source directory is laid out like `../shared/data` (the offline mirror) or like the staging
 directory that `sync --online` fills from the official services. Files are found by glob, so a

@@ -52,4 +52,7 @@ def sync(
                                  source_label="official online services")
     finally:
         shutil.rmtree(staging, ignore_errors=True)
-    return "source: official online services" + (f" (other layers from {fallback})" if fallback else ""), manifest
+    said = "source: official online services"
+    if fallback:
+        said += f" (other layers from {fallback})"
+    return said, manifest

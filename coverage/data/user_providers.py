@@ -1,15 +1,21 @@
-"""A coordinator's own provider list, validated and placed in today's municipalities: the one path
-used by the CLI and the app."""
+"""A coordinator's own provider list, validated and placed in today's municipalities.
+
+The one path used by the CLI and the app.
+"""
 
 from __future__ import annotations
 
-from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pandas as pd
 
-from coverage.data.dataset import Dataset
 from coverage.data.providers import assign_municipality
-from coverage.errors import Problem
+
+if TYPE_CHECKING:
+    from pathlib import Path
+
+    from coverage.data.dataset import Dataset
+    from coverage.errors import Problem
 
 
 def load_user_providers(

@@ -246,8 +246,9 @@ def _area(area_spec: str):  # noqa: ANN202 - coverage.area.Area or None
 def access_table(_dataset: Dataset, dataset_id: str, params: ScenarioParams,
                  providers_key: str | None, division: str, area_spec: str,
                  _prepared: Prepared) -> pd.DataFrame:
-    """Return coverage per unit of `division` (`scenario.access_table`), within `area_spec`
-    ("" = the whole country; else the units' parts inside the area).
+    """Return coverage per unit of `division` (`scenario.access_table`) within `area_spec`.
+
+    `area_spec` "" is the whole country; else the units' parts inside the area.
 
     By road, `network.travel_time_table`: `median_min`, `p90_min`, `mean_need_min` in minutes.
     """
@@ -268,8 +269,9 @@ def access_table(_dataset: Dataset, dataset_id: str, params: ScenarioParams,
 def gaps(_dataset: Dataset, dataset_id: str, params: ScenarioParams,
          providers_key: str | None, area_spec: str,
          _prepared: Prepared) -> tuple[pd.DataFrame, np.ndarray]:
-    """Return the ranked gap areas (of `area_spec`; "" = the country) and each cell's gap
-    label (`scenario.gaps_table`).
+    """Return the ranked gap areas and each cell's gap label (`scenario.gaps_table`).
+
+    Within `area_spec` ("" = the whole country).
 
     By road, the distance columns are `min_minutes`, `mean_minutes`, `max_minutes`.
     """

@@ -51,8 +51,8 @@ MAP_HEIGHT = 720
 MAP_VIEWPORT_MARGIN_PX = 48
 """What a map leaves of the window's height: it fits on screen with a little of the page."""
 MAP_FIT_CSS = (
-    '<style>iframe[title="streamlit_folium.st_folium"]{height:min(%dpx, calc(100vh - %dpx))'
-    " !important;}</style>" % (MAP_HEIGHT, MAP_VIEWPORT_MARGIN_PX))
+    f'<style>iframe[title="streamlit_folium.st_folium"]{{height:min({MAP_HEIGHT}px, '
+    f"calc(100vh - {MAP_VIEWPORT_MARGIN_PX}px)) !important;}}</style>")
 """Maps no taller than the window, so a whole map is on a laptop's screen at once."""
 SEVERITIES: tuple[str, ...] = ("error", "warning", "note")
 """Problem severities with a word in `ui.text` ("severity.<name>")."""
@@ -151,8 +151,9 @@ def provider_note(pset: ProviderSet, lang: str) -> str:
 
 # --- the user's own area ---------------------------------------------------------------------------
 
-AREA_LEVELS: tuple[str, ...] = (state.COUNTRY, "maakunta", "hyvinvointialue", "seutukunta", "kunta",
-                                state.AREA_SET, "elinvoimakeskus", "ely", "avi", "maistraatti")
+AREA_LEVELS: tuple[str, ...] = (
+    state.COUNTRY, "maakunta", "hyvinvointialue", "seutukunta", "kunta", state.AREA_SET,
+    "elinvoimakeskus", "ely", "avi", "maistraatti")
 """Choices of the area's level: the whole country, a unit of a division, or municipalities."""
 
 
@@ -165,8 +166,10 @@ def _unit_options(ds: Dataset, division: str, lang: str) -> dict[str, str]:
 
 
 def area_controls(lang: str) -> None:
-    """Draw "Oma alue" in the sidebar: the whole country, a unit of any division, or a set of
-    municipalities (keys `area_division`, `area_unit`, `area_kunnat`; the URL's `?area=`)."""
+    """Draw "Oma alue" in the sidebar: the country, a unit of any division, or municipalities.
+
+    Keys `area_division`, `area_unit`, `area_kunnat`; the URL's `?area=` sets them.
+    """
     try:
         ds = cached.dataset()
     except DatasetMissingError:

@@ -17,6 +17,7 @@ import geopandas as gpd
 import numpy as np
 import pandas as pd
 import pytest
+import streamlit_folium as sf
 from folium.plugins import HeatMap
 from PIL import Image
 from pyproj import Transformer
@@ -98,7 +99,9 @@ def test_rendered_map_has_no_raw_user_html_and_no_remote_assets():
         assert host not in html
 
 
-JINJA = "{{ 'QZ' * 3 }} {{ cycler.__init__.__globals__.os.getcwd() }} {% for i in 'ab' %}K{% endfor %}"
+JINJA = (
+    "{{ 'QZ' * 3 }} {{ cycler.__init__.__globals__.os.getcwd() }} {% for i in 'ab' %}K{% endfor %}"
+)
 EVALUATED = ("QZQZQZ", "KK", str(Path.cwd()))  # what the template would have made of it
 
 
@@ -108,8 +111,6 @@ def test_user_text_is_never_evaluated_as_a_template():
     A provider file is user input: a name like "{{ 7*7 }}" must reach the map as written,
     not as "49" (or as the server's working directory: template injection runs Python).
     """
-    import streamlit_folium as sf
-
     m = maps.base_map(_squares())
     maps.choropleth_layer(_squares().assign(name_fi=[JINJA] * 9), "value", "Arvo").add_to(m)
     maps.provider_markers(_providers(name=JINJA, address=JINJA), "fi").add_to(m)

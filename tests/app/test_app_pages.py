@@ -9,6 +9,9 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from coverage.compare import OPTIONS
+from coverage.network import load_road_network, travel_time_table
+from coverage.scenario import Scenario, prepare
 from coverage.ui import components
 from coverage.ui.pages import PAGES
 from coverage.ui.text import LANGUAGES, NBSP, t
@@ -278,9 +281,6 @@ def _share(text: str) -> float:
 
 def test_drive_mode_shows_minutes_and_the_library_figures(app_dataset):
     """Aukot by road: the figures are the library's travel_time_table, written in minutes."""
-    from coverage.network import load_road_network, travel_time_table
-    from coverage.scenario import Scenario, prepare
-
     at = _page(AUKOT, sc_mode="drive", sc_threshold_min=15.0, gaps_division="maakunta",
                gaps_metric="median_km")
     assert not at.error, [e.value for e in at.error]
@@ -296,7 +296,8 @@ def test_drive_mode_shows_minutes_and_the_library_figures(app_dataset):
         100 * expected["coverage_share"], abs=0.05)
     assert labels["Mediaaniajoaika"] == f"{expected['median_min']:.1f} min".replace(".", ",")
     units = at.dataframe[1].value  # the top gap areas first, then the table per unit
-    assert "Mediaaniajoaika" in units.columns and "Mediaanietäisyys" not in units.columns
+    assert "Mediaaniajoaika" in units.columns
+    assert "Mediaanietäisyys" not in units.columns
     assert len(units) == 19
     gaps = at.dataframe[2].value
     assert {"Lyhin ajoaika", "Keskimääräinen ajoaika", "Pisin ajoaika"} <= set(gaps.columns)
@@ -334,8 +335,6 @@ def test_options_page_by_road(app_dataset):
     options = at.dataframe[0].value
     assert "Behövandes körtid till säte" in options.columns
     assert all(v.endswith(" min") for v in options["Behövandes körtid till säte"])
-    from coverage.compare import OPTIONS
-
     assert len(options) == len(OPTIONS) == 7
     assert "Körtidsgräns 20 min" in at.caption[0].value
 

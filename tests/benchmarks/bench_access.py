@@ -15,16 +15,19 @@ import argparse
 import statistics
 import sys
 import time
+from dataclasses import replace
 from pathlib import Path
 
+import geopandas as gpd
 import numpy as np
 import pandas as pd
+from access import Access
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
-from coverage.accessibility import Accessibility, gaussian_decay  # noqa: E402
-from coverage.data.dataset import load_dataset  # noqa: E402
-from coverage.scenario import Scenario, access_table, gaps_table, prepare  # noqa: E402
+from coverage.accessibility import Accessibility, gaussian_decay
+from coverage.data.dataset import load_dataset
+from coverage.scenario import Scenario, access_table, gaps_table, prepare
 
 DIVISIONS = ["country", "kunta", "maakunta", "avi", "maistraatti", "hyvinvointialue",
              "elinvoimakeskus", "ely", "seutukunta"]
@@ -48,8 +51,6 @@ def engine_only(ds, scenario, prepared_need):
 
 
 def sjoin_alternative(ds, threshold_m, circuity):
-    import geopandas as gpd
-
     cells = gpd.GeoDataFrame(ds.demand[["kunta_code", "population"]],
                              geometry=gpd.points_from_xy(ds.demand.x, ds.demand.y), crs=3067)
     provs = gpd.GeoDataFrame(geometry=gpd.points_from_xy(ds.providers.x, ds.providers.y), crs=3067)
@@ -66,8 +67,6 @@ def sjoin_alternative(ds, threshold_m, circuity):
 
 
 def pysal_e2sfca(cells_xy, provider_xy, demand, supply, catchment):
-    from access import Access
-
     acc = Accessibility(cells_xy, provider_xy)
     cells, provs, d = acc.pairs_within(catchment)
     decay = gaussian_decay(catchment)
@@ -103,12 +102,15 @@ def main() -> None:
     ds = load_dataset()
     scenario = Scenario(threshold_km=args.max_km, circuity=1.0)
     threshold = args.max_km * 1000
-    t_full, (p, tables, gaps) = timed(lambda: ours(ds, scenario), args.repeat)
+    t_full, (p, _tables, gaps) = timed(lambda: ours(ds, scenario), args.repeat)
     t_core, _ = timed(lambda: engine_only(ds, scenario, None), args.repeat)
-    t_nearest, _ = timed(lambda: Accessibility.from_frames(ds.demand, p.providers).nearest_m, args.repeat)
-    t_sjoin, (d_sjoin, _) = timed(lambda: sjoin_alternative(ds.assign(providers=p.providers)
-                                                            if False else _with_providers(ds, p.providers),
-                                                            threshold, 1.0), max(1, args.repeat // 2))
+    t_nearest, _ = timed(
+        lambda: Accessibility.from_frames(ds.demand, p.providers).nearest_m, args.repeat
+    )
+    t_sjoin, (d_sjoin, _) = timed(
+        lambda: sjoin_alternative(_with_providers(ds, p.providers), threshold, 1.0),
+        max(1, args.repeat // 2),
+    )
     np.testing.assert_allclose(np.sort(d_sjoin), np.sort(p.access.nearest_m), rtol=1e-9)
 
     cells_xy = ds.demand[["x", "y"]].to_numpy()
@@ -120,11 +122,16 @@ def main() -> None:
     provider_xy = p.providers[["x", "y"]].to_numpy()
     supply = p.providers["capacity_h_week"].to_numpy()
     t_e2_ours, ours_ratio = timed(
-        lambda: Accessibility(cells_xy, provider_xy, capacity=supply).e2sfca(need, catchment_m=threshold),
+        lambda: Accessibility(cells_xy, provider_xy, capacity=supply).e2sfca(
+            need, catchment_m=threshold
+        ),
         args.repeat)
-    t_e2_pysal, pysal_ratio = timed(lambda: pysal_e2sfca(cells_xy, provider_xy, need, supply, threshold), 1)
+    t_e2_pysal, pysal_ratio = timed(
+        lambda: pysal_e2sfca(cells_xy, provider_xy, need, supply, threshold), 1
+    )
     reached = pysal_ratio > 0
-    max_rel = float(np.max(np.abs(ours_ratio[reached] - pysal_ratio[reached]) / pysal_ratio[reached]))
+    rel = np.abs(ours_ratio[reached] - pysal_ratio[reached]) / pysal_ratio[reached]
+    max_rel = float(np.max(rel))
 
     print(f"whole country: {len(ds.demand)} cells x {len(p.providers)} providers, "
           f"{len(DIVISIONS)} divisions, threshold {args.max_km} km, {len(gaps)} gap areas")
@@ -141,8 +148,6 @@ def main() -> None:
 
 
 def _with_providers(ds, providers):
-    from dataclasses import replace
-
     return replace(ds, providers=providers)
 
 

@@ -16,8 +16,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
-from coverage.data.build import build_dataset  # noqa: E402
-from coverage.data.dataset import MIRROR_BESIDE_CHECKOUT, load_dataset  # noqa: E402
+from coverage.data.build import build_dataset
+from coverage.data.dataset import MIRROR_BESIDE_CHECKOUT, load_dataset
 
 
 def main() -> None:
@@ -38,7 +38,8 @@ def main() -> None:
         size = sum(p.stat().st_size for p in target.iterdir()) / 1e6
     print(f"{'measure':<28}{'median s':>10}{'min s':>10}{'target s':>10}")
     print(f"{'sync from mirror':<28}{statistics.median(syncs):>10.2f}{min(syncs):>10.2f}{60:>10}")
-    print(f"{'load working dataset':<28}{statistics.median(loads):>10.3f}{min(loads):>10.3f}{1:>10}")
+    print(f"{'load working dataset':<28}{statistics.median(loads):>10.3f}"
+          f"{min(loads):>10.3f}{1:>10}")
     print(f"dataset: {len(ds.demand)} cells, {len(ds.providers)} providers, {size:.1f} MB on disk")
 
 

@@ -91,7 +91,7 @@ class FakeOfficialServices:
             protocol_version = "HTTP/1.1"
             disable_nagle_algorithm = True  # no 40 ms delayed-ACK stall per keep-alive reply
 
-            def do_GET(self) -> None:  # noqa: N802 - http.server naming
+            def do_GET(self) -> None:
                 server._handle(self)
 
             def log_message(self, *args: Any) -> None:
@@ -152,7 +152,7 @@ class FakeOfficialServices:
     def _handle(self, handler: BaseHTTPRequestHandler) -> None:
         parts = urlsplit(handler.path)
         path = unquote(parts.path)
-        query = {k: v for k, v in parse_qs(parts.query, keep_blank_values=True).items()}
+        query = dict(parse_qs(parts.query, keep_blank_values=True).items())
         route, reply = self._route(path, query)
         with self._lock:
             self.requests.append({"route": route, "path": path, "query": query})
@@ -173,7 +173,9 @@ class FakeOfficialServices:
         except (BrokenPipeError, ConnectionResetError):  # the client gave up (timeout test)
             pass
 
-    def _route(self, path: str, query: dict[str, list[str]]) -> tuple[str, tuple[int, bytes]]:
+    def _route(  # noqa: PLR0911 - one return per route of the fake services
+        self, path: str, query: dict[str, list[str]]
+    ) -> tuple[str, tuple[int, bytes]]:
         def one(name: str, default: str = "") -> str:
             for key, values in query.items():
                 if key.lower() == name.lower() and values:

@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import numpy as np
+import pandas as pd
 import pyproj
 import pytest
 
-from coverage.accessibility import Accessibility, ProviderFilter
+from coverage.accessibility import Accessibility, ProviderFilter, coverage_by_unit
 from coverage.data.schema import DIVISIONS
+from coverage.need import need
 from coverage.scenario import Scenario, access_table, gaps_table, prepare
+from tests.unit.test_accessibility import pysal_e2sfca
 
 pytestmark = pytest.mark.realdata
 
@@ -43,9 +46,12 @@ def test_every_populated_library_cell_has_its_library_within_half_a_diagonal(ds)
     libs = ds.providers[ds.providers.provider_type == "library"]
     to_laea = pyproj.Transformer.from_crs(3067, 3035, always_xy=True)
     lx, ly = to_laea.transform(libs["x"].to_numpy(), libs["y"].to_numpy())
-    lib_cells = set(zip((np.asarray(lx) // 1000).astype(int), (np.asarray(ly) // 1000).astype(int), strict=True))
+    col, row = (np.asarray(lx) // 1000).astype(int), (np.asarray(ly) // 1000).astype(int)
+    lib_cells = set(zip(col, row, strict=True))
     d = ds.demand
-    in_lib_cell = np.array([(c, r) in lib_cells for c, r in zip(d.grid_col, d.grid_row, strict=True)])
+    in_lib_cell = np.array(
+        [(c, r) in lib_cells for c, r in zip(d.grid_col, d.grid_row, strict=True)]
+    )
     assert in_lib_cell.sum() > 600  # most libraries stand in populated cells
     acc = Accessibility.from_frames(d, libs, circuity=1.0)
     # half diagonal 707.1 m, plus a little for the 3035 -> 3067 reprojection of the cell centre
@@ -71,7 +77,8 @@ def test_small_dense_municipalities_are_fully_covered(ds, prepared):
 
 def test_gap_areas_hold_exactly_the_uncovered_people(ds, prepared):
     gaps, labels = gaps_table(ds, prepared)
-    uncovered = prepared.cells["population"].to_numpy()[~prepared.access.covered(prepared.threshold_m)]
+    covered = prepared.access.covered(prepared.threshold_m)
+    uncovered = prepared.cells["population"].to_numpy()[~covered]
     assert gaps["population"].sum() == uncovered.sum()
     assert (labels > 0).sum() == (uncovered > 0).sum()
     assert gaps["need"].is_monotonic_decreasing
@@ -81,15 +88,11 @@ def test_gap_areas_hold_exactly_the_uncovered_people(ds, prepared):
 
 def test_e2sfca_equals_pysal_on_a_real_region(ds):
     """Kainuu: real cells and providers, same decay, PySAL `access` from the full cost matrix."""
-    from tests.unit.test_accessibility import pysal_e2sfca
-
     kainuu = set(ds.membership.loc[ds.membership.maakunta == "18", "kunta_code"])
     cells = ds.demand[ds.demand.kunta_code.isin(kainuu)]
     provs = ProviderFilter().apply(ds.providers)
     provs = provs[provs.kunta_code.isin(kainuu)]
     scenario = Scenario()
-    from coverage.need import need
-
     demand = need(cells)
     acc = Accessibility.from_frames(cells, provs, circuity=1.0)
     ours = acc.e2sfca(demand, catchment_m=20_000)
@@ -104,10 +107,6 @@ def test_e2sfca_equals_pysal_on_a_real_region(ds):
 @pytest.mark.parametrize("division", DIVISIONS)
 def test_regrouped_tables_equal_the_one_pass_reference(ds, prepared, division):
     """access_table sums per municipality and regroups; coverage_by_unit goes over every cell."""
-    import pandas as pd
-
-    from coverage.accessibility import coverage_by_unit
-
     fast = access_table(ds, prepared, division).drop(columns=["unit_name", "unit_name_sv"])
     codes, inverse = prepared.division_index(ds.membership, division)
     reference = coverage_by_unit(inverse, codes, prepared.weights(), prepared.access.nearest_m,

@@ -15,7 +15,9 @@ pytestmark = pytest.mark.realdata
 
 def run(built_dir, *args, check=True):
     cmd = [sys.executable, "-m", "coverage", "--data-dir", str(built_dir), *args]
-    return subprocess.run(cmd, capture_output=True, text=True, check=check, timeout=300)
+    return subprocess.run(  # noqa: S603 - this interpreter, the test's own arguments
+        cmd, capture_output=True, text=True, check=check, timeout=300
+    )
 
 
 def test_info_json(built_dir):
@@ -58,15 +60,18 @@ def test_gaps_top(built_dir):
     assert len(gaps) == 20
     assert gaps["rank"].tolist() == list(range(1, 21))
     assert gaps["need"].is_monotonic_decreasing
-    assert gaps["place_name"].notna().all() and gaps["municipality"].notna().all()
+    assert gaps["place_name"].notna().all()
+    assert gaps["municipality"].notna().all()
 
 
 def test_bad_division_and_missing_dataset(built_dir, tmp_path):
     bad = run(built_dir, "access", "--by", "county", check=False)
     assert bad.returncode == 2
     assert "invalid choice" in bad.stderr
-    missing = subprocess.run([sys.executable, "-m", "coverage", "--data-dir", str(tmp_path), "info"],
-                             capture_output=True, text=True, check=False)
+    missing = subprocess.run(  # noqa: S603 - this interpreter, the test's own arguments
+        [sys.executable, "-m", "coverage", "--data-dir", str(tmp_path), "info"],
+        capture_output=True, text=True, check=False,
+    )
     assert missing.returncode == 2
     assert "python -m coverage sync" in missing.stderr
 
@@ -85,15 +90,24 @@ def test_providers_check_exit_codes(tmp_path):
     bad = tmp_path / "bad.csv"
     bad.write_text("nimi;tyyppi;leveys;pituus\nOodi;sauna;60,1738;24,9380\n", encoding="utf-8")
     cmd = [sys.executable, "-m", "coverage", "providers", "check"]
-    ok = subprocess.run([*cmd, str(good)], capture_output=True, text=True, check=False)
-    assert ok.returncode == 0 and "OK: 1 provider usable" in ok.stdout
-    ko = subprocess.run([*cmd, str(bad)], capture_output=True, text=True, check=False)
+    ok = subprocess.run(  # noqa: S603 - this interpreter, the test's own arguments
+        [*cmd, str(good)], capture_output=True, text=True, check=False
+    )
+    assert ok.returncode == 0
+    assert "OK: 1 provider usable" in ok.stdout
+    ko = subprocess.run(  # noqa: S603 - this interpreter, the test's own arguments
+        [*cmd, str(bad)], capture_output=True, text=True, check=False
+    )
     assert ko.returncode == 1
-    assert "row 2" in ko.stdout and "tyyppi" in ko.stdout and "sauna" in ko.stdout
+    assert "row 2" in ko.stdout
+    assert "tyyppi" in ko.stdout
+    assert "sauna" in ko.stdout
 
 
 def test_access_and_gaps_by_road_travel_time(built_dir):
-    out = run(built_dir, "access", "--by", "maakunta", "--max-minutes", "20", "--mode", "drive").stdout
+    out = run(
+        built_dir, "access", "--by", "maakunta", "--max-minutes", "20", "--mode", "drive"
+    ).stdout
     table = pd.read_csv(io.StringIO(out), dtype={"unit_code": str})
     assert len(table) == 19
     assert {"median_min", "p90_min", "covered_population"} <= set(table.columns)
@@ -102,6 +116,7 @@ def test_access_and_gaps_by_road_travel_time(built_dir):
     tighter = pd.read_csv(io.StringIO(strict), dtype={"unit_code": str})
     assert (tighter["covered_population"] <= table["covered_population"]).all()
     assert tighter["covered_population"].sum() < table["covered_population"].sum()
-    gaps = pd.read_csv(io.StringIO(run(built_dir, "gaps", "--max-minutes", "20", "--top", "5").stdout))
+    gaps_csv = run(built_dir, "gaps", "--max-minutes", "20", "--top", "5").stdout
+    gaps = pd.read_csv(io.StringIO(gaps_csv))
     assert len(gaps) == 5
     assert (gaps["min_minutes"] > 20).all()

@@ -6,6 +6,7 @@ import json
 import shutil
 
 import numpy as np
+import pandas as pd
 import pytest
 
 from coverage.data.build import build_dataset
@@ -123,12 +124,16 @@ def test_seniorsurf_places_enrich_libraries_instead_of_twins(ds):
 def test_manifest_is_complete(ds, source):
     m = ds.manifest
     keys = {s["key"] for s in m["sources"]}
-    assert keys == {"municipalities", "key_2025", "key_2026", "maistraatit", "admin_centres", "grid",
-                    "postal_areas", "postal_ages", "settlements", "settlement_polygons", "libraries",
-                    "seniorsurf", "police", "roads"}
+    assert keys == {
+        "municipalities", "key_2025", "key_2026", "maistraatit", "admin_centres", "grid",
+        "postal_areas", "postal_ages", "settlements", "settlement_polygons", "libraries",
+        "seniorsurf", "police", "roads",
+    }
     for s in m["sources"]:
         assert len(s["sha256"]) == 64
-        assert s["publisher"] and s["licence"] and s["reference_date"]
+        assert s["publisher"]
+        assert s["licence"]
+        assert s["reference_date"]
         assert s["rows"] > 0
         assert (source / s["file"]).exists()
     by_key = {s["key"]: s for s in m["sources"]}
@@ -137,7 +142,8 @@ def test_manifest_is_complete(ds, source):
     assert by_key["libraries"]["reference_date"] == "2026-08-16"
     assert m["layers"]["demand"]["population"] == OFFICIAL_TOTAL
     assert by_key["roads"]["rows"] == 14_899
-    assert m["built_at"] and m["dataset_id"]
+    assert m["built_at"]
+    assert m["dataset_id"]
 
 
 def test_seats_are_in_their_units(ds):
@@ -188,15 +194,13 @@ def test_sync_with_corrupt_file_keeps_previous_dataset(source, built_dir, tmp_pa
     before = json.loads((target / "manifest.json").read_text())
     broken = _copy_source(source, tmp_path)
     (broken / "regions" / "kunta_vaki2024_statfi.geojson").write_text('{"type": "FeatureColl')
-    with pytest.raises(SourceError, match="kunta_vaki2024_statfi.geojson"):
+    with pytest.raises(SourceError, match=r"kunta_vaki2024_statfi\.geojson"):
         build_dataset(broken, target)
     assert json.loads((target / "manifest.json").read_text()) == before
     assert not list(tmp_path.glob("build.tmp-*"))
 
 
 def test_sync_with_non_numeric_grid_value_names_the_row(source, built_dir, tmp_path):
-    import pandas as pd
-
     target = tmp_path / "build"
     shutil.copytree(built_dir, target)
     broken = _copy_source(source, tmp_path)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 import pytest
+from access import Access
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -68,7 +69,9 @@ def test_no_providers_gives_infinite_distance_and_zero_coverage():
     assert np.isinf(acc.nearest_m).all()
     pop = np.ones(9)
     w = {"population": pop, "pop_65plus": pop, "pop_75plus": pop, "need": pop}
-    t = coverage_by_unit(np.zeros(9, dtype=np.int64), np.array(["x"]), w, acc.nearest_m, threshold_m=1e9)
+    t = coverage_by_unit(
+        np.zeros(9, dtype=np.int64), np.array(["x"]), w, acc.nearest_m, threshold_m=1e9
+    )
     assert t.loc[0, "covered_population"] == 0
     assert np.isnan(t.loc[0, "median_km"])
     assert acc.e2sfca(pop, catchment_m=5000).sum() == 0
@@ -108,8 +111,6 @@ def test_weighted_quantiles_equal_brute_force(seed):
 
 def pysal_e2sfca(cells, providers, demand, supply, catchment):
     """E2SFCA with PySAL `access`, from the full cost matrix."""
-    from access import Access
-
     decay = gaussian_decay(catchment)
     n, m = len(cells), len(providers)
     d = np.hypot(*(cells[:, None, :] - providers[None, :, :]).transpose(2, 0, 1))

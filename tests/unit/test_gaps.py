@@ -6,7 +6,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from coverage.gaps import find_gaps, label_contiguous
+from coverage.gaps import find_gaps, label_contiguous, ranks_elsewhere
 
 
 def union_find_labels(col, row, mask):
@@ -43,9 +43,11 @@ def test_labels_equal_union_find(seed):
     idx = np.flatnonzero(mask)
     # same partition: pairs in the same reference group have the same label, and vice versa
     ours = {i: labels[i] for i in idx}
-    groups_ref = pd.Series(ref).groupby(pd.Series(ref)).apply(lambda s: frozenset(s.index)).tolist()
-    groups_ours = pd.Series(ours).groupby(pd.Series(ours)).apply(lambda s: frozenset(s.index)).tolist()
-    assert set(groups_ref) == set(groups_ours)
+    def groups(labels_of: dict) -> set[frozenset]:
+        s = pd.Series(labels_of)
+        return set(s.groupby(s).apply(lambda g: frozenset(g.index)).tolist())
+
+    assert groups(ref) == groups(ours)
 
 
 def test_diagonal_cells_join_and_ranking_by_need():
@@ -66,15 +68,22 @@ def test_diagonal_cells_join_and_ranking_by_need():
         demand, need, nearest, threshold_m=10_000, settlements=settlements,
         kunta_names=pd.Series({"001": "Aa", "002": "Bb"}),
         region_of_kunta=pd.Series({"001": "R1", "002": "R2"}),
-        kunta_centres=pd.DataFrame({"kunta_code": ["001", "002"], "x": [0.0, 9e5], "y": [0.0, 9e5]}),
+        kunta_centres=pd.DataFrame(
+            {"kunta_code": ["001", "002"], "x": [0.0, 9e5], "y": [0.0, 9e5]}
+        ),
     )
     assert len(gaps) == 2
     assert labels[3] == 0
     assert labels[0] == labels[1] != labels[2]
     first, second = gaps.iloc[0], gaps.iloc[1]
-    assert first["need"] == 30 and first["municipality"] == "Bb" and first["place_basis"] == "municipal centre"
-    assert second["need"] == 3 and second["population"] == 30 and second["place_name"] == "Kylä"
-    assert second["min_km"] == 20 and second["max_km"] == 21
+    assert first["need"] == 30
+    assert first["municipality"] == "Bb"
+    assert first["place_basis"] == "municipal centre"
+    assert second["need"] == 3
+    assert second["population"] == 30
+    assert second["place_name"] == "Kylä"
+    assert second["min_km"] == 20
+    assert second["max_km"] == 21
 
 
 @pytest.mark.parametrize("seed", range(4))
@@ -134,8 +143,6 @@ def test_ranks_elsewhere_finds_the_same_area_by_its_cells():
     gaps = pd.DataFrame({"gap_id": [2, 1, 3], "rank": [1, 2, 3]})
     other = np.array([5, 7, 7, 4, 0, 0])
     other_gaps = pd.DataFrame({"gap_id": [4, 5, 7], "rank": [3, 1, 2]})
-    from coverage.gaps import ranks_elsewhere
-
     ranks = ranks_elsewhere(labels, gaps, other, other_gaps)
     assert ranks[:2].tolist() == [3.0, 2.0]
     assert np.isnan(ranks[2])

@@ -7,22 +7,23 @@ need it are skipped when the mirror is not on this machine.
 
 from __future__ import annotations
 
-import time
-
 import csv
 import json
 import sys
+import time
 from datetime import date
 from pathlib import Path
 
+import geopandas as gpd
 import pytest
 
 from coverage.data import _online
 from coverage.data._online import OnlineEndpoints, fetch_official_sources
+from coverage.data.sources import locate_sources
 from coverage.errors import SourceError
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # tests/, for the fakes package
-from fakes.official_server import (  # noqa: E402
+from fakes.official_server import (
     MIRROR,
     FakeOfficialServices,
     make_fallback_dir,
@@ -88,7 +89,8 @@ def test_the_municipality_layer_is_the_wfs_reply_byte_for_byte(fetched):
     staging, records, _, base_url = fetched
     assert (staging / KUNTA_FILE).read_bytes() == REPLY
     record = records[KUNTA_FILE]
-    assert record["rows"] == 308 and record["reference_date"] == "2024-12-31"
+    assert record["rows"] == 308
+    assert record["reference_date"] == "2024-12-31"
     assert record["url"].startswith(f"{base_url}/geoserver/wfs?")
     assert "typeNames=vaestoalue%3Akunta_vaki2024" in record["url"]
     assert "srsName=EPSG%3A3067" in record["url"]
@@ -107,10 +109,12 @@ def test_the_classification_keys_have_the_geofi_columns(fetched):
     assert by_code["91"]["hyvinvointialue_code"] == "90"
     assert by_code["20"]["maakunta_code"] == "6"
     assert by_code["20"]["maakunta_name_sv"] == "Birkaland"
-    assert by_code["5"]["seutukunta_code"] == "146" and by_code["5"]["avi_code"] == "4"
+    assert by_code["5"]["seutukunta_code"] == "146"
+    assert by_code["5"]["avi_code"] == "4"
     assert by_code["91"]["kielisuhde_name_fi"].startswith("Kaksikielinen")
     record = records["regions/municipality_key_2025_statfi.csv"]
-    assert record["rows"] == 5 and record["reference_date"] == "2025-01-01"
+    assert record["rows"] == 5
+    assert record["reference_date"] == "2025-01-01"
     assert any("%23avi_1_20250101/maps" in url for url in record["urls"])
 
     cols, rows = read_csv(staging / "regions/municipality_key_2026_statfi.csv")
@@ -147,7 +151,8 @@ def test_libraries_come_from_both_pages_with_service_flags(fetched):
     assert (pasila["svc_digituki"], pasila["svc_enter_ry"], pasila["svc_kela_etapalvelu"]) == (
         "1", "1", "0",
     )
-    assert pasila["n_services"] == "4" and pasila["address"] == "Kellosilta 9, 00520, Helsinki"
+    assert pasila["n_services"] == "4"
+    assert pasila["address"] == "Kellosilta 9, 00520, Helsinki"
     assert (pasila["lon"], pasila["lat"]) == ("24.933456", "60.198765")
     assert libs["84750"]["name_suggests_institutional"] == "1"
     assert libs["84750"]["homepage"] == ""
@@ -155,15 +160,15 @@ def test_libraries_come_from_both_pages_with_service_flags(fetched):
     assert metso == ["1", "0", "1", "1", "1", "1", "1", "0"]
     assert (libs["85100"]["email"], libs["85100"]["phone"]) == ("", "06 2412 2650")
     record = records[path]
-    assert record["rows"] == 4 and record["reference_date"] == date.today().isoformat()
-    assert record["skipped_without_coordinates"] == 1 and record["skipped_ids"] == ["85793"]
+    assert record["rows"] == 4
+    assert record["reference_date"] == date.today().isoformat()
+    assert record["skipped_without_coordinates"] == 1
+    assert record["skipped_ids"] == ["85793"]
     skips = [r["query"].get("skip") for r in requests if r["route"] == "kirkanta"]
     assert skips == [None, ["3"]]  # the second page came via skip
 
 
 def test_paavo_age_structure_and_polygons(fetched):
-    import geopandas as gpd
-
     staging, records, _, _ = fetched
     cols, rows = read_csv(staging / "population/paavo_postal_agestructure_2024.csv")
     need = {"posti_alue", "kunta_nimi", "he_vakiy", "he_65plus_derived", "he_75plus_derived"}
@@ -199,8 +204,6 @@ def test_offline_layers_are_copied_unchanged_from_the_fallback(fetched):
 
 
 def test_the_staging_directory_is_a_complete_source_directory(fetched):
-    from coverage.data.sources import locate_sources
-
     staging, _, _, _ = fetched
     found = locate_sources(staging)
     assert found["libraries"].name == f"libraries_kirkanta_municipal_{date.today()}.csv"
@@ -224,7 +227,8 @@ def test_a_429_is_retried_like_a_5xx(server, tmp_path, fallback):
     server.fail("classifications", 429)
     run(server, tmp_path / "staging", fallback_source=fallback, retries=1)
     first, retry = server.requests[1], server.requests[2]
-    assert first["route"] == "classifications" and retry["path"] == first["path"]
+    assert first["route"] == "classifications"
+    assert retry["path"] == first["path"]
 
 
 @needs_mirror
@@ -277,9 +281,11 @@ def test_a_truncated_municipality_layer_is_refused(tmp_path, fallback):
     doc["features"] = doc["features"][:307]
     doc.update(totalFeatures=307, numberMatched=307, numberReturned=307)
     cache = tmp_path / "cache"
-    with FakeOfficialServices(json.dumps(doc).encode()) as fake:
-        with pytest.raises(SourceError, match="307 municipalities, expected 308") as err:
-            run(fake, tmp_path / "staging", fallback_source=fallback, cache_dir=cache)
+    with (
+        FakeOfficialServices(json.dumps(doc).encode()) as fake,
+        pytest.raises(SourceError, match="307 municipalities, expected 308") as err,
+    ):
+        run(fake, tmp_path / "staging", fallback_source=fallback, cache_dir=cache)
     assert "kunta_vaki2024" in str(err.value)
     assert not (tmp_path / "staging" / KUNTA_FILE).exists()
     assert not list(cache.glob("*.body"))  # the refused reply is not reused from the cache
@@ -350,7 +356,8 @@ def test_a_bad_reply_is_not_cached(server, tmp_path, fallback):
         run(server, tmp_path / "a", fallback_source=fallback, cache_dir=cache)
     server.reset_log()
     run(server, tmp_path / "b", fallback_source=fallback, cache_dir=cache)
-    assert server.count(GRID_ROUTE) == 1 and server.count(KUNTA_ROUTE) == 0
+    assert server.count(GRID_ROUTE) == 1
+    assert server.count(KUNTA_ROUTE) == 0
 
 
 @needs_mirror
@@ -360,6 +367,7 @@ def test_wfs_pages_are_followed_when_the_server_caps_them(tmp_path, fallback):
         starts = [r["query"]["startIndex"][0] for r in fake.requests if r["route"] == KUNTA_ROUTE]
     assert starts == ["0", "100", "200", "300"]
     written = json.loads((tmp_path / "staging" / KUNTA_FILE).read_bytes())
-    assert len(written["features"]) == 308 and written["numberReturned"] == 308
+    assert len(written["features"]) == 308
+    assert written["numberReturned"] == 308
     assert written["crs"]["properties"]["name"] == "urn:ogc:def:crs:EPSG::3067"
     assert {r["path"]: r["rows"] for r in records}[KUNTA_FILE] == 308

@@ -559,7 +559,7 @@ def test_missing_path_is_an_input_error(tmp_path: Path) -> None:
 
 
 def test_excel_sep_line_tab_delimiter_and_utf16() -> None:
-    gdf = load_csv(f"sep=;\nname;type;lat;lon\nOodi;library;60,1738;24,9380\n").providers
+    gdf = load_csv("sep=;\nname;type;lat;lon\nOodi;library;60,1738;24,9380\n").providers
     assert gdf["provider_id"].tolist() == ["upload:2"]  # Excel hides the sep= line
     text = "nimi\ttyyppi\tleveys\tpituus\r\nSeinäjoen kirjasto\tkirjasto\t62,7903\t22,8403\r\n"
     data = b"\xff\xfe" + text.encode("utf-16-le")  # Excel "Unicode text"

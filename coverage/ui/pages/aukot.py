@@ -109,10 +109,11 @@ GAP_COLUMNS = (
     Col("pop_65plus", "col.pop_65plus", "int"), Col("need", "col.need", "int"),
     Col("min_km", "col.min_km", "km"), Col("mean_km", "col.mean_km", "km"),
     Col("max_km", "col.max_km", "km"),
-    Col("suggested_name", "col.suggested_place"), Col("suggested_need", "col.suggested_need", "int"),
+    Col("suggested_name", "col.suggested_place"),
+    Col("suggested_need", "col.suggested_need", "int"),
 )
+# Shown beside an area's own ranks: the same row's rank in the whole country.
 NATIONAL_RANK = Col("national_rank", "col.national_rank", "int")
-"""Shown beside an area's own ranks: the same row's rank in the whole country."""
 
 
 def _value_format(kind: str, lang: str) -> Callable[[float], str]:
@@ -169,7 +170,7 @@ def unit_table(table: pd.DataFrame, lang: str) -> pd.DataFrame:
     return table.assign(name=table[components.unit_name_column(lang)])
 
 
-def build_map(ds: Dataset, params: ScenarioParams, pset: components.ProviderSet,
+def build_map(ds: Dataset, params: ScenarioParams, pset: components.ProviderSet,  # noqa: PLR0913
               prepared: Prepared, table: pd.DataFrame, gaps: pd.DataFrame, labels: np.ndarray,
               lang: str, area: Area) -> folium.Map:
     """Return the map: units coloured by the metric, gap cells, top gap areas, providers.
@@ -226,8 +227,7 @@ def build_map(ds: Dataset, params: ScenarioParams, pset: components.ProviderSet,
     suggested = top.assign(x=top["suggested_x"], y=top["suggested_y"])
     maps.point_layer(
         suggested, [t("map.suggested_tooltip", lang, rank=int(r.rank), place=r.suggested_name,
-                      need=fmt_int(r.suggested_need, lang) if r.suggested_need == r.suggested_need
-                      else "–")
+                      need=fmt_int(r.suggested_need, lang))
                     for r in suggested.itertuples(index=False)],
         color=SUGGESTED_COLOR, name=t("legend.suggested", lang), size_px=5,
         legend_title=t("legend.suggested", lang), legend_position="bottomleft").add_to(m)
@@ -347,8 +347,10 @@ def _area_suffix(area: Area) -> str:
 
 
 def with_ranks(table: pd.DataFrame, country: pd.DataFrame, spec: Metric) -> pd.DataFrame:
-    """Return `table` with ranks by the map's metric (1 = weakest: least covered or farthest)
-    within the area (`area_rank`) and in the whole country (`national_rank`)."""
+    """Return `table` with ranks by the map's metric, 1 = weakest (least covered, farthest).
+
+    `area_rank` within the area, `national_rank` in the whole country.
+    """
     ascending = spec.kind == "pct"  # shares: the lowest first; distances/times: the highest
 
     def rank(frame: pd.DataFrame) -> pd.Series:
