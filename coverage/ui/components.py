@@ -149,7 +149,7 @@ def provider_note(pset: ProviderSet, lang: str) -> str:
              n=fmt_int(pset.user_count, lang), total=fmt_int(len(pset.frame), lang))
 
 
-# --- the user's own area ---------------------------------------------------------------------------
+# --- the user's own area --------------------------------------------------------------------------
 
 AREA_LEVELS: tuple[str, ...] = (
     state.COUNTRY, "maakunta", "hyvinvointialue", "seutukunta", "kunta", state.AREA_SET,
