@@ -56,9 +56,9 @@ def main() -> None:
         st.segmented_control(t("app.language", lang), options=list(LANGUAGES),
                              format_func=LANGUAGES.__getitem__, key="lang", required=True)
         st.caption(t("app.caption", lang))
-    from coverage.ui.components import MAP_FIT_CSS, area_controls  # noqa: PLC0415 - per session
+    from coverage.ui.components import APP_CSS, area_controls  # noqa: PLC0415 - per session
 
-    st.html(MAP_FIT_CSS)
+    st.html(APP_CSS)
     area_controls(lang)
     state.write_url()
     page.run()

@@ -54,6 +54,9 @@ BACKGROUND = "#e9edf1"
 """Neutral map background: the sea and neighbouring countries, with no basemap."""
 BORDER_COLOR = "#7b8794"
 FINLAND_BOUNDS = ((59.45, 19.0), (70.15, 31.65))
+LEGEND_ROOM_PX = 200
+"""Room kept free on a map's right for the legends (at most 190 px wide, all on the right), so
+that a legend never covers the land of the area the map is fitted to."""
 """South-west and north-east corners (lat, lon) used when a map has no geometry of its own."""
 
 PALETTES: dict[str, tuple[str, ...]] = {
@@ -363,7 +366,7 @@ _LEGEND_SCRIPT = """
         var div = L.DomUtil.create("div", "coverage-legend");
         div.setAttribute("style", "background:rgba(255,255,255,0.92);padding:6px 8px;"
             + "border-radius:4px;box-shadow:0 1px 4px rgba(0,0,0,0.3);font:12px/1.45 sans-serif;"
-            + "color:#222;max-width:240px");
+            + "color:#222;max-width:190px");
         div.innerHTML = {{ this.legend_html|tojson }};
         L.DomEvent.disableClickPropagation(div);
         return div;
@@ -420,7 +423,7 @@ def base_map(
     border_color: str = BORDER_COLOR,
     min_zoom: int = 4,
     max_zoom: int = 13,
-    legend_room_px: int = 150,
+    legend_room_px: int = LEGEND_ROOM_PX,
 ) -> folium.Map:
     """
     Return an empty map with no basemap tiles, a neutral background and optional borders.
@@ -445,7 +448,7 @@ def base_map(
         if bounds is None:
             x0, y0, x1, y1 = shapes.total_bounds
             bounds = ((y0, x0), (y1, x1))
-    # Room on the right for the legends, so they do not cover the map's own area.
+    # Room on the right for the legends (all of them are there), so they cover no land shown.
     m.fit_bounds([list(c) for c in (bounds or FINLAND_BOUNDS)],
                  padding_bottom_right=(legend_room_px, 0), padding_top_left=(10, 10))
     return m
@@ -1037,7 +1040,7 @@ FINE_FROM_ZOOM = 6.5
 def cell_overlay(
     warp: GridWarp, classes: npt.ArrayLike, colors: Sequence[str], *,
     opacity: float = 0.85, legend_title: str | None = None,
-    legend_labels: Sequence[str] | None = None, legend_position: str = "bottomleft",
+    legend_labels: Sequence[str] | None = None, legend_position: str = "bottomright",
     name: str = "cells",
 ) -> folium.FeatureGroup:
     """
@@ -1102,7 +1105,7 @@ _POINTS_SCRIPT = """
 def point_layer(  # noqa: PLR0913
     points: pd.DataFrame, tooltips: Sequence[str], *, labels: Sequence[str] | None = None,
     color: str = "#c0392b", radius_m: float = 0.0, name: str = "points",
-    legend_title: str | None = None, legend_position: str = "bottomleft", size_px: float = 6.0,
+    legend_title: str | None = None, legend_position: str = "bottomright", size_px: float = 6.0,
 ) -> folium.FeatureGroup:
     """
     Return points (EPSG:3067 `x`/`y`) with a tooltip each, optionally numbered and ringed.

@@ -47,12 +47,29 @@ THRESHOLD_OPTIONS_MIN: tuple[float, ...] = tuple(float(m) for m in range(5, 65, 
 MODES: tuple[str, ...] = (MODE_STRAIGHT, MODE_DRIVE)
 CIRCUITY_OPTIONS: tuple[float, ...] = tuple(round(1.0 + 0.05 * i, 2) for i in range(21))
 MAP_HEIGHT = 720
-"""Map height in px on a tall screen; `MAP_FIT_CSS` shrinks maps to fit shorter ones."""
+"""Map height in px on a tall screen; `APP_CSS` shrinks maps to fit shorter ones."""
 MAP_VIEWPORT_MARGIN_PX = 48
 """What a map leaves of the window's height: it fits on screen with a little of the page."""
-MAP_FIT_CSS = (
-    f'<style>iframe[title="streamlit_folium.st_folium"]{{height:min({MAP_HEIGHT}px, '
-    f"calc(100vh - {MAP_VIEWPORT_MARGIN_PX}px)) !important;}}</style>")
+APP_CSS = (
+    "<style>"
+    # maps no taller than the window, so a whole map is on a laptop's screen at once
+    f'iframe[title="streamlit_folium.st_folium"]{{height:min({MAP_HEIGHT}px, '
+    f"calc(100vh - {MAP_VIEWPORT_MARGIN_PX}px)) !important;}}"
+    # labels wrap instead of being cut with an ellipsis: metric titles, chips, buttons, tabs
+    '[data-testid="stMetricLabel"] *, [data-baseweb="tag"] span, '
+    '[data-testid="stTab"] p, button[data-testid^="stBaseButton"] p '
+    "{white-space:normal !important; overflow:visible !important; "
+    "text-overflow:clip !important; max-width:none !important;}"
+    '[data-baseweb="tag"]{height:auto !important; max-width:100% !important;}'
+    # multiselect chips (Streamlit's own): wrap the row and each chip's text
+    '[data-testid="stMultiSelectTagsContainer"], [data-testid="stMultiSelectTagsContainer"] '
+    '> span[role="group"]{flex-wrap:wrap !important; overflow:visible !important;}'
+    '[data-testid="stMultiSelectTagsContainer"] span[data-tag]{max-width:100% !important; '
+    "height:auto !important;}"
+    '[data-testid="stMultiSelectTagsContainer"] span[data-tag] > span{white-space:normal '
+    "!important; overflow:visible !important; text-overflow:clip !important; "
+    "max-width:none !important;}"
+    "</style>")
 """Maps no taller than the window, so a whole map is on a laptop's screen at once."""
 SEVERITIES: tuple[str, ...] = ("error", "warning", "note")
 """Problem severities with a word in `ui.text` ("severity.<name>")."""
@@ -479,21 +496,22 @@ def downloads(lang: str, *, stem: str, table: pd.DataFrame,
     The files are made only when a button is clicked (a callable per button), so a control
     change never pays for them; clicking does not rerun the page.
     """
-    cols = st.columns(3 if layers else 2)
-    cols[0].download_button(
+    # one row that wraps (not fixed columns): a label never has to fit a third of a narrow column
+    row = st.container(horizontal=True, gap="small")
+    row.download_button(
         t(label_key, lang, fmt="CSV"), data=lambda: cached.table_bytes(table, "csv"),
         file_name=f"{stem}.csv", mime="text/csv", on_click="ignore", icon=":material/download:",
-        width="stretch")
-    cols[1].download_button(
+        width="content")
+    row.download_button(
         t(label_key, lang, fmt="XLSX"), data=lambda: cached.table_bytes(table, "xlsx"),
         file_name=f"{stem}.xlsx", on_click="ignore", icon=":material/download:",
         mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        width="stretch")
+        width="content")
     if layers:
-        cols[2].download_button(
+        row.download_button(
             t(label_key, lang, fmt="GeoPackage"), data=lambda: cached.geopackage_bytes(layers()),
             file_name=f"{stem}.gpkg", mime="application/geopackage+sqlite3", on_click="ignore",
-            icon=":material/download:", width="stretch")
+            icon=":material/download:", width="content")
 
 
 # --- maps -----------------------------------------------------------------------------------------

@@ -230,7 +230,7 @@ def build_map(ds: Dataset, params: ScenarioParams, pset: components.ProviderSet,
                       need=fmt_int(r.suggested_need, lang))
                     for r in suggested.itertuples(index=False)],
         color=SUGGESTED_COLOR, name=t("legend.suggested", lang), size_px=5,
-        legend_title=t("legend.suggested", lang), legend_position="bottomleft").add_to(m)
+        legend_title=t("legend.suggested", lang), legend_position="bottomright").add_to(m)
     if state.get("gaps_show_providers"):
         data = cached.scenario_marker_data(ds, ds.dataset_id, params.provider_selection(),
                                            pset.key, lang, prepared)
