@@ -182,9 +182,9 @@ def app(chromium, app_server: Server) -> Iterator[Session]:
 
 
 @pytest.fixture
-def app_at(chromium, app_server: Server):  # noqa: ANN201 - a context-manager factory
+def app_at(chromium, app_server: Server):
     """Return `open(width, height)`: a fresh session as `app`, in a window of that size."""
-    def open_at(width: int, height: int):  # noqa: ANN202
+    def open_at(width: int, height: int):
         return browser_session(chromium, app_server, (width, height))
 
     return open_at
