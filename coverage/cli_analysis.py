@@ -155,7 +155,8 @@ def cmd_gaps(args: argparse.Namespace) -> int:
         gaps, _labels = gaps_table(ds, prepared, area=area)
     if args.top:
         gaps = gaps.head(args.top)
-    write_table(gaps, fmt=args.format, out=args.out)
+    # the gap areas are parts of the area's unmet need: whole people that still add up to it
+    write_table(gaps, fmt=args.format, out=args.out, keep_totals=True)
     return 0
 
 

@@ -40,18 +40,34 @@ def apportion(values: pd.Series) -> pd.Series:
     return pd.Series(out, index=values.index, name=values.name).astype("Int64")
 
 
-def whole_people(table: pd.DataFrame) -> pd.DataFrame:
-    """Return `table` with its people columns (`PEOPLE_COLUMNS`) as whole people."""
+def rounded(values: pd.Series) -> pd.Series:
+    """Return `values` rounded to whole numbers, each on its own (missing values kept)."""
+    raw = pd.to_numeric(values, errors="coerce")
+    whole = raw.round()
+    return whole.astype(np.int64) if whole.notna().all() else whole.astype("Int64")
+
+
+def whole_people(table: pd.DataFrame, *, keep_totals: bool = False) -> pd.DataFrame:
+    """Return `table` with its people columns (`PEOPLE_COLUMNS`) as whole people.
+
+    With `keep_totals` (rows that are parts of one whole, e.g. a list of gap areas) the columns
+    are apportioned, so they add up to the rounded total; else each value is rounded (rows that
+    each are a whole, e.g. one row per coordinator option, stay equal where they were equal).
+    """
     cols = [c for c in table.columns if c in PEOPLE_COLUMNS
             and pd.api.types.is_numeric_dtype(table[c])]
     if not cols:
         return table
-    return table.assign(**{c: apportion(table[c]) for c in cols})
+    whole = apportion if keep_totals else rounded
+    return table.assign(**{c: whole(table[c]) for c in cols})
 
 
-def table_bytes(table: pd.DataFrame, fmt: str) -> bytes:
-    """Return the table encoded as csv (UTF-8), json (records) or xlsx, people as whole people."""
-    table = whole_people(table)
+def table_bytes(table: pd.DataFrame, fmt: str, *, keep_totals: bool = False) -> bytes:
+    """Return the table encoded as csv (UTF-8), json (records) or xlsx, people as whole people.
+
+    `keep_totals`: see `whole_people`.
+    """
+    table = whole_people(table, keep_totals=keep_totals)
     if fmt == "csv":
         return table.to_csv(index=False, float_format="%.10g").encode("utf-8")
     if fmt == "json":
@@ -81,12 +97,13 @@ def write_atomic(data: bytes, path: str | Path) -> None:
         raise
 
 
-def write_table(table: pd.DataFrame, *, fmt: str, out: str | None) -> None:
-    """Write the table to `out` (atomically) or to stdout."""
+def write_table(table: pd.DataFrame, *, fmt: str, out: str | None,
+                keep_totals: bool = False) -> None:
+    """Write the table to `out` (atomically) or to stdout (`keep_totals`: `whole_people`)."""
     if fmt == "xlsx" and not out:
         msg = "xlsx output needs --out FILE"
         raise ValueError(msg)
-    data = table_bytes(table, fmt)
+    data = table_bytes(table, fmt, keep_totals=keep_totals)
     if out:
         write_atomic(data, out)
     else:

@@ -415,11 +415,11 @@ def home_support_by_unit(_dataset: Dataset, dataset_id: str, params: ScenarioPar
 # --- downloads ------------------------------------------------------------------------------------
 
 
-def table_bytes(table: pd.DataFrame, fmt: str) -> bytes:
+def table_bytes(table: pd.DataFrame, fmt: str, keep_totals: bool = False) -> bytes:
     """Return a table as csv/xlsx bytes (`export.table_bytes`; not cached: made on click)."""
     from coverage.export import table_bytes as encode  # noqa: PLC0415
 
-    return encode(table, fmt)
+    return encode(table, fmt, keep_totals=keep_totals)
 
 
 def geopackage_bytes(layers: dict[str, gpd.GeoDataFrame]) -> bytes:

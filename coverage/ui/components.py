@@ -494,8 +494,10 @@ def show_table(table: pd.DataFrame, columns: Sequence[Col], lang: str, *,
 
 def downloads(lang: str, *, stem: str, table: pd.DataFrame,
               layers: Callable[[], dict[str, gpd.GeoDataFrame]] | None = None,
-              label_key: str = "download.table") -> None:
+              label_key: str = "download.table", keep_totals: bool = False) -> None:
     """Show CSV, XLSX and (when `layers` is given) GeoPackage downloads of what is on screen.
+
+    People are whole people (`export.whole_people`; `keep_totals` for parts of one whole).
 
     The files are made only when a button is clicked (a callable per button), so a control
     change never pays for them; clicking does not rerun the page.
@@ -503,11 +505,11 @@ def downloads(lang: str, *, stem: str, table: pd.DataFrame,
     # one row that wraps (not fixed columns): a label never has to fit a third of a narrow column
     row = st.container(horizontal=True, gap="small")
     row.download_button(
-        t(label_key, lang, fmt="CSV"), data=lambda: cached.table_bytes(table, "csv"),
+        t(label_key, lang, fmt="CSV"), data=lambda: cached.table_bytes(table, "csv", keep_totals),
         file_name=f"{stem}.csv", mime="text/csv", on_click="ignore", icon=":material/download:",
         width="content")
     row.download_button(
-        t(label_key, lang, fmt="XLSX"), data=lambda: cached.table_bytes(table, "xlsx"),
+        t(label_key, lang, fmt="XLSX"), data=lambda: cached.table_bytes(table, "xlsx", keep_totals),
         file_name=f"{stem}.xlsx", on_click="ignore", icon=":material/download:",
         mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         width="content")

@@ -37,9 +37,17 @@ def test_apportion_keeps_the_total_and_moves_each_value_less_than_one():
 
 
 def test_whole_people_only_touches_people_columns():
-    table = pd.DataFrame({"need": [1.4, 2.4, 0.2], "coverage_share": [0.5, 0.25, 1.0],
+    table = pd.DataFrame({"need": [1.3, 2.5, 0.2], "coverage_share": [0.5, 0.25, 1.0],
                           "population": [3.0, np.nan, 1.0]})
-    out = whole_people(table)
-    assert out["need"].tolist() == [1, 3, 0] or out["need"].sum() == 4
-    assert out["coverage_share"].tolist() == [0.5, 0.25, 1.0]
-    assert out["population"].isna().tolist() == [False, True, False]
+    parts = whole_people(table, keep_totals=True)
+    assert parts["need"].tolist() == [1, 3, 0]  # 4.0 in all: the largest remainder goes up
+    each = whole_people(table)
+    assert each["need"].tolist() == [1, 2, 0]
+    for out in (parts, each):
+        assert out["coverage_share"].tolist() == [0.5, 0.25, 1.0]
+        assert out["population"].isna().tolist() == [False, True, False]
+
+
+def test_equal_rows_stay_equal_when_rounded_each():
+    table = pd.DataFrame({"need": [553_211.4] * 7})
+    assert whole_people(table)["need"].nunique() == 1

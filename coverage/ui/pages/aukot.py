@@ -336,7 +336,7 @@ def render() -> None:
             st.caption(t("gaps.table_note", lang, shown=TABLE_ROWS, n=fmt_int(len(gaps), lang)))
         components.downloads(
             lang, stem=f"digituki_gaps{_area_suffix(area)}{components.mode_suffix(params)}",
-            table=gaps,
+            table=gaps, keep_totals=True,
             layers=lambda: {"gap_areas": cached.gap_polygons(ds, ds.dataset_id, params,
                                                              pset.key, area.spec, prepared)})
 
