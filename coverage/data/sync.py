@@ -5,10 +5,16 @@ from __future__ import annotations
 import os
 import shutil
 import tempfile
+from dataclasses import replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from coverage.data.build import Progress, build_dataset
 from coverage.data.dataset import MIRROR_BESIDE_CHECKOUT, REPO_ROOT, data_dir
+from coverage.errors import InputError, Problem
+
+if TYPE_CHECKING:
+    from coverage.data.ptv import PtvQuery
 
 SOURCE_ENV = "DIGITUKI_SOURCE"
 
@@ -29,8 +35,15 @@ def resolve_source(source: str | Path | None, *, online: bool) -> tuple[str, Pat
 def sync(
     source: str | Path | None = None, *, online: bool = False, target: Path | None = None,
     progress: Progress | None = None, cache_dir: Path | None = None, endpoints=None,  # noqa: ANN001
+    ptv: PtvQuery | None = None,
 ) -> tuple[str, dict]:
-    """Build the working dataset; return (a sentence saying which source was used, manifest)."""
+    """Build the working dataset; return (a sentence saying which source was used, manifest).
+
+    `ptv` (online only) adds the Suomi.fi PTV service locations of that query to the providers.
+    """
+    if ptv is not None and not online:
+        msg = "--ptv fetches from the Suomi.fi PTV Open API: use it with --online"
+        raise InputError([Problem("--ptv", None, "ptv", msg)])
     how, directory = resolve_source(None if online else source, online=online)
     target = target or data_dir()
     if how != "online":
@@ -48,6 +61,12 @@ def sync(
             staging, endpoints=endpoints or OnlineEndpoints(),
             cache_dir=cache_dir or REPO_ROOT / "data" / "cache", fallback_source=fallback,
         )
+        if ptv is not None:
+            from coverage.data.ptv import PTV_BASE_URL, write_source_file  # noqa: PLC0415
+
+            base = (endpoints or OnlineEndpoints()).ptv
+            query = replace(ptv, base_url=base) if ptv.base_url == PTV_BASE_URL else ptv
+            fetched.append(write_source_file(staging, query))
         manifest = build_dataset(staging, target, progress=progress, extra_sources=fetched,
                                  source_label="official online services")
     finally:

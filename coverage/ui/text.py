@@ -33,6 +33,106 @@ TEXT: dict[str, dict[str, str]] = {
         "nav.data": "Tiedot",
         "page.yleiskuva": "Yleiskuva",
         "page.aineisto": "Aineisto",
+        # --- Rekisteri: provider register and saved scenarios (branch st15) ---
+        "page.rekisteri": "Rekisteri",
+        "reg.title": "Palveluntarjoajarekisteri ja tallennetut skenaariot",
+        "reg.intro": "Alueen palveluntarjoajat pysyvästi talteen: tuo tiedosto, muokkaa "
+                     "taulukossa, lisää koordinaateilla tai poista käytöstä. Jokainen muutos "
+                     "säilyy (milloin, kuka, mitä, ennen → jälkeen). Tallenna analyysi "
+                     "skenaarioksi ja vertaa kahta: erot alueittain, erokartta ja yhteinen "
+                     "vienti.",
+        "reg.store_info": "Työtila: {store} · versio {revision} · käyttäjä {user}",
+        "reg.store_error": "Työtilaa ei voi avata: {error}",
+        "reg.conflict": "Muutosta ei tallennettu: {message}",
+        "reg.denied": "Ei oikeutta: {message}",
+        "reg.tab_register": "Rekisteri",
+        "reg.tab_add": "Lisää tai poista käytöstä",
+        "reg.tab_history": "Muutoshistoria",
+        "reg.tab_scenarios": "Skenaariot ja vertailu",
+        "reg.tab_trend": "Kehitys",
+        "reg.import": "Tuo tiedosto rekisteriin",
+        "reg.import_help": "Sama tarkistus kuin Aineisto-sivulla. Lisäksi luetaan sarakkeet "
+                           "aukioloajat, ohjausajat, kanavat, voimassa_alkaen, voimassa_asti ja "
+                           "lähde. Jo rekisterissä olevia (sama nimi alle 50 metrin päässä) ei "
+                           "lisätä uudelleen.",
+        "reg.import_file": "Palveluntarjoajatiedosto",
+        "reg.import_go": "Tuo rekisteriin",
+        "reg.imported": "Lisätty {added} palveluntarjoajaa (versio {revision}); jo rekisterissä "
+                        "{skipped}.",
+        "reg.show_retired": "Näytä myös käytöstä poistetut",
+        "reg.empty": "Rekisteri on tyhjä.",
+        "reg.save_edits": "Tallenna muutokset ({n} riviä)",
+        "reg.saved_edits": "Tallennettu {n} muutosta.",
+        "reg.col.provider_id": "Tunnus",
+        "reg.col.name": "Nimi",
+        "reg.col.provider_type": "Tyyppi",
+        "reg.col.kunta_code": "Kunta",
+        "reg.col.address": "Osoite",
+        "reg.col.opening_hours": "Aukioloajat",
+        "reg.col.staffed_hours": "Ohjausajat",
+        "reg.col.channels": "Kanavat",
+        "reg.col.languages": "Kielet",
+        "reg.col.capacity_h_week": "Tuntia viikossa",
+        "reg.col.valid_from": "Voimassa alkaen",
+        "reg.col.valid_to": "Voimassa asti",
+        "reg.col.version": "Versio",
+        "reg.add": "Lisää palveluntarjoaja",
+        "reg.lat": "Leveysaste (WGS84)",
+        "reg.lon": "Pituusaste (WGS84)",
+        "reg.add_go": "Lisää rekisteriin",
+        "reg.added": "Lisätty {id} (kunta {kunta}).",
+        "reg.retire": "Poista käytöstä",
+        "reg.retire_which": "Palveluntarjoaja",
+        "reg.retire_on": "Voimassaolo päättyy (tyhjä = tänään)",
+        "reg.retire_go": "Poista käytöstä",
+        "reg.retired": "{name} poistettu käytöstä; se säilyy historiassa.",
+        "reg.hist.revision": "Versio",
+        "reg.hist.at": "Aika (UTC)",
+        "reg.hist.actor": "Kuka",
+        "reg.hist.action": "Toimenpide",
+        "reg.hist.note": "Huomio",
+        "reg.hist.provider_id": "Tunnus",
+        "reg.hist.name": "Nimi",
+        "reg.hist.changes": "Muutos (ennen → jälkeen)",
+        "reg.rejected": "Ristiriidan vuoksi tallentamatta jääneet muutokset ({n})",
+        "reg.no_scenarios": "Ei tallennettuja skenaarioita.",
+        "reg.save_scenario": "Tallenna skenaario",
+        "reg.save_scenario_help": "Tallentaa sivupalkin asetukset, palveluntarjoajien lähteen "
+                                  "ja rekisterin version, aineiston tunnisteen sekä tulosten "
+                                  "yhteenvedon.",
+        "reg.scenario_name": "Skenaarion nimi",
+        "reg.source": "Palveluntarjoajat",
+        "reg.source_dataset": "Aineisto",
+        "reg.source_register": "Rekisteri",
+        "reg.source_both": "Molemmat",
+        "reg.save_go": "Tallenna",
+        "reg.saved_scenario": "Skenaario {name} tallennettu.",
+        "reg.compare": "Ennen ja jälkeen",
+        "reg.cmp_a": "Ennen (A)",
+        "reg.cmp_b": "Jälkeen (B)",
+        "reg.by": "Aluejako",
+        "reg.compare_go": "Laske vertailu",
+        "reg.computing": "Lasketaan …",
+        "reg.compare_summary": "**{b}** verrattuna **{a}**: {gained} asukasta saa palvelun "
+                               "kynnyksen sisälle, {lost} menettää sen; katettujen asukkaiden "
+                               "muutos yhteensä {delta}.",
+        "reg.map_legend": "Katettujen asukkaiden muutos (B − A)",
+        "reg.map_cells": "Ruudut (1 km)",
+        "reg.map_gain": "saa katteen ({n})",
+        "reg.map_loss": "menettää katteen ({n})",
+        "reg.map_cell": "{people} asukasta",
+        "reg.export_zip": "Lataa vertailu (zip: GeoPackage, CSV, ajoloki)",
+        "reg.manage": "Nimeä uudelleen tai poista skenaario · ajoloki",
+        "reg.new_name": "Uusi nimi",
+        "reg.rename": "Nimeä uudelleen",
+        "reg.delete": "Poista skenaario",
+        "reg.trend_help": "Kattavuus alueittain jokaisena päivänä, jona rekisteri muuttui: "
+                          "aineiston ja rekisterin palveluntarjoajat sellaisina kuin rekisteri "
+                          "ne kyseisenä päivänä tunsi (10 km, oletusasetukset).",
+        "reg.trend_go": "Laske kehitys",
+        "reg.trend_axis": "Katettujen osuus",
+        "reg.trend_latest": "Viimeisin päivä {date}: koko maassa {share} asukkaista palvelun "
+                            "kynnyksen sisällä.",
         "dataset.missing": "Työaineistoa ei ole vielä koottu ({path}).",
         "dataset.missing_fix": "Kokoa se komennolla `python -m coverage sync` ja lataa sivu "
                                "uudelleen.",
@@ -455,6 +555,54 @@ TEXT: dict[str, dict[str, str]] = {
         "criterion.cross_border": "Vähän rajanylityksiä",
         "criterion.cross_border_help": "Vähän tarvetta, jonka lähin tuki on toisessa yksikössä "
                                        "(oletuspaino {default}).",
+        # n13rank: why the options rank as they do (coverage.ranking)
+        "options.clear_winner": "Selvä voittaja näillä painoilla: {option} (pisteet {score}). "
+                                "Se on paras {share}:ssa arvonnoista, kun painot vaihtelevat "
+                                "±{spread} ({draws} arvontaa); selvä voittaja vaatii vähintään "
+                                "{needed}.",
+        "options.no_clear_winner": "Ei selvää voittajaa näillä painoilla. Korkeimmat pisteet saa "
+                                   "{option} ({score}), mutta se on paras vain {share}:ssa "
+                                   "arvonnoista, kun painot vaihtelevat ±{spread} ({draws} "
+                                   "arvontaa); selvä voittaja vaatii vähintään {needed}. Kärki "
+                                   "({leading}) on painojen epävarmuuden sisällä.",
+        "options.weights_default": "Painot: oletuspainot – {weights}.",
+        "options.weights_user": "Painot: omat painosi, eivät oletuspainot – {weights}.",
+        "options.why_title": "Miksi tämä järjestys? Erot, käännepisteet ja muut painotukset",
+        "options.why_pair": "**{leader}** on {diff} pistettä edellä mallia **{other}**. "
+                            "{leader} on parempi: {pro}. {other} on parempi: {con}.",
+        "options.tipping_title": "Käännepisteet",
+        "options.tipping_intro": "Paino, jolla parin järjestys kääntyy, kun muut painot pysyvät "
+                                 "ennallaan (painot 0–{max}). Kriteerit, joita taulukossa ei ole, "
+                                 "eivät käännä paria tällä välillä.",
+        "options.no_tipping": "Mikään yksittäinen paino välillä 0–{max} ei käännä kärkimallien "
+                              "järjestystä.",
+        "options.tip_lower": "laskee alle: {other} ohittaa",
+        "options.tip_higher": "nousee yli: {other} ohittaa",
+        "options.sets_title": "Järjestys muilla painotuksilla",
+        "options.sets_intro": "”Ensin”-painotuksissa yksi kriteeri saa painon 4 ja muut 1. Painot "
+                              "järjestyksessä: {order}.",
+        "options.dominance_none": "Dominanssi: mikään malli ei ole toista vähintään yhtä hyvä "
+                                  "kaikilla painotetuilla kriteereillä, joten järjestys riippuu "
+                                  "painoista.",
+        "options.dominance_some": "Dominoidut mallit (toinen malli on vähintään yhtä hyvä kaikilla "
+                                  "painotetuilla kriteereillä, joten ne eivät voi olla parhaita "
+                                  "millään painoilla): {list}.",
+        "col.pair": "Pari",
+        "col.criterion": "Kriteeri",
+        "col.weight_now": "Paino nyt",
+        "col.tipping_weight": "Käännepiste",
+        "col.tipping_when": "Järjestys kääntyy, kun paino",
+        "col.weight_set": "Painotus",
+        "col.weights": "Painot",
+        "col.first": "Paras",
+        "col.leading_ranks": "Kärkimallien sijat",
+        "wset.default": "Oletuspainot",
+        "wset.user": "Omat painosi",
+        "wset.equal": "Kaikki kriteerit yhtä painavia",
+        "wset.few_units_first": "Vähän yksiköitä ensin",
+        "wset.local_knowledge_first": "Paikallistuntemus ensin",
+        "wset.size_first": "Riittävä koko ensin",
+        "wset.equal_access_first": "Yhdenvertaisuus ensin",
         "plan.title": "Suunnittelu",
         "plan.section": "Tehtävä",
         "plan.section_sites": "Uudet palvelupisteet",
@@ -576,6 +724,104 @@ TEXT: dict[str, dict[str, str]] = {
         "nav.data": "Uppgifter",
         "page.yleiskuva": "Översikt",
         "page.aineisto": "Datamaterial",
+        # --- Rekisteri: provider register and saved scenarios (branch st15) ---
+        "page.rekisteri": "Register",
+        "reg.title": "Register över stödgivare och sparade scenarier",
+        "reg.intro": "Områdets stödgivare sparas varaktigt: importera en fil, redigera i "
+                     "tabellen, lägg till med koordinater eller avsluta. Varje ändring bevaras "
+                     "(när, vem, vad, före → efter). Spara en analys som scenario och jämför "
+                     "två: skillnader per område, skillnadskarta och gemensam export.",
+        "reg.store_info": "Arbetsyta: {store} · version {revision} · användare {user}",
+        "reg.store_error": "Arbetsytan kan inte öppnas: {error}",
+        "reg.conflict": "Ändringen sparades inte: {message}",
+        "reg.denied": "Ingen behörighet: {message}",
+        "reg.tab_register": "Register",
+        "reg.tab_add": "Lägg till eller avsluta",
+        "reg.tab_history": "Ändringshistorik",
+        "reg.tab_scenarios": "Scenarier och jämförelse",
+        "reg.tab_trend": "Utveckling",
+        "reg.import": "Importera en fil till registret",
+        "reg.import_help": "Samma kontroll som på sidan Datamaterial. Dessutom läses kolumnerna "
+                           "öppettider, bemannade_tider, kanaler, giltig_från, giltig_till och "
+                           "källa. Poster som redan finns (samma namn inom 50 meter) läggs inte "
+                           "till igen.",
+        "reg.import_file": "Fil med stödgivare",
+        "reg.import_go": "Importera",
+        "reg.imported": "{added} stödgivare tillagda (version {revision}); redan i registret "
+                        "{skipped}.",
+        "reg.show_retired": "Visa även avslutade",
+        "reg.empty": "Registret är tomt.",
+        "reg.save_edits": "Spara ändringarna ({n} rader)",
+        "reg.saved_edits": "{n} ändringar sparade.",
+        "reg.col.provider_id": "Id",
+        "reg.col.name": "Namn",
+        "reg.col.provider_type": "Typ",
+        "reg.col.kunta_code": "Kommun",
+        "reg.col.address": "Adress",
+        "reg.col.opening_hours": "Öppettider",
+        "reg.col.staffed_hours": "Handledningstider",
+        "reg.col.channels": "Kanaler",
+        "reg.col.languages": "Språk",
+        "reg.col.capacity_h_week": "Timmar per vecka",
+        "reg.col.valid_from": "Giltig från",
+        "reg.col.valid_to": "Giltig till",
+        "reg.col.version": "Version",
+        "reg.add": "Lägg till stödgivare",
+        "reg.lat": "Latitud (WGS84)",
+        "reg.lon": "Longitud (WGS84)",
+        "reg.add_go": "Lägg till i registret",
+        "reg.added": "{id} tillagd (kommun {kunta}).",
+        "reg.retire": "Avsluta",
+        "reg.retire_which": "Stödgivare",
+        "reg.retire_on": "Giltigheten upphör (tomt = i dag)",
+        "reg.retire_go": "Avsluta",
+        "reg.retired": "{name} avslutad; den finns kvar i historiken.",
+        "reg.hist.revision": "Version",
+        "reg.hist.at": "Tid (UTC)",
+        "reg.hist.actor": "Vem",
+        "reg.hist.action": "Åtgärd",
+        "reg.hist.note": "Anmärkning",
+        "reg.hist.provider_id": "Id",
+        "reg.hist.name": "Namn",
+        "reg.hist.changes": "Ändring (före → efter)",
+        "reg.rejected": "Ändringar som inte sparades på grund av konflikt ({n})",
+        "reg.no_scenarios": "Inga sparade scenarier.",
+        "reg.save_scenario": "Spara scenario",
+        "reg.save_scenario_help": "Sparar inställningarna i sidofältet, källan till stödgivarna "
+                                  "och registrets version, datamaterialets id och en "
+                                  "sammanfattning av resultaten.",
+        "reg.scenario_name": "Scenariots namn",
+        "reg.source": "Stödgivare",
+        "reg.source_dataset": "Datamaterial",
+        "reg.source_register": "Register",
+        "reg.source_both": "Båda",
+        "reg.save_go": "Spara",
+        "reg.saved_scenario": "Scenariot {name} sparat.",
+        "reg.compare": "Före och efter",
+        "reg.cmp_a": "Före (A)",
+        "reg.cmp_b": "Efter (B)",
+        "reg.by": "Indelning",
+        "reg.compare_go": "Beräkna jämförelsen",
+        "reg.computing": "Beräknar …",
+        "reg.compare_summary": "**{b}** jämfört med **{a}**: {gained} invånare kommer inom "
+                               "tröskeln, {lost} hamnar utanför; förändring av täckta invånare "
+                               "totalt {delta}.",
+        "reg.map_legend": "Förändring av täckta invånare (B − A)",
+        "reg.map_cells": "Rutor (1 km)",
+        "reg.map_gain": "blir täckta ({n})",
+        "reg.map_loss": "förlorar täckning ({n})",
+        "reg.map_cell": "{people} invånare",
+        "reg.export_zip": "Ladda ner jämförelsen (zip: GeoPackage, CSV, körlogg)",
+        "reg.manage": "Byt namn på eller radera scenario · körlogg",
+        "reg.new_name": "Nytt namn",
+        "reg.rename": "Byt namn",
+        "reg.delete": "Radera scenariot",
+        "reg.trend_help": "Täckning per område varje dag registret ändrades: datamaterialets "
+                          "och registrets stödgivare så som registret kände dem den dagen (10 "
+                          "km, standardinställningar).",
+        "reg.trend_go": "Beräkna utvecklingen",
+        "reg.trend_axis": "Andel täckta",
+        "reg.trend_latest": "Senaste dag {date}: i hela landet {share} av invånarna inom tröskeln.",
         "dataset.missing": "Arbetsmaterialet har inte sammanställts ännu ({path}).",
         "dataset.missing_fix": "Sammanställ det med `python -m coverage sync` och ladda om sidan.",
         "assets.missing": "Kartornas webbläsarbibliotek saknas ({path}), så kartan kan inte ritas.",
@@ -997,6 +1243,52 @@ TEXT: dict[str, dict[str, str]] = {
         "criterion.cross_border": "Få gränsöverskridanden",
         "criterion.cross_border_help": "Litet behov vars närmaste stöd finns i en annan enhet "
                                        "(standardvikt {default}).",
+        # n13rank: why the options rank as they do (coverage.ranking)
+        "options.clear_winner": "Klar vinnare med dessa vikter: {option} (poäng {score}). Den är "
+                                "bäst i {share} av dragningarna när vikterna varierar ±{spread} "
+                                "({draws} dragningar); en klar vinnare kräver minst {needed}.",
+        "options.no_clear_winner": "Ingen klar vinnare med dessa vikter. Högst poäng får {option} "
+                                   "({score}), men den är bäst i bara {share} av dragningarna när "
+                                   "vikterna varierar ±{spread} ({draws} dragningar); en klar "
+                                   "vinnare kräver minst {needed}. Toppen ({leading}) ligger inom "
+                                   "vikternas osäkerhet.",
+        "options.weights_default": "Vikter: standardvikterna – {weights}.",
+        "options.weights_user": "Vikter: dina egna vikter, inte standardvikterna – {weights}.",
+        "options.why_title": "Varför denna ordning? Skillnader, brytpunkter och andra viktningar",
+        "options.why_pair": "**{leader}** ligger {diff} poäng före **{other}**. {leader} är "
+                            "bättre: {pro}. {other} är bättre: {con}.",
+        "options.tipping_title": "Brytpunkter",
+        "options.tipping_intro": "Den vikt där parets ordning vänder när de andra vikterna hålls "
+                                 "oförändrade (vikter 0–{max}). Kriterier som saknas i tabellen "
+                                 "vänder inte paret inom detta intervall.",
+        "options.no_tipping": "Ingen enskild vikt mellan 0 och {max} vänder ordningen mellan "
+                              "toppmodellerna.",
+        "options.tip_lower": "sjunker under: {other} går förbi",
+        "options.tip_higher": "stiger över: {other} går förbi",
+        "options.sets_title": "Ordningen med andra viktningar",
+        "options.sets_intro": "I ”först”-viktningarna får ett kriterium vikten 4 och de andra 1. "
+                              "Vikterna i ordning: {order}.",
+        "options.dominance_none": "Dominans: ingen modell är minst lika bra som en annan på alla "
+                                  "viktade kriterier, så ordningen beror på vikterna.",
+        "options.dominance_some": "Dominerade modeller (en annan modell är minst lika bra på alla "
+                                  "viktade kriterier, så de kan inte bli bäst med några vikter): "
+                                  "{list}.",
+        "col.pair": "Par",
+        "col.criterion": "Kriterium",
+        "col.weight_now": "Vikt nu",
+        "col.tipping_weight": "Brytpunkt",
+        "col.tipping_when": "Ordningen vänder när vikten",
+        "col.weight_set": "Viktning",
+        "col.weights": "Vikter",
+        "col.first": "Bäst",
+        "col.leading_ranks": "Toppmodellernas placeringar",
+        "wset.default": "Standardvikter",
+        "wset.user": "Dina vikter",
+        "wset.equal": "Alla kriterier lika viktiga",
+        "wset.few_units_first": "Få enheter först",
+        "wset.local_knowledge_first": "Lokalkännedom först",
+        "wset.size_first": "Tillräcklig storlek först",
+        "wset.equal_access_first": "Likvärdighet först",
         "plan.title": "Planering",
         "plan.section": "Uppgift",
         "plan.section_sites": "Nya serviceställen",
@@ -1117,6 +1409,104 @@ TEXT: dict[str, dict[str, str]] = {
         "nav.data": "Data",
         "page.yleiskuva": "Overview",
         "page.aineisto": "Data",
+        # --- Rekisteri: provider register and saved scenarios (branch st15) ---
+        "page.rekisteri": "Register",
+        "reg.title": "Provider register and saved scenarios",
+        "reg.intro": "Your area's providers, kept for good: import a file, edit in the table, "
+                     "add by coordinates or retire. Every change is kept (when, who, what, "
+                     "before → after). Save an analysis as a scenario and compare two: "
+                     "differences per area, a difference map and one export.",
+        "reg.store_info": "Workspace: {store} · revision {revision} · user {user}",
+        "reg.store_error": "The workspace cannot be opened: {error}",
+        "reg.conflict": "Not saved: {message}",
+        "reg.denied": "Not allowed: {message}",
+        "reg.tab_register": "Register",
+        "reg.tab_add": "Add or retire",
+        "reg.tab_history": "History",
+        "reg.tab_scenarios": "Scenarios and comparison",
+        "reg.tab_trend": "Over time",
+        "reg.import": "Import a file into the register",
+        "reg.import_help": "The same checks as on the Data page. The columns opening_hours, "
+                           "staffed_hours, channels, valid_from, valid_to and source are read "
+                           "too. Entries already in the register (same name within 50 metres) "
+                           "are not added again.",
+        "reg.import_file": "Provider file",
+        "reg.import_go": "Import",
+        "reg.imported": "Added {added} providers (revision {revision}); already in the register "
+                        "{skipped}.",
+        "reg.show_retired": "Also show retired providers",
+        "reg.empty": "The register is empty.",
+        "reg.save_edits": "Save the changes ({n} rows)",
+        "reg.saved_edits": "Saved {n} changes.",
+        "reg.col.provider_id": "Id",
+        "reg.col.name": "Name",
+        "reg.col.provider_type": "Type",
+        "reg.col.kunta_code": "Municipality",
+        "reg.col.address": "Address",
+        "reg.col.opening_hours": "Opening hours",
+        "reg.col.staffed_hours": "Staffed hours",
+        "reg.col.channels": "Channels",
+        "reg.col.languages": "Languages",
+        "reg.col.capacity_h_week": "Hours per week",
+        "reg.col.valid_from": "Valid from",
+        "reg.col.valid_to": "Valid to",
+        "reg.col.version": "Version",
+        "reg.add": "Add a provider",
+        "reg.lat": "Latitude (WGS84)",
+        "reg.lon": "Longitude (WGS84)",
+        "reg.add_go": "Add to the register",
+        "reg.added": "Added {id} (municipality {kunta}).",
+        "reg.retire": "Retire",
+        "reg.retire_which": "Provider",
+        "reg.retire_on": "Validity ends (empty = today)",
+        "reg.retire_go": "Retire",
+        "reg.retired": "{name} retired; it stays in the history.",
+        "reg.hist.revision": "Revision",
+        "reg.hist.at": "Time (UTC)",
+        "reg.hist.actor": "Who",
+        "reg.hist.action": "Action",
+        "reg.hist.note": "Note",
+        "reg.hist.provider_id": "Id",
+        "reg.hist.name": "Name",
+        "reg.hist.changes": "Change (before → after)",
+        "reg.rejected": "Changes not saved because of a conflict ({n})",
+        "reg.no_scenarios": "No saved scenarios.",
+        "reg.save_scenario": "Save a scenario",
+        "reg.save_scenario_help": "Saves the sidebar's settings, where the providers come from "
+                                  "and the register's revision, the dataset's id and a summary "
+                                  "of the results.",
+        "reg.scenario_name": "Scenario name",
+        "reg.source": "Providers",
+        "reg.source_dataset": "Dataset",
+        "reg.source_register": "Register",
+        "reg.source_both": "Both",
+        "reg.save_go": "Save",
+        "reg.saved_scenario": "Scenario {name} saved.",
+        "reg.compare": "Before and after",
+        "reg.cmp_a": "Before (A)",
+        "reg.cmp_b": "After (B)",
+        "reg.by": "Division",
+        "reg.compare_go": "Compute the comparison",
+        "reg.computing": "Computing …",
+        "reg.compare_summary": "**{b}** against **{a}**: {gained} people come within the "
+                               "threshold, {lost} fall outside it; change in people covered in "
+                               "all {delta}.",
+        "reg.map_legend": "Change in people covered (B − A)",
+        "reg.map_cells": "Cells (1 km)",
+        "reg.map_gain": "gain coverage ({n})",
+        "reg.map_loss": "lose coverage ({n})",
+        "reg.map_cell": "{people} people",
+        "reg.export_zip": "Download the comparison (zip: GeoPackage, CSV, run log)",
+        "reg.manage": "Rename or delete a scenario · run log",
+        "reg.new_name": "New name",
+        "reg.rename": "Rename",
+        "reg.delete": "Delete the scenario",
+        "reg.trend_help": "Coverage per area on every day the register changed: the dataset's "
+                          "and the register's providers as the register knew them that day (10 "
+                          "km, default settings).",
+        "reg.trend_go": "Compute the trend",
+        "reg.trend_axis": "Share covered",
+        "reg.trend_latest": "Latest day {date}: nationwide {share} of people within the threshold.",
         "dataset.missing": "The working dataset has not been built yet ({path}).",
         "dataset.missing_fix": "Build it with `python -m coverage sync` and reload the page.",
         "assets.missing": "The maps' browser libraries are missing ({path}), so the map cannot "
@@ -1534,6 +1924,52 @@ TEXT: dict[str, dict[str, str]] = {
         "criterion.cross_border": "Little cross-border need",
         "criterion.cross_border_help": "Little need whose nearest support lies in another unit "
                                        "(default weight {default}).",
+        # n13rank: why the options rank as they do (coverage.ranking)
+        "options.clear_winner": "Clear winner with these weights: {option} (score {score}). It "
+                                "ranks first in {share} of the draws when the weights vary "
+                                "±{spread} ({draws} draws); a clear winner needs at least "
+                                "{needed}.",
+        "options.no_clear_winner": "No clear winner with these weights. {option} has the highest "
+                                   "score ({score}) but ranks first in only {share} of the draws "
+                                   "when the weights vary ±{spread} ({draws} draws); a clear "
+                                   "winner needs at least {needed}. The leading options "
+                                   "({leading}) are within the uncertainty of the weights.",
+        "options.weights_default": "Weights: the defaults – {weights}.",
+        "options.weights_user": "Weights: your own, not the defaults – {weights}.",
+        "options.why_title": "Why this order? Differences, tipping points and other weightings",
+        "options.why_pair": "**{leader}** leads **{other}** by {diff} points. {leader} is "
+                            "better on: {pro}. {other} is better on: {con}.",
+        "options.tipping_title": "Tipping points",
+        "options.tipping_intro": "The weight at which the pair's order flips, the other weights "
+                                 "unchanged (weights 0–{max}). Criteria not in the table do not "
+                                 "flip the pair within this range.",
+        "options.no_tipping": "No single weight between 0 and {max} flips the order of the "
+                              "leading options.",
+        "options.tip_lower": "falls below: {other} overtakes",
+        "options.tip_higher": "rises above: {other} overtakes",
+        "options.sets_title": "The order under other weightings",
+        "options.sets_intro": "In the “first” weightings one criterion has weight 4 and the "
+                              "others 1. Weights in order: {order}.",
+        "options.dominance_none": "Dominance: no option is at least as good as another on every "
+                                  "weighted criterion, so the order depends on the weights.",
+        "options.dominance_some": "Dominated options (another option is at least as good on every "
+                                  "weighted criterion, so no weights can make them best): {list}.",
+        "col.pair": "Pair",
+        "col.criterion": "Criterion",
+        "col.weight_now": "Weight now",
+        "col.tipping_weight": "Tipping point",
+        "col.tipping_when": "The order flips when the weight",
+        "col.weight_set": "Weighting",
+        "col.weights": "Weights",
+        "col.first": "Best",
+        "col.leading_ranks": "Ranks of the leading options",
+        "wset.default": "Default weights",
+        "wset.user": "Your weights",
+        "wset.equal": "All criteria equal",
+        "wset.few_units_first": "Few units first",
+        "wset.local_knowledge_first": "Local knowledge first",
+        "wset.size_first": "Big enough first",
+        "wset.equal_access_first": "Equal access first",
         "plan.title": "Planning",
         "plan.section": "Task",
         "plan.section_sites": "New sites",
