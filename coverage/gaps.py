@@ -91,11 +91,13 @@ def suggested_points(
         order = np.lexsort((-need, lab))
         return order[np.searchsorted(lab[order], np.arange(n))], np.full(n, np.nan)
     pairs = cKDTree(np.column_stack([x, y])).query_pairs(radius_m, output_type="ndarray")
+    pairs = pairs[np.lexsort((pairs[:, 1], pairs[:, 0]))]  # one order: the same sums every run
     same = lab[pairs[:, 0]] == lab[pairs[:, 1]]
     a, b = pairs[same, 0], pairs[same, 1]
     reached = need + np.bincount(a, weights=need[b], minlength=len(x)) \
         + np.bincount(b, weights=need[a], minlength=len(x))
-    order = np.lexsort((-reached, lab))  # per area: most reached first
+    # per area: most reached first; equal reach (to a millionth of a person): the first cell
+    order = np.lexsort((-np.round(reached, 6), lab))
     best = order[np.searchsorted(lab[order], np.arange(n))]
     return best, reached[best]
 
