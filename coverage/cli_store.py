@@ -304,10 +304,10 @@ def cmd_trend(args: argparse.Namespace) -> int:
 
 
 def _check_reach(args: argparse.Namespace) -> None:
-    from coverage.cli_analysis import by_road  # noqa: PLC0415
+    from coverage.cli_analysis import reach_from_args  # noqa: PLC0415
     from coverage.scenario import Scenario  # noqa: PLC0415
 
-    if by_road(args) and not hasattr(Scenario, "to_dict"):
+    if reach_from_args(args).mode != "straight" and not hasattr(Scenario, "to_dict"):
         msg = (
             "saved scenarios hold straight-line reach in this version; "
             "drop --mode drive / --max-minutes"
@@ -435,12 +435,10 @@ def cmd_scenario_diff(args: argparse.Namespace) -> int:
 
 def unit_polygons(ds: Dataset, division: str) -> gpd.GeoDataFrame:
     """Return one polygon per unit of `division` (municipalities dissolved), EPSG:3067."""
-    munis = ds.municipalities[["kunta_code", "geometry"]].merge(
-        ds.membership[["kunta_code", division]], on="kunta_code"
-    )
-    return munis.dissolve(by=division, as_index=False).rename(columns={division: "unit_code"})[
-        ["unit_code", "geometry"]
-    ]
+    from coverage.figures import unit_polygons as dissolve  # noqa: PLC0415
+
+    unit_of = dict(zip(ds.membership["kunta_code"], ds.membership[division], strict=True))
+    return dissolve(ds.municipalities, unit_of)
 
 
 def _cells_gdf(cells: pd.DataFrame, cell_m: float = 1000.0):  # noqa: ANN202

@@ -31,15 +31,12 @@ import pyproj
 from coverage.data.schema import CRS, PROVIDER_COLUMNS, SERVICE_FLAGS
 from coverage.data.taxonomy import ProviderType, provider_types, resolve_provider_type
 from coverage.errors import InputError, Problem
-from coverage.messages import FRAGMENTS, Count, Term, format_message, problem
+from coverage.messages import Count, Term, format_message, problem
 
 if TYPE_CHECKING:
     import os
 
     from shapely.geometry.base import BaseGeometry
-
-ACCEPTED_FORMATS = FRAGMENTS["formats"]["en"]
-"""Human-readable list used in every "wrong file type" message (`{formats}` in the catalogue)."""
 
 FINLAND_BBOX_3067: tuple[float, float, float, float] = (
     50_000.0,

@@ -262,11 +262,24 @@ def schema_version(conn: sa.Connection) -> str | None:
     return MigrationContext.configure(conn).get_current_revision()
 
 
+def _up_to_date(engine: sa.Engine) -> bool:
+    """Return whether the database is a workspace at this program's schema version."""
+    with engine.connect() as conn, conn.begin():
+        if "workspace_meta" not in sa.inspect(conn).get_table_names():
+            return False
+        app = conn.execute(
+            sa.select(tb.workspace_meta.c.value).where(tb.workspace_meta.c.key == "application")
+        ).scalar()
+        return app == tb.APPLICATION and schema_version(conn) == schema_head()
+
+
 def _migrate(engine: sa.Engine, clock: Callable[[], datetime], actor: str) -> None:
     """Create or upgrade the schema in one transaction; refuse foreign or newer databases."""
     from alembic import command  # noqa: PLC0415
     from alembic.script import ScriptDirectory  # noqa: PLC0415
 
+    if _up_to_date(engine):
+        return  # the usual case: a read, so opening never waits for another writer
     with engine.connect() as plain:
         conn = plain.execution_options(store_write=True)
         with conn.begin():

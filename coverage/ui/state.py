@@ -28,6 +28,8 @@ from coverage.defaults import (
     DEFAULT_THRESHOLD_MIN,
     DEFAULT_VISIT_MINUTES,
     DEFAULT_VISITS_PER_CLIENT_PER_MONTH,
+    DEFAULT_WALK_SPEED_KMH,
+    DEFAULT_WALK_THRESHOLD_MIN,
     LEVELS,
 )
 from coverage.ui.text import DEFAULT_LANG, lang_or_default
@@ -47,9 +49,11 @@ DEFAULTS: dict[str, Any] = {
     # Yleiskuva: kunta_code of the municipality last clicked on the map, or None
     "selected_kunta": None,
     # --- the analysis scenario (sidebar of Aukot, Koordinaatiomallit, Suunnittelu) -------------
-    "sc_mode": "straight",  # "straight" (km x circuity) or "drive" (minutes by road)
+    "sc_mode": "straight",  # "straight" (km x circuity), "drive" (minutes by road), "walk"
     "sc_threshold_km": float(DEFAULT_THRESHOLD_KM),
     "sc_threshold_min": float(DEFAULT_THRESHOLD_MIN),  # drive mode
+    "sc_walk_min": float(DEFAULT_WALK_THRESHOLD_MIN),  # walk mode
+    "sc_walk_speed": float(DEFAULT_WALK_SPEED_KMH),  # walk mode, km/h
     "sc_circuity": float(DEFAULT_CIRCUITY),
     "sc_types": [],  # provider types (taxonomy ids); empty = every type
     "sc_auta_parts": [],  # "A", "B"; empty = both
@@ -115,6 +119,8 @@ DEFAULTS: dict[str, Any] = {
     "reg_add_lon": 24.9384,
     "reg_add_address": "",
     "reg_add_hours": "",
+    "reg_add_pick": False,  # show a map whose click fills the coordinates
+    "reg_add_click": None,  # [lat, lon] of the last map click applied to the coordinates
     "reg_retire_id": None,  # register:N chosen for retiring
     "reg_retire_on": None,  # date its validity ends (None = today)
     "reg_save_name": "",  # name of the scenario to save
@@ -141,6 +147,7 @@ WIDGET_ONLY_KEYS: frozenset[str] = frozenset({
 
 MAP_KEYS: frozenset[str] = frozenset({
     "overview_map", "gaps_map", "plan_map", "hs_map", "data_upload_map", "reg_map",
+    "reg_add_map",
     *(f"options_map_{o}" for o in ("kunta", "maakunta", "avi", "maistraatti", "hyvinvointialue",
                                    "elinvoimakeskus", "seutukunta", "ely")),
 })

@@ -11,6 +11,7 @@ from streamlit.testing.v1 import AppTest
 from coverage.followup import choose_providers, scenario_params, summary
 from coverage.scenario import Scenario
 from coverage.store import open_store, register, scenarios
+from coverage.ui import components
 from coverage.ui.text import LANGUAGES, t
 
 APP = str(Path(__file__).resolve().parents[2] / "app.py")
@@ -128,3 +129,13 @@ def test_saved_scenarios_compare_with_difference_map(app_dataset):
     assert at.selectbox(key="reg_cmp_b").value == "jälkeen"
     texts = " ".join(m.value for m in at.markdown)
     assert "**jälkeen** against **ennen**" in texts
+
+
+def test_map_click_fills_the_coordinates(app_dataset, monkeypatch):
+    monkeypatch.setattr(components, "show_map",
+                        lambda *a, **k: {"last_clicked": {"lat": 66.5, "lng": 25.7}})
+    at = _page()
+    at.toggle(key="reg_add_pick").set_value(True).run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert at.number_input(key="reg_add_lat").value == pytest.approx(66.5)
+    assert at.number_input(key="reg_add_lon").value == pytest.approx(25.7)

@@ -32,6 +32,7 @@ from coverage.planning import (
     swap_improve,
     with_sites,
 )
+from coverage.reach import Reach
 from coverage.scenario import Scenario, access_table, prepare
 
 pytestmark = pytest.mark.realdata
@@ -39,9 +40,11 @@ pytestmark = pytest.mark.realdata
 DIGITUKI = ProviderFilter(flags=("digituki",))
 SCENARIOS = {
     "default_10km": Scenario(),
-    "digituki_5km_straight": Scenario(threshold_km=5, circuity=1.0, provider_filter=DIGITUKI),
+    "digituki_5km_straight": Scenario(reach=Reach(threshold=5, circuity=1.0),
+                                      provider_filter=DIGITUKI),
     "digituki_10km_mainland": Scenario(provider_filter=DIGITUKI, mainland_only=True),
-    "libraries_20km": Scenario(threshold_km=20, provider_filter=ProviderFilter(types=("library",))),
+    "libraries_20km": Scenario(reach=Reach(threshold=20),
+                               provider_filter=ProviderFilter(types=("library",))),
 }
 
 
@@ -97,7 +100,7 @@ def test_exact_checks_greedy_nationwide(ds):
         prepared.need,
         cands[["x", "y"]].to_numpy(),
         threshold_m=prepared.threshold_m,
-        circuity=prepared.scenario.circuity,
+        circuity=prepared.scenario.reach.circuity,
         already_covered=prepared.access.covered(prepared.threshold_m),
     )
     for k in (5, 10, 20):

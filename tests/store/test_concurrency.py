@@ -14,7 +14,7 @@ import numpy as np
 import pytest
 import sqlalchemy as sa
 
-from coverage.store import ConflictError, register
+from coverage.store import ConflictError, register, scenarios
 from coverage.store import tables as tb
 from tests.store.conftest import opened
 from tests.store.test_register import rec
@@ -190,3 +190,62 @@ def test_kill_during_import_leaves_the_store_as_before(store_url, built_dir, big
         assert len(register.providers_at(store)) == 3 + KILL_FILE_ROWS
         assert store.revision() == 2
         _consistent(store)
+
+
+def test_readers_do_not_wait_for_a_writer(store_url):
+    """Opening the store and reading the register work while another writer holds its lock."""
+    with opened(store_url) as store:
+        register.add_records(store, [rec("Before")], action="add")
+    holding, release = threading.Event(), threading.Event()
+
+    def writer():
+        with opened(store_url) as store, store.changeset("slow import") as cs:
+            cs.conn.execute(
+                sa.insert(tb.providers).values(
+                    **rec("Uncommitted"),
+                    id=99,
+                    version=1,
+                    revision=cs.revision,
+                    updated_at=cs.at,
+                    updated_by="w",
+                )
+            )
+            holding.set()
+            release.wait(timeout=120)
+
+    thread = threading.Thread(target=writer)
+    thread.start()
+    try:
+        assert holding.wait(timeout=120)
+        with opened(store_url) as reader:  # opening reads the schema: it must not queue
+            assert register.providers_at(reader)["name"].tolist() == ["Before"]
+            assert reader.revision() == 1
+    finally:
+        release.set()
+        thread.join()
+    with opened(store_url) as store:
+        assert register.providers_at(store)["name"].tolist() == ["Before", "Uncommitted"]
+
+
+def test_a_failed_save_leaves_no_scenario_and_no_log(store_url, monkeypatch):
+    def broken(*_args, **_kwargs):
+        msg = "disk full"
+        raise OSError(msg)
+
+    with opened(store_url) as store:
+        monkeypatch.setattr(scenarios, "log_run", broken)
+        with pytest.raises(OSError, match="disk full"):
+            scenarios.save(
+                store,
+                "half",
+                params={},
+                provider_source="dataset",
+                register_revision=None,
+                on_date=None,
+                dataset_id="d",
+                manifest_sha256="",
+                summary={},
+            )
+        monkeypatch.undo()
+        assert scenarios.list_scenarios(store).empty
+        assert scenarios.run_log(store).empty

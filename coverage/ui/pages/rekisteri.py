@@ -31,6 +31,7 @@ if TYPE_CHECKING:
     from coverage.data.dataset import Dataset
     from coverage.store.db import Store
 
+# Register columns the table lets the user change (the rest are shown read-only).
 EDITABLE = (
     "name",
     "address",
@@ -41,7 +42,6 @@ EDITABLE = (
     "capacity_h_week",
     "valid_to",
 )
-"""Register columns the table lets the user change (the rest are shown read-only)."""
 
 TABLE_COLUMNS = (
     "provider_id",
@@ -139,6 +139,10 @@ def register_table(store: Store, lang: str) -> pd.DataFrame:
         st.info(t("reg.empty", lang))
         return frame
     table = frame[list(TABLE_COLUMNS)].copy()
+    types = provider_types()
+    table["provider_type"] = [
+        types[k].label(lang) if k in types else k for k in table["provider_type"]
+    ]
     st.data_editor(
         table,
         key=editor_key,
@@ -187,6 +191,8 @@ def add_and_retire(store: Store, ds: Dataset, frame: pd.DataFrame, lang: str) ->
     """Add a provider by coordinates; retire one (its validity ends, its history stays)."""
     types = provider_types()
     left, right = st.columns(2)
+    with left:
+        pick_on_map(ds, frame, lang)
     with left, st.form("reg_add_form"):
         st.subheader(t("reg.add", lang), anchor=False)
         st.text_input(t("reg.col.name", lang), key="reg_add_name")
@@ -214,6 +220,8 @@ def add_and_retire(store: Store, ds: Dataset, frame: pd.DataFrame, lang: str) ->
             st.caption(t("reg.empty", lang))
             return
         labels = dict(zip(active["provider_id"], active["name"], strict=True))
+        if state.get("reg_retire_id") not in labels:
+            state.put("reg_retire_id", next(iter(labels)))
         st.selectbox(
             t("reg.retire_which", lang),
             options=list(labels),
@@ -234,6 +242,30 @@ def add_and_retire(store: Store, ds: Dataset, frame: pd.DataFrame, lang: str) ->
                 st.success(t("reg.retired", lang, name=labels[pid]))
             except (InputError, StoreError) as exc:
                 _report(exc, lang)
+
+
+def pick_on_map(ds: Dataset, frame: pd.DataFrame, lang: str) -> None:
+    """Optionally show a map; a click on it fills the new provider's coordinates below."""
+    if not st.toggle(t("reg.pick_on_map", lang), key="reg_add_pick"):
+        return
+    m = maps.base_map(cached.unit_map_frame(ds, ds.dataset_id, "maakunta", False))
+    if len(frame):
+        maps.point_layer(
+            frame,
+            [str(n) for n in frame["name"]],
+            color="#1f5f8b",
+            name=t("reg.tab_register", lang),
+            size_px=4,
+        ).add_to(m)
+    result = components.show_map(
+        m, key="reg_add_map", lang=lang, height=380, returned_objects=("last_clicked",)
+    )
+    click = (result or {}).get("last_clicked")
+    if click and [click["lat"], click["lng"]] != state.get("reg_add_click"):
+        state.put("reg_add_click", [click["lat"], click["lng"]])
+        state.put("reg_add_lat", min(max(float(click["lat"]), 59.3), 70.2))
+        state.put("reg_add_lon", min(max(float(click["lng"]), 19.0), 31.6))
+    st.caption(t("reg.pick_help", lang))
 
 
 def _add(store: Store, ds: Dataset, lang: str) -> None:
@@ -300,13 +332,27 @@ def scenarios_section(store: Store, ds: Dataset, lang: str) -> None:
                 "providers",
             ]
         ]
+        headings = {
+            "name": "reg.scenario_name",
+            "provider_source": "reg.source",
+            "register_revision": "reg.hist.revision",
+            "on_date": "reg.on_date",
+            "created_by": "reg.hist.actor",
+            "updated_at": "reg.hist.at",
+            "providers": "reg.providers",
+        }
         st.dataframe(
             shown,
             hide_index=True,
             width="stretch",
             column_config={
-                "coverage_share": st.column_config.NumberColumn(format="percent"),
-                "need_coverage_share": st.column_config.NumberColumn(format="percent"),
+                **{c: st.column_config.Column(t(k, lang)) for c, k in headings.items()},
+                "coverage_share": st.column_config.NumberColumn(
+                    t("reg.coverage_share", lang), format="percent"
+                ),
+                "need_coverage_share": st.column_config.NumberColumn(
+                    t("reg.need_share", lang), format="percent"
+                ),
             },
         )
     else:
@@ -421,6 +467,8 @@ def difference_map(
     )
     shapes["name"] = shapes["unit_code"].map(names).fillna(shapes["unit_code"])
     m = maps.base_map(units)
+    # Symmetric classes around "no change", so gains (blue) and losses (red) read at a glance.
+    top = max(float(diff["covered_population_delta"].abs().max()), 1.0)
     maps.choropleth_layer(
         shapes,
         "covered_population_delta",
@@ -428,8 +476,9 @@ def difference_map(
         label_column="name",
         id_column="unit_code",
         value_format=lambda v: fmt_int(v, lang),
-        scheme="quantiles",
-        palette="Greens",
+        palette="RdYlBu",
+        bins=[-top / 2, -0.5, 0.5, top / 2, top],
+        bins_lower=-top,
     ).add_to(m)
     for sign, color, key in ((1, "#1a9850", "reg.map_gain"), (-1, "#d73027", "reg.map_loss")):
         part = cells[cells["change"] == sign]
