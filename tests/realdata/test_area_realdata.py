@@ -14,6 +14,7 @@ from coverage.area import Area
 from coverage.compare import compare_options
 from coverage.homesupport import HomeSupportParams, home_support
 from coverage.planning import plan_new_sites
+from coverage.reach import Reach
 from coverage.report import area_units
 from coverage.scenario import Scenario, access_table, gaps_table, prepare
 
@@ -31,7 +32,7 @@ def run_csv(built_dir, *args):
 
 @pytest.fixture(scope="module")
 def prepared(ds):
-    return prepare(ds, Scenario(threshold_km=10))
+    return prepare(ds, Scenario(reach=Reach(threshold=10)))
 
 
 def test_cli_gaps_of_lappi_add_up_to_its_unmet_need(built_dir, ds):
@@ -73,7 +74,7 @@ def test_area_total_equals_the_sum_of_its_cells(ds, prepared):
     row = access_table(ds, prepared, "country", area=area).iloc[0]
     inside = ds.demand["kunta_code"].isin(["091", "049"]).to_numpy()
     pop = ds.demand["population"].to_numpy(float)
-    covered = prepared.access.nearest_m <= prepared.threshold_m
+    covered = prepared.covered()
     assert row["population"] == pytest.approx(pop[inside].sum())
     assert row["covered_population"] == pytest.approx(pop[inside & covered].sum())
     assert row["need"] == pytest.approx(prepared.need[inside].sum())
@@ -99,7 +100,7 @@ def test_area_gaps_end_at_its_border_and_at_municipal_borders(ds, prepared):
 
 def test_suggested_point_reaches_most_of_its_gap(ds, prepared):
     gaps, labels = gaps_table(ds, prepared, area=Area.parse(LAPPI))
-    radius = prepared.threshold_m / prepared.scenario.circuity
+    radius = prepared.threshold_m / prepared.reach.circuity
     xy = prepared.cells[["x", "y"]].to_numpy(float)
     for gap in gaps.head(5).itertuples():
         cells = np.flatnonzero(labels == gap.gap_id)
