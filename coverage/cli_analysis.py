@@ -40,6 +40,9 @@ def add_scenario_options(p: argparse.ArgumentParser) -> None:
     p.add_argument("--circuity", type=float, default=DEFAULT_CIRCUITY,
                    help=f"road distance / straight line (default {DEFAULT_CIRCUITY}; "
                    "1.0 = straight line); also the walk and the access legs to the road network")
+    p.add_argument("--network", metavar="FILE", default=None,
+                   help="an OpenStreetMap street network of your area (.osm XML or .pbf) for "
+                   "--mode drive or walk; the analysis must stay inside the file's extent")
     p.add_argument("--walk-speed", type=float, default=DEFAULT_WALK_SPEED_KMH, metavar="KMH",
                    help=f"walking speed in km/h (default {DEFAULT_WALK_SPEED_KMH:g}: "
                    "people over 80)")
@@ -80,7 +83,7 @@ def reach_from_args(args: argparse.Namespace):  # noqa: ANN201
         raise InputError([Problem("options", None, "--max-km", msg)])
     threshold = args.max_km if mode == MODE_STRAIGHT else args.max_minutes
     return Reach(mode=mode, threshold=threshold, circuity=args.circuity,
-                 walk_speed_kmh=args.walk_speed)
+                 walk_speed_kmh=args.walk_speed, network=getattr(args, "network", None))
 
 
 def add_area_option(p: argparse.ArgumentParser) -> None:
@@ -137,7 +140,9 @@ def prepare_from_args(args: argparse.Namespace):  # noqa: ANN201
 
     scenario = scenario_from_args(args)
     ds, providers = load_inputs(args)
-    if scenario.reach.mode == "drive":
+    if scenario.reach.network is not None:
+        print(f"reading the street network {scenario.reach.network} ...", file=sys.stderr)
+    elif scenario.reach.mode == "drive":
         print("loading the road network ...", file=sys.stderr)
     return ds, prepare(ds, scenario, providers)
 

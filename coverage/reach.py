@@ -17,20 +17,14 @@ import threading
 from collections import OrderedDict
 from dataclasses import asdict, dataclass, field, fields
 from functools import cached_property
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import numpy.typing as npt
 
+from coverage import defaults
 from coverage.accessibility import Accessibility, gaussian_decay
-from coverage.defaults import (
-    ACCESS_SPEED_KMH,
-    DEFAULT_CIRCUITY,
-    DEFAULT_THRESHOLD_KM,
-    DEFAULT_THRESHOLD_MIN,
-    DEFAULT_WALK_SPEED_KMH,
-    DEFAULT_WALK_THRESHOLD_MIN,
-)
 from coverage.errors import InputError, Problem
 
 if TYPE_CHECKING:
@@ -40,6 +34,7 @@ if TYPE_CHECKING:
 
     from coverage.data.dataset import Dataset
     from coverage.network import RoadNetwork, TravelTimeAccessibility
+    from coverage.streets import StreetNetwork
 
 FloatArray = npt.NDArray[np.float64]
 IntArray = npt.NDArray[np.int64]
@@ -55,9 +50,9 @@ UNIT_KM = "km"
 UNIT_MIN = "min"
 UNITS: dict[str, str] = {MODE_STRAIGHT: UNIT_KM, MODE_DRIVE: UNIT_MIN, MODE_WALK: UNIT_MIN}
 DEFAULT_THRESHOLDS: dict[str, float] = {
-    MODE_STRAIGHT: DEFAULT_THRESHOLD_KM,
-    MODE_DRIVE: DEFAULT_THRESHOLD_MIN,
-    MODE_WALK: DEFAULT_WALK_THRESHOLD_MIN,
+    MODE_STRAIGHT: defaults.DEFAULT_THRESHOLD_KM,
+    MODE_DRIVE: defaults.DEFAULT_THRESHOLD_MIN,
+    MODE_WALK: defaults.DEFAULT_WALK_THRESHOLD_MIN,
 }
 CIRCUITY_RANGE: tuple[float, float] = (1.0, 3.0)
 """Allowed circuity: 1.0 (straight line) to 3.0 (a very winding road)."""
@@ -88,9 +83,9 @@ class Reach:
     mode: str = MODE_STRAIGHT
     threshold: float | None = None
     catchment: float | None = None
-    circuity: float = DEFAULT_CIRCUITY
-    walk_speed_kmh: float = DEFAULT_WALK_SPEED_KMH
-    access_speed_kmh: float = ACCESS_SPEED_KMH
+    circuity: float = defaults.DEFAULT_CIRCUITY
+    walk_speed_kmh: float = defaults.DEFAULT_WALK_SPEED_KMH
+    access_speed_kmh: float = defaults.ACCESS_SPEED_KMH
     network: str | None = None
 
     def __post_init__(self) -> None:
@@ -191,9 +186,23 @@ class Memo:
         from coverage.network import load_road_network  # noqa: PLC0415
 
         if reach.network is not None:
-            msg = "street networks from a file are not available in this version"
-            raise InputError([_problem("network", msg)])
+            return self.street_network(reach).network
         return self.get(_network_key(ds), lambda: load_road_network(ds.path))
+
+    def street_network(self, reach: Reach) -> StreetNetwork:
+        """Return the street network of the reach's OSM file, read once per file and setting."""
+        from coverage.streets import load_street_network  # noqa: PLC0415
+
+        path = Path(str(reach.network))
+        try:
+            stat = path.stat()
+        except OSError as exc:
+            msg = f"street network file {path} cannot be read: {exc.strerror or exc}"
+            raise InputError([_problem("network", msg)]) from exc
+        key = ("street_network", str(path.resolve()), stat.st_mtime_ns, stat.st_size, reach.mode,
+               reach.walk_speed_kmh)
+        return self.get(key, lambda: load_street_network(
+            path, mode=reach.mode, walk_speed_kmh=reach.walk_speed_kmh))
 
     def use_road_network(self, ds: Dataset, network: RoadNetwork) -> None:
         """Make `network` the dataset's road network in this memo (e.g. a test or an OSM graph)."""
@@ -225,6 +234,11 @@ def array_digest(*arrays: npt.ArrayLike) -> str:
 # --- The cost of reaching providers --------------------------------------------------------------
 
 
+def _ranked_item(i: int, doc: str) -> property:
+    """Return a read-only property: item `i` of the cost's `_ranked` arrays."""
+    return property(lambda self: self._ranked[i], doc=doc)
+
+
 class ReachCost:
     """Cost from every cell to its providers in one unit ("km" or "min"), resolved once.
 
@@ -236,30 +250,34 @@ class ReachCost:
     n_cells: int
     n_providers: int
     capacity: FloatArray | None
+    outside: npt.NDArray[np.bool_] | None = None  # cells the network cannot reach (its extent)
+    outside_source: str = ""
+
+    def check_measured(self, people: npt.ArrayLike, cell_mask: npt.ArrayLike | None = None) -> None:
+        """Refuse to count people the network does not reach (cells outside a file's extent).
+
+        `cell_mask` limits the check to the cells a table counts (an area); None = all.
+        """
+        if self.outside is None:
+            return
+        lost = self.outside & (np.asarray(people, dtype=float) > 0)
+        if cell_mask is not None:
+            lost &= np.asarray(cell_mask, dtype=bool)
+        if lost.any():
+            n_people = float(np.asarray(people, dtype=float)[lost].sum())
+            msg = (f"{int(lost.sum())} populated cells ({n_people:,.0f} people) lie outside the "
+                   f"street network of {self.outside_source}; choose an area inside it (--area) "
+                   "or a file that covers the whole area")
+            raise InputError([_problem("network", msg)])
 
     @property
     def _ranked(self) -> tuple[FloatArray, FloatArray, FloatArray, IntArray]:
         raise NotImplementedError
 
-    @property
-    def nearest(self) -> FloatArray:
-        """Return the cost to the nearest provider per cell (inf if none)."""
-        return self._ranked[0]
-
-    @property
-    def second(self) -> FloatArray:
-        """Return the cost to the second-nearest provider per cell (inf if fewer than two)."""
-        return self._ranked[1]
-
-    @property
-    def third(self) -> FloatArray:
-        """Return the cost to the third-nearest provider per cell (inf if fewer than three)."""
-        return self._ranked[2]
-
-    @property
-    def nearest_index(self) -> IntArray:
-        """Return the row of each cell's nearest provider (-1 if none)."""
-        return self._ranked[3]
+    nearest = _ranked_item(0, "Cost to the nearest provider per cell (inf if none).")
+    second = _ranked_item(1, "Cost to the second-nearest provider (inf if fewer than two).")
+    third = _ranked_item(2, "Cost to the third-nearest provider (inf if fewer than three).")
+    nearest_index = _ranked_item(3, "Row of each cell's nearest provider (-1 if none).")
 
     @cached_property
     def distance_order(self) -> IntArray:
@@ -418,9 +436,8 @@ def resolve_cost(reach: Reach, cells: pd.DataFrame, providers: pd.DataFrame, *,
             cell_xy=access.cell_xy, provider_xy=access.provider_xy, capacity=access.capacity,
             circuity=reach.circuity, cell_tree=access.cell_tree)
         return LinearCost(walk, unit=UNIT_MIN, per_km=per_km)
-    if reach.mode == MODE_WALK:
-        msg = "walking on a street network from a file is not available in this version"
-        raise InputError([_problem("network", msg)])
+    if reach.network is not None:
+        return _street_cost(reach, access, memo if memo is not None else Memo())
     from coverage.network import TravelTimeAccessibility  # noqa: PLC0415
 
     memo = memo if memo is not None else Memo()
@@ -436,3 +453,27 @@ def resolve_cost(reach: Reach, cells: pd.DataFrame, providers: pd.DataFrame, *,
         cell_xy, access.provider_xy, network, capacity=access.capacity,
         access_speed_kmh=reach.access_speed_kmh, circuity=reach.circuity))
     return NetworkCost(engine, memo)
+
+
+def _street_cost(reach: Reach, access: Accessibility, memo: Memo) -> NetworkCost:
+    """Return minutes on the street network of the reach's file (walking or driving).
+
+    The file has the streets, so no direct trips; on foot the legs to the streets are walked.
+    Cells outside the file's extent are marked (`NetworkCost.outside`): tables refuse to count
+    people there rather than route them across the edge of the file.
+    """
+    from coverage.network import TravelTimeAccessibility  # noqa: PLC0415
+
+    street = memo.street_network(reach)
+    leg_kmh = reach.walk_speed_kmh if reach.mode == MODE_WALK else reach.access_speed_kmh
+    key = ("street_engine", id(street), array_digest(access.cell_xy),
+           array_digest(access.provider_xy),
+           array_digest(np.nan_to_num(access.capacity)) if access.capacity is not None else None,
+           leg_kmh, reach.circuity)
+    engine = memo.get(key, lambda: TravelTimeAccessibility(
+        access.cell_xy, access.provider_xy, street.network, capacity=access.capacity,
+        access_speed_kmh=leg_kmh, circuity=reach.circuity, direct_max_km=0.0))
+    cost = NetworkCost(engine, memo)
+    cost.outside = street.outside_extent(access.cell_xy)
+    cost.outside_source = street.source
+    return cost

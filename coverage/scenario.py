@@ -243,6 +243,7 @@ def access_table(
     With an `area`, only its cells count: one row per unit with a municipality in the area, its
     figures those of the unit's part inside the area (the national run's cells, not a new run).
     """
+    prepared.cost.check_measured(prepared.weights()["population"])
     codes, inverse = prepared.division_index(ds.membership, division)
     kunta_to_unit = prepared.division_kunta_map(ds.membership, division)
     n = len(codes)
@@ -281,6 +282,7 @@ def gaps_table(ds: Dataset, prepared: Prepared, *,
     Gap areas end at municipal borders; with an `area`, only its cells are gaps. In straight
     mode each gap's suggested point reaches the most of its need within the threshold.
     """
+    prepared.cost.check_measured(prepared.weights()["population"])
     munis = ds.municipalities.set_index("kunta_code")
     members = ds.membership.set_index("kunta_code")
     maakunta_names = ds.units_of("maakunta").set_index("unit_code")["name_fi"]

@@ -22,6 +22,7 @@ from coverage.defaults import (
     DEFAULT_CIRCUITY,
     DEFAULT_NEED_MODEL,
     DEFAULT_NEW_SITES,
+    DEFAULT_SOLVER,
     DEFAULT_SPEED_KMH,
     DEFAULT_STAFF_HOURS_WEEK,
     DEFAULT_THRESHOLD_KM,
@@ -85,7 +86,7 @@ DEFAULTS: dict[str, Any] = {
     "plan_section": "sites",  # "sites" (new support points) or "home" (home-delivered support)
     "plan_k": int(DEFAULT_NEW_SITES),
     "plan_kinds": ["libraries", "centres", "settlements"],
-    "plan_solver": "greedy",
+    "plan_solver": DEFAULT_SOLVER,
     "plan_limit_division": None,  # None = no per-unit limits
     "plan_max_per_unit": 0,  # 0 = no maximum
     "plan_min_per_unit": 0,
@@ -111,6 +112,7 @@ DEFAULTS: dict[str, Any] = {
     "upload_nonce": 0,  # part of the uploader's key: a new number gives an empty uploader
     # --- Rekisteri: the workspace's provider register and saved scenarios (branch st15) ---------
     "reg_show_retired": False,  # the register table also lists retired / not yet valid entries
+    "reg_analysis_source": "dataset",  # providers of every page: dataset | register | both
     "reg_editor_nonce": 0,  # part of the table's key: a new number gives a fresh table
     "reg_table_revision": None,  # register revision the table shows while edits are pending
     "reg_add_name": "",  # add a provider by coordinates (WGS84)

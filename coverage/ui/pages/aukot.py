@@ -8,7 +8,7 @@ ranked gap areas and the table per unit, each downloadable as CSV, XLSX and GeoP
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 import streamlit as st
@@ -85,16 +85,7 @@ MINUTES: dict[str, tuple[str, str]] = {
 def metric(key: str, mode: str) -> Metric:
     """Return the map theme `key` in the scenario's measure (km or minutes)."""
     key = key if key in METRICS else "coverage_share"
-    if mode == "straight" or key not in METRICS_MINUTES:
-        return METRICS[key]
-    spec = METRICS_MINUTES[key]
-    return replace(spec, label_key=components.mode_key(spec.label_key, mode),
-                   legend_key=components.mode_key(spec.legend_key, mode))
-
-
-def columns(cols: tuple[Col, ...], mode: str) -> tuple[Col, ...]:
-    """Return `cols` with the km columns swapped for their minutes when reach is minutes."""
-    return components.unit_columns(cols, mode, MINUTES)
+    return components.in_mode(METRICS[key], METRICS_MINUTES.get(key), mode, "legend_key")
 
 
 UNIT_COLUMNS = (
@@ -255,7 +246,7 @@ def selection_panel(table: pd.DataFrame, lang: str, *, mode: str = "straight") -
         st.info(t("gaps.click_hint", lang))
         return
     row = unit_table(match, lang).iloc[0]
-    st.markdown(f"**{row['name']}** ({row['unit_code']})")
+    st.markdown(f"**{components.markdown_text(row['name'])}** ({row['unit_code']})")
     items = [
         ("col.population", fmt_int(row["population"], lang)),
         ("col.need", fmt_int(row["need"], lang)),
@@ -298,7 +289,7 @@ def render() -> None:
     division = state.get("gaps_division")
     table = cached.access_table(ds, ds.dataset_id, params, pset.key, division, area.spec,
                                 prepared)
-    gap_cols = columns(GAP_COLUMNS, params.mode)
+    gap_cols = components.unit_columns(GAP_COLUMNS, params.mode, MINUTES)
     if not area.is_country:  # ranks within the area, the national rank beside
         whole, whole_labels = cached.gaps(ds, ds.dataset_id, params, pset.key, "", prepared)
         gaps = gaps.assign(national_rank=ranks_elsewhere(labels, gaps, whole_labels, whole))
@@ -328,7 +319,7 @@ def render() -> None:
                                    t("gaps.gaps_tab", lang, n=fmt_int(len(gaps), lang))])
     with units_tab:
         shown = unit_table(table, lang)
-        unit_cols = columns(UNIT_COLUMNS, params.mode)
+        unit_cols = components.unit_columns(UNIT_COLUMNS, params.mode, MINUTES)
         if not area.is_country:
             unit_cols = (*unit_cols[:2], Col("area_rank", "col.area_rank", "int"),
                          Col("national_rank", "col.national_rank", "int"), *unit_cols[2:])
