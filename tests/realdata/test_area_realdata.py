@@ -13,7 +13,7 @@ import pytest
 from coverage.area import Area
 from coverage.compare import compare_options
 from coverage.homesupport import HomeSupportParams, home_support
-from coverage.planning import plan_new_sites
+from coverage.planning import PlanSettings, plan_new_sites
 from coverage.reach import Reach
 from coverage.report import area_units
 from coverage.scenario import Scenario, access_table, gaps_table, prepare
@@ -113,7 +113,7 @@ def test_suggested_point_reaches_most_of_its_gap(ds, prepared):
 
 def test_plan_in_an_area_places_sites_there_and_counts_its_need(ds, prepared):
     area = Area.parse(LAPPI)
-    plan = plan_new_sites(ds, prepared, 4, area=area)
+    plan = plan_new_sites(ds, prepared, PlanSettings(k=4), area=area)
     assert set(plan.sites["kunta_code"]) <= set(area.kunta_codes(ds))
     lappi = access_table(ds, prepared, "country", area=area).iloc[0]
     assert plan.need_total == pytest.approx(lappi["need"])
