@@ -15,6 +15,7 @@ from coverage.accessibility import (
     Accessibility,
     ProviderFilter,
     additive_sums,
+    choice_medians,
     regroup,
     unit_table,
     weighted_quantiles,
@@ -256,7 +257,12 @@ def access_table(
         prepared.cost.nearest, prepared.weights()["population"], inverse, n, (0.5, 0.9),
         value_order=prepared.distance_order,
     )
-    table = unit_table(codes, sums, median, p90, unit=prepared.unit)
+    cost = prepared.cost
+    choice = choice_medians(
+        (cost.second, cost.third), prepared.weights()["population"], inverse, n,
+        unit=prepared.unit, orders=(cost.rank_order(1), cost.rank_order(2)),
+    )
+    table = unit_table(codes, sums, median, p90, unit=prepared.unit, choice=choice)
     if kept is not None:
         table = table.iloc[kept].reset_index(drop=True)
         codes = codes[kept]

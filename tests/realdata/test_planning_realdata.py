@@ -14,6 +14,7 @@ import pytest
 from scipy.spatial import cKDTree
 
 from coverage.accessibility import ProviderFilter
+from coverage.cli_planning import PLAN_COLUMNS
 from coverage.defaults import ACCESS_SPEED_KMH
 from coverage.errors import InputError
 from coverage.homesupport import (
@@ -172,16 +173,7 @@ def test_cli_plan(ds, capsys, tmp_path):
         capsys,
     )
     table = pd.read_csv(io.StringIO(out), dtype={"kunta_code": str})
-    assert list(table.columns[:8]) == [
-        "rank",
-        "site_name",
-        "municipality",
-        "x",
-        "y",
-        "added_need_covered",
-        "cumulative_need_coverage_share",
-        "cumulative_population_coverage_share",
-    ]
+    assert list(table.columns[:8]) == list(PLAN_COLUMNS[:8])
     assert table["rank"].tolist() == list(range(1, 11))
     assert table["x"].between(50_000, 750_000).all()
     assert table["y"].between(6_600_000, 7_800_000).all()
