@@ -33,15 +33,17 @@ def _progress_bar(desc: str):  # noqa: ANN202
 
 def cmd_sync(args: argparse.Namespace) -> int:
     """Build the working dataset and say what was built."""
-    from coverage.data.sync import sync  # noqa: PLC0415
+    from coverage.data.sync import UP_TO_DATE, sync  # noqa: PLC0415
 
     logging.basicConfig(
         level=logging.WARNING, format="%(levelname)s %(message)s", stream=sys.stderr
     )
     said, manifest = sync(args.source, online=args.online,
                           target=Path(args.data_dir) if args.data_dir else None,
-                          progress=_progress_bar("sync"))
+                          progress=_progress_bar("sync"), force=args.force)
     print(said, file=sys.stderr)
+    if UP_TO_DATE in said:
+        return 0
     layers = manifest["layers"]
     print(
         f"built {manifest['dataset_id']} in {manifest['build_seconds']} s: "
@@ -133,6 +135,8 @@ def build_parser() -> argparse.ArgumentParser:
                    help="source directory laid out like ../shared/data ($DIGITUKI_SOURCE); "
                    "with --online, where layers without an online service come from")
     p.add_argument("--online", action="store_true", help="fetch from the official services")
+    p.add_argument("--force", action="store_true",
+                   help="rebuild even when the dataset is whole and its sources unchanged")
     p.set_defaults(func=cmd_sync)
 
     p = sub.add_parser("info", help="summary of the working dataset")

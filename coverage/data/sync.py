@@ -7,10 +7,20 @@ import shutil
 import tempfile
 from pathlib import Path
 
-from coverage.data.build import Progress, build_dataset
-from coverage.data.dataset import MIRROR_BESIDE_CHECKOUT, REPO_ROOT, data_dir
+from coverage.data.build import Progress, build_dataset, fingerprint
+from coverage.data.dataset import (
+    MIRROR_BESIDE_CHECKOUT,
+    REPO_ROOT,
+    data_dir,
+    read_manifest,
+    recover_swap,
+    verify_files,
+)
+from coverage.errors import DatasetMissingError
 
 SOURCE_ENV = "DIGITUKI_SOURCE"
+UP_TO_DATE = "is up to date, nothing rebuilt"
+"""What `sync` says when it had nothing to do."""
 
 
 def resolve_source(source: str | Path | None, *, online: bool) -> tuple[str, Path | None]:
@@ -26,14 +36,40 @@ def resolve_source(source: str | Path | None, *, online: bool) -> tuple[str, Pat
     return "online", None
 
 
+def current_manifest(target: Path, source_dir: Path) -> dict | None:
+    """Return the manifest at `target` if that dataset is whole and current, else None.
+
+    Current: built from `source_dir` as it is now, by this code (the same fingerprint).
+    """
+    recover_swap(target)
+    try:
+        manifest = read_manifest(target)
+        if manifest.get("fingerprint") != fingerprint(source_dir):
+            return None
+        verify_files(target, manifest)
+    except DatasetMissingError:  # missing or damaged: rebuild
+        return None
+    return manifest
+
+
 def sync(
     source: str | Path | None = None, *, online: bool = False, target: Path | None = None,
     progress: Progress | None = None, cache_dir: Path | None = None, endpoints=None,  # noqa: ANN001
+    force: bool = False,
 ) -> tuple[str, dict]:
-    """Build the working dataset; return (a sentence saying which source was used, manifest)."""
+    """Build the working dataset; return (a sentence saying which source was used, manifest).
+
+    From a source directory, a no-op when the dataset there is whole and its fingerprint (source
+    files, build code) is unchanged, so every start can call it; `force` rebuilds anyway. The
+    online services are always fetched again.
+    """
     how, directory = resolve_source(None if online else source, online=online)
     target = target or data_dir()
     if how != "online":
+        current = None if force else current_manifest(target, directory)
+        if current is not None:
+            said = f"source: {directory} ({how}); dataset {current['dataset_id']} {UP_TO_DATE}"
+            return said + " (--force rebuilds)", current
         manifest = build_dataset(directory, target, progress=progress, source_label=str(directory))
         return f"source: {directory} ({how})", manifest
     from coverage.data._online import OnlineEndpoints, fetch_official_sources  # noqa: PLC0415

@@ -24,7 +24,7 @@ from coverage import maps
 from coverage.data.schema import SERVICE_FLAGS
 from coverage.data.taxonomy import provider_types
 from coverage.defaults import AGE_BANDS, LEVELS
-from coverage.errors import DatasetMissingError, InputError, Problem
+from coverage.errors import DatasetDamagedError, DatasetMissingError, InputError, Problem
 from coverage.messages import localized
 from coverage.ui import cached, state
 from coverage.ui.params import MODE_DRIVE, MODE_STRAIGHT, ScenarioParams
@@ -55,6 +55,11 @@ def require_dataset(lang: str) -> Dataset:
     """Return the working dataset, or explain how to build it and stop the page."""
     try:
         return cached.dataset()
+    except DatasetDamagedError as exc:
+        st.error(t("dataset.damaged", lang, path=str(exc.path), layer=exc.layer))
+        st.info(t("dataset.damaged_fix", lang))
+        st.stop()
+        raise  # unreachable: st.stop() raises
     except DatasetMissingError:
         from coverage.data.dataset import data_dir  # noqa: PLC0415
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import ast
 import hashlib
+import shutil
 from pathlib import Path
 
 import pytest
@@ -88,6 +89,19 @@ def test_missing_dataset_says_how_to_build_it(tmp_path, monkeypatch):
     assert not at.exception
     assert "python -m coverage sync" in at.info[0].value
     assert "Työaineistoa ei ole vielä koottu" in at.error[0].value
+
+
+def test_damaged_dataset_names_the_layer_and_the_fix(tmp_path, monkeypatch, app_dataset):
+    copy = tmp_path / "build"
+    shutil.copytree(app_dataset.path, copy)
+    layer = copy / "providers.parquet"
+    layer.write_bytes(layer.read_bytes()[:-10])
+    monkeypatch.setenv("DIGITUKI_DATA_DIR", str(copy))
+    at = _app("sv").run()
+    assert not at.exception
+    assert "providers.parquet" in at.error[0].value
+    assert "ofullständigt eller ändrat" in at.error[0].value
+    assert "python -m coverage sync" in at.info[0].value
 
 
 def test_missing_map_assets_says_how_to_fetch_them(tmp_path, monkeypatch, app_dataset):
