@@ -122,8 +122,10 @@ COMMAND_MODULES: tuple[str, ...] = (
 
 def build_parser() -> argparse.ArgumentParser:
     """Return the parser of every command (the analysis modules register theirs)."""
+    installed = Path(sys.argv[0]).name == "digituki"  # the console command of `pip install .`
     parser = argparse.ArgumentParser(
-        prog="python -m coverage", description=__doc__.splitlines()[0]
+        prog="digituki" if installed else "python -m coverage",
+        description=__doc__.splitlines()[0],
     )
     parser.add_argument(
         "--data-dir", help="working dataset directory (default data/build or $DIGITUKI_DATA_DIR)"

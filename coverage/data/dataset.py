@@ -13,7 +13,6 @@ import fcntl
 import hashlib
 import json
 import math
-import os
 import re
 import shutil
 from dataclasses import dataclass, field
@@ -26,15 +25,20 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
 
+from coverage.data.paths import (  # noqa: F401 - where the dataset lives, re-exported
+    CACHE_DIR,
+    DATA_ENV,
+    DEFAULT_DATA_DIR,
+    MIRROR_BESIDE_CHECKOUT,
+    REPO_ROOT,
+    data_dir,
+)
 from coverage.data.schema import LAYER_COLUMNS, LAYER_FILES
 from coverage.errors import DatasetDamagedError, DatasetMissingError
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
 
-REPO_ROOT = Path(__file__).resolve().parents[2]
-DEFAULT_DATA_DIR = REPO_ROOT / "data" / "build"
-MIRROR_BESIDE_CHECKOUT = REPO_ROOT.parent / "shared" / "data"
 
 MANIFEST = "manifest.json"
 OLD_SUFFIX = ".old"
@@ -44,11 +48,6 @@ STAGING_INFIX = ".tmp-"
 LOCK_SUFFIX = ".lock"
 """`build.lock` beside `build`: held by a sync for its whole run (readers never take it)."""
 _SAFE_FILE = re.compile(r"[A-Za-z0-9_][A-Za-z0-9_.-]*")
-
-
-def data_dir() -> Path:
-    """Return the working-dataset directory: $DIGITUKI_DATA_DIR, else data/build in the repo."""
-    return Path(os.environ.get("DIGITUKI_DATA_DIR", DEFAULT_DATA_DIR))
 
 
 def file_digest(path: Path) -> str:

@@ -8,14 +8,8 @@ import tempfile
 from pathlib import Path
 
 from coverage.data.build import Progress, build_dataset, fingerprint
-from coverage.data.dataset import (
-    MIRROR_BESIDE_CHECKOUT,
-    REPO_ROOT,
-    data_dir,
-    read_manifest,
-    recover_swap,
-    verify_files,
-)
+from coverage.data.dataset import read_manifest, recover_swap, verify_files
+from coverage.data.paths import CACHE_DIR, MIRROR_BESIDE_CHECKOUT, data_dir
 from coverage.errors import DatasetMissingError
 
 SOURCE_ENV = "DIGITUKI_SOURCE"
@@ -82,7 +76,7 @@ def sync(
     try:
         fetched = fetch_official_sources(
             staging, endpoints=endpoints or OnlineEndpoints(),
-            cache_dir=cache_dir or REPO_ROOT / "data" / "cache", fallback_source=fallback,
+            cache_dir=cache_dir or CACHE_DIR, fallback_source=fallback,
         )
         manifest = build_dataset(staging, target, progress=progress, extra_sources=fetched,
                                  source_label="official online services")
