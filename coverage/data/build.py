@@ -25,7 +25,7 @@ from coverage.data.dataset import (
     MANIFEST,
     OLD_SUFFIX,
     STAGING_INFIX,
-    file_digest,
+    file_entries,
     put_back_old,
     remove_stale_staging,
     sync_lock,
@@ -172,10 +172,7 @@ def _build_locked(
         manifest = _manifest(files, dates, source_dir, munis, units, demand, provs,
                              demand_notes, provider_notes, extra_sources, source_label, roads)
         manifest["fingerprint"] = prints
-        manifest["files"] = {
-            f.name: {"bytes": f.stat().st_size, "sha256": file_digest(f)}
-            for f in sorted(staging.iterdir()) if f.is_file()
-        }
+        manifest["files"] = file_entries(staging)
         manifest["build_seconds"] = round(time.perf_counter() - started, 2)
         (staging / MANIFEST).write_text(
             json.dumps(manifest, ensure_ascii=False, indent=2, default=str), encoding="utf-8"

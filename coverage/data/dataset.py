@@ -56,6 +56,17 @@ def file_digest(path: Path) -> str:
         return hashlib.file_digest(fh, "sha256").hexdigest()
 
 
+def file_entries(directory: Path) -> dict[str, dict]:
+    """Return the manifest's `files` section for `directory`: every file but the manifest.
+
+    The build records it; a test that edits a dataset copy on purpose records it again.
+    """
+    return {
+        f.name: {"bytes": f.stat().st_size, "sha256": file_digest(f)}
+        for f in sorted(directory.iterdir()) if f.is_file() and f.name != MANIFEST
+    }
+
+
 @contextlib.contextmanager
 def sync_lock(target: Path) -> Iterator[None]:
     """Hold `<target>.lock` exclusively: one sync at a time per dataset (waits for the other)."""

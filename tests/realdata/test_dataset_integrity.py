@@ -17,7 +17,7 @@ import pandas as pd
 import pytest
 
 from coverage.data.build import fingerprint
-from coverage.data.dataset import file_digest, load_dataset
+from coverage.data.dataset import file_entries, load_dataset
 from coverage.data.sync import UP_TO_DATE, sync
 from coverage.errors import DatasetDamagedError, DatasetMissingError
 
@@ -50,17 +50,10 @@ def assert_one_clear_line(result, *words):
         assert word in lines[0]
 
 
-def _rewrite_manifest(target, **changes):
+def _re_sign(target):
+    """Record the files' new sizes and digests in the manifest, as a careless copy would not."""
     manifest = json.loads((target / "manifest.json").read_text())
-    manifest.update(changes)
-    (target / "manifest.json").write_text(json.dumps(manifest))
-
-
-def _re_sign(target, name):
-    """Record a file's new size and digest in the manifest, as a careless copy would not."""
-    manifest = json.loads((target / "manifest.json").read_text())
-    file = target / name
-    manifest["files"][name] = {"bytes": file.stat().st_size, "sha256": file_digest(file)}
+    manifest["files"] = file_entries(target)
     (target / "manifest.json").write_text(json.dumps(manifest))
 
 
@@ -124,7 +117,7 @@ def test_a_manifest_cannot_point_outside_the_dataset(copy):
 
 def test_settlements_copied_over_providers_are_refused_by_schema(copy):
     shutil.copyfile(copy / "settlements.parquet", copy / "providers.parquet")
-    _re_sign(copy, "providers.parquet")  # the checksum alone would catch it: prove the schema does
+    _re_sign(copy)  # the checksum alone would catch it: prove the schema does
     with pytest.raises(DatasetDamagedError) as err:
         load_dataset(copy)
     assert err.value.layer == "providers.parquet"
@@ -136,7 +129,7 @@ def test_a_layer_with_a_wrong_total_is_refused(copy):
     demand = pd.read_parquet(copy / "demand.parquet")
     demand.loc[0, "population"] += 7
     demand.to_parquet(copy / "demand.parquet", index=False)
-    _re_sign(copy, "demand.parquet")
+    _re_sign(copy)
     with pytest.raises(DatasetDamagedError, match="population 5635978, the manifest says 5635971"):
         load_dataset(copy)
 
