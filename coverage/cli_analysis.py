@@ -8,7 +8,13 @@ from typing import TYPE_CHECKING
 
 from coverage.accessibility import ProviderFilter
 from coverage.data.schema import DIVISIONS
-from coverage.defaults import DEFAULT_CIRCUITY, DEFAULT_THRESHOLD_KM, LEVELS
+from coverage.defaults import (
+    DEFAULT_CIRCUITY,
+    DEFAULT_NEED_MODEL,
+    DEFAULT_THRESHOLD_KM,
+    LEVELS,
+    NEED_MODELS,
+)
 from coverage.export import write_table
 
 if TYPE_CHECKING:
@@ -33,6 +39,10 @@ def add_scenario_options(p: argparse.ArgumentParser) -> None:
                    help="also count providers whose point is only a town centre")
     p.add_argument("--need-level", action="append", type=int, choices=list(LEVELS), default=[],
                    help="seed levels counted as need (default 2, 3 and 4)")
+    p.add_argument("--need-model", choices=list(NEED_MODELS), default=DEFAULT_NEED_MODEL,
+                   help="need rates: seed2017 (the seed's 2017 figures) or surveys2023 (later "
+                   "official surveys; derivations in coverage/defaults.py; "
+                   f"default {DEFAULT_NEED_MODEL})")
     p.add_argument("--mainland-only", action="store_true", help="leave Åland out")
     p.add_argument("--providers-file",
                    help="a user provider file used instead of the dataset's providers")
@@ -57,6 +67,7 @@ def scenario_from_args(args: argparse.Namespace):  # noqa: ANN201
             channels=tuple(args.channel), flags=tuple(args.provider_flag),
             languages=tuple(args.language), include_approximate=args.include_approximate,
         ),
+        need_rates=NEED_MODELS[getattr(args, "need_model", DEFAULT_NEED_MODEL)],
         need_levels=tuple(sorted(set(args.need_level))) or LEVELS,
         mainland_only=args.mainland_only,
     )

@@ -30,6 +30,7 @@ import numpy.typing as npt
 import pandas as pd
 
 from coverage.accessibility import coverage_by_unit, weighted_quantiles
+from coverage.data.regions import ALAND_MAAKUNTA, ALAND_UNIT_CODE
 from coverage.defaults import ACCESS_SPEED_KMH, DEFAULT_THRESHOLD_MIN
 from coverage.errors import CoverageError, InputError, Problem
 
@@ -56,9 +57,6 @@ OPTIONS: tuple[str, ...] = (
 EXTRA_OPTIONS: tuple[str, ...] = ("ely",)
 """Options that may be added (ELY centres, replaced by the elinvoimakeskukset in 2026)."""
 ALL_OPTIONS: tuple[str, ...] = OPTIONS + EXTRA_OPTIONS
-
-ALAND_MAAKUNTA = "21"
-"""Åland's maakunta code: its municipalities never share a unit with mainland ones."""
 
 SWEDISH_SPEAKING_CODES: tuple[str, ...] = ("2",)
 """`language_code` of monolingual Swedish-speaking municipalities (Statistics Finland key 2025:
@@ -888,7 +886,6 @@ class OptionDivision:
     aland_split: bool
 
 
-ALAND_UNIT_CODE = "AX"
 ALAND_SPLIT_BASIS = (
     "Åland organises its own services: a unit of its own (seat of the Government of Åland)"
 )

@@ -15,6 +15,13 @@ POP_TOTAL_2017 = 5_513_130
 POP_65PLUS_2017 = 1_179_318
 POP_75PLUS_2017 = 501_800
 POP_65_74_2017 = POP_65PLUS_2017 - POP_75PLUS_2017  # 677 518
+# Ages 0-14 on 31.12.2017: the whole-country row's child bands are not in the mirror, so the share
+# comes from the 3 026 postal areas of the same file (they hold 5 441 941 of the 5 513 130):
+#   he_0_2 + he_3_6 + he_7_12 + 2/3 * he_13_15 = 159 342 + 238 884 + 365 946 + 2/3 * 174 687
+#   = 880 630 -> share 0.161823 of 5 441 941 -> 0.161823 * 5 513 130 = 892 150 (2/3: ages 13-14 of
+#   the 13-15 band, assumed evenly spread). Adults 15+: 5 513 130 - 892 150 = 4 620 980.
+POP_0_14_2017 = 892_150
+POP_15PLUS_2017 = POP_TOTAL_2017 - POP_0_14_2017  # 4 620 980
 
 # --- Seed figures (VM AUTA digituki model, shared/seed/auta-digituki-toimintamalli.txt) ---------
 SEED_75PLUS_NO_COMPUTER = 300_000  # "300 000 yli 75-vuotiasta ilman tietokonetta"
@@ -24,22 +31,65 @@ SEED_65PLUS_NEVER_ONLINE = 242_000
 # "250 000 suomalaisella (5 % väestöstä) ... estää normaalin netin käytön"
 SEED_DISABILITY_ALL = 250_000
 
-# Derivation (written out so a reviewer can redo it):
-#  TASO 4 (cannot use) = disability share, all adults:   250 000 / 5 513 130            = 0.04535
+# Derivation, preset "seed2017" (written out so a reviewer can redo it):
+#  TASO 4 (cannot use) = the 250 000 with a disability, on the population the rate is applied to
+#  (ages 15+; children are helped by their guardians):  250 000 / 4 620 980         = 0.054101
+#  (the seed's "5 % of the population" divides by everyone, 250 000 / 5 513 130 = 0.04535, but the
+#  model applies the rate to ages 15+ only: 218 373 people nationally instead of about 250 000)
 #  need among 75+ (TASO 2-4) = no computer:               300 000 / 501 800              = 0.59785
 #  need among 65-74 (TASO 2-4) = 65+ without smartphone less the 75+ counted above:
 #                                                         (500 000 - 300 000) / 677 518  = 0.29519
 #  TASO 3 share of the 65+ need beyond TASO 4 = never online beyond TASO 4:
-#        (242 000 - 0.04535 * 1 179 318) / (500 000 - 0.04535 * 1 179 318)            = 0.42221
+#        (242 000 - 0.054101 * 1 179 318) / (500 000 - 0.054101 * 1 179 318)          = 0.40852
 #  TASO 2 = the rest of the need.
 #  15-64: TASO 4 only (the seed gives no national figure for working-age TASO 2-3; set your own).
 #  0-14: none (children are helped by their guardians).
-TASO4_RATE = SEED_DISABILITY_ALL / POP_TOTAL_2017
+TASO4_RATE = SEED_DISABILITY_ALL / POP_15PLUS_2017
 NEED_75PLUS = SEED_75PLUS_NO_COMPUTER / POP_75PLUS_2017
 NEED_65_74 = (SEED_65PLUS_NO_SMARTPHONE - SEED_75PLUS_NO_COMPUTER) / POP_65_74_2017
 TASO3_SHARE_OF_65PLUS_NEED = (SEED_65PLUS_NEVER_ONLINE - TASO4_RATE * POP_65PLUS_2017) / (
     SEED_65PLUS_NO_SMARTPHONE - TASO4_RATE * POP_65PLUS_2017
 )
+
+# --- Later official surveys (preset "surveys2023") ----------------------------------------------
+# Found offline with the project's search tool; the primary tables of the 2023/2024 ICT-use survey
+# by age could not be opened offline, so the newest figure each source gives is used and its year
+# is in the name. Sources:
+#  [DVV2023] Digi- ja väestötietovirasto (DVV), "Digitaitoraportti 2023" (published 15.12.2023):
+#    "vanhimmassa 75-89-vuotiaiden ikäryhmässä edelleen vain 22 prosentilla on perusdigitaidot
+#    hallussa" - as quoted by Vanhustyön keskusliitto, "Ikääntyneiden digisyrjäytymisen
+#    estämiseksi tarvitaan valtakunnallisia toimia",
+#    https://vtkl.fi/ikaantyneiden-digisyrjaytymisen-estamiseksi-tarvitaan-valtakunnallisia-toimia
+#    (an article on the Older People's Ombudsman's proposals). Nationally 73 % of 16-89 have at
+#    least basic digital skills (DVV press release 15.12.2023). The report's figure for 65-74 was
+#    not found offline.
+#  [SF2022] Statistics Finland, "Väestön tieto- ja viestintätekniikan käyttö" 2022: 35 % of people
+#    aged 75-89 had never used the internet - as quoted in a Helsingin Sanomat reader's column
+#    (English translation: https://pledgetimes.com/readers-opinion-the-upper-age-limits-for-surveys-must-be-removed/);
+#    the 2022 table itself was not found offline.
+#  [SF2018] Statistics Finland, "Väestön tieto- ja viestintätekniikan käyttö 2018", review
+#    "1. Suomalaisten internetin käyttö 2018", table 1 (published 4.12.2018),
+#    https://www.stat.fi/til/sutivi/2018/sutivi_2018_2018-12-04_kat_001_fi.html : internet used in
+#    the last 3 months by 78 % of 65-74 (so 22 % did not); never used by 18 % of 65-74 and "a
+#    little over half" of 75-89 (52 %:
+#    https://www.ficom.fi/ict-ala/tilastot/henkil%C3%B6iden-internetin-k%C3%A4ytt%C3%B6 ,
+#    summarising the same release). The newest age-group figures for 65-74 found offline.
+#  Context, not used in a rate: the Older People's Ombudsman (Vanhusasiavaltuutettu) statement of
+#    21.5.2024 on its report to Parliament 2024 quotes THL: only 25 % of people over 79 rate their
+#    internet skills good, https://vanhusasia.fi/-/vanhusasiavaltuutetun-kertomus-eduskunnalle-2024-vanhusasiavaltuutetun-lausunto
+# Derivation, preset "surveys2023":
+#  TASO 4: as in seed2017 (no later national count of people whose disability prevents use found).
+#  need among 75+ (TASO 2-4) = without basic digital skills [DVV2023]:  1 - 0.22     = 0.78
+#  TASO 3 among 75+ = never online [SF2022] beyond TASO 4:               0.35 - 0.054101 = 0.295899
+#  need among 65-74 (TASO 2-4) = not an internet user (3 months) [SF2018]: 1 - 0.78   = 0.22
+#    (a lower bound: users without basic skills also need support; the DVV 65-74 figure was not
+#    found offline)
+#  TASO 3 among 65-74 = never online [SF2018] beyond TASO 4:              0.18 - 0.054101 = 0.125899
+#  TASO 2 = the rest of each band's need; 15-64: TASO 4 only, as in seed2017.
+SURVEY_75_89_BASIC_SKILLS_2023 = 0.22  # [DVV2023]
+SURVEY_75_89_NEVER_ONLINE_2022 = 0.35  # [SF2022]
+SURVEY_65_74_INTERNET_USERS_2018 = 0.78  # [SF2018] table 1
+SURVEY_65_74_NEVER_ONLINE_2018 = 0.18  # [SF2018]
 
 AGE_BANDS: tuple[str, ...] = ("15_64", "65_74", "75plus")
 LEVELS: tuple[int, ...] = (2, 3, 4)
@@ -52,6 +102,12 @@ def _split(total: float) -> dict[int, float]:
         3: rest * TASO3_SHARE_OF_65PLUS_NEED,
         2: rest * (1 - TASO3_SHARE_OF_65PLUS_NEED),
     }
+
+
+def _levels(total: float, never_online: float) -> dict[int, float]:
+    """Split a band's need: TASO 4, TASO 3 (never online beyond TASO 4), TASO 2 (the rest)."""
+    taso3 = max(never_online - TASO4_RATE, 0.0)
+    return {4: TASO4_RATE, 3: taso3, 2: max(total - TASO4_RATE - taso3, 0.0)}
 
 
 @dataclass(frozen=True)
@@ -86,6 +142,46 @@ class NeedRates:
 
 
 DEFAULT_NEED_RATES = NeedRates()
+
+NEED_MODELS: dict[str, NeedRates] = {
+    "seed2017": DEFAULT_NEED_RATES,
+    "surveys2023": NeedRates(
+        rates={
+            "15_64": {2: 0.0, 3: 0.0, 4: TASO4_RATE},
+            "65_74": _levels(1 - SURVEY_65_74_INTERNET_USERS_2018, SURVEY_65_74_NEVER_ONLINE_2018),
+            "75plus": _levels(1 - SURVEY_75_89_BASIC_SKILLS_2023, SURVEY_75_89_NEVER_ONLINE_2022),
+        }
+    ),
+}
+"""Need model presets (`--need-model`, the app's sidebar): the seed's 2017 figures and the later
+official surveys; derivations above."""
+DEFAULT_NEED_MODEL = "seed2017"
+
+
+def need_model_name(rates: NeedRates) -> str | None:
+    """Return the preset name whose rates equal `rates` (None for edited or filtered rates)."""
+    return next((name for name, preset in NEED_MODELS.items() if preset == rates), None)
+
+
+# --- 75+ today: ageing the 2017 postal cohorts to 31.12.2024 -------------------------------------
+AGEING_YEARS = 7
+"""Years from the postal age structure (31.12.2017) to the dataset's reference date (31.12.2024)."""
+LIFE_TABLE_AGE_START = (55, 60, 65, 70, 75, 80, 85, 90, 95, 100, 105, 110)
+"""Start of each 5-year age group of LIFE_TABLE_MX (the last one is open: 110+)."""
+LIFE_TABLE_MX = (0.00545, 0.00910, 0.01537, 0.02410, 0.03826, 0.06671, 0.12218, 0.21573, 0.34408,
+                 0.50160, 0.66055, 0.77707)
+"""Death rates m(x) per year, Finland, males, 2024, abridged 5-year period life table: Human
+Mortality Database (www.mortality.org, built from Statistics Finland's deaths and population
+statistics), as published at https://riski.wiki/wiki/Mortality/Data/FIN
+("Male data from year 2024").
+Statistics Finland's own life table (StatFin, "Kuolleisuustaulu") could not be opened offline, and
+the female table of the same page was cut off in the stored copy. The males' rates overstate the
+mortality of a population that is 57 % women at 75+, so they are scaled by one factor solved at
+build time so that the aged cohorts match the official 65+ total of 31.12.2024 exactly (a
+proportional-hazards calibration; the factor is in the manifest, about 0.80)."""
+LIFE_TABLE_LX_OPEN = (161514, 70822, 17642, 2111, 108, 2)
+"""Person-years L(x) of the same table for 85-89 ... 110+: the age profile assumed inside the
+postal file's open 85+ band."""
 
 # --- Distances ----------------------------------------------------------------------------------
 DEFAULT_THRESHOLD_KM = 10.0
@@ -159,3 +255,20 @@ commonly signed 30-40 km/h and a short leg includes starting and stopping. Assum
 DEFAULT_THRESHOLD_MIN = 20.0
 """Coverage threshold by road, minutes (`--max-minutes`). A user setting, not a finding: 20 minutes
 by car is a common planning threshold for everyday local services."""
+
+# --- Street networks of the user's own area (OpenStreetMap files) --------------------------------
+MAX_STREET_FILE_BYTES = 200 * 2**20
+"""Largest OSM file (`--network FILE`) read: a municipality's or region's extract is a few to a few
+tens of MB as .pbf (Uusimaa ~40 MB in 2024); a country file is refused before parsing."""
+
+STREET_EXTENT_MARGIN_M = 500.0
+"""How far beyond the convex hull of a file's streets a demand cell may lie and still be routed (its
+access leg): half a 1 km cell, so the cells along the file's edge are kept."""
+
+DIRECT_TRIP_MAX_KM = 3.0
+"""Trips up to this straight-line length may go directly (straight line x circuity at the access
+speed) when that is quicker than via the 1:1M road graph, which has no streets: without it a
+short trip is sent out to the nearest main road and back, and trips to the nearest library came
+out about twice the published road distances. Calibrated against Statistics Finland's road-network
+distances to the nearest public library (half of the population within 1.5 km, 72.4 % within
+3 km; Piela 2016, cited in ISI World Statistics Congress 2019, CPS1485): see docs/network.md."""

@@ -6,7 +6,10 @@ from typing import TYPE_CHECKING
 
 import pandas as pd
 
-from coverage.defaults import DEFAULT_NEED_RATES, LEVELS, NeedRates
+from coverage.defaults import DEFAULT_NEED_RATES, LEVELS, NEED_MODELS, NeedRates
+
+if TYPE_CHECKING:
+    from collections.abc import Mapping
 
 if TYPE_CHECKING:
     import numpy as np
@@ -37,3 +40,38 @@ def need(
     """Return the people per cell needing support at any of `levels`."""
     bands = band_populations(demand)
     return sum(bands[b] * rates.rate(b, levels) for b in bands)
+
+
+def need_by_model(
+    demand: pd.DataFrame,
+    unit_of_kunta: Mapping[str, str],
+    unit_names: Mapping[str, str],
+    *,
+    levels: tuple[int, ...] = LEVELS,
+    models: Mapping[str, NeedRates] | None = None,
+    country_name: str = "Suomi",
+) -> pd.DataFrame:
+    """Return need per need model for the country and each unit, with the relative change.
+
+    Rows: the country (`unit_code` "FI") first, then the units in code order. Columns
+    `need_<model>` (people) per model and `change_share` = last model / first model - 1, so a
+    reader sees how much the choice of preset moves national and regional need.
+    """
+    models = dict(models or NEED_MODELS)
+    unit = demand["kunta_code"].map(unit_of_kunta).to_numpy(object)
+    out: dict[str, pd.Series] = {}
+    for name, rates in models.items():
+        values = pd.Series(need(demand, rates=rates, levels=levels), index=demand.index)
+        per_unit = values.groupby(unit).sum()
+        out[f"need_{name}"] = pd.concat([pd.Series({"FI": values.sum()}), per_unit])
+    table = pd.DataFrame(out)
+    table.index.name = "unit_code"
+    table = table.reset_index()
+    order = [(0, 0, "")] + [(1, int(c) if str(c).isdigit() else 10**9, str(c))
+                            for c in table["unit_code"].iloc[1:]]
+    table = table.iloc[sorted(range(len(table)), key=lambda i: order[i])].reset_index(drop=True)
+    names = {"FI": country_name, **unit_names}
+    table.insert(1, "unit_name", [names.get(c, c) for c in table["unit_code"]])
+    first, last = (f"need_{n}" for n in (next(iter(models)), list(models)[-1]))
+    table["change_share"] = table[last] / table[first].where(table[first] > 0) - 1
+    return table

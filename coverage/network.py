@@ -44,7 +44,7 @@ from coverage.data.roads import (
     gc_paused,
     read_road_frames,
 )
-from coverage.defaults import ACCESS_SPEED_KMH, DEFAULT_CIRCUITY
+from coverage.defaults import ACCESS_SPEED_KMH, DEFAULT_CIRCUITY, DIRECT_TRIP_MAX_KM
 from coverage.errors import InputError
 
 if TYPE_CHECKING:
@@ -591,6 +591,47 @@ def _leg_seconds(distance_m: FloatArray, *, speed_kmh: float, circuity: float) -
     return np.asarray(distance_m, float) * circuity / (speed_kmh / 3.6)
 
 
+def _with_direct(
+    t1: FloatArray, i1: IntArray, t2: FloatArray, i2: IntArray,
+    direct_s: FloatArray, direct_idx: IntArray, *, max_m: float,
+) -> tuple[FloatArray, IntArray, FloatArray, IntArray]:
+    """Return the two quickest distinct providers over graph and direct trips (per cell).
+
+    Exact: a provider among the two quickest overall is among the two quickest of the kind of
+    trip that gives its time (graph or direct), so the two of each suffice. `max_m` only names
+    the cut already applied to `direct_s` (inf beyond it).
+    """
+    del max_m
+    times = np.column_stack([t1, t2, direct_s])
+    rows = np.column_stack([i1, i2, direct_idx])
+    times = np.where(rows < 0, np.inf, times)
+    order = np.argsort(times, axis=1, kind="stable")
+    times = np.take_along_axis(times, order, axis=1)
+    rows = np.take_along_axis(rows, order, axis=1)
+    first_t, first_i = times[:, 0], rows[:, 0]
+    other = (rows != first_i[:, None]) & np.isfinite(times)
+    has = other.any(axis=1)
+    pick = other.argmax(axis=1)
+    n = np.arange(len(times))
+    second_t = np.where(has, times[n, pick], np.inf)
+    second_i = np.where(has, rows[n, pick], -1)
+    first_i = np.where(np.isfinite(first_t), first_i, -1)
+    return first_t, first_i, second_t, second_i
+
+
+def _quickest_per_pair(
+    cells: IntArray, provs: IntArray, minutes: FloatArray, n_providers: int
+) -> tuple[IntArray, IntArray, FloatArray]:
+    """Return each (cell, provider) pair once, with its quickest time."""
+    key = cells * max(n_providers, 1) + provs
+    order = np.lexsort((minutes, key))
+    key = key[order]
+    first = np.ones(len(key), dtype=bool)
+    first[1:] = key[1:] != key[:-1]
+    keep = order[first]
+    return cells[keep], provs[keep], minutes[keep]
+
+
 def _check_points(name: str, xy: npt.ArrayLike) -> FloatArray:
     arr = np.asarray(xy, dtype=float)
     if arr.size == 0:
@@ -630,13 +671,17 @@ class TravelTimeAccessibility:
         Provider supply for `e2sfca` (e.g. capacity_h_week); ones when None.
     access_speed_kmh, circuity
         The access and egress legs (see `ACCESS_SPEED_KMH`, `ACCESS_CIRCUITY`).
+    direct_max_km
+        Trips up to this straight-line length may also go directly (straight line x circuity at
+        the access speed) when that is quicker than via the graph: the streets a coarse graph
+        lacks (`defaults.DIRECT_TRIP_MAX_KM`; 0 turns it off, as for a full street network).
     """
 
     def __init__(
         self, cell_xy: npt.ArrayLike, provider_xy: npt.ArrayLike,
         graph_or_csr: RoadNetwork | nx.MultiDiGraph, *, capacity: npt.ArrayLike | None = None,
         access_speed_kmh: float = ACCESS_SPEED_KMH, circuity: float = ACCESS_CIRCUITY,
-        densify: bool = DENSIFY,
+        densify: bool = DENSIFY, direct_max_km: float = DIRECT_TRIP_MAX_KM,
     ) -> None:
         self.cell_xy = _check_points("cell_xy", cell_xy)
         self.provider_xy = _check_points("provider_xy", provider_xy)
@@ -645,6 +690,7 @@ class TravelTimeAccessibility:
         self.capacity = None if capacity is None else np.asarray(capacity, dtype=float)
         self.access_speed_kmh = float(access_speed_kmh)
         self.circuity = float(circuity)
+        self.direct_max_m = float(direct_max_km) * 1000.0
         self._cache: dict = {}
 
     @classmethod
@@ -698,9 +744,24 @@ class TravelTimeAccessibility:
         p_node, p_leg = self._provider_snap
         d1, s1, d2, s2 = two_nearest(self.network.csr_reverse, p_node, p_leg)
         node, leg = self._cell_snap
-        minutes1 = (leg + d1[node]) / SECONDS_PER_MINUTE
-        minutes2 = (leg + d2[node]) / SECONDS_PER_MINUTE
-        return minutes1, s1[node], minutes2, s2[node]
+        t1, t2 = leg + d1[node], leg + d2[node]
+        i1, i2 = s1[node], s2[node]
+        if self.direct_max_m > 0 and self.n_providers:
+            t1, i1, t2, i2 = _with_direct(
+                t1, i1, t2, i2, *self._direct_nearest(), max_m=self.direct_max_m
+            )
+        return t1 / SECONDS_PER_MINUTE, i1, t2 / SECONDS_PER_MINUTE, i2
+
+    def _direct_nearest(self) -> tuple[FloatArray, IntArray]:
+        """Return (n, k) straight distances (m) and rows of the k <= 2 nearest providers."""
+        k = min(2, self.n_providers)
+        dist, idx = cKDTree(self.provider_xy).query(
+            self.cell_xy, k=k, distance_upper_bound=self.direct_max_m, workers=-1
+        )
+        dist = np.asarray(dist, dtype=float).reshape(len(self.cell_xy), k)
+        idx = np.asarray(idx, dtype=np.int64).reshape(len(self.cell_xy), k)
+        idx[~np.isfinite(dist)] = -1
+        return self._leg(dist), idx
 
     @property
     def nearest_min(self) -> FloatArray:
@@ -770,9 +831,21 @@ class TravelTimeAccessibility:
                 out_c.append(cells[ok])
                 out_p.append(np.repeat(provs[pi], reps)[ok])
                 out_t.append(t[ok] / SECONDS_PER_MINUTE)
+        if self.direct_max_m > 0 and self.n_providers and len(node):
+            radius = min(self.direct_max_m, limit * self.access_speed_kmh / 3.6 / self.circuity)
+            pairs = cKDTree(self.provider_xy).sparse_distance_matrix(
+                cKDTree(self.cell_xy), radius, output_type="ndarray"
+            )
+            t = self._leg(pairs["v"])
+            ok = t <= limit
+            out_c.append(pairs["j"].astype(np.int64)[ok])
+            out_p.append(pairs["i"].astype(np.int64)[ok])
+            out_t.append(t[ok] / SECONDS_PER_MINUTE)
         if not out_c:
             return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64), np.zeros(0)
-        return np.concatenate(out_c), np.concatenate(out_p), np.concatenate(out_t)
+        return _quickest_per_pair(
+            np.concatenate(out_c), np.concatenate(out_p), np.concatenate(out_t), self.n_providers
+        )
 
     def e2sfca(
         self, demand_weight: FloatArray, *, catchment_min: float,

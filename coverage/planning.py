@@ -37,6 +37,7 @@ from scipy import sparse
 from scipy.spatial import cKDTree
 
 from coverage.accessibility import ProviderFilter
+from coverage.data.regions import aland_codes
 from coverage.data.schema import DIVISIONS
 from coverage.errors import CoverageError, InputError, Problem
 from coverage.messages import problem
@@ -619,7 +620,7 @@ def candidate_sites(
     out = pd.concat([p.reset_index(drop=True) for p in parts], ignore_index=True)
     out = out[np.isfinite(out["x"].to_numpy(float)) & np.isfinite(out["y"].to_numpy(float))]
     if prepared.scenario.mainland_only:
-        aland = set(ds.membership.loc[ds.membership["maakunta"] == "21", "kunta_code"])
+        aland = aland_codes(ds.membership)
         in_aland = out["kunta_code"].isin(aland)
         if in_aland.any():
             notes.append(_note("plan.aland_candidates_left_out", n=int(in_aland.sum())))

@@ -19,6 +19,7 @@ from coverage.accessibility import (
     unit_table,
     weighted_quantiles,
 )
+from coverage.data.regions import aland_codes
 from coverage.data.schema import DIVISIONS
 from coverage.defaults import (
     DEFAULT_CIRCUITY,
@@ -132,7 +133,7 @@ def prepare(ds: Dataset, scenario: Scenario, providers: pd.DataFrame | None = No
     cells = ds.demand
     provs = scenario.provider_filter.apply(ds.providers if providers is None else providers)
     if scenario.mainland_only:
-        aland = set(ds.membership.loc[ds.membership["maakunta"] == "21", "kunta_code"])
+        aland = aland_codes(ds.membership)
         cells = cells[~cells["kunta_code"].isin(aland)].reset_index(drop=True)
         provs = provs[~provs["kunta_code"].isin(aland)]
     provs = provs.reset_index(drop=True)

@@ -153,6 +153,9 @@ def _build_locked(
             population.read_settlement_polygons(files["settlement_polygons"]),
         )
         demand_notes["seat_points_moved_to_main_settlement"] = moved
+        demand_notes["aland_own_unit_added_in"] = sorted(
+            units.loc[units["unit_code"] == regions.ALAND_UNIT_CODE, "division"]
+        )
         units = regions.build_seats(
             units, members, munis, centres, population.population_weighted_centres(demand)
         )

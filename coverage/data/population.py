@@ -1,7 +1,8 @@
 """Demand grid: 1 km Census 2021 cells in today's municipalities, scaled to the official population.
 
 The cells are scaled to the official 31.12.2024 population, with age groups that respect both the
-cell breakdowns and the official municipal age totals, and an estimated 75+.
+cell breakdowns and the official municipal age totals, and a 75+ estimated for 31.12.2024 (the
+2017 postal cohorts aged with a life table, raked to each municipality's official 65+).
 """
 
 from __future__ import annotations
@@ -16,6 +17,13 @@ import pandas as pd
 import shapely
 
 from coverage.data.schema import CRS
+from coverage.defaults import (
+    AGEING_YEARS,
+    LIFE_TABLE_AGE_START,
+    LIFE_TABLE_LX_OPEN,
+    LIFE_TABLE_MX,
+    POP_65PLUS_2017,
+)
 from coverage.errors import SourceError
 
 if TYPE_CHECKING:
@@ -125,12 +133,12 @@ def rake_ages(
 
 
 POSTAL_OVERRIDE_M = 2000.0
-MIN_65PLUS_FOR_RATIO = 30
-"""Postal areas (and municipalities) with fewer 65+ residents give too noisy a 75+/65+ ratio."""
 """A cell's postal area names its municipality over the generalised polygon when that municipality's
 polygon lies within this distance. Chosen by experiment on the real data (README, "Demand grid"):
 0.5/1/2/3/5 km moved 306/283/280/301/332 thousand people off the national-average scale factor;
 2 km also fixes Kauniainen (whose 1:4.5M polygon swallows Espoo cells, factor 0.18 -> 0.98)."""
+MIN_65PLUS_FOR_RATIO = 30
+"""Postal areas (and municipalities) with fewer aged 65+ give too noisy a 75+/65+ ratio."""
 
 
 def cell_municipalities(
@@ -200,7 +208,8 @@ def build_demand(
     ages = rake_ages(seed, population.astype(float), groups, official[list(AGE_GROUPS)])
     cx = cells["cx_3067"].to_numpy(float)
     cy = cells["cy_3067"].to_numpy(float)
-    ratio, ratio_basis = _share_75(cx, cy, groups, postal_areas, postal_ages)
+    ratio, ratio_basis = _share_75(cx, cy, groups, postal_areas, postal_ages,
+                                   float(official["pop_65plus"].sum()))
     # Integer grid indices (column, row) for 8-neighbour contiguity: the cells' own grid (EPSG:3035
     # lower-left corners) when given, else 1 km steps of the EPSG:3067 centre.
     if {"x_llc_3035", "y_llc_3035"} <= set(cells.columns) and cells["x_llc_3035"].notna().all():
@@ -243,35 +252,116 @@ def build_demand(
     return demand, notes
 
 
-def _share_75(
-    x: np.ndarray,
-    y: np.ndarray,
-    kunta: np.ndarray,
-    postal_areas: gpd.GeoDataFrame,
-    postal_ages: pd.DataFrame,
-) -> tuple[np.ndarray, dict[str, int]]:
-    """Return each cell's 75+/65+ share and how many cells used each basis.
+AGED_BANDS_2017: tuple[tuple[str, int, int], ...] = (
+    ("he_55_59", 55, 5), ("he_60_64", 60, 5), ("he_65_69", 65, 5), ("he_70_74", 70, 5),
+    ("he_75_79", 75, 5), ("he_80_84", 80, 5), ("he_85_", 85, 30),
+)
+"""Postal age bands of 31.12.2017 whose members can be 65+ on 31.12.2024: (column, first age,
+width; 85+ is spread over 85-114 by the life table's person-years)."""
 
-    Unlike the municipality placement, every cell needs a postal area here (nearest when outside
-    the simplified polygons, which dropped small islands), hence a join of its own.
+
+def _cumulative_hazard(age: np.ndarray) -> np.ndarray:
+    """Return the integral of the life table's m(x) from 55 to `age` (piecewise constant m)."""
+    starts = np.asarray(LIFE_TABLE_AGE_START, float)
+    mx = np.asarray(LIFE_TABLE_MX, float)
+    ends = np.r_[starts[1:], np.inf]
+    inside = np.clip(np.asarray(age, float)[:, None], starts, ends) - starts
+    return (inside * mx).sum(axis=1)
+
+
+def _single_ages(first: int, width: int) -> tuple[np.ndarray, np.ndarray]:
+    """Return mid-year ages and weights inside a postal band (even, or L(x)-shaped for 85+)."""
+    ages = first + np.arange(width) + 0.5
+    if first < 85:  # noqa: PLR2004 - the open band of the postal file
+        return ages, np.full(width, 1.0 / width)
+    per_group = np.repeat(np.asarray(LIFE_TABLE_LX_OPEN, float), 5)[:width] / 5
+    return ages, per_group / per_group.sum()
+
+
+def band_survival(mortality_factor: float) -> dict[str, tuple[float, float]]:
+    """Return, per 2017 postal band, the shares alive in 2024 that are then 65+ and 75+.
+
+    Survival over AGEING_YEARS is exp(-factor * integral of m(x)) for each single year of age of
+    the band; ages 58-59 of the 55-59 band reach 65, ages 68-69 of 65-69 reach 75.
     """
-    need = ["posti_alue", "he_65plus_derived", "he_75plus_derived"]
+    out = {}
+    for column, first, width in AGED_BANDS_2017:
+        ages, weights = _single_ages(first, width)
+        alive = np.exp(-mortality_factor * (_cumulative_hazard(ages + AGEING_YEARS)
+                                            - _cumulative_hazard(ages)))
+        then = ages + AGEING_YEARS
+        out[column] = (float((weights * alive * (then >= 65)).sum()),  # noqa: PLR2004
+                       float((weights * alive * (then >= 75)).sum()))  # noqa: PLR2004
+    return out
+
+
+def aged_cohorts(
+    postal_ages: pd.DataFrame, mortality_factor: float
+) -> tuple[np.ndarray, np.ndarray]:
+    """Return each postal area's 2017 cohorts aged to 31.12.2024: (65+, 75+) people."""
+    shares = band_survival(mortality_factor)
+    a65 = np.zeros(len(postal_ages))
+    a75 = np.zeros(len(postal_ages))
+    for column, (s65, s75) in shares.items():
+        counts = pd.to_numeric(postal_ages[column], errors="coerce").to_numpy(float)
+        a65 = a65 + counts * s65
+        a75 = a75 + counts * s75
+    return a65, a75
+
+
+def calibrate_mortality(postal_ages: pd.DataFrame, official_65plus: float) -> float:
+    """Return the factor on the life table's m(x) that makes the aged 65+ match the official total.
+
+    The postal areas hold part of the 2017 65+ (Paavo leaves some people without an area), so the
+    target is the official 2024 65+ times the postal areas' share of the 2017 national 65+.
+    """
+    from scipy.optimize import brentq  # noqa: PLC0415
+
+    ok = postal_ages[[c for c, _, _ in AGED_BANDS_2017]].apply(pd.to_numeric, errors="coerce")
+    ok = ok.dropna()
+    covered = ok[["he_65_69", "he_70_74", "he_75_79", "he_80_84", "he_85_"]].to_numpy().sum()
+    target = official_65plus * covered / POP_65PLUS_2017
+
+    def gap(factor: float) -> float:
+        return float(aged_cohorts(ok, factor)[0].sum()) - target
+
+    return float(brentq(gap, 0.05, 5.0, xtol=1e-6))
+
+
+def _share_75(
+    x: np.ndarray, y: np.ndarray, kunta: np.ndarray, postal_areas: gpd.GeoDataFrame,
+    postal_ages: pd.DataFrame, official_65plus: float,
+) -> tuple[np.ndarray, dict[str, object]]:
+    """Return each cell's 75+/65+ share on 31.12.2024 and how it was estimated.
+
+    Each postal area's 2017 cohorts are aged seven years with the life table (calibrated so that
+    the country's aged 65+ equals the official 65+ of 31.12.2024); the area's aged 75+/65+ is the
+    cell's share. Unlike the municipality placement, every cell needs a postal area here (nearest
+    when outside the simplified polygons, which dropped small islands), hence a join of its own.
+    """
+    need = ["posti_alue", *(c for c, _, _ in AGED_BANDS_2017)]
     if any(c not in postal_ages.columns for c in need) or "posti_alue" not in postal_areas.columns:
         msg = f"postal age structure needs columns {need} and postal polygons `posti_alue`"
         raise SourceError(msg)
     ages = postal_ages[need].copy()
     ages["posti_alue"] = ages["posti_alue"].astype(str).str.zfill(5)
-    national = ages["he_75plus_derived"].sum() / ages["he_65plus_derived"].sum()
+    factor = calibrate_mortality(ages, official_65plus)
+    ages["a65"], ages["a75"] = aged_cohorts(ages, factor)
+    counts = ages[[c for c, _, _ in AGED_BANDS_2017]].apply(pd.to_numeric, errors="coerce")
+    valid = counts.notna().all(axis=1)
+    ages.loc[~valid, ["a65", "a75"]] = np.nan
+    national = ages["a75"].sum() / ages["a65"].sum()
     polys = postal_areas[["posti_alue", "geometry"]].copy()
     polys["posti_alue"] = polys["posti_alue"].astype(str).str.zfill(5)
-    polys = polys.merge(ages, on="posti_alue", how="left")
+    polys = polys.merge(ages[["posti_alue", "a65", "a75"]], on="posti_alue", how="left")
     code, _inside = assign_to_polygons(x, y, polys.rename(columns={"posti_alue": "code"}), "code")
     by_area = polys.set_index("posti_alue")
-    o65 = by_area["he_65plus_derived"].reindex(code).to_numpy(float)
-    o75 = by_area["he_75plus_derived"].reindex(code).to_numpy(float)
+    o65 = by_area["a65"].reindex(code).to_numpy(float)
+    o75 = by_area["a75"].reindex(code).to_numpy(float)
+    # small areas are too noisy
     ok = np.isfinite(o65) & np.isfinite(o75) & (o65 >= MIN_65PLUS_FOR_RATIO)
     ratio = np.where(ok, o75 / np.where(o65 > 0, o65, 1), np.nan)
-    # municipality fallback: 65+/75+ summed over the postal areas whose cells lie in it
+    # municipality fallback: aged 65+/75+ summed over the postal areas whose cells lie in it
     per_cell_area = pd.DataFrame({"k": kunta, "area": code, "o65": o65, "o75": o75}).dropna()
     per_k = per_cell_area.drop_duplicates(["k", "area"]).groupby("k")[["o65", "o75"]].sum()
     k_ratio = (per_k["o75"] / per_k["o65"]).where(per_k["o65"] >= MIN_65PLUS_FOR_RATIO)
@@ -282,6 +372,9 @@ def _share_75(
         "postal_area": int(ok.sum()),
         "municipality": int(used_kunta.sum()),
         "national": int((~ok & ~used_kunta).sum()),
+        "method": "2017 postal cohorts aged to 31.12.2024 with a calibrated life table",
+        "mortality_factor": round(factor, 4),
+        "national_share_75_of_65": round(float(national), 4),
     }
 
 

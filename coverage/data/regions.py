@@ -32,6 +32,12 @@ KEY_DIVISIONS: dict[str, tuple[str, str]] = {
 }
 
 ALAND_MAAKUNTA = "21"
+"""Åland's maakunta code (Statistics Finland): the one test of "is this municipality in Åland"."""
+ALAND_UNIT_CODE = "AX"
+"""Unit code given to Åland in a division whose key puts it with mainland municipalities (the 2026
+key puts all 16 under Lounais-Suomen elinvoimakeskus): Åland is autonomous and organises its own
+services, so it is its own unit in every option (DESIGN.md)."""
+ALAND_UNIT_NAMES = ("Ahvenanmaa", "Åland")
 
 
 def pad_kunta(values: pd.Series) -> pd.Series:
@@ -192,6 +198,7 @@ def read_divisions(
     members["kunta"] = codes.to_numpy()
     members["country"] = "FI"
     units = pd.concat([country, kunta_units, *unit_rows], ignore_index=True)
+    members, units, _split = separate_aland(members, units)
     # keep only units that have members (the keys list nothing else, but be strict)
     used = {(d, u) for d in units.division.unique() for u in members[d].unique()}
     units = units[[(d, u) in used for d, u in zip(units.division, units.unit_code, strict=True)]]
@@ -265,6 +272,40 @@ def build_seats(
 def is_aland(members: pd.DataFrame) -> np.ndarray:
     """Return a boolean mask of Åland municipalities (maakunta 21)."""
     return (members["maakunta"] == ALAND_MAAKUNTA).to_numpy()
+
+
+def aland_codes(members: pd.DataFrame) -> set[str]:
+    """Return the municipality codes of Åland (what `--mainland-only` leaves out)."""
+    return set(members.loc[is_aland(members), "kunta_code"])
+
+
+def separate_aland(
+    members: pd.DataFrame, units: pd.DataFrame
+) -> tuple[pd.DataFrame, pd.DataFrame, list[str]]:
+    """Make Åland its own unit in every division whose key mixes it with the mainland.
+
+    Returns the membership, the units (a row `ALAND_UNIT_CODE` added per such division) and the
+    divisions changed. Divisions that already give Åland units of its own are left as keyed.
+    """
+    aland = is_aland(members)
+    if not aland.any():
+        return members, units, []
+    members = members.copy()
+    added, changed = [], []
+    skip = {"kunta_code", "kunta", "country", "language_code", "language_fi", "language_sv"}
+    for division in [c for c in members.columns if c not in skip]:
+        shared = set(members.loc[aland, division]) & set(members.loc[~aland, division])
+        if not shared:
+            continue
+        members.loc[aland, division] = ALAND_UNIT_CODE
+        added.append({"division": division, "unit_code": ALAND_UNIT_CODE,
+                      "name_fi": ALAND_UNIT_NAMES[0], "name_sv": ALAND_UNIT_NAMES[1]})
+        changed.append(division)
+        log.info("Åland made its own unit in %s (the key shares %s with the mainland)",
+                 division, shared)
+    if added:
+        units = pd.concat([units, pd.DataFrame(added)], ignore_index=True)
+    return members, units, changed
 
 
 def name_lookup(municipalities: pd.DataFrame, maistraatit_file: Path) -> dict[str, str]:

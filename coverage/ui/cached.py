@@ -184,10 +184,10 @@ def unit_polygons(_dataset: Dataset, dataset_id: str, division: str, mainland_on
 def _kunta_codes(ds: Dataset, mainland_only: bool) -> list[str] | None:
     if not mainland_only:
         return None
-    from coverage.compare import ALAND_MAAKUNTA  # noqa: PLC0415
+    from coverage.data.regions import aland_codes  # noqa: PLC0415
 
-    members = ds.membership
-    return members.loc[members["maakunta"] != ALAND_MAAKUNTA, "kunta_code"].tolist()
+    aland = aland_codes(ds.membership)
+    return [k for k in ds.membership["kunta_code"] if k not in aland]
 
 
 @st.cache_resource(show_spinner=False, max_entries=4)

@@ -23,7 +23,7 @@ import streamlit as st
 from coverage import maps
 from coverage.data.schema import SERVICE_FLAGS
 from coverage.data.taxonomy import provider_types
-from coverage.defaults import AGE_BANDS, LEVELS
+from coverage.defaults import AGE_BANDS, LEVELS, NEED_MODELS
 from coverage.errors import DatasetDamagedError, DatasetMissingError, InputError, Problem
 from coverage.messages import localized
 from coverage.ui import cached, state
@@ -204,6 +204,9 @@ def scenario_controls(lang: str, *, allow_drive: bool = True) -> ScenarioParams:
         st.multiselect(t("sc.bands", lang), options=list(AGE_BANDS),
                        format_func=lambda b: t(f"band.{b}", lang), key="sc_age_bands",
                        placeholder=t("sc.all", lang))
+        st.selectbox(t("sc.need_model", lang), options=list(NEED_MODELS),
+                     format_func=lambda m: t(f"need_model.{m}", lang), key="sc_need_model",
+                     help=t("sc.need_model_help", lang))
         st.toggle(t("sc.mainland", lang), key="sc_mainland_only", help=t("sc.mainland_help", lang))
     levels = tuple(sorted(int(v) for v in state.get("sc_need_levels") or LEVELS))
     bands = tuple(b for b in AGE_BANDS if b in (state.get("sc_age_bands") or AGE_BANDS))
@@ -217,6 +220,7 @@ def scenario_controls(lang: str, *, allow_drive: bool = True) -> ScenarioParams:
         include_approximate=bool(state.get("sc_include_approximate")),
         need_levels=levels,
         age_bands=bands,
+        need_model=str(state.get("sc_need_model") or next(iter(NEED_MODELS))),
         mainland_only=bool(state.get("sc_mainland_only")),
         mode=MODE_DRIVE if by_road else MODE_STRAIGHT,
         threshold_min=float(state.get("sc_threshold_min")),

@@ -12,9 +12,11 @@ from coverage.accessibility import ProviderFilter
 from coverage.defaults import (
     AGE_BANDS,
     DEFAULT_CIRCUITY,
+    DEFAULT_NEED_MODEL,
     DEFAULT_THRESHOLD_KM,
     DEFAULT_THRESHOLD_MIN,
     LEVELS,
+    NEED_MODELS,
 )
 
 MODE_STRAIGHT = "straight"
@@ -36,6 +38,7 @@ class ScenarioParams:
     include_approximate: bool = False
     need_levels: tuple[int, ...] = LEVELS
     age_bands: tuple[str, ...] = AGE_BANDS
+    need_model: str = DEFAULT_NEED_MODEL  # a key of defaults.NEED_MODELS
     mainland_only: bool = False
     mode: str = MODE_STRAIGHT
     threshold_min: float = DEFAULT_THRESHOLD_MIN  # used in MODE_DRIVE only
@@ -74,7 +77,7 @@ class ScenarioParams:
             provider_filter=ProviderFilter(
                 types=self.types, auta_parts=self.auta_parts, flags=self.flags,
                 languages=self.languages, include_approximate=self.include_approximate),
-            need_rates=need_rates_for_bands(self.age_bands),
+            need_rates=need_rates_for_bands(self.age_bands, NEED_MODELS[self.need_model]),
             need_levels=self.need_levels,
             mainland_only=self.mainland_only,
         )

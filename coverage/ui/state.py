@@ -20,6 +20,7 @@ from coverage.defaults import (
     AGE_BANDS,
     DEFAULT_BUDGET_MINUTES,
     DEFAULT_CIRCUITY,
+    DEFAULT_NEED_MODEL,
     DEFAULT_NEW_SITES,
     DEFAULT_SPEED_KMH,
     DEFAULT_STAFF_HOURS_WEEK,
@@ -52,6 +53,7 @@ DEFAULTS: dict[str, Any] = {
     "sc_include_approximate": False,
     "sc_need_levels": list(LEVELS),  # seed levels (TASO) counted as need
     "sc_age_bands": list(AGE_BANDS),  # age bands counted as need (e.g. only 65_74, 75plus)
+    "sc_need_model": DEFAULT_NEED_MODEL,  # need rates preset (defaults.NEED_MODELS)
     "sc_mainland_only": False,
     # --- Aukot ----------------------------------------------------------------------------------
     "gaps_division": "maakunta",

@@ -56,8 +56,10 @@ TEXT: dict[str, dict[str, str]] = {
         "fig.population_help": "Kuntien yhteenlaskettu väkiluku {date} (Tilastokeskus).",
         "fig.pop_65plus": "65 vuotta täyttäneet",
         "fig.pop_75plus": "75 vuotta täyttäneet (arvio)",
-        "fig.pop_75plus_help": "Arvio: väestöruutujen 75 vuotta täyttäneiden osuus on laskettu "
-                               "postinumeroalueiden ikärakenteesta (Tilastokeskus, Paavo).",
+        "fig.pop_75plus_help": "Arvio tilanteesta 31.12.2024: postinumeroalueiden ikäryhmät "
+                               "(Tilastokeskus, Paavo, 31.12.2017) on vanhennettu seitsemällä "
+                               "vuodella kuolleisuustaulun avulla ja sovitettu kuntien viralliseen "
+                               "65 vuotta täyttäneiden määrään (tarkemmin Aineisto-sivulla).",
         "fig.share_of_population": "{pct} väestöstä",
         "fig.municipalities": "Kunnat",
         "fig.providers": "Palveluntarjoajat",
@@ -229,6 +231,32 @@ TEXT: dict[str, dict[str, str]] = {
         "band.15_64": "15–64-vuotiaat",
         "band.65_74": "65–74-vuotiaat",
         "band.75plus": "75 vuotta täyttäneet",
+        # n13need: need model presets, 75+ estimate, Åland
+        "sc.need_model": "Tarvemalli",
+        "sc.need_model_help": "Millä osuuksilla ikäryhmistä arvioidaan digituen tarve: "
+                              "siemenaineiston luvut (2017) tai myöhemmät viralliset kyselyt "
+                              "(Tilastokeskus, DVV). Johdot ja lähteet: coverage/defaults.py.",
+        "need_model.seed2017": "Siemen 2017 (VM:n AUTA-malli)",
+        "need_model.surveys2023": "Kyselyt 2018–2023 (Tilastokeskus, DVV)",
+        "need.presets_title": "Tarvemallit: kuinka paljon tarve muuttuu",
+        "need.presets_intro": "Digituen tarve ({levels}) kummallakin tarvemallilla: koko maa ja "
+                              "maakunnat. Valittu malli: {model}.",
+        "need.col_unit": "Alue",
+        "need.country": "Koko maa",
+        "need.col_change": "Muutos",
+        "need.age75_title": "Miten 75 vuotta täyttäneet on arvioitu",
+        "need.age75_method": "Väestöruudukossa ei ole 75 vuotta täyttäneitä. Arvio 31.12.2024: "
+                             "postinumeroalueiden viisivuotisikäryhmät 31.12.2017 (Tilastokeskus, "
+                             "Paavo) on vanhennettu seitsemällä vuodella kuolleisuustaulun "
+                             "(Human Mortality Database, Suomi 2024, Tilastokeskuksen aineistosta) "
+                             "kuolleisuuksilla; taulun kuolleisuustaso on sovitettu niin, että "
+                             "vanhennettujen 65 vuotta täyttäneiden määrä on sama kuin virallinen "
+                             "31.12.2024 (kerroin {factor}). Alueen 75+/65+-osuus kerrotaan ruudun "
+                             "65 vuotta täyttäneillä, jotka on sovitettu kunnan viralliseen "
+                             "lukuun. Koko maassa {n75} ({share} 65 vuotta täyttäneistä).",
+        "need.aland_note": "Ahvenanmaa on oma yksikkönsä kaikissa aluejaoissa; jaoissa, joiden "
+                           "avain liittää sen mantereen alueeseen ({divisions}), se on erotettu "
+                           "omaksi yksikökseen (AX).",
         "spinner.prepare": "Lasketaan etäisyyksiä lähimpiin palveluntarjoajiin…",
         "spinner.gaps": "Etsitään katvealueita…",
         "spinner.compare": "Verrataan koordinaatiomalleja…",
@@ -551,9 +579,10 @@ TEXT: dict[str, dict[str, str]] = {
         "fig.population_help": "Kommunernas sammanlagda folkmängd {date} (Statistikcentralen).",
         "fig.pop_65plus": "Personer som fyllt 65 år",
         "fig.pop_75plus": "Personer som fyllt 75 år (uppskattning)",
-        "fig.pop_75plus_help": "Uppskattning: andelen som fyllt 75 år i befolkningsrutorna har "
-                               "räknats ut från postnummerområdenas åldersstruktur "
-                               "(Statistikcentralen, Paavo).",
+        "fig.pop_75plus_help": "Uppskattning för 31.12.2024: postnummerområdenas åldersgrupper "
+                               "(Statistikcentralen, Paavo, 31.12.2017) har åldrats sju år med en "
+                               "livslängdstabell och anpassats till kommunernas officiella antal "
+                               "personer som fyllt 65 år (mer på sidan Datamaterial).",
         "fig.share_of_population": "{pct} av befolkningen",
         "fig.municipalities": "Kommuner",
         "fig.providers": "Tjänsteleverantörer",
@@ -725,6 +754,34 @@ TEXT: dict[str, dict[str, str]] = {
         "band.15_64": "15–64-åringar",
         "band.65_74": "65–74-åringar",
         "band.75plus": "personer som fyllt 75 år",
+        # n13need: need model presets, 75+ estimate, Åland
+        "sc.need_model": "Behovsmodell",
+        "sc.need_model_help": "Med vilka andelar av åldersgrupperna behovet av digitalt stöd "
+                              "uppskattas: grundmaterialets siffror (2017) eller senare officiella "
+                              "enkäter (Statistikcentralen, DVV). Härledning och källor: "
+                              "coverage/defaults.py.",
+        "need_model.seed2017": "Grund 2017 (FM:s AUTA-modell)",
+        "need_model.surveys2023": "Enkäter 2018–2023 (Statistikcentralen, DMDV)",
+        "need.presets_title": "Behovsmodeller: hur mycket behovet ändras",
+        "need.presets_intro": "Behovet av digitalt stöd ({levels}) med båda behovsmodellerna: hela "
+                              "landet och landskapen. Vald modell: {model}.",
+        "need.col_unit": "Område",
+        "need.country": "Hela landet",
+        "need.col_change": "Förändring",
+        "need.age75_title": "Hur antalet personer som fyllt 75 år har uppskattats",
+        "need.age75_method": "Befolkningsrutorna har inga personer som fyllt 75 år. Uppskattning "
+                             "för 31.12.2024: postnummerområdenas femårsgrupper 31.12.2017 "
+                             "(Statistikcentralen, Paavo) har åldrats sju år med dödstalen i en "
+                             "livslängdstabell (Human Mortality Database, Finland 2024, från "
+                             "Statistikcentralens data); dödlighetsnivån har anpassats så att de "
+                             "åldrade personerna som fyllt 65 år är lika många som officiellt "
+                             "31.12.2024 (faktor {factor}). Områdets andel 75+/65+ multipliceras "
+                             "med rutans personer som fyllt 65 år, anpassade till kommunens "
+                             "officiella antal. Hela landet {n75} ({share} av dem som fyllt "
+                             "65 år).",
+        "need.aland_note": "Åland är en egen enhet i alla indelningar; i indelningar vars nyckel "
+                           "för det till ett fastlandsområde ({divisions}) har det avskilts som "
+                           "egen enhet (AX).",
         "spinner.prepare": "Beräknar avstånd till närmaste leverantörer…",
         "spinner.gaps": "Söker luckor…",
         "spinner.compare": "Jämför koordineringsmodeller…",
@@ -1044,8 +1101,10 @@ TEXT: dict[str, dict[str, str]] = {
         "fig.population_help": "Sum of municipal populations on {date} (Statistics Finland).",
         "fig.pop_65plus": "Aged 65+",
         "fig.pop_75plus": "Aged 75+ (estimate)",
-        "fig.pop_75plus_help": "Estimate: the 75+ share of the population grid cells comes "
-                               "from postal-area age structure (Statistics Finland, Paavo).",
+        "fig.pop_75plus_help": "Estimate for 31.12.2024: the postal areas' age groups "
+                               "(Statistics Finland, Paavo, 31.12.2017) aged seven years with a "
+                               "life table and fitted to each municipality's official 65+ "
+                               "(details on the Data page).",
         "fig.share_of_population": "{pct} of the population",
         "fig.municipalities": "Municipalities",
         "fig.providers": "Providers",
@@ -1215,6 +1274,31 @@ TEXT: dict[str, dict[str, str]] = {
         "band.15_64": "aged 15–64",
         "band.65_74": "aged 65–74",
         "band.75plus": "aged 75+",
+        # n13need: need model presets, 75+ estimate, Åland
+        "sc.need_model": "Need model",
+        "sc.need_model_help": "Which shares of each age group are taken to need digital support: "
+                              "the seed's figures (2017) or later official surveys (Statistics "
+                              "Finland, DVV). Derivations and sources: coverage/defaults.py.",
+        "need_model.seed2017": "Seed 2017 (VM AUTA model)",
+        "need_model.surveys2023": "Surveys 2018–2023 (Statistics Finland, DVV)",
+        "need.presets_title": "Need models: how much the need changes",
+        "need.presets_intro": "People needing digital support ({levels}) under each need model: "
+                              "the whole country and the regions. Chosen model: {model}.",
+        "need.col_unit": "Area",
+        "need.country": "Whole country",
+        "need.col_change": "Change",
+        "need.age75_title": "How the number aged 75+ is estimated",
+        "need.age75_method": "The population grid has no 75+ group. Estimate for 31.12.2024: the "
+                             "postal areas' five-year age groups of 31.12.2017 (Statistics "
+                             "Finland, Paavo) aged seven years with the death rates of a life "
+                             "table (Human Mortality Database, Finland 2024, from Statistics "
+                             "Finland's data); the table's mortality level is fitted so that the "
+                             "aged 65+ equal the official 65+ of 31.12.2024 (factor {factor}). An "
+                             "area's 75+/65+ share multiplies the cell's 65+, which is fitted to "
+                             "the municipality's official figure. Whole country {n75} ({share} of "
+                             "those aged 65+).",
+        "need.aland_note": "Åland is a unit of its own in every division; where a key puts it "
+                           "with a mainland unit ({divisions}) it is split off as unit AX.",
         "spinner.prepare": "Computing distances to the nearest providers…",
         "spinner.gaps": "Finding gap areas…",
         "spinner.compare": "Comparing coordination models…",

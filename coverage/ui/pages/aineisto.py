@@ -18,11 +18,14 @@ import streamlit as st
 
 from coverage import maps
 from coverage.cli import dataset_summary
+from coverage.data.regions import ALAND_UNIT_CODE
 from coverage.data.taxonomy import provider_types
+from coverage.defaults import LEVELS, NEED_MODELS
 from coverage.figures import UPLOAD_MODES
+from coverage.need import need_by_model
 from coverage.ui import cached, components, state
 from coverage.ui.components import Col
-from coverage.ui.text import MISSING, fmt_date, fmt_datetime, fmt_int, t
+from coverage.ui.text import MISSING, fmt_date, fmt_datetime, fmt_int, fmt_pct, t
 
 if TYPE_CHECKING:
     from coverage.data.dataset import Dataset
@@ -84,6 +87,39 @@ def layers_table(ds: Dataset, lang: str) -> None:
     if units:
         st.caption(f"{t('layer.units', lang)}: "
                    + ", ".join(f"{name} {fmt_int(n, lang)}" for name, n in units.items()))
+
+
+NEED_COLUMNS = (
+    Col("unit_name", "need.col_unit"),
+    *(Col(f"need_{m}", f"need_model.{m}", "int") for m in NEED_MODELS),
+    Col("change_share", "need.col_change", "pct"),
+)
+
+
+def need_section(ds: Dataset, lang: str) -> None:
+    """Say how 75+ is estimated, how need changes between the need models, and Åland's rule."""
+    demand = ds.demand
+    notes = ds.manifest.get("decisions", {}).get("demand", {})
+    basis = notes.get("share_75_basis") or {}
+    n75 = float(demand["pop_75plus"].sum())
+    st.subheader(t("need.age75_title", lang), anchor=False)
+    st.markdown(t("need.age75_method", lang, factor=basis.get("mortality_factor", MISSING),
+                  n75=fmt_int(n75, lang), share=fmt_pct(n75 / demand["pop_65plus"].sum(), lang)))
+    levels = tuple(sorted(int(v) for v in state.get("sc_need_levels") or LEVELS))
+    model = str(state.get("sc_need_model") or next(iter(NEED_MODELS)))
+    units = ds.units_of("maakunta")
+    table = need_by_model(
+        demand, ds.membership.set_index("kunta_code")["maakunta"],
+        dict(zip(units["unit_code"], units[f"name_{'sv' if lang == 'sv' else 'fi'}"], strict=True)),
+        levels=levels, country_name=t("need.country", lang),
+    )
+    st.subheader(t("need.presets_title", lang), anchor=False)
+    st.caption(t("need.presets_intro", lang,
+                 levels=", ".join(t(f"taso.{v}", lang) for v in levels),
+                 model=t(f"need_model.{model}", lang)))
+    components.show_table(table, NEED_COLUMNS, lang)
+    split = sorted(ds.units.loc[ds.units["unit_code"] == ALAND_UNIT_CODE, "division"])
+    st.caption(t("need.aland_note", lang, divisions=", ".join(split) or MISSING))
 
 
 def _forget_upload() -> None:
@@ -157,6 +193,7 @@ def render() -> None:
     upload_section(ds, lang)
     sources_table(ds, lang)
     layers_table(ds, lang)
+    need_section(ds, lang)
     with st.expander(t("data.decisions", lang)):
         st.json(ds.manifest.get("decisions", {}), expanded=False)
 
