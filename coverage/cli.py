@@ -170,3 +170,19 @@ def main(argv: list[str] | None = None) -> int:
     except CoverageError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
+    except OSError as exc:  # e.g. --out in a read-only place, a directory or a full disk
+        print(os_error_line(exc, getattr(args, "out", None)), file=sys.stderr)
+        return 2
+
+
+def os_error_line(exc: OSError, out: str | None) -> str:
+    """Return one line for a failed read or write: which path, why, and for --out what to do."""
+    paths = [str(p) for p in (exc.filename, exc.filename2) if p]
+    why = exc.strerror or str(exc)
+    if out:
+        target = Path(out)
+        if any(Path(p) == target or Path(p).parent == target.parent for p in paths):
+            hint = "give a file path" if target.is_dir() else "choose a place you can write to"
+            return f"error: cannot write --out {out}: {why}; {hint}"
+    where = paths[-1] if paths else "a file"
+    return f"error: {where}: {why}"

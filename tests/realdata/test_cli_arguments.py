@@ -1,0 +1,55 @@
+"""Arguments checked at the door: one clear line and a non-zero exit, never a traceback."""
+
+from __future__ import annotations
+
+import errno
+import subprocess
+import sys
+
+import pytest
+
+from coverage import cli, export
+
+pytestmark = pytest.mark.realdata
+
+
+def run(built_dir, *args):
+    return subprocess.run(  # noqa: S603 - this interpreter, the test's own arguments
+        [sys.executable, "-m", "coverage", "--data-dir", str(built_dir), *args],
+        capture_output=True, text=True, check=False, timeout=300,
+    )
+
+
+def assert_refused(result, *words):
+    assert result.returncode != 0
+    assert "Traceback" not in result.stderr
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1, result.stderr
+    for word in words:
+        assert word in lines[0], lines[0]
+
+
+def test_out_to_a_directory_is_one_line(built_dir, tmp_path):
+    result = run(built_dir, "gaps", "--top", "3", "--format", "csv", "--out", str(tmp_path))
+    assert_refused(result, f"cannot write --out {tmp_path}", "Is a directory", "give a file path")
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_out_to_a_read_only_place_is_one_line(built_dir):
+    # /sys refuses new files even to root (a chmod would not stop root)
+    result = run(built_dir, "gaps", "--top", "3", "--format", "csv", "--out", "/sys/gaps.csv")
+    assert_refused(result, "cannot write --out /sys/gaps.csv", "Permission denied")
+
+
+def test_out_to_a_full_disk_is_one_line(built_dir, tmp_path, monkeypatch, capsys):
+    def full(_data, path):
+        raise OSError(errno.ENOSPC, "No space left on device", str(path))
+
+    monkeypatch.setattr(export, "write_atomic", full)
+    out = tmp_path / "gaps.csv"
+    code = cli.main(["--data-dir", str(built_dir), "gaps", "--top", "3", "--format", "csv",
+                     "--out", str(out)])
+    err = capsys.readouterr().err
+    assert code == 2
+    assert err == f"error: cannot write --out {out}: No space left on device; " \
+                  "choose a place you can write to\n"
