@@ -266,10 +266,20 @@ def road_mode(ds: Dataset, params: ScenarioParams, lang: str) -> ScenarioParams:
 
 
 def prepared(ds: Dataset, params: ScenarioParams, pset: ProviderSet) -> Prepared:
-    """Return the prepared scenario (cached), showing a spinner when it is computed."""
-    with st.spinner(t("spinner.prepare", lang=state.lang())):
-        return cached.prepared(ds, ds.dataset_id, params.preparation(), pset.key,
-                               None if pset.key is None else pset.frame)
+    """Return the prepared scenario (cached), showing a spinner when it is computed.
+
+    When the settings leave no provider, the page says which filter emptied the set and stops.
+    """
+    lang = state.lang()
+    try:
+        with st.spinner(t("spinner.prepare", lang=lang)):
+            return cached.prepared(ds, ds.dataset_id, params.preparation(), pset.key,
+                                   None if pset.key is None else pset.frame)
+    except InputError as exc:
+        for item in exc.problems:
+            st.error(localized(item, lang))
+        st.stop()
+        raise  # unreachable: st.stop() raises
 
 
 class Analysis(NamedTuple):

@@ -389,3 +389,15 @@ def test_data_page_shows_need_per_model_and_the_75plus_method(app_dataset):
     at.session_state["sc_need_model"] = "surveys2023"
     at.run()
     assert not at.exception
+
+
+@pytest.mark.parametrize("path", [AUKOT, OPTIONS_PAGE, PLAN_PAGE])
+def test_a_filter_that_leaves_no_provider_is_named(path, app_dataset):
+    """No provider is a home-support base in the dataset: the page says so, and stops."""
+    at = _page(path, "fi", sc_types=["home_support_base"])
+    assert len(at.error) == 1
+    said = at.error[0].value
+    assert "Yhtään palveluntarjoajaa ei jää suodattimen palveluntarjoajan tyyppi" in said
+    assert "home_support_base" in said
+    assert "authority_desk, library, ngo" in said
+    assert not at.metric

@@ -53,3 +53,36 @@ def test_out_to_a_full_disk_is_one_line(built_dir, tmp_path, monkeypatch, capsys
     assert code == 2
     assert err == f"error: cannot write --out {out}: No space left on device; " \
                   "choose a place you can write to\n"
+
+
+NO_SUCH_TYPE = ("no provider is left after the filter provider type (--provider-type) = "
+                "nosuchtype (")
+
+
+@pytest.mark.parametrize("command", [
+    ["compare", "--format", "csv"],
+    ["access", "--by", "maakunta"],
+    ["gaps", "--top", "3"],
+    ["plan", "--new-sites", "2"],
+])
+def test_a_filter_that_leaves_no_provider_is_named(built_dir, tmp_path, command):
+    result = run(built_dir, *command, "--provider-type", "nosuchtype")
+    assert_refused(result, NO_SUCH_TYPE, "values there: authority_desk, library, ngo")
+    assert result.stdout == ""
+
+
+def test_report_with_no_provider_writes_nothing(built_dir, tmp_path):
+    out = tmp_path / "report"
+    result = run(built_dir, "report", "--out", str(out), "--provider-type", "nosuchtype")
+    assert result.returncode == 1
+    assert "Traceback" not in result.stderr
+    errors = [ln for ln in result.stderr.splitlines() if ln.startswith("error:")]
+    assert len(errors) == 1  # after the progress line
+    assert NO_SUCH_TYPE in errors[0]
+    assert not out.exists()
+
+
+def test_the_filter_that_emptied_the_set_is_the_one_named(built_dir):
+    result = run(built_dir, "access", "--provider-type", "library", "--channel", "home_visit")
+    assert_refused(result, "after the filter channel (--channel) = home_visit",
+                   "(720 providers before it; values there: walk_in)")
