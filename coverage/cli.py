@@ -8,9 +8,24 @@ from __future__ import annotations
 import argparse
 import json
 import logging
+import math
 import sys
+from dataclasses import dataclass
 from pathlib import Path
 
+from coverage.defaults import (
+    MAX_CIRCUITY,
+    MAX_DRAWS,
+    MAX_NEW_SITES,
+    MAX_SEED,
+    MAX_SOLVER_SECONDS,
+    MAX_SPEED_KMH,
+    MAX_STAFF_HOURS_WEEK,
+    MAX_THRESHOLD_KM,
+    MAX_THRESHOLD_MIN,
+    MAX_VISITS_PER_WEEK,
+    MIN_CIRCUITY,
+)
 from coverage.errors import CoverageError, InputError
 
 
@@ -114,6 +129,92 @@ def cmd_providers_check(args: argparse.Namespace) -> int:
     return code
 
 
+@dataclass(frozen=True)
+class Bounds:
+    """An argparse `type` for a number in a stated range: refused at the door, with the range."""
+
+    kind: type
+    low: float
+    high: float
+    low_included: bool = False
+    high_included: bool = True
+    unit: str = ""
+    why: str = ""
+
+    def __call__(self, text: str) -> float | int:
+        """Return the number `text` gives, or raise ArgumentTypeError saying the range."""
+        try:
+            value = self.kind(text.strip())
+        except ValueError:
+            said = "a whole number" if self.kind is int else "a number"
+            msg = f"{text!r} is not {said}; {self.wanted()}"
+            raise argparse.ArgumentTypeError(msg) from None
+        if not math.isfinite(value) or not (
+            (value >= self.low if self.low_included else value > self.low)
+            and (value <= self.high if self.high_included else value < self.high)
+        ):
+            msg = f"{text} is out of range; {self.wanted()}"
+            raise argparse.ArgumentTypeError(msg)
+        return value
+
+    def wanted(self) -> str:
+        """Return e.g. 'give a number from 0 (excluded) to 1200 km (the extent of Finland)'."""
+        unit = f" {self.unit}" if self.unit else ""
+        why = f" ({self.why})" if self.why else ""
+        if self.kind is int:
+            low = int(self.low) + (0 if self.low_included else 1)
+            return f"give a whole number from {low} to {int(self.high)}{unit}{why}"
+        low = f"{self.low:g}" + ("" if self.low_included else " (excluded)")
+        high = f"{self.high:g}" + ("" if self.high_included else " (excluded)")
+        return f"give a number from {low} to {high}{unit}{why}"
+
+
+ARGUMENT_BOUNDS: dict[str, Bounds] = {
+    "max_km": Bounds(float, 0, MAX_THRESHOLD_KM, unit="km", why="the extent of Finland"),
+    "max_minutes": Bounds(float, 0, MAX_THRESHOLD_MIN, unit="min", why="a day's drive"),
+    "budget_minutes": Bounds(float, 0, MAX_THRESHOLD_MIN, unit="min", why="a day's drive"),
+    "visit_minutes": Bounds(float, 0, MAX_THRESHOLD_MIN, unit="min"),
+    "circuity": Bounds(float, MIN_CIRCUITY, MAX_CIRCUITY, low_included=True,
+                       why="road / straight line"),
+    "speed_kmh": Bounds(float, 0, MAX_SPEED_KMH, unit="km/h"),
+    "access_speed_kmh": Bounds(float, 0, MAX_SPEED_KMH, unit="km/h"),
+    "top": Bounds(int, 0, 1_000_000, unit="areas"),
+    "new_sites": Bounds(int, 0, MAX_NEW_SITES, unit="sites"),
+    "max_per_unit": Bounds(int, 0, MAX_NEW_SITES, low_included=True, unit="sites"),
+    "min_per_unit": Bounds(int, 0, MAX_NEW_SITES, low_included=True, unit="sites"),
+    "time_limit": Bounds(float, 0, MAX_SOLVER_SECONDS, unit="s"),
+    "draws": Bounds(int, 0, MAX_DRAWS),
+    "spread": Bounds(float, 0, 1, low_included=True, high_included=False,
+                     why="weights stay positive"),
+    "seed": Bounds(int, 0, MAX_SEED, low_included=True),
+    "staff_hours": Bounds(float, 0, MAX_STAFF_HOURS_WEEK, unit="h/week"),
+    "visits_per_client_per_month": Bounds(float, 0, 31 * MAX_VISITS_PER_WEEK / 7),
+    "visits_per_client_per_week": Bounds(float, 0, MAX_VISITS_PER_WEEK),
+    "demand_share": Bounds(float, 0, 1, why="a share"),
+}
+"""Every number an argument takes, by its dest: the one place arguments are range-checked.
+
+`tests/unit/test_cli_bounds.py` fails when a command gains a number without an entry here.
+"""
+
+
+def _subparsers(parser: argparse.ArgumentParser) -> list[argparse.ArgumentParser]:
+    found = [parser]
+    for action in parser._actions:  # argparse has no public walk of its tree
+        if isinstance(action, argparse._SubParsersAction):
+            for sub in dict.fromkeys(action.choices.values()):
+                found += _subparsers(sub)
+    return found
+
+
+def apply_bounds(parser: argparse.ArgumentParser) -> None:
+    """Give every numeric argument of every command its range from `ARGUMENT_BOUNDS`."""
+    for sub in _subparsers(parser):
+        for action in sub._actions:
+            if action.dest in ARGUMENT_BOUNDS:
+                action.type = ARGUMENT_BOUNDS[action.dest]
+
+
 COMMAND_MODULES: tuple[str, ...] = (
     "coverage.cli_analysis", "coverage.cli_compare", "coverage.cli_planning",
 )
@@ -155,12 +256,19 @@ def build_parser() -> argparse.ArgumentParser:
 
     for name in COMMAND_MODULES:
         importlib.import_module(name).register(sub)
+    apply_bounds(parser)
     return parser
 
 
 def main(argv: list[str] | None = None) -> int:
     """Run one command; problems are lines on stderr and a non-zero exit, never a traceback."""
-    args = build_parser().parse_args(argv)
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    out = getattr(args, "out", None)
+    if getattr(args, "format", None) == "xlsx" and not out:
+        parser.error("--format xlsx needs --out FILE (a workbook is not written to the terminal)")
+    if out and args.command != "report" and Path(out).is_dir():
+        parser.error(f"--out {out} is a directory; give a file path")
     try:
         return int(args.func(args) or 0)
     except InputError as exc:
