@@ -55,7 +55,8 @@ def cmd_sync(args: argparse.Namespace) -> int:
     )
     said, manifest = sync(args.source, online=args.online,
                           target=Path(args.data_dir) if args.data_dir else None,
-                          progress=_progress_bar("sync"), force=args.force)
+                          progress=_progress_bar("sync"), ptv=_ptv_query(args),
+                          force=args.force)
     print(said, file=sys.stderr)
     if UP_TO_DATE in said:
         return 0
@@ -116,6 +117,60 @@ def cmd_info(args: argparse.Namespace) -> int:
     for s in summary["sources"]:
         print(f"  source {s['file']}: {s['publisher']}, {s['licence']}, "
               f"{s['reference_date']}, {s['rows']} rows")
+    return 0
+
+
+def _ptv_query(args: argparse.Namespace, *, always: bool = False):  # noqa: ANN202
+    """Return the PTV query the options ask for (None: no PTV)."""
+    from coverage.data.ptv import PTV_BASE_URL, PtvQuery  # noqa: PLC0415
+
+    municipalities = tuple(c.strip().zfill(3) for c in args.ptv_municipality or [] if c.strip())
+    organisations = tuple(o.strip() for o in args.ptv_organisation or [] if o.strip())
+    classes = tuple(u.strip() for u in args.ptv_service_class or [] if u.strip())
+    if not (always or args.ptv or municipalities or organisations or classes):
+        return None
+    return PtvQuery(municipalities=municipalities, organisations=organisations,
+                    service_classes=classes, version=args.ptv_version,
+                    base_url=getattr(args, "ptv_base_url", None) or PTV_BASE_URL)
+
+
+def _add_ptv_options(p: argparse.ArgumentParser, *, prefix: str) -> None:
+    p.add_argument(f"--{prefix}municipality", dest="ptv_municipality", action="append",
+                   metavar="CODE", help="municipality code (e.g. 091), repeatable")
+    p.add_argument(f"--{prefix}organisation", dest="ptv_organisation", action="append",
+                   metavar="GUID", help="PTV organisation id, repeatable")
+    p.add_argument(f"--{prefix}service-class", dest="ptv_service_class", action="append",
+                   metavar="URI", help="service class URI (e.g. "
+                   "http://urn.fi/URN:NBN:fi:au:ptvl:v1065), repeatable")
+    p.add_argument("--ptv-version", choices=["v11", "v12"], default="v11",
+                   help="PTV Open API version (v12 needs PTV_API_KEY in the environment)")
+
+
+def cmd_providers_ptv(args: argparse.Namespace) -> int:
+    """Show the PTV service locations `sync --online --ptv` would add (or link to a library)."""
+    from datetime import date  # noqa: PLC0415
+
+    from coverage.data.dataset import DatasetMissingError, load_dataset  # noqa: PLC0415
+    from coverage.data.ptv import preview, service_locations  # noqa: PLC0415
+    from coverage.export import write_table  # noqa: PLC0415
+
+    query = _ptv_query(args, always=True)
+    locations, notes = service_locations(query)
+    try:
+        providers = load_dataset(Path(args.data_dir) if args.data_dir else None).providers
+    except DatasetMissingError:
+        providers = None
+        print("providers ptv: no working dataset, so no library is recognised (run sync)",
+              file=sys.stderr)
+    table = preview(locations, providers, date.today().isoformat())
+    print(f"providers ptv: {notes['kept']} service locations from {notes['url']} "
+          f"({(table['action'] == 'add').sum()} to add, {(table['action'] == 'link').sum()} "
+          f"already libraries; {notes['no_coordinates']} without coordinates and "
+          f"{notes['not_service_location']} other channels left out)", file=sys.stderr)
+    if args.format == "text":
+        print(table.to_string(index=False) if len(table) else "(none)")
+    else:
+        write_table(table, fmt=args.format, out=args.out)
     return 0
 
 
@@ -240,6 +295,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--online", action="store_true", help="fetch from the official services")
     p.add_argument("--force", action="store_true",
                    help="rebuild even when the dataset is whole and its sources unchanged")
+    p.add_argument("--ptv", action="store_true",
+                   help="with --online: add Suomi.fi PTV service locations (whole country "
+                   "unless narrowed with the --ptv-* options)")
+    _add_ptv_options(p, prefix="ptv-")
     p.set_defaults(func=cmd_sync)
 
     p = sub.add_parser("info", help="summary of the working dataset")
@@ -251,6 +310,14 @@ def build_parser() -> argparse.ArgumentParser:
     pc = psub.add_parser("check", help="validate a provider file (exit 0 usable, 1 not)")
     pc.add_argument("file")
     pc.set_defaults(func=cmd_providers_check)
+    pp = psub.add_parser("ptv", help="preview the Suomi.fi PTV service locations that sync "
+                         "--online --ptv would add (a table)")
+    _add_ptv_options(pp, prefix="")
+    pp.add_argument("--base-url", dest="ptv_base_url",
+                    help="PTV Open API root (default https://api.palvelutietovaranto.suomi.fi/api)")
+    pp.add_argument("--format", choices=["text", "csv", "json", "xlsx"], default="text")
+    pp.add_argument("--out", help="write the table to this file (csv, json or xlsx)")
+    pp.set_defaults(func=cmd_providers_ptv, ptv=True)
 
     import importlib  # noqa: PLC0415
 

@@ -96,6 +96,19 @@ def mode_line(comparison) -> str:  # noqa: ANN001
     )
 
 
+def winner_line(ranking) -> str:  # noqa: ANN001
+    """Return whether the top option is a clear winner, for stderr (the report says it too)."""
+    share = f"{ranking.top_first_share * 100:.1f} %"
+    draws = f"{ranking.draws} weightings within +-{ranking.spread * 100:g} %"
+    weights = "default weights" if ranking.uses_defaults else "your weights"
+    if ranking.clear_winner:
+        return f"clear winner with {weights}: {ranking.top} (first in {share} of {draws})"
+    return (
+        f"no clear winner with {weights}: the top option {ranking.top} is first in only {share} "
+        f"of {draws} (a clear winner needs {ranking.min_first_share * 100:g} %)"
+    )
+
+
 def cmd_compare(args: argparse.Namespace) -> int:
     """Print the option table (or one option's units) as csv, json or xlsx."""
     _ds, _prepared, comparison = _compare(args, extra=args.detail)
@@ -106,7 +119,14 @@ def cmd_compare(args: argparse.Namespace) -> int:
     )
     print(f"compare: {scope}", file=sys.stderr)
     print(f"compare: {mode_line(comparison)}", file=sys.stderr)
-    table = comparison.units[args.detail] if args.detail else comparison.options
+    if args.detail:
+        table = comparison.units[args.detail]
+    else:
+        from coverage.ranking import explain_comparison, ranked_options  # noqa: PLC0415
+
+        ranking = explain_comparison(comparison)
+        print(f"compare: {winner_line(ranking)}", file=sys.stderr)
+        table = ranked_options(comparison, ranking)
     write_table(table, fmt=args.format, out=args.out)
     return 0
 

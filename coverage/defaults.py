@@ -300,3 +300,34 @@ short trip is sent out to the nearest main road and back, and trips to the neare
 out about twice the published road distances. Calibrated against Statistics Finland's road-network
 distances to the nearest public library (half of the population within 1.5 km, 72.4 % within
 3 km; Piela 2016, cited in ISI World Statistics Congress 2019, CPS1485): see docs/network.md."""
+
+# --- Why the option ranking is what it is (coverage/ranking.py) ----------------------------------
+LEADING_OPTIONS = 3
+"""How many top-scoring coordinator options the ranking explanation looks at pairwise. Three: the
+seed weighs four options and the first three scores of the 2025 comparison lie within 0.03."""
+
+CLEAR_WINNER_MIN_FIRST_SHARE = 0.9
+"""The top-scoring option is a *clear winner* only if it ranks first in at least this share of
+the sensitivity's random weightings (±25 % per weight by default). Below it, the top scores are
+within the noise of the weights and page and report name no winner. 0.9, nine draws in ten, the
+level of a two-sided 90 % interval: a convention, not a finding."""
+
+TIPPING_WEIGHT_MAX = 10.0
+"""Upper end of the weight range scanned for tipping points (0 .. 10): the app's weight sliders
+span 0-10 and the largest default weight is 4."""
+
+NAMED_WEIGHT_SETS: dict[str, dict[str, float]] = {
+    "equal": {"units": 1.0, "seat_distance": 1.0, "size": 1.0, "equal_access": 1.0,
+              "cross_border": 1.0},
+    "few_units_first": {"units": 4.0, "seat_distance": 1.0, "size": 1.0, "equal_access": 1.0,
+                        "cross_border": 1.0},
+    "local_knowledge_first": {"units": 1.0, "seat_distance": 4.0, "size": 1.0,
+                              "equal_access": 1.0, "cross_border": 1.0},
+    "size_first": {"units": 1.0, "seat_distance": 1.0, "size": 4.0, "equal_access": 1.0,
+                   "cross_border": 1.0},
+    "equal_access_first": {"units": 1.0, "seat_distance": 1.0, "size": 1.0, "equal_access": 4.0,
+                           "cross_border": 1.0},
+}
+"""Named weightings the ranking is also checked under (besides the defaults and the user's):
+every criterion equal, and one criterion first (weight 4, as the largest default, the others 1,
+so it carries half of the total). Policy viewpoints, not findings."""

@@ -30,13 +30,16 @@ import pandas as pd
 from coverage.compare import (
     ALAND_MAAKUNTA,
     CLOSENESS_SCALE_MIN,
+    CRITERIA,
     MINUTE_COLUMNS,
     MODE_DRIVE,
     SCOPE_MAINLAND,
     Comparison,
 )
+from coverage.defaults import CLEAR_WINNER_MIN_FIRST_SHARE, TIPPING_WEIGHT_MAX
 from coverage.errors import InputError, Problem
 from coverage.export import table_bytes, write_atomic
+from coverage.ranking import Ranking, explain_comparison, ranked_options
 
 if TYPE_CHECKING:
     import geopandas as gpd
@@ -72,12 +75,23 @@ COLUMNS_FI: dict[str, tuple[str, str]] = {
         "Kokonaispisteet",
         "Painotettu keskiarvo normalisoiduista kriteereistä, 0–1 (1 = paras).",
     ),
-    "rank": ("Sija", "Sija oletuspainoilla (1 = paras)."),
+    "rank": ("Sija", "Sija raportin painoilla (1 = paras); painot kerrotaan raportin alussa."),
     "rank_first_share": (
         "Ykkössijan osuus",
         "Osuus satunnaisista painotuksista (painot ±25 %), joilla vaihtoehto on paras.",
     ),
     "mean_rank": ("Keskimääräinen sija", "Sijan keskiarvo satunnaisissa painotuksissa."),
+    "clear_winner": (
+        "Selvä voittaja",
+        "Onko kärkivaihtoehto selvä voittaja: paras vähintään "
+        f"{CLEAR_WINNER_MIN_FIRST_SHARE * 100:g} %:ssa satunnaisista painotuksista (sama arvo "
+        "joka rivillä).",
+    ),
+    "non_dominated": (
+        "Ei dominoitu",
+        "Mikään toinen vaihtoehto ei ole vähintään yhtä hyvä kaikilla painotetuilla kriteereillä.",
+    ),
+    "dominated_by": ("Dominoijat", "Vaihtoehdot, jotka ovat vähintään yhtä hyviä kaikilla."),
     "population_per_unit_min": ("Väestö / yksikkö, pienin", "Pienimmän yksikön väestö 31.12.2024."),
     "population_per_unit_median": ("Väestö / yksikkö, mediaani", "Yksiköiden väestön mediaani."),
     "population_per_unit_max": ("Väestö / yksikkö, suurin", "Suurimman yksikön väestö."),
@@ -343,6 +357,7 @@ tr:nth-child(even) td{background:#fafbfc}.def{color:#55616e;font-size:.78rem;fon
 .note{background:#fff8e1;border-left:4px solid #f2b600;padding:.5rem .8rem}
 .scroll{overflow-x:auto}img{max-width:100%;height:auto}figure{margin:1rem 0}
 figcaption{color:#55616e;font-size:.85rem}.best{font-weight:bold}
+.verdict{border-left:4px solid #2e7d32;padding:.3rem .8rem}.no-winner{border-left-color:#b26a00}
 """
 
 
@@ -699,15 +714,16 @@ def _scoring_frame(comparison: Comparison) -> pd.DataFrame:
 
 
 def _weights_html(comparison: Comparison) -> str:
+    # the criteria by their Finnish names and measures; the weights as given (0.5 stays 0,5)
     rows = "".join(
-        f"<tr><td>{_esc(c.name)}</td><td>{_esc(c.label_fi)}</td><td>{_esc(c.column)}</td>"
-        f"<td>{'pienempi' if c.better == 'lower' else 'suurempi'}"
+        f"<tr><td>{_esc(c.label_fi)}</td><td>{_esc(COLUMNS_FI.get(c.column, (c.column,))[0])}"
+        f"</td><td>{'pienempi' if c.better == 'lower' else 'suurempi'}"
         f"{' (log-asteikko)' if c.log else ''}</td>"
-        f'<td class="n">{_esc(fmt_value("w", getattr(comparison.weights, c.name)))}</td></tr>'
+        f'<td class="n">{_esc(_fmt_weight(getattr(comparison.weights, c.name)))}</td></tr>'
         for c in comparison.criterion_set
     )
     return (
-        "<table><thead><tr><th>Kriteeri</th><th>Merkitys</th><th>Sarake</th>"
+        "<table><thead><tr><th>Kriteeri</th><th>Mittari</th>"
         "<th>Parempi on</th><th>Paino</th></tr></thead><tbody>" + rows + "</tbody></table>"
     )
 
@@ -804,8 +820,10 @@ def report_html(
     *,
     maps: tuple[bytes, bytes],
     tables: dict[str, pd.DataFrame],
+    ranking: Ranking | None = None,
 ) -> str:
     """Return the report page (Finnish), every data string escaped."""
+    ranking = ranking or explain_comparison(comparison)
     options = list(comparison.options["option"])
     scoring = tables["scoring"]
     best = str(scoring.iloc[0]["option"])
@@ -831,9 +849,10 @@ def report_html(
         f"<title>Digituen koordinoinnin vaihtoehdot</title><style>{CSS}</style>",
         "</head><body>",
         "<h1>Digituen alueellisen koordinoinnin vaihtoehdot</h1>",
-        f"<p>Vertailu: mikä aluetaso koordinoisi digitukea. Paras oletuspainoilla: "
-        f"<strong>{_esc(OPTION_NAMES_FI.get(best, best))}</strong>. Yksityiskohdat: "
+        f"<p>Vertailu: mikä aluetaso koordinoisi digitukea. "
+        f"<strong>{_esc(winner_sentence_fi(ranking))}</strong> Yksityiskohdat: "
         f"<strong>{_esc(option_fi)}</strong>.</p>",
+        f'<p class="note">{_esc(weights_sentence_fi(ranking))}</p>',
         f'<p class="note">{_esc(comparison_scope_fi(comparison))}</p>',
         f'<p class="note">{_esc(mode_fi(comparison))}</p>',
         "<h2>Lähtötiedot</h2>",
@@ -846,6 +865,7 @@ def report_html(
         "ykkössijan osuus kertoo, kuinka usein vaihtoehto on paras.</p>",
         _weights_html(comparison),
         html_table(scoring[score_cols], headings=score_head, bold_rows=[0]),
+        ranking_html(ranking),
         "<h2>Vaihtoehdot rinnakkain</h2>",
         _options_long_html(tables["options_long"], options, best),
         f"<h2>{_esc(option_fi)}: kattavuus yksiköittäin</h2>",
@@ -1017,14 +1037,16 @@ def write_report(
     tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.", suffix=".tmp", dir=out.parent))
     try:
         report("tables", 0.1)
+        ranking = explain_comparison(comparison)
         tables = {
-            "options": comparison.options,
+            "options": ranked_options(comparison, ranking),
             "options_long": options_long(comparison),
             "scoring": _scoring_frame(comparison),
             "units": comparison.units[option],
             "units_all": pd.concat(list(comparison.units.values()), ignore_index=True),
             "definitions": _definitions_table(),
             "sources": _sources_table(ds),
+            **ranking_tables(ranking),
         }
         maps = coverage_maps(
             ds, comparison, option, mainland_only=prepared.scenario.mainland_only, progress=report
@@ -1032,7 +1054,7 @@ def write_report(
         report("writing the page", 0.85)
         files = {
             "index.html": report_html(
-                ds, prepared, comparison, option, maps=maps, tables=tables
+                ds, prepared, comparison, option, maps=maps, tables=tables, ranking=ranking
             ).encode("utf-8"),
         }
         csv_names = {
@@ -1043,6 +1065,7 @@ def write_report(
             "units_all": "units_all.csv",
             "definitions": "definitions.csv",
             "sources": "sources.csv",
+            **{k: f"{k}.csv" for k in ranking_tables(ranking)},
         }
         for key, name in csv_names.items():
             files[name] = table_bytes(tables[key], "csv")
@@ -1062,3 +1085,170 @@ def write_report(
         raise
     report("done", 1.0)
     return sorted(out / name for name in files if name != MARKER)
+
+
+# --- Why this order (coverage.ranking) -----------------------------------------------------------
+
+WEIGHT_SET_NAMES_FI: dict[str, str] = {
+    "default": "Oletuspainot",
+    "user": "Tämän raportin painot",
+    "equal": "Kaikki kriteerit yhtä painavia",
+    "few_units_first": "Vähän yksiköitä ensin",
+    "local_knowledge_first": "Paikallistuntemus ensin",
+    "size_first": "Riittävä koko ensin",
+    "equal_access_first": "Yhdenvertainen saavutettavuus ensin",
+}
+
+
+def _fmt_weight(value: float) -> str:
+    return f"{value:g}".replace(".", ",")
+
+
+def _option_fi(option: str) -> str:
+    return OPTION_NAMES_FI.get(option, option)
+
+
+def weights_sentence_fi(ranking: Ranking) -> str:
+    """Return which weights were used, with the criteria's Finnish names (no variable names)."""
+    parts = ", ".join(
+        f"{c.label_fi} {_fmt_weight(getattr(ranking.weights, c.name))}" for c in CRITERIA
+    )
+    if ranking.uses_defaults:
+        return f"Painot: oletuspainot (docs/compare.md) – {parts}."
+    return f"Painot: käyttäjän antamat painot, eivät oletuspainot – {parts}."
+
+
+def winner_sentence_fi(ranking: Ranking) -> str:
+    """Return the verdict: the clear winner, or that there is none, with the rule used."""
+    top = _option_fi(ranking.top)
+    share = fmt_value("x_share", ranking.top_first_share)
+    draws = (
+        f"{fmt_value('n', ranking.draws)} satunnaisesta painotuksesta "
+        f"(kukin paino ±{ranking.spread * 100:g} %)"
+    )
+    rule = f"selväksi voittajaksi vaaditaan vähintään {ranking.min_first_share * 100:g} %"
+    if ranking.clear_winner:
+        return f"Selvä voittaja: {top}, paras {share}:ssa {draws}; {rule}."
+    lead = ", ".join(_option_fi(o) for o in ranking.leading)
+    return (
+        f"Ei selvää voittajaa: korkeimmat pisteet saa {top}, mutta se on paras vain "
+        f"{share}:ssa {draws}; {rule}. Kärkivaihtoehtojen ({lead}) ero on painojen "
+        "epävarmuuden sisällä."
+    )
+
+
+def ranking_tables(ranking: Ranking) -> dict[str, pd.DataFrame]:
+    """Return the ranking explanation as tables for CSV/XLSX (criterion and set names as ids)."""
+    sets = ranking.weight_sets.copy()
+    sets.insert(1, "weight_set_fi", sets["weight_set"].map(WEIGHT_SET_NAMES_FI))
+    return {
+        "ranking_tipping_points": ranking.tipping,
+        "ranking_separation": ranking.separation,
+        "ranking_weight_sets": sets,
+        "ranking_dominance": ranking.dominance,
+    }
+
+
+def ranking_html(ranking: Ranking) -> str:
+    """Return the section saying why the options rank as they do (Finnish)."""
+    label = {c.name: c.label_fi for c in CRITERIA}
+    verdict_cls = "verdict" if ranking.clear_winner else "verdict no-winner"
+    lead = ", ".join(
+        f"{_option_fi(o)} {fmt_value('score', ranking.scores[o])}" for o in ranking.leading
+    )
+    parts = [
+        "<h2>Miksi tämä järjestys</h2>",
+        f'<p class="{verdict_cls}"><strong>{_esc(winner_sentence_fi(ranking))}</strong></p>',
+        f"<p>{_esc(weights_sentence_fi(ranking))}</p>",
+        f"<p>Kärkivaihtoehdot (kokonaispisteet): {_esc(lead)}.</p>",
+        "<h3>Mikä erottaa kärkivaihtoehdot</h3>",
+        "<p>Kunkin kriteerin osuus pisteiden erosta: paino × normalisoitujen arvojen ero / "
+        "painojen summa. Osuudet summautuvat pisteiden eroksi.</p>",
+    ]
+    rows = []
+    for (a, b), sep in ranking.separation.groupby(["leader", "other"], sort=False):
+        pro = sep[sep["contribution"] > 0]
+        con = sep[sep["contribution"] < 0]
+
+        def listed(frame: pd.DataFrame) -> str:
+            return "; ".join(
+                f"{label[r.criterion]} {r.contribution:+.4f}".replace(".", ",")
+                for r in frame.itertuples()
+            ) or "–"
+
+        rows.append(
+            f"<tr><td>{_esc(_option_fi(a))} – {_esc(_option_fi(b))}</td>"
+            f'<td class="n">{sep["contribution"].sum():+.4f}</td>'.replace(".", ",")
+            + f"<td>{_esc(listed(pro))}</td><td>{_esc(listed(con))}</td></tr>"
+        )
+    parts.append(
+        _wrap_table(
+            "<tr><th>Pari (edellä – jäljessä)</th><th>Pisteiden ero</th>"
+            "<th>Edellä olevan eduksi</th><th>Jäljessä olevan eduksi</th></tr>",
+            rows,
+        )
+    )
+    tips = ranking.tipping[ranking.tipping["tipping_weight"].notna()]
+    parts += [
+        "<h3>Käännepisteet</h3>",
+        "<p>Paino, jolla parin järjestys kääntyy, kun muut painot pysyvät ennallaan (painot "
+        f"0–{_fmt_weight(TIPPING_WEIGHT_MAX)}). Muilla kriteereillä parin järjestys ei käänny "
+        "tällä välillä.</p>",
+    ]
+    rows = [
+        f"<tr><td>{_esc(_option_fi(r.leader))} – {_esc(_option_fi(r.other))}</td>"
+        f"<td>{_esc(label[r.criterion])}</td>"
+        f'<td class="n">{_esc(_fmt_weight(r.weight))}</td>'
+        f'<td class="n">{_esc(f"{r.tipping_weight:.2f}".replace(".", ","))}</td>'
+        f"<td>{'laskee alle' if r.direction == 'lower' else 'nousee yli'} – silloin "
+        f"{_esc(_option_fi(r.other))} ohittaa</td></tr>"
+        for r in tips.sort_values(["leader", "other"], key=lambda s: s.map(
+            {o: i for i, o in enumerate(ranking.leading)})).itertuples()
+    ]
+    parts.append(
+        _wrap_table(
+            "<tr><th>Pari</th><th>Kriteeri</th><th>Paino nyt</th><th>Käännepiste</th>"
+            "<th>Järjestys kääntyy, kun paino</th></tr>",
+            rows or ["<tr><td colspan=5>Ei käännepisteitä painoilla 0–10.</td></tr>"],
+        )
+    )
+    sets = ranking.weight_sets
+    rows = []
+    for name, group in sets.groupby("weight_set", sort=False):
+        frame = group.sort_values("rank", kind="stable")
+        weights = ", ".join(_fmt_weight(frame.iloc[0][f"w_{c.name}"]) for c in CRITERIA)
+        first = ", ".join(_option_fi(o) for o in frame.loc[frame["first"], "option"])
+        ranks = frame.set_index("option")["rank"]
+        cells = "".join(f'<td class="n">{int(ranks[o])}</td>' for o in ranking.leading)
+        rows.append(
+            f"<tr><td>{_esc(WEIGHT_SET_NAMES_FI.get(name, name))}</td><td>{_esc(weights)}</td>"
+            f"<td>{_esc(first)}</td>{cells}</tr>"
+        )
+    order = " / ".join(label[c.name] for c in CRITERIA)
+    head = "".join(f"<th>Sija: {_esc(_option_fi(o))}</th>" for o in ranking.leading)
+    parts += [
+        "<h3>Järjestys muilla painotuksilla</h3>",
+        f"<p>Painojen järjestys: {_esc(order)}. ”Ensin”-painotuksissa yksi kriteeri saa painon "
+        "4 ja muut 1.</p>",
+        _wrap_table(
+            f"<tr><th>Painotus</th><th>Painot</th><th>Paras</th>{head}</tr>", rows
+        ),
+    ]
+    dominated = ranking.dominance[~ranking.dominance["non_dominated"]]
+    if dominated.empty:
+        dom = (
+            "Dominanssi: mikään vaihtoehto ei ole toista parempi tai yhtä hyvä kaikilla "
+            "painotetuilla kriteereillä – jokainen on paras tai toisia parempi jossakin, joten "
+            "järjestys riippuu painoista."
+        )
+    else:
+        dom = "Dominoidut vaihtoehdot (toinen on vähintään yhtä hyvä kaikilla kriteereillä): " + (
+            "; ".join(
+                f"{_option_fi(r.option)} ← "
+                + ", ".join(_option_fi(o.strip()) for o in r.dominated_by.split(","))
+                for r in dominated.itertuples()
+            )
+            + ". Dominoitu vaihtoehto ei voi olla paras millään painoilla."
+        )
+    parts.append(f"<p>{_esc(dom)}</p>")
+    return "\n".join(parts)

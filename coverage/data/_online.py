@@ -153,6 +153,7 @@ class OnlineEndpoints:
     statfi_wfs: str = "https://geo.stat.fi/geoserver/wfs"
     statfi_classifications: str = "https://data.stat.fi/api/classifications/v2"
     kirkanta: str = "https://api.kirjastot.fi/v4"
+    ptv: str = "https://api.palvelutietovaranto.suomi.fi/api"  # Suomi.fi PTV (`--ptv`)
 
 
 # --------------------------------------------------------------------------------------------

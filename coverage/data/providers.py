@@ -125,6 +125,47 @@ def read_point_list(
     return out
 
 
+def library_match(libraries: pd.DataFrame, points: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
+    """Return which `points` are a library, and the index (position) of their nearest library.
+
+    The SeniorSurf rule: within SENIORSURF_MATCH_M of a library, and named like a library
+    (kirjasto/bibliotek/library) or exactly like that library.
+    """
+    if points.empty or libraries.empty:
+        return np.zeros(len(points), dtype=bool), np.zeros(len(points), dtype=np.int64)
+    tree = cKDTree(libraries[["x", "y"]].to_numpy())
+    dist, idx = tree.query(points[["x", "y"]].to_numpy(), k=1)
+    names = points["name"].map(_norm)
+    lib_names = libraries["name"].map(_norm).to_numpy()
+    says_library = names.str.contains("kirjasto|bibliotek|library", regex=True).to_numpy()
+    same_name = names.to_numpy() == lib_names[idx]
+    return (dist <= SENIORSURF_MATCH_M) & (says_library | same_name), idx
+
+
+def merge_ptv(libraries: pd.DataFrame, ptv: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame, int]:
+    """Link the PTV service locations that are libraries to them; return (libraries, rest, n).
+
+    A PTV location is a library when Kirkanta pushed it there (`sourceId` kirkanta--<id> of a
+    library in the list) or by the SeniorSurf rule (`library_match`). The library keeps its row
+    and gains `ptv_channel_id`; the other locations are new providers.
+    """
+    libraries = libraries.copy()
+    if "ptv_channel_id" not in libraries.columns:
+        libraries["ptv_channel_id"] = ""
+    row_of_kirkanta = {pid.removeprefix("kirkanta:"): i
+                       for i, pid in enumerate(libraries["provider_id"])}
+    by_id = np.array([row_of_kirkanta.get(k, -1) for k in ptv["kirkanta_source_id"]], dtype=int)
+    near, idx = library_match(libraries, ptv)
+    target = np.where(by_id >= 0, by_id, np.where(near, idx, -1))
+    match = target >= 0
+    for pi in np.flatnonzero(match):
+        li = libraries.index[target[pi]]
+        prev = libraries.loc[li, "ptv_channel_id"]
+        own = ptv.iloc[pi]["ptv_channel_id"]
+        libraries.loc[li, "ptv_channel_id"] = ";".join(p for p in (prev, own) if p)
+    return libraries, ptv[~match].reset_index(drop=True), int(match.sum())
+
+
 def merge_seniorsurf(
     libraries: pd.DataFrame, guidance: pd.DataFrame
 ) -> tuple[pd.DataFrame, pd.DataFrame, int]:
@@ -133,13 +174,7 @@ def merge_seniorsurf(
     A SeniorSurf place is the library when it lies within SENIORSURF_MATCH_M of one and its name
     mentions a library (kirjasto/bibliotek) or equals the library's name.
     """
-    tree = cKDTree(libraries[["x", "y"]].to_numpy())
-    dist, idx = tree.query(guidance[["x", "y"]].to_numpy(), k=1)
-    names = guidance["name"].map(_norm)
-    lib_names = libraries["name"].map(_norm).to_numpy()
-    says_library = names.str.contains("kirjasto|bibliotek|library", regex=True).to_numpy()
-    same_name = names.to_numpy() == lib_names[idx]
-    match = (dist <= SENIORSURF_MATCH_M) & (says_library | same_name)
+    match, idx = library_match(libraries, guidance)
     libraries = libraries.copy()
     for gi in np.flatnonzero(match):
         li = libraries.index[idx[gi]]
@@ -196,7 +231,19 @@ def build_providers(
     guidance = read_point_list(files["seniorsurf"], "ngo", "seniorsurf", dates["seniorsurf"])
     police = read_point_list(files["police"], "authority_desk", "police", dates["police"])
     libraries, guidance_rest, n_merged = merge_seniorsurf(libraries, guidance)
-    providers = pd.concat([libraries, guidance_rest, police], ignore_index=True)
+    parts = [libraries, guidance_rest, police]
+    ptv_notes: dict[str, object] = {}
+    if files.get("ptv") is not None:  # optional: `sync --online --ptv` (Suomi.fi PTV)
+        from coverage.data.ptv import read_source_file  # noqa: PLC0415
+
+        ptv = read_source_file(files["ptv"], dates["ptv"])
+        libraries, ptv_rest, n_ptv = merge_ptv(libraries, ptv)
+        parts = [libraries, guidance_rest, police, ptv_rest]
+        ptv_notes = {"ptv_locations": len(ptv), "ptv_linked_to_libraries": n_ptv,
+                     "ptv_added": len(ptv_rest)}
+    providers = pd.concat(parts, ignore_index=True)
+    if "ptv_channel_id" in providers.columns:
+        providers["ptv_channel_id"] = providers["ptv_channel_id"].fillna("")
     providers, disagreements = assign_municipality(providers, municipalities)
     if providers["provider_id"].duplicated().any():
         dup = providers.loc[providers.provider_id.duplicated(), "provider_id"].tolist()[:5]
@@ -214,5 +261,6 @@ def build_providers(
         "seniorsurf_added": len(guidance_rest),
         "police_desks": len(police),
         "name_location_disagreements": disagreements.to_dict("records"),
+        **ptv_notes,
     }
     return providers, notes

@@ -97,6 +97,16 @@ SOURCES: tuple[SourceSpec, ...] = (
     ),
 )
 
+OPTIONAL_SOURCES: tuple[SourceSpec, ...] = (
+    SourceSpec(
+        "ptv", "providers/more/ptv_service_locations_*.csv",
+        "Digital and Population Data Services Agency DVV (Suomi.fi PTV Open API)",
+        "CC BY 4.0 (not verified)", "2026-12-01",
+        "service locations from the Suomi.fi service register (sync --online --ptv)",
+    ),
+)
+"""Layers read when the source directory has them (never required, never copied as fallback)."""
+
 _DATE_IN_NAME = re.compile(r"(\d{4}-\d{2}-\d{2})")
 
 
@@ -126,6 +136,10 @@ def locate_sources(source_dir: Path) -> dict[str, Path]:
     if missing:
         msg = f"source directory {source_dir} lacks: " + "; ".join(missing)
         raise SourceError(msg)
+    for spec in OPTIONAL_SOURCES:
+        matches = sorted(source_dir.glob(spec.pattern))
+        if matches:
+            found[spec.key] = matches[-1]
     return found
 
 
@@ -144,4 +158,4 @@ def sha256_file(path: Path) -> str:
     return digest.hexdigest()
 
 
-SPEC_BY_KEY = {spec.key: spec for spec in SOURCES}
+SPEC_BY_KEY = {spec.key: spec for spec in (*SOURCES, *OPTIONAL_SOURCES)}

@@ -5,12 +5,17 @@ from __future__ import annotations
 import os
 import shutil
 import tempfile
+from dataclasses import replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from coverage.data.build import Progress, build_dataset, fingerprint
 from coverage.data.dataset import read_manifest, recover_swap, verify_files
 from coverage.data.paths import CACHE_DIR, MIRROR_BESIDE_CHECKOUT, data_dir
-from coverage.errors import DatasetMissingError
+from coverage.errors import DatasetMissingError, InputError, Problem
+
+if TYPE_CHECKING:
+    from coverage.data.ptv import PtvQuery
 
 SOURCE_ENV = "DIGITUKI_SOURCE"
 UP_TO_DATE = "is up to date, nothing rebuilt"
@@ -49,14 +54,18 @@ def current_manifest(target: Path, source_dir: Path) -> dict | None:
 def sync(
     source: str | Path | None = None, *, online: bool = False, target: Path | None = None,
     progress: Progress | None = None, cache_dir: Path | None = None, endpoints=None,  # noqa: ANN001
-    force: bool = False,
+    ptv: PtvQuery | None = None, force: bool = False,
 ) -> tuple[str, dict]:
     """Build the working dataset; return (a sentence saying which source was used, manifest).
 
     From a source directory, a no-op when the dataset there is whole and its fingerprint (source
     files, build code) is unchanged, so every start can call it; `force` rebuilds anyway. The
-    online services are always fetched again.
+    online services are always fetched again. `ptv` (online only) adds the Suomi.fi PTV service
+    locations of that query to the providers.
     """
+    if ptv is not None and not online:
+        msg = "--ptv fetches from the Suomi.fi PTV Open API: use it with --online"
+        raise InputError([Problem("--ptv", None, "ptv", msg)])
     how, directory = resolve_source(None if online else source, online=online)
     target = target or data_dir()
     if how != "online":
@@ -78,6 +87,12 @@ def sync(
             staging, endpoints=endpoints or OnlineEndpoints(),
             cache_dir=cache_dir or CACHE_DIR, fallback_source=fallback,
         )
+        if ptv is not None:
+            from coverage.data.ptv import PTV_BASE_URL, write_source_file  # noqa: PLC0415
+
+            base = (endpoints or OnlineEndpoints()).ptv
+            query = replace(ptv, base_url=base) if ptv.base_url == PTV_BASE_URL else ptv
+            fetched.append(write_source_file(staging, query))
         manifest = build_dataset(staging, target, progress=progress, extra_sources=fetched,
                                  source_label="official online services")
     finally:

@@ -436,6 +436,54 @@ TEXT: dict[str, dict[str, str]] = {
         "criterion.cross_border": "Vähän rajanylityksiä",
         "criterion.cross_border_help": "Vähän tarvetta, jonka lähin tuki on toisessa yksikössä "
                                        "(oletuspaino {default}).",
+        # n13rank: why the options rank as they do (coverage.ranking)
+        "options.clear_winner": "Selvä voittaja näillä painoilla: {option} (pisteet {score}). "
+                                "Se on paras {share}:ssa arvonnoista, kun painot vaihtelevat "
+                                "±{spread} ({draws} arvontaa); selvä voittaja vaatii vähintään "
+                                "{needed}.",
+        "options.no_clear_winner": "Ei selvää voittajaa näillä painoilla. Korkeimmat pisteet saa "
+                                   "{option} ({score}), mutta se on paras vain {share}:ssa "
+                                   "arvonnoista, kun painot vaihtelevat ±{spread} ({draws} "
+                                   "arvontaa); selvä voittaja vaatii vähintään {needed}. Kärki "
+                                   "({leading}) on painojen epävarmuuden sisällä.",
+        "options.weights_default": "Painot: oletuspainot – {weights}.",
+        "options.weights_user": "Painot: omat painosi, eivät oletuspainot – {weights}.",
+        "options.why_title": "Miksi tämä järjestys? Erot, käännepisteet ja muut painotukset",
+        "options.why_pair": "**{leader}** on {diff} pistettä edellä mallia **{other}**. "
+                            "{leader} on parempi: {pro}. {other} on parempi: {con}.",
+        "options.tipping_title": "Käännepisteet",
+        "options.tipping_intro": "Paino, jolla parin järjestys kääntyy, kun muut painot pysyvät "
+                                 "ennallaan (painot 0–{max}). Kriteerit, joita taulukossa ei ole, "
+                                 "eivät käännä paria tällä välillä.",
+        "options.no_tipping": "Mikään yksittäinen paino välillä 0–{max} ei käännä kärkimallien "
+                              "järjestystä.",
+        "options.tip_lower": "laskee alle: {other} ohittaa",
+        "options.tip_higher": "nousee yli: {other} ohittaa",
+        "options.sets_title": "Järjestys muilla painotuksilla",
+        "options.sets_intro": "”Ensin”-painotuksissa yksi kriteeri saa painon 4 ja muut 1. Painot "
+                              "järjestyksessä: {order}.",
+        "options.dominance_none": "Dominanssi: mikään malli ei ole toista vähintään yhtä hyvä "
+                                  "kaikilla painotetuilla kriteereillä, joten järjestys riippuu "
+                                  "painoista.",
+        "options.dominance_some": "Dominoidut mallit (toinen malli on vähintään yhtä hyvä kaikilla "
+                                  "painotetuilla kriteereillä, joten ne eivät voi olla parhaita "
+                                  "millään painoilla): {list}.",
+        "col.pair": "Pari",
+        "col.criterion": "Kriteeri",
+        "col.weight_now": "Paino nyt",
+        "col.tipping_weight": "Käännepiste",
+        "col.tipping_when": "Järjestys kääntyy, kun paino",
+        "col.weight_set": "Painotus",
+        "col.weights": "Painot",
+        "col.first": "Paras",
+        "col.leading_ranks": "Kärkimallien sijat",
+        "wset.default": "Oletuspainot",
+        "wset.user": "Omat painosi",
+        "wset.equal": "Kaikki kriteerit yhtä painavia",
+        "wset.few_units_first": "Vähän yksiköitä ensin",
+        "wset.local_knowledge_first": "Paikallistuntemus ensin",
+        "wset.size_first": "Riittävä koko ensin",
+        "wset.equal_access_first": "Yhdenvertaisuus ensin",
         "plan.title": "Suunnittelu",
         "plan.section": "Tehtävä",
         "plan.section_sites": "Uudet palvelupisteet",
@@ -959,6 +1007,52 @@ TEXT: dict[str, dict[str, str]] = {
         "criterion.cross_border": "Få gränsöverskridanden",
         "criterion.cross_border_help": "Litet behov vars närmaste stöd finns i en annan enhet "
                                        "(standardvikt {default}).",
+        # n13rank: why the options rank as they do (coverage.ranking)
+        "options.clear_winner": "Klar vinnare med dessa vikter: {option} (poäng {score}). Den är "
+                                "bäst i {share} av dragningarna när vikterna varierar ±{spread} "
+                                "({draws} dragningar); en klar vinnare kräver minst {needed}.",
+        "options.no_clear_winner": "Ingen klar vinnare med dessa vikter. Högst poäng får {option} "
+                                   "({score}), men den är bäst i bara {share} av dragningarna när "
+                                   "vikterna varierar ±{spread} ({draws} dragningar); en klar "
+                                   "vinnare kräver minst {needed}. Toppen ({leading}) ligger inom "
+                                   "vikternas osäkerhet.",
+        "options.weights_default": "Vikter: standardvikterna – {weights}.",
+        "options.weights_user": "Vikter: dina egna vikter, inte standardvikterna – {weights}.",
+        "options.why_title": "Varför denna ordning? Skillnader, brytpunkter och andra viktningar",
+        "options.why_pair": "**{leader}** ligger {diff} poäng före **{other}**. {leader} är "
+                            "bättre: {pro}. {other} är bättre: {con}.",
+        "options.tipping_title": "Brytpunkter",
+        "options.tipping_intro": "Den vikt där parets ordning vänder när de andra vikterna hålls "
+                                 "oförändrade (vikter 0–{max}). Kriterier som saknas i tabellen "
+                                 "vänder inte paret inom detta intervall.",
+        "options.no_tipping": "Ingen enskild vikt mellan 0 och {max} vänder ordningen mellan "
+                              "toppmodellerna.",
+        "options.tip_lower": "sjunker under: {other} går förbi",
+        "options.tip_higher": "stiger över: {other} går förbi",
+        "options.sets_title": "Ordningen med andra viktningar",
+        "options.sets_intro": "I ”först”-viktningarna får ett kriterium vikten 4 och de andra 1. "
+                              "Vikterna i ordning: {order}.",
+        "options.dominance_none": "Dominans: ingen modell är minst lika bra som en annan på alla "
+                                  "viktade kriterier, så ordningen beror på vikterna.",
+        "options.dominance_some": "Dominerade modeller (en annan modell är minst lika bra på alla "
+                                  "viktade kriterier, så de kan inte bli bäst med några vikter): "
+                                  "{list}.",
+        "col.pair": "Par",
+        "col.criterion": "Kriterium",
+        "col.weight_now": "Vikt nu",
+        "col.tipping_weight": "Brytpunkt",
+        "col.tipping_when": "Ordningen vänder när vikten",
+        "col.weight_set": "Viktning",
+        "col.weights": "Vikter",
+        "col.first": "Bäst",
+        "col.leading_ranks": "Toppmodellernas placeringar",
+        "wset.default": "Standardvikter",
+        "wset.user": "Dina vikter",
+        "wset.equal": "Alla kriterier lika viktiga",
+        "wset.few_units_first": "Få enheter först",
+        "wset.local_knowledge_first": "Lokalkännedom först",
+        "wset.size_first": "Tillräcklig storlek först",
+        "wset.equal_access_first": "Likvärdighet först",
         "plan.title": "Planering",
         "plan.section": "Uppgift",
         "plan.section_sites": "Nya serviceställen",
@@ -1476,6 +1570,52 @@ TEXT: dict[str, dict[str, str]] = {
         "criterion.cross_border": "Little cross-border need",
         "criterion.cross_border_help": "Little need whose nearest support lies in another unit "
                                        "(default weight {default}).",
+        # n13rank: why the options rank as they do (coverage.ranking)
+        "options.clear_winner": "Clear winner with these weights: {option} (score {score}). It "
+                                "ranks first in {share} of the draws when the weights vary "
+                                "±{spread} ({draws} draws); a clear winner needs at least "
+                                "{needed}.",
+        "options.no_clear_winner": "No clear winner with these weights. {option} has the highest "
+                                   "score ({score}) but ranks first in only {share} of the draws "
+                                   "when the weights vary ±{spread} ({draws} draws); a clear "
+                                   "winner needs at least {needed}. The leading options "
+                                   "({leading}) are within the uncertainty of the weights.",
+        "options.weights_default": "Weights: the defaults – {weights}.",
+        "options.weights_user": "Weights: your own, not the defaults – {weights}.",
+        "options.why_title": "Why this order? Differences, tipping points and other weightings",
+        "options.why_pair": "**{leader}** leads **{other}** by {diff} points. {leader} is "
+                            "better on: {pro}. {other} is better on: {con}.",
+        "options.tipping_title": "Tipping points",
+        "options.tipping_intro": "The weight at which the pair's order flips, the other weights "
+                                 "unchanged (weights 0–{max}). Criteria not in the table do not "
+                                 "flip the pair within this range.",
+        "options.no_tipping": "No single weight between 0 and {max} flips the order of the "
+                              "leading options.",
+        "options.tip_lower": "falls below: {other} overtakes",
+        "options.tip_higher": "rises above: {other} overtakes",
+        "options.sets_title": "The order under other weightings",
+        "options.sets_intro": "In the “first” weightings one criterion has weight 4 and the "
+                              "others 1. Weights in order: {order}.",
+        "options.dominance_none": "Dominance: no option is at least as good as another on every "
+                                  "weighted criterion, so the order depends on the weights.",
+        "options.dominance_some": "Dominated options (another option is at least as good on every "
+                                  "weighted criterion, so no weights can make them best): {list}.",
+        "col.pair": "Pair",
+        "col.criterion": "Criterion",
+        "col.weight_now": "Weight now",
+        "col.tipping_weight": "Tipping point",
+        "col.tipping_when": "The order flips when the weight",
+        "col.weight_set": "Weighting",
+        "col.weights": "Weights",
+        "col.first": "Best",
+        "col.leading_ranks": "Ranks of the leading options",
+        "wset.default": "Default weights",
+        "wset.user": "Your weights",
+        "wset.equal": "All criteria equal",
+        "wset.few_units_first": "Few units first",
+        "wset.local_knowledge_first": "Local knowledge first",
+        "wset.size_first": "Big enough first",
+        "wset.equal_access_first": "Equal access first",
         "plan.title": "Planning",
         "plan.section": "Task",
         "plan.section_sites": "New sites",

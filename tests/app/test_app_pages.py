@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ast
+import dataclasses
 import hashlib
 import shutil
 from pathlib import Path
@@ -10,9 +11,10 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from coverage.compare import OPTIONS
+from coverage.compare import OPTIONS, compare_options
 from coverage.defaults import NEED_MODELS
 from coverage.network import load_road_network, travel_time_table
+from coverage.ranking import explain_comparison
 from coverage.scenario import Scenario, prepare
 from coverage.ui import components
 from coverage.ui.pages import PAGES
@@ -219,12 +221,31 @@ def test_options_page_rescores_with_weights(app_dataset):
     at.run()
     assert not at.exception
     assert at.dataframe[0].value["Pisteet"].tolist() != scores
-    assert any("Paras näillä painoilla" in s.value for s in at.success)
+    assert any("näillä painoilla" in s.value for s in [*at.success, *at.warning])
     for key in ("units", "seat_distance", "size", "equal_access", "cross_border"):
         at.session_state[f"options_w_{key}"] = 0.0
     at.run()
     assert not at.exception
     assert any("all weights are zero" in str(d.value.to_dict()) for d in at.dataframe)
+
+
+def test_options_page_says_why_and_names_no_winner_within_the_noise(app_dataset):
+    # the verdict follows coverage.ranking on the same data: clear winner or not, never both
+    at = _page(OPTIONS_PAGE, options_w_size=2.0)
+    comparison = compare_options(app_dataset, prepare(app_dataset, Scenario()))
+    ranking = explain_comparison(dataclasses.replace(
+        comparison, weights=dataclasses.replace(comparison.weights, size=2.0)))
+    texts = [s.value for s in at.success] + [w.value for w in at.warning]
+    assert any(("Selvä voittaja" if ranking.clear_winner else "Ei selvää voittajaa") in v
+               for v in texts), texts
+    assert not any(("Ei selvää voittajaa" if ranking.clear_winner else "Selvä voittaja") in v
+                   for v in texts)
+    assert any("Painot: omat painosi" in c.value for c in at.caption)
+    why = [e for e in at.expander if e.label.startswith("Miksi tämä järjestys")]
+    assert len(why) == 1
+    tables = [d.value for d in why[0].dataframe]
+    assert "Käännepiste" in tables[0].columns
+    assert set(tables[1]["Painotus"]) >= {"Oletuspainot", "Omat painosi", "Vähän yksiköitä ensin"}
 
 
 def test_options_page_every_theme_and_detail(app_dataset):

@@ -10,6 +10,11 @@ It replays the official reply formats:
   `correspondenceTables/<a>%23<b>/maps` (`content=data`), rendered from a compact hand-made table.
 * Kirjastot.fi Kirkanta API v4 `GET /v4/library`: the `{type, total, items}` envelope, paged with
   `limit`/`skip` and a server page cap, so a second page is requested via `skip`.
+* Suomi.fi PTV Open API v11 (and v12 with the `x-api-key` header): `ServiceChannel/list/area/
+  Municipality/code/{code}`, `ServiceChannel/list/organization`, `ServiceChannel/type/{type}`,
+  `ServiceChannel/list?guids=` and `Service/serviceClass?uri=`, paged as `{pageNumber, pageSize,
+  pageCount, itemList}` with `ptv_page_size` items per page (hand-made payload
+  `ptv_service_channels_v11.json`, with invented personal e-mails and phones to be dropped).
 
 Faults are queued per route (`server.fail("kirkanta", 503, 503)`): an int answers that HTTP status,
 "timeout" holds the reply for `delay_s`, "malformed" answers 200 with truncated JSON. Every request
@@ -39,6 +44,7 @@ MUNICIPALITY_REPLY = MIRROR / "regions" / "kunta_vaki2024_statfi.geojson"
 WFS_PATH = "/geoserver/wfs"
 CLASSIFICATIONS_PATH = "/api/classifications/v2"
 KIRKANTA_PATH = "/v4"
+PTV_PATH = "/api"
 
 
 def mirror_municipality_reply() -> bytes | None:
@@ -63,6 +69,8 @@ class FakeOfficialServices:
         wfs_page_cap: int | None = None,
         kirkanta_page_cap: int = 3,
         delay_s: float = 2.0,
+        ptv_page_size: int = 2,
+        ptv_api_key: str = "test-ptv-key",
     ) -> None:
         self.wfs_layers: dict[str, bytes] = {
             "vaestoalue:kunta_vaki2024": municipality_reply,
@@ -73,6 +81,9 @@ class FakeOfficialServices:
         }
         self.classifications = _load("statfi_classifications.json")
         self.libraries = _load("kirkanta_library_municipal.json")
+        self.ptv = _load("ptv_service_channels_v11.json")
+        self.ptv_page_size = ptv_page_size
+        self.ptv_api_key = ptv_api_key
         self.wfs_page_cap = wfs_page_cap
         self.kirkanta_page_cap = kirkanta_page_cap
         self.delay_s = delay_s
@@ -129,6 +140,7 @@ class FakeOfficialServices:
             "statfi_wfs": self.base_url + WFS_PATH,
             "statfi_classifications": self.base_url + CLASSIFICATIONS_PATH,
             "kirkanta": self.base_url + KIRKANTA_PATH,
+            "ptv": self.base_url + PTV_PATH,
         }
 
     # faults and bookkeeping -----------------------------------------------------------------
@@ -153,9 +165,10 @@ class FakeOfficialServices:
         parts = urlsplit(handler.path)
         path = unquote(parts.path)
         query = dict(parse_qs(parts.query, keep_blank_values=True).items())
-        route, reply = self._route(path, query)
+        route, reply = self._route(path, query, dict(handler.headers.items()))
         with self._lock:
-            self.requests.append({"route": route, "path": path, "query": query})
+            self.requests.append({"route": route, "path": path, "query": query,
+                                  "headers": dict(handler.headers.items())})
             fault = self._faults[route].pop(0) if self._faults.get(route) else None
         if fault == "timeout":
             time.sleep(self.delay_s)
@@ -174,7 +187,7 @@ class FakeOfficialServices:
             pass
 
     def _route(  # noqa: PLR0911 - one return per route of the fake services
-        self, path: str, query: dict[str, list[str]]
+        self, path: str, query: dict[str, list[str]], headers: dict[str, str] | None = None
     ) -> tuple[str, tuple[int, bytes]]:
         def one(name: str, default: str = "") -> str:
             for key, values in query.items():
@@ -216,7 +229,52 @@ class FakeOfficialServices:
             page = self.libraries["items"][skip : skip + min(limit, self.kirkanta_page_cap)]
             body = {"type": "library", "total": self.libraries["total"], "items": page}
             return "kirkanta", (200, json.dumps(body, ensure_ascii=False).encode())
+        if path.startswith((PTV_PATH + "/v11/", PTV_PATH + "/v12/")):
+            return "ptv", self._ptv(path, query, headers or {})
         return "unknown", (404, b'{"error": "Not Found"}')
+
+    # PTV Open API ---------------------------------------------------------------------------
+
+    def _ptv(  # noqa: PLR0911 - one return per PTV route
+        self, path: str, query: dict[str, list[str]], headers: dict[str, str]
+    ) -> tuple[int, bytes]:
+        version, rest = path[len(PTV_PATH) + 1:].split("/", 1)
+        if version == "v12":
+            given = {k.lower(): v for k, v in headers.items()}.get("x-api-key")
+            if given != self.ptv_api_key:
+                return 401, b'{"error": "API key required"}'
+        channels = self.ptv["channels"]
+        page = int(query.get("page", ["1"])[0])
+        parts = rest.split("/")
+        if parts[:4] == ["ServiceChannel", "list", "area", "Municipality"] and len(parts) == 6:
+            code = parts[5]
+            hits = [c for c in channels if code in _channel_municipalities(c)]
+            return 200, self._page(hits, page)
+        if parts == ["ServiceChannel", "list", "organization"]:
+            org = query.get("organizationId", [""])[0]
+            return 200, self._page([c for c in channels if c["organizationId"] == org], page)
+        if parts[:2] == ["ServiceChannel", "type"] and len(parts) == 3:
+            hits = [{"id": c["id"], "name": c["serviceChannelNames"][0]["value"]}
+                    for c in channels if c["serviceChannelType"] == parts[2]]
+            return 200, self._page(hits, page)
+        if parts == ["ServiceChannel", "list"]:
+            ids = [i for i in query.get("guids", [""])[0].split(",") if i]
+            if len(ids) > 100:  # the controller's limit
+                return 400, b'{"guids": ["Max 100 can be added into list."]}'
+            return 200, json.dumps([c for c in channels if c["id"] in ids],
+                                   ensure_ascii=False).encode()
+        if parts == ["Service", "serviceClass"]:
+            uri = query.get("uri", [""])[0]
+            ids = self.ptv["serviceClasses"].get(uri, [])
+            return 200, self._page([{"id": i, "name": "service"} for i in ids], page)
+        return 404, b'{"error": "Not Found"}'
+
+    def _page(self, items: list[Any], page: int) -> bytes:
+        size = self.ptv_page_size
+        count = (len(items) + size - 1) // size
+        body = {"pageNumber": page, "pageSize": size, "pageCount": count,
+                "itemList": items[(page - 1) * size: page * size]}
+        return json.dumps(body, ensure_ascii=False).encode()
 
     def _wfs(self, layer: str, count: int, start: int) -> bytes:
         raw = self.wfs_layers[layer]
@@ -276,6 +334,13 @@ def _map_item(classification: str, code: str, names: dict[str, str], lang: str) 
         "code": code,
         "classificationItemNames": [{"lang": lang, "name": names.get(lang, names["fi"])}],
     }
+
+
+def _channel_municipalities(channel: dict[str, Any]) -> set[str]:
+    codes = {m.get("code") for m in channel.get("areaMunicipalities") or []}
+    for address in channel.get("addresses") or []:
+        codes.add(((address.get("streetAddress") or {}).get("municipality") or {}).get("code"))
+    return {c for c in codes if c}
 
 
 def make_fallback_dir(root: Path, patterns: list[str]) -> Path:

@@ -22,10 +22,12 @@ import streamlit as st
 
 from coverage import maps
 from coverage.compare import CRITERIA, DEFAULT_WEIGHTS, OPTIONS, Weights
+from coverage.defaults import TIPPING_WEIGHT_MAX
 from coverage.errors import InputError
+from coverage.ranking import explain_comparison
 from coverage.ui import cached, components, state
 from coverage.ui.components import Col
-from coverage.ui.text import NBSP, fmt_float, fmt_int, fmt_pct, t
+from coverage.ui.text import MISSING, NBSP, fmt_float, fmt_int, fmt_pct, t
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -34,6 +36,7 @@ if TYPE_CHECKING:
 
     from coverage.compare import Comparison
     from coverage.data.dataset import Dataset
+    from coverage.ranking import Ranking
     from coverage.scenario import Prepared
     from coverage.ui.params import ScenarioParams
 
@@ -266,10 +269,8 @@ def scoring(ds: Dataset, params: ScenarioParams, pset: components.ProviderSet,
     spread = float(state.get("options_spread"))
     scored = cached.rescored(ds, ds.dataset_id, params, pset.key, weights, spread, comparison)
     table = options_frame(scored, lang)
-    best = table.sort_values("rank").iloc[0]
-    st.success(t("options.best", lang, option=best["name"], score=fmt_float(best["score"], lang, 3),
-                 share=fmt_pct(best["rank_first_share"], lang, 0),
-                 spread=fmt_pct(spread, lang, 0), draws=fmt_int(scored.draws, lang)))
+    ranking = explain_comparison(scored)
+    verdict(ranking, lang)
     left, right = st.columns([3, 2], gap="large")
     with left:
         st.subheader(t("options.table_title", lang), anchor=False)
@@ -281,7 +282,96 @@ def scoring(ds: Dataset, params: ScenarioParams, pset: components.ProviderSet,
     with right:
         st.subheader(t("options.chart_title", lang), anchor=False)
         score_chart(table, lang)
+    why(ranking, lang)
     report_section(ds, params, pset, prepared, scored, weights, spread, lang)
+
+
+def _criterion(name: str, lang: str) -> str:
+    return t(f"criterion.{name}", lang)
+
+
+def verdict(ranking: Ranking, lang: str) -> None:
+    """Say whether the top option is a clear winner (none within the noise), and the weights."""
+    top = ranking.top
+    fmt = {"option": option_label(top, lang), "score": fmt_float(ranking.scores[top], lang, 3),
+           "share": fmt_pct(ranking.top_first_share, lang, 1),
+           "spread": fmt_pct(ranking.spread, lang, 0), "draws": fmt_int(ranking.draws, lang),
+           "needed": fmt_pct(ranking.min_first_share, lang, 0),
+           "leading": ", ".join(option_label(o, lang) for o in ranking.leading)}
+    if ranking.clear_winner:
+        st.success(t("options.clear_winner", lang, **fmt))
+    else:
+        st.warning(t("options.no_clear_winner", lang, **fmt))
+    values = {c.name: fmt_float(getattr(ranking.weights, c.name), lang, 1) for c in CRITERIA}
+    weights = ", ".join(f"{_criterion(name, lang)} {value}" for name, value in values.items())
+    key = "options.weights_default" if ranking.uses_defaults else "options.weights_user"
+    st.caption(t(key, lang, weights=weights))
+
+
+TIPPING_COLUMNS = (
+    Col("pair", "col.pair"), Col("criterion", "col.criterion"),
+    Col("weight", "col.weight_now", "float1"),
+    Col("tipping_weight", "col.tipping_weight", "float2"),
+    Col("when", "col.tipping_when"),
+)
+SET_COLUMNS = (
+    Col("weight_set", "col.weight_set"), Col("weights", "col.weights"), Col("first", "col.first"),
+    Col("leading_ranks", "col.leading_ranks"),
+)
+
+
+def why(ranking: Ranking, lang: str) -> None:
+    """Show what separates the leading options, the tipping points, other weightings, dominance."""
+    def name(option: str) -> str:
+        return option_label(option, lang)
+
+    with st.expander(t("options.why_title", lang)):
+        for (a, b), sep in ranking.separation.groupby(["leader", "other"], sort=False):
+            pro = ", ".join(_criterion(c, lang) for c in sep.loc[sep["contribution"] > 0,
+                                                                 "criterion"]) or MISSING
+            con = ", ".join(_criterion(c, lang) for c in sep.loc[sep["contribution"] < 0,
+                                                                 "criterion"]) or MISSING
+            st.markdown(t("options.why_pair", lang, leader=components.markdown_text(name(a)),
+                          other=components.markdown_text(name(b)),
+                          diff=fmt_float(sep["contribution"].sum(), lang, 3), pro=pro, con=con))
+        st.markdown(f"**{t('options.tipping_title', lang)}**")
+        tips = ranking.tipping.dropna(subset=["tipping_weight"])
+        limit = fmt_float(TIPPING_WEIGHT_MAX, lang, 0)
+        if tips.empty:
+            st.caption(t("options.no_tipping", lang, max=limit))
+        else:
+            st.caption(t("options.tipping_intro", lang, max=limit))
+            shown = pd.DataFrame({
+                "pair": [f"{name(a)} \u2013 {name(b)}"
+                         for a, b in zip(tips["leader"], tips["other"], strict=True)],
+                "criterion": [_criterion(c, lang) for c in tips["criterion"]],
+                "weight": tips["weight"], "tipping_weight": tips["tipping_weight"],
+                "when": [t(f"options.tip_{d}", lang, other=name(o))
+                         for d, o in zip(tips["direction"], tips["other"], strict=True)],
+            })
+            components.show_table(shown, TIPPING_COLUMNS, lang)
+        st.markdown(f"**{t('options.sets_title', lang)}**")
+        st.caption(t("options.sets_intro", lang,
+                     order=" / ".join(_criterion(c.name, lang) for c in CRITERIA)))
+        rows = []
+        for set_name, group in ranking.weight_sets.groupby("weight_set", sort=False):
+            ranks = group.set_index("option")["rank"]
+            rows.append({
+                "weight_set": t(f"wset.{set_name}", lang),
+                "weights": " / ".join(fmt_float(group.iloc[0][f"w_{c.name}"], lang, 1)
+                                      for c in CRITERIA),
+                "first": ", ".join(name(o) for o in group.loc[group["first"], "option"]),
+                "leading_ranks": ", ".join(f"{name(o)} {int(ranks[o])}" for o in ranking.leading),
+            })
+        components.show_table(pd.DataFrame(rows), SET_COLUMNS, lang)
+        dominated = ranking.dominance[~ranking.dominance["non_dominated"]]
+        if dominated.empty:
+            st.caption(t("options.dominance_none", lang))
+        else:
+            listed = "; ".join(
+                f"{name(o)} ← {', '.join(name(x.strip()) for x in by.split(','))}"
+                for o, by in zip(dominated["option"], dominated["dominated_by"], strict=True))
+            st.caption(t("options.dominance_some", lang, list=listed))
 
 
 def report_section(ds: Dataset, params: ScenarioParams, pset: components.ProviderSet,
