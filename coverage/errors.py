@@ -68,5 +68,14 @@ class DatasetDamagedError(DatasetMissingError):
         self.problem = problem
         super().__init__(
             f"the working dataset at {path} is damaged: {layer}: {problem}; "
-            "rebuild it with `python -m coverage sync`"
+            f"rebuild it with `{sync_command(path)}`"
         )
+
+
+def sync_command(path: object) -> str:
+    """Return the command that builds the dataset at `path` (with --data-dir unless default)."""
+    from coverage.data.paths import data_dir  # noqa: PLC0415 - errors stay import-light
+
+    if path is None or str(path) == str(data_dir()):
+        return "python -m coverage sync"
+    return f"python -m coverage --data-dir {path} sync"

@@ -34,7 +34,7 @@ from coverage.data.paths import (  # noqa: F401 - where the dataset lives, re-ex
     data_dir,
 )
 from coverage.data.schema import LAYER_COLUMNS, LAYER_FILES
-from coverage.errors import DatasetDamagedError, DatasetMissingError
+from coverage.errors import DatasetDamagedError, DatasetMissingError, sync_command
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
@@ -132,7 +132,7 @@ def read_manifest(path: Path) -> dict:
     """
     manifest_file = path / MANIFEST
     if not manifest_file.is_file():
-        msg = f"no working dataset at {path}; build it with `python -m coverage sync`"
+        msg = f"no working dataset at {path}; build it with `{sync_command(path)}`"
         raise DatasetMissingError(msg)
     try:
         manifest = json.loads(manifest_file.read_text(encoding="utf-8"))

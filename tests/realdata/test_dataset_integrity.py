@@ -23,7 +23,7 @@ from coverage.errors import DatasetDamagedError, DatasetMissingError
 
 pytestmark = pytest.mark.realdata
 
-FIX = "python -m coverage sync"
+FIX = "; rebuild it with `python -m coverage --data-dir {path} sync`"
 
 
 @pytest.fixture
@@ -46,8 +46,9 @@ def assert_one_clear_line(result, *words):
     lines = result.stderr.strip().splitlines()
     assert len(lines) == 1, result.stderr
     assert "Traceback" not in result.stderr
-    for word in (*words, FIX):
+    for word in words:
         assert word in lines[0]
+    assert lines[0].endswith(FIX.format(path=result.args[4]))
 
 
 def _re_sign(target):
@@ -158,7 +159,7 @@ def test_a_swap_killed_between_its_renames_recovers_on_the_next_start(copy):
 
 
 def test_no_dataset_at_all_says_how_to_build_one(tmp_path):
-    with pytest.raises(DatasetMissingError, match="python -m coverage sync") as err:
+    with pytest.raises(DatasetMissingError, match=r"python -m coverage --data-dir \S+ sync") as err:
         load_dataset(tmp_path / "nothing")
     assert not isinstance(err.value, DatasetDamagedError)
 
