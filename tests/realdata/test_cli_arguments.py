@@ -29,10 +29,29 @@ def assert_refused(result, *words):
         assert word in lines[0], lines[0]
 
 
-def test_out_to_a_directory_is_one_line(built_dir, tmp_path):
+def test_out_to_a_directory_is_refused_at_the_door(built_dir, tmp_path):
     result = run(built_dir, "gaps", "--top", "3", "--format", "csv", "--out", str(tmp_path))
-    assert_refused(result, f"cannot write --out {tmp_path}", "Is a directory", "give a file path")
+    assert result.returncode == 2
+    assert "Traceback" not in result.stderr
+    said = result.stderr.strip().splitlines()[-1]  # after argparse's usage line
+    assert said.endswith(f"error: --out {tmp_path} is a directory; give a file path")
     assert list(tmp_path.iterdir()) == []
+
+
+def test_out_that_becomes_a_directory_is_one_line(tmp_path, monkeypatch, capsys, built_dir):
+    """Past the door (a directory made while the command runs): still one line, no traceback."""
+    out = tmp_path / "gaps.csv"
+    real = export.write_atomic
+
+    def make_dir_first(data, path):
+        out.mkdir()
+        real(data, path)
+
+    monkeypatch.setattr(export, "write_atomic", make_dir_first)
+    code = cli.main(["--data-dir", str(built_dir), "gaps", "--top", "3", "--out", str(out)])
+    err = capsys.readouterr().err
+    assert code == 2
+    assert err.startswith(f"error: cannot write --out {out}: Is a directory; give a file path")
 
 
 def test_out_to_a_read_only_place_is_one_line(built_dir):
