@@ -13,6 +13,16 @@ if ! command -v chromium >/dev/null 2>&1; then
     echo "chromium missing: run 'sudo apt-get install -y chromium' (browser tests need it)" >&2
   fi
 fi
+# The store's tests start a throw-away PostgreSQL + PostGIS cluster (tests/store/conftest.py).
+if ! ls /usr/lib/postgresql/15/bin/initdb /usr/share/postgresql/15/extension/postgis.control >/dev/null 2>&1; then
+  if [ "$(id -u)" = 0 ]; then
+    (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
+      postgresql-15 postgresql-15-postgis-3) >/dev/null
+  else
+    echo "PostgreSQL missing: run 'sudo apt-get install -y postgresql-15 postgresql-15-postgis-3'" \
+      "(the store's PostgreSQL tests need it)" >&2
+  fi
+fi
 PYTHON="$PY" bash scripts/fetch_web_assets.sh
 "$PY" -m coverage sync
 exec "$PY" -m pytest -q "$@"

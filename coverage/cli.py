@@ -14,6 +14,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from coverage.defaults import (
+    FINLAND_BBOX_3067,
+    FINLAND_LAT,
+    FINLAND_LON,
     MAX_CIRCUITY,
     MAX_DRAWS,
     MAX_NEW_SITES,
@@ -246,6 +249,14 @@ ARGUMENT_BOUNDS: dict[str, Bounds] = {
     "visits_per_client_per_month": Bounds(float, 0, 31 * MAX_VISITS_PER_WEEK / 7),
     "visits_per_client_per_week": Bounds(float, 0, MAX_VISITS_PER_WEEK),
     "demand_share": Bounds(float, 0, 1, why="a share"),
+    "lat": Bounds(float, *FINLAND_LAT, low_included=True, unit="degrees", why="Finland"),
+    "lon": Bounds(float, *FINLAND_LON, low_included=True, unit="degrees", why="Finland"),
+    "x": Bounds(float, FINLAND_BBOX_3067[0], FINLAND_BBOX_3067[2], low_included=True,
+                unit="m EPSG:3067", why="Finland"),
+    "y": Bounds(float, FINLAND_BBOX_3067[1], FINLAND_BBOX_3067[3], low_included=True,
+                unit="m EPSG:3067", why="Finland"),
+    "capacity": Bounds(float, 0, MAX_STAFF_HOURS_WEEK, low_included=True, unit="h/week"),
+    "version": Bounds(int, 0, 2**62, why="the version you read"),
 }
 """Every number an argument takes, by its dest: the one place arguments are range-checked.
 
@@ -271,7 +282,7 @@ def apply_bounds(parser: argparse.ArgumentParser) -> None:
 
 
 COMMAND_MODULES: tuple[str, ...] = (
-    "coverage.cli_analysis", "coverage.cli_compare", "coverage.cli_planning",
+    "coverage.cli_analysis", "coverage.cli_compare", "coverage.cli_planning", "coverage.cli_store",
 )
 """Modules with `register(subparsers)` adding more commands (analysis features)."""
 
@@ -318,6 +329,9 @@ def build_parser() -> argparse.ArgumentParser:
     pp.add_argument("--format", choices=["text", "csv", "json", "xlsx"], default="text")
     pp.add_argument("--out", help="write the table to this file (csv, json or xlsx)")
     pp.set_defaults(func=cmd_providers_ptv, ptv=True)
+    from coverage.cli_store import register_providers  # noqa: PLC0415
+
+    register_providers(psub)  # import, list, export, history, add, edit, retire, trend
 
     import importlib  # noqa: PLC0415
 

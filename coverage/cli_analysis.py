@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from coverage.accessibility import ProviderFilter
+from coverage.cli_store import add_provider_source_options, provider_choice
 from coverage.data.schema import DIVISIONS
 from coverage.defaults import (
     DEFAULT_CIRCUITY,
@@ -53,6 +54,7 @@ def add_scenario_options(p: argparse.ArgumentParser) -> None:
                    help="coverage threshold in minutes by car (implies --mode drive; default 20)")
     p.add_argument("--format", choices=["csv", "json", "xlsx"], default="csv")
     p.add_argument("--out", help="write to FILE instead of stdout")
+    add_provider_source_options(p)  # --providers dataset|register|both, --on DATE, --store
 
 
 def scenario_from_args(args: argparse.Namespace):  # noqa: ANN201
@@ -84,6 +86,8 @@ def load_inputs(args: argparse.Namespace):  # noqa: ANN201
         providers, warnings = load_user_providers(args.providers_file, ds)
         for w in warnings:
             print(w, file=sys.stderr)
+    elif getattr(args, "providers", "dataset") != "dataset" or getattr(args, "on", None):
+        providers = provider_choice(args, ds).providers
     return ds, providers
 
 

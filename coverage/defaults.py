@@ -210,6 +210,16 @@ and 4.5 GB for 1e9 km)."""
 MAX_THRESHOLD_MIN = 1440.0
 """No road threshold beyond a day's drive: the longest drive within Finland is under 20 hours
 (about 1 200 km straight x circuity at road speeds)."""
+FINLAND_BBOX_3067: tuple[float, float, float, float] = (
+    50_000.0,
+    6_600_000.0,
+    760_000.0,
+    7_800_000.0,
+)
+"""(xmin, ymin, xmax, ymax) in EPSG:3067: a generous box around Finland including Åland."""
+FINLAND_LAT: tuple[float, float] = (59.3, 70.2)
+FINLAND_LON: tuple[float, float] = (19.0, 31.6)
+"""The same box in WGS84 degrees, checked before projecting lat/lon columns."""
 MIN_CIRCUITY = 1.0
 """A road is never shorter than the straight line."""
 MAX_CIRCUITY = 3.0

@@ -62,20 +62,12 @@ class DatasetDamagedError(DatasetMissingError):
     place that explains a missing dataset also explains a damaged one. `layer` names the file.
     """
 
-    def __init__(self, path: object, layer: str, problem: str) -> None:
+    def __init__(
+        self, path: object, layer: str, problem: str, fix: str = "python -m coverage sync"
+    ) -> None:
         self.path = path
         self.layer = layer
         self.problem = problem
         super().__init__(
-            f"the working dataset at {path} is damaged: {layer}: {problem}; "
-            f"rebuild it with `{sync_command(path)}`"
+            f"the working dataset at {path} is damaged: {layer}: {problem}; rebuild it with `{fix}`"
         )
-
-
-def sync_command(path: object) -> str:
-    """Return the command that builds the dataset at `path` (with --data-dir unless default)."""
-    from coverage.data.paths import data_dir  # noqa: PLC0415 - errors stay import-light
-
-    if path is None or str(path) == str(data_dir()):
-        return "python -m coverage sync"
-    return f"python -m coverage --data-dir {path} sync"

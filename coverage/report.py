@@ -864,10 +864,12 @@ def report_html(
         f"[{1 - comparison.spread:.2f}, {1 + comparison.spread:.2f}]; "
         "ykkössijan osuus kertoo, kuinka usein vaihtoehto on paras.</p>",
         _weights_html(comparison),
-        html_table(scoring[score_cols], headings=score_head, bold_rows=[0]),
+        # the top row is set in bold only when it is a clear winner
+        html_table(scoring[score_cols], headings=score_head,
+                   bold_rows=[0] if ranking.clear_winner else []),
         ranking_html(ranking),
         "<h2>Vaihtoehdot rinnakkain</h2>",
-        _options_long_html(tables["options_long"], options, best),
+        _options_long_html(tables["options_long"], options, best if ranking.clear_winner else ""),
         f"<h2>{_esc(option_fi)}: kattavuus yksiköittäin</h2>",
         _img(
             maps[0],

@@ -141,7 +141,8 @@ def _build_locked(
         ).dropna()
         postal_areas["posti_alue"] = postal_areas["posti_alue"].astype(str).str.zfill(5)
         demand, demand_notes = population.build_demand(
-            grid, munis, postal_areas, postal_ages, postal_kunta
+            grid, munis, postal_areas, postal_ages, postal_kunta,
+            ageing_years=_years_between(dates["postal_ages"], dates["municipalities"]),
         )
         report("seats", 0.6)
         settlements = population.read_settlements(files["settlements"])
@@ -191,6 +192,11 @@ def _build_locked(
 
 HALF_PERSON = 0.5
 """Rounding tolerance of the per-municipality age totals (people)."""
+
+
+def _years_between(earlier: str, later: str) -> int:
+    """Return whole years between two reference dates ("2017-12-31", "2024-12-31" -> 7)."""
+    return max(int(str(later)[:4]) - int(str(earlier)[:4]), 0)
 
 
 def _swap(staging: Path, target: Path) -> None:

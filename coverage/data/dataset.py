@@ -32,9 +32,10 @@ from coverage.data.paths import (  # noqa: F401 - where the dataset lives, re-ex
     MIRROR_BESIDE_CHECKOUT,
     REPO_ROOT,
     data_dir,
+    sync_command,
 )
 from coverage.data.schema import LAYER_COLUMNS, LAYER_FILES
-from coverage.errors import DatasetDamagedError, DatasetMissingError, sync_command
+from coverage.errors import DatasetDamagedError, DatasetMissingError
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
@@ -120,6 +121,10 @@ def remove_stale_staging(target: Path) -> list[Path]:
     return gone
 
 
+def _damaged(path: Path, layer: str, problem: str) -> DatasetDamagedError:
+    return DatasetDamagedError(path, layer, problem, fix=sync_command(path))
+
+
 def read_manifest(path: Path) -> dict:
     """Return the manifest of the dataset at `path`, checked for the keys loading relies on.
 
@@ -137,26 +142,26 @@ def read_manifest(path: Path) -> dict:
     try:
         manifest = json.loads(manifest_file.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise DatasetDamagedError(path, MANIFEST, f"unreadable ({exc})") from None
+        raise _damaged(path, MANIFEST, f"unreadable ({exc})") from None
     if not isinstance(manifest, dict):
-        raise DatasetDamagedError(path, MANIFEST, "not a JSON object")
+        raise _damaged(path, MANIFEST, "not a JSON object")
     lacking = [k for k in ("dataset_id", "layers", "files", "sources") if k not in manifest]
     if lacking:
         why = "no file checksums (built by an older version)" if lacking == ["files"] else (
             "lacks " + ", ".join(lacking)
         )
-        raise DatasetDamagedError(path, MANIFEST, why)
+        raise _damaged(path, MANIFEST, why)
     files = manifest["files"]
     if not isinstance(files, dict) or not isinstance(manifest["layers"], dict):
-        raise DatasetDamagedError(path, MANIFEST, "'files' and 'layers' must be objects")
+        raise _damaged(path, MANIFEST, "'files' and 'layers' must be objects")
     for name, entry in files.items():
         if (not _SAFE_FILE.fullmatch(str(name)) or not isinstance(entry, dict)
                 or not isinstance(entry.get("bytes"), int)
                 or not isinstance(entry.get("sha256"), str)):
-            raise DatasetDamagedError(path, MANIFEST, f"bad entry for file {name!r}")
+            raise _damaged(path, MANIFEST, f"bad entry for file {name!r}")
     missing = [f for f in LAYER_FILES.values() if f not in files]
     if missing:
-        raise DatasetDamagedError(path, MANIFEST, "does not list " + ", ".join(missing))
+        raise _damaged(path, MANIFEST, "does not list " + ", ".join(missing))
     return manifest
 
 
@@ -174,13 +179,13 @@ def verify_files(path: Path, manifest: dict) -> None:
             size = file.stat().st_size
             if size != entry["bytes"]:
                 problem = f"{size} bytes, the manifest says {entry['bytes']} (truncated or altered)"
-                raise DatasetDamagedError(path, name, problem)
+                raise _damaged(path, name, problem)
             if file_digest(file) != entry["sha256"]:
-                raise DatasetDamagedError(path, name, "content differs from the manifest's SHA-256")
+                raise _damaged(path, name, "content differs from the manifest's SHA-256")
         except FileNotFoundError:
-            raise DatasetDamagedError(path, name, "missing") from None
+            raise _damaged(path, name, "missing") from None
         except PermissionError:
-            raise DatasetDamagedError(path, name, "not readable by this user") from None
+            raise _damaged(path, name, "not readable by this user") from None
 
 
 def _kind_ok(kind: str, dtype: pa.DataType) -> bool:
@@ -209,7 +214,7 @@ def check_schema(path: Path, layer: str) -> None:
     try:
         schema = pq.read_schema(path / file)
     except (OSError, pa.ArrowException) as exc:
-        raise DatasetDamagedError(path, file, f"not a readable parquet file ({exc})") from None
+        raise _damaged(path, file, f"not a readable parquet file ({exc})") from None
     types = dict(zip(schema.names, schema.types, strict=True))
     want = LAYER_COLUMNS[layer]
     missing = [c for c in want if c not in types]
@@ -221,7 +226,7 @@ def check_schema(path: Path, layer: str) -> None:
         if wrong:
             said.append("wrong type in " + ", ".join(f"{c} (want {want[c]})" for c in wrong))
         problem = "; ".join(said) + f": not a {layer} layer"
-        raise DatasetDamagedError(path, file, problem)
+        raise _damaged(path, file, problem)
 
 
 def _read(path: Path, layer: str, reader) -> pd.DataFrame:  # noqa: ANN001
@@ -229,7 +234,7 @@ def _read(path: Path, layer: str, reader) -> pd.DataFrame:  # noqa: ANN001
     try:
         return reader(path / file)
     except (OSError, ValueError, pa.ArrowException) as exc:
-        raise DatasetDamagedError(path, file, f"unreadable ({exc})") from None
+        raise _damaged(path, file, f"unreadable ({exc})") from None
 
 
 def check_totals(ds: Dataset) -> None:
@@ -263,21 +268,21 @@ def check_totals(ds: Dataset) -> None:
         pop65 = float(ds.demand["pop_65plus"].sum())
         want65 = float(layers["demand"]["pop_65plus"])
     except (KeyError, TypeError, ValueError):
-        raise DatasetDamagedError(ds.path, MANIFEST, "layer totals missing or malformed") from None
+        raise _damaged(ds.path, MANIFEST, "layer totals missing or malformed") from None
     for layer, what, got, want in expect:
         if got != want:
-            raise DatasetDamagedError(
+            raise _damaged(
                 ds.path, LAYER_FILES[layer], f"{what} {got}, the manifest says {want}"
             )
     if not math.isclose(pop65, want65, rel_tol=1e-9, abs_tol=1e-6):
-        raise DatasetDamagedError(
+        raise _damaged(
             ds.path, LAYER_FILES["demand"], f"pop_65plus {pop65}, the manifest says {want65}"
         )
     for layer, frame in (("demand", ds.demand), ("providers", ds.providers)):
         if not np.isfinite(frame[["x", "y"]].to_numpy(float)).all():
-            raise DatasetDamagedError(ds.path, LAYER_FILES[layer], "coordinates not finite")
+            raise _damaged(ds.path, LAYER_FILES[layer], "coordinates not finite")
     if not ds.demand["kunta_code"].isin(ds.municipalities["kunta_code"]).all():
-        raise DatasetDamagedError(
+        raise _damaged(
             ds.path, LAYER_FILES["demand"], "cells in municipalities the dataset does not have"
         )
 

@@ -35,6 +35,13 @@ def data_dir() -> Path:
     return Path(os.environ.get(DATA_ENV) or DEFAULT_DATA_DIR)
 
 
+def sync_command(path: object) -> str:
+    """Return the command that builds the dataset at `path` (with --data-dir unless default)."""
+    if path is None or str(path) == str(data_dir()):
+        return "python -m coverage sync"
+    return f"python -m coverage --data-dir {path} sync"
+
+
 def authored_file(relative: str) -> Path:
     """Return a table the project authors (`regions/...`, `providers/...`).
 

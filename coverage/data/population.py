@@ -177,8 +177,13 @@ def build_demand(
     postal_areas: gpd.GeoDataFrame,
     postal_ages: pd.DataFrame,
     postal_kunta: pd.Series,
+    *,
+    ageing_years: int = AGEING_YEARS,
 ) -> tuple[pd.DataFrame, dict[str, object]]:
-    """Return demand cells and a log of the decisions taken (counts, for the manifest)."""
+    """Return demand cells and a log of the decisions taken (counts, for the manifest).
+
+    `ageing_years`: years from the postal age structure's date to the population's (2017 -> 2024).
+    """
     x = grid["cx_3067"].to_numpy(float)
     y = grid["cy_3067"].to_numpy(float)
     kunta, inside, override = cell_municipalities(x, y, municipalities, postal_areas, postal_kunta)
@@ -209,7 +214,7 @@ def build_demand(
     cx = cells["cx_3067"].to_numpy(float)
     cy = cells["cy_3067"].to_numpy(float)
     ratio, ratio_basis = _share_75(cx, cy, groups, postal_areas, postal_ages,
-                                   float(official["pop_65plus"].sum()))
+                                   float(official["pop_65plus"].sum()), ageing_years)
     # Integer grid indices (column, row) for 8-neighbour contiguity: the cells' own grid (EPSG:3035
     # lower-left corners) when given, else 1 km steps of the EPSG:3067 centre.
     if {"x_llc_3035", "y_llc_3035"} <= set(cells.columns) and cells["x_llc_3035"].notna().all():
@@ -256,8 +261,9 @@ AGED_BANDS_2017: tuple[tuple[str, int, int], ...] = (
     ("he_55_59", 55, 5), ("he_60_64", 60, 5), ("he_65_69", 65, 5), ("he_70_74", 70, 5),
     ("he_75_79", 75, 5), ("he_80_84", 80, 5), ("he_85_", 85, 30),
 )
-"""Postal age bands of 31.12.2017 whose members can be 65+ on 31.12.2024: (column, first age,
-width; 85+ is spread over 85-114 by the life table's person-years)."""
+"""Postal age bands whose members can be 65+ at the dataset's date: (column, first age, width;
+85+ is spread over 85-114 by the life table's person-years)."""
+PAAVO_65PLUS_COLUMNS = ("he_65_69", "he_70_74", "he_75_79", "he_80_84", "he_85_")
 
 
 def _cumulative_hazard(age: np.ndarray) -> np.ndarray:
@@ -278,78 +284,106 @@ def _single_ages(first: int, width: int) -> tuple[np.ndarray, np.ndarray]:
     return ages, per_group / per_group.sum()
 
 
-def band_survival(mortality_factor: float) -> dict[str, tuple[float, float]]:
-    """Return, per 2017 postal band, the shares alive in 2024 that are then 65+ and 75+.
+def band_survival(
+    mortality_factor: float, years: float = AGEING_YEARS, thresholds: tuple[int, ...] = (65, 75),
+) -> dict[str, tuple[float, ...]]:
+    """Return, per postal band, the shares alive after `years` that are then past each threshold.
 
-    Survival over AGEING_YEARS is exp(-factor * integral of m(x)) for each single year of age of
-    the band; ages 58-59 of the 55-59 band reach 65, ages 68-69 of 65-69 reach 75.
+    Survival is exp(-factor * integral of m(x)) for each single year of age of the band; after
+    seven years ages 58-59 of the 55-59 band reach 65 and ages 68-69 of 65-69 reach 75.
     """
     out = {}
     for column, first, width in AGED_BANDS_2017:
         ages, weights = _single_ages(first, width)
-        alive = np.exp(-mortality_factor * (_cumulative_hazard(ages + AGEING_YEARS)
+        alive = np.exp(-mortality_factor * (_cumulative_hazard(ages + years)
                                             - _cumulative_hazard(ages)))
-        then = ages + AGEING_YEARS
-        out[column] = (float((weights * alive * (then >= 65)).sum()),  # noqa: PLR2004
-                       float((weights * alive * (then >= 75)).sum()))  # noqa: PLR2004
+        then = ages + years
+        out[column] = tuple(float((weights * alive * (then >= t)).sum()) for t in thresholds)
     return out
 
 
 def aged_cohorts(
-    postal_ages: pd.DataFrame, mortality_factor: float
+    postal_ages: pd.DataFrame, mortality_factor: float, years: float = AGEING_YEARS,
 ) -> tuple[np.ndarray, np.ndarray]:
-    """Return each postal area's 2017 cohorts aged to 31.12.2024: (65+, 75+) people."""
-    shares = band_survival(mortality_factor)
+    """Return each postal area's cohorts aged by `years`: (65+, 75+) people."""
     a65 = np.zeros(len(postal_ages))
     a75 = np.zeros(len(postal_ages))
-    for column, (s65, s75) in shares.items():
+    for column, (s65, s75) in band_survival(mortality_factor, years).items():
+        if column not in postal_ages.columns:  # a band nobody of which can reach 65
+            continue
         counts = pd.to_numeric(postal_ages[column], errors="coerce").to_numpy(float)
         a65 = a65 + counts * s65
         a75 = a75 + counts * s75
     return a65, a75
 
 
-def calibrate_mortality(postal_ages: pd.DataFrame, official_65plus: float) -> float:
+def bands_reaching_65(years: float) -> list[str]:
+    """Return the postal bands some of whose members are 65+ after `years`."""
+    return [c for c, first, width in AGED_BANDS_2017 if first + width - 1 + years >= 65]  # noqa: PLR2004
+
+
+def calibrate_mortality(
+    postal_ages: pd.DataFrame, official_65plus: float, years: float = AGEING_YEARS,
+    national_65plus_then: float | None = POP_65PLUS_2017,
+) -> float:
     """Return the factor on the life table's m(x) that makes the aged 65+ match the official total.
 
-    The postal areas hold part of the 2017 65+ (Paavo leaves some people without an area), so the
-    target is the official 2024 65+ times the postal areas' share of the 2017 national 65+.
+    The postal areas hold part of the national 65+ of their date (Paavo leaves some people without
+    an area), so the target is the official 65+ of today times the areas' share of the national 65+
+    then (`national_65plus_then`; None: the areas hold everyone).
     """
     from scipy.optimize import brentq  # noqa: PLC0415
 
-    ok = postal_ages[[c for c, _, _ in AGED_BANDS_2017]].apply(pd.to_numeric, errors="coerce")
-    ok = ok.dropna()
-    covered = ok[["he_65_69", "he_70_74", "he_75_79", "he_80_84", "he_85_"]].to_numpy().sum()
-    target = official_65plus * covered / POP_65PLUS_2017
+    bands = bands_reaching_65(years)
+    ok = postal_ages[bands].apply(pd.to_numeric, errors="coerce").dropna()
+    covered = ok[[c for c in PAAVO_65PLUS_COLUMNS if c in ok.columns]].to_numpy().sum()
+    target = official_65plus * (covered / national_65plus_then if national_65plus_then else 1.0)
+
+    totals = ok.sum().to_frame().T  # the national sums suffice: one row
 
     def gap(factor: float) -> float:
-        return float(aged_cohorts(ok, factor)[0].sum()) - target
+        return float(aged_cohorts(totals, factor, years)[0].sum()) - target
 
     return float(brentq(gap, 0.05, 5.0, xtol=1e-6))
 
 
 def _share_75(
     x: np.ndarray, y: np.ndarray, kunta: np.ndarray, postal_areas: gpd.GeoDataFrame,
-    postal_ages: pd.DataFrame, official_65plus: float,
+    postal_ages: pd.DataFrame, official_65plus: float, years: int = AGEING_YEARS,
 ) -> tuple[np.ndarray, dict[str, object]]:
-    """Return each cell's 75+/65+ share on 31.12.2024 and how it was estimated.
+    """Return each cell's 75+/65+ share at the dataset's date and how it was estimated.
 
-    Each postal area's 2017 cohorts are aged seven years with the life table (calibrated so that
-    the country's aged 65+ equals the official 65+ of 31.12.2024); the area's aged 75+/65+ is the
-    cell's share. Unlike the municipality placement, every cell needs a postal area here (nearest
-    when outside the simplified polygons, which dropped small islands), hence a join of its own.
+    Each postal area's cohorts are aged `years` (dataset date - postal file date) with the life
+    table, calibrated so that the country's aged 65+ equals the official 65+; the area's aged
+    75+/65+ is the cell's share. A file without the bands that reach 65 by then (the online Paavo
+    layer has only 65+ bands) keeps its own 75+/65+ shares, unaged, and says so. Unlike the
+    municipality placement, every cell needs a postal area here (nearest when outside the
+    simplified polygons, which dropped small islands), hence a join of its own.
     """
-    need = ["posti_alue", *(c for c, _, _ in AGED_BANDS_2017)]
-    if any(c not in postal_ages.columns for c in need) or "posti_alue" not in postal_areas.columns:
-        msg = f"postal age structure needs columns {need} and postal polygons `posti_alue`"
+    bands = bands_reaching_65(years)
+    if "posti_alue" not in postal_ages.columns or "posti_alue" not in postal_areas.columns:
+        msg = "postal age structure and postal polygons need a `posti_alue` column"
         raise SourceError(msg)
-    ages = postal_ages[need].copy()
+    ages = postal_ages.copy()
     ages["posti_alue"] = ages["posti_alue"].astype(str).str.zfill(5)
-    factor = calibrate_mortality(ages, official_65plus)
-    ages["a65"], ages["a75"] = aged_cohorts(ages, factor)
-    counts = ages[[c for c, _, _ in AGED_BANDS_2017]].apply(pd.to_numeric, errors="coerce")
-    valid = counts.notna().all(axis=1)
-    ages.loc[~valid, ["a65", "a75"]] = np.nan
+    if years > 0 and all(c in ages.columns for c in bands):
+        factor = calibrate_mortality(ages, official_65plus, years,
+                                     POP_65PLUS_2017 if years == AGEING_YEARS else None)
+        ages["a65"], ages["a75"] = aged_cohorts(ages, factor, years)
+        counts = ages[bands].apply(pd.to_numeric, errors="coerce")
+        ages.loc[counts.isna().any(axis=1), ["a65", "a75"]] = np.nan
+        method = f"postal cohorts aged {years} years with a calibrated life table"
+    else:
+        derived = ["he_65plus_derived", "he_75plus_derived"]
+        if any(c not in ages.columns for c in derived):
+            msg = f"postal age structure needs the bands {bands} or the columns {derived}"
+            raise SourceError(msg)
+        factor = None
+        ages["a65"] = pd.to_numeric(ages["he_65plus_derived"], errors="coerce")
+        ages["a75"] = pd.to_numeric(ages["he_75plus_derived"], errors="coerce")
+        method = (f"postal 75+/65+ shares not aged ({years} years old; the file lacks the bands "
+                  f"{[c for c in bands if c not in ages.columns]})")
+        log.warning("75+: %s", method)
     national = ages["a75"].sum() / ages["a65"].sum()
     polys = postal_areas[["posti_alue", "geometry"]].copy()
     polys["posti_alue"] = polys["posti_alue"].astype(str).str.zfill(5)
@@ -372,8 +406,9 @@ def _share_75(
         "postal_area": int(ok.sum()),
         "municipality": int(used_kunta.sum()),
         "national": int((~ok & ~used_kunta).sum()),
-        "method": "2017 postal cohorts aged to 31.12.2024 with a calibrated life table",
-        "mortality_factor": round(factor, 4),
+        "method": method,
+        "ageing_years": years,
+        "mortality_factor": None if factor is None else round(factor, 4),
         "national_share_75_of_65": round(float(national), 4),
     }
 

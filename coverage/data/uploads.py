@@ -30,6 +30,7 @@ import pyproj
 
 from coverage.data.schema import CRS, PROVIDER_COLUMNS, SERVICE_FLAGS
 from coverage.data.taxonomy import ProviderType, provider_types, resolve_provider_type
+from coverage.defaults import FINLAND_BBOX_3067, FINLAND_LAT, FINLAND_LON
 from coverage.errors import InputError, Problem
 from coverage.messages import FRAGMENTS, Count, Term, format_message, problem
 
@@ -41,17 +42,7 @@ if TYPE_CHECKING:
 ACCEPTED_FORMATS = FRAGMENTS["formats"]["en"]
 """Human-readable list used in every "wrong file type" message (`{formats}` in the catalogue)."""
 
-FINLAND_BBOX_3067: tuple[float, float, float, float] = (
-    50_000.0,
-    6_600_000.0,
-    760_000.0,
-    7_800_000.0,
-)
-"""(xmin, ymin, xmax, ymax) in EPSG:3067: a generous box around Finland including Åland."""
-
-FINLAND_LAT: tuple[float, float] = (59.3, 70.2)
-FINLAND_LON: tuple[float, float] = (19.0, 31.6)
-"""The same box in WGS84 degrees, checked before projecting lat/lon columns."""
+# The box around Finland (defaults.py): every point of a user's file must fall in it.
 
 DUPLICATE_DISTANCE_M = 50.0
 """Rows with the same name at most this far apart are one place entered twice."""

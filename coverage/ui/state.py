@@ -100,6 +100,30 @@ DEFAULTS: dict[str, Any] = {
     "upload_sha": None,
     "upload_mode": "add",  # "add" to the dataset's providers or "replace" them
     "upload_nonce": 0,  # part of the uploader's key: a new number gives an empty uploader
+    # --- Rekisteri: the workspace's provider register and saved scenarios (branch st15) ---------
+    "reg_show_retired": False,  # the register table also lists retired / not yet valid entries
+    "reg_editor_nonce": 0,  # part of the table's key: a new number gives a fresh table
+    "reg_table_revision": None,  # register revision the table shows while edits are pending
+    "reg_add_name": "",  # add a provider by coordinates (WGS84)
+    "reg_add_type": "library",
+    "reg_add_lat": 60.1699,
+    "reg_add_lon": 24.9384,
+    "reg_add_address": "",
+    "reg_add_hours": "",
+    "reg_add_pick": False,  # show a map whose click fills the coordinates
+    "reg_add_click": None,  # [lat, lon] of the last map click applied to the coordinates
+    "reg_retire_id": None,  # register:N chosen for retiring
+    "reg_retire_on": None,  # date its validity ends (None = today)
+    "reg_save_name": "",  # name of the scenario to save
+    "reg_save_source": "both",  # providers of the saved scenario: dataset | register | both
+    "reg_cmp_a": None,  # names of the two saved scenarios compared
+    "reg_cmp_b": None,
+    "reg_cmp_by": "maakunta",
+    "reg_cmp_show": False,  # compute the comparison (a few seconds nationwide)
+    "reg_manage_name": None,  # saved scenario to rename or delete
+    "reg_manage_new": "",
+    "reg_trend_by": "maakunta",
+    "reg_trend_show": False,  # compute coverage over time (one analysis per date)
 }
 
 WIDGET_ONLY_KEYS: frozenset[str] = frozenset({
@@ -107,11 +131,14 @@ WIDGET_ONLY_KEYS: frozenset[str] = frozenset({
     "upload_remove",  # Aineisto: button forgetting the uploaded file
     "hs_bases_file",  # Suunnittelu: bases file uploader
     "options_report_make",  # Koordinaatiomallit: button making the report
+    "reg_import_file", "reg_import_go", "reg_editor", "reg_save_edits", "reg_retire_go",
+    "reg_rename", "reg_delete",  # Rekisteri: uploader, buttons, the editable table
 })
 """Widgets whose value code may not set (Streamlit refuses); listed so tests know them."""
 
 MAP_KEYS: frozenset[str] = frozenset({
-    "overview_map", "gaps_map", "plan_map", "hs_map", "data_upload_map",
+    "overview_map", "gaps_map", "plan_map", "hs_map", "data_upload_map", "reg_map",
+    "reg_add_map",
     *(f"options_map_{o}" for o in ("kunta", "maakunta", "avi", "maistraatti", "hyvinvointialue",
                                    "elinvoimakeskus", "seutukunta", "ely")),
 })

@@ -25,6 +25,12 @@ def app_dataset():
         pytest.skip(f"no working dataset at {data_dir()}: run `python -m coverage sync`")
 
 
+@pytest.fixture(autouse=True)
+def _workspace_store(tmp_path, monkeypatch):
+    """App tests use a fresh workspace store, never the user's data/workspace.sqlite."""
+    monkeypatch.setenv("DIGITUKI_STORE", f"sqlite:///{tmp_path / 'workspace.sqlite'}")
+
+
 @pytest.fixture(scope="session")
 def fetch_script():
     """scripts/fetch_web_assets.py as a module (it is a script, not part of the package)."""

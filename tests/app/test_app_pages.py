@@ -393,6 +393,16 @@ def test_planning_stays_in_km_when_drive_mode_is_chosen(app_dataset):
     assert _metric(at, "Valittuja pisteitä") == "3"
 
 
+def test_need_model_changes_the_need_figures(app_dataset):
+    seed = _page(AUKOT, sc_need_model="seed2017")
+    surveys = _page(AUKOT, sc_need_model="surveys2023")
+    label = "Tarvitsijoita katveessa"
+    unmet = lambda at: int(_metric(at, label).replace(NBSP, "").replace(" ", ""))  # noqa: E731
+    assert unmet(surveys) > unmet(seed)  # 75+ need 0.78 against 0.60 under the surveys
+    population = "Väestöstä tavoitettavissa"
+    assert _metric(seed, population) == _metric(surveys, population)
+
+
 def test_data_page_shows_need_per_model_and_the_75plus_method(app_dataset):
     at = _app("fi").run()
     at.switch_page(DATA_PAGE).run()

@@ -84,5 +84,9 @@ def test_user_weights_are_said_to_be_the_users(ds, comparison, tmp_path):
                  out_dir=tmp_path / "r")
     page = (tmp_path / "r" / "index.html").read_text(encoding="utf-8")
     assert "Painot: käyttäjän antamat painot" in page
+    r = explain_comparison(mine)
+    assert ("Selvä voittaja" if r.clear_winner else "Ei selvää voittajaa") in page
+    if not r.clear_winner:  # no option is set apart as the winner
+        assert 'class="best"' not in page
     assert "riittävä koko: pienimmän manneryksikön väestö 1,5" in page
     assert '<td class="n">1,5</td>' in page  # the weights table keeps the half

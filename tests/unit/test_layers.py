@@ -19,11 +19,12 @@ APP = ROOT / "app.py"
 
 LEVEL = {
     "": 0, "errors": 0, "messages": 0, "defaults": 0,
-    "data": 1,
+    "data": 1, "store": 1,
     "need": 2, "accessibility": 2, "gaps": 2, "scenario": 2, "network": 2, "compare": 2,
     "planning": 2, "homesupport": 2, "figures": 2, "streets": 2, "ranking": 2,
+    "followup": 2,
     "maps": 3, "export": 3, "report": 3, "cli": 3, "cli_analysis": 3, "cli_compare": 3,
-    "cli_planning": 3, "__main__": 3, "ui": 4,
+    "cli_planning": 3, "cli_store": 3, "__main__": 3, "ui": 4,
 }
 """Level of each top-level module or subpackage of `coverage` ("" = the package itself)."""
 
@@ -131,6 +132,18 @@ def test_the_checker_sees_every_import_form(tmp_path, monkeypatch):
 def test_library_does_not_import_streamlit_or_folium():
     code = ("import sys, coverage.scenario, coverage.accessibility, coverage.gaps, coverage.cli;"
             "print(sorted(m for m in ('streamlit','folium') if m in sys.modules))")
+    out = subprocess.run(  # noqa: S603 - this interpreter, the test's own code
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    )
+    assert out.stdout.strip() == "[]"
+
+
+def test_store_is_data_layer():
+    """The store (data layer) loads no analysis, presentation or UI module."""
+    code = ("import sys, coverage.store, coverage.store.register, coverage.store.scenarios;"
+            "print(sorted(m for m in sys.modules if m in ('streamlit', 'folium',"
+            " 'coverage.scenario', 'coverage.accessibility', 'coverage.cli', 'coverage.export',"
+            " 'coverage.ui')))")
     out = subprocess.run(  # noqa: S603 - this interpreter, the test's own code
         [sys.executable, "-c", code], capture_output=True, text=True, check=True
     )

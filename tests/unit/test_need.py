@@ -8,7 +8,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from coverage.data.population import band_survival
+from coverage.data.population import band_survival, bands_reaching_65
 from coverage.data.regions import ALAND_UNIT_CODE, separate_aland
 from coverage.defaults import (
     DEFAULT_NEED_RATES,
@@ -104,3 +104,11 @@ def test_aland_becomes_its_own_unit_only_where_a_key_mixes_it():
     assert added[["division", "name_fi", "name_sv"]].to_numpy().tolist() == [
         ["elinvoimakeskus", "Ahvenanmaa", "Åland"]]
     assert members["elinvoimakeskus"].tolist() == ["2"] * 4  # the input is not changed
+
+
+def test_bands_that_can_reach_65():
+    assert bands_reaching_65(7) == ["he_55_59", "he_60_64", "he_65_69", "he_70_74", "he_75_79",
+                                    "he_80_84", "he_85_"]
+    assert bands_reaching_65(2) == ["he_60_64", "he_65_69", "he_70_74", "he_75_79", "he_80_84",
+                                    "he_85_"]
+    assert bands_reaching_65(0)[0] == "he_65_69"

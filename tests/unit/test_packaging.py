@@ -90,12 +90,17 @@ def test_pip_install_gives_a_digituki_command(tmp_path):
         [python, "-c",
          "import coverage.data.paths as p, coverage.data.taxonomy as t, coverage.data.regions as r;"
          "print(p.data_dir()); print(t.TAXONOMY_CSV.is_file(), r.SEATS_CSV.is_file());"
-         "print(p.Path(p.__file__).is_relative_to(p.Path(__import__('sys').prefix)))"],
+         "print(p.Path(p.__file__).is_relative_to(p.Path(__import__('sys').prefix)));"
+         "import coverage.store.db as db; print(sorted(x.name for x in db.MIGRATIONS.rglob('*.*')"
+         " if '__pycache__' not in x.parts))"],
         cwd=elsewhere, env=env, capture_output=True, text=True, check=True,
     ).stdout.split("\n")
     assert where[0] == str(tmp_path / "xdg" / "digituki" / "build")
     assert where[1] == "True True"
     assert where[2] == "True"  # imported from the venv, not from the checkout
+    shipped = sorted(p.name for p in (ROOT / "coverage/store/migrations").rglob("*.*")
+                     if "__pycache__" not in p.parts)
+    assert where[3] == str(shipped)  # the database migrations, scripts and template
     missing = subprocess.run(  # noqa: S603 - the installed console command
         [bin_dir / "digituki", "info"], cwd=elsewhere, env=env,
         capture_output=True, text=True, check=False, timeout=120,

@@ -40,4 +40,6 @@ PAGES: list[PageSpec] = [
              ":material/add_location_alt:", "suunnittelu"),
     PageSpec("coverage/ui/pages/aineisto.py", "page.aineisto", "nav.data",
              ":material/database:", "aineisto"),
+    PageSpec("coverage/ui/pages/rekisteri.py", "page.rekisteri", "nav.data",
+             ":material/edit_location_alt:", "rekisteri"),
 ]

@@ -25,7 +25,7 @@ from coverage.figures import UPLOAD_MODES
 from coverage.need import need_by_model
 from coverage.ui import cached, components, state
 from coverage.ui.components import Col
-from coverage.ui.text import MISSING, fmt_date, fmt_datetime, fmt_int, fmt_pct, t
+from coverage.ui.text import MISSING, fmt_date, fmt_datetime, fmt_float, fmt_int, fmt_pct, t
 
 if TYPE_CHECKING:
     from coverage.data.dataset import Dataset
@@ -103,7 +103,9 @@ def need_section(ds: Dataset, lang: str) -> None:
     basis = notes.get("share_75_basis") or {}
     n75 = float(demand["pop_75plus"].sum())
     st.subheader(t("need.age75_title", lang), anchor=False)
-    st.markdown(t("need.age75_method", lang, factor=basis.get("mortality_factor", MISSING),
+    factor = basis.get("mortality_factor")
+    st.markdown(t("need.age75_method", lang,
+                  factor=MISSING if factor is None else fmt_float(factor, lang, 2),
                   n75=fmt_int(n75, lang), share=fmt_pct(n75 / demand["pop_65plus"].sum(), lang)))
     levels = tuple(sorted(int(v) for v in state.get("sc_need_levels") or LEVELS))
     model = str(state.get("sc_need_model") or next(iter(NEED_MODELS)))
