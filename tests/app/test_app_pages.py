@@ -35,6 +35,7 @@ HEADING_KEY = {
     "koordinaatiomallit": "options.title",
     "suunnittelu": "plan.title",
     "aineisto": "data.title",
+    "rekisteri": "reg.title",
 }
 """The `ui.text` key of each page's heading (the navigation label is `PageSpec.title_key`)."""
 
@@ -46,6 +47,7 @@ def test_page_runs_without_exception(page, lang, app_dataset):
     at.switch_page(page.path).run()
     assert not at.exception, [e.value for e in at.exception]
     assert not at.error, [e.value for e in at.error]
+    assert page.url_path in HEADING_KEY, f"add the heading key of {page.url_path} to HEADING_KEY"
     assert [h.value for h in at.title] == [t(HEADING_KEY[page.url_path], lang)]
 
 
