@@ -1,6 +1,78 @@
 """Digituki coverage: where digital support is given, where people live, and the gaps between.
 
-Import-light on purpose: no streamlit or folium here.
+The public API for an analyst (in a notebook or a script), importable from `coverage`:
+
+- data: `load_dataset`;
+- the scenario: `Reach` (straight line, car or walking, threshold in km or minutes),
+  `Scenario`, `ProviderFilter`, `prepare` (resolves the reach once), `Memo` (keeps the road
+  network and its engines between scenarios);
+- tables: `access_table` (coverage per unit of a division), `gaps_table` (gap areas),
+  `compare_options` / `CompareSettings` (coordinator options);
+- planning: `plan_new_sites`, `before_after_table`, `home_support`.
+
+Names load on first use (PEP 562), so `import coverage` stays light; nothing here imports
+streamlit or folium.
 """
 
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING, Any
+
 __version__ = "0.1.0"
+
+_EXPORTS: dict[str, str] = {
+    "load_dataset": "coverage.data.dataset",
+    "Dataset": "coverage.data.dataset",
+    "Reach": "coverage.reach",
+    "Memo": "coverage.reach",
+    "MODES": "coverage.reach",
+    "Scenario": "coverage.scenario",
+    "Prepared": "coverage.scenario",
+    "prepare": "coverage.scenario",
+    "access_table": "coverage.scenario",
+    "gaps_table": "coverage.scenario",
+    "ProviderFilter": "coverage.accessibility",
+    "compare_options": "coverage.compare",
+    "CompareSettings": "coverage.compare",
+    "Weights": "coverage.compare",
+    "plan_new_sites": "coverage.planning",
+    "before_after_table": "coverage.planning",
+    "home_support": "coverage.homesupport",
+    "HomeSupportParams": "coverage.homesupport",
+    "InputError": "coverage.errors",
+}
+"""Public name -> the module that defines it."""
+
+__all__ = [
+    "MODES", "CompareSettings", "Dataset", "HomeSupportParams", "InputError", "Memo",
+    "Prepared", "ProviderFilter", "Reach", "Scenario", "Weights", "access_table",
+    "before_after_table", "compare_options", "gaps_table", "home_support", "load_dataset",
+    "plan_new_sites", "prepare",
+]
+
+if TYPE_CHECKING:
+    from coverage.accessibility import ProviderFilter
+    from coverage.compare import CompareSettings, Weights, compare_options
+    from coverage.data.dataset import Dataset, load_dataset
+    from coverage.errors import InputError
+    from coverage.homesupport import HomeSupportParams, home_support
+    from coverage.planning import before_after_table, plan_new_sites
+    from coverage.reach import MODES, Memo, Reach
+    from coverage.scenario import Prepared, Scenario, access_table, gaps_table, prepare
+
+
+def __getattr__(name: str) -> Any:  # noqa: ANN401 - any public object
+    """Import a public name's module on first use."""
+    module = _EXPORTS.get(name)
+    if module is None:
+        msg = f"module 'coverage' has no attribute {name!r}"
+        raise AttributeError(msg)
+    value = getattr(importlib.import_module(module), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    """List the public names with the module's own."""
+    return sorted({*globals(), *__all__})

@@ -228,16 +228,23 @@ class Accessibility:
 
     @cached_property
     def _nearest(self) -> tuple[FloatArray, npt.NDArray[np.int64]]:
+        return self._k_nearest(2)
+
+    @cached_property
+    def _three_nearest(self) -> tuple[FloatArray, npt.NDArray[np.int64]]:
+        return self._k_nearest(3)
+
+    def _k_nearest(self, k_max: int) -> tuple[FloatArray, npt.NDArray[np.int64]]:
+        """Return (distances x circuity, rows) of the k_max nearest providers; inf/-1 padded."""
         n = len(self.cell_xy)
-        if self.n_providers == 0:
-            return np.full((n, 2), np.inf), np.full((n, 2), -1, dtype=np.int64)
-        k = min(2, self.n_providers)
-        dist, idx = cKDTree(self.provider_xy).query(self.cell_xy, k=k, workers=-1)
-        dist = np.asarray(dist, dtype=float).reshape(n, k) * self.circuity
-        idx = np.asarray(idx, dtype=np.int64).reshape(n, k)
-        if k == 1:
-            dist = np.column_stack([dist, np.full(n, np.inf)])
-            idx = np.column_stack([idx, np.full(n, -1, dtype=np.int64)])
+        dist = np.full((n, k_max), np.inf)
+        idx = np.full((n, k_max), -1, dtype=np.int64)
+        k = min(k_max, self.n_providers)
+        if k == 0:
+            return dist, idx
+        d, i = cKDTree(self.provider_xy).query(self.cell_xy, k=k, workers=-1)
+        dist[:, :k] = np.asarray(d, dtype=float).reshape(n, k) * self.circuity
+        idx[:, :k] = np.asarray(i, dtype=np.int64).reshape(n, k)
         return dist, idx
 
     @property
@@ -249,6 +256,11 @@ class Accessibility:
     def second_nearest_m(self) -> FloatArray:
         """Return the distance (m) to the second-nearest provider (inf if fewer than two)."""
         return self._nearest[0][:, 1]
+
+    @property
+    def third_nearest_m(self) -> FloatArray:
+        """Return the distance (m) to the third-nearest provider (inf if fewer than three)."""
+        return self._three_nearest[0][:, 2]
 
     @property
     def nearest_index(self) -> npt.NDArray[np.int64]:
@@ -312,15 +324,17 @@ MEASURES: tuple[tuple[str, str], ...] = (
 
 
 def additive_sums(
-    inverse: npt.NDArray[np.int64], n: int, weights: Mapping[str, FloatArray],
-    distance_m: FloatArray, *, threshold_m: float, access_ratio: FloatArray | None = None,
+    inverse: npt.NDArray[np.int64], n: int, weights: Mapping[str, FloatArray], nearest: FloatArray,
+    *, covered: npt.NDArray[np.bool_], covered2: npt.NDArray[np.bool_] | None = None,
+    access_ratio: FloatArray | None = None,
 ) -> dict[str, FloatArray]:
     """Return per-group sums of everything in a coverage table that adds up across groups.
 
-    Sums at one level (e.g. municipalities) regroup to any coarser division with `regroup`, so a
-    table per division costs a few hundred additions instead of a pass over every cell.
+    `nearest` is the cost per cell (any unit), `covered` (and `covered2`: at least two
+    providers) the cells within the threshold. Sums at one level (e.g. municipalities) regroup to
+    any coarser division with `regroup`, so a table per division costs a few hundred additions
+    instead of a pass over every cell.
     """
-    covered = distance_m <= threshold_m
     out: dict[str, FloatArray] = {}
     for key, name in MEASURES:
         w = np.asarray(weights[key], dtype=float)
@@ -328,9 +342,13 @@ def additive_sums(
         short = name.replace("population_", "") if name != "population" else "population"
         out[f"covered_{short}"] = np.bincount(inverse, weights=w * covered, minlength=n)
     need_w = np.asarray(weights["need"], dtype=float)
-    finite = np.isfinite(distance_m)
+    if covered2 is not None:
+        pop = np.asarray(weights["population"], dtype=float)
+        out["covered2_population"] = np.bincount(inverse, weights=pop * covered2, minlength=n)
+        out["covered2_need"] = np.bincount(inverse, weights=need_w * covered2, minlength=n)
+    finite = np.isfinite(nearest)
     out["_need_distance"] = np.bincount(
-        inverse, weights=need_w * np.where(finite, distance_m, 0), minlength=n
+        inverse, weights=need_w * np.where(finite, nearest, 0), minlength=n
     )
     out["_need_reached"] = np.bincount(inverse, weights=need_w * finite, minlength=n)
     if access_ratio is not None:
@@ -345,44 +363,57 @@ def regroup(
     return {k: np.bincount(group_to_unit, weights=v, minlength=n) for k, v in sums.items()}
 
 
+SECOND_PROVIDER_COLUMNS: tuple[str, ...] = (
+    "covered2_population", "covered2_need", "coverage2_share", "need_coverage2_share",
+)
+"""Coverage by at least two providers within the threshold (a choice, and a spare if one closes)."""
+
+
 def unit_table(
-    unit_codes: npt.ArrayLike,
-    sums: Mapping[str, FloatArray],
-    median_m: FloatArray,
-    p90_m: FloatArray,
+    unit_codes: npt.ArrayLike, sums: Mapping[str, FloatArray], median: FloatArray, p90: FloatArray,
+    *, unit: str = "km",
 ) -> pd.DataFrame:
-    """Return the coverage table from additive sums and the people-weighted distance quantiles."""
-    out = {k: v for k, v in sums.items() if not k.startswith("_")}
+    """Return the coverage table from additive sums and the people-weighted cost quantiles.
+
+    Costs are in `unit` ("km" or "min"), and so are their column names: `median_km`, `p90_min`.
+    """
+    out = {k: v for k, v in sums.items() if not k.startswith("_") and not k.startswith("covered2")}
     out["coverage_share"] = _share(out["covered_population"], out["population"])
     out["coverage_share_65plus"] = _share(out["covered_65plus"], out["population_65plus"])
     out["need_coverage_share"] = _share(out["covered_need"], out["need"])
-    out["median_km"] = np.where(np.isfinite(median_m), median_m / 1000, np.nan)
-    out["p90_km"] = np.where(np.isfinite(p90_m), p90_m / 1000, np.nan)
-    out["mean_need_km"] = _share(sums["_need_distance"], sums["_need_reached"]) / 1000
+    out[f"median_{unit}"] = np.where(np.isfinite(median), median, np.nan)
+    out[f"p90_{unit}"] = np.where(np.isfinite(p90), p90, np.nan)
+    out[f"mean_need_{unit}"] = _share(sums["_need_distance"], sums["_need_reached"])
     if "_need_access" in sums:
         out["e2sfca_h_per_1000_need"] = _share(sums["_need_access"], out["need"]) * 1000
+    if "covered2_population" in sums:
+        out["covered2_population"] = sums["covered2_population"]
+        out["covered2_need"] = sums["covered2_need"]
+        out["coverage2_share"] = _share(sums["covered2_population"], out["population"])
+        out["need_coverage2_share"] = _share(sums["covered2_need"], out["need"])
     return pd.DataFrame({"unit_code": np.asarray(unit_codes), **out})
 
 
-def coverage_by_unit(
+def coverage_by_unit(  # noqa: PLR0913
     inverse: npt.NDArray[np.int64], unit_codes: npt.ArrayLike, weights: Mapping[str, FloatArray],
-    distance_m: FloatArray, *, threshold_m: float, access_ratio: FloatArray | None = None,
+    nearest: FloatArray, *, covered: npt.NDArray[np.bool_], unit: str = "km",
+    covered2: npt.NDArray[np.bool_] | None = None, access_ratio: FloatArray | None = None,
     distance_order: npt.NDArray[np.int64] | None = None,
 ) -> pd.DataFrame:
-    """Return one row per unit: totals, covered totals, shares and people-weighted distances.
+    """Return one row per unit: totals, covered totals, shares and people-weighted costs.
 
     `inverse[i]` is the row in `unit_codes` of cell i. `weights` maps population, pop_65plus,
-    pop_75plus and need to per-cell arrays. Result distances are km; median and p90 are weighted
-    by population, `mean_need_km` by need.
+    pop_75plus and need to per-cell arrays. `nearest` is each cell's cost in `unit`; median and
+    p90 are weighted by population, `mean_need_<unit>` by need.
     """
     n = len(np.asarray(unit_codes))
-    sums = additive_sums(inverse, n, weights, distance_m, threshold_m=threshold_m,
+    sums = additive_sums(inverse, n, weights, nearest, covered=covered, covered2=covered2,
                          access_ratio=access_ratio)
     pop = np.asarray(weights["population"], dtype=float)
     median, p90 = weighted_quantiles(
-        distance_m, pop, inverse, n, (0.5, 0.9), value_order=distance_order
+        nearest, pop, inverse, n, (0.5, 0.9), value_order=distance_order
     )
-    return unit_table(unit_codes, sums, median, p90)
+    return unit_table(unit_codes, sums, median, p90, unit=unit)
 
 
 def _share(part: npt.ArrayLike, whole: npt.ArrayLike) -> FloatArray:

@@ -27,6 +27,7 @@ from coverage.defaults import (
     MAX_THRESHOLD_KM,
     MAX_THRESHOLD_MIN,
     MAX_VISITS_PER_WEEK,
+    MAX_WALK_SPEED_KMH,
     MIN_CIRCUITY,
 )
 from coverage.errors import CoverageError, InputError
@@ -235,6 +236,7 @@ ARGUMENT_BOUNDS: dict[str, Bounds] = {
     "circuity": Bounds(float, MIN_CIRCUITY, MAX_CIRCUITY, low_included=True,
                        why="road / straight line"),
     "speed_kmh": Bounds(float, 0, MAX_SPEED_KMH, unit="km/h"),
+    "walk_speed": Bounds(float, 0, MAX_WALK_SPEED_KMH, unit="km/h", why="walking"),
     "access_speed_kmh": Bounds(float, 0, MAX_SPEED_KMH, unit="km/h"),
     "top": Bounds(int, 0, 1_000_000, unit="areas"),
     "new_sites": Bounds(int, 0, MAX_NEW_SITES, unit="sites"),

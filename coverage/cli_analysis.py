@@ -13,6 +13,7 @@ from coverage.defaults import (
     DEFAULT_CIRCUITY,
     DEFAULT_NEED_MODEL,
     DEFAULT_THRESHOLD_KM,
+    DEFAULT_WALK_SPEED_KMH,
     LEVELS,
     NEED_MODELS,
 )
@@ -23,12 +24,28 @@ if TYPE_CHECKING:
 
 
 def add_scenario_options(p: argparse.ArgumentParser) -> None:
-    """Add the options every analysis command shares (threshold, filters, circuity, need)."""
-    p.add_argument("--max-km", type=float, default=DEFAULT_THRESHOLD_KM,
-                   help=f"coverage threshold in km (default {DEFAULT_THRESHOLD_KM})")
+    """Add the options every analysis command shares (reach, filters, need, output)."""
+    from coverage.reach import DEFAULT_THRESHOLDS, MODES  # noqa: PLC0415
+
+    p.add_argument("--mode", choices=MODES, default=None,
+                   help="straight: km as the crow flies x circuity (default); drive: minutes by "
+                   "car on the road network; walk: minutes on foot")
+    p.add_argument("--max-km", type=float, default=None,
+                   help="coverage threshold in km, straight mode "
+                   f"(default {DEFAULT_THRESHOLD_KM:g})")
+    p.add_argument("--max-minutes", type=float, default=None,
+                   help="coverage threshold in minutes, drive or walk (implies --mode drive; "
+                   f"default {DEFAULT_THRESHOLDS['drive']:g} by car, "
+                   f"{DEFAULT_THRESHOLDS['walk']:g} on foot)")
     p.add_argument("--circuity", type=float, default=DEFAULT_CIRCUITY,
                    help=f"road distance / straight line (default {DEFAULT_CIRCUITY}; "
-                   "1.0 = straight line)")
+                   "1.0 = straight line); also the walk and the access legs to the road network")
+    p.add_argument("--network", metavar="FILE", default=None,
+                   help="an OpenStreetMap street network of your area (.osm XML or .pbf) for "
+                   "--mode drive or walk; the analysis must stay inside the file's extent")
+    p.add_argument("--walk-speed", type=float, default=DEFAULT_WALK_SPEED_KMH, metavar="KMH",
+                   help=f"walking speed in km/h (default {DEFAULT_WALK_SPEED_KMH:g}: "
+                   "people over 80)")
     p.add_argument("--provider-type", action="append", default=[], help="e.g. library (repeatable)")
     p.add_argument("--provider-flag", action="append", default=[],
                    help="e.g. digituki (repeatable; all must hold)")
@@ -47,14 +64,26 @@ def add_scenario_options(p: argparse.ArgumentParser) -> None:
     p.add_argument("--mainland-only", action="store_true", help="leave Åland out")
     p.add_argument("--providers-file",
                    help="a user provider file used instead of the dataset's providers")
-    p.add_argument("--mode", choices=["straight", "drive"], default="straight",
-                   help="straight: km as the crow flies x circuity; "
-                   "drive: minutes on the road network")
-    p.add_argument("--max-minutes", type=float, default=None,
-                   help="coverage threshold in minutes by car (implies --mode drive; default 20)")
     p.add_argument("--format", choices=["csv", "json", "xlsx"], default="csv")
     p.add_argument("--out", help="write to FILE instead of stdout")
     add_provider_source_options(p)  # --providers dataset|register|both, --on DATE, --store
+
+
+def reach_from_args(args: argparse.Namespace):  # noqa: ANN201
+    """Return the Reach the options describe (`--max-minutes` alone means drive)."""
+    from coverage.errors import InputError, Problem  # noqa: PLC0415
+    from coverage.reach import MODE_DRIVE, MODE_STRAIGHT, Reach  # noqa: PLC0415
+
+    mode = args.mode or (MODE_DRIVE if args.max_minutes is not None else MODE_STRAIGHT)
+    if mode == MODE_STRAIGHT and args.max_minutes is not None:
+        msg = "--max-minutes needs --mode drive or walk (straight mode measures km: --max-km)"
+        raise InputError([Problem("options", None, "--max-minutes", msg)])
+    if mode != MODE_STRAIGHT and args.max_km is not None:
+        msg = f"--max-km measures straight-line km; with --mode {mode} give --max-minutes"
+        raise InputError([Problem("options", None, "--max-km", msg)])
+    threshold = args.max_km if mode == MODE_STRAIGHT else args.max_minutes
+    return Reach(mode=mode, threshold=threshold, circuity=args.circuity,
+                 walk_speed_kmh=args.walk_speed, network=getattr(args, "network", None))
 
 
 def scenario_from_args(args: argparse.Namespace):  # noqa: ANN201
@@ -62,8 +91,7 @@ def scenario_from_args(args: argparse.Namespace):  # noqa: ANN201
     from coverage.scenario import Scenario  # noqa: PLC0415
 
     return Scenario(
-        threshold_km=args.max_km,
-        circuity=args.circuity,
+        reach=reach_from_args(args),
         provider_filter=ProviderFilter(
             types=tuple(args.provider_type), auta_parts=tuple(args.auta_part),
             channels=tuple(args.channel), flags=tuple(args.provider_flag),
@@ -91,55 +119,34 @@ def load_inputs(args: argparse.Namespace):  # noqa: ANN201
     return ds, providers
 
 
-def by_road(args: argparse.Namespace) -> bool:
-    """Return whether the options ask for travel time on the road network."""
-    return args.mode == "drive" or args.max_minutes is not None
+def prepare_from_args(args: argparse.Namespace):  # noqa: ANN201
+    """Return (dataset, prepared scenario) of the options; says on stderr when roads load."""
+    from coverage.scenario import prepare  # noqa: PLC0415
 
-
-def _road_network(ds):  # noqa: ANN001, ANN202
-    from coverage.network import load_road_network  # noqa: PLC0415
-
-    print("loading the road network ...", file=sys.stderr)
-    return load_road_network(ds.path)
+    scenario = scenario_from_args(args)
+    ds, providers = load_inputs(args)
+    if scenario.reach.network is not None:
+        print(f"reading the street network {scenario.reach.network} ...", file=sys.stderr)
+    elif scenario.reach.mode == "drive":
+        print("loading the road network ...", file=sys.stderr)
+    return ds, prepare(ds, scenario, providers)
 
 
 def cmd_access(args: argparse.Namespace) -> int:
     """Print or write coverage per unit of the chosen division."""
-    from coverage.scenario import access_table, prepare  # noqa: PLC0415
+    from coverage.scenario import access_table  # noqa: PLC0415
 
-    ds, providers = load_inputs(args)
-    prepared = prepare(ds, scenario_from_args(args), providers)
-    if by_road(args):
-        from coverage.network import travel_time_table  # noqa: PLC0415
-
-        table = travel_time_table(ds, prepared, args.by, threshold_min=_minutes(args),
-                                  network=_road_network(ds), circuity=args.circuity)
-    else:
-        table = access_table(ds, prepared, args.by)
-    write_table(table, fmt=args.format, out=args.out)
+    ds, prepared = prepare_from_args(args)
+    write_table(access_table(ds, prepared, args.by), fmt=args.format, out=args.out)
     return 0
-
-
-def _minutes(args: argparse.Namespace) -> float:
-    from coverage.defaults import DEFAULT_THRESHOLD_MIN  # noqa: PLC0415
-
-    return args.max_minutes if args.max_minutes is not None else DEFAULT_THRESHOLD_MIN
 
 
 def cmd_gaps(args: argparse.Namespace) -> int:
     """Print or write the uncovered areas ranked by unmet need."""
-    from coverage.scenario import gaps_table, prepare  # noqa: PLC0415
+    from coverage.scenario import gaps_table  # noqa: PLC0415
 
-    ds, providers = load_inputs(args)
-    prepared = prepare(ds, scenario_from_args(args), providers)
-    if by_road(args):
-        from coverage.network import travel_time_access  # noqa: PLC0415
-
-        engine = travel_time_access(prepared, _road_network(ds), circuity=args.circuity)
-        gaps, _labels = gaps_table(ds, prepared, nearest_min=engine.nearest_min,
-                                   threshold_min=_minutes(args))
-    else:
-        gaps, _labels = gaps_table(ds, prepared)
+    ds, prepared = prepare_from_args(args)
+    gaps, _labels = gaps_table(ds, prepared)
     if args.top:
         gaps = gaps.head(args.top)
     write_table(gaps, fmt=args.format, out=args.out)

@@ -10,14 +10,7 @@ import sys
 import time
 from typing import TYPE_CHECKING
 
-from coverage.cli_analysis import (
-    _minutes,
-    _road_network,
-    add_scenario_options,
-    by_road,
-    load_inputs,
-    scenario_from_args,
-)
+from coverage.cli_analysis import add_scenario_options, prepare_from_args
 from coverage.compare import ALL_OPTIONS, DEFAULT_WEIGHTS, OPTIONS, THEIL_VARIABLES, Weights
 from coverage.export import write_table
 
@@ -50,50 +43,33 @@ def _options(args: argparse.Namespace, *, extra: str | None = None) -> tuple[str
 
 
 def _compare(args: argparse.Namespace, *, extra: str | None = None):  # noqa: ANN202
-    from coverage.compare import compare_options, parse_weights  # noqa: PLC0415
-    from coverage.scenario import prepare  # noqa: PLC0415
+    from coverage.compare import CompareSettings, compare_options, parse_weights  # noqa: PLC0415
 
-    weights = parse_weights(args.weights) if args.weights else DEFAULT_WEIGHTS
-    ds, providers = load_inputs(args)
-    prepared = prepare(ds, scenario_from_args(args), providers)
-    # --mode drive or --max-minutes: minutes by road, the same travel times as `access`
-    road = (
-        {
-            "mode": "drive",
-            "threshold_min": _minutes(args),
-            "network": _road_network(ds),
-            "leg_circuity": args.circuity,
-        }
-        if by_road(args)
-        else {}
-    )
-    comparison = compare_options(
-        ds,
-        prepared,
+    settings = CompareSettings(
         options=_options(args, extra=extra),
-        weights=weights,
+        weights=parse_weights(args.weights) if args.weights else DEFAULT_WEIGHTS,
         theil_variable=args.theil_variable,
         draws=args.draws,
         spread=args.spread,
         seed=args.seed,
-        **road,
     )
-    return ds, prepared, comparison
+    ds, prepared = prepare_from_args(args)
+    return ds, prepared, compare_options(ds, prepared, settings)
 
 
 def mode_line(comparison) -> str:  # noqa: ANN001
     """Return how "near" was measured, for stderr (the report says it in Finnish)."""
     meta = comparison.meta
-    if comparison.mode == "drive":
-        return (
-            f"mode drive: minutes by car on the road network, coverage within "
-            f"{meta['threshold_min']:g} min, E2SFCA catchment {meta['catchment_min']:g} min, "
-            f"access legs x{meta['leg_circuity']:g} at {meta['access_speed_kmh']:g} km/h"
-        )
-    return (
-        f"mode straight: km as the crow flies x circuity {meta['circuity']:g}, coverage within "
-        f"{meta['threshold_km']:g} km"
-    )
+    unit = meta["unit"]
+    within = f"coverage within {meta['threshold']:g} {unit}"
+    if comparison.mode == "straight":
+        return f"mode straight: km as the crow flies x circuity {meta['circuity']:g}, {within}"
+    how = ("minutes by car on the road network" if comparison.mode == "drive"
+           else f"minutes on foot at {meta['walk_speed_kmh']:g} km/h")
+    legs = (f"access legs x{meta['circuity']:g} at {meta['access_speed_kmh']:g} km/h"
+            if comparison.mode == "drive" else f"straight line x {meta['circuity']:g}")
+    return (f"mode {comparison.mode}: {how}, {within}, E2SFCA catchment "
+            f"{meta['catchment']:g} {unit}, {legs}")
 
 
 def winner_line(ranking) -> str:  # noqa: ANN001
@@ -186,7 +162,7 @@ def _add_compare_options(p: argparse.ArgumentParser) -> None:
         choices=THEIL_VARIABLES,
         default="closeness",
         help="per-cell access in the Theil index (default closeness = 1/(1+km); "
-        "with --mode drive 1/(1+minutes/10))",
+        "in minutes 1/(1+minutes/10))",
     )
 
 

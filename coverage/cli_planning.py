@@ -7,11 +7,9 @@ import sys
 import time
 
 from coverage.cli_analysis import (
-    _minutes,
-    _road_network,
     add_scenario_options,
-    by_road,
     load_inputs,
+    reach_from_args,
     scenario_from_args,
 )
 from coverage.data.schema import DIVISIONS
@@ -164,15 +162,12 @@ def cmd_homesupport(args: argparse.Namespace) -> int:
     bases["staff_hours_week"] = bases["staff_hours_week"].astype(float).fillna(args.staff_hours)
     graph = _travel_graph(args, ds, progress)
     prepared = prepare(ds, scenario_from_args(args), providers)
-    walk_in_covered = None
-    if by_road(args) and args.demand_share is None:
-        # --mode drive / --max-minutes: the walk-in threshold is minutes by road, as in `access`
-        from coverage.network import travel_time_access  # noqa: PLC0415
-
-        engine = travel_time_access(prepared, _road_network(ds), circuity=args.circuity)
-        walk_in_covered = engine.covered(_minutes(args))
+    if prepared.reach.mode != "straight" and args.demand_share is None:
+        # the walk-in threshold is the scenario's reach, as in `access`
+        how = "by road" if prepared.reach.mode == "drive" else "on foot"
         print(
-            f"homesupport: demand = need beyond {_minutes(args):g} min by road of a walk-in point",
+            f"homesupport: demand = need beyond {prepared.threshold:g} min {how} of a walk-in "
+            "point",
             file=sys.stderr,
         )
     result = home_support(
@@ -182,7 +177,6 @@ def cmd_homesupport(args: argparse.Namespace) -> int:
         params,
         graph=graph,
         progress=progress,
-        walk_in_covered=walk_in_covered,
     )
     units = by_unit(ds, prepared, result, args.by) if args.by else None
     for line in summary_lines(result, units):
@@ -202,7 +196,7 @@ def _travel_graph(args: argparse.Namespace, ds, progress):  # noqa: ANN001, ANN2
 
         progress("reading road graph", 0.0)
         return ox.load_graphml(args.graphml)
-    if args.network == "dataset" or by_road(args):
+    if reach_from_args(args).mode == "drive":
         from coverage.homesupport import dataset_road_graph  # noqa: PLC0415
 
         progress("loading the dataset's road graph", 0.0)
@@ -315,12 +309,6 @@ def register(sub: argparse._SubParsersAction) -> None:
     road.add_argument(
         "--graphml",
         help="road graph (osmnx GraphML with edge travel_time) instead of straight lines",
-    )
-    road.add_argument(
-        "--network",
-        choices=["dataset"],
-        help="dataset: drive on the working dataset's national road graph (NLS 1:1M) instead of "
-        "straight lines (implied by --mode drive / --max-minutes)",
     )
     p.add_argument(
         "--access-speed-kmh",

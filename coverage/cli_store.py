@@ -304,10 +304,10 @@ def cmd_trend(args: argparse.Namespace) -> int:
 
 
 def _check_reach(args: argparse.Namespace) -> None:
-    from coverage.cli_analysis import by_road  # noqa: PLC0415
+    from coverage.cli_analysis import reach_from_args  # noqa: PLC0415
     from coverage.scenario import Scenario  # noqa: PLC0415
 
-    if by_road(args) and not hasattr(Scenario, "to_dict"):
+    if reach_from_args(args).mode != "straight" and not hasattr(Scenario, "to_dict"):
         msg = (
             "saved scenarios hold straight-line reach in this version; "
             "drop --mode drive / --max-minutes"

@@ -190,16 +190,19 @@ service-distance norm for municipal basic services. A user setting, not a findin
 
 DEFAULT_CIRCUITY = 1.3
 """Road distance / straight-line distance. Finnish rural road networks measure around 1.2-1.4;
-1.3 is a common planning value. Measure it on the national road graph (issue 7) before relying on
-it. 1.0 = straight line."""
+1.3 is a common planning value (docs/network.md compares it with the national road graph).
+1.0 = straight line."""
 
-E2SFCA_DECAY = "gaussian"
-"""E2SFCA distance decay: Gaussian exp(-(d/sigma)^2/2) with sigma = catchment / 2, zero beyond the
-catchment (Luo & Qi 2009 use stepped weights; the Gaussian is the smooth variant used in PySAL
-`access`)."""
+DEFAULT_WALK_SPEED_KMH = 3.4
+"""Walking speed of the people who most need support (older people), km/h. Bohannon & Williams
+Andrews, "Normal walking speed: a descriptive meta-analysis", Physiotherapy 97(3):182-189, 2011
+(doi:10.1016/j.physio.2010.12.004): mean comfortable gait speed of healthy women aged 80-99 is
+94.3 cm/s (the slowest age and sex stratum; 41 studies, 23 111 people), i.e. 3.39 km/h. The 75+
+band of the need model is mostly this age; people with walking aids are slower still."""
 
-SECOND_NEAREST = True
-"""Compute the second-nearest provider too (redundancy: what if the nearest closes)."""
+DEFAULT_WALK_THRESHOLD_MIN = 20.0
+"""Coverage threshold on foot, minutes (`--mode walk`). A user setting, not a finding: a walk of
+15-20 minutes is what "support near home" means to an older person without a car."""
 
 # --- Limits of what a user may ask for (checked at the door: CLI arguments, Reach/Scenario) ----
 MAX_THRESHOLD_KM = 1200.0
@@ -224,6 +227,8 @@ MIN_CIRCUITY = 1.0
 """A road is never shorter than the straight line."""
 MAX_CIRCUITY = 3.0
 """More than twice the 1.2-1.4 measured on Finnish rural roads: beyond that the figure is a typo."""
+MAX_WALK_SPEED_KMH = 10.0
+"""Faster than anyone walks (a brisk walk is 5-6 km/h; the default is 3.4 for older people)."""
 MAX_SPEED_KMH = 130.0
 """Faster than any Finnish speed limit (120 km/h on motorways, Tieliikennelaki 729/2018)."""
 MAX_NEW_SITES = 1000

@@ -6,6 +6,8 @@ municipality or after the municipality itself.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import numpy as np
 import numpy.typing as npt
 import pandas as pd
@@ -16,11 +18,27 @@ SETTLEMENT_NAME_MAX_M = 15_000.0
 """A gap is named after a settlement (taajama) of its main municipality when one lies this close to
 its neediest cell; otherwise after the municipality itself."""
 
-MINUTE_COLUMNS = {"min_km": "min_minutes", "mean_km": "mean_minutes", "max_km": "max_minutes"}
 GAP_COLUMNS = [
     "rank", "gap_id", "place_name", "place_basis", "municipality", "kunta_code", "region",
     "cells", "population", "pop_65plus", "need", "min_km", "mean_km", "max_km", "x", "y",
 ]
+"""Columns of the gap table in km; with minutes `min_min`, `mean_min`, `max_min` (`gap_columns`)."""
+
+
+def gap_columns(unit: str = "km") -> list[str]:
+    """Return the gap table's columns with the costs in `unit` ("km" or "min")."""
+    return [c.replace("_km", f"_{unit}") if c in ("min_km", "mean_km", "max_km") else c
+            for c in GAP_COLUMNS]
+
+
+@dataclass(frozen=True)
+class GapPlaces:
+    """What names a gap: settlements, municipality names, regions and centres (seats)."""
+
+    settlements: pd.DataFrame
+    kunta_names: pd.Series
+    region_of_kunta: pd.Series
+    kunta_centres: pd.DataFrame
 
 
 def label_contiguous(
@@ -39,33 +57,30 @@ def label_contiguous(
     return labels
 
 
-def find_gaps(  # noqa: PLR0913
+def find_gaps(
     demand: pd.DataFrame,
     need: npt.NDArray[np.float64],
-    nearest_m: npt.NDArray[np.float64],
+    cost: npt.NDArray[np.float64],
     *,
-    threshold_m: float,
-    settlements: pd.DataFrame,
-    kunta_names: pd.Series,
-    region_of_kunta: pd.Series,
-    kunta_centres: pd.DataFrame,
+    threshold: float,
+    places: GapPlaces,
+    unit: str = "km",
     kunta_code: npt.NDArray | None = None,
     kunta_labels: npt.NDArray | None = None,
-    unit: str = "km",
 ) -> tuple[pd.DataFrame, npt.NDArray[np.int64]]:
     """Return (gap areas ranked by unmet need, area label of every cell: 0 = not in a gap).
 
-    A gap cell has people and no provider within `threshold_m`. With `unit="min"`, `nearest_m`
-    and `threshold_m` are minutes by road and the distance columns are `*_min`. `kunta_code`
-    (per cell) may be passed to spare converting the frame's column; as integers, it indexes
-    `kunta_labels` (the codes), which is faster still.
+    A gap cell has people and no provider within `threshold`; `cost` (per cell, to the nearest
+    provider) and `threshold` are in `unit`, and so are the cost columns (`min_km` or
+    `min_min`). `kunta_code` (per cell) may be passed to spare converting the frame's column; as
+    integers, it indexes `kunta_labels` (the codes), which is faster still.
     """
+    columns = gap_columns(unit)
     population = demand["population"].to_numpy(float)
-    mask = (nearest_m > threshold_m) & (population > 0)
+    mask = (cost > threshold) & (population > 0)
     labels = label_contiguous(demand["grid_col"].to_numpy(), demand["grid_row"].to_numpy(), mask)
     if not mask.any():
-        empty = pd.DataFrame(columns=GAP_COLUMNS)
-        return (empty.rename(columns=MINUTE_COLUMNS) if unit == "min" else empty), labels
+        return pd.DataFrame(columns=columns), labels
     kcode = np.asarray(
         demand["kunta_code"].to_numpy(str) if kunta_code is None else kunta_code
     )[mask]
@@ -74,12 +89,7 @@ def find_gaps(  # noqa: PLR0913
     w = np.maximum(need[mask], 1e-9)
     x = demand["x"].to_numpy(float)[mask]
     y = demand["y"].to_numpy(float)[mask]
-    dist = nearest_m[mask]
-    total_w = np.bincount(lab, weights=w, minlength=n)
-    min_d = np.full(n, np.inf)
-    max_d = np.zeros(n)
-    np.minimum.at(min_d, lab, dist)
-    np.maximum.at(max_d, lab, dist)
+    areas = _area_sums(demand, need, population, mask, lab, n, w, cost[mask], unit)
     # main municipality = most need; the name comes from the neediest cell in it (a need-weighted
     # centre of a long or ring-shaped gap can fall in a covered town)
     kuniq, kidx = np.unique(kcode, return_inverse=True)
@@ -91,7 +101,33 @@ def find_gaps(  # noqa: PLR0913
     in_main = kidx == main[lab]
     order = np.lexsort((-w, ~in_main, lab))  # per area: main-municipality cells first, most need
     first = order[np.searchsorted(lab[order], np.arange(n))]
-    areas = pd.DataFrame(
+    areas["kunta_code"] = kuniq[main]
+    name_of = dict(zip(places.kunta_names.index, places.kunta_names.to_numpy(), strict=True))
+    region_of = dict(zip(places.region_of_kunta.index, places.region_of_kunta.to_numpy(),
+                         strict=True))
+    main_codes = kuniq[main]  # numpy: iterating the frame's Arrow strings is 10x slower
+    areas["municipality"] = [name_of.get(k) for k in main_codes]
+    areas["region"] = [region_of.get(k) for k in main_codes]
+    names, basis = _place_names(x[first], y[first], kuniq[main], places.settlements,
+                                places.kunta_centres, places.kunta_names)
+    areas["place_name"] = names
+    areas["place_basis"] = basis
+    areas = areas.sort_values(["need", "population"], ascending=False, kind="stable")
+    areas = areas.reset_index(drop=True)
+    areas["rank"] = np.arange(1, len(areas) + 1)
+    return areas[columns], labels
+
+
+def _area_sums(demand, need, population, mask, lab, n, w, cost, unit):  # noqa: ANN001, ANN202, PLR0913
+    """Return per-area sums: cells, people, need, cost range and the need-weighted centre."""
+    total_w = np.bincount(lab, weights=w, minlength=n)
+    min_c = np.full(n, np.inf)
+    max_c = np.zeros(n)
+    np.minimum.at(min_c, lab, cost)
+    np.maximum.at(max_c, lab, cost)
+    x = demand["x"].to_numpy(float)[mask]
+    y = demand["y"].to_numpy(float)[mask]
+    return pd.DataFrame(
         {
             "gap_id": np.arange(1, n + 1),
             "cells": np.bincount(lab, minlength=n),
@@ -100,32 +136,13 @@ def find_gaps(  # noqa: PLR0913
                 lab, weights=demand["pop_65plus"].to_numpy(float)[mask], minlength=n
             ),
             "need": np.bincount(lab, weights=need[mask], minlength=n),
-            "min_km": min_d / 1000,
-            "mean_km": np.bincount(lab, weights=w * dist, minlength=n) / total_w / 1000,
-            "max_km": max_d / 1000,
+            f"min_{unit}": min_c,
+            f"mean_{unit}": np.bincount(lab, weights=w * cost, minlength=n) / total_w,
+            f"max_{unit}": max_c,
             "x": np.bincount(lab, weights=w * x, minlength=n) / total_w,
             "y": np.bincount(lab, weights=w * y, minlength=n) / total_w,
-            "kunta_code": kuniq[main],
         }
     )
-    name_of = dict(zip(kunta_names.index, kunta_names.to_numpy(), strict=True))
-    region_of = dict(zip(region_of_kunta.index, region_of_kunta.to_numpy(), strict=True))
-    main_codes = kuniq[main]  # numpy: iterating the frame's Arrow strings is 10x slower
-    areas["municipality"] = [name_of.get(k) for k in main_codes]
-    areas["region"] = [region_of.get(k) for k in main_codes]
-    names, basis = _place_names(
-        x[first], y[first], kuniq[main], settlements, kunta_centres, kunta_names
-    )
-    areas["place_name"] = names
-    areas["place_basis"] = basis
-    areas = areas.sort_values(["need", "population"], ascending=False, kind="stable")
-    areas = areas.reset_index(drop=True)
-    areas["rank"] = np.arange(1, len(areas) + 1)
-    if unit == "min":  # the km columns were divided by 1000: undo, and say minutes
-        for col in ("min_km", "mean_km", "max_km"):
-            areas[col] = areas[col] * 1000
-        return areas[GAP_COLUMNS].rename(columns=MINUTE_COLUMNS), labels
-    return areas[GAP_COLUMNS], labels
 
 
 def _place_names(hx, hy, kcodes, settlements, kunta_centres, kunta_names):  # noqa: ANN001, ANN202

@@ -57,7 +57,7 @@ FloatArray = npt.NDArray[np.float64]
 IntArray = npt.NDArray[np.int64]
 Progress = Callable[[str, float], None]
 
-# --- Home-support defaults (to move to coverage/defaults.py) -----------------------------------
+# --- Home-support constants: units and search limits -----------------------------------------
 WEEKS_PER_MONTH = 52.0 / 12.0
 """Visits per month → per week: divide by 52/12 ≈ 4.33."""
 
@@ -212,7 +212,7 @@ def home_visit_demand(
     """
     if params.demand_share is None:
         if walk_in_covered is None:
-            covered = prepared.access.covered(prepared.threshold_m)
+            covered = prepared.covered()
         else:
             covered = np.asarray(walk_in_covered, dtype=bool)
             if covered.shape != prepared.need.shape:

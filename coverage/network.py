@@ -24,6 +24,7 @@ regions, gives the nearest *other* provider.
 from __future__ import annotations
 
 import hashlib
+import math
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import TYPE_CHECKING
@@ -35,7 +36,7 @@ from scipy.sparse import csr_array
 from scipy.sparse.csgraph import connected_components, dijkstra
 from scipy.spatial import cKDTree
 
-from coverage.accessibility import coverage_by_unit, gaussian_decay
+from coverage.accessibility import gaussian_decay
 from coverage.data.roads import (
     DEFAULT_ROAD_SPEEDS,
     SECONDS_PER_MINUTE,
@@ -48,13 +49,11 @@ from coverage.defaults import ACCESS_SPEED_KMH, DEFAULT_CIRCUITY, DIRECT_TRIP_MA
 from coverage.errors import InputError
 
 if TYPE_CHECKING:
-    from collections.abc import Callable, Iterator, Mapping
+    from collections.abc import Callable, Iterator, Mapping, Sequence
     from pathlib import Path
 
     import networkx as nx
 
-    from coverage.data.dataset import Dataset
-    from coverage.scenario import Prepared
 
 FloatArray = npt.NDArray[np.float64]
 IntArray = npt.NDArray[np.int64]
@@ -585,6 +584,90 @@ def two_nearest(
     return d1[:n], s1[:n], d2[:n], s2[:n]
 
 
+def third_nearest(
+    csr: csr_array, source_nodes: IntArray, source_offset_s: FloatArray,
+    two: tuple[FloatArray, IntArray, FloatArray, IntArray],
+) -> tuple[FloatArray, IntArray]:
+    """Return, per node, the third-nearest distinct source: (d3, s3); inf and -1 if none.
+
+    `two` is `two_nearest(csr, source_nodes, source_offset_s)`. The step of `two_nearest` once
+    more: with P(x) = {s1(x), s2(x)}, d3(x) = min over in-edges (y -> x, w) of w + the best label
+    of y from a source outside P(x). That is d1(y) or d2(y) when y's pair differs from x's, and
+    d3(y) when it is the same pair: one Dijkstra over the edges inside each pair's region, seeded
+    across the borders; s3 is the source of the seed that x's label comes from.
+    """
+    n = csr.shape[0]
+    m = len(source_nodes)
+    if m < 3:  # noqa: PLR2004
+        return np.full(n, np.inf), np.full(n, -1, dtype=np.int64)
+    d1, s1, d2, s2 = two
+    heads = np.asarray(source_nodes, dtype=np.int64)
+    aug = _augment(csr, heads, np.asarray(source_offset_s, float))
+    big_n = n + m
+    own = np.arange(m, dtype=np.int64)
+    lab1, src1 = np.r_[d1, np.zeros(m)], np.r_[s1, own]  # a virtual source node: 0 from itself
+    lab2, src2 = np.r_[d2, np.full(m, np.inf)], np.r_[s2, np.full(m, -1, dtype=np.int64)]
+    rows = np.repeat(np.arange(big_n), np.diff(aug.indptr))
+    cols = aug.indices.astype(np.int64)
+    w = aug.data
+    live = (src1[rows] >= 0) & (src2[cols] >= 0)
+    out1 = live & (src1[rows] != src1[cols]) & (src1[rows] != src2[cols])
+    other2 = (src2[rows] != src1[cols]) & (src2[rows] != src2[cols])
+    out2 = live & ~out1 & (src2[rows] >= 0) & other2
+    inside = live & ~out1 & ~out2
+    border = out1 | out2
+    cand_node = cols[border]
+    cand_val = np.where(out1, lab1[rows], lab2[rows])[border] + w[border]
+    cand_src = np.where(out1, src1[rows], src2[rows])[border]
+    order = np.lexsort((cand_val, cand_node))
+    cand_node, cand_val, cand_src = cand_node[order], cand_val[order], cand_src[order]
+    firsts = np.r_[True, cand_node[1:] != cand_node[:-1]][: len(cand_node)]
+    h = np.full(big_n, np.inf)
+    h_src = np.full(big_n, -1, dtype=np.int64)
+    h[cand_node[firsts]] = cand_val[firsts]
+    h_src[cand_node[firsts]] = cand_src[firsts]
+    seeded = np.flatnonzero(np.isfinite(h))
+    r2 = np.r_[rows[inside], np.full(len(seeded), big_n)]
+    c2 = np.r_[cols[inside], seeded]
+    w2 = np.r_[w[inside], h[seeded]]
+    indptr2 = np.r_[0, np.cumsum(np.bincount(r2, minlength=big_n + 1))].astype(np.int64)
+    g2 = csr_array((w2, c2, indptr2), shape=(big_n + 1, big_n + 1))  # r2 is already sorted
+    d3, pred = dijkstra(g2, directed=True, indices=big_n, return_predecessors=True)
+    d3, pred = d3[:big_n], pred[:big_n]
+    root = np.where((pred == big_n) | (pred < 0), np.arange(big_n), pred)
+    while True:
+        nxt = root[root]
+        if np.array_equal(nxt, root):
+            break
+        root = nxt
+    ok = np.isfinite(d3) & (np.r_[s2, np.full(m, -1)] >= 0)
+    s3 = np.where(ok, h_src[root], -1)
+    return np.where(ok, d3, np.inf)[:n], s3[:n].astype(np.int64)
+
+
+def k_quickest(times: FloatArray, rows: IntArray, k: int) -> tuple[FloatArray, IntArray]:
+    """Return per cell the `k` quickest distinct providers among candidate (time, row) columns.
+
+    Candidates of one provider may repeat (by graph and directly); the quickest counts. inf and
+    -1 where fewer than `k` distinct providers are reachable.
+    """
+    times = np.where(rows < 0, np.inf, times)
+    order = np.argsort(times, axis=1, kind="stable")
+    times = np.take_along_axis(times, order, axis=1)
+    rows = np.take_along_axis(np.where(np.isfinite(times), rows, -1), order, axis=1)
+    n = len(times)
+    out_t = np.full((n, k), np.inf)
+    out_i = np.full((n, k), -1, dtype=np.int64)
+    for j in range(times.shape[1]):
+        row, t = rows[:, j], times[:, j]
+        fresh = (row >= 0) & (out_i != row[:, None]).all(axis=1)
+        slot = (out_i >= 0).sum(axis=1)
+        take = fresh & (slot < k)
+        out_t[take, slot[take]] = t[take]
+        out_i[take, slot[take]] = row[take]
+    return out_t, out_i
+
+
 # --- Travel-time accessibility -------------------------------------------------------------------
 
 def _leg_seconds(distance_m: FloatArray, *, speed_kmh: float, circuity: float) -> FloatArray:
@@ -741,8 +824,7 @@ class TravelTimeAccessibility:
 
     @cached_property
     def _labels(self) -> tuple[FloatArray, IntArray, FloatArray, IntArray]:
-        p_node, p_leg = self._provider_snap
-        d1, s1, d2, s2 = two_nearest(self.network.csr_reverse, p_node, p_leg)
+        d1, s1, d2, s2 = self._two
         node, leg = self._cell_snap
         t1, t2 = leg + d1[node], leg + d2[node]
         i1, i2 = s1[node], s2[node]
@@ -752,9 +834,9 @@ class TravelTimeAccessibility:
             )
         return t1 / SECONDS_PER_MINUTE, i1, t2 / SECONDS_PER_MINUTE, i2
 
-    def _direct_nearest(self) -> tuple[FloatArray, IntArray]:
-        """Return (n, k) straight distances (m) and rows of the k <= 2 nearest providers."""
-        k = min(2, self.n_providers)
+    def _direct_nearest(self, k: int = 2) -> tuple[FloatArray, IntArray]:
+        """Return (n, k) direct-trip seconds and rows of the k nearest providers."""
+        k = min(k, self.n_providers)
         dist, idx = cKDTree(self.provider_xy).query(
             self.cell_xy, k=k, distance_upper_bound=self.direct_max_m, workers=-1
         )
@@ -763,10 +845,35 @@ class TravelTimeAccessibility:
         idx[~np.isfinite(dist)] = -1
         return self._leg(dist), idx
 
+    @cached_property
+    def _two(self) -> tuple[FloatArray, IntArray, FloatArray, IntArray]:
+        p_node, p_leg = self._provider_snap
+        return two_nearest(self.network.csr_reverse, p_node, p_leg)
+
     @property
     def nearest_min(self) -> FloatArray:
         """Return minutes from each cell to its nearest provider (inf if none reachable)."""
         return self._labels[0]
+
+    @cached_property
+    def third_nearest_min(self) -> FloatArray:
+        """Return minutes to the third-nearest provider (inf if fewer than three reachable).
+
+        Exact: the third of the three quickest by graph (`third_nearest`) and, for short trips,
+        directly (the three quickest of each kind hold the three quickest overall).
+        """
+        p_node, p_leg = self._provider_snap
+        d3, s3 = third_nearest(self.network.csr_reverse, p_node, p_leg, self._two)
+        d1, s1, d2, s2 = self._two
+        node, leg = self._cell_snap
+        times = np.column_stack([leg + d1[node], leg + d2[node], leg + d3[node]])
+        rows = np.column_stack([s1[node], s2[node], s3[node]])
+        if self.direct_max_m > 0 and self.n_providers:
+            direct_s, direct_i = self._direct_nearest(k=3)
+            times = np.column_stack([times, direct_s])
+            rows = np.column_stack([rows, direct_i])
+        quickest, _rows = k_quickest(times, rows, 3)
+        return quickest[:, 2] / SECONDS_PER_MINUTE
 
     @property
     def nearest_index(self) -> IntArray:
@@ -930,65 +1037,79 @@ def times_from_each_point(
     return out
 
 
-# --- Coverage per division in minutes ------------------------------------------------------------
-
-MINUTE_COLUMNS = {"median_km": "median_min", "p90_km": "p90_min", "mean_need_km": "mean_need_min"}
-"""`coverage_by_unit` columns renamed when the cost is minutes (`travel_time_table`)."""
-
-
-def travel_time_access(
-    prepared: Prepared, network: RoadNetwork, *, access_speed_kmh: float = ACCESS_SPEED_KMH,
-    circuity: float = ACCESS_CIRCUITY,
-) -> TravelTimeAccessibility:
-    """Return the travel-time engine of a prepared scenario's cells and providers (cached on it)."""
-    key = ("travel_time", float(access_speed_kmh), float(circuity))
-    hit = prepared._cache.get(key)
-    if hit is not None and hit[0] is network:
-        return hit[1]
-    engine = TravelTimeAccessibility.from_frames(
-        prepared.cells, prepared.providers, network,
-        access_speed_kmh=access_speed_kmh, circuity=circuity,
-    )
-    prepared._cache[key] = (network, engine)
-    return engine
+SEAT_SEARCH_LIMITS_MIN: tuple[float, ...] = (30.0, 90.0, math.inf)
+"""Seat searches try these limits in turn (a limited search looks at a small part of the graph);
+a unit whose cells are not all reached within one limit is searched again with the next. The last
+is unlimited, so the times are exact whatever the limits."""
 
 
-def travel_time_table(  # noqa: PLR0913
-    ds: Dataset, prepared: Prepared, division: str, *, threshold_min: float,
-    network: RoadNetwork | None = None, catchment_min: float | None = None,
-    with_e2sfca: bool = True,
-    access_speed_kmh: float = ACCESS_SPEED_KMH, circuity: float = ACCESS_CIRCUITY,
-) -> pd.DataFrame:
-    """Return coverage per unit of `division` by travel time, with unit names (fi, sv).
-
-    The columns of `scenario.access_table`, with `covered_*` meaning within `threshold_min`
-    minutes by road and `median_min`, `p90_min`, `mean_need_min` in minutes (population- and
-    need-weighted, as in the km table). The E2SFCA catchment is `catchment_min` (default the
-    threshold). `network` defaults to the dataset's (`load_road_network(ds.path)`).
-
-    Raises
-    ------
-    InputError
-        If the threshold is not positive.
-    RoadsMissingError
-        If no network is given and the dataset has none.
+def seat_travel_minutes(
+    network: RoadNetwork,
+    seat_xy: npt.ArrayLike,
+    target_xy: npt.ArrayLike,
+    target_unit: npt.ArrayLike,
+    *,
+    access_speed_kmh: float = ACCESS_SPEED_KMH,
+    circuity: float | None = None,
+    limits_min: Sequence[float] = SEAT_SEARCH_LIMITS_MIN,
+) -> FloatArray:
     """
-    if not threshold_min > 0:
-        msg = f"threshold {threshold_min} min: give a positive number of minutes"
+    Return minutes by road from the seat of each target's own unit to the target (exact).
+
+    `seat_xy[u]` is unit u's seat, `target_unit[i]` the unit row of target i (-1: none, NaN out).
+    Seat -> target direction (the coordinator goes out to the field), with the legs of
+    `network.times_from_points`: straight line x `circuity` (default `network.ACCESS_CIRCUITY`)
+    at `access_speed_kmh` between each point and its snapped node. One Dijkstra per seat, limited
+    to `limits_min` in turn (units whose targets are all reached stop early); the last limit
+    should be inf. inf where the road graph does not connect seat and target.
+    """
+    circuity = ACCESS_CIRCUITY if circuity is None else float(circuity)
+    if not (access_speed_kmh > 0 and circuity >= 1.0):
+        msg = f"access legs: speed {access_speed_kmh} km/h and circuity {circuity} (>= 1)"
         raise InputError(msg)
-    net = network if network is not None else load_road_network(ds.path)
-    engine = travel_time_access(prepared, net, access_speed_kmh=access_speed_kmh, circuity=circuity)
-    ratio = None
-    if with_e2sfca:
-        ratio = engine.e2sfca(prepared.need, catchment_min=catchment_min or threshold_min)
-    codes, inverse = prepared.division_index(ds.membership, division)
-    # coverage_by_unit reports cost/1000 as "km": feed minutes x 1000 so those columns are minutes
-    table = coverage_by_unit(
-        inverse, codes, prepared.weights(), engine.nearest_min * 1000.0,
-        threshold_m=threshold_min * 1000.0, access_ratio=ratio,
-        distance_order=engine.distance_order,
-    ).rename(columns=MINUTE_COLUMNS)
-    units = ds.units_of(division).set_index("unit_code")
-    table.insert(1, "unit_name", units["name_fi"].reindex(codes).to_numpy())
-    table.insert(2, "unit_name_sv", units["name_sv"].reindex(codes).to_numpy())
-    return table
+    seats = np.asarray(seat_xy, dtype=float).reshape(-1, 2)
+    targets = np.asarray(target_xy, dtype=float).reshape(-1, 2)
+    unit = np.asarray(target_unit, dtype=np.int64)
+    out = np.full(len(targets), np.nan)
+    known = np.flatnonzero(unit >= 0)
+    if len(known) == 0:
+        return out
+    m_per_s = access_speed_kmh / 3.6
+    s_node, s_dist = network.snap(seats)
+    t_node, t_dist = network.snap(targets)
+    s_leg = np.asarray(s_dist) * circuity / m_per_s
+    t_leg = np.asarray(t_dist) * circuity / m_per_s
+    order = known[np.argsort(unit[known], kind="stable")]
+    bounds = np.searchsorted(unit[order], np.arange(len(seats) + 1))
+    members = [order[bounds[u] : bounds[u + 1]] for u in range(len(seats))]
+    pending = np.array([u for u in range(len(seats)) if len(members[u])], dtype=np.int64)
+    # a seat's farthest target, straight line: a limit below farthest / top speed cannot reach it
+    farthest = np.array(
+        [
+            np.hypot(*(targets[members[u]] - seats[u]).T).max() if len(members[u]) else 0.0
+            for u in range(len(seats))
+        ]
+    )
+    top_speed = network.max_speed_mps
+    slot = np.full(network.n_nodes, -1, dtype=np.int64)
+    out[known] = np.inf
+    for limit_min in limits_min:
+        limit_s = float(limit_min) * 60.0
+        now = pending[farthest[pending] <= limit_s * top_speed] if np.isfinite(limit_s) else pending
+        if len(now) == 0:
+            continue
+        for rows, nodes, dist in limited_searches(
+            network, network.csr, s_node[now], s_leg[now], limit_s, chunk=32
+        ):
+            slot[nodes] = np.arange(len(nodes))
+            for r, u in enumerate(now[rows]):
+                tg = members[u]
+                k = slot[t_node[tg]]
+                seconds = np.where(k >= 0, dist[r, np.maximum(k, 0)], np.inf)
+                out[tg] = (seconds + t_leg[tg]) / 60.0
+            slot[nodes] = -1
+        done = np.array([np.isfinite(out[members[u]]).all() for u in now], dtype=bool)
+        pending = np.setdiff1d(pending, now[done])
+        if len(pending) == 0:
+            break
+    return out

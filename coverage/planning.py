@@ -50,7 +50,7 @@ FloatArray = npt.NDArray[np.float64]
 IntArray = npt.NDArray[np.int64]
 Progress = Callable[[str, float], None]
 
-# --- Planning defaults (to move to coverage/defaults.py) ---------------------------------------
+# --- Planning constants: candidate sets, solver limits ---------------------------------------
 CANDIDATE_KINDS: tuple[str, ...] = ("libraries", "centres", "settlements", "file")
 """Candidate sets: public libraries without the Kirkanta "Digituki" service flag, municipal
 administrative centres (the kunta seats, NLS), urban settlement (taajama) centres (SYKE YKR 2022)
@@ -744,7 +744,7 @@ def plan_new_sites(  # noqa: PLR0913
         need,
         candidates[["x", "y"]].to_numpy(float),
         threshold_m=prepared.threshold_m,
-        circuity=prepared.scenario.circuity,
+        circuity=prepared.reach.circuity,
         already_covered=covered,
         population=pop,
     )

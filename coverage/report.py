@@ -32,11 +32,10 @@ from coverage.compare import (
     CLOSENESS_SCALE_MIN,
     CRITERIA,
     MINUTE_COLUMNS,
-    MODE_DRIVE,
     SCOPE_MAINLAND,
     Comparison,
 )
-from coverage.defaults import CLEAR_WINNER_MIN_FIRST_SHARE, TIPPING_WEIGHT_MAX
+from coverage.defaults import CLEAR_WINNER_MIN_FIRST_SHARE, TIPPING_WEIGHT_MAX, need_model_name
 from coverage.errors import InputError, Problem
 from coverage.export import table_bytes, write_atomic
 from coverage.ranking import Ranking, explain_comparison, ranked_options
@@ -245,7 +244,8 @@ COLUMNS_FI: dict[str, tuple[str, str]] = {
     ),
     "mode": (
         "Kulkutapa",
-        "straight = linnuntie × kiertokerroin (km), drive = ajoaika autolla tieverkolla (min).",
+        "straight = linnuntie × kiertokerroin (km), drive = ajoaika autolla tieverkolla (min), "
+        "walk = kävelyaika (min).",
     ),
     # unit table
     "unit_code": (
@@ -728,6 +728,17 @@ def _weights_html(comparison: Comparison) -> str:
     )
 
 
+NEED_MODEL_LABELS_FI = {
+    "seed2017": "Siemen 2017 (VM:n AUTA-malli, 2017 luvut)",
+    "surveys2023": "Kyselyt 2018–2023 (Tilastokeskus, DVV)",
+}
+"""The need model presets (`defaults.NEED_MODELS`) by name in the report."""
+AGE75_NOTE_FI = (
+    "arvio 31.12.2024: postinumeroalueiden ikäryhmät 31.12.2017 vanhennettu seitsemällä vuodella "
+    "kuolleisuustaulun avulla ja sovitettu kuntien viralliseen 65 vuotta täyttäneiden määrään"
+)
+
+
 def _scenario_html(ds: Dataset, prepared: Prepared, comparison: Comparison) -> str:
     sc = prepared.scenario
     filt = sc.provider_filter
@@ -739,8 +750,11 @@ def _scenario_html(ds: Dataset, prepared: Prepared, comparison: Comparison) -> s
     )
     items = [
         ("Alue", scope),
-        *_mode_rows(sc, comparison),
+        *_mode_rows(comparison),
         ("Tuen tarpeen tasot", ", ".join(f"TASO {lvl}" for lvl in sc.need_levels)),
+        ("Tarvemalli", NEED_MODEL_LABELS_FI.get(need_model_name(sc.need_rates) or "",
+                                                "muokatut osuudet")),
+        ("75 vuotta täyttäneet", AGE75_NOTE_FI),
         (
             "Tuen antajien rajaus",
             ", ".join(f"{k}={v}" for k, v in chosen.items()) or "kaikki tarkan sijainnin antajat",
@@ -762,46 +776,64 @@ def _scenario_html(ds: Dataset, prepared: Prepared, comparison: Comparison) -> s
     )
 
 
+MODE_FI: dict[str, str] = {
+    "straight": "linnuntie × kiertokerroin (km)",
+    "drive": "ajoaika autolla tieverkolla (min)",
+    "walk": "kävelyaika (min)",
+}
+"""How "near" is measured, per mode (the report's Kulkutapa row)."""
+
+
 def mode_fi(comparison: Comparison) -> str:
-    """Return the sentence saying how "near" is measured: km or minutes by road."""
+    """Return the sentence saying how "near" is measured: km, minutes by car or on foot."""
     meta = comparison.meta
-    if comparison.mode == MODE_DRIVE:
+    threshold = f"kynnys {fmt_value('x_km', meta.get('threshold'))} {comparison.unit}"
+    if comparison.mode == "drive":
         return (
             "Kulkutapa: ajoaika autolla tieverkkoa pitkin (Maanmittauslaitoksen Yleiskartta "
-            "1:1 000 000, 2013; vapaan liikenteen nopeudet), kynnys "
-            f"{fmt_value('x_km', meta.get('threshold_min'))} min. Kattavuus, E2SFCA, "
+            f"1:1 000 000, 2013; vapaan liikenteen nopeudet), {threshold}. Kattavuus, E2SFCA, "
             "läheisyys, rajat ylittävä tarve (lähin tuen antaja tietä pitkin) ja kotipaikan "
             "ajoajat lasketaan minuutteina."
         )
+    if comparison.mode == "walk":
+        return (
+            "Kulkutapa: kävelyaika, linnuntie-etäisyys kerrottuna kiertokertoimella "
+            f"{fmt_value('x_km', meta.get('circuity'))} nopeudella "
+            f"{fmt_value('x_km', meta.get('walk_speed_kmh'))} km/h, {threshold}. Kattavuus, "
+            "E2SFCA, läheisyys ja kotipaikan etäisyydet lasketaan kävelyminuutteina."
+        )
     return (
         "Kulkutapa: linnuntie-etäisyys kerrottuna kiertokertoimella "
-        f"{fmt_value('x_km', meta.get('circuity'))}, kynnys "
-        f"{fmt_value('x_km', meta.get('threshold_km'))} km."
+        f"{fmt_value('x_km', meta.get('circuity'))}, {threshold}."
     )
 
 
-def _mode_rows(sc, comparison: Comparison) -> list[tuple[str, str]]:  # noqa: ANN001
-    if comparison.mode != MODE_DRIVE:
-        return [
-            ("Kulkutapa", "linnuntie × kiertokerroin (km)"),
-            ("Kynnysetäisyys", f"{fmt_value('x_km', sc.threshold_km)} km"),
-            ("Kiertokerroin", f"{fmt_value('x_km', sc.circuity)} (tieetäisyys / linnuntie)"),
-        ]
-    meta = comparison.meta
-    return [
-        ("Kulkutapa", "ajoaika autolla tieverkolla (min)"),
-        ("Kynnysaika", f"{fmt_value('x_km', meta['threshold_min'])} min"),
-        ("E2SFCA-valuma-alue", f"{fmt_value('x_km', meta['catchment_min'])} min"),
-        (
-            "Liityntäosuudet",
-            f"linnuntie × {fmt_value('x_km', meta['leg_circuity'])}, "
-            f"{fmt_value('x_km', meta['access_speed_kmh'])} km/h (ruutu tai kohde ↔ lähin tie)",
-        ),
-        (
-            "Läheisyys (Theil)",
-            f"1 / (1 + min / {fmt_value('x_km', meta['closeness_scale_min'])})",
-        ),
+def _mode_rows(comparison: Comparison) -> list[tuple[str, str]]:
+    meta, unit = comparison.meta, comparison.unit
+    rows = [
+        ("Kulkutapa", MODE_FI[comparison.mode]),
+        ("Kynnysetäisyys" if unit == "km" else "Kynnysaika",
+         f"{fmt_value('x_km', meta['threshold'])} {unit}"),
     ]
+    if comparison.mode == "straight":
+        return [*rows, ("Kiertokerroin",
+                        f"{fmt_value('x_km', meta['circuity'])} (tieetäisyys / linnuntie)")]
+    rows.append(("E2SFCA-valuma-alue", f"{fmt_value('x_km', meta['catchment'])} {unit}"))
+    if comparison.mode == "drive":
+        rows.append((
+            "Liityntäosuudet",
+            f"linnuntie × {fmt_value('x_km', meta['circuity'])}, "
+            f"{fmt_value('x_km', meta['access_speed_kmh'])} km/h (ruutu tai kohde ↔ lähin tie)",
+        ))
+    else:
+        rows.append((
+            "Kävely",
+            f"linnuntie × {fmt_value('x_km', meta['circuity'])}, "
+            f"{fmt_value('x_km', meta['walk_speed_kmh'])} km/h",
+        ))
+    rows.append(("Läheisyys (Theil)",
+                 f"1 / (1 + min / {fmt_value('x_km', meta['closeness_scale_min'])})"))
+    return rows
 
 
 def _img(png: bytes, alt: str, caption: str) -> str:
@@ -875,7 +907,7 @@ def report_html(
             maps[0],
             f"{option_fi}: kattavuus",
             "Väestökattavuus yksiköittäin (tuen antaja "
-            + ("kynnysajan" if comparison.mode == MODE_DRIVE else "kynnysetäisyyden")
+            + ("kynnysajan" if comparison.unit == "min" else "kynnysetäisyyden")
             + " sisällä); mustat pisteet ovat kotipaikat.",
         ),
         html_table(tables["units"][unit_cols], headings=COLUMNS_FI),
@@ -892,7 +924,10 @@ def report_html(
             "Ajoajat ovat minuutteja autolla tieverkkoa pitkin (Maanmittauslaitoksen Yleiskartta "
             "1:1 000 000, 2013, CC BY 4.0; vapaan liikenteen nopeudet, ei ruuhkia), ja niihin "
             "lisätään liityntäosuudet ruudun tai kohteen ja lähimmän tien välillä. "
-            if comparison.mode == MODE_DRIVE
+            if comparison.mode == "drive"
+            else "Kävelyajat ovat minuutteja: linnuntie-etäisyys kerrottuna kiertokertoimella "
+            "ja jaettuna kävelynopeudella. "
+            if comparison.mode == "walk"
             else "Etäisyydet ovat linnuntie-etäisyyksiä (ETRS-TM35FIN) kerrottuna "
             "kiertokertoimella. "
         )

@@ -5,8 +5,8 @@ The CLI and the app both call these functions, so a number means the same in bot
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from dataclasses import dataclass, field, fields
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 from scipy.spatial import cKDTree
@@ -22,16 +22,11 @@ from coverage.accessibility import (
 )
 from coverage.data.regions import aland_codes
 from coverage.data.schema import DIVISIONS
-from coverage.defaults import (
-    DEFAULT_CIRCUITY,
-    DEFAULT_NEED_RATES,
-    DEFAULT_THRESHOLD_KM,
-    LEVELS,
-    NeedRates,
-)
+from coverage.defaults import DEFAULT_NEED_RATES, LEVELS, NeedRates
 from coverage.errors import InputError
-from coverage.gaps import find_gaps
+from coverage.gaps import GapPlaces, find_gaps
 from coverage.need import need
+from coverage.reach import MODE_STRAIGHT, Memo, Reach, ReachCost, resolve_cost
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -41,38 +36,100 @@ if TYPE_CHECKING:
 
 @dataclass(frozen=True)
 class Scenario:
-    """Analysis parameters. Distances in km here; the engine works in metres."""
+    """Analysis parameters: how reach is measured, which providers count, whose need."""
 
-    threshold_km: float = DEFAULT_THRESHOLD_KM
-    circuity: float = DEFAULT_CIRCUITY
+    reach: Reach = field(default_factory=Reach)
     provider_filter: ProviderFilter = field(default_factory=ProviderFilter)
     need_rates: NeedRates = DEFAULT_NEED_RATES
     need_levels: tuple[int, ...] = LEVELS
-    catchment_km: float | None = None  # E2SFCA catchment; None = threshold
     mainland_only: bool = False  # leave Åland out (it organises its own services)
 
-    def __post_init__(self) -> None:
-        """Refuse impossible parameters with a message that says what is allowed."""
-        if not self.threshold_km > 0:
-            msg = f"threshold {self.threshold_km} km: give a positive distance"
+    def to_dict(self) -> dict[str, Any]:
+        """Return the scenario as JSON-able values (`from_dict` gives it back)."""
+        return {
+            "reach": self.reach.to_dict(),
+            "provider_filter": {f.name: list(getattr(self.provider_filter, f.name))
+                                if isinstance(getattr(self.provider_filter, f.name), tuple)
+                                else getattr(self.provider_filter, f.name)
+                                for f in fields(ProviderFilter)},
+            "need_rates": {band: {str(level): rate for level, rate in levels.items()}
+                           for band, levels in self.need_rates.rates.items()},
+            "need_levels": list(self.need_levels),
+            "mainland_only": self.mainland_only,
+        }
+
+    @classmethod
+    def from_dict(cls, d: dict[str, Any]) -> Scenario:
+        """Return the scenario of `to_dict`; unknown keys are refused by name."""
+        known = {f.name for f in fields(cls)}
+        unknown = sorted(set(d) - known)
+        if unknown:
+            msg = (f"unknown scenario setting(s) {', '.join(unknown)}; "
+                   f"use {', '.join(sorted(known))}")
             raise InputError(msg)
-        if not 1.0 <= self.circuity <= 3.0:  # noqa: PLR2004
-            msg = f"circuity {self.circuity}: use 1.0 (straight line) to 3.0"
-            raise InputError(msg)
+        out: dict[str, Any] = {}
+        if "reach" in d:
+            out["reach"] = Reach.from_dict(d["reach"])
+        if "provider_filter" in d:
+            pf = d["provider_filter"]
+            out["provider_filter"] = ProviderFilter(
+                **{k: tuple(v) if isinstance(v, list) else v for k, v in pf.items()})
+        if "need_rates" in d:
+            out["need_rates"] = NeedRates(
+                {band: {int(level): float(rate) for level, rate in levels.items()}
+                 for band, levels in d["need_rates"].items()})
+        if "need_levels" in d:
+            out["need_levels"] = tuple(int(level) for level in d["need_levels"])
+        if "mainland_only" in d:
+            out["mainland_only"] = bool(d["mainland_only"])
+        return cls(**out)
 
 
 @dataclass(frozen=True)
 class Prepared:
-    """Scenario inputs resolved against a dataset: the cells and providers in play."""
+    """Scenario inputs resolved against a dataset.
+
+    The cells and providers in play, and the cost of reaching the providers in the reach's unit
+    (`cost`), computed once.
+    """
 
     cells: pd.DataFrame
     providers: pd.DataFrame
     need: np.ndarray
-    access: Accessibility
+    access: Accessibility  # straight-line geometry (cell and provider points, circuity)
     scenario: Scenario
     kunta_index: np.ndarray  # row of each cell's municipality in `kunta_codes`
     kunta_codes: np.ndarray
+    cost: ReachCost
+    memo: Memo = field(default_factory=Memo, repr=False, compare=False)
     _cache: dict = field(default_factory=dict, repr=False, compare=False)
+
+    @property
+    def reach(self) -> Reach:
+        """Return the scenario's reach."""
+        return self.scenario.reach
+
+    @property
+    def unit(self) -> str:
+        """Return the unit of every cost of this scenario ("km" or "min")."""
+        return self.cost.unit
+
+    @property
+    def threshold(self) -> float:
+        """Return the coverage threshold in the reach's unit."""
+        return float(self.scenario.reach.threshold)
+
+    def covered(self, *, providers: int = 1) -> np.ndarray:
+        """Return per cell whether at least `providers` (1-3) providers are within the threshold."""
+        return self.cost.covered(self.threshold, providers=providers)
+
+    @property
+    def threshold_m(self) -> float:
+        """Return the threshold in metres (straight-line mode only: planning by km)."""
+        if self.reach.mode != MODE_STRAIGHT:
+            msg = f"a threshold in metres exists only in straight mode, not {self.reach.mode!r}"
+            raise InputError(msg)
+        return self.threshold * 1000
 
     def division_index(
         self, membership: pd.DataFrame, division: str
@@ -101,21 +158,24 @@ class Prepared:
     def e2sfca(self) -> np.ndarray:
         """Return the E2SFCA ratio per cell (hours/week per person in need), computed once."""
         if "e2sfca" not in self._cache:
-            catchment = (self.scenario.catchment_km or self.scenario.threshold_km) * 1000
-            self._cache["e2sfca"] = self.access.e2sfca(self.need, catchment_m=catchment)
+            self._cache["e2sfca"] = self.cost.e2sfca(self.need, self.reach.catchment_or_threshold)
         return self._cache["e2sfca"]
 
     @property
     def distance_order(self) -> np.ndarray:
-        """Return argsort of nearest distances (shared by every division's quantiles)."""
-        if "order" not in self._cache:
-            self._cache["order"] = np.argsort(self.access.nearest_m, kind="stable")
-        return self._cache["order"]
+        """Return argsort of the nearest cost (shared by every division's quantiles)."""
+        return self.cost.distance_order
 
-    @property
-    def threshold_m(self) -> float:
-        """Return the threshold in metres."""
-        return self.scenario.threshold_km * 1000
+    def kunta_sums(self, *, with_e2sfca: bool = True) -> dict[str, np.ndarray]:
+        """Return the additive coverage sums per municipality (regrouped to any division)."""
+        key = ("kunta_sums", with_e2sfca)
+        if key not in self._cache:
+            self._cache[key] = additive_sums(
+                self.kunta_index, len(self.kunta_codes), self.weights(), self.cost.nearest,
+                covered=self.covered(), covered2=self.covered(providers=2),
+                access_ratio=self.e2sfca() if with_e2sfca else None,
+            )
+        return self._cache[key]
 
     def weights(self) -> dict[str, np.ndarray]:
         """Return per-cell population, 65+, 75+ and need (arrays, extracted once)."""
@@ -129,8 +189,14 @@ class Prepared:
         return self._cache["weights"]
 
 
-def prepare(ds: Dataset, scenario: Scenario, providers: pd.DataFrame | None = None) -> Prepared:
-    """Resolve the scenario: filter providers, compute need and nearest distances."""
+def prepare(ds: Dataset, scenario: Scenario, providers: pd.DataFrame | None = None,
+            memo: Memo | None = None) -> Prepared:
+    """Resolve the scenario: filter providers, compute need and the cost of reach (once).
+
+    `memo` keeps what costs seconds to build (the road network and its engines) between calls;
+    pass the same one to reuse them, or none for a one-off run.
+    """
+    memo = memo if memo is not None else Memo()
     cells = ds.demand
     source = ds.providers if providers is None else providers
     provs = scenario.provider_filter.apply(source)
@@ -148,7 +214,7 @@ def prepare(ds: Dataset, scenario: Scenario, providers: pd.DataFrame | None = No
     scope = "mainland" if scenario.mainland_only else "all"
     cell_xy = ds.derived(f"cell_xy:{scope}", lambda: cells[["x", "y"]].to_numpy(float))
     access = Accessibility.from_frames(
-        cells, provs, circuity=scenario.circuity, cell_xy=cell_xy,
+        cells, provs, circuity=scenario.reach.circuity, cell_xy=cell_xy,
         cell_tree=ds.derived(f"cell_tree:{scope}", lambda: cKDTree(cell_xy)),
     )
     kunta_codes, kunta_index = ds.derived(
@@ -163,6 +229,8 @@ def prepare(ds: Dataset, scenario: Scenario, providers: pd.DataFrame | None = No
         scenario=scenario,
         kunta_index=kunta_index,
         kunta_codes=kunta_codes.astype(object),
+        cost=resolve_cost(scenario.reach, cells, provs, access=access, ds=ds, memo=memo),
+        memo=memo,
     )
 
 
@@ -173,27 +241,20 @@ def _code_order(code: str) -> tuple[int, str]:
 def access_table(
     ds: Dataset, prepared: Prepared, division: str, *, with_e2sfca: bool = True
 ) -> pd.DataFrame:
-    """Return coverage per unit of `division` with unit names (fi, sv).
+    """Return coverage per unit of `division` with unit names (fi, sv), costs in the reach's unit.
 
     Additive figures are summed once per municipality and regrouped to the division; only the
-    distance quantiles go back to the cells. `coverage_by_unit` is the one-pass reference.
+    cost quantiles go back to the cells. `coverage_by_unit` is the one-pass reference.
     """
+    prepared.cost.check_measured(prepared.weights()["population"])
     codes, inverse = prepared.division_index(ds.membership, division)
-    key = ("kunta_sums", with_e2sfca)
-    if key not in prepared._cache:
-        prepared._cache[key] = additive_sums(
-            prepared.kunta_index, len(prepared.kunta_codes), prepared.weights(),
-            prepared.access.nearest_m, threshold_m=prepared.threshold_m,
-            access_ratio=prepared.e2sfca() if with_e2sfca else None,
-        )
     kunta_to_unit = prepared.division_kunta_map(ds.membership, division)
-    sums = regroup(prepared._cache[key], kunta_to_unit, len(codes))
+    sums = regroup(prepared.kunta_sums(with_e2sfca=with_e2sfca), kunta_to_unit, len(codes))
     median, p90 = weighted_quantiles(
-        prepared.access.nearest_m, prepared.weights()["population"], inverse, len(codes),
-        (0.5, 0.9),
+        prepared.cost.nearest, prepared.weights()["population"], inverse, len(codes), (0.5, 0.9),
         value_order=prepared.distance_order,
     )
-    table = unit_table(codes, sums, median, p90)
+    table = unit_table(codes, sums, median, p90, unit=prepared.unit)
     names = _unit_names(ds, division)
     table.insert(1, "unit_name", [names[c][0] for c in codes])
     table.insert(2, "unit_name_sv", [names[c][1] for c in codes])
@@ -209,30 +270,21 @@ def _unit_names(ds: Dataset, division: str) -> dict[str, tuple[str, str]]:
     return ds.derived(f"unit_names:{division}", make)
 
 
-def gaps_table(
-    ds: Dataset, prepared: Prepared, *, nearest_min: np.ndarray | None = None,
-    threshold_min: float | None = None,
-) -> tuple[pd.DataFrame, np.ndarray]:
-    """Return gap areas ranked by unmet need and each cell's gap label.
-
-    By distance (the scenario's threshold), or by road travel time when `nearest_min` (minutes
-    per cell, e.g. `network.travel_time_access(...).nearest_min`) and `threshold_min` are given.
-    """
-    by_time = nearest_min is not None
-    if by_time and not (threshold_min and threshold_min > 0):
-        msg = "gaps by travel time need a positive threshold in minutes"
-        raise InputError(msg)
+def gaps_table(ds: Dataset, prepared: Prepared) -> tuple[pd.DataFrame, np.ndarray]:
+    """Return gap areas ranked by unmet need and each cell's gap label, in the reach's unit."""
+    prepared.cost.check_measured(prepared.weights()["population"])
     munis = ds.municipalities.set_index("kunta_code")
     members = ds.membership.set_index("kunta_code")
     maakunta_names = ds.units_of("maakunta").set_index("unit_code")["name_fi"]
     kunta_seats = ds.units_of("kunta")[["unit_code", "seat_x", "seat_y"]].rename(
         columns={"unit_code": "kunta_code", "seat_x": "x", "seat_y": "y"}
     )
+    places = GapPlaces(
+        settlements=ds.settlements, kunta_names=munis["name_fi"],
+        region_of_kunta=members["maakunta"].map(maakunta_names), kunta_centres=kunta_seats,
+    )
     return find_gaps(
-        prepared.cells, prepared.need, nearest_min if by_time else prepared.access.nearest_m,
-        threshold_m=threshold_min if by_time else prepared.threshold_m, settlements=ds.settlements,
-        unit="min" if by_time else "km",
-        kunta_names=munis["name_fi"], region_of_kunta=members["maakunta"].map(maakunta_names),
-        kunta_centres=kunta_seats, kunta_code=prepared.kunta_index,
+        prepared.cells, prepared.need, prepared.cost.nearest, threshold=prepared.threshold,
+        unit=prepared.unit, places=places, kunta_code=prepared.kunta_index,
         kunta_labels=prepared.kunta_codes,
     )

@@ -32,15 +32,12 @@ from coverage.data.schema import CRS, PROVIDER_COLUMNS, SERVICE_FLAGS
 from coverage.data.taxonomy import ProviderType, provider_types, resolve_provider_type
 from coverage.defaults import FINLAND_BBOX_3067, FINLAND_LAT, FINLAND_LON
 from coverage.errors import InputError, Problem
-from coverage.messages import FRAGMENTS, Count, Term, format_message, problem
+from coverage.messages import Count, Term, format_message, problem
 
 if TYPE_CHECKING:
     import os
 
     from shapely.geometry.base import BaseGeometry
-
-ACCEPTED_FORMATS = FRAGMENTS["formats"]["en"]
-"""Human-readable list used in every "wrong file type" message (`{formats}` in the catalogue)."""
 
 # The box around Finland (defaults.py): every point of a user's file must fall in it.
 

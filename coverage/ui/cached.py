@@ -4,7 +4,8 @@
   every session, keyed by its folder and the manifest's modification time (a rebuilt dataset,
   `python -m coverage sync`, is picked up on the next rerun); the prepared scenario (nearest
   providers of 90 000 cells, shared read-only: copying it per rerun would cost more than
-  computing it); and the pixel → cell lookup of the cell images.
+  computing it); the app's `reach.Memo` (road network and road engines, which the library
+  builds once per key); and the pixel → cell lookup of the cell images.
 - `st.cache_data`: derived tables, keyed by small arguments (as passed, so the keyed ones
   have no defaults: the warm-up and the pages must hit the same entry): `dataset_id`, the
   scenario's parameters (`ScenarioParams`, a frozen dataclass of numbers and tuples), division
@@ -38,8 +39,9 @@ if TYPE_CHECKING:
 
     from coverage.compare import Comparison, Weights
     from coverage.homesupport import HomeSupportResult
-    from coverage.network import RoadNetwork, TravelTimeAccessibility
+    from coverage.network import RoadNetwork
     from coverage.planning import SitePlan
+    from coverage.reach import Memo
     from coverage.scenario import Prepared
     from coverage.ui.params import HomeSupportInputs, PlanParams, ScenarioParams
 
@@ -200,58 +202,44 @@ def grid_warp(_dataset: Dataset, dataset_id: str, mainland_only: bool,
 # --- the scenario ---------------------------------------------------------------------------------
 
 
+@st.cache_resource(show_spinner=False)
+def memo() -> Memo:
+    """Return the app's memo: road networks and road engines shared by every session.
+
+    The library builds them once per key (dataset, cells, providers, legs) and keeps a few.
+    """
+    from coverage.reach import Memo  # noqa: PLC0415
+
+    return Memo()
+
+
 @st.cache_resource(show_spinner=False, max_entries=8)
 def prepared(_dataset: Dataset, dataset_id: str, params: ScenarioParams,
              providers_key: str | None, _providers: pd.DataFrame | None) -> Prepared:
     """Return the prepared scenario (shared read-only; its lazy parts are computed once).
 
-    Give `params.preparation()`: the mode and the minutes do not change it.
+    Give `params.preparation()`. Its cost of reach is resolved here, under this cache's lock;
+    by road, the engine comes from the memo, so moving the minutes slider reuses it.
     """
     from coverage.scenario import prepare  # noqa: PLC0415
 
-    return prepare(_dataset, params.scenario(), _providers)
+    scenario = prepare(_dataset, params.scenario(), _providers, memo=memo())
+    _ = scenario.cost.nearest
+    return scenario
 
 
-@st.cache_resource(show_spinner=False, max_entries=1)
 def road_network(_dataset: Dataset, dataset_id: str) -> RoadNetwork:
-    """Return the dataset's road network (shared read-only; raises RoadsMissingError)."""
-    from coverage.network import load_road_network  # noqa: PLC0415
+    """Return the dataset's road network from the app's memo (raises RoadsMissingError)."""
+    from coverage.reach import Reach  # noqa: PLC0415
 
-    return load_road_network(_dataset.path)
-
-
-@st.cache_resource(show_spinner=False, max_entries=8)
-def travel_times(_dataset: Dataset, dataset_id: str, params: ScenarioParams,
-                 providers_key: str | None, _prepared: Prepared) -> TravelTimeAccessibility:
-    """Return the road travel times of the scenario's cells to its providers (read-only).
-
-    Keyed like `prepared` (`params.preparation()`); the access legs use the scenario's
-    circuity, as the CLI does.
-    """
-    from coverage.network import travel_time_access  # noqa: PLC0415
-
-    engine = travel_time_access(_prepared, road_network(_dataset, dataset_id),
-                                circuity=params.circuity)
-    _ = engine.nearest_min  # computed here, once, under this cache's lock
-    return engine
+    return memo().road_network(_dataset, Reach(mode="drive"))
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
 def access_table(_dataset: Dataset, dataset_id: str, params: ScenarioParams,
                  providers_key: str | None, division: str,
                  _prepared: Prepared) -> pd.DataFrame:
-    """Return coverage per unit of `division` (`scenario.access_table`).
-
-    By road, `network.travel_time_table`: `median_min`, `p90_min`, `mean_need_min` in minutes.
-    """
-    if params.by_road:
-        from coverage.network import travel_time_table  # noqa: PLC0415
-
-        # the engine lives on `_prepared`: made once here, under the cache's lock, then reused
-        travel_times(_dataset, dataset_id, params.preparation(), providers_key, _prepared)
-        return travel_time_table(_dataset, _prepared, division, threshold_min=params.threshold_min,
-                                 network=road_network(_dataset, dataset_id),
-                                 circuity=params.circuity)
+    """Return coverage per unit of `division` (`scenario.access_table`), costs in its unit."""
     from coverage.scenario import access_table as table  # noqa: PLC0415
 
     return table(_dataset, _prepared, division)
@@ -260,17 +248,9 @@ def access_table(_dataset: Dataset, dataset_id: str, params: ScenarioParams,
 @st.cache_data(show_spinner=False, max_entries=16)
 def gaps(_dataset: Dataset, dataset_id: str, params: ScenarioParams,
          providers_key: str | None, _prepared: Prepared) -> tuple[pd.DataFrame, np.ndarray]:
-    """Return the ranked gap areas and each cell's gap label (`scenario.gaps_table`).
-
-    By road, the distance columns are `min_minutes`, `mean_minutes`, `max_minutes`.
-    """
+    """Return the ranked gap areas and each cell's gap label (`scenario.gaps_table`)."""
     from coverage.scenario import gaps_table  # noqa: PLC0415
 
-    if params.by_road:
-        engine = travel_times(_dataset, dataset_id, params.preparation(), providers_key,
-                              _prepared)
-        return gaps_table(_dataset, _prepared, nearest_min=engine.nearest_min,
-                          threshold_min=params.threshold_min)
     return gaps_table(_dataset, _prepared)
 
 
@@ -288,18 +268,9 @@ def gap_polygons(_dataset: Dataset, dataset_id: str, params: ScenarioParams,
 @st.cache_data(show_spinner=False, max_entries=8)
 def comparison(_dataset: Dataset, dataset_id: str, params: ScenarioParams,
                providers_key: str | None, _prepared: Prepared) -> Comparison:
-    """Return the option comparison with the default weights (`compare.compare_options`).
-
-    In minutes by road when `params.by_road`.
-    """
+    """Return the option comparison with the default weights (`compare.compare_options`)."""
     from coverage.compare import compare_options  # noqa: PLC0415
 
-    if params.by_road:
-        # the engine made once, as in `access_table`
-        travel_times(_dataset, dataset_id, params.preparation(), providers_key, _prepared)
-        return compare_options(_dataset, _prepared, mode="drive",
-                               threshold_min=params.threshold_min,
-                               network=road_network(_dataset, dataset_id))
     return compare_options(_dataset, _prepared)
 
 

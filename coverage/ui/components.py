@@ -23,11 +23,11 @@ import streamlit as st
 from coverage import maps
 from coverage.data.schema import SERVICE_FLAGS
 from coverage.data.taxonomy import provider_types
-from coverage.defaults import AGE_BANDS, LEVELS, NEED_MODELS
+from coverage.defaults import AGE_BANDS, DEFAULT_NEED_MODEL, LEVELS, NEED_MODELS
 from coverage.errors import DatasetDamagedError, DatasetMissingError, InputError, Problem
 from coverage.messages import localized
 from coverage.ui import cached, state
-from coverage.ui.params import MODE_DRIVE, MODE_STRAIGHT, ScenarioParams
+from coverage.ui.params import MODE_DRIVE, MODE_STRAIGHT, MODE_WALK, MODES, ScenarioParams
 from coverage.ui.text import MISSING, fmt_float, fmt_int, fmt_pct, t
 
 if TYPE_CHECKING:
@@ -43,7 +43,7 @@ VENDOR_DIR = Path(__file__).resolve().parent / "static" / "vendor"
 
 THRESHOLD_OPTIONS_KM: tuple[float, ...] = tuple(float(k) for k in range(1, 51))
 THRESHOLD_OPTIONS_MIN: tuple[float, ...] = tuple(float(m) for m in range(5, 65, 5))
-MODES: tuple[str, ...] = (MODE_STRAIGHT, MODE_DRIVE)
+WALK_SPEED_OPTIONS_KMH: tuple[float, ...] = tuple(round(2.0 + 0.1 * i, 1) for i in range(31))
 CIRCUITY_OPTIONS: tuple[float, ...] = tuple(round(1.0 + 0.05 * i, 2) for i in range(21))
 SEVERITIES: tuple[str, ...] = ("error", "warning", "note")
 """Problem severities with a word in `ui.text` ("severity.<name>")."""
@@ -161,29 +161,24 @@ def scenario_controls(lang: str, *, allow_drive: bool = True) -> ScenarioParams:
 
     The keys are shared by every analysis page, so a setting made on one page holds on the
     others. An empty choice means "all" (said under the control). With `allow_drive` the
-    user chooses how reach is measured: km as the crow flies x circuity, or minutes by car on
-    the road network (then the circuity applies to the legs between a point and the road).
+    user chooses how reach is measured: km as the crow flies x circuity, minutes by car on the
+    road network (then the circuity applies to the legs between a point and the road), or
+    minutes on foot (straight line x circuity at the walking speed).
     """
     types = provider_types()
     words = maps.POPUP_TEXT[lang if lang in maps.POPUP_TEXT else "fi"]  # the maps' service names
-    by_road = allow_drive and state.get("sc_mode") == MODE_DRIVE
+    mode = state.get("sc_mode") if allow_drive else MODE_STRAIGHT
+    mode = mode if mode in MODES else MODE_STRAIGHT
     with st.sidebar:
         st.subheader(t("sc.title", lang), anchor=False)
         if allow_drive:
             st.segmented_control(t("sc.mode", lang), options=list(MODES),
                                  format_func=lambda m: t(f"sc.mode_{m}", lang), key="sc_mode",
                                  required=True, help=t("sc.mode_help", lang))
-        if by_road:
-            st.select_slider(t("sc.threshold_min", lang), options=THRESHOLD_OPTIONS_MIN,
-                             format_func=lambda v: _min(v, lang), key="sc_threshold_min",
-                             help=t("sc.threshold_min_help", lang))
-        else:
-            st.select_slider(t("sc.threshold", lang), options=THRESHOLD_OPTIONS_KM,
-                             format_func=lambda v: _km(v, lang), key="sc_threshold_km",
-                             help=t("sc.threshold_help", lang))
+        _threshold_control(mode, lang)
         st.select_slider(t("sc.circuity", lang), options=CIRCUITY_OPTIONS,
                          format_func=lambda v: fmt_float(v, lang, 2), key="sc_circuity",
-                         help=t("sc.circuity_leg_help" if by_road else "sc.circuity_help", lang))
+                         help=t(CIRCUITY_HELP[mode], lang))
         st.multiselect(t("sc.types", lang), options=list(types),
                        format_func=lambda k: types[k].label(lang), key="sc_types",
                        placeholder=t("sc.all", lang))
@@ -222,37 +217,65 @@ def scenario_controls(lang: str, *, allow_drive: bool = True) -> ScenarioParams:
         age_bands=bands,
         need_model=str(state.get("sc_need_model") or next(iter(NEED_MODELS))),
         mainland_only=bool(state.get("sc_mainland_only")),
-        mode=MODE_DRIVE if by_road else MODE_STRAIGHT,
+        mode=mode,
         threshold_min=float(state.get("sc_threshold_min")),
+        walk_min=float(state.get("sc_walk_min")),
+        walk_speed_kmh=float(state.get("sc_walk_speed")),
     )
+
+
+CIRCUITY_HELP: dict[str, str] = {MODE_STRAIGHT: "sc.circuity_help",
+                                 MODE_DRIVE: "sc.circuity_leg_help",
+                                 MODE_WALK: "sc.circuity_walk_help"}
+
+
+def _threshold_control(mode: str, lang: str) -> None:
+    """Draw the threshold of `mode` (km, or minutes by car or on foot) and the walking speed."""
+    if mode == MODE_DRIVE:
+        st.select_slider(t("sc.threshold_min", lang), options=THRESHOLD_OPTIONS_MIN,
+                         format_func=lambda v: _min(v, lang), key="sc_threshold_min",
+                         help=t("sc.threshold_min_help", lang))
+    elif mode == MODE_WALK:
+        st.select_slider(t("sc.threshold_walk", lang), options=THRESHOLD_OPTIONS_MIN,
+                         format_func=lambda v: _min(v, lang), key="sc_walk_min",
+                         help=t("sc.threshold_walk_help", lang))
+        st.select_slider(t("sc.walk_speed", lang), options=WALK_SPEED_OPTIONS_KMH,
+                         format_func=lambda v: f"{fmt_float(v, lang, 1)} km/h",
+                         key="sc_walk_speed", help=t("sc.walk_speed_help", lang))
+    else:
+        st.select_slider(t("sc.threshold", lang), options=THRESHOLD_OPTIONS_KM,
+                         format_func=lambda v: _km(v, lang), key="sc_threshold_km",
+                         help=t("sc.threshold_help", lang))
 
 
 def scenario_caption(params: ScenarioParams, pset: ProviderSet, prepared: Prepared,
                      lang: str) -> str:
     """Return a line saying what the figures on the page assume."""
     scope = t("scope.mainland" if params.mainland_only else "scope.whole", lang)
-    if params.by_road:
-        return t("sc.caption_drive", lang, minutes=_min(params.threshold_min, lang),
-                 circuity=fmt_float(params.circuity, lang, 2), scope=scope,
-                 providers=fmt_int(len(prepared.providers), lang),
-                 source=provider_note(pset, lang))
-    return t("sc.caption", lang, km=_km(params.threshold_km, lang),
-             circuity=fmt_float(params.circuity, lang, 2), scope=scope,
-             providers=fmt_int(len(prepared.providers), lang),
-             source=provider_note(pset, lang))
+    if params.need_model != DEFAULT_NEED_MODEL:
+        scope += t("sc.caption_need_model", lang, model=t(f"need_model.{params.need_model}", lang))
+    common = {"circuity": fmt_float(params.circuity, lang, 2), "scope": scope,
+              "providers": fmt_int(len(prepared.providers), lang),
+              "source": provider_note(pset, lang)}
+    if params.mode == MODE_DRIVE:
+        return t("sc.caption_drive", lang, minutes=_min(params.threshold_min, lang), **common)
+    if params.mode == MODE_WALK:
+        return t("sc.caption_walk", lang, minutes=_min(params.walk_min, lang),
+                 speed=f"{fmt_float(params.walk_speed_kmh, lang, 1)} km/h", **common)
+    return t("sc.caption", lang, km=_km(params.threshold_km, lang), **common)
 
 
 def mode_suffix(params: ScenarioParams) -> str:
-    """Return what download names add in drive mode (so km and minute files do not mix)."""
-    return f"_drive{params.threshold_min:g}min" if params.by_road else ""
+    """Return what download names add in minutes (so km and minute files do not mix)."""
+    return f"_{params.mode}{params.threshold:g}min" if params.unit == "min" else ""
 
 
 def road_mode(ds: Dataset, params: ScenarioParams, lang: str) -> ScenarioParams:
     """Return `params`, in straight mode (with a warning) if drive mode has no road network.
 
-    Loads the network once per dataset (cached), with a spinner.
+    Loads the network once per dataset (kept in the app's memo), with a spinner.
     """
-    if not params.by_road:
+    if params.mode != MODE_DRIVE:
         return params
     from coverage.data.roads import RoadsMissingError  # noqa: PLC0415
 
@@ -362,16 +385,36 @@ def markdown_table(rows: Sequence[Mapping[str, object]], *, right: Iterable[str]
     return "\n".join(lines)
 
 
-def by_road_columns(cols: Sequence[Col], by_road: bool,
-                    minutes: Mapping[str, tuple[str, str]]) -> tuple[Col, ...]:
-    """Return `cols`, with each km column swapped for its minutes column when `by_road`.
+WALK_KEYS: dict[str, str] = {
+    "fig.median_min": "fig.median_walk", "fig.median_min_help": "fig.median_walk_help",
+    "fig.p90_min": "fig.p90_walk", "fig.p90_min_help": "fig.p90_walk_help",
+    "metric.median_min": "metric.median_walk", "legend.median_min": "legend.median_walk",
+    "legend.gaps_min": "legend.gaps_walk", "col.median_min": "col.median_walk",
+    "col.p90_min": "col.p90_walk", "col.mean_need_min": "col.mean_need_walk",
+    "col.min_drive": "col.min_walk", "col.mean_drive": "col.mean_walk",
+    "col.max_drive": "col.max_walk", "map.gap_tooltip_min": "map.gap_tooltip_walk",
+    "gaps.map_caption_drive": "gaps.map_caption_walk", "metric.seat_time": "metric.seat_walk",
+    "col.need_seat_min": "col.need_seat_walk", "col.median_seat_min": "col.median_seat_walk",
+}
+"""Text keys of minutes by car and their walking twins (minutes on foot)."""
 
-    `minutes` maps a km column to (minutes column, label key): the library's names when reach
-    is measured by road.
+
+def mode_key(key: str, mode: str) -> str:
+    """Return the text key of `key` in `mode`: a minutes-by-car label becomes its walking twin."""
+    return WALK_KEYS.get(key, key) if mode == MODE_WALK else key
+
+
+def unit_columns(cols: Sequence[Col], mode: str,
+                 minutes: Mapping[str, tuple[str, str]]) -> tuple[Col, ...]:
+    """Return `cols`, with each km column swapped for its minutes column when reach is minutes.
+
+    `minutes` maps a km column to (minutes column, label key of minutes by car); on foot the
+    label is its walking twin (`mode_key`).
     """
-    if not by_road:
+    if mode == MODE_STRAIGHT:
         return tuple(cols)
-    return tuple(Col(*minutes[c.name], "min") if c.kind == "km" else c for c in cols)
+    return tuple(Col(minutes[c.name][0], mode_key(minutes[c.name][1], mode), "min")
+                 if c.kind == "km" else c for c in cols)
 
 
 def _cell(value: object, kind: str, lang: str) -> str:

@@ -15,19 +15,24 @@ from coverage.defaults import (
     DEFAULT_NEED_MODEL,
     DEFAULT_THRESHOLD_KM,
     DEFAULT_THRESHOLD_MIN,
+    DEFAULT_WALK_SPEED_KMH,
+    DEFAULT_WALK_THRESHOLD_MIN,
     LEVELS,
     NEED_MODELS,
 )
+from coverage.reach import MODE_DRIVE, MODE_STRAIGHT, MODE_WALK, MODES, UNITS, Reach
 
-MODE_STRAIGHT = "straight"
-"""Distance as the crow flies x circuity, threshold in km (`Scenario.threshold_km`)."""
-MODE_DRIVE = "drive"
-"""Minutes by car on the dataset's road network, threshold in minutes (`network`)."""
+__all__ = ["MODES", "MODE_DRIVE", "MODE_STRAIGHT", "MODE_WALK", "HomeSupportInputs", "PlanParams",
+           "ScenarioParams"]
 
 
 @dataclass(frozen=True)
 class ScenarioParams:
-    """What the sidebar's scenario controls set (`coverage.scenario.Scenario`)."""
+    """What the sidebar's scenario controls set (`coverage.scenario.Scenario`).
+
+    Each mode keeps its own threshold (km, minutes by car, minutes on foot), so switching mode
+    and back finds the user's setting again.
+    """
 
     threshold_km: float
     circuity: float
@@ -41,20 +46,39 @@ class ScenarioParams:
     need_model: str = DEFAULT_NEED_MODEL  # a key of defaults.NEED_MODELS
     mainland_only: bool = False
     mode: str = MODE_STRAIGHT
-    threshold_min: float = DEFAULT_THRESHOLD_MIN  # used in MODE_DRIVE only
+    threshold_min: float = DEFAULT_THRESHOLD_MIN  # drive
+    walk_min: float = DEFAULT_WALK_THRESHOLD_MIN  # walk
+    walk_speed_kmh: float = DEFAULT_WALK_SPEED_KMH  # walk
 
     @property
-    def by_road(self) -> bool:
-        """Whether reach is measured in minutes by road (else km as the crow flies)."""
-        return self.mode == MODE_DRIVE
+    def unit(self) -> str:
+        """Return the unit of reach: "km" (straight line) or "min" (drive, walk)."""
+        return UNITS[self.mode]
+
+    @property
+    def threshold(self) -> float:
+        """Return the threshold of the chosen mode, in its unit."""
+        return {MODE_STRAIGHT: self.threshold_km, MODE_DRIVE: self.threshold_min,
+                MODE_WALK: self.walk_min}[self.mode]
+
+    def reach(self) -> Reach:
+        """Return the library's Reach."""
+        return Reach(mode=self.mode, threshold=float(self.threshold),
+                     circuity=float(self.circuity), walk_speed_kmh=float(self.walk_speed_kmh))
 
     def preparation(self) -> ScenarioParams:
         """Return the parameters the prepared scenario depends on (the key of its cache).
 
-        The mode and the minutes are left out: the travel-time engine is kept on the prepared
-        scenario, so moving the minutes slider must not prepare it again.
+        The other modes' settings are reset, so they do not split the cache.
         """
-        return replace(self, mode=MODE_STRAIGHT, threshold_min=DEFAULT_THRESHOLD_MIN)
+        return replace(
+            self,
+            threshold_km=self.threshold_km if self.mode == MODE_STRAIGHT else DEFAULT_THRESHOLD_KM,
+            threshold_min=self.threshold_min if self.mode == MODE_DRIVE else DEFAULT_THRESHOLD_MIN,
+            walk_min=self.walk_min if self.mode == MODE_WALK else DEFAULT_WALK_THRESHOLD_MIN,
+            walk_speed_kmh=(self.walk_speed_kmh if self.mode == MODE_WALK
+                            else DEFAULT_WALK_SPEED_KMH),
+        )
 
     def provider_selection(self) -> ScenarioParams:
         """Return the parameters the scenario's providers depend on (filter and scope only).
@@ -72,8 +96,7 @@ class ScenarioParams:
         from coverage.scenario import Scenario  # noqa: PLC0415
 
         return Scenario(
-            threshold_km=float(self.threshold_km),
-            circuity=float(self.circuity),
+            reach=self.reach(),
             provider_filter=ProviderFilter(
                 types=self.types, auta_parts=self.auta_parts, flags=self.flags,
                 languages=self.languages, include_approximate=self.include_approximate),

@@ -28,6 +28,8 @@ from coverage.defaults import (
     DEFAULT_THRESHOLD_MIN,
     DEFAULT_VISIT_MINUTES,
     DEFAULT_VISITS_PER_CLIENT_PER_MONTH,
+    DEFAULT_WALK_SPEED_KMH,
+    DEFAULT_WALK_THRESHOLD_MIN,
     LEVELS,
 )
 from coverage.ui.text import DEFAULT_LANG, lang_or_default
@@ -42,9 +44,11 @@ DEFAULTS: dict[str, Any] = {
     # Yleiskuva: kunta_code of the municipality last clicked on the map, or None
     "selected_kunta": None,
     # --- the analysis scenario (sidebar of Aukot, Koordinaatiomallit, Suunnittelu) -------------
-    "sc_mode": "straight",  # "straight" (km x circuity) or "drive" (minutes by road)
+    "sc_mode": "straight",  # "straight" (km x circuity), "drive" (minutes by road), "walk"
     "sc_threshold_km": float(DEFAULT_THRESHOLD_KM),
     "sc_threshold_min": float(DEFAULT_THRESHOLD_MIN),  # drive mode
+    "sc_walk_min": float(DEFAULT_WALK_THRESHOLD_MIN),  # walk mode
+    "sc_walk_speed": float(DEFAULT_WALK_SPEED_KMH),  # walk mode, km/h
     "sc_circuity": float(DEFAULT_CIRCUITY),
     "sc_types": [],  # provider types (taxonomy ids); empty = every type
     "sc_auta_parts": [],  # "A", "B"; empty = both

@@ -281,7 +281,8 @@ TEXT: dict[str, dict[str, str]] = {
         "sc.mode": "Saavutettavuuden mittari",
         "sc.mode_help": "Linnuntie × tiekerroin: etäisyys kilometreinä. Ajoaika: minuutit "
                         "autolla aineiston tieverkolla (MML:n yleiskartan tiet 1:1 milj.; "
-                        "nopeudet tieluokan mukaan, taajamissa enintään 50 km/h).",
+                        "nopeudet tieluokan mukaan, taajamissa enintään 50 km/h). Kävely: minuutit "
+                        "jalan, linnuntie × tiekerroin kävelynopeudella.",
         "sc.mode_straight": "Linnuntie",
         "sc.mode_drive": "Ajoaika",
         "sc.threshold_min": "Ajoaikaraja",
@@ -320,6 +321,43 @@ TEXT: dict[str, dict[str, str]] = {
         "metric.seat_time": "Ajoaika kotipaikkaan",
         "col.need_seat_min": "Tarvitsijoiden ajoaika kotipaikkaan",
         "col.median_seat_min": "Mediaaniajoaika kotipaikkaan",
+        # --- r12core: walking (minutes on foot) ---
+        "sc.mode_walk": "Kävely",
+        "sc.threshold_walk": "Kävelyaikaraja",
+        "sc.threshold_walk_help": "Tuki on saatavilla, jos lähimmän palveluntarjoajan luo pääsee "
+                                  "kävellen enintään tässä ajassa.",
+        "sc.walk_speed": "Kävelynopeus",
+        "sc.walk_speed_help": "Oletus 3,4 km/h: 80–99-vuotiaiden naisten keskimääräinen "
+                              "kävelynopeus (94,3 cm/s; Bohannon & Williams Andrews 2011, "
+                              "meta-analyysi 41 tutkimuksesta).",
+        "sc.circuity_walk_help": "Kävelymatka / linnuntie: kuinka paljon mutkia ja kiertoja "
+                                 "kävelyreitillä on.",
+        "sc.caption_walk": "Kävelyaikaraja {minutes} nopeudella {speed}, tiekerroin {circuity}; "
+                           "{scope}; analyysissa {providers} palveluntarjoajaa. {source}",
+        "fig.median_walk": "Mediaanikävelyaika",
+        "fig.median_walk_help": "Puolella asukkaista lähimmän palveluntarjoajan luo on tätä "
+                                "lyhyempi kävelymatka.",
+        "fig.p90_walk": "Kävelyaika, 90 % asukkaista",
+        "fig.p90_walk_help": "90 %:lla asukkaista lähimmän palveluntarjoajan luo on tätä "
+                             "lyhyempi kävelymatka.",
+        "metric.median_walk": "Mediaanikävelyaika",
+        "legend.median_walk": "Mediaanikävelyaika (min)",
+        "legend.gaps_walk": "Katvealueet (yli {minutes} min kävellen)",
+        "col.median_walk": "Mediaanikävelyaika",
+        "col.p90_walk": "Kävelyaika, 90 %",
+        "col.mean_need_walk": "Tarvitsijoiden keskimääräinen kävelyaika",
+        "col.min_walk": "Lyhin kävelyaika",
+        "col.mean_walk": "Keskimääräinen kävelyaika",
+        "col.max_walk": "Pisin kävelyaika",
+        "map.gap_tooltip_walk": "{rank}. {place} ({municipality})\nTarvitsijoita {need}, "
+                                "asukkaita {population}\nKeskimääräinen kävelyaika {minutes} min",
+        "gaps.map_caption_walk": "Katvealue: asuttu 1 km:n ruutu, josta lähimmän "
+                                 "palveluntarjoajan luo on kävellen kävelyaikarajaa pidempi "
+                                 "matka (linnuntie × tiekerroin kävelynopeudella); vierekkäiset "
+                                 "ruudut muodostavat alueen. Väestö: Tilastokeskus.",
+        "metric.seat_walk": "Kävelyaika kotipaikkaan",
+        "col.need_seat_walk": "Tarvitsijoiden kävelyaika kotipaikkaan",
+        "col.median_seat_walk": "Mediaanikävelyaika kotipaikkaan",
         "plan.straight_note": "Uusien pisteiden ja kotiin vietävän tuen suunnittelu mittaa "
                               "etäisyyden linnuntie × tiekerroin; ajoaikatila koskee Aukot- ja "
                               "Koordinaatiomallit-sivuja.",
@@ -350,6 +388,7 @@ TEXT: dict[str, dict[str, str]] = {
                               "maakunnat. Valittu malli: {model}.",
         "need.col_unit": "Alue",
         "need.country": "Koko maa",
+        "sc.caption_need_model": "; tarvemalli {model}",
         "need.col_change": "Muutos",
         "need.age75_title": "Miten 75 vuotta täyttäneet on arvioitu",
         "need.age75_method": "Väestöruudukossa ei ole 75 vuotta täyttäneitä. Arvio 31.12.2024: "
@@ -956,7 +995,8 @@ TEXT: dict[str, dict[str, str]] = {
         "sc.mode": "Mått på tillgänglighet",
         "sc.mode_help": "Fågelvägen × vägfaktor: avstånd i kilometer. Körtid: minuter med bil "
                         "på datamaterialets vägnät (Lantmäteriverkets översiktskarta 1:1 milj.; "
-                        "hastigheter efter vägklass, högst 50 km/h i tätorter).",
+                        "hastigheter efter vägklass, högst 50 km/h i tätorter). Gång: minuter till "
+                        "fots, fågelvägen × vägfaktor i gånghastighet.",
         "sc.mode_straight": "Fågelvägen",
         "sc.mode_drive": "Körtid",
         "sc.threshold_min": "Körtidsgräns",
@@ -995,6 +1035,43 @@ TEXT: dict[str, dict[str, str]] = {
         "metric.seat_time": "Körtid till säte",
         "col.need_seat_min": "Behövandes körtid till säte",
         "col.median_seat_min": "Mediankörtid till säte",
+        # --- r12core: walking (minutes on foot) ---
+        "sc.mode_walk": "Gång",
+        "sc.threshold_walk": "Gångtidsgräns",
+        "sc.threshold_walk_help": "Stöd finns till hands om man till fots når närmaste "
+                                  "leverantör på högst så här lång tid.",
+        "sc.walk_speed": "Gånghastighet",
+        "sc.walk_speed_help": "Standard 3,4 km/h: medelgånghastigheten för kvinnor i åldern "
+                              "80–99 år (94,3 cm/s; Bohannon & Williams Andrews 2011, "
+                              "metaanalys av 41 studier).",
+        "sc.circuity_walk_help": "Gångväg / fågelvägen: hur mycket kurvor och omvägar "
+                                 "gångvägen har.",
+        "sc.caption_walk": "Gångtidsgräns {minutes} med hastigheten {speed}, vägfaktor "
+                           "{circuity}; {scope}; {providers} leverantörer i analysen. {source}",
+        "fig.median_walk": "Mediangångtid",
+        "fig.median_walk_help": "Hälften av invånarna når närmaste leverantör till fots på "
+                                "kortare tid än så här.",
+        "fig.p90_walk": "Gångtid, 90 % av invånarna",
+        "fig.p90_walk_help": "90 % av invånarna når närmaste leverantör till fots på kortare "
+                             "tid än så här.",
+        "metric.median_walk": "Mediangångtid",
+        "legend.median_walk": "Mediangångtid (min)",
+        "legend.gaps_walk": "Luckor (över {minutes} min till fots)",
+        "col.median_walk": "Mediangångtid",
+        "col.p90_walk": "Gångtid, 90 %",
+        "col.mean_need_walk": "Stödbehövandes medelgångtid",
+        "col.min_walk": "Kortaste gångtid",
+        "col.mean_walk": "Medelgångtid",
+        "col.max_walk": "Längsta gångtid",
+        "map.gap_tooltip_walk": "{rank}. {place} ({municipality})\nBehövande {need}, invånare "
+                                "{population}\nMedelgångtid {minutes} min",
+        "gaps.map_caption_walk": "Lucka: en bebodd ruta på 1 km varifrån gångtiden till "
+                                 "närmaste leverantör överskrider gränsen (fågelvägen × "
+                                 "vägfaktor i gånghastighet); angränsande rutor bildar ett "
+                                 "område. Befolkning: Statistikcentralen.",
+        "metric.seat_walk": "Gångtid till sätet",
+        "col.need_seat_walk": "Behövandes gångtid till säte",
+        "col.median_seat_walk": "Mediangångtid till säte",
         "plan.straight_note": "Planeringen av nya ställen och hemservice mäter avstånd som "
                               "fågelvägen × vägfaktor; körtidsläget gäller sidorna Luckor och "
                               "Koordineringsmodeller.",
@@ -1026,6 +1103,7 @@ TEXT: dict[str, dict[str, str]] = {
                               "landet och landskapen. Vald modell: {model}.",
         "need.col_unit": "Område",
         "need.country": "Hela landet",
+        "sc.caption_need_model": "; behovsmodell {model}",
         "need.col_change": "Förändring",
         "need.age75_title": "Hur antalet personer som fyllt 75 år har uppskattats",
         "need.age75_method": "Befolkningsrutorna har inga personer som fyllt 75 år. Uppskattning "
@@ -1626,7 +1704,8 @@ TEXT: dict[str, dict[str, str]] = {
         "sc.mode": "Measure of reach",
         "sc.mode_help": "Straight line × circuity: distance in kilometres. Drive time: minutes "
                         "by car on the dataset's road network (NLS General Map roads 1:1M; "
-                        "speeds by road class, at most 50 km/h in built-up areas).",
+                        "speeds by road class, at most 50 km/h in built-up areas). Walking: "
+                        "minutes on foot, straight line × circuity at the walking speed.",
         "sc.mode_straight": "Straight line",
         "sc.mode_drive": "Drive time",
         "sc.threshold_min": "Drive-time threshold",
@@ -1665,6 +1744,43 @@ TEXT: dict[str, dict[str, str]] = {
         "metric.seat_time": "Drive time to the seat",
         "col.need_seat_min": "Drive time of people in need to the seat",
         "col.median_seat_min": "Median drive time to the seat",
+        # --- r12core: walking (minutes on foot) ---
+        "sc.mode_walk": "Walking",
+        "sc.threshold_walk": "Walking-time threshold",
+        "sc.threshold_walk_help": "Support counts as within reach when the nearest provider is "
+                                  "at most this many minutes away on foot.",
+        "sc.walk_speed": "Walking speed",
+        "sc.walk_speed_help": "Default 3.4 km/h: the mean walking speed of women aged 80-99 "
+                              "(94.3 cm/s; Bohannon & Williams Andrews 2011, a meta-analysis "
+                              "of 41 studies).",
+        "sc.circuity_walk_help": "Walking route / straight line: how much the way on foot "
+                                 "bends and detours.",
+        "sc.caption_walk": "Walking-time threshold {minutes} at {speed}, circuity {circuity}; "
+                           "{scope}; {providers} providers in the analysis. {source}",
+        "fig.median_walk": "Median walking time",
+        "fig.median_walk_help": "Half of the residents reach their nearest provider on foot "
+                                "in less than this.",
+        "fig.p90_walk": "Walking time, 90% of residents",
+        "fig.p90_walk_help": "90% of residents reach their nearest provider on foot in less "
+                             "than this.",
+        "metric.median_walk": "Median walking time",
+        "legend.median_walk": "Median walking time (min)",
+        "legend.gaps_walk": "Gaps (beyond {minutes} min on foot)",
+        "col.median_walk": "Median walking time",
+        "col.p90_walk": "Walking time, 90th percentile",
+        "col.mean_need_walk": "Mean walking time of people in need",
+        "col.min_walk": "Shortest walking time",
+        "col.mean_walk": "Mean walking time",
+        "col.max_walk": "Longest walking time",
+        "map.gap_tooltip_walk": "{rank}. {place} ({municipality})\nIn need {need}, residents "
+                                "{population}\nMean walking time {minutes} min",
+        "gaps.map_caption_walk": "Gap: a populated 1 km cell from which the walk to the nearest "
+                                 "provider takes longer than the threshold (straight line × "
+                                 "circuity at the walking speed); adjacent cells form an area. "
+                                 "Population: Statistics Finland.",
+        "metric.seat_walk": "Walking time to the seat",
+        "col.need_seat_walk": "Walking time of people in need to the seat",
+        "col.median_seat_walk": "Median walking time to the seat",
         "plan.straight_note": "Planning new sites and home-delivered support measures distance "
                               "as straight line × circuity; the drive-time mode applies to the "
                               "Gaps and Coordination models pages.",
@@ -1695,6 +1811,7 @@ TEXT: dict[str, dict[str, str]] = {
                               "the whole country and the regions. Chosen model: {model}.",
         "need.col_unit": "Area",
         "need.country": "Whole country",
+        "sc.caption_need_model": "; need model {model}",
         "need.col_change": "Change",
         "need.age75_title": "How the number aged 75+ is estimated",
         "need.age75_method": "The population grid has no 75+ group. Estimate for 31.12.2024: the "

@@ -25,6 +25,7 @@ from shapely.geometry import box
 
 from coverage import figures, maps
 from coverage.errors import InputError
+from coverage.reach import Reach
 from coverage.scenario import Scenario, access_table, gaps_table, prepare
 
 EVIL = "<img src=x onerror=alert(1)>"
@@ -383,7 +384,7 @@ def test_point_layer_escapes_tooltips_and_labels():
 
 def test_aukot_like_map_payload_under_5_mb(app_dataset):
     ds = app_dataset
-    prepared = prepare(ds, Scenario(threshold_km=2.0))  # many gaps: the worst case
+    prepared = prepare(ds, Scenario(reach=Reach(threshold=2.0)))  # many gaps: the worst case
     table = access_table(ds, prepared, "kunta")
     gaps, labels = gaps_table(ds, prepared)
     shapes = maps.unit_map_frame(ds.municipalities, dict(zip(ds.membership["kunta_code"],

@@ -13,9 +13,9 @@ from streamlit.testing.v1 import AppTest
 
 from coverage.compare import OPTIONS, compare_options
 from coverage.defaults import NEED_MODELS
-from coverage.network import load_road_network, travel_time_table
 from coverage.ranking import explain_comparison
-from coverage.scenario import Scenario, prepare
+from coverage.reach import Reach
+from coverage.scenario import Scenario, access_table, prepare
 from coverage.ui import components
 from coverage.ui.pages import PAGES
 from coverage.ui.text import LANGUAGES, NBSP, t
@@ -328,7 +328,7 @@ def _share(text: str) -> float:
 
 
 def test_drive_mode_shows_minutes_and_the_library_figures(app_dataset):
-    """Aukot by road: the figures are the library's travel_time_table, written in minutes."""
+    """Aukot by road: the figures are the library's access table by road, in minutes."""
     at = _page(AUKOT, sc_mode="drive", sc_threshold_min=15.0, gaps_division="maakunta",
                gaps_metric="median_km")
     assert not at.error, [e.value for e in at.error]
@@ -336,10 +336,8 @@ def test_drive_mode_shows_minutes_and_the_library_figures(app_dataset):
     assert labels["Mediaaniajoaika"].endswith(" min")
     assert "Mediaanietäisyys" not in labels
     assert "Ajoaikaraja 15 min" in at.caption[0].value
-    prepared = prepare(app_dataset, Scenario())
-    expected = travel_time_table(app_dataset, prepared, "country", threshold_min=15.0,
-                                 network=load_road_network(app_dataset.path),
-                                 circuity=prepared.scenario.circuity).iloc[0]
+    prepared = prepare(app_dataset, Scenario(reach=Reach(mode="drive", threshold=15.0)))
+    expected = access_table(app_dataset, prepared, "country").iloc[0]
     assert _share(labels["Väestöstä tavoitettavissa"]) == pytest.approx(
         100 * expected["coverage_share"], abs=0.05)
     assert labels["Mediaaniajoaika"] == f"{expected['median_min']:.1f} min".replace(".", ",")
@@ -350,6 +348,22 @@ def test_drive_mode_shows_minutes_and_the_library_figures(app_dataset):
     gaps = at.dataframe[2].value
     assert {"Lyhin ajoaika", "Keskimääräinen ajoaika", "Pisin ajoaika"} <= set(gaps.columns)
     assert all(v.endswith(" min") for v in gaps["Keskimääräinen ajoaika"])
+
+
+def test_walking_mode_shows_walking_minutes_and_the_library_figures(app_dataset):
+    """Aukot on foot: the library's access table by walking, labelled as walking times."""
+    expected = access_table(
+        app_dataset, prepare(app_dataset, Scenario(reach=Reach(mode="walk"))), "country"
+    ).iloc[0]
+    slow, fast = (_page(AUKOT, "en", sc_mode="walk", sc_walk_min=20.0, sc_walk_speed=speed)
+                  for speed in (3.4, 4.5))
+    covered = {at: _share(_metric(at, "Population covered")) for at in (slow, fast)}
+    assert covered[slow] == pytest.approx(100 * expected["coverage_share"], abs=0.05)
+    assert covered[slow] < covered[fast]  # a quicker walker reaches more
+    assert _metric(slow, "Median walking time").endswith(" min")
+    assert "Median drive time" not in {m.label for m in slow.metric}
+    assert "Walking-time threshold 20 min at 3.4 km/h" in slow.caption[0].value
+    assert {"Shortest walking time", "Mean walking time"} <= set(slow.dataframe[2].value.columns)
 
 
 def test_drive_threshold_changes_the_coverage_figure(app_dataset):
@@ -403,6 +417,8 @@ def test_need_model_changes_the_need_figures(app_dataset):
     assert unmet(surveys) > unmet(seed)  # 75+ need 0.78 against 0.60 under the surveys
     population = "Väestöstä tavoitettavissa"
     assert _metric(seed, population) == _metric(surveys, population)
+    assert "tarvemalli Kyselyt 2018–2023" in surveys.caption[0].value  # noqa: RUF001
+    assert "tarvemalli" not in seed.caption[0].value
 
 
 def test_data_page_shows_need_per_model_and_the_75plus_method(app_dataset):

@@ -27,6 +27,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
 from coverage.accessibility import Accessibility, gaussian_decay
 from coverage.data.dataset import load_dataset
+from coverage.reach import Reach
 from coverage.scenario import Scenario, access_table, gaps_table, prepare
 
 DIVISIONS = ["country", "kunta", "maakunta", "avi", "maistraatti", "hyvinvointialue",
@@ -43,7 +44,7 @@ def ours(ds, scenario):
 def engine_only(ds, scenario, prepared_need):
     """The numeric core without table formatting: nearest, 9 divisions, E2SFCA, gap labels."""
     p = prepare(ds, scenario)
-    ratio = p.access.e2sfca(p.need, catchment_m=scenario.threshold_km * 1000)
+    ratio = p.e2sfca()
     for d in DIVISIONS:
         access_table(ds, p, d, with_e2sfca=False)
     gaps_table(ds, p)
@@ -100,7 +101,7 @@ def main() -> None:
     parser.add_argument("--max-km", type=float, default=10.0)
     args = parser.parse_args()
     ds = load_dataset()
-    scenario = Scenario(threshold_km=args.max_km, circuity=1.0)
+    scenario = Scenario(reach=Reach(threshold=args.max_km, circuity=1.0))
     threshold = args.max_km * 1000
     t_full, (p, _tables, gaps) = timed(lambda: ours(ds, scenario), args.repeat)
     t_core, _ = timed(lambda: engine_only(ds, scenario, None), args.repeat)

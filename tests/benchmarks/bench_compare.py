@@ -23,6 +23,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
 from coverage.compare import ALL_OPTIONS, closeness, compare_options
 from coverage.data.dataset import load_dataset
+from coverage.reach import Reach
 from coverage.scenario import Scenario, prepare
 
 
@@ -64,7 +65,7 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=5)
     args = parser.parse_args()
     ds = load_dataset()
-    scenario = Scenario(threshold_km=10, circuity=1.3)
+    scenario = Scenario(reach=Reach(threshold=10, circuity=1.3))
 
     def ours_with_prepare():
         p = prepare(ds, scenario)

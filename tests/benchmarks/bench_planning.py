@@ -48,7 +48,7 @@ def build(ds, prepared, cands):
         prepared.need,
         cands[["x", "y"]].to_numpy(float),
         threshold_m=prepared.threshold_m,
-        circuity=prepared.scenario.circuity,
+        circuity=prepared.scenario.reach.circuity,
         already_covered=prepared.access.covered(prepared.threshold_m),
         population=prepared.weights()["population"],
     )
@@ -127,7 +127,7 @@ def side_by_side_spopt(ds, prepared, cands, inst, k, *, t_greedy, limit_s):
     cxy = sub[["x", "y"]].to_numpy(float)
     dx = xy[:, None, 0] - cxy[None, :, 0]
     dy = xy[:, None, 1] - cxy[None, :, 1]
-    cost = np.hypot(dx, dy) * prepared.scenario.circuity
+    cost = np.hypot(dx, dy) * prepared.scenario.reach.circuity
     reach = (cost <= prepared.threshold_m).any(axis=1)
     cost, w = cost[reach], inst.weight[reach]
     sub_inst = build(ds, prepared, sub)

@@ -119,7 +119,8 @@ def app_server(xss_data_dir: Path, web_assets: None, tmp_path_factory) -> Iterat
     """`streamlit run app.py` on a free loopback port; polls /_stcore/health until it is up."""
     port = _free_port()
     log = tmp_path_factory.mktemp("server") / "streamlit.log"
-    env = {**os.environ, "DIGITUKI_DATA_DIR": str(xss_data_dir)}
+    env = {**os.environ, "DIGITUKI_DATA_DIR": str(xss_data_dir),  # and a fresh workspace store
+           "DIGITUKI_STORE": f"sqlite:///{tmp_path_factory.mktemp('store') / 'workspace.sqlite'}"}
     started = time.monotonic()
     with log.open("w") as out:
         proc = subprocess.Popen(  # noqa: S603 - fixed command

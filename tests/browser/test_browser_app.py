@@ -32,10 +32,11 @@ PAGE_MAPS = {
     "koordinaatiomallit": (7, 300, 0),  # one map per option; the first is the 308 kunnat
     "suunnittelu": (1, 19, 10),  # maakunnat after the new sites, clusters, the new sites
     "aineisto": (0, 0, 0),  # no map until a file is uploaded
+    "rekisteri": (0, 0, 0),  # an empty workspace: no map until asked for
 }
 PAGE_H1 = {"yleiskuva": "overview.title", "aukot": "gaps.title",
            "koordinaatiomallit": "options.title", "suunnittelu": "plan.title",
-           "aineisto": "data.title"}
+           "aineisto": "data.title", "rekisteri": "reg.title"}
 COUNT_JS = """(frame) => ({
     paths: frame.contentDocument.querySelectorAll("path.leaflet-interactive").length,
     markers: frame.contentDocument.querySelectorAll(
@@ -120,6 +121,8 @@ def test_page_loads_and_its_map_draws(app: Session, page):
         counts = [app.page.locator(MAP_IFRAME).nth(i).evaluate(COUNT_JS) for i in range(n_maps)]
         assert counts[0]["paths"] >= paths, counts
         assert counts[0]["markers"] >= markers, counts
+    elif page.url_path == "rekisteri":  # an empty workspace: its tabs, no table yet
+        app.page.get_by_role("tab", name=t("reg.tab_history", "fi")).wait_for()
     else:
         app.page.get_by_test_id("stDataFrame").nth(2).wait_for()
     _wait_idle(app)
@@ -237,6 +240,29 @@ def test_changing_the_threshold_changes_the_coverage_figure(app: Session):
     app.screenshot("aukot_threshold_20km_fi")
 
 
+def test_need_model_changes_the_unmet_need_and_says_so(app: Session):
+    _open(app, "aukot")
+    _wait_map_drawn(app, 19, 10)
+    _wait_idle(app)
+    label = "Tarvitsijoita katveessa"
+    before = _metric(app, label)
+    sidebar = app.page.get_by_test_id("stSidebar")
+    sidebar.get_by_test_id("stSelectbox").filter(has_text="Tarvemalli").click()
+    app.page.get_by_role("option", name="Kyselyt 2018–2023 (Tilastokeskus, DVV)").click()  # noqa: RUF001
+    app.page.wait_for_function(
+        """([label, before]) => [...document.querySelectorAll('[data-testid="stMetric"]')]
+            .some(m => m.innerText.includes(label) && !m.innerText.includes(before))""",
+        arg=[label, before])
+    _wait_idle(app)
+    after = _metric(app, label)
+    assert int(after.replace("\u00a0", "").replace(" ", "")) > int(
+        before.replace("\u00a0", "").replace(" ", ""))
+    main = app.page.get_by_test_id("stMain")
+    assert "tarvemalli Kyselyt" in main.get_by_test_id("stCaptionContainer").first.inner_text()
+    _no_exception(app)
+    app.screenshot("aukot_need_model_surveys_fi")
+
+
 def test_drive_time_mode_on_the_gaps_page(app: Session):
     """Choosing drive time redraws the figures in minutes and the map; its slider works."""
     _open(app, "aukot")
@@ -261,6 +287,29 @@ def test_drive_time_mode_on_the_gaps_page(app: Session):
     _wait_map_drawn(app, 19, 10).get_by_text("Katvealueet (yli 30 min)").wait_for()
     _no_exception(app)
     app.screenshot("aukot_drive_30min_fi")
+
+
+def test_walking_mode_on_the_gaps_page(app: Session):
+    """Choosing walking redraws the figures in minutes on foot, with the walking speed shown."""
+    app.page.set_viewport_size({"width": 1440, "height": 900})
+    _open(app, "aukot")
+    _wait_map_drawn(app, 19, 10)
+    _wait_idle(app)
+    label = "Väestöstä tavoitettavissa"
+    straight = _metric(app, label)
+    sidebar = app.page.get_by_test_id("stSidebar")
+    sidebar.get_by_test_id("stButtonGroup").get_by_text("Kävely", exact=True).click()
+    app.page.get_by_test_id("stMetricLabel").filter(has_text="Mediaanikävelyaika").wait_for()
+    _wait_idle(app)
+    assert _metric(app, "Mediaanikävelyaika").endswith(" min")
+    caption = app.page.get_by_test_id("stMain").get_by_test_id("stCaptionContainer").first
+    assert "Kävelyaikaraja 20 min nopeudella 3,4 km/h" in caption.inner_text()
+    assert "Kävelynopeus" in sidebar.inner_text()
+    frame = _wait_map_drawn(app, 19, 10)
+    frame.get_by_text("Katvealueet (yli 20 min kävellen)").wait_for()
+    assert _share(_metric(app, label)) < _share(straight)  # 20 min on foot reaches less than 10 km
+    _no_exception(app)
+    app.screenshot("aukot_walk_20min_fi_1440x900")
 
 
 def test_clicking_a_municipality_shows_its_figures(app: Session):

@@ -10,6 +10,7 @@ import pytest
 from coverage.accessibility import Accessibility, ProviderFilter, coverage_by_unit
 from coverage.data.schema import DIVISIONS
 from coverage.need import need
+from coverage.reach import Reach
 from coverage.scenario import Scenario, access_table, gaps_table, prepare
 from tests.unit.test_accessibility import pysal_e2sfca
 
@@ -18,7 +19,7 @@ pytestmark = pytest.mark.realdata
 
 @pytest.fixture(scope="module")
 def prepared(ds):
-    return prepare(ds, Scenario(threshold_km=10, circuity=1.3))
+    return prepare(ds, Scenario(reach=Reach(threshold=10, circuity=1.3)))
 
 
 @pytest.mark.parametrize("division", DIVISIONS)
@@ -59,7 +60,7 @@ def test_every_populated_library_cell_has_its_library_within_half_a_diagonal(ds)
 
 
 def test_huge_threshold_covers_everyone_and_no_provider_covers_no_one(ds):
-    all_in = prepare(ds, Scenario(threshold_km=2000, circuity=1.0))
+    all_in = prepare(ds, Scenario(reach=Reach(threshold=2000, circuity=1.0)))
     row = access_table(ds, all_in, "country").iloc[0]
     assert row["coverage_share"] == 1.0
     nobody = prepare(ds, Scenario(provider_filter=ProviderFilter(types=("home_support_base",))))
@@ -101,7 +102,7 @@ def test_e2sfca_equals_pysal_on_a_real_region(ds):
     reached = theirs > 0
     assert reached.sum() > 500
     np.testing.assert_allclose(ours[reached], theirs[reached], rtol=1e-9)
-    assert scenario.threshold_km == 10
+    assert scenario.reach.threshold == 10
 
 
 @pytest.mark.parametrize("division", DIVISIONS)
@@ -109,6 +110,8 @@ def test_regrouped_tables_equal_the_one_pass_reference(ds, prepared, division):
     """access_table sums per municipality and regroups; coverage_by_unit goes over every cell."""
     fast = access_table(ds, prepared, division).drop(columns=["unit_name", "unit_name_sv"])
     codes, inverse = prepared.division_index(ds.membership, division)
-    reference = coverage_by_unit(inverse, codes, prepared.weights(), prepared.access.nearest_m,
-                                 threshold_m=prepared.threshold_m, access_ratio=prepared.e2sfca())
+    reference = coverage_by_unit(inverse, codes, prepared.weights(), prepared.cost.nearest,
+                                 covered=prepared.covered(),
+                                 covered2=prepared.covered(providers=2),
+                                 access_ratio=prepared.e2sfca())
     pd.testing.assert_frame_equal(fast, reference, rtol=1e-12)

@@ -119,4 +119,4 @@ def test_access_and_gaps_by_road_travel_time(built_dir):
     gaps_csv = run(built_dir, "gaps", "--max-minutes", "20", "--top", "5").stdout
     gaps = pd.read_csv(io.StringIO(gaps_csv))
     assert len(gaps) == 5
-    assert (gaps["min_minutes"] > 20).all()
+    assert (gaps["min_min"] > 20).all()

@@ -31,9 +31,8 @@ from coverage.data.roads import load_road_graph
 from coverage.network import (
     RoadNetwork,
     load_road_network,
-    travel_time_access,
-    travel_time_table,
 )
+from coverage.reach import Memo, Reach
 from coverage.report import COLUMNS_FI, write_report
 from coverage.scenario import Scenario, access_table, prepare
 
@@ -58,7 +57,7 @@ NESTED = ("kunta", "seutukunta", "maakunta", "avi")
 
 @pytest.fixture(scope="module")
 def prepared(ds):
-    return prepare(ds, Scenario(threshold_km=10, circuity=1.3))
+    return prepare(ds, Scenario(reach=Reach(threshold=10, circuity=1.3)))
 
 
 @pytest.fixture(scope="module")
@@ -73,7 +72,7 @@ def as_keyed(ds, prepared):
 
 @pytest.fixture(scope="module")
 def mainland(ds):
-    p = prepare(ds, Scenario(threshold_km=10, circuity=1.3, mainland_only=True))
+    p = prepare(ds, Scenario(reach=Reach(threshold=10, circuity=1.3), mainland_only=True))
     return p, compare_options(ds, p, options=ALL_OPTIONS, draws=10)
 
 
@@ -175,12 +174,15 @@ def test_unit_coverage_and_e2sfca_equal_the_access_table(ds, prepared, as_keyed,
             np.testing.assert_allclose(ours[mine], theirs[column], rtol=1e-12, err_msg=mine)
 
 
+@pytest.mark.parametrize("mode", ["straight", "drive"])
 @pytest.mark.parametrize("variable", ["closeness", "e2sfca"])
-def test_theil_between_plus_within_is_total(ds, prepared, comparison, variable):
+def test_theil_between_plus_within_is_total(ds, request, mode, variable):
+    """In every mode (one code path), the Theil split adds up, per option and per unit."""
+    scenario = request.getfixturevalue("prepared" if mode == "straight" else "by_road")
     c = (
-        comparison
+        request.getfixturevalue("comparison" if mode == "straight" else "drive")
         if variable == "closeness"
-        else compare_options(ds, prepared, options=ALL_OPTIONS, theil_variable=variable, draws=10)
+        else compare_options(ds, scenario, options=ALL_OPTIONS, theil_variable=variable, draws=10)
     )
     table = c.options
     residual = (table["theil_between"] + table["theil_within"] - table["theil_total"]).abs()
@@ -403,36 +405,35 @@ def road(ds):
 
 
 @pytest.fixture(scope="module")
-def drive(ds, prepared, road):
-    return compare_options(
-        ds, prepared, options=ALL_OPTIONS, mode="drive", threshold_min=20, network=road
-    )
+def by_road(ds, road):
+    """The default scenario by car within 20 min (legs x 1.3), on the loaded road network."""
+    memo = Memo()
+    memo.use_road_network(ds, road)
+    scenario = Scenario(reach=Reach(mode="drive", threshold=20, circuity=1.3))
+    return prepare(ds, scenario, memo=memo)
 
 
 @pytest.fixture(scope="module")
-def drive_keyed(ds, prepared, road, drive):
-    return compare_options(
-        ds,
-        prepared,
-        options=ALL_OPTIONS,
-        mode="drive",
-        threshold_min=20,
-        network=road,
-        aland_own_unit=False,
-        draws=10,
-    )
+def drive(ds, by_road):
+    return compare_options(ds, by_road, options=ALL_OPTIONS)
+
+
+@pytest.fixture(scope="module")
+def drive_keyed(ds, by_road, drive):
+    return compare_options(ds, by_road, options=ALL_OPTIONS, aland_own_unit=False, draws=10)
 
 
 def test_drive_mode_runs_for_every_option(drive):
     table = drive.options.set_index("option")
     assert table["units"].to_dict() == KEY_UNITS | {"elinvoimakeskus": 11}
     assert (table["mode"] == "drive").all()
-    assert drive.meta["threshold_min"] == 20
-    minutes = set(SEAT_COLUMNS["drive"].values())
+    assert drive.meta["threshold"] == 20
+    assert drive.unit == "min"
+    minutes = set(SEAT_COLUMNS["min"].values())
     for option in ALL_OPTIONS:
         units = drive.units[option]
         assert minutes <= set(units.columns)
-        assert not set(SEAT_COLUMNS["straight"].values()) & set(units.columns)
+        assert not set(SEAT_COLUMNS["km"].values()) & set(units.columns)
         for col in minutes:
             values = units[col].to_numpy(float)
             assert (values[np.isfinite(values)] >= 0).all(), col
@@ -444,8 +445,8 @@ def test_drive_mode_runs_for_every_option(drive):
 
 
 @pytest.mark.parametrize("option", ALL_OPTIONS)
-def test_drive_mode_sums_match_the_national_totals(ds, prepared, road, drive, option):
-    national = travel_time_table(ds, prepared, "country", threshold_min=20, network=road).iloc[0]
+def test_drive_mode_sums_match_the_national_totals(ds, prepared, by_road, drive, option):
+    national = access_table(ds, by_road, "country").iloc[0]
     units = drive.units[option]
     assert units["population"].sum() == POPULATION
     assert units["municipalities"].sum() == 308
@@ -461,12 +462,10 @@ def test_drive_mode_sums_match_the_national_totals(ds, prepared, road, drive, op
 
 
 @pytest.mark.parametrize("option", ALL_OPTIONS)
-def test_drive_mode_coverage_equals_the_travel_time_table(ds, prepared, road, drive_keyed, option):
-    """The same minutes as `access --mode drive`: per unit, the numbers of travel_time_table."""
+def test_drive_mode_coverage_equals_the_access_table(ds, by_road, drive_keyed, option):
+    """The same minutes as `access --mode drive`: per unit, the numbers of its access table."""
     ours = drive_keyed.units[option].set_index("unit_code")
-    theirs = travel_time_table(ds, prepared, option, threshold_min=20, network=road).set_index(
-        "unit_code"
-    )
+    theirs = access_table(ds, by_road, option).set_index("unit_code")
     assert list(ours.index) == list(theirs.index)
     for mine, column in {
         "covered_population": "covered_population",
@@ -479,35 +478,8 @@ def test_drive_mode_coverage_equals_the_travel_time_table(ds, prepared, road, dr
         np.testing.assert_allclose(ours[mine], theirs[column], rtol=1e-12, err_msg=mine)
 
 
-@pytest.mark.parametrize("variable", ["closeness", "e2sfca"])
-def test_drive_mode_theil_between_plus_within_is_total(ds, prepared, road, drive, variable):
-    c = (
-        drive
-        if variable == "closeness"
-        else compare_options(
-            ds,
-            prepared,
-            options=ALL_OPTIONS,
-            theil_variable=variable,
-            draws=10,
-            threshold_min=20,
-            network=road,
-        )
-    )
-    table = c.options
-    residual = (table["theil_between"] + table["theil_within"] - table["theil_total"]).abs()
-    assert residual.max() <= 1e-12
-    assert table["theil_total"].max() - table["theil_total"].min() <= 1e-12
-    assert (table["theil_between"] >= 0).all()
-    for option in ALL_OPTIONS:
-        units = c.units[option]
-        row = table.set_index("option").loc[option]
-        assert units["theil_between_part"].sum() == pytest.approx(row["theil_between"], abs=1e-12)
-        assert units["theil_within_part"].sum() == pytest.approx(row["theil_within"], abs=1e-12)
-
-
-def test_drive_mode_cross_border_uses_the_nearest_provider_by_road(ds, prepared, road, drive):
-    engine = travel_time_access(prepared, road, circuity=1.3)
+def test_drive_mode_cross_border_uses_the_nearest_provider_by_road(ds, prepared, by_road, drive):
+    engine = by_road.cost.engine
     div = drive.divisions["maakunta"]
     p_unit = pd.Series(div.unit_of_kunta).reindex(prepared.providers["kunta_code"]).to_numpy()
     cross = div.codes[div.inverse] != p_unit[engine.nearest_index]
@@ -558,10 +530,10 @@ def test_seat_times_equal_networkx_on_the_road_graph(ds):
     """Seat -> cell and seat -> provider minutes = networkx single-source Dijkstra + the legs."""
     graph = load_road_graph(ds.path)
     plain = RoadNetwork.from_graph(graph, densify=False)  # the graph's own junctions
-    p = prepare(ds, Scenario(threshold_km=10, circuity=1.3))
-    c = compare_options(
-        ds, p, options=("maakunta",), mode="drive", threshold_min=20, network=plain, draws=10
-    )
+    memo = Memo()
+    memo.use_road_network(ds, plain)
+    p = prepare(ds, Scenario(reach=Reach(mode="drive", threshold=20, circuity=1.3)), memo=memo)
+    c = compare_options(ds, p, options=("maakunta",), draws=10)
     div = c.divisions["maakunta"]
     seats = div.units[["seat_x", "seat_y"]].to_numpy(float)
     cells = p.cells[["x", "y"]].to_numpy(float)
@@ -654,11 +626,9 @@ def test_compare_command_in_drive_mode(ds, capsys):
     assert "median_seat_distance_km" in pd.read_csv(io.StringIO(out)).columns
 
 
-def test_drive_mode_report(ds, prepared, road, tmp_path):
-    c = compare_options(
-        ds, prepared, options=("maakunta", "avi"), draws=10, threshold_min=20, network=road
-    )
-    write_report(ds, prepared, c, option="maakunta", out_dir=tmp_path / "r")
+def test_drive_mode_report(ds, by_road, tmp_path):
+    c = compare_options(ds, by_road, options=("maakunta", "avi"), draws=10)
+    write_report(ds, by_road, c, option="maakunta", out_dir=tmp_path / "r")
     page = (tmp_path / "r" / "index.html").read_text(encoding="utf-8")
     assert "Kulkutapa: ajoaika autolla tieverkkoa pitkin" in page
     assert "Ajoaika kotipaikasta, mediaani (min)" in page
@@ -668,7 +638,7 @@ def test_drive_mode_report(ds, prepared, road, tmp_path):
     assert "need_mean_seat_time_min" in units.columns
 
 
-def test_drive_comparison_again_reuses_the_searches(ds, prepared, road, drive):
+def test_drive_comparison_again_reuses_the_searches(ds, by_road, drive):
     start = time.perf_counter()
-    compare_options(ds, prepared, options=ALL_OPTIONS, threshold_min=20, network=road, draws=1000)
-    assert time.perf_counter() - start < 5.0  # the seat searches are remembered on `prepared`
+    compare_options(ds, by_road, options=ALL_OPTIONS, draws=1000)
+    assert time.perf_counter() - start < 5.0  # the seat searches are remembered in the memo

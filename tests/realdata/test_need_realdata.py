@@ -107,3 +107,17 @@ def test_ageing_back_tested_on_the_ombudsmans_figures(source, ds):
     n85 = scale * sum(counts[c] * s[1] for c, s in shares.items())
     assert n75 == pytest.approx(OMBUDSMAN_75PLUS_2022, rel=0.05)
     assert n85 == pytest.approx(OMBUDSMAN_85PLUS_2022, rel=0.05)
+
+
+def test_report_states_the_need_model_and_the_75plus_estimate(built_dir, tmp_path):
+    out = tmp_path / "report"
+    run(built_dir, "report", "--option", "maakunta", "--out", str(out),
+        "--need-model", "surveys2023")
+    html = (out / "index.html").read_text(encoding="utf-8")
+    assert "Tarvemalli</th><td>Kyselyt 2018–2023 (Tilastokeskus, DVV)" in html  # noqa: RUF001
+    assert "75 vuotta täyttäneet</th><td>arvio 31.12.2024" in html
+    units = pd.read_csv(out / "units_all.csv", dtype=str)
+    evk = units[units["option"] == "elinvoimakeskus"].set_index("unit_code")
+    assert len(evk) == 11
+    assert evk.loc["AX", "population"] == "30654"
+    assert evk.loc["AX", "aland_with_mainland"] == "False"

@@ -13,6 +13,7 @@ import pyproj
 import pytest
 from scipy.sparse.csgraph import dijkstra
 
+from coverage.accessibility import ProviderFilter
 from coverage.data.roads import build_roads, load_road_graph
 from coverage.data.schema import DIVISIONS
 from coverage.network import (
@@ -21,8 +22,8 @@ from coverage.network import (
     load_road_network,
     times_from_each_point,
     times_from_points,
-    travel_time_table,
 )
+from coverage.reach import Memo, Reach
 from coverage.scenario import Scenario, access_table, prepare
 
 pytestmark = pytest.mark.realdata
@@ -60,7 +61,7 @@ def dense(roads_dir):
 
 @pytest.fixture(scope="module")
 def prepared(ds):
-    return prepare(ds, Scenario(threshold_km=10, circuity=1.3))
+    return prepare(ds, Scenario(reach=Reach(threshold=10, circuity=1.3)))
 
 
 def test_manifest_entry_matches_the_mirror(roads_dir, source):
@@ -226,25 +227,54 @@ def test_seats_to_the_field(dense, ds):
     assert nearest.max() < 400  # nowhere in Finland is more than ~6.5 h from a regional seat
 
 
-def test_travel_time_table_for_every_division(ds, dense, prepared):
-    national = travel_time_table(ds, prepared, "country", threshold_min=20, network=dense).iloc[0]
+def _by_road(ds, dense, minutes):
+    memo = Memo()
+    memo.use_road_network(ds, dense)
+    return prepare(ds, Scenario(reach=Reach(mode="drive", threshold=minutes)), memo=memo)
+
+
+def test_access_table_by_road_for_every_division(ds, dense, prepared):
+    by_road = _by_road(ds, dense, 20)
+    assert by_road.unit == "min"
+    national = access_table(ds, by_road, "country").iloc[0]
     assert 0.9 < national["coverage_share"] < 1.0
     for division in DIVISIONS:
-        table = travel_time_table(ds, prepared, division, threshold_min=20, network=dense)
+        table = access_table(ds, by_road, division)
         for col in ("population", "covered_population", "need", "covered_need"):
             assert table[col].sum() == pytest.approx(national[col], rel=1e-12)
         assert {"median_min", "p90_min", "mean_need_min", "e2sfca_h_per_1000_need"} <= set(
             table.columns
         )
         assert not {"median_km", "p90_km"} & set(table.columns)
-    everyone = travel_time_table(
-        ds, prepared, "country", threshold_min=10_000, network=dense, with_e2sfca=False
-    ).iloc[0]  # E2SFCA at 10 000 min = every pair
+    everyone = access_table(ds, _by_road(ds, dense, 10_000), "country",
+                            with_e2sfca=False).iloc[0]
     assert everyone["coverage_share"] == 1.0
     # km table and minutes table describe the same people
     km = access_table(ds, prepared, "maakunta")
-    minutes = travel_time_table(ds, prepared, "maakunta", threshold_min=20, network=dense)
+    minutes = access_table(ds, by_road, "maakunta")
     assert km["population"].tolist() == minutes["population"].tolist()
+
+
+def test_third_nearest_by_road_equals_brute_force(ds, dense):
+    """Nearest, second and third provider by road, exact: one search per cell of a sample."""
+    memo = Memo()
+    memo.use_road_network(ds, dense)
+    scenario = Scenario(reach=Reach(mode="drive", threshold=20, circuity=1.3),
+                        provider_filter=ProviderFilter(flags=("digituki",)))
+    by_road = prepare(ds, scenario, memo=memo)
+    engine = by_road.cost.engine
+    sample = np.random.default_rng(3).choice(len(by_road.cells), 200, replace=False)
+    cells = by_road.cells[["x", "y"]].to_numpy(float)[sample]
+    provs = by_road.providers[["x", "y"]].to_numpy(float)
+    graph = times_from_each_point(dense, cells, provs, circuity=1.3, dtype=np.float64)
+    direct = np.hypot(*(cells[:, None, :] - provs[None, :, :]).transpose(2, 0, 1))
+    seconds = direct * 1.3 / (engine.access_speed_kmh / 3.6)
+    direct_min = np.where(direct <= engine.direct_max_m, seconds / 60, np.inf)
+    ranked = np.sort(np.minimum(graph, direct_min), axis=1)
+    cost = by_road.cost
+    np.testing.assert_allclose(cost.nearest[sample], ranked[:, 0], rtol=1e-9)
+    np.testing.assert_allclose(cost.second[sample], ranked[:, 1], rtol=1e-9)
+    np.testing.assert_allclose(cost.third[sample], ranked[:, 2], rtol=1e-9)
 
 
 def test_helsinki_region_travel_time_matrix_agrees_loosely(dense, source):

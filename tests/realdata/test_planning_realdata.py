@@ -32,6 +32,7 @@ from coverage.planning import (
     swap_improve,
     with_sites,
 )
+from coverage.reach import Reach
 from coverage.scenario import Scenario, access_table, prepare
 
 pytestmark = pytest.mark.realdata
@@ -39,9 +40,11 @@ pytestmark = pytest.mark.realdata
 DIGITUKI = ProviderFilter(flags=("digituki",))
 SCENARIOS = {
     "default_10km": Scenario(),
-    "digituki_5km_straight": Scenario(threshold_km=5, circuity=1.0, provider_filter=DIGITUKI),
+    "digituki_5km_straight": Scenario(reach=Reach(threshold=5, circuity=1.0),
+                                      provider_filter=DIGITUKI),
     "digituki_10km_mainland": Scenario(provider_filter=DIGITUKI, mainland_only=True),
-    "libraries_20km": Scenario(threshold_km=20, provider_filter=ProviderFilter(types=("library",))),
+    "libraries_20km": Scenario(reach=Reach(threshold=20),
+                               provider_filter=ProviderFilter(types=("library",))),
 }
 
 
@@ -97,7 +100,7 @@ def test_exact_checks_greedy_nationwide(ds):
         prepared.need,
         cands[["x", "y"]].to_numpy(),
         threshold_m=prepared.threshold_m,
-        circuity=prepared.scenario.circuity,
+        circuity=prepared.scenario.reach.circuity,
         already_covered=prepared.access.covered(prepared.threshold_m),
     )
     for k in (5, 10, 20):
@@ -442,16 +445,8 @@ def test_cli_homesupport_on_the_dataset_network(ds, capsys, tmp_path):
         {"name": chosen["seat_name"], "x": chosen["seat_x"], "y": chosen["seat_y"]}
     ).to_csv(bases, index=False)
     common = ["--data-dir", str(ds.path), "homesupport", "--bases", str(bases), "--format", "csv"]
-    out, err = run_cli([*common, "--network", "dataset", "--demand-share", "0.2"], capsys)
-    table = pd.read_csv(io.StringIO(out))
-    assert (table["travel"] == "network").all()
-    assert "travel by road on the dataset's road graph" in err
-    assert "home support (network, nearest)" in err
     # --mode drive: the walk-in threshold is minutes by road too, and the bases drive
     out, err = run_cli([*common, "--mode", "drive", "--max-minutes", "20"], capsys)
     table = pd.read_csv(io.StringIO(out))
     assert (table["travel"] == "network").all()
     assert "demand = need beyond 20 min by road of a walk-in point" in err
-    # both road sources at once are refused by the parser
-    with pytest.raises(SystemExit):
-        run_cli([*common, "--network", "dataset", "--graphml", "x.graphml"], capsys)

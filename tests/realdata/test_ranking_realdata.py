@@ -13,6 +13,7 @@ from coverage import cli
 from coverage.compare import DEFAULT_WEIGHTS, OPTIONS, compare_options, score
 from coverage.defaults import CLEAR_WINNER_MIN_FIRST_SHARE
 from coverage.ranking import explain_comparison
+from coverage.reach import Reach
 from coverage.report import write_report
 from coverage.scenario import Scenario, prepare
 
@@ -21,7 +22,7 @@ pytestmark = pytest.mark.realdata
 
 @pytest.fixture(scope="module")
 def comparison(ds):
-    return compare_options(ds, prepare(ds, Scenario(threshold_km=10)))
+    return compare_options(ds, prepare(ds, Scenario(reach=Reach(threshold=10))))
 
 
 def test_compare_csv_has_clear_winner_on_every_row(ds, capsys, monkeypatch):
@@ -61,7 +62,8 @@ def test_each_tipping_point_flips_the_pair_when_rescored(comparison):
 
 
 def test_report_states_weights_winner_and_tipping_points(ds, comparison, tmp_path):
-    write_report(ds, prepare(ds, Scenario(threshold_km=10)), comparison, option="maakunta",
+    write_report(ds, prepare(ds, Scenario(reach=Reach(threshold=10))), comparison,
+                 option="maakunta",
                  out_dir=tmp_path / "r")
     page = (tmp_path / "r" / "index.html").read_text(encoding="utf-8")
     r = explain_comparison(comparison)
@@ -80,7 +82,7 @@ def test_report_states_weights_winner_and_tipping_points(ds, comparison, tmp_pat
 
 def test_user_weights_are_said_to_be_the_users(ds, comparison, tmp_path):
     mine = dataclasses.replace(comparison, weights=dataclasses.replace(DEFAULT_WEIGHTS, size=1.5))
-    write_report(ds, prepare(ds, Scenario(threshold_km=10)), mine, option="avi",
+    write_report(ds, prepare(ds, Scenario(reach=Reach(threshold=10))), mine, option="avi",
                  out_dir=tmp_path / "r")
     page = (tmp_path / "r" / "index.html").read_text(encoding="utf-8")
     assert "Painot: käyttäjän antamat painot" in page

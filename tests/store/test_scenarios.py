@@ -21,6 +21,7 @@ from coverage.followup import (
     scenario_params,
     trend_table,
 )
+from coverage.reach import Reach
 from coverage.scenario import Scenario, access_table, prepare
 from coverage.store import register, scenarios
 from tests.store.conftest import opened
@@ -115,7 +116,8 @@ def test_rerun_reproduces_the_saved_numbers_exactly(ds, store_url):
             [rec("Kyläpiste", "698"), rec("Kauppapiste", "698", x=450000.0, y=7380000.0)],
             action="add",
         )
-        scenario = Scenario(threshold_km=7.5, circuity=1.2, need_levels=(3, 4), mainland_only=True)
+        scenario = Scenario(reach=Reach(threshold=7.5, circuity=1.2), need_levels=(3, 4),
+                            mainland_only=True)
         choice = choose_providers(ds, "both", store=store)
         before = run_table(ds, scenario, choice, "kunta")
         scenarios.save(

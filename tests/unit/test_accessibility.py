@@ -38,7 +38,8 @@ def test_hand_grid_distances_and_coverage():
     pop = np.arange(1, 10, dtype=float)  # 1..9 people
     w = {"population": pop, "pop_65plus": pop / 2, "pop_75plus": pop / 4, "need": pop / 10}
     units = np.array([0, 0, 0, 1, 1, 1, 2, 2, 2])
-    table = coverage_by_unit(units, np.array(["a", "b", "c"]), w, acc.nearest_m, threshold_m=1000)
+    table = coverage_by_unit(units, np.array(["a", "b", "c"]), w, acc.nearest_m / 1000,
+                             covered=acc.covered(1000))
     # unit a = cells 1,2,3 (people 1,2,3): only the middle one (2 people) within 1 km
     assert table["population"].tolist() == [6, 15, 24]
     assert table["covered_population"].tolist() == [2, 15, 8]
@@ -70,7 +71,8 @@ def test_no_providers_gives_infinite_distance_and_zero_coverage():
     pop = np.ones(9)
     w = {"population": pop, "pop_65plus": pop, "pop_75plus": pop, "need": pop}
     t = coverage_by_unit(
-        np.zeros(9, dtype=np.int64), np.array(["x"]), w, acc.nearest_m, threshold_m=1e9
+        np.zeros(9, dtype=np.int64), np.array(["x"]), w, acc.nearest_m / 1000,
+        covered=acc.covered(1e9),
     )
     assert t.loc[0, "covered_population"] == 0
     assert np.isnan(t.loc[0, "median_km"])

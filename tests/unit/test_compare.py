@@ -37,6 +37,7 @@ from coverage.data.dataset import Dataset
 from coverage.defaults import TASO4_RATE
 from coverage.errors import InputError
 from coverage.network import RoadNetwork
+from coverage.reach import Memo, Reach
 from coverage.report import COLUMNS_FI, MARKER, fmt_value, write_report
 from coverage.scenario import Scenario, prepare
 
@@ -441,7 +442,7 @@ def tiny_dataset(*, unit_name: str = "Ykkönen") -> Dataset:
 @pytest.fixture
 def tiny():
     ds = tiny_dataset()
-    prepared = prepare(ds, Scenario(threshold_km=2.0, circuity=1.0))
+    prepared = prepare(ds, Scenario(reach=Reach(threshold=2.0, circuity=1.0)))
     return ds, prepared
 
 
@@ -525,7 +526,7 @@ def test_aland_is_split_off_where_the_key_mixes_it_with_the_mainland(tiny):
 
 def test_mainland_only_leaves_aland_out_and_says_so():
     ds = tiny_dataset()
-    prepared = prepare(ds, Scenario(threshold_km=2.0, circuity=1.0, mainland_only=True))
+    prepared = prepare(ds, Scenario(reach=Reach(threshold=2.0, circuity=1.0), mainland_only=True))
     c = compare_options(ds, prepared, options=("maakunta", "elinvoimakeskus"), draws=10)
     table = c.options.set_index("option")
     assert (table["scope"] == "mainland_only").all()
@@ -554,7 +555,7 @@ def test_e2sfca_as_the_theil_variable_still_decomposes(tiny):
 
 def test_report_escapes_names_and_is_written_whole(tmp_path):
     ds = tiny_dataset(unit_name='<script>alert("x")</script> & Ykkönen')
-    prepared = prepare(ds, Scenario(threshold_km=2.0, circuity=1.0))
+    prepared = prepare(ds, Scenario(reach=Reach(threshold=2.0, circuity=1.0)))
     c = compare_options(ds, prepared, options=("kunta", "maakunta", "avi"), draws=10)
     out = tmp_path / "report"
     steps = []
@@ -646,23 +647,28 @@ def tiny_road(minutes_per_km: float = 1.0) -> RoadNetwork:
 TINY_OPTIONS = ("kunta", "maakunta", "avi", "elinvoimakeskus")
 
 
+def prepare_by_road(ds, road: RoadNetwork, threshold: float = 2.0, **reach):
+    """Return the tiny country prepared by road on `road` (legs straight, circuity 1)."""
+    memo = Memo()
+    memo.use_road_network(ds, road)
+    scenario = Scenario(reach=Reach(mode="drive", threshold=threshold, circuity=1.0, **reach))
+    return prepare(ds, scenario, memo=memo)
+
+
 def test_drive_mode_on_a_road_of_one_minute_per_km_repeats_the_km_figures(tiny):
     """1 km = 1 min with zero legs: every figure but closeness is the straight one in minutes."""
     ds, prepared = tiny
     km = compare_options(ds, prepared, options=TINY_OPTIONS, draws=10)
-    road = tiny_road()
-    drive = compare_options(
-        ds, prepared, options=TINY_OPTIONS, draws=10, mode="drive", threshold_min=2.0, network=road
-    )
+    by_road = prepare_by_road(ds, tiny_road())
+    drive = compare_options(ds, by_road, options=TINY_OPTIONS, draws=10)
     assert drive.mode == "drive"
     assert km.mode == "straight"
     assert (drive.options["mode"] == "drive").all()
     assert (km.options["mode"] == "straight").all()
-    assert drive.meta["threshold_min"] == 2.0
-    assert drive.meta["catchment_min"] == 2.0
-    pairs = dict(
-        zip(SEAT_COLUMNS["straight"].values(), SEAT_COLUMNS["drive"].values(), strict=True)
-    )
+    assert drive.meta["threshold"] == 2.0
+    assert drive.meta["catchment"] == 2.0
+    assert drive.unit == "min"
+    pairs = dict(zip(SEAT_COLUMNS["km"].values(), SEAT_COLUMNS["min"].values(), strict=True))
     same = [
         "population",
         "need",
@@ -719,25 +725,13 @@ def test_drive_mode_on_a_road_of_one_minute_per_km_repeats_the_km_figures(tiny):
 
 def test_drive_mode_minutes_follow_the_road_speed(tiny):
     """A road twice as slow doubles every time; coverage within 4 min equals that within 2."""
-    ds, prepared = tiny
-    fast = compare_options(
-        ds,
-        prepared,
-        options=("maakunta",),
-        draws=10,
-        mode="drive",
-        threshold_min=2.0,
-        network=tiny_road(1.0),
-    ).units["maakunta"]
-    slow = compare_options(
-        ds,
-        prepared,
-        options=("maakunta",),
-        draws=10,
-        threshold_min=4.0,  # mode implied
-        network=tiny_road(2.0),
-    ).units["maakunta"]
-    for col in SEAT_COLUMNS["drive"].values():
+    ds, _prepared = tiny
+    fast = compare_options(ds, prepare_by_road(ds, tiny_road(1.0)), options=("maakunta",),
+                           draws=10)
+    slow = compare_options(ds, prepare_by_road(ds, tiny_road(2.0), 4.0), options=("maakunta",),
+                           draws=10)
+    fast, slow = fast.units["maakunta"], slow.units["maakunta"]
+    for col in SEAT_COLUMNS["min"].values():
         np.testing.assert_allclose(slow[col], 2 * fast[col], rtol=1e-12, err_msg=col)
     np.testing.assert_allclose(slow["coverage_share"], fast["coverage_share"], rtol=1e-12)
     np.testing.assert_allclose(
@@ -746,10 +740,8 @@ def test_drive_mode_minutes_follow_the_road_speed(tiny):
 
 
 def test_option_units_takes_the_drive_options_too(tiny):
-    ds, prepared = tiny
-    detail, summary, _div = option_units(
-        ds, prepared, "maakunta", mode="drive", threshold_min=2.0, network=tiny_road()
-    )
+    ds, _prepared = tiny
+    detail, summary, _div = option_units(ds, prepare_by_road(ds, tiny_road()), "maakunta")
     assert summary["mode"] == "drive"
     # maakunta 1, seat at 1 km: people 10, 20, 30, 40 at 0.5, 0.5, 1.5, 2.5 min
     mk = detail.set_index("unit_code")
@@ -777,32 +769,20 @@ def test_seat_travel_minutes_legs_and_search_limits():
         seat_travel_minutes(road, seats, targets, unit, circuity=0.5)
 
 
-def test_drive_mode_settings_are_checked(tiny):
-    ds, prepared = tiny
-    road = tiny_road()
-    with pytest.raises(InputError, match="unknown mode 'walk'"):
-        compare_options(ds, prepared, options=("kunta",), mode="walk", network=road)
-    with pytest.raises(InputError, match="minutes need mode 'drive'"):
-        compare_options(ds, prepared, options=("kunta",), mode="straight", threshold_min=20)
-    with pytest.raises(InputError, match="threshold_min -1: give a positive number of minutes"):
-        compare_options(ds, prepared, options=("kunta",), threshold_min=-1, network=road)
-    with pytest.raises(InputError, match="catchment_min 0"):
-        compare_options(
-            ds, prepared, options=("kunta",), mode="drive", catchment_min=0, network=road
-        )
+def test_reach_settings_are_checked():
+    with pytest.raises(InputError, match="unknown mode 'bike'"):
+        Reach(mode="bike")
+    with pytest.raises(InputError, match="threshold -1: give a positive number"):
+        Reach(mode="drive", threshold=-1)
+    with pytest.raises(InputError, match="catchment 0: give a positive number"):
+        Reach(mode="drive", catchment=0)
 
 
 def test_drive_mode_report_says_so(tmp_path, tiny):
     ds, prepared = tiny
-    c = compare_options(
-        ds,
-        prepared,
-        options=("kunta", "maakunta"),
-        draws=10,
-        threshold_min=2.0,
-        network=tiny_road(),
-    )
-    write_report(ds, prepared, c, option="maakunta", out_dir=tmp_path / "r")
+    by_road = prepare_by_road(ds, tiny_road())
+    c = compare_options(ds, by_road, options=("kunta", "maakunta"), draws=10)
+    write_report(ds, by_road, c, option="maakunta", out_dir=tmp_path / "r")
     page = (tmp_path / "r" / "index.html").read_text(encoding="utf-8")
     assert "Kulkutapa: ajoaika autolla tieverkkoa pitkin" in page
     assert "Kynnysaika" in page

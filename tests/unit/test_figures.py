@@ -25,6 +25,7 @@ from coverage.defaults import DEFAULT_NEED_RATES, LEVELS
 from coverage.errors import InputError
 from coverage.gaps import label_contiguous
 from coverage.need import need
+from coverage.reach import Reach
 from coverage.scenario import Scenario, gaps_table, prepare
 
 if TYPE_CHECKING:
@@ -128,7 +129,7 @@ def fake():
 
 def test_rescore_equals_comparing_again_with_the_weights():
     tiny = tiny_dataset()
-    prepared = prepare(tiny, Scenario(threshold_km=2.0, circuity=1.0))
+    prepared = prepare(tiny, Scenario(reach=Reach(threshold=2.0, circuity=1.0)))
     options = ("kunta", "maakunta", "avi")
     base = compare_options(tiny, prepared, options=options, draws=200)
     weights = Weights(units=0.5, seat_distance=1.0, size=3.0, equal_access=2.0, cross_border=0.0)
@@ -206,7 +207,7 @@ def test_gap_polygons_on_a_prepared_scenario(fake):
     cells = fake.demand.assign(grid_col=((fake.demand["x"] - 300_000) // 1000).astype(int),
                                grid_row=((fake.demand["y"] - 6_700_000) // 1000).astype(int))
     ds = dataclasses.replace(fake, demand=cells)
-    prepared = prepare(ds, Scenario(threshold_km=3.0, circuity=1.0))
+    prepared = prepare(ds, Scenario(reach=Reach(threshold=3.0, circuity=1.0)))
     gaps, labels = gaps_table(ds, prepared)
     shapes = figures.gap_polygons(prepared.cells, labels, gaps)
     assert len(shapes) == len(gaps)

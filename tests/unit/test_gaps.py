@@ -6,7 +6,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from coverage.gaps import find_gaps, label_contiguous
+from coverage.gaps import GapPlaces, find_gaps, label_contiguous
 
 
 def union_find_labels(col, row, mask):
@@ -61,17 +61,17 @@ def test_diagonal_cells_join_and_ranking_by_need():
         }
     )
     need = np.array([1.0, 2.0, 30.0, 4.0])
-    nearest = np.array([20_000.0, 21_000, 50_000, 1_000])  # the last cell is covered
+    nearest = np.array([20.0, 21, 50, 1])  # km; the last cell is covered
     settlements = pd.DataFrame({"name_fi": ["Kylä"], "name_sv": [""], "population_2021": [300],
                                 "x": [1000.0], "y": [1000.0], "kunta_code": ["001"]})
-    gaps, labels = find_gaps(
-        demand, need, nearest, threshold_m=10_000, settlements=settlements,
-        kunta_names=pd.Series({"001": "Aa", "002": "Bb"}),
+    places = GapPlaces(
+        settlements=settlements, kunta_names=pd.Series({"001": "Aa", "002": "Bb"}),
         region_of_kunta=pd.Series({"001": "R1", "002": "R2"}),
         kunta_centres=pd.DataFrame(
             {"kunta_code": ["001", "002"], "x": [0.0, 9e5], "y": [0.0, 9e5]}
         ),
     )
+    gaps, labels = find_gaps(demand, need, nearest, threshold=10, places=places)
     assert len(gaps) == 2
     assert labels[3] == 0
     assert labels[0] == labels[1] != labels[2]
@@ -84,3 +84,10 @@ def test_diagonal_cells_join_and_ranking_by_need():
     assert second["place_name"] == "Kylä"
     assert second["min_km"] == 20
     assert second["max_km"] == 21
+    # the same cells in minutes: the cost columns say so, and nothing is scaled
+    minutes, same_labels = find_gaps(demand, need, nearest * 3, threshold=30, places=places,
+                                     unit="min")
+    np.testing.assert_array_equal(same_labels, labels)
+    assert minutes.iloc[1]["min_min"] == 60
+    assert minutes.iloc[1]["max_min"] == 63
+    assert "min_km" not in minutes.columns

@@ -31,6 +31,7 @@ from coverage.homesupport import (
     straight_line_pairs,
 )
 from coverage.need import need_by_level
+from coverage.reach import Reach
 from coverage.scenario import Scenario, prepare
 
 X0, Y0 = 300_000.0, 6_700_000.0
@@ -362,7 +363,7 @@ def fake_dataset() -> Dataset:
 @pytest.fixture(scope="module")
 def fake():
     ds = fake_dataset()
-    return ds, prepare(ds, Scenario(threshold_km=4, circuity=1.0))
+    return ds, prepare(ds, Scenario(reach=Reach(threshold=4, circuity=1.0)))
 
 
 def test_demand_modes(fake):

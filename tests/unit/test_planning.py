@@ -31,7 +31,10 @@ from coverage.planning import (
     swap_improve,
     with_sites,
 )
+from coverage.reach import Reach
 from coverage.scenario import Scenario, access_table, prepare
+
+DIGITUKI = ProviderFilter(flags=("digituki",))
 
 # ------------------------------------------------------------------------------ hand instances
 
@@ -384,18 +387,18 @@ def fake():
 
 
 def test_candidates_leave_out_libraries_that_already_count(fake):
-    prepared = prepare(fake, Scenario(threshold_km=3))
+    prepared = prepare(fake, Scenario(reach=Reach(threshold=3)))
     cands, notes = candidate_sites(fake, prepared)
     assert set(cands["kind"]) == {"centre", "settlement"}
     assert "already count as providers" in notes[0].message
     assert notes[0].code == "plan.libraries_already_count"
     digi = prepare(
-        fake, Scenario(threshold_km=3, provider_filter=ProviderFilter(flags=("digituki",)))
+        fake, Scenario(reach=Reach(threshold=3), provider_filter=DIGITUKI)
     )
     cands, notes = candidate_sites(fake, digi)
     assert cands.loc[cands["kind"] == "library", "site_name"].tolist() == ["Plain Library"]
     assert notes == []
-    mainland = prepare(fake, Scenario(threshold_km=3, mainland_only=True))
+    mainland = prepare(fake, Scenario(reach=Reach(threshold=3), mainland_only=True))
     cands, notes = candidate_sites(fake, mainland)
     assert "478" not in set(cands["kunta_code"])
     assert any("Åland" in n.message for n in notes)
@@ -410,7 +413,7 @@ def test_candidates_leave_out_libraries_that_already_count(fake):
 @pytest.mark.parametrize("circuity", [1.0, 1.3])
 def test_plan_claim_equals_the_engine_rerun_from_scratch(fake, solver, circuity):
     scenario = Scenario(
-        threshold_km=3, circuity=circuity, provider_filter=ProviderFilter(flags=("digituki",))
+        reach=Reach(threshold=3, circuity=circuity), provider_filter=DIGITUKI
     )
     prepared = prepare(fake, scenario)
     plan = plan_new_sites(fake, prepared, 4, solver=solver)
@@ -442,7 +445,7 @@ def test_plan_claim_equals_the_engine_rerun_from_scratch(fake, solver, circuity)
 
 def test_plan_greedy_matches_brute_force_on_the_fake_dataset(fake):
     prepared = prepare(
-        fake, Scenario(threshold_km=3, provider_filter=ProviderFilter(flags=("digituki",)))
+        fake, Scenario(reach=Reach(threshold=3), provider_filter=DIGITUKI)
     )
     exact = plan_new_sites(fake, prepared, 3, solver="exact")
     greedy = plan_new_sites(fake, prepared, 3)
@@ -454,7 +457,7 @@ def test_plan_greedy_matches_brute_force_on_the_fake_dataset(fake):
         prepared.need,
         cands[["x", "y"]].to_numpy(),
         threshold_m=prepared.threshold_m,
-        circuity=prepared.scenario.circuity,
+        circuity=prepared.scenario.reach.circuity,
         already_covered=prepared.access.covered(prepared.threshold_m),
     )
     assert exact.solution.objective == pytest.approx(brute_force(inst, 3))
@@ -462,7 +465,7 @@ def test_plan_greedy_matches_brute_force_on_the_fake_dataset(fake):
 
 def test_before_after_table_adds_up(fake):
     prepared = prepare(
-        fake, Scenario(threshold_km=3, provider_filter=ProviderFilter(flags=("digituki",)))
+        fake, Scenario(reach=Reach(threshold=3), provider_filter=DIGITUKI)
     )
     plan = plan_new_sites(fake, prepared, 3)
     table = before_after_table(fake, prepared, plan, "kunta")
@@ -476,7 +479,7 @@ def test_before_after_table_adds_up(fake):
 
 def test_region_limits_through_the_plan(fake):
     prepared = prepare(
-        fake, Scenario(threshold_km=2, provider_filter=ProviderFilter(flags=("digituki",)))
+        fake, Scenario(reach=Reach(threshold=2), provider_filter=DIGITUKI)
     )
     plan = plan_new_sites(fake, prepared, 4, limit_division="kunta", max_per_unit=1)
     assert plan.sites["kunta_code"].value_counts().max() <= 1
@@ -492,7 +495,7 @@ def test_user_points_get_a_municipality_from_the_polygons(fake, tmp_path):
     points = read_points(path)
     assert points["x"].tolist() == [312_500.0, 302_500.0]
     assert points["y"].tolist() == [6_703_500.0, 6_707_500.5]
-    prepared = prepare(fake, Scenario(threshold_km=3))
+    prepared = prepare(fake, Scenario(reach=Reach(threshold=3)))
     cands, _ = candidate_sites(fake, prepared, kinds=("file",), user_points=points)
     assert cands["kunta_code"].tolist() == ["049", "091"]
     assert cands["candidate_id"].tolist() == ["file:0", "file:1"]

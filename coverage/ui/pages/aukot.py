@@ -8,7 +8,7 @@ ranked gap areas and the table per unit, each downloadable as CSV, XLSX and GeoP
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
 import streamlit as st
@@ -63,30 +63,35 @@ METRICS: dict[str, Metric] = {
                         "YlOrRd"),
 }
 
-# Drive mode: the library's km theme and columns become minutes (`network.travel_time_table`,
-# `scenario.gaps_table(nearest_min=...)`): column -> (minutes column, label).
+# Reach in minutes (drive, walk): the library's km theme and columns become minutes
+# (`scenario.access_table`, `scenario.gaps_table`): column -> (minutes column, label by car;
+# `components.mode_key` gives the walking label).
 # (Comments, not docstrings: Streamlit would show a bare string in a page file.)
-METRICS_BY_ROAD: dict[str, Metric] = {
+METRICS_MINUTES: dict[str, Metric] = {
     "median_km": Metric("median_min", "metric.median_min", "legend.median_min", "min", None,
                         "YlOrRd"),
 }
-BY_ROAD: dict[str, tuple[str, str]] = {
+MINUTES: dict[str, tuple[str, str]] = {
     "median_km": ("median_min", "col.median_min"), "p90_km": ("p90_min", "col.p90_min"),
     "mean_need_km": ("mean_need_min", "col.mean_need_min"),
-    "min_km": ("min_minutes", "col.min_drive"), "mean_km": ("mean_minutes", "col.mean_drive"),
-    "max_km": ("max_minutes", "col.max_drive"),
+    "min_km": ("min_min", "col.min_drive"), "mean_km": ("mean_min", "col.mean_drive"),
+    "max_km": ("max_min", "col.max_drive"),
 }
 
 
-def metric(key: str, by_road: bool) -> Metric:
+def metric(key: str, mode: str) -> Metric:
     """Return the map theme `key` in the scenario's measure (km or minutes)."""
     key = key if key in METRICS else "coverage_share"
-    return METRICS_BY_ROAD.get(key, METRICS[key]) if by_road else METRICS[key]
+    if mode == "straight" or key not in METRICS_MINUTES:
+        return METRICS[key]
+    spec = METRICS_MINUTES[key]
+    return replace(spec, label_key=components.mode_key(spec.label_key, mode),
+                   legend_key=components.mode_key(spec.legend_key, mode))
 
 
-def columns(cols: tuple[Col, ...], by_road: bool) -> tuple[Col, ...]:
-    """Return `cols` with the km columns swapped for their minutes when `by_road`."""
-    return components.by_road_columns(cols, by_road, BY_ROAD)
+def columns(cols: tuple[Col, ...], mode: str) -> tuple[Col, ...]:
+    """Return `cols` with the km columns swapped for their minutes when reach is minutes."""
+    return components.unit_columns(cols, mode, MINUTES)
 
 
 UNIT_COLUMNS = (
@@ -116,7 +121,7 @@ def _value_format(kind: str, lang: str) -> Callable[[float], str]:
 
 
 def key_figures(national: pd.Series, gaps: pd.DataFrame, lang: str, *,
-                by_road: bool = False) -> None:
+                mode: str = "straight") -> None:
     """Show the national figures: coverage of people and need, distances or times, gaps."""
     cols = st.columns(6)
     cols[0].metric(t("fig.coverage_share", lang), fmt_pct(national["coverage_share"], lang),
@@ -126,11 +131,12 @@ def key_figures(national: pd.Series, gaps: pd.DataFrame, lang: str, *,
                    help=t("fig.need_coverage_share_help", lang))
     cols[2].metric(t("fig.coverage_share_65plus", lang),
                    fmt_pct(national["coverage_share_65plus"], lang))
-    unit = "min" if by_road else "km"
+    unit = "km" if mode == "straight" else "min"
     for col, name in zip(cols[3:5], ("median_km", "p90_km"), strict=True):
-        shown = BY_ROAD[name][0] if by_road else name
-        col.metric(t(f"fig.{shown}", lang), f"{fmt_float(national[shown], lang, 1)} {unit}",
-                   help=t(f"fig.{shown}_help", lang))
+        shown = name if mode == "straight" else MINUTES[name][0]
+        col.metric(t(components.mode_key(f"fig.{shown}", mode), lang),
+                   f"{fmt_float(national[shown], lang, 1)} {unit}",
+                   help=t(components.mode_key(f"fig.{shown}_help", mode), lang))
     uncovered = float(national["need"] - national["covered_need"])
     cols[5].metric(t("fig.uncovered_need", lang), fmt_int(uncovered, lang),
                    help=t("fig.uncovered_need_help", lang))
@@ -168,7 +174,7 @@ def build_map(ds: Dataset, params: ScenarioParams, pset: components.ProviderSet,
               lang: str) -> folium.Map:
     """Return the map: units coloured by the metric, gap cells, top gap areas, providers."""
     division = state.get("gaps_division")
-    spec = metric(state.get("gaps_metric"), params.by_road)
+    spec = metric(state.get("gaps_metric"), params.mode)
     shapes = cached.unit_map_frame(ds, ds.dataset_id, division, params.mainland_only)
     frame = shapes.merge(unit_table(table, lang), on="unit_code", how="inner")
     extra = [t("map.unit_tooltip", lang, population=fmt_int(p, lang), need=fmt_int(n, lang))
@@ -182,8 +188,9 @@ def build_map(ds: Dataset, params: ScenarioParams, pset: components.ProviderSet,
         extra_tooltip=extra,
     ).add_to(m)
     warp = cached.grid_warp(ds, ds.dataset_id, params.mainland_only, prepared.cells)
-    legend_title = (t("legend.gaps_min", lang, minutes=fmt_float(params.threshold_min, lang, 0))
-                    if params.by_road else
+    legend_title = (t(components.mode_key("legend.gaps_min", params.mode), lang,
+                      minutes=fmt_float(params.threshold, lang, 0))
+                    if params.unit == "min" else
                     t("legend.gaps", lang, km=fmt_float(params.threshold_km, lang, 0)))
     maps.cell_overlay(
         warp, figures.gap_cell_classes(labels, gaps, top=TOP_GAPS), [GAP_COLOR, TOP_GAP_COLOR],
@@ -192,11 +199,12 @@ def build_map(ds: Dataset, params: ScenarioParams, pset: components.ProviderSet,
         name="gaps",
     ).add_to(m)
     top = gap_table(ds, gaps.head(TOP_GAPS), lang)
-    if params.by_road:
-        tips = [t("map.gap_tooltip_min", lang, rank=int(r.rank), place=r.place_name,
+    if params.unit == "min":
+        tips = [t(components.mode_key("map.gap_tooltip_min", params.mode), lang,
+                  rank=int(r.rank), place=r.place_name,
                   municipality=r.municipality or "", need=fmt_int(r.need, lang),
                   population=fmt_int(r.population, lang),
-                  minutes=fmt_float(r.mean_minutes, lang, 1))
+                  minutes=fmt_float(r.mean_min, lang, 1))
                 for r in top.itertuples(index=False)]
     else:
         tips = [t("map.gap_tooltip", lang, rank=int(r.rank), place=r.place_name,
@@ -212,7 +220,7 @@ def build_map(ds: Dataset, params: ScenarioParams, pset: components.ProviderSet,
     return m
 
 
-def selection_panel(table: pd.DataFrame, lang: str, *, by_road: bool = False) -> None:
+def selection_panel(table: pd.DataFrame, lang: str, *, mode: str = "straight") -> None:
     """Show the figures of the unit clicked on the map."""
     st.subheader(t("gaps.panel_title", lang), anchor=False)
     code = state.get("gaps_selected_unit")
@@ -227,9 +235,9 @@ def selection_panel(table: pd.DataFrame, lang: str, *, by_road: bool = False) ->
         ("col.need", fmt_int(row["need"], lang)),
         ("col.coverage_share", fmt_pct(row["coverage_share"], lang)),
         ("col.need_coverage_share", fmt_pct(row["need_coverage_share"], lang)),
-        *((BY_ROAD[c][1] if by_road else f"col.{c}",
-           f"{fmt_float(row[BY_ROAD[c][0] if by_road else c], lang, 1)} "
-           f"{'min' if by_road else 'km'}")
+        *((f"col.{c}", f"{fmt_float(row[c], lang, 1)} km") if mode == "straight" else
+          (components.mode_key(MINUTES[c][1], mode),
+           f"{fmt_float(row[MINUTES[c][0]], lang, 1)} min")
           for c in ("median_km", "p90_km")),
         ("col.uncovered_need", fmt_int(row["need"] - row["covered_need"], lang)),
         ("col.e2sfca", fmt_float(row["e2sfca_h_per_1000_need"], lang, 1)),
@@ -247,14 +255,14 @@ def render() -> None:
         national = cached.access_table(ds, ds.dataset_id, params, pset.key, "country",
                                        prepared).iloc[0]
         gaps, labels = cached.gaps(ds, ds.dataset_id, params, pset.key, prepared)
-    key_figures(national, gaps, lang, by_road=params.by_road)
+    key_figures(national, gaps, lang, mode=params.mode)
 
     controls = st.columns([2, 5])
     controls[0].selectbox(t("gaps.division", lang), options=list(DIVISIONS),
                           format_func=lambda d: components.division_label(d, lang),
                           key="gaps_division")
     controls[1].segmented_control(t("map.theme", lang), options=list(METRICS),
-                                  format_func=lambda k: t(metric(k, params.by_road).label_key,
+                                  format_func=lambda k: t(metric(k, params.mode).label_key,
                                                           lang),
                                   key="gaps_metric", required=True)
     controls[1].toggle(t("map.show_providers", lang), key="gaps_show_providers")
@@ -268,9 +276,10 @@ def render() -> None:
         clicked = components.clicked_property(result, "unit_code")
         if clicked:
             st.session_state["gaps_selected_unit"] = clicked
-        st.caption(t("gaps.map_caption_drive" if params.by_road else "gaps.map_caption", lang))
+        st.caption(t("gaps.map_caption" if params.mode == "straight"
+                     else components.mode_key("gaps.map_caption_drive", params.mode), lang))
     with right:
-        selection_panel(table, lang, by_road=params.by_road)
+        selection_panel(table, lang, mode=params.mode)
         st.subheader(t("gaps.top_title", lang, n=TOP_GAPS), anchor=False)
         components.show_table(gap_table(ds, gaps.head(TOP_GAPS), lang),
                               (*GAP_COLUMNS[:4], GAP_COLUMNS[7]), lang)
@@ -280,14 +289,14 @@ def render() -> None:
                                    t("gaps.gaps_tab", lang, n=fmt_int(len(gaps), lang))])
     with units_tab:
         shown = unit_table(table, lang)
-        components.show_table(shown, columns(UNIT_COLUMNS, params.by_road), lang)
+        components.show_table(shown, columns(UNIT_COLUMNS, params.mode), lang)
         st.caption(t("gaps.e2sfca_note", lang))
         components.downloads(
             lang, stem=f"digituki_coverage_{division}{components.mode_suffix(params)}", table=table,
             layers=lambda: {f"coverage_{division}": _units_layer(ds, params, division, table)})
     with gaps_tab:
         components.show_table(gap_table(ds, gaps.head(TABLE_ROWS), lang),
-                              columns(GAP_COLUMNS, params.by_road), lang, height=420)
+                              columns(GAP_COLUMNS, params.mode), lang, height=420)
         if len(gaps) > TABLE_ROWS:
             st.caption(t("gaps.table_note", lang, shown=TABLE_ROWS, n=fmt_int(len(gaps), lang)))
         components.downloads(

@@ -71,27 +71,30 @@ METRICS: dict[str, Metric] = {
                                      "PuBu"),
 }
 
-# Drive mode (`compare_options(mode="drive")`): the km theme and columns become minutes.
+# Reach in minutes (drive, walk): the km theme and columns become minutes (`SEAT_COLUMNS`).
 # (Comments, not docstrings: Streamlit would show a bare string in a page file.)
-METRICS_BY_ROAD: dict[str, Metric] = {
+METRICS_MINUTES: dict[str, Metric] = {
     "need_mean_seat_distance_km": Metric("need_mean_seat_time_min", "metric.seat_time", "min",
                                          None, "YlOrRd"),
 }
-BY_ROAD: dict[str, tuple[str, str]] = {
+MINUTES: dict[str, tuple[str, str]] = {
     "need_mean_seat_distance_km": ("need_mean_seat_time_min", "col.need_seat_min"),
     "median_seat_distance_km": ("median_seat_time_min", "col.median_seat_min"),
 }
 
 
-def metric(key: str, by_road: bool) -> Metric:
+def metric(key: str, mode: str) -> Metric:
     """Return the small maps' theme `key` in the scenario's measure (km or minutes)."""
     key = key if key in METRICS else "coverage_share"
-    return METRICS_BY_ROAD.get(key, METRICS[key]) if by_road else METRICS[key]
+    if mode == "straight" or key not in METRICS_MINUTES:
+        return METRICS[key]
+    spec = METRICS_MINUTES[key]
+    return dataclasses.replace(spec, label_key=components.mode_key(spec.label_key, mode))
 
 
-def columns(cols: tuple[Col, ...], by_road: bool) -> tuple[Col, ...]:
-    """Return `cols` with the km columns swapped for their minutes when `by_road`."""
-    return components.by_road_columns(cols, by_road, BY_ROAD)
+def columns(cols: tuple[Col, ...], mode: str) -> tuple[Col, ...]:
+    """Return `cols` with the km columns swapped for their minutes when reach is minutes."""
+    return components.unit_columns(cols, mode, MINUTES)
 
 
 OPTION_COLUMNS = (
@@ -178,7 +181,7 @@ def small_map(ds: Dataset, params: ScenarioParams, comparison: Comparison, optio
 
 def maps_grid(ds: Dataset, params: ScenarioParams, comparison: Comparison, lang: str) -> None:
     """Show every option's small map on one shared scale, with the scale once above them."""
-    spec = metric(state.get("options_metric"), params.by_road)
+    spec = metric(state.get("options_metric"), params.mode)
     bins = shared_bins(comparison, spec)
     colors = maps.class_colors(spec.palette, len(bins))
     pooled = pd.concat([comparison.units[o][spec.column] for o in comparison.units])
@@ -274,8 +277,8 @@ def scoring(ds: Dataset, params: ScenarioParams, pset: components.ProviderSet,
     left, right = st.columns([3, 2], gap="large")
     with left:
         st.subheader(t("options.table_title", lang), anchor=False)
-        components.show_table(table, columns(OPTION_COLUMNS, params.by_road), lang)
-        closeness = "1 / (1 + min / 10)" if params.by_road else "1 / (1 + km)"
+        components.show_table(table, columns(OPTION_COLUMNS, params.mode), lang)
+        closeness = "1 / (1 + min / 10)" if params.unit == "min" else "1 / (1 + km)"
         st.caption(t("options.table_note", lang, closeness=closeness))
         components.downloads(lang, stem=f"digituki_options{components.mode_suffix(params)}",
                              table=scored.options)
@@ -404,7 +407,7 @@ def detail(ds: Dataset, params: ScenarioParams, comparison: Comparison, lang: st
     option = state.get("options_detail")
     units = comparison.units[option]
     units = units.assign(name=units[components.unit_name_column(lang)])
-    components.show_table(units, columns(UNIT_COLUMNS, params.by_road), lang, height=420)
+    components.show_table(units, columns(UNIT_COLUMNS, params.mode), lang, height=420)
 
     def layers() -> dict:
         unit_of = dict(comparison.divisions[option].unit_of_kunta)
@@ -425,7 +428,7 @@ def render() -> None:
     with st.spinner(t("spinner.compare", lang)):
         comparison = cached.comparison(ds, ds.dataset_id, params, pset.key, prepared)
     st.segmented_control(t("map.theme", lang), options=list(METRICS),
-                         format_func=lambda k: t(metric(k, params.by_road).label_key, lang),
+                         format_func=lambda k: t(metric(k, params.mode).label_key, lang),
                          key="options_metric", required=True)
     maps_grid(ds, params, comparison, lang)
     st.caption(t("options.maps_caption", lang))

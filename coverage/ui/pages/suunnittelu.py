@@ -24,7 +24,7 @@ from coverage.messages import localized
 from coverage.planning import SOLVERS
 from coverage.ui import cached, components, state
 from coverage.ui.components import Col
-from coverage.ui.params import MODE_DRIVE, HomeSupportInputs, PlanParams
+from coverage.ui.params import MODE_DRIVE, MODE_WALK, HomeSupportInputs, PlanParams
 from coverage.ui.text import fmt_float, fmt_int, fmt_pct, t
 
 if TYPE_CHECKING:
@@ -409,7 +409,7 @@ def render() -> None:
     lang = state.lang()
     # Planning measures km (straight line x circuity): no drive-time mode here.
     ds, params, pset, prepared = components.analysis_page("plan.title", lang, allow_drive=False)
-    if state.get("sc_mode") == MODE_DRIVE:
+    if state.get("sc_mode") in (MODE_DRIVE, MODE_WALK):
         st.info(t("plan.straight_note", lang), icon=":material/info:")
     st.segmented_control(t("plan.section", lang), options=["sites", "home"],
                          format_func=lambda s: t(f"plan.section_{s}", lang), key="plan_section",
