@@ -21,28 +21,18 @@ from typing import TYPE_CHECKING, Any
 
 __version__ = "0.1.0"
 
-_EXPORTS: dict[str, str] = {
-    "load_dataset": "coverage.data.dataset",
-    "Dataset": "coverage.data.dataset",
-    "Reach": "coverage.reach",
-    "Memo": "coverage.reach",
-    "MODES": "coverage.reach",
-    "Scenario": "coverage.scenario",
-    "Prepared": "coverage.scenario",
-    "prepare": "coverage.scenario",
-    "access_table": "coverage.scenario",
-    "gaps_table": "coverage.scenario",
-    "ProviderFilter": "coverage.accessibility",
-    "compare_options": "coverage.compare",
-    "CompareSettings": "coverage.compare",
-    "Weights": "coverage.compare",
-    "plan_new_sites": "coverage.planning",
-    "before_after_table": "coverage.planning",
-    "home_support": "coverage.homesupport",
-    "HomeSupportParams": "coverage.homesupport",
-    "InputError": "coverage.errors",
+_MODULES: dict[str, tuple[str, ...]] = {
+    "coverage.data.dataset": ("Dataset", "load_dataset"),
+    "coverage.reach": ("MODES", "Memo", "Reach"),
+    "coverage.scenario": ("Prepared", "Scenario", "access_table", "gaps_table", "prepare"),
+    "coverage.accessibility": ("ProviderFilter",),
+    "coverage.compare": ("CompareSettings", "Weights", "compare_options"),
+    "coverage.planning": ("before_after_table", "plan_new_sites"),
+    "coverage.homesupport": ("HomeSupportParams", "home_support"),
+    "coverage.errors": ("InputError",),
 }
-"""Public name -> the module that defines it."""
+"""The module that defines each public name."""
+_EXPORTS = {name: module for module, names in _MODULES.items() for name in names}
 
 __all__ = [
     "MODES", "CompareSettings", "Dataset", "HomeSupportParams", "InputError", "Memo",

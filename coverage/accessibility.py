@@ -153,12 +153,15 @@ def weighted_quantiles(
     if value_order is None:
         value_order = np.argsort(values, kind="stable")
     small = groups.astype(np.int16) if n_groups < 2**15 else groups
-    order = value_order[np.argsort(small[value_order], kind="stable")]
-    v, w, g = values[order], weights[order], groups[order]
+    by_value = small[value_order]
+    perm = np.argsort(by_value, kind="stable")
+    order = value_order[perm]
+    w, g = weights[order], by_value[perm]  # values only where a quantile falls (below)
     cum = np.cumsum(w)
     totals = np.bincount(g, weights=w, minlength=n_groups)
-    starts = np.searchsorted(g, np.arange(n_groups), side="left")
-    ends = np.searchsorted(g, np.arange(n_groups), side="right")
+    counts = np.bincount(g, minlength=n_groups)
+    ends = np.cumsum(counts)
+    starts = ends - counts
     before = np.where(starts > 0, cum[np.maximum(starts - 1, 0)], 0.0)
     has = (ends > starts) & (totals > 0)
     result = []
@@ -168,7 +171,7 @@ def weighted_quantiles(
         idx = np.searchsorted(cum, target - 1e-9 * np.maximum(totals, 1.0), side="left")
         idx = np.clip(idx, starts, np.maximum(ends - 1, starts))
         out = np.full(n_groups, np.nan)
-        out[has] = v[idx[has]]
+        out[has] = values[order[idx[has]]]
         result.append(out)
     return result
 
@@ -228,11 +231,7 @@ class Accessibility:
 
     @cached_property
     def _nearest(self) -> tuple[FloatArray, npt.NDArray[np.int64]]:
-        return self._k_nearest(2)
-
-    @cached_property
-    def _three_nearest(self) -> tuple[FloatArray, npt.NDArray[np.int64]]:
-        return self._k_nearest(3)
+        return self._k_nearest(3)  # one query gives the nearest, second and third
 
     def _k_nearest(self, k_max: int) -> tuple[FloatArray, npt.NDArray[np.int64]]:
         """Return (distances x circuity, rows) of the k_max nearest providers; inf/-1 padded."""
@@ -260,7 +259,7 @@ class Accessibility:
     @property
     def third_nearest_m(self) -> FloatArray:
         """Return the distance (m) to the third-nearest provider (inf if fewer than three)."""
-        return self._three_nearest[0][:, 2]
+        return self._nearest[0][:, 2]
 
     @property
     def nearest_index(self) -> npt.NDArray[np.int64]:

@@ -5,16 +5,19 @@ from __future__ import annotations
 import argparse  # noqa: TC003 (argparse types are used at run time by register)
 import sys
 import time
+from typing import TYPE_CHECKING
 
-from coverage.cli_analysis import (
-    add_scenario_options,
-    load_inputs,
-    reach_from_args,
-    scenario_from_args,
-)
+from coverage.cli_analysis import add_scenario_options, prepare_from_args
 from coverage.data.schema import DIVISIONS
 from coverage.errors import InputError
 from coverage.export import write_table
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+    from coverage.homesupport import HomeSupportParams
+    from coverage.network import RoadNetwork
+    from coverage.planning import PlanSettings
 
 PLAN_COLUMNS: tuple[str, ...] = (
     "rank",
@@ -66,34 +69,28 @@ def _candidate_kinds(args: argparse.Namespace) -> tuple[str, ...]:
     return kinds
 
 
+def plan_settings(args: argparse.Namespace) -> PlanSettings:
+    """Return the planning settings the options describe."""
+    from coverage.planning import PlanSettings  # noqa: PLC0415
+
+    return PlanSettings(
+        k=args.new_sites, kinds=_candidate_kinds(args), solver=args.solver,
+        limit_division=args.limit_division, max_per_unit=args.max_per_unit,
+        min_per_unit=args.min_per_unit, time_limit_s=args.time_limit,
+    )
+
+
 def cmd_plan(args: argparse.Namespace) -> int:
     """Run `plan`: choose new sites, print them; before/after per unit on request."""
     from coverage.planning import before_after_table, plan_new_sites, read_points  # noqa: PLC0415
-    from coverage.scenario import prepare  # noqa: PLC0415
 
-    if (args.max_per_unit is not None or args.min_per_unit) and not args.limit_division:
-        msg = "--max-per-unit/--min-per-unit need --limit-division (e.g. maakunta)"
-        raise InputError(msg)
-    kinds = _candidate_kinds(args)
-    progress = stderr_progress("plan")
-    ds, providers = load_inputs(args)
+    settings = plan_settings(args)
     user_points = (
         read_points(args.candidates_file, what="candidates") if args.candidates_file else None
     )
-    prepared = prepare(ds, scenario_from_args(args), providers)
-    plan = plan_new_sites(
-        ds,
-        prepared,
-        args.new_sites,
-        kinds=kinds,
-        user_points=user_points,
-        limit_division=args.limit_division,
-        max_per_unit=args.max_per_unit,
-        min_per_unit=args.min_per_unit,
-        solver=args.solver,
-        time_limit_s=args.time_limit,
-        progress=progress,
-    )
+    ds, prepared = prepare_from_args(args)
+    plan = plan_new_sites(ds, prepared, settings, user_points=user_points,
+                          progress=stderr_progress("plan"))
     for note in plan.notes:
         print(f"note: {note.message}", file=sys.stderr)
     sol = plan.solution
@@ -107,44 +104,35 @@ def cmd_plan(args: argparse.Namespace) -> int:
     )
     write_table(plan.sites[list(PLAN_COLUMNS)], fmt=args.format, out=args.out)
     if args.before_after_by:
-        table = before_after_table(ds, prepared, plan, args.before_after_by)
-        if args.before_after_out:
-            fmt = args.before_after_out.rsplit(".", 1)[-1].lower()
-            write_table(
-                table,
-                fmt=fmt if fmt in ("csv", "json", "xlsx") else "csv",
-                out=args.before_after_out,
-            )
-        else:
-            changed = table[table["added_need_covered"] > 0]
-            print(f"before/after by {args.before_after_by} (units that gain):", file=sys.stderr)
-            for r in changed.itertuples(index=False):
-                print(
-                    f"  {r.unit_name}: need coverage {r.need_coverage_share_before:.1%} -> "
-                    f"{r.need_coverage_share_after:.1%} ({r.new_sites} new sites)",
-                    file=sys.stderr,
-                )
+        _before_after(args, before_after_table(ds, prepared, plan, args.before_after_by))
     return 0
 
 
-def cmd_homesupport(args: argparse.Namespace) -> int:
-    """Run `homesupport`: per-base table; per-unit and per-cell tables on request."""
-    from coverage.homesupport import (  # noqa: PLC0415
-        HomeSupportParams,
-        by_unit,
-        dataset_bases,
-        home_support,
-        read_bases,
-        summary_lines,
-    )
-    from coverage.scenario import prepare  # noqa: PLC0415
+def _before_after(args: argparse.Namespace, table: pd.DataFrame) -> None:
+    """Write the before/after table to its file, or the units that gain to stderr."""
+    if args.before_after_out:
+        write_table(table, fmt=_fmt_of(args.before_after_out), out=args.before_after_out)
+        return
+    changed = table[table["added_need_covered"] > 0]
+    print(f"before/after by {args.before_after_by} (units that gain):", file=sys.stderr)
+    for r in changed.itertuples(index=False):
+        print(
+            f"  {r.unit_name}: need coverage {r.need_coverage_share_before:.1%} -> "
+            f"{r.need_coverage_share_after:.1%} ({r.new_sites} new sites)",
+            file=sys.stderr,
+        )
+
+
+def home_support_params(args: argparse.Namespace) -> HomeSupportParams:
+    """Return the home-support parameters the options describe (travel: the scenario's mode)."""
+    from coverage.homesupport import HomeSupportParams  # noqa: PLC0415
 
     weekly = (
         args.visits_per_client_per_week
         if args.visits_per_client_per_week is not None
         else HomeSupportParams.weekly(args.visits_per_client_per_month)
     )
-    params = HomeSupportParams(
+    return HomeSupportParams(
         visit_minutes=args.visit_minutes,
         speed_kmh=args.speed_kmh,
         circuity=args.circuity,
@@ -153,15 +141,26 @@ def cmd_homesupport(args: argparse.Namespace) -> int:
         demand_share=args.demand_share,
         allocation=args.allocation,
         access_speed_kmh=args.access_speed_kmh,
+        travel="drive" if args.graphml else args.travel,
     )
-    progress = stderr_progress("homesupport")
+
+
+def cmd_homesupport(args: argparse.Namespace) -> int:
+    """Run `homesupport`: per-base table; per-unit and per-cell tables on request."""
+    from coverage.homesupport import (  # noqa: PLC0415
+        by_unit,
+        dataset_bases,
+        home_support,
+        read_bases,
+        summary_lines,
+    )
+
+    params = home_support_params(args)
     bases = read_bases(args.bases) if args.bases else None
-    ds, providers = load_inputs(args)
+    ds, prepared = prepare_from_args(args)
     if bases is None:
         bases = dataset_bases(ds)
     bases["staff_hours_week"] = bases["staff_hours_week"].astype(float).fillna(args.staff_hours)
-    graph = _travel_graph(args, ds, progress)
-    prepared = prepare(ds, scenario_from_args(args), providers)
     if prepared.reach.mode != "straight" and args.demand_share is None:
         # the walk-in threshold is the scenario's reach, as in `access`
         how = "by road" if prepared.reach.mode == "drive" else "on foot"
@@ -170,14 +169,10 @@ def cmd_homesupport(args: argparse.Namespace) -> int:
             "point",
             file=sys.stderr,
         )
-    result = home_support(
-        ds,
-        prepared,
-        bases,
-        params,
-        graph=graph,
-        progress=progress,
-    )
+    network = _graphml_network(args)
+    print(f"homesupport: staff travel {params.resolved(prepared.reach).travel}"
+          + (f" on {args.graphml}" if network is not None else ""), file=sys.stderr)
+    result = home_support(ds, prepared, bases, params, network=network)
     units = by_unit(ds, prepared, result, args.by) if args.by else None
     for line in summary_lines(result, units):
         print(line, file=sys.stderr)
@@ -189,20 +184,15 @@ def cmd_homesupport(args: argparse.Namespace) -> int:
     return 0
 
 
-def _travel_graph(args: argparse.Namespace, ds, progress):  # noqa: ANN001, ANN202
-    """Return the road graph of the bases' trips: --graphml, --network dataset, or None."""
-    if args.graphml:
-        import osmnx as ox  # noqa: PLC0415
+def _graphml_network(args: argparse.Namespace) -> RoadNetwork | None:
+    """Return the road network of `--graphml FILE` (any osmnx GraphML with travel_time)."""
+    if not args.graphml:
+        return None
+    import osmnx as ox  # noqa: PLC0415
 
-        progress("reading road graph", 0.0)
-        return ox.load_graphml(args.graphml)
-    if reach_from_args(args).mode == "drive":
-        from coverage.homesupport import dataset_road_graph  # noqa: PLC0415
+    from coverage.network import RoadNetwork  # noqa: PLC0415
 
-        progress("loading the dataset's road graph", 0.0)
-        print("homesupport: travel by road on the dataset's road graph", file=sys.stderr)
-        return dataset_road_graph(ds)
-    return None
+    return RoadNetwork.from_graph(ox.load_graphml(args.graphml))
 
 
 def _fmt_of(path: str) -> str:
@@ -213,7 +203,7 @@ def _fmt_of(path: str) -> str:
 def register(sub: argparse._SubParsersAction) -> None:
     """Add the planning commands to the main parser."""
     from coverage.defaults import (  # noqa: PLC0415
-        DEFAULT_ACCESS_SPEED_KMH,
+        ACCESS_SPEED_KMH,
         DEFAULT_BUDGET_MINUTES,
         DEFAULT_NEW_SITES,
         DEFAULT_SPEED_KMH,
@@ -221,8 +211,13 @@ def register(sub: argparse._SubParsersAction) -> None:
         DEFAULT_VISIT_MINUTES,
         DEFAULT_VISITS_PER_CLIENT_PER_MONTH,
     )
-    from coverage.homesupport import ALLOCATIONS  # noqa: PLC0415
-    from coverage.planning import CANDIDATE_KINDS, EXACT_TIME_LIMIT_S, SOLVERS  # noqa: PLC0415
+    from coverage.homesupport import ALLOCATIONS, TRAVEL_MODES  # noqa: PLC0415
+    from coverage.planning import (  # noqa: PLC0415
+        CANDIDATE_KINDS,
+        DEFAULT_SOLVER,
+        EXACT_TIME_LIMIT_S,
+        SOLVERS,
+    )
 
     p = sub.add_parser("plan", help="choose new support points covering the most unmet need (MCLP)")
     p.add_argument("--new-sites", type=int, default=DEFAULT_NEW_SITES, help="how many sites to add")
@@ -241,8 +236,9 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument(
         "--solver",
         choices=SOLVERS,
-        default="greedy",
-        help="greedy (fast, whole country) or exact (HiGHS integer programme)",
+        default=DEFAULT_SOLVER,
+        help=f"greedy (fastest), greedy-swap (greedy then 1-swap local search) or exact (HiGHS "
+        f"integer programme); default {DEFAULT_SOLVER}",
     )
     p.add_argument(
         "--time-limit", type=float, default=EXACT_TIME_LIMIT_S, help="exact solver limit, seconds"
@@ -296,8 +292,8 @@ def register(sub: argparse._SubParsersAction) -> None:
         "--demand-share",
         type=float,
         help="home-visit clients = this share of TASO 3-4 need in every cell "
-        "(default: all need beyond the walk-in threshold: --max-km, or --max-minutes by road "
-        "with --mode drive)",
+        "(default: all need beyond the walk-in threshold of the scenario's --mode: --max-km, or "
+        "--max-minutes by road or on foot)",
     )
     p.add_argument(
         "--allocation",
@@ -305,16 +301,22 @@ def register(sub: argparse._SubParsersAction) -> None:
         default="nearest",
         help="nearest clients first (default) or the most visits in total (LP)",
     )
-    road = p.add_mutually_exclusive_group()
-    road.add_argument(
+    p.add_argument(
+        "--travel",
+        choices=TRAVEL_MODES,
+        help="how staff get to clients (default: the scenario's --mode): straight line at "
+        "--speed-kmh, drive on the road network, or walk",
+    )
+    p.add_argument(
         "--graphml",
-        help="road graph (osmnx GraphML with edge travel_time) instead of straight lines",
+        help="drive on this road graph (osmnx GraphML with edge travel_time) instead of the "
+        "dataset's",
     )
     p.add_argument(
         "--access-speed-kmh",
         type=float,
-        default=DEFAULT_ACCESS_SPEED_KMH,
-        help="network path: speed from a point to its nearest graph node",
+        default=None,
+        help=f"road trips: speed from a point to the road (default {ACCESS_SPEED_KMH:g})",
     )
     p.add_argument(
         "--by",

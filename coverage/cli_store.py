@@ -303,24 +303,11 @@ def cmd_trend(args: argparse.Namespace) -> int:
 # -- scenarios -------------------------------------------------------------------------------
 
 
-def _check_reach(args: argparse.Namespace) -> None:
-    from coverage.cli_analysis import reach_from_args  # noqa: PLC0415
-    from coverage.scenario import Scenario  # noqa: PLC0415
-
-    if reach_from_args(args).mode != "straight" and not hasattr(Scenario, "to_dict"):
-        msg = (
-            "saved scenarios hold straight-line reach in this version; "
-            "drop --mode drive / --max-minutes"
-        )
-        raise InputError(msg)
-
-
 def cmd_scenario_save(args: argparse.Namespace) -> int:
     from coverage.cli_analysis import scenario_from_args  # noqa: PLC0415
     from coverage.followup import manifest_sha256, scenario_params, summary  # noqa: PLC0415
     from coverage.store import scenarios  # noqa: PLC0415
 
-    _check_reach(args)
     ds = _load_dataset(args)
     scenario = scenario_from_args(args)
     choice = provider_choice(args, ds)

@@ -183,6 +183,47 @@ LIFE_TABLE_LX_OPEN = (161514, 70822, 17642, 2111, 108, 2)
 """Person-years L(x) of the same table for 85-89 ... 110+: the age profile assumed inside the
 postal file's open 85+ band."""
 
+
+# --- Limits on a user's uploaded file (the app's uploader, CLI `providers check`, --providers-file)
+# One app process serves every user: a file must not be able to take the server's memory. Each
+# refusal names its limit (coverage.messages "limit.*"); .streamlit/config.toml
+# `server.maxUploadSize` equals UPLOAD_MAX_FILE_MB. Sizes in MiB (2**20 bytes), as Streamlit counts.
+UPLOAD_MAX_FILE_MB = 50
+"""Largest file accepted. A 200 000-row provider list with the template's nine columns is 16 MB
+as CSV and 9 MB as XLSX (measured 2026-12-02), so 50 MB leaves room for long addresses."""
+
+UPLOAD_MAX_ROWS = 200_000
+"""Most data rows (or features) in one file. Finland has ~1 000 libraries and a few thousand
+support points, so this is far beyond a real list. Measured on a shared 2-core machine
+(`python -m coverage providers check`): 200 000 CSV rows in 19 s, peak 860 MB; as XLSX 81 s,
+846 MB; the app draws them as a sampled preview map. Rows beyond it are not read."""
+
+UPLOAD_MAX_COLUMNS = 200
+"""Most columns in the header row (the template has 9; every `svc_*` flag is one more)."""
+
+UPLOAD_MAX_UNPACKED_MB = 250
+"""Largest total unpacked size of an XLSX's (zip's) members, from the zip directory, checked
+before any member is read: a 1 MB workbook can unpack to gigabytes. The 200 000-row XLSX above
+unpacks to 92 MB. Python's zipfile never inflates a member beyond its declared size (it stops
+and reports a bad CRC), so the declared sizes bound the work."""
+
+UPLOAD_MAX_ZIP_MEMBERS = 1_000
+"""Most members in an XLSX (a workbook has ~10-30: sheets, styles, relations)."""
+
+UPLOAD_MAX_PROBLEMS_LISTED = 100
+"""Problems listed for one file (the first ones by row); the rest are counted in one line, so a
+file with 200 000 bad rows gives a readable answer instead of 89 MB of messages."""
+
+MAP_MAX_MARKERS = 5_000
+"""Most points a preview map draws; a larger upload is drawn as a random sample of this many
+(said under the map), clustered above MAP_UNCLUSTERED_MAX_MARKERS."""
+
+MAP_UNCLUSTERED_MAX_MARKERS = 500
+"""Up to this many points a preview map draws each one; more are clustered."""
+
+PREVIEW_MAX_ROWS = 1_000
+"""Rows of an uploaded file shown in its preview table (the first ones; the count is said)."""
+
 # --- Distances ----------------------------------------------------------------------------------
 DEFAULT_THRESHOLD_KM = 10.0
 """Coverage threshold. The seed asks for support "close to the client"; 10 km is a common rural
@@ -262,11 +303,16 @@ DEFAULT_BUDGET_MINUTES = 60.0
 DEFAULT_VISITS_PER_CLIENT_PER_MONTH = 1.0
 """Visits each client gets per month (a planning value; the seed gives no frequency)."""
 
-DEFAULT_ACCESS_SPEED_KMH = 30.0
-"""Speed of the network path's access legs (point to its snapped node): slow local roads."""
-
 DEFAULT_NEW_SITES = 10
 """Number of new sites to choose when the caller does not say (a user setting, not a finding)."""
+
+DEFAULT_SOLVER = "greedy-swap"  # one of planning.SOLVERS
+"""The solver used when the caller names none: the best quality for the time nationwide.
+Measured (tests/benchmarks/bench_planning.py --solvers-only; straight 10 km, drive 20 min and
+walk 20 min x all providers, libraries, digituki points x k = 5, 10, 20; 27 cases): greedy
+0.058 % below the optimum on average (max 0.83 %), greedy-swap 0.005 % (max 0.09 %, optimal in
+25 of 27) in at most 0.05 s, exact always optimal in 0.1-6.3 s (mean 1.4 s). See
+docs/planning.md."""
 
 # --- Travel time on the national road graph (NLS General Map 1:1M, 2013) -------------------------
 # Free-flow car speeds, km/h: documented assumptions; nothing in the data gives speeds. Sources:

@@ -18,8 +18,9 @@ import numpy as np
 import pandas as pd
 
 from coverage.accessibility import ProviderFilter
-from coverage.defaults import NeedRates
+from coverage.defaults import DEFAULT_CIRCUITY, NeedRates
 from coverage.errors import InputError
+from coverage.reach import Reach
 from coverage.scenario import Scenario, access_table, prepare
 from coverage.store import register
 from coverage.store.scenarios import PROVIDER_SOURCES
@@ -76,7 +77,16 @@ def scenario_from_params(params: dict[str, Any]) -> Scenario:
     """Return the Scenario saved by `scenario_params` (exactly: a re-run gives the same numbers)."""
     data = params["scenario"]
     if params.get("format") == "scenario.to_dict":
-        return Scenario.from_dict(data)  # type: ignore[attr-defined]
+        return Scenario.from_dict(data)
+    if "threshold_km" in data:  # saved before the Reach model: straight-line reach in km
+        data = dict(data)
+        reach = Reach(
+            threshold=data.pop("threshold_km"),
+            circuity=data.pop("circuity", DEFAULT_CIRCUITY),
+            catchment=data.pop("catchment_km", None),
+        )
+        params = {"format": "scenario.to_dict", "scenario": {**data, "reach": reach.to_dict()}}
+        return scenario_from_params(params)
     known = {f.name for f in dataclasses.fields(Scenario)}
     unknown = sorted(set(data) - known)
     if unknown:
@@ -241,10 +251,7 @@ def diff_tables(a: pd.DataFrame, b: pd.DataFrame) -> pd.DataFrame:
 def covered_cells(ds: Dataset, scenario: Scenario, choice: ProviderChoice) -> pd.DataFrame:
     """Return cell_id, x, y and whether each cell is covered in the run."""
     prepared = prepare(ds, scenario, choice.providers)
-    covered_fn = getattr(prepared, "covered", None)
-    covered = (
-        covered_fn() if callable(covered_fn) else prepared.access.nearest_m <= prepared.threshold_m
-    )
+    covered = prepared.covered()  # nearest cost within the reach's threshold
     return pd.DataFrame(
         {
             "cell_id": prepared.cells["cell_id"].to_numpy(),

@@ -1,21 +1,20 @@
 """Home-delivered digital support (kotiin vietävä tuki): who the bases can visit, and who not.
 
-A base has staff-hours per week. One visit costs the visit itself plus the drive there and back
+A base has staff-hours per week. One visit costs the visit itself plus the trip there and back
 (default 45 min per visit: the seed's Helsinki "Luokse" trial, "puhelimella varattava 45 min
-sessio"). A base reaches the demand cells within a one-way travel-time budget. Travel time is
-either
+sessio"). A base reaches the demand cells within a one-way travel-time budget, in one of the
+project's travel modes (`HomeSupportParams.travel`):
 
-- straight line * circuity at a travel speed (`straight_line_pairs`), or
-- a road graph (`network_pairs`): any osmnx-compatible networkx (Multi)DiGraph with node `x`, `y`
-  (EPSG:3067, or reprojected from `graph.graph["crs"]`) and edge `travel_time` in seconds. Bases
-  and cells snap to the nearest node of the largest strongly connected part; the access legs to and
-  from those nodes are straight line * circuity at `access_speed_kmh`. One Dijkstra per base out
-  (graph) and one back (reversed graph), so one-way streets count both ways. The working
-  dataset's national road graph (`coverage.data.roads.load_road_graph`) is `graph="dataset"`
-  (`dataset_road_graph`), the CLI's `--network dataset`.
+- straight: straight line * circuity at a driving speed (`straight_line_pairs`);
+- drive: the road network of `coverage.network` (`network_pairs`): the working dataset's national
+  road graph (`network.load_road_network`) or any osmnx graph, with the same snapping, access legs
+  and limited Dijkstra searches as the access tables; one search per base out and one back, so
+  one-way streets count both ways;
+- walk: a street network the same way, or without one straight line * circuity at a walking
+  speed.
 
-Demand (clients per cell) is the need out of reach of walk-in points (need in cells beyond the
-scenario's threshold), or a user-set share of TASO 3-4 in every cell. Demand in visits per week =
+Demand (clients per cell) is the need out of reach of walk-in points (cells the scenario counts as
+not covered), or a user-set share of TASO 3-4 in every cell. Demand in visits per week =
 clients * visits per client per week. Capacity is allocated to demand in one of two documented
 ways: `nearest` (default: all base-cell pairs in increasing one-way time, each pair takes what the
 cell still needs and the base can still give, so nearer clients come first and no base drives
@@ -26,8 +25,7 @@ in total, HiGHS). Visits are fractional: an expected weekly load, not a timetabl
 from __future__ import annotations
 
 import time
-from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -36,16 +34,20 @@ import pandas as pd
 from scipy import sparse
 from scipy.spatial import cKDTree
 
+from coverage.data.roads import SECONDS_PER_MINUTE
 from coverage.defaults import (
-    DEFAULT_ACCESS_SPEED_KMH,
+    ACCESS_SPEED_KMH,
     DEFAULT_BUDGET_MINUTES,
     DEFAULT_CIRCUITY,
     DEFAULT_SPEED_KMH,
     DEFAULT_STAFF_HOURS_WEEK,
     DEFAULT_VISIT_MINUTES,
     DEFAULT_VISITS_PER_CLIENT_PER_MONTH,
+    DIRECT_TRIP_MAX_KM,
 )
 from coverage.errors import InputError
+from coverage.network import RoadNetwork, as_network, snap_legs, snapped_pairs_within
+from coverage.reach import Reach
 
 if TYPE_CHECKING:
     import networkx as nx
@@ -55,7 +57,6 @@ if TYPE_CHECKING:
 
 FloatArray = npt.NDArray[np.float64]
 IntArray = npt.NDArray[np.int64]
-Progress = Callable[[str, float], None]
 
 # --- Home-support constants: units and search limits -----------------------------------------
 WEEKS_PER_MONTH = 52.0 / 12.0
@@ -65,6 +66,7 @@ BACK_SEARCH_FACTOR = 3.0
 """Network path: the way back is searched up to this * the one-way budget (one-way streets)."""
 
 ALLOCATIONS: tuple[str, ...] = ("nearest", "max_visits")
+TRAVEL_MODES: tuple[str, ...] = ("straight", "drive", "walk")
 _SERVED_TOLERANCE = 1e-9  # clients; below this a cell counts as fully served
 
 
@@ -72,6 +74,9 @@ _SERVED_TOLERANCE = 1e-9  # clients; below this a cell counts as fully served
 class HomeSupportParams:
     """Parameters of the home-support model. Minutes, km/h; circuity 1.0 = straight line.
 
+    `travel`: how staff get to clients (`TRAVEL_MODES`, see `travel_pairs`); None travels in the
+    scenario's own mode (`resolved`). `speed_kmh` is the straight mode's driving speed;
+    `access_speed_kmh` (road legs) and `walk_speed_kmh` None take the scenario reach's.
     `demand_share` None: demand = need beyond the walk-in threshold; a number: that share of TASO
     3-4 need in every cell.
     """
@@ -83,7 +88,9 @@ class HomeSupportParams:
     visits_per_client_week: float = DEFAULT_VISITS_PER_CLIENT_PER_MONTH / WEEKS_PER_MONTH
     demand_share: float | None = None
     allocation: str = "nearest"
-    access_speed_kmh: float = DEFAULT_ACCESS_SPEED_KMH
+    access_speed_kmh: float | None = None
+    travel: str | None = None
+    walk_speed_kmh: float | None = None
 
     def __post_init__(self) -> None:
         """Refuse impossible values with a message that says what is allowed."""
@@ -92,8 +99,12 @@ class HomeSupportParams:
             "speed": self.speed_kmh,
             "travel-time budget": self.budget_minutes,
             "visits per client": self.visits_per_client_week,
-            "access speed": self.access_speed_kmh,
+            "access speed": 1.0 if self.access_speed_kmh is None else self.access_speed_kmh,
+            "walking speed": 1.0 if self.walk_speed_kmh is None else self.walk_speed_kmh,
         }
+        if self.travel is not None and self.travel not in TRAVEL_MODES:
+            msg = f"unknown travel mode {self.travel!r}; use {', '.join(TRAVEL_MODES)}"
+            raise InputError(msg)
         bad = [f"{k} {v}" for k, v in positive.items() if not (np.isfinite(v) and v > 0)]
         if bad:
             msg = f"{'; '.join(bad)}: give positive numbers"
@@ -107,6 +118,15 @@ class HomeSupportParams:
         if self.allocation not in ALLOCATIONS:
             msg = f"unknown allocation {self.allocation!r}; use {' or '.join(ALLOCATIONS)}"
             raise InputError(msg)
+
+    def resolved(self, reach: Reach) -> HomeSupportParams:
+        """Return the parameters with the scenario reach's mode and speeds where None."""
+        return replace(
+            self,
+            travel=self.travel or reach.mode,
+            walk_speed_kmh=self.walk_speed_kmh or reach.walk_speed_kmh,
+            access_speed_kmh=self.access_speed_kmh or reach.access_speed_kmh,
+        )
 
     @staticmethod
     def weekly(visits_per_client_per_month: float) -> float:
@@ -199,11 +219,11 @@ def home_visit_demand(
 ) -> FloatArray:
     """Return home-visit clients per cell (people).
 
-    Default: the scenario's need in cells beyond the walk-in threshold (those people have no
-    walk-in point near). With `demand_share`: that share of TASO 3-4 need in every cell (people who
-    do not use e-services at all, wherever they live). `walk_in_covered` (bool per cell) replaces
-    the scenario's km test, e.g. `travel_time_access(prepared, net).covered(20)` for a walk-in
-    threshold in minutes by road.
+    Default: the scenario's need in cells beyond the walk-in threshold in the scenario's own
+    reach (`prepared.covered()`: km, minutes by road or on foot); those people have no walk-in
+    point near. With `demand_share`: that share of TASO 3-4 need in every cell (people who do
+    not use e-services at all, wherever they live). `walk_in_covered` (bool per cell) replaces
+    the scenario's test.
 
     Raises
     ------
@@ -279,180 +299,78 @@ def _no_pairs(method: str) -> TravelPairs:
     return TravelPairs(e, e.copy(), np.zeros(0), np.zeros(0), method)
 
 
-@dataclass(frozen=True)
-class RoadGraph:
-    """A road graph as a sparse matrix: node coordinates (EPSG:3067) and travel seconds."""
-
-    node_xy: FloatArray
-    seconds: sparse.csr_matrix  # [u, v] = fastest edge u→v, seconds
-    main: IntArray  # nodes of the largest strongly connected component
-
-    @classmethod
-    def from_networkx(cls, graph: nx.Graph) -> RoadGraph:
-        """Convert any networkx graph with node x, y and edge travel_time (seconds).
-
-        Parallel edges keep the fastest. Node coordinates are reprojected to EPSG:3067 from
-        `graph.graph["crs"]` when that is another CRS; without a crs they must already be metres.
-
-        Raises
-        ------
-        InputError
-            If nodes lack x/y, edges lack travel_time, or coordinates are degrees without a crs.
-        """
-        from scipy.sparse.csgraph import connected_components  # noqa: PLC0415
-
-        nodes = list(graph.nodes)
-        if not nodes:
-            msg = "the road graph has no nodes"
-            raise InputError(msg)
-        pos = {n: i for i, n in enumerate(nodes)}
-        try:
-            xy = np.array([(graph.nodes[n]["x"], graph.nodes[n]["y"]) for n in nodes], dtype=float)
-        except KeyError as exc:
-            msg = "road graph nodes need 'x' and 'y' attributes (osmnx-compatible graph)"
-            raise InputError(msg) from exc
-        xy = _to_3067(xy, graph.graph.get("crs"))
-        u, v, t = [], [], []
-        missing = 0
-        for a, b, data in graph.edges(data=True):
-            tt = data.get("travel_time")
-            if tt is None or not np.isfinite(float(tt)) or float(tt) < 0:
-                missing += 1
-                continue
-            u.append(pos[a])
-            v.append(pos[b])
-            t.append(float(tt))
-            if not graph.is_directed():
-                u.append(pos[b])
-                v.append(pos[a])
-                t.append(float(tt))
-        if missing:
-            msg = (
-                f"{missing} road-graph edges have no valid 'travel_time' (seconds); add it, e.g. "
-                "osmnx.add_edge_speeds(G) then osmnx.add_edge_travel_times(G)"
-            )
-            raise InputError(msg)
-        n = len(nodes)
-        u_a, v_a = np.asarray(u, dtype=np.int64), np.asarray(v, dtype=np.int64)
-        t_a = np.maximum(np.asarray(t, dtype=float), 1e-6)  # an explicit 0 would not be an edge
-        key = u_a * n + v_a
-        uniq, inv = np.unique(key, return_inverse=True)
-        best = np.full(len(uniq), np.inf)
-        np.minimum.at(best, inv, t_a)
-        mat = sparse.csr_matrix((best, (uniq // n, uniq % n)), shape=(n, n))
-        _n_comp, label = connected_components(mat, directed=True, connection="strong")
-        main = np.flatnonzero(label == np.bincount(label).argmax()).astype(np.int64)
-        return cls(node_xy=xy, seconds=mat, main=main)
-
-
-_DATASET_GRAPHS: dict[tuple[str, str], RoadGraph] = {}
-
-
-def dataset_road_graph(ds: Dataset) -> RoadGraph:
-    """Return the working dataset's road graph as a `RoadGraph` (loaded once per dataset).
-
-    `coverage.data.roads.load_road_graph(ds.path)` (the NLS 1:1M national graph, junctions only,
-    edge `travel_time` from the documented class speeds, ferries with their boarding penalty)
-    converted by `RoadGraph.from_networkx`: the same networkx path as any osmnx graph.
-
-    Raises
-    ------
-    RoadsMissingError
-        If the dataset has no road network (rebuild with `python -m coverage sync`).
-    """
-    from coverage.data.roads import load_road_graph  # noqa: PLC0415
-
-    key = (str(ds.path), str(ds.dataset_id))
-    hit = _DATASET_GRAPHS.get(key)
-    if hit is None:
-        hit = RoadGraph.from_networkx(load_road_graph(ds.path))
-        _DATASET_GRAPHS.clear()
-        _DATASET_GRAPHS[key] = hit
-    return hit
-
-
-def _to_3067(xy: FloatArray, crs: object) -> FloatArray:
-    import pyproj  # noqa: PLC0415
-
-    if crs is None:
-        if (np.abs(xy[:, 0]) <= 180).all() and (np.abs(xy[:, 1]) <= 90).all():  # noqa: PLR2004
-            msg = (
-                "the road graph has no crs and its coordinates look like degrees; set "
-                "graph.graph['crs'] (e.g. 'EPSG:4326') or project it to EPSG:3067"
-            )
-            raise InputError(msg)
-        return xy
-    source = pyproj.CRS.from_user_input(crs)
-    if source.equals(pyproj.CRS.from_epsg(3067)):
-        return xy
-    tr = pyproj.Transformer.from_crs(source, 3067, always_xy=True)
-    x, y = tr.transform(xy[:, 0], xy[:, 1])
-    return np.column_stack([x, y])
-
-
 def network_pairs(
-    graph: nx.Graph | RoadGraph,
+    graph_or_network: RoadNetwork | nx.MultiDiGraph,
     base_xy: FloatArray,
     cell_xy: FloatArray,
     *,
     budget_minutes: float,
-    access_speed_kmh: float = DEFAULT_ACCESS_SPEED_KMH,
+    access_speed_kmh: float = ACCESS_SPEED_KMH,
     circuity: float = DEFAULT_CIRCUITY,
     cell_mask: npt.NDArray[np.bool_] | None = None,
-    progress: Progress | None = None,
+    direct_max_km: float = DIRECT_TRIP_MAX_KM,
 ) -> TravelPairs:
-    """Return pairs whose network one-way time (access legs included) ≤ budget.
+    """Return pairs whose one-way time on the road network (access legs included) <= budget.
 
-    out = base access leg + graph time base node → cell node + cell access leg; back likewise on
-    the reversed graph (searched up to BACK_SEARCH_FACTOR * budget; pairs without a way back are
-    dropped). Minutes.
+    The rules of `coverage.network` (snapping, legs, limited Dijkstra, short direct trips up to
+    `direct_max_km` when quicker; 0 for a full street network), so a base reaches a cell exactly
+    when the engine would time the trip so. out = base leg + path base -> cell + cell leg; back
+    likewise towards the base, searched up to `BACK_SEARCH_FACTOR` x budget (pairs without a way
+    back are dropped). Minutes.
     """
-    from scipy.sparse.csgraph import dijkstra  # noqa: PLC0415
-
-    road = graph if isinstance(graph, RoadGraph) else RoadGraph.from_networkx(graph)
+    net = as_network(graph_or_network)
     base_xy = np.asarray(base_xy, dtype=float).reshape(-1, 2)
     cell_xy = np.asarray(cell_xy, dtype=float).reshape(-1, 2)
     idx = np.arange(len(cell_xy)) if cell_mask is None else np.flatnonzero(cell_mask)
     if len(idx) == 0 or len(base_xy) == 0:
         return _no_pairs("network")
-    tree = cKDTree(road.node_xy[road.main])
-    m_per_s = access_speed_kmh / 3.6
-    d_b, k_b = tree.query(base_xy)
-    d_c, k_c = tree.query(cell_xy[idx])
-    base_node, base_leg = road.main[k_b], d_b * circuity / m_per_s
-    cell_node, cell_leg = road.main[k_c], d_c * circuity / m_per_s
-    budget_s = budget_minutes * 60.0
-    back_graph = road.seconds.T.tocsr()
-    parts = []
-    for b in range(len(base_xy)):
-        if progress is not None:
-            progress(f"network: base {b + 1}/{len(base_xy)}", b / len(base_xy))
-        if base_leg[b] > budget_s:
-            continue
-        out_s = dijkstra(road.seconds, indices=int(base_node[b]), limit=budget_s - base_leg[b])
-        out = base_leg[b] + out_s[cell_node] + cell_leg
-        hit = np.flatnonzero(out <= budget_s)
-        if len(hit) == 0:
-            continue
-        back_s = dijkstra(
-            back_graph, indices=int(base_node[b]), limit=BACK_SEARCH_FACTOR * budget_s
-        )
-        back = cell_leg[hit] + back_s[cell_node[hit]] + base_leg[b]
-        ok = np.isfinite(back)
-        parts.append(
-            (
-                np.full(int(ok.sum()), b, dtype=np.int64),
-                idx[hit[ok]],
-                out[hit[ok]] / 60,
-                back[ok] / 60,
-            )
-        )
-    if progress is not None:
-        progress("network: done", 1.0)
-    if not parts:
-        return _no_pairs("network")
-    base, cell, out_m, back_m = (np.concatenate(p) for p in zip(*parts, strict=True))
-    return TravelPairs(base, cell.astype(np.int64), out_m, back_m, "network")
+    legs = {"access_speed_kmh": access_speed_kmh, "circuity": circuity}
+    bases = snap_legs(net, base_xy, **legs)
+    cells = snap_legs(net, cell_xy[idx], **legs)
+    budget_s = budget_minutes * SECONDS_PER_MINUTE
+    n = len(idx)
+    base, cell, out_s = snapped_pairs_within(net, net.csr, bases, cells, budget_s)
+    d_base, d_cell, d_s = _direct_pairs(base_xy, cell_xy[idx], direct_max_km * 1000.0, legs)
+    out_key, out_s = _quickest(np.r_[base * n + cell, d_base * n + d_cell],
+                               np.r_[out_s, d_s], budget_s)
+    used = np.unique(out_key % n)
+    b_base, b_local, b_s = snapped_pairs_within(
+        net, net.csr_reverse, bases, (cells[0][used], cells[1][used]), BACK_SEARCH_FACTOR * budget_s
+    )
+    back_key, back_s = _quickest(np.r_[b_base * n + used[b_local], d_base * n + d_cell],
+                                 np.r_[b_s, d_s], np.inf)
+    pos = np.minimum(np.searchsorted(back_key, out_key), max(len(back_key) - 1, 0))
+    ok = back_key[pos] == out_key if len(back_key) else np.zeros(len(out_key), dtype=bool)
+    return TravelPairs(
+        out_key[ok] // n,
+        idx[out_key[ok] % n].astype(np.int64),
+        out_s[ok] / SECONDS_PER_MINUTE,
+        back_s[pos[ok]] / SECONDS_PER_MINUTE,
+        "network",
+    )
+
+
+def _direct_pairs(
+    base_xy: FloatArray, cell_xy: FloatArray, max_m: float, legs: dict[str, float]
+) -> tuple[IntArray, IntArray, FloatArray]:
+    """Return (base, cell, seconds) of the short direct trips (straight line x circuity)."""
+    if not max_m > 0:
+        e = np.zeros(0, dtype=np.int64)
+        return e, e.copy(), np.zeros(0)
+    pairs = cKDTree(base_xy).sparse_distance_matrix(cKDTree(cell_xy), max_m,
+                                                    output_type="ndarray")
+    seconds = pairs["v"] * legs["circuity"] / (legs["access_speed_kmh"] / 3.6)
+    return pairs["i"].astype(np.int64), pairs["j"].astype(np.int64), seconds
+
+
+def _quickest(key: IntArray, seconds: FloatArray, limit_s: float) -> tuple[IntArray, FloatArray]:
+    """Return each key once (sorted) with its smallest time, keeping times within `limit_s`."""
+    keep = seconds <= limit_s
+    key, seconds = key[keep], seconds[keep]
+    order = np.lexsort((seconds, key))
+    key, seconds = key[order], seconds[order]
+    first = np.r_[True, key[1:] != key[:-1]] if len(key) else np.zeros(0, dtype=bool)
+    return key[first], seconds[first]
 
 
 # ------------------------------------------------------------------------------------ allocation
@@ -568,62 +486,99 @@ def home_support(
     bases: pd.DataFrame,
     params: HomeSupportParams | None = None,
     *,
-    graph: nx.Graph | RoadGraph | str | None = None,
-    progress: Progress | None = None,
+    network: RoadNetwork | nx.MultiDiGraph | None = None,
     walk_in_covered: npt.ArrayLike | None = None,
 ) -> HomeSupportResult:
     """Return what the bases can serve of the home-visit demand, and where demand is left.
 
     `bases`: name, x, y (EPSG:3067), optional staff_hours_week (default 37.5) and kunta_code.
-    With `graph`, travel times come from the road graph (`"dataset"`: the working dataset's
-    national road graph, `dataset_road_graph`); else straight line * circuity / speed. Either
-    way each visit costs the visit plus the drive out and back. `walk_in_covered`: see
+    Staff travel as `params.travel` says, by default in the scenario's mode (`travel_pairs`):
+    on the scenario's own road engine, or on `network` when given (a complete network: no short
+    direct trips). Each visit costs the visit plus the trip out and back. `walk_in_covered`: see
     `home_visit_demand`.
 
     Raises
     ------
     InputError
-        For bad bases, parameters or graph.
+        For bad bases, parameters or network.
     RoadsMissingError
-        With `graph="dataset"`, if the dataset has no road network.
+        Driving without a network, if the dataset has none.
     """
     t0 = time.perf_counter()
-    params = params or HomeSupportParams()
-    if isinstance(graph, str):
-        if graph != "dataset":
-            msg = f"graph {graph!r}: give 'dataset', a networkx graph or a RoadGraph"
-            raise InputError(msg)
-        graph = dataset_road_graph(ds)
+    params = (params or HomeSupportParams()).resolved(prepared.reach)
     bases = _clean_bases(ds, bases)
     clients = home_visit_demand(prepared, params, walk_in_covered=walk_in_covered)
-    demand_visits = clients * params.visits_per_client_week
-    mask = clients > 0
-    cell_xy = prepared.cells[["x", "y"]].to_numpy(float)
-    base_xy = bases[["x", "y"]].to_numpy(float)
-    if graph is None:
-        pairs = straight_line_pairs(
-            base_xy,
-            cell_xy,
-            speed_kmh=params.speed_kmh,
-            circuity=params.circuity,
-            budget_minutes=params.budget_minutes,
-            cell_mask=mask,
-        )
-    else:
-        pairs = network_pairs(
-            graph,
-            base_xy,
-            cell_xy,
-            budget_minutes=params.budget_minutes,
-            access_speed_kmh=params.access_speed_kmh,
-            circuity=params.circuity,
-            cell_mask=mask,
-            progress=progress,
-        )
+    network, direct_max_km = _travel_network(ds, prepared, params, network)
+    pairs = travel_pairs(
+        params,
+        bases[["x", "y"]].to_numpy(float),
+        prepared.cells[["x", "y"]].to_numpy(float),
+        cell_mask=clients > 0,
+        network=network,
+        direct_max_km=direct_max_km,
+    )
     staff_min = bases["staff_hours_week"].to_numpy(float) * 60.0
     allocate = allocate_nearest if params.allocation == "nearest" else allocate_max_visits
-    served = allocate(pairs, demand_visits, staff_min, params.visit_minutes)
+    served = allocate(pairs, clients * params.visits_per_client_week, staff_min,
+                      params.visit_minutes)
     return _tables(ds, prepared, bases, pairs, served, clients, params, t0)
+
+
+def _travel_network(
+    ds: Dataset, prepared: Prepared, params: HomeSupportParams,
+    network: RoadNetwork | nx.MultiDiGraph | None,
+) -> tuple[RoadNetwork | nx.MultiDiGraph | None, float]:
+    """Return the network of the staff's trips and its short-trip cut (km; 0: none).
+
+    A network given is taken as complete. Otherwise the scenario's own road engine when the
+    staff travel in the scenario's mode (its network and short direct trips), else the
+    dataset's road network from the scenario's memo for driving, or none for walking.
+    """
+    if params.travel == "straight":
+        return None, 0.0
+    if network is not None:
+        return network, 0.0
+    engine = getattr(prepared.cost, "engine", None)
+    if engine is not None and prepared.reach.mode == params.travel:
+        return engine.network, engine.direct_max_m / 1000.0
+    if params.travel == "walk":
+        return None, 0.0
+    return prepared.memo.road_network(ds, Reach(mode="drive")), DIRECT_TRIP_MAX_KM
+
+
+def travel_pairs(
+    params: HomeSupportParams,
+    base_xy: FloatArray,
+    cell_xy: FloatArray,
+    *,
+    cell_mask: npt.NDArray[np.bool_] | None = None,
+    network: RoadNetwork | nx.MultiDiGraph | None = None,
+    direct_max_km: float = 0.0,
+) -> TravelPairs:
+    """Return the base-cell pairs within the budget in the travel mode of `params`.
+
+    straight: straight line x circuity at `speed_kmh`; drive: `network` with access legs at
+    `access_speed_kmh` (and short direct trips up to `direct_max_km`, the national graph's
+    calibration); walk: `network` (a street network) with legs at `walk_speed_kmh`, or
+    without one straight line x circuity at `walk_speed_kmh`.
+
+    Raises
+    ------
+    InputError
+        If driving without a network.
+    """
+    params = params.resolved(Reach())
+    budget = {"budget_minutes": params.budget_minutes, "cell_mask": cell_mask}
+    if params.travel == "straight" or (params.travel == "walk" and network is None):
+        speed = params.speed_kmh if params.travel == "straight" else params.walk_speed_kmh
+        return straight_line_pairs(base_xy, cell_xy, speed_kmh=speed, circuity=params.circuity,
+                                   **budget)
+    if network is None:
+        msg = "driving needs a road network; give network=load_road_network(dataset path)"
+        raise InputError(msg)
+    leg = params.access_speed_kmh if params.travel == "drive" else params.walk_speed_kmh
+    return network_pairs(network, base_xy, cell_xy, access_speed_kmh=leg,
+                         circuity=params.circuity, direct_max_km=direct_max_km, **budget)
 
 
 def _tables(
@@ -636,73 +591,83 @@ def _tables(
     params: HomeSupportParams,
     t0: float,
 ) -> HomeSupportResult:
-    n_b, n_cells = len(bases), len(clients)
-    f = params.visits_per_client_week
-    cost = params.visit_minutes + pairs.out_min + pairs.back_min
-    need = prepared.need
-    pair_clients = clients[pairs.cell]
-    reach_clients = np.bincount(pairs.base, weights=pair_clients, minlength=n_b)
-    mean_round = _share(
-        np.bincount(
-            pairs.base, weights=pair_clients * (pairs.out_min + pairs.back_min), minlength=n_b
-        ),
-        reach_clients,
+    base_table = _base_table(ds, bases, pairs, served, clients, prepared.need, params)
+    cell_table = _cell_table(prepared, pairs, served, clients, params)
+    return HomeSupportResult(
+        base_table, cell_table, pairs, served, params, time.perf_counter() - t0
     )
+
+
+def _base_table(
+    ds: Dataset,
+    bases: pd.DataFrame,
+    pairs: TravelPairs,
+    served: FloatArray,
+    clients: FloatArray,
+    need: FloatArray,
+    params: HomeSupportParams,
+) -> pd.DataFrame:
+    """Return one row per base: reach, capacity, visits served, hours used, trip lengths."""
+    n_b = len(bases)
+
+    def per_base(weights: FloatArray | None = None) -> FloatArray:
+        return np.bincount(pairs.base, weights=weights, minlength=n_b)
+
+    def mean_served(minutes: FloatArray) -> FloatArray:
+        return np.where(served_b > 0, _share(per_base(served * minutes), served_b), np.nan)
+
+    f = params.visits_per_client_week
+    round_trip = pairs.out_min + pairs.back_min
+    reach_clients = per_base(clients[pairs.cell])
+    mean_round = _share(per_base(clients[pairs.cell] * round_trip), reach_clients)
     staff = bases["staff_hours_week"].to_numpy(float)
-    used_min = np.bincount(pairs.base, weights=served * cost, minlength=n_b)
-    served_b = np.bincount(pairs.base, weights=served, minlength=n_b)
+    used_min = per_base(served * (params.visit_minutes + round_trip))
+    served_b = per_base(served)
+    reach_capacity = np.where(
+        reach_clients > 0, staff * 60.0 / (params.visit_minutes + mean_round), np.nan
+    )
     names = ds.municipalities.set_index("kunta_code")["name_fi"]
-    base_table = pd.DataFrame(
+    return pd.DataFrame(
         {
             "base_name": bases["name"].astype(str),
             "municipality": bases["kunta_code"].astype(str).map(names).fillna("").astype(str),
             "x": bases["x"].astype(float),
             "y": bases["y"].astype(float),
             "staff_hours_week": staff,
-            "reachable_cells": np.bincount(pairs.base, minlength=n_b),
-            "reachable_need": np.bincount(pairs.base, weights=need[pairs.cell], minlength=n_b),
+            "reachable_cells": per_base(),
+            "reachable_need": per_base(need[pairs.cell]),
             "reachable_clients": reach_clients,
             "reachable_demand_visits_week": reach_clients * f,
             "capacity_visits_week": np.where(
-                served_b > 0,
-                _share(staff * 60.0 * served_b, used_min),
-                np.where(
-                    reach_clients > 0, staff * 60.0 / (params.visit_minutes + mean_round), np.nan
-                ),
+                served_b > 0, _share(staff * 60.0 * served_b, used_min), reach_capacity
             ),
-            "capacity_visits_week_reach_mean": np.where(
-                reach_clients > 0, staff * 60.0 / (params.visit_minutes + mean_round), np.nan
-            ),
+            "capacity_visits_week_reach_mean": reach_capacity,
             "served_visits_week": served_b,
             "served_clients": served_b / f,
             "staff_hours_used": used_min / 60.0,
             "utilisation_share": _share(used_min, staff * 60.0),
-            "mean_one_way_min_served": np.where(
-                served_b > 0,
-                _share(
-                    np.bincount(pairs.base, weights=served * pairs.out_min, minlength=n_b), served_b
-                ),
-                np.nan,
-            ),
+            "mean_one_way_min_served": mean_served(pairs.out_min),
             "travel": pairs.method,
-            "mean_round_trip_min_served": np.where(
-                served_b > 0,
-                _share(
-                    np.bincount(
-                        pairs.base, weights=served * (pairs.out_min + pairs.back_min), minlength=n_b
-                    ),
-                    served_b,
-                ),
-                np.nan,
-            ),
+            "mean_round_trip_min_served": mean_served(round_trip),
         }
     )
-    served_cell = np.bincount(pairs.cell, weights=served, minlength=n_cells) / f
+
+
+def _cell_table(
+    prepared: Prepared,
+    pairs: TravelPairs,
+    served: FloatArray,
+    clients: FloatArray,
+    params: HomeSupportParams,
+) -> pd.DataFrame:
+    """Return one row per cell with demand: clients served and unserved, nearest base."""
+    n_cells = len(clients)
+    served_cell = np.bincount(pairs.cell, weights=served, minlength=n_cells)
+    served_cell = np.minimum(served_cell / params.visits_per_client_week, clients)  # float noise
     nearest = np.full(n_cells, np.inf)
     np.minimum.at(nearest, pairs.cell, pairs.out_min)
     rows = np.flatnonzero(clients > 0)
-    served_cell = np.minimum(served_cell, clients)  # float noise only
-    cell_table = pd.DataFrame(
+    return pd.DataFrame(
         {
             "cell_row": rows,
             "kunta_code": prepared.cells["kunta_code"].to_numpy(str)[rows],
@@ -714,9 +679,6 @@ def _tables(
             "in_reach": np.isfinite(nearest[rows]),
             "nearest_base_min": nearest[rows],
         }
-    )
-    return HomeSupportResult(
-        base_table, cell_table, pairs, served, params, time.perf_counter() - t0
     )
 
 

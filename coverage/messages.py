@@ -504,6 +504,58 @@ MESSAGES: dict[str, dict[str, str]] = {
               "palveluntarjoajaa kohden",
         "sv": "Det finns inga datarader under rubrikraden; lägg till en rad per leverantör",
     },
+    # --- limits on an uploaded file (coverage.defaults "Limits"; branch s11ui) --------------------
+    "limit.file_size": {
+        "en": "the file is {size_mb} MB; the limit is {limit_mb} MB per file. Split the list, "
+              "or keep only the columns of the template",
+        "fi": "Tiedoston koko on {size_mb} Mt; raja on {limit_mb} Mt tiedostoa kohden. Jaa "
+              "luettelo osiin tai jätä vain mallipohjan sarakkeet",
+        "sv": "Filen är {size_mb} MB; gränsen är {limit_mb} MB per fil. Dela upp listan eller "
+              "behåll bara mallens kolumner",
+    },
+    "limit.rows": {
+        "en": "the file has more than {limit} data rows; the limit is {limit} rows and the rest "
+              "was not read. Split the list, e.g. by region",
+        "fi": "Tiedostossa on yli {limit} tietoriviä; raja on {limit} riviä, eikä loppuja "
+              "luettu. Jaa luettelo osiin, esimerkiksi alueittain",
+        "sv": "Filen har fler än {limit} datarader; gränsen är {limit} rader och resten lästes "
+              "inte. Dela upp listan, t.ex. per region",
+    },
+    "limit.columns": {
+        "en": "the header row has {n} columns; the limit is {limit} columns. Delete the columns "
+              "the template does not name",
+        "fi": "Otsikkorivillä on {n} saraketta; raja on {limit} saraketta. Poista sarakkeet, "
+              "joita mallipohjassa ei ole",
+        "sv": "Rubrikraden har {n} kolumner; gränsen är {limit} kolumner. Ta bort de kolumner "
+              "som mallen inte har",
+    },
+    "limit.unpacked_size": {
+        "en": "this workbook would unpack to {size_mb} MB (largest part '{member}', "
+              "{member_mb} MB); the limit is {limit_mb} MB unpacked, so it was not opened. Save "
+              "the sheet as CSV, or delete other sheets and pictures",
+        "fi": "Työkirja purkautuisi {size_mb} megatavuksi (suurin osa '{member}', "
+              "{member_mb} Mt); raja on {limit_mb} Mt purettuna, joten sitä ei avattu. Tallenna "
+              "taulukko CSV-muodossa tai poista muut taulukot ja kuvat",
+        "sv": "Arbetsboken skulle packas upp till {size_mb} MB (största delen '{member}', "
+              "{member_mb} MB); gränsen är {limit_mb} MB uppackat, så den öppnades inte. Spara "
+              "bladet som CSV eller ta bort andra blad och bilder",
+    },
+    "limit.zip_members": {
+        "en": "this workbook has {n} internal parts; the limit is {limit}, so it was not opened. "
+              "Save the sheet as CSV",
+        "fi": "Työkirjassa on {n} sisäistä osaa; raja on {limit}, joten sitä ei avattu. "
+              "Tallenna taulukko CSV-muodossa",
+        "sv": "Arbetsboken har {n} interna delar; gränsen är {limit}, så den öppnades inte. "
+              "Spara bladet som CSV",
+    },
+    "limit.problems_listed": {
+        "en": "{n} more not listed ({errors}, {warnings}): only the first {limit} problems are "
+              "listed. Fix these and check the file again",
+        "fi": "{n} muuta ongelmaa ei ole listattu ({errors}, {warnings}): vain {limit} "
+              "ensimmäistä listataan. Korjaa nämä ja tarkista tiedosto uudelleen",
+        "sv": "{n} till listas inte ({errors}, {warnings}): bara de första {limit} problemen "
+              "listas. Rätta dessa och kontrollera filen igen",
+    },
     # --- the CLI's one-line verdict (`providers check`) -----------------------------------------
     "upload.summary_refused": {
         "en": "NOT USABLE: {name} has {errors} ({warnings}); fix the errors and check again",

@@ -228,6 +228,7 @@ class RoadNetwork:
         """Return the network of any osmnx graph (reprojected to EPSG:3067 when needed).
 
         Every edge must carry `weight` (seconds); run `prepare_graph` first on a raw OSM graph.
+        An undirected graph's edges count both ways.
         Edges with `route="ferry"` are not densified (nobody boards mid-crossing).
 
         Raises
@@ -243,6 +244,8 @@ class RoadNetwork:
             import osmnx as ox  # noqa: PLC0415
 
             graph = ox.project_graph(graph, to_crs="EPSG:3067")
+        if not graph.is_directed():
+            graph = graph.to_directed()  # an undirected edge runs both ways
         try:
             ids = np.fromiter(graph.nodes, dtype=np.int64, count=graph.number_of_nodes())
         except (TypeError, ValueError, OverflowError) as exc:
@@ -501,6 +504,85 @@ def limited_searches(
         yield g, nodes, dist[:, : len(nodes)]
 
 
+# --- Every pair within a limit ------------------------------------------------------------------
+
+Snapped = tuple[IntArray, FloatArray]
+"""Points on a network: each point's node (position) and its leg to that node in seconds."""
+
+
+def snap_legs(
+    net: RoadNetwork, xy: npt.ArrayLike, *, access_speed_kmh: float = ACCESS_SPEED_KMH,
+    circuity: float = ACCESS_CIRCUITY,
+) -> Snapped:
+    """Return each point's nearest snappable node and its straight-line leg in seconds.
+
+    The leg (straight line x `circuity` at `access_speed_kmh`) stands for the streets the graph
+    lacks, as on every trip of this module.
+    """
+    _check_leg(access_speed_kmh, circuity)
+    node, dist = net.snap(_check_points("xy", xy))
+    return node, _leg_seconds(dist, speed_kmh=access_speed_kmh, circuity=circuity)
+
+
+def snapped_pairs_within(
+    net: RoadNetwork, csr: csr_array, sources: Snapped, targets: Snapped, limit_s: float, *,
+    chunk: int = 64,
+) -> tuple[IntArray, IntArray, FloatArray]:
+    """Return (source, target, seconds) for every pair with leg + path + leg <= `limit_s`, exact.
+
+    Path in `csr`: `net.csr` for source -> target trips (a base out to its clients),
+    `net.csr_reverse` for target -> source trips (a cell to a provider or candidate site). One
+    limited Dijkstra per source (`limited_searches`); targets sharing a node are looked up once.
+    """
+    s_node, s_leg = sources
+    t_node, t_leg = targets
+    out_s, out_t, out_sec = [], [], []
+    if len(s_node) and len(t_node):
+        order = np.argsort(t_node, kind="stable")
+        uniq, start, count = np.unique(t_node[order], return_index=True, return_counts=True)
+        slot = np.full(net.n_nodes, -1, dtype=np.int64)
+        slot[uniq] = np.arange(len(uniq))
+        for rows, nodes, dist in limited_searches(net, csr, s_node, s_leg, limit_s, chunk=chunk):
+            pi, ki = np.nonzero(dist <= limit_s)
+            u = slot[nodes[ki]]
+            hit = u >= 0
+            pi, ki, u = pi[hit], ki[hit], u[hit]
+            reps = count[u]
+            first = np.repeat(start[u], reps)
+            offset = np.arange(reps.sum()) - np.repeat(np.cumsum(reps) - reps, reps)
+            tgt = order[first + offset]
+            t = np.repeat(dist[pi, ki], reps) + t_leg[tgt]
+            ok = t <= limit_s
+            out_s.append(np.repeat(rows[pi], reps)[ok])
+            out_t.append(tgt[ok])
+            out_sec.append(t[ok])
+    if not out_s:
+        return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64), np.zeros(0)
+    return (np.concatenate(out_s).astype(np.int64), np.concatenate(out_t).astype(np.int64),
+            np.concatenate(out_sec))
+
+
+def pairs_within(
+    graph_or_network: RoadNetwork | nx.MultiDiGraph, source_xy: npt.ArrayLike,
+    target_xy: npt.ArrayLike, *, limit_min: float, toward_source: bool = False,
+    access_speed_kmh: float = ACCESS_SPEED_KMH, circuity: float = ACCESS_CIRCUITY,
+) -> tuple[IntArray, IntArray, FloatArray]:
+    """Return (source row, target row, minutes) for every pair within `limit_min`, exact.
+
+    Source -> target trips by default (a home-support base out to its clients); with
+    `toward_source`, target -> source (a cell to a candidate site: the MCLP coverage sets). Same
+    legs as `TravelTimeAccessibility`, so a candidate covers exactly the cells the engine counts
+    once it is a provider.
+    """
+    net = as_network(graph_or_network)
+    legs = {"access_speed_kmh": access_speed_kmh, "circuity": circuity}
+    src = snap_legs(net, source_xy, **legs)
+    tgt = snap_legs(net, target_xy, **legs)
+    csr = net.csr_reverse if toward_source else net.csr
+    s, t, seconds = snapped_pairs_within(net, csr, src, tgt, limit_min * SECONDS_PER_MINUTE)
+    return s, t, seconds / SECONDS_PER_MINUTE
+
+
 # --- Exact nearest and second-nearest sources ----------------------------------------------------
 
 def _augment(csr: csr_array, heads: IntArray, weights: FloatArray) -> csr_array:
@@ -549,39 +631,44 @@ def two_nearest(
     w = aug.data
     reach = s1[rows] >= 0
     cross = reach & (s1[rows] != s1[cols])
-    # seeds: best border in-edge per node
-    cand_node = cols[cross]
-    cand_val = d1[rows[cross]] + w[cross]
-    cand_from = rows[cross]
+    # seeds: border in-edges, labelled with the nearest source of the node they come from
+    d2, s2 = _seeded_search(big_n, rows, cols, w, reach & ~cross, cols[cross],
+                            d1[rows[cross]] + w[cross], s1[rows[cross]])
+    return d1[:n], s1[:n], d2[:n], s2[:n]
+
+
+def _seeded_search(
+    big_n: int, rows: IntArray, cols: IntArray, w: FloatArray, inside: npt.NDArray[np.bool_],
+    cand_node: IntArray, cand_val: FloatArray, cand_tag: IntArray,
+) -> tuple[FloatArray, IntArray]:
+    """Return one Dijkstra over the `inside` edges seeded with the best candidate per node.
+
+    Each node x gets the shortest of: its best seed (cand_val at cand_node == x) or a path along
+    inside edges from another node's seed; the tag of the seed its label comes from is returned
+    with it (-1 where unreached). The super-source is node `big_n`.
+    """
     order = np.lexsort((cand_val, cand_node))
-    cand_node, cand_val, cand_from = cand_node[order], cand_val[order], cand_from[order]
+    cand_node, cand_val, cand_tag = cand_node[order], cand_val[order], cand_tag[order]
     firsts = np.r_[True, cand_node[1:] != cand_node[:-1]][: len(cand_node)]
     h = np.full(big_n, np.inf)
-    h_from = np.full(big_n, -1, dtype=np.int64)
+    h_tag = np.full(big_n, -1, dtype=np.int64)
     h[cand_node[firsts]] = cand_val[firsts]
-    h_from[cand_node[firsts]] = cand_from[firsts]
-    # second search: edges inside regions + super-source (index big_n) -> seeded nodes
-    inside = reach & ~cross
+    h_tag[cand_node[firsts]] = cand_tag[firsts]
     seeded = np.flatnonzero(np.isfinite(h))
     r2 = np.r_[rows[inside], np.full(len(seeded), big_n)]
     c2 = np.r_[cols[inside], seeded]
     w2 = np.r_[w[inside], h[seeded]]
     indptr2 = np.r_[0, np.cumsum(np.bincount(r2, minlength=big_n + 1))].astype(np.int64)
     g2 = csr_array((w2, c2, indptr2), shape=(big_n + 1, big_n + 1))  # r2 is already sorted
-    d2, pred = dijkstra(g2, directed=True, indices=big_n, return_predecessors=True)
-    d2 = d2[:big_n]
-    pred = pred[:big_n]
-    me = np.arange(big_n)
-    root = np.where((pred == big_n) | (pred < 0), me, pred)
-    while True:
+    dist, pred = dijkstra(g2, directed=True, indices=big_n, return_predecessors=True)
+    dist, pred = dist[:big_n], pred[:big_n]
+    root = np.where((pred == big_n) | (pred < 0), np.arange(big_n), pred)
+    while True:  # pointer jumping to the seeded node each label starts from
         nxt = root[root]
         if np.array_equal(nxt, root):
             break
         root = nxt
-    ok = np.isfinite(d2)
-    s2 = np.full(big_n, -1, dtype=np.int64)
-    s2[ok] = s1[h_from[root[ok]]]
-    return d1[:n], s1[:n], d2[:n], s2[:n]
+    return dist, np.where(np.isfinite(dist), h_tag[root], -1)
 
 
 def third_nearest(
@@ -616,33 +703,13 @@ def third_nearest(
     out2 = live & ~out1 & (src2[rows] >= 0) & other2
     inside = live & ~out1 & ~out2
     border = out1 | out2
-    cand_node = cols[border]
-    cand_val = np.where(out1, lab1[rows], lab2[rows])[border] + w[border]
-    cand_src = np.where(out1, src1[rows], src2[rows])[border]
-    order = np.lexsort((cand_val, cand_node))
-    cand_node, cand_val, cand_src = cand_node[order], cand_val[order], cand_src[order]
-    firsts = np.r_[True, cand_node[1:] != cand_node[:-1]][: len(cand_node)]
-    h = np.full(big_n, np.inf)
-    h_src = np.full(big_n, -1, dtype=np.int64)
-    h[cand_node[firsts]] = cand_val[firsts]
-    h_src[cand_node[firsts]] = cand_src[firsts]
-    seeded = np.flatnonzero(np.isfinite(h))
-    r2 = np.r_[rows[inside], np.full(len(seeded), big_n)]
-    c2 = np.r_[cols[inside], seeded]
-    w2 = np.r_[w[inside], h[seeded]]
-    indptr2 = np.r_[0, np.cumsum(np.bincount(r2, minlength=big_n + 1))].astype(np.int64)
-    g2 = csr_array((w2, c2, indptr2), shape=(big_n + 1, big_n + 1))  # r2 is already sorted
-    d3, pred = dijkstra(g2, directed=True, indices=big_n, return_predecessors=True)
-    d3, pred = d3[:big_n], pred[:big_n]
-    root = np.where((pred == big_n) | (pred < 0), np.arange(big_n), pred)
-    while True:
-        nxt = root[root]
-        if np.array_equal(nxt, root):
-            break
-        root = nxt
-    ok = np.isfinite(d3) & (np.r_[s2, np.full(m, -1)] >= 0)
-    s3 = np.where(ok, h_src[root], -1)
-    return np.where(ok, d3, np.inf)[:n], s3[:n].astype(np.int64)
+    d3, s3 = _seeded_search(
+        big_n, rows, cols, w, inside, cols[border],
+        np.where(out1, lab1[rows], lab2[rows])[border] + w[border],
+        np.where(out1, src1[rows], src2[rows])[border],
+    )
+    ok = np.r_[s2, np.full(m, -1)] >= 0
+    return np.where(ok, d3, np.inf)[:n], np.where(ok, s3, -1)[:n].astype(np.int64)
 
 
 def k_quickest(times: FloatArray, rows: IntArray, k: int) -> tuple[FloatArray, IntArray]:
@@ -794,6 +861,19 @@ class TravelTimeAccessibility:
         """Return the number of providers."""
         return len(self.provider_xy)
 
+    def for_providers(
+        self, provider_xy: npt.ArrayLike, *, cells: IntArray | None = None
+    ) -> TravelTimeAccessibility:
+        """Return the same engine (network, legs, options) for other providers and `cells` rows.
+
+        What a planned site would reach once it is a provider: the MCLP coverage sets.
+        """
+        cell_xy = self.cell_xy if cells is None else self.cell_xy[np.asarray(cells)]
+        return TravelTimeAccessibility(cell_xy, provider_xy, self.network,
+                                       access_speed_kmh=self.access_speed_kmh,
+                                       circuity=self.circuity,
+                                       direct_max_km=self.direct_max_m / 1000.0)
+
     def _leg(self, distance_m: FloatArray) -> FloatArray:
         return _leg_seconds(distance_m, speed_kmh=self.access_speed_kmh, circuity=self.circuity)
 
@@ -913,32 +993,12 @@ class TravelTimeAccessibility:
 
     def _pairs(self, catchment_min: float, chunk: int) -> tuple[IntArray, IntArray, FloatArray]:
         limit = catchment_min * SECONDS_PER_MINUTE
-        node, leg = self._cell_snap
-        p_node, p_leg = self._provider_snap
-        out_c, out_p, out_t = [], [], []
-        if self.n_providers and len(node):
-            # cells grouped by access node: one lookup per node, then expanded to its cells
-            order = np.argsort(node, kind="stable")
-            uniq, start, count = np.unique(node[order], return_index=True, return_counts=True)
-            slot = np.full(self.network.n_nodes, -1, dtype=np.int64)
-            slot[uniq] = np.arange(len(uniq))
-            for provs, nodes, dist in limited_searches(
-                self.network, self.network.csr_reverse, p_node, p_leg, limit, chunk=chunk
-            ):
-                pi, ki = np.nonzero(dist <= limit)
-                u = slot[nodes[ki]]
-                hit = u >= 0
-                pi, ki, u = pi[hit], ki[hit], u[hit]
-                reps = count[u]
-                first = np.repeat(start[u], reps)
-                offset = np.arange(reps.sum()) - np.repeat(np.cumsum(reps) - reps, reps)
-                cells = order[first + offset]
-                t = np.repeat(dist[pi, ki], reps) + leg[cells]
-                ok = t <= limit
-                out_c.append(cells[ok])
-                out_p.append(np.repeat(provs[pi], reps)[ok])
-                out_t.append(t[ok] / SECONDS_PER_MINUTE)
-        if self.direct_max_m > 0 and self.n_providers and len(node):
+        provs, cells, seconds = snapped_pairs_within(
+            self.network, self.network.csr_reverse, self._provider_snap, self._cell_snap, limit,
+            chunk=chunk,
+        )
+        out_c, out_p, out_t = [cells], [provs], [seconds / SECONDS_PER_MINUTE]
+        if self.direct_max_m > 0 and self.n_providers and len(self.cell_xy):
             radius = min(self.direct_max_m, limit * self.access_speed_kmh / 3.6 / self.circuity)
             pairs = cKDTree(self.provider_xy).sparse_distance_matrix(
                 cKDTree(self.cell_xy), radius, output_type="ndarray"
@@ -948,8 +1008,6 @@ class TravelTimeAccessibility:
             out_c.append(pairs["j"].astype(np.int64)[ok])
             out_p.append(pairs["i"].astype(np.int64)[ok])
             out_t.append(t[ok] / SECONDS_PER_MINUTE)
-        if not out_c:
-            return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64), np.zeros(0)
         return _quickest_per_pair(
             np.concatenate(out_c), np.concatenate(out_p), np.concatenate(out_t), self.n_providers
         )
@@ -977,6 +1035,21 @@ class TravelTimeAccessibility:
 
 # --- Outbound times: seats to the field, bases to clients -----------------------------------------
 
+
+def _snapped_legs(
+    graph_or_network: RoadNetwork | nx.MultiDiGraph, origin_xy: npt.ArrayLike,
+    target_xy: npt.ArrayLike, access_speed_kmh: float, circuity: float,
+) -> tuple[RoadNetwork, tuple[IntArray, FloatArray], tuple[IntArray, FloatArray]]:
+    """Return the network and, for origins and targets, each point's node and leg (seconds)."""
+    _check_leg(access_speed_kmh, circuity)
+    net = as_network(graph_or_network)
+    legs = []
+    for name, xy in (("origin_xy", origin_xy), ("target_xy", target_xy)):
+        node, dist = net.snap(_check_points(name, xy))
+        legs.append((node, _leg_seconds(dist, speed_kmh=access_speed_kmh, circuity=circuity)))
+    return net, legs[0], legs[1]
+
+
 def times_from_points(
     graph_or_network: RoadNetwork | nx.MultiDiGraph, origin_xy: npt.ArrayLike,
     target_xy: npt.ArrayLike, *, access_speed_kmh: float = ACCESS_SPEED_KMH,
@@ -988,14 +1061,9 @@ def times_from_points(
     its clients. Same legs as `TravelTimeAccessibility`. With `second`, also the second-nearest
     distinct origin (exact, see `two_nearest`). One origin gives plain single-source times.
     """
-    _check_leg(access_speed_kmh, circuity)
-    net = as_network(graph_or_network)
-    origins = _check_points("origin_xy", origin_xy)
-    targets = _check_points("target_xy", target_xy)
-    o_node, o_dist = net.snap(origins)
-    t_node, t_dist = net.snap(targets)
-    o_leg = _leg_seconds(o_dist, speed_kmh=access_speed_kmh, circuity=circuity)
-    t_leg = _leg_seconds(t_dist, speed_kmh=access_speed_kmh, circuity=circuity)
+    net, (o_node, o_leg), (t_node, t_leg) = _snapped_legs(
+        graph_or_network, origin_xy, target_xy, access_speed_kmh, circuity
+    )
     d1, s1, d2, s2 = two_nearest(net.csr, o_node, o_leg)
     first = ((d1[t_node] + t_leg) / SECONDS_PER_MINUTE, s1[t_node])
     if not second:
@@ -1014,22 +1082,17 @@ def times_from_each_point(
     Per-origin Dijkstra, `chunk` origins per call. Memory: origins x targets x itemsize (308
     kunta seats x 90 249 cells in float32 = 111 MB); pass `limit_min` to prune the search.
     """
-    _check_leg(access_speed_kmh, circuity)
-    net = as_network(graph_or_network)
-    origins = _check_points("origin_xy", origin_xy)
-    targets = _check_points("target_xy", target_xy)
-    o_node, o_dist = net.snap(origins)
-    t_node, t_dist = net.snap(targets)
-    o_leg = _leg_seconds(o_dist, speed_kmh=access_speed_kmh, circuity=circuity)
-    t_leg = _leg_seconds(t_dist, speed_kmh=access_speed_kmh, circuity=circuity)
+    net, (o_node, o_leg), (t_node, t_leg) = _snapped_legs(
+        graph_or_network, origin_xy, target_xy, access_speed_kmh, circuity
+    )
     limit = np.inf if limit_min is None else limit_min * SECONDS_PER_MINUTE
-    out = np.full((len(origins), len(targets)), np.inf, dtype=dtype)
+    out = np.full((len(o_node), len(t_node)), np.inf, dtype=dtype)
     slot = np.full(net.n_nodes, -1, dtype=np.int64)
     for rows, nodes, dist in limited_searches(net, net.csr, o_node, o_leg, limit, chunk=chunk):
         slot[nodes] = np.arange(len(nodes))
         k = slot[t_node]
         seen = k >= 0
-        block = np.full((len(rows), len(targets)), np.inf)
+        block = np.full((len(rows), len(t_node)), np.inf)
         block[:, seen] = dist[:, k[seen]] + t_leg[seen]
         block[block > limit] = np.inf
         out[rows] = block / SECONDS_PER_MINUTE

@@ -39,11 +39,14 @@ from scipy.spatial import cKDTree
 from coverage.accessibility import ProviderFilter
 from coverage.data.regions import aland_codes
 from coverage.data.schema import DIVISIONS
+from coverage.defaults import DEFAULT_NEW_SITES, DEFAULT_SOLVER
 from coverage.errors import CoverageError, InputError, Problem
 from coverage.messages import problem
+from coverage.reach import METRES_PER_KM
 
 if TYPE_CHECKING:
     from coverage.data.dataset import Dataset
+    from coverage.network import TravelTimeAccessibility
     from coverage.scenario import Prepared
 
 FloatArray = npt.NDArray[np.float64]
@@ -73,6 +76,7 @@ EXACT_MIP_REL_GAP = 1e-9
 
 SOLVERS: tuple[str, ...] = ("greedy", "greedy-swap", "exact")
 """greedy: lazy greedy; greedy-swap: greedy then 1-swap local search; exact: HiGHS MILP."""
+
 
 _DISTANCE_SLACK = 1e-9  # widen the k-d tree radius, then filter with the engine's own formula
 
@@ -155,33 +159,85 @@ def coverage_instance(
     left out (adding a site cannot change them). The distance test is the engine's own, so a
     planned site covers exactly the cells the engine will count once it is a provider.
     """
-    cell_xy = np.asarray(cell_xy, dtype=float).reshape(-1, 2)
-    candidate_xy = np.asarray(candidate_xy, dtype=float).reshape(-1, 2)
+    cell_xy, candidate_xy, open_idx = _open_cells(cell_xy, candidate_xy, weight, population,
+                                                  already_covered)
+    cand, local, dist_m = _straight_pairs(cell_xy[open_idx], candidate_xy,
+                                          threshold_m / circuity)
+    keep = dist_m * circuity <= threshold_m
+    return instance_from_pairs(cand[keep], open_idx[local[keep]], len(candidate_xy), weight,
+                               population)
+
+
+def road_coverage_instance(
+    engine: TravelTimeAccessibility,
+    weight: FloatArray,
+    candidate_xy: FloatArray,
+    *,
+    threshold_min: float,
+    already_covered: npt.NDArray[np.bool_] | None = None,
+    population: FloatArray | None = None,
+) -> CoverageInstance:
+    """Return the instance by travel time on a road or street network, minutes.
+
+    `engine` is the scenario's road engine (its cells, network and legs). Candidate j covers
+    cell i if the trip cell -> j takes at most `threshold_min` by the engine's own rules: the
+    pairs of the same engine with the candidates as providers (`for_providers(...).pairs_within`,
+    one limited Dijkstra per candidate towards it), exactly what it counts once j is a provider.
+    """
+    _, candidate_xy, open_idx = _open_cells(engine.cell_xy, candidate_xy, weight, population,
+                                            already_covered)
+    local, cand, _minutes = engine.for_providers(candidate_xy, cells=open_idx).pairs_within(
+        threshold_min)
+    return instance_from_pairs(cand, open_idx[local], len(candidate_xy), weight, population)
+
+
+def _open_cells(
+    cell_xy: FloatArray, candidate_xy: FloatArray, weight: FloatArray,
+    population: FloatArray | None, already_covered: npt.NDArray[np.bool_] | None,
+) -> tuple[FloatArray, FloatArray, IntArray]:
+    """Return the points as (n, 2) arrays and the cells a new site could still change."""
+    weight = np.asarray(weight, dtype=float)
+    open_cells = weight > 0
+    if population is not None:
+        open_cells |= np.asarray(population, dtype=float) > 0
+    if already_covered is not None:
+        open_cells &= ~np.asarray(already_covered, dtype=bool)
+    return (np.asarray(cell_xy, dtype=float).reshape(-1, 2),
+            np.asarray(candidate_xy, dtype=float).reshape(-1, 2), np.flatnonzero(open_cells))
+
+
+def _straight_pairs(
+    cell_xy: FloatArray, candidate_xy: FloatArray, radius_m: float
+) -> tuple[IntArray, IntArray, FloatArray]:
+    """Return (candidate, cell, metres) for pairs within about `radius_m` (k-d tree, widened)."""
+    if len(cell_xy) == 0 or len(candidate_xy) == 0:
+        e = np.zeros(0, dtype=np.int64)
+        return e, e.copy(), np.zeros(0)
+    lists = cKDTree(cell_xy).query_ball_point(candidate_xy, r=radius_m * (1 + _DISTANCE_SLACK))
+    counts = np.fromiter((len(a) for a in lists), dtype=np.int64, count=len(candidate_xy))
+    local = np.fromiter((i for a in lists for i in a), dtype=np.int64, count=int(counts.sum()))
+    cand = np.repeat(np.arange(len(candidate_xy), dtype=np.int64), counts)
+    delta = cell_xy[local] - candidate_xy[cand]
+    return cand, local, np.sqrt((delta**2).sum(axis=1))
+
+
+def instance_from_pairs(
+    candidate: IntArray, cell: IntArray, n_candidates: int, weight: FloatArray,
+    population: FloatArray | None = None,
+) -> CoverageInstance:
+    """Return the instance of (candidate, cell) coverage pairs; rows are the cells in order."""
     weight = np.asarray(weight, dtype=float)
     population = (
         np.zeros_like(weight) if population is None else np.asarray(population, dtype=float)
     )
-    open_cells = (weight > 0) | (population > 0)
-    if already_covered is not None:
-        open_cells &= ~np.asarray(already_covered, dtype=bool)
-    idx = np.flatnonzero(open_cells)
-    n_c = len(candidate_xy)
-    if len(idx) == 0 or n_c == 0:
-        empty = sparse.csr_matrix((n_c, 0), dtype=bool)
-        return CoverageInstance(np.zeros(0), np.zeros(0), empty, np.zeros(0, dtype=np.int64))
-    tree = cKDTree(cell_xy[idx])
-    lists = tree.query_ball_point(candidate_xy, r=threshold_m / circuity * (1 + _DISTANCE_SLACK))
-    counts = np.fromiter((len(a) for a in lists), dtype=np.int64, count=n_c)
-    local = np.fromiter((i for a in lists for i in a), dtype=np.int64, count=int(counts.sum()))
-    cand = np.repeat(np.arange(n_c, dtype=np.int64), counts)
-    delta = cell_xy[idx[local]] - candidate_xy[cand]
-    keep = np.sqrt((delta**2).sum(axis=1)) * circuity <= threshold_m
-    local, cand = local[keep], cand[keep]
-    used, row = np.unique(local, return_inverse=True)
-    cover = sparse.csr_matrix((np.ones(len(row), dtype=bool), (cand, row)), shape=(n_c, len(used)))
+    used, row = np.unique(np.asarray(cell, dtype=np.int64), return_inverse=True)
+    cover = sparse.csr_matrix(
+        (np.ones(len(row), dtype=bool), (np.asarray(candidate, dtype=np.int64), row)),
+        shape=(n_candidates, len(used)),
+    )
+    cover.sum_duplicates()
     cover.sort_indices()
-    cells = idx[used]
-    return CoverageInstance(weight[cells], population[cells], cover, cells.astype(np.int64))
+    return CoverageInstance(weight[used], population[used], cover, used.astype(np.int64))
 
 
 # ------------------------------------------------------------------------------------ limits
@@ -531,90 +587,13 @@ def candidate_sites(
     notes: list[Problem] = []
     parts: list[pd.DataFrame] = []
     if "libraries" in kinds:
-        p = ds.providers
-        flag = (
-            p["svc_digituki"].fillna(False).to_numpy(bool)
-            if "svc_digituki" in p
-            else np.zeros(len(p), bool)
-        )
-        approx = p["location_approximate"].fillna(False).to_numpy(bool)
-        libs = p[(p["provider_type"] == "library").to_numpy() & ~flag & ~approx]
-        active = libs["provider_id"].isin(set(prepared.providers["provider_id"]))
-        if active.any():
-            notes.append(_note("plan.libraries_already_count", n=int(active.sum())))
-        libs = libs[~active]
-        parts.append(
-            pd.DataFrame(
-                {
-                    "candidate_id": "library:" + libs["provider_id"].astype(str),
-                    "site_name": libs["name"],
-                    "kind": "library",
-                    "kunta_code": libs["kunta_code"].astype(str),
-                    "x": libs["x"].astype(float),
-                    "y": libs["y"].astype(float),
-                }
-            )
-        )
+        parts.append(_library_candidates(ds, prepared, notes))
     if "centres" in kinds:
-        seats = ds.units_of("kunta")
-        parts.append(
-            pd.DataFrame(
-                {
-                    "candidate_id": "centre:" + seats["unit_code"].astype(str),
-                    "site_name": seats["seat_name"].fillna(seats["name_fi"]).astype(str)
-                    + " (keskus)",
-                    "kind": "centre",
-                    "kunta_code": seats["unit_code"].astype(str),
-                    "x": seats["seat_x"].astype(float),
-                    "y": seats["seat_y"].astype(float),
-                }
-            )
-        )
+        parts.append(_centre_candidates(ds))
     if "settlements" in kinds:
-        st = ds.settlements.reset_index(drop=True)
-        parts.append(
-            pd.DataFrame(
-                {
-                    "candidate_id": "settlement:" + pd.Series(range(len(st))).astype(str),
-                    "site_name": st["name_fi"].astype(str),
-                    "kind": "settlement",
-                    "kunta_code": st["kunta_code"].astype(str),
-                    "x": st["x"].astype(float),
-                    "y": st["y"].astype(float),
-                }
-            )
-        )
+        parts.append(_settlement_candidates(ds))
     if user_points is not None and len(user_points):
-        up = user_points.reset_index(drop=True)
-        codes = (
-            up["kunta_code"].fillna("").astype(str)
-            if "kunta_code" in up
-            else pd.Series([""] * len(up))
-        )
-        missing = (codes == "").to_numpy()
-        if missing.any():
-            from coverage.data.population import assign_to_polygons  # noqa: PLC0415
-
-            placed, _inside = assign_to_polygons(
-                up.loc[missing, "x"].to_numpy(float),
-                up.loc[missing, "y"].to_numpy(float),
-                ds.municipalities,
-                "kunta_code",
-            )
-            codes = codes.copy()
-            codes[missing] = placed
-        parts.append(
-            pd.DataFrame(
-                {
-                    "candidate_id": "file:" + pd.Series(range(len(up))).astype(str),
-                    "site_name": up["name"].astype(str),
-                    "kind": "file",
-                    "kunta_code": codes.to_numpy(),
-                    "x": up["x"].astype(float),
-                    "y": up["y"].astype(float),
-                }
-            )
-        )
+        parts.append(_file_candidates(ds, user_points))
     if not parts:
         return _empty_candidates(), notes
     out = pd.concat([p.reset_index(drop=True) for p in parts], ignore_index=True)
@@ -626,6 +605,63 @@ def candidate_sites(
             notes.append(_note("plan.aland_candidates_left_out", n=int(in_aland.sum())))
         out = out[~in_aland]
     return out.reset_index(drop=True), notes
+
+
+def _candidates(ids: pd.Series, names: pd.Series, kind: str, codes: npt.ArrayLike,
+                x: pd.Series, y: pd.Series) -> pd.DataFrame:
+    return pd.DataFrame({"candidate_id": ids.to_numpy(), "site_name": names.to_numpy(),
+                         "kind": kind, "kunta_code": np.asarray(codes),
+                         "x": x.astype(float).to_numpy(), "y": y.astype(float).to_numpy()})
+
+
+def _library_candidates(ds: Dataset, prepared: Prepared, notes: list[Problem]) -> pd.DataFrame:
+    """Return libraries without the digituki flag, at an exact location, not yet providers."""
+    p = ds.providers
+    flag = (p["svc_digituki"].fillna(False).to_numpy(bool) if "svc_digituki" in p
+            else np.zeros(len(p), bool))
+    approx = p["location_approximate"].fillna(False).to_numpy(bool)
+    libs = p[(p["provider_type"] == "library").to_numpy() & ~flag & ~approx]
+    active = libs["provider_id"].isin(set(prepared.providers["provider_id"]))
+    if active.any():
+        notes.append(_note("plan.libraries_already_count", n=int(active.sum())))
+    libs = libs[~active]
+    return _candidates("library:" + libs["provider_id"].astype(str), libs["name"], "library",
+                       libs["kunta_code"].astype(str), libs["x"], libs["y"])
+
+
+def _centre_candidates(ds: Dataset) -> pd.DataFrame:
+    """Return the municipal administrative centres (the kunta seats)."""
+    seats = ds.units_of("kunta")
+    return _candidates("centre:" + seats["unit_code"].astype(str),
+                       seats["seat_name"].fillna(seats["name_fi"]).astype(str) + " (keskus)",
+                       "centre", seats["unit_code"].astype(str), seats["seat_x"], seats["seat_y"])
+
+
+def _settlement_candidates(ds: Dataset) -> pd.DataFrame:
+    """Return the urban settlement (taajama) centres."""
+    st = ds.settlements.reset_index(drop=True)
+    return _candidates("settlement:" + pd.Series(range(len(st))).astype(str),
+                       st["name_fi"].astype(str), "settlement", st["kunta_code"].astype(str),
+                       st["x"], st["y"])
+
+
+def _file_candidates(ds: Dataset, user_points: pd.DataFrame) -> pd.DataFrame:
+    """Return the user's points; those without a kunta_code are placed by the polygons."""
+    up = user_points.reset_index(drop=True)
+    codes = (up["kunta_code"].fillna("").astype(str) if "kunta_code" in up
+             else pd.Series([""] * len(up)))
+    missing = (codes == "").to_numpy()
+    if missing.any():
+        from coverage.data.population import assign_to_polygons  # noqa: PLC0415
+
+        placed, _inside = assign_to_polygons(
+            up.loc[missing, "x"].to_numpy(float), up.loc[missing, "y"].to_numpy(float),
+            ds.municipalities, "kunta_code",
+        )
+        codes = codes.copy()
+        codes[missing] = placed
+    return _candidates("file:" + pd.Series(range(len(up))).astype(str), up["name"].astype(str),
+                       "file", codes.to_numpy(), up["x"], up["y"])
 
 
 def _empty_candidates() -> pd.DataFrame:
@@ -700,8 +736,17 @@ class SitePlan:
     solution: Solution
     k_requested: int
     notes: tuple[Problem, ...] = ()
+    new_cells: pd.DataFrame | None = None
+    """The cells each site newly covers: cell_row (row in `prepared.cells`) and rank."""
     """What the caller should know (severity "note"): `.message` in English, `code` for
     `messages.localized`."""
+
+    def newly_covered(self, n_cells: int) -> npt.NDArray[np.bool_]:
+        """Return per cell whether the new sites bring it within reach (`new_cells`)."""
+        out = np.zeros(n_cells, dtype=bool)
+        if self.new_cells is not None:
+            out[self.new_cells["cell_row"].to_numpy()] = True
+        return out
 
     @property
     def need_coverage_share_after(self) -> float:
@@ -709,65 +754,145 @@ class SitePlan:
         return self.need_covered_after / self.need_total if self.need_total else 0.0
 
 
-def plan_new_sites(  # noqa: PLR0913
+@dataclass(frozen=True)
+class PlanSettings:
+    """What to plan: how many sites, from which candidates, with which solver and limits.
+
+    Frozen and made of numbers, strings and tuples, so it is also a cache key.
+    """
+
+    k: int = DEFAULT_NEW_SITES
+    kinds: tuple[str, ...] = DEFAULT_CANDIDATE_KINDS
+    solver: str = DEFAULT_SOLVER
+    limit_division: str | None = None
+    max_per_unit: int | None = None
+    min_per_unit: int = 0
+    time_limit_s: float = EXACT_TIME_LIMIT_S
+
+    def __post_init__(self) -> None:
+        """Refuse settings no plan can follow, saying what is allowed."""
+        if self.solver not in SOLVERS:
+            msg = f"unknown solver {self.solver!r}; use {' or '.join(SOLVERS)}"
+            raise InputError(msg)
+        unknown = [k for k in self.kinds if k not in CANDIDATE_KINDS]
+        if unknown:
+            msg = f"unknown candidate set {', '.join(unknown)}; use {', '.join(CANDIDATE_KINDS)}"
+            raise InputError(msg)
+        if self.k < 0:
+            msg = f"number of new sites {self.k}: give 0 or more"
+            raise InputError(msg)
+        if (self.max_per_unit is not None or self.min_per_unit) and self.limit_division is None:
+            msg = "per-unit limits need a division (--limit-division, e.g. maakunta)"
+            raise InputError(msg)
+
+
+def plan_new_sites(
     ds: Dataset,
     prepared: Prepared,
-    k: int,
+    settings: PlanSettings | None = None,
     *,
-    kinds: Sequence[str] = DEFAULT_CANDIDATE_KINDS,
     user_points: pd.DataFrame | None = None,
-    limit_division: str | None = None,
-    max_per_unit: int | None = None,
-    min_per_unit: int = 0,
-    solver: str = "greedy",
-    time_limit_s: float = EXACT_TIME_LIMIT_S,
     progress: Progress | None = None,
 ) -> SitePlan:
-    """Choose `k` new sites for the prepared scenario and return them with the coverage claim.
+    """Choose new sites for the prepared scenario and return them with the coverage claim.
 
-    Need is the scenario's need; coverage is the scenario's threshold and circuity.
+    Need is the scenario's need; coverage is the scenario's reach, in any mode (`coverage_sets`).
     """
-    if solver not in SOLVERS:
-        msg = f"unknown solver {solver!r}; use {' or '.join(SOLVERS)}"
-        raise InputError(msg)
-    candidates, notes = candidate_sites(ds, prepared, kinds=kinds, user_points=user_points)
+    settings = settings or PlanSettings()
+    candidates, notes = candidate_sites(ds, prepared, kinds=settings.kinds,
+                                        user_points=user_points)
     if candidates.empty:
         raise InputError([*notes, _note("plan.no_candidates", severity="error")])
     if progress is not None:
         progress(f"{len(candidates)} candidates", 0.05)
+    covered = prepared.covered()
+    inst = coverage_sets(prepared, candidates[["x", "y"]].to_numpy(float),
+                         already_covered=covered)
+    sol = solve(inst, settings, limits=_limits(ds, prepared, candidates, settings),
+                progress=progress)
+    if settings.solver == "exact" and not sol.optimal:
+        notes.append(_note("plan.time_limit", bound=sol.bound))
+    if len(sol.chosen) < settings.k:
+        notes.append(_note("plan.fewer_sites", chosen=len(sol.chosen), k=settings.k))
+    plan = _site_plan(ds, prepared, candidates, sol, covered, settings.k, notes)
+    return dataclasses.replace(plan, new_cells=newly_covered_cells(inst, sol.chosen))
+
+
+def coverage_sets(
+    prepared: Prepared,
+    candidate_xy: FloatArray,
+    *,
+    already_covered: npt.NDArray[np.bool_] | None = None,
+) -> CoverageInstance:
+    """Return which cells each candidate would cover, in the scenario's own reach and engine.
+
+    Straight line (km) and walking without streets (minutes at the walking speed) are radii of
+    the straight-line engine, converted as `prepared.cost` converts them; driving, or walking on
+    a street network, asks the scenario's road engine (`road_coverage_instance`).
+    """
     weights = prepared.weights()
-    need = weights["need"]
-    pop = weights["population"]
-    covered = prepared.access.covered(prepared.threshold_m)
-    inst = coverage_instance(
-        prepared.cells[["x", "y"]].to_numpy(float),
-        need,
-        candidates[["x", "y"]].to_numpy(float),
-        threshold_m=prepared.threshold_m,
-        circuity=prepared.reach.circuity,
-        already_covered=covered,
-        population=pop,
-    )
-    limits = None
-    if limit_division is not None:
-        limits = unit_limits(
-            ds,
-            prepared,
-            candidates,
-            limit_division,
-            max_per_unit=max_per_unit,
-            min_per_unit=min_per_unit,
-        )
-    if solver in ("greedy", "greedy-swap"):
-        sol = greedy_mclp(inst, k, limits=limits, progress=progress)
-        if solver == "greedy-swap":
-            sol = swap_improve(inst, sol, limits=limits)
-    else:
-        sol = exact_mclp(inst, k, limits=limits, time_limit_s=time_limit_s, progress=progress)
-        if not sol.optimal:
-            notes.append(_note("plan.time_limit", bound=sol.bound))
-    if len(sol.chosen) < k:
-        notes.append(_note("plan.fewer_sites", chosen=len(sol.chosen), k=k))
+    common = {"already_covered": already_covered, "population": weights["population"]}
+    cost = prepared.cost
+    engine = getattr(cost, "engine", None)
+    if engine is not None:
+        return road_coverage_instance(engine, weights["need"], candidate_xy,
+                                      threshold_min=prepared.threshold, **common)
+    return coverage_instance(cost.access.cell_xy, weights["need"], candidate_xy,
+                             threshold_m=prepared.threshold / cost.per_km * METRES_PER_KM,
+                             circuity=cost.access.circuity, **common)
+
+
+def solve(
+    inst: CoverageInstance,
+    settings: PlanSettings,
+    *,
+    limits: UnitLimits | None = None,
+    progress: Progress | None = None,
+) -> Solution:
+    """Return the solution of the settings' solver (`SOLVERS`) for `settings.k` sites."""
+    if settings.solver == "exact":
+        return exact_mclp(inst, settings.k, limits=limits, time_limit_s=settings.time_limit_s,
+                          progress=progress)
+    sol = greedy_mclp(inst, settings.k, limits=limits, progress=progress)
+    if settings.solver == "greedy-swap":
+        sol = swap_improve(inst, sol, limits=limits)
+    return sol
+
+
+def newly_covered_cells(inst: CoverageInstance, chosen: IntArray) -> pd.DataFrame:
+    """Return the cells each chosen site covers first, in order: cell_row and rank (1...)."""
+    hit = np.zeros(inst.n_rows, dtype=bool)
+    rows, ranks = [np.zeros(0, dtype=np.int64)], [np.zeros(0, dtype=np.int64)]
+    for rank, j in enumerate(chosen, start=1):
+        mine = inst.rows_of(int(j))
+        new = mine[~hit[mine]]
+        hit[new] = True
+        rows.append(inst.cell_index[new])
+        ranks.append(np.full(len(new), rank, dtype=np.int64))
+    return pd.DataFrame({"cell_row": np.concatenate(rows), "rank": np.concatenate(ranks)})
+
+
+def _limits(
+    ds: Dataset, prepared: Prepared, candidates: pd.DataFrame, settings: PlanSettings
+) -> UnitLimits | None:
+    if settings.limit_division is None:
+        return None
+    return unit_limits(ds, prepared, candidates, settings.limit_division,
+                       max_per_unit=settings.max_per_unit, min_per_unit=settings.min_per_unit)
+
+
+def _site_plan(
+    ds: Dataset,
+    prepared: Prepared,
+    candidates: pd.DataFrame,
+    sol: Solution,
+    covered: npt.NDArray[np.bool_],
+    k: int,
+    notes: list[Problem],
+) -> SitePlan:
+    """Return the plan: the chosen sites in order with the planner's coverage claim."""
+    weights = prepared.weights()
+    need, pop = weights["need"], weights["population"]
     need_total, pop_total = float(need.sum()), float(pop.sum())
     need_before, pop_before = float(need[covered].sum()), float(pop[covered].sum())
     chosen = candidates.iloc[sol.chosen].reset_index(drop=True)
@@ -836,7 +961,8 @@ def with_sites(ds: Dataset, prepared: Prepared, sites: pd.DataFrame) -> Prepared
     """Return the scenario recomputed from scratch with `sites` added to its providers.
 
     The scenario's own providers are already filtered, so the rerun keeps them all and adds the
-    planned sites (which would not pass every filter, e.g. a library type filter).
+    planned sites (which would not pass every filter, e.g. a library type filter). The road
+    network is the scenario's (its memo); the engine itself is built anew.
     """
     from coverage.scenario import prepare  # noqa: PLC0415
 
@@ -844,7 +970,7 @@ def with_sites(ds: Dataset, prepared: Prepared, sites: pd.DataFrame) -> Prepared
     scenario = dataclasses.replace(
         prepared.scenario, provider_filter=ProviderFilter(include_approximate=True)
     )
-    return prepare(ds, scenario, providers)
+    return prepare(ds, scenario, providers, memo=prepared.memo)
 
 
 def before_after_table(
@@ -853,7 +979,8 @@ def before_after_table(
     """Return coverage per unit of `division` before and after adding the plan's sites.
 
     Both sides come from the accessibility engine (`access_table`); "after" reruns it from scratch
-    with the sites as providers, so it checks the planner rather than repeating its sums.
+    with the sites as providers, so it checks the planner rather than repeating its sums. The
+    median and p90 columns carry the reach's unit (`median_km_before`, `median_min_after`, ...).
     """
     from coverage.scenario import access_table  # noqa: PLC0415
 
@@ -867,8 +994,8 @@ def before_after_table(
         "covered_need",
         "coverage_share",
         "need_coverage_share",
-        "median_km",
-        "p90_km",
+        f"median_{prepared.unit}",
+        f"p90_{prepared.unit}",
     ]
     out = before[["unit_code", "unit_name", "unit_name_sv", "population", "need"]].copy()
     out.insert(3, "new_sites", out["unit_code"].map(new_sites).fillna(0).astype(int).to_numpy())
@@ -911,11 +1038,20 @@ def read_points(
     """
     numeric = numeric or {}
     display = filename or (what if isinstance(source, bytes) else str(source))
+    from coverage.data.uploads import (  # noqa: PLC0415
+        check_file_size,
+        check_row_count,
+        listed_problems,
+    )
+
     try:
+        if not isinstance(source, bytes) and Path(source).is_file():
+            check_file_size(Path(source).stat().st_size, display)  # before reading it
         data = source if isinstance(source, bytes) else Path(source).read_bytes()
     except OSError as exc:
         msg = f"cannot read {display}: {exc.strerror}; check the path"
         raise InputError([Problem(display, None, None, msg)]) from exc
+    check_file_size(len(data), display)
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError:
@@ -927,6 +1063,7 @@ def read_points(
         )
     delimiter = max((";", "\t", ","), key=lines[0].count)
     rows = list(csv.reader(io.StringIO("\n".join(lines)), delimiter=delimiter))
+    check_row_count(len(rows) - 1, display)
     header = [h.strip().casefold() for h in rows[0]]
 
     def find(names: tuple[str, ...]) -> int | None:
@@ -972,7 +1109,7 @@ def read_points(
             Problem(display, None, None, "no points in the file; add rows under the header")
         )
     if problems:
-        raise InputError(problems)
+        raise InputError(listed_problems(problems, display))
     return pd.DataFrame.from_records(records, columns=["name", "x", "y", "kunta_code", *numeric])
 
 

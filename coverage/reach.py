@@ -23,21 +23,8 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import numpy.typing as npt
 
+from coverage import defaults
 from coverage.accessibility import Accessibility, gaussian_decay
-from coverage.defaults import (
-    ACCESS_SPEED_KMH,
-    DEFAULT_CIRCUITY,
-    DEFAULT_THRESHOLD_KM,
-    DEFAULT_THRESHOLD_MIN,
-    DEFAULT_WALK_SPEED_KMH,
-    DEFAULT_WALK_THRESHOLD_MIN,
-    MAX_CIRCUITY,
-    MAX_SPEED_KMH,
-    MAX_THRESHOLD_KM,
-    MAX_THRESHOLD_MIN,
-    MAX_WALK_SPEED_KMH,
-    MIN_CIRCUITY,
-)
 from coverage.errors import InputError, Problem
 
 if TYPE_CHECKING:
@@ -63,13 +50,15 @@ UNIT_KM = "km"
 UNIT_MIN = "min"
 UNITS: dict[str, str] = {MODE_STRAIGHT: UNIT_KM, MODE_DRIVE: UNIT_MIN, MODE_WALK: UNIT_MIN}
 DEFAULT_THRESHOLDS: dict[str, float] = {
-    MODE_STRAIGHT: DEFAULT_THRESHOLD_KM,
-    MODE_DRIVE: DEFAULT_THRESHOLD_MIN,
-    MODE_WALK: DEFAULT_WALK_THRESHOLD_MIN,
+    MODE_STRAIGHT: defaults.DEFAULT_THRESHOLD_KM,
+    MODE_DRIVE: defaults.DEFAULT_THRESHOLD_MIN,
+    MODE_WALK: defaults.DEFAULT_WALK_THRESHOLD_MIN,
 }
-CIRCUITY_RANGE: tuple[float, float] = (MIN_CIRCUITY, MAX_CIRCUITY)
+CIRCUITY_RANGE: tuple[float, float] = (defaults.MIN_CIRCUITY, defaults.MAX_CIRCUITY)
 """Allowed circuity: 1.0 (straight line) to 3.0 (a very winding road)."""
-MAX_THRESHOLDS: dict[str, float] = {UNIT_KM: MAX_THRESHOLD_KM, UNIT_MIN: MAX_THRESHOLD_MIN}
+MAX_THRESHOLDS: dict[str, float] = {
+    UNIT_KM: defaults.MAX_THRESHOLD_KM, UNIT_MIN: defaults.MAX_THRESHOLD_MIN,
+}
 """No threshold or catchment larger than the country (defaults.py says why)."""
 
 CLOSENESS_SCALE_MIN = 10.0
@@ -98,9 +87,9 @@ class Reach:
     mode: str = MODE_STRAIGHT
     threshold: float | None = None
     catchment: float | None = None
-    circuity: float = DEFAULT_CIRCUITY
-    walk_speed_kmh: float = DEFAULT_WALK_SPEED_KMH
-    access_speed_kmh: float = ACCESS_SPEED_KMH
+    circuity: float = defaults.DEFAULT_CIRCUITY
+    walk_speed_kmh: float = defaults.DEFAULT_WALK_SPEED_KMH
+    access_speed_kmh: float = defaults.ACCESS_SPEED_KMH
     network: str | None = None
 
     def __post_init__(self) -> None:
@@ -127,8 +116,9 @@ class Reach:
                  "larger than the country"),
                 ("catchment", self.catchment, MAX_THRESHOLDS[self.unit], self.unit,
                  "larger than the country"),
-                ("walk_speed_kmh", self.walk_speed_kmh, MAX_WALK_SPEED_KMH, "km/h", "walking"),
-                ("access_speed_kmh", self.access_speed_kmh, MAX_SPEED_KMH, "km/h",
+                ("walk_speed_kmh", self.walk_speed_kmh, defaults.MAX_WALK_SPEED_KMH, "km/h",
+                 "walking"),
+                ("access_speed_kmh", self.access_speed_kmh, defaults.MAX_SPEED_KMH, "km/h",
                  "above every speed limit"),
             )
             if value is not None and _positive(value) and value > high
@@ -262,6 +252,11 @@ def array_digest(*arrays: npt.ArrayLike) -> str:
 # --- The cost of reaching providers --------------------------------------------------------------
 
 
+def _ranked_item(i: int, doc: str) -> property:
+    """Return a read-only property: item `i` of the cost's `_ranked` arrays."""
+    return property(lambda self: self._ranked[i], doc=doc)
+
+
 class ReachCost:
     """Cost from every cell to its providers in one unit ("km" or "min"), resolved once.
 
@@ -297,25 +292,10 @@ class ReachCost:
     def _ranked(self) -> tuple[FloatArray, FloatArray, FloatArray, IntArray]:
         raise NotImplementedError
 
-    @property
-    def nearest(self) -> FloatArray:
-        """Return the cost to the nearest provider per cell (inf if none)."""
-        return self._ranked[0]
-
-    @property
-    def second(self) -> FloatArray:
-        """Return the cost to the second-nearest provider per cell (inf if fewer than two)."""
-        return self._ranked[1]
-
-    @property
-    def third(self) -> FloatArray:
-        """Return the cost to the third-nearest provider per cell (inf if fewer than three)."""
-        return self._ranked[2]
-
-    @property
-    def nearest_index(self) -> IntArray:
-        """Return the row of each cell's nearest provider (-1 if none)."""
-        return self._ranked[3]
+    nearest = _ranked_item(0, "Cost to the nearest provider per cell (inf if none).")
+    second = _ranked_item(1, "Cost to the second-nearest provider (inf if fewer than two).")
+    third = _ranked_item(2, "Cost to the third-nearest provider (inf if fewer than three).")
+    nearest_index = _ranked_item(3, "Row of each cell's nearest provider (-1 if none).")
 
     @cached_property
     def distance_order(self) -> IntArray:

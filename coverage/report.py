@@ -37,7 +37,7 @@ from coverage.compare import (
 )
 from coverage.defaults import CLEAR_WINNER_MIN_FIRST_SHARE, TIPPING_WEIGHT_MAX, need_model_name
 from coverage.errors import InputError, Problem
-from coverage.export import table_bytes, write_atomic
+from coverage.export import table_bytes, workbook_bytes, write_atomic
 from coverage.ranking import Ranking, explain_comparison, ranked_options
 
 if TYPE_CHECKING:
@@ -598,21 +598,12 @@ def coverage_maps(
     Colour = population coverage share per unit on one shared scale, black dots = seats.
     """
     from matplotlib.cm import ScalarMappable  # noqa: PLC0415
-    from matplotlib.colors import Normalize  # noqa: PLC0415
     from matplotlib.figure import Figure  # noqa: PLC0415
 
     report = _progress(progress)
     cmap = "RdYlBu"
     options = list(comparison.units)
-    shares = np.concatenate(
-        [comparison.units[o]["coverage_share"].to_numpy(float) for o in options]
-    )
-    shares = shares[np.isfinite(shares)]
-    # one scale for every map: from the 10th percentile of all units (floored to 5 %) to 100 %,
-    # so the differences between large units stay visible; lower values get the end colour
-    vmin = min(math.floor(np.percentile(shares, 10) * 20) / 20, 0.95) if len(shares) else 0.0
-    norm = Normalize(vmin=vmin, vmax=1.0, clip=True)
-    extend = "min" if len(shares) and shares.min() < vmin else "neither"
+    norm, extend = _share_scale(comparison)
     shapes = {}
     for i, o in enumerate(options):
         report(f"dissolving municipalities into {o} units", 0.2 + 0.3 * i / len(options))
@@ -640,14 +631,8 @@ def coverage_maps(
     n_units = len(comparison.units[option])
     title = f"{OPTION_NAMES_FI.get(option, option)} ({n_units})"
     draw(ax, option, labels=n_units <= MAX_LABELLED_UNITS, title=title)
-    fig.colorbar(
-        ScalarMappable(norm=norm, cmap=cmap),
-        ax=ax,
-        shrink=0.5,
-        extend=extend,
-        label="väestökattavuus",
-        format=_percent_formatter(),
-    )
+    colorbar = {"extend": extend, "label": "väestökattavuus", "format": _percent_formatter()}
+    fig.colorbar(ScalarMappable(norm=norm, cmap=cmap), ax=ax, shrink=0.5, **colorbar)
     single = _png(fig)
 
     report("drawing all options side by side", 0.65)
@@ -659,15 +644,25 @@ def coverage_maps(
         draw(ax, o, labels=False, title=f"{OPTION_NAMES_FI.get(o, o)} ({len(comparison.units[o])})")
     for ax in list(axes.flat)[len(options) :]:
         ax.set_axis_off()
-    fig.colorbar(
-        ScalarMappable(norm=norm, cmap=cmap),
-        ax=axes,
-        shrink=0.4,
-        extend=extend,
-        label="väestökattavuus",
-        format=_percent_formatter(),
-    )
+    fig.colorbar(ScalarMappable(norm=norm, cmap=cmap), ax=axes, shrink=0.4, **colorbar)
     return single, _png(fig)
+
+
+def _share_scale(comparison: Comparison) -> tuple[Normalize, str]:
+    """Return one colour scale of coverage shares for every map, and its colour-bar extension.
+
+    From the 10th percentile of all units (floored to 5 %) to 100 %, so the differences between
+    large units stay visible; lower values get the end colour.
+    """
+    from matplotlib.colors import Normalize  # noqa: PLC0415
+
+    shares = np.concatenate(
+        [units["coverage_share"].to_numpy(float) for units in comparison.units.values()]
+    )
+    shares = shares[np.isfinite(shares)]
+    vmin = min(math.floor(np.percentile(shares, 10) * 20) / 20, 0.95) if len(shares) else 0.0
+    extend = "min" if len(shares) and shares.min() < vmin else "neither"
+    return Normalize(vmin=vmin, vmax=1.0, clip=True), extend
 
 
 # --- report --------------------------------------------------------------------------------------
@@ -856,24 +851,7 @@ def report_html(
 ) -> str:
     """Return the report page (Finnish), every data string escaped."""
     ranking = ranking or explain_comparison(comparison)
-    options = list(comparison.options["option"])
-    scoring = tables["scoring"]
-    best = str(scoring.iloc[0]["option"])
     option_fi = OPTION_NAMES_FI.get(option, option)
-    score_cols = ["option_fi", "score", "rank", "rank_first_share", "mean_rank"] + [
-        f"{c.name}_normalised" for c in comparison.criterion_set
-    ]
-    score_head = {
-        "option_fi": ("Vaihtoehto", ""),
-        "score": COLUMNS_FI["score"],
-        "rank": COLUMNS_FI["rank"],
-        "rank_first_share": COLUMNS_FI["rank_first_share"],
-        "mean_rank": COLUMNS_FI["mean_rank"],
-    }
-    score_head |= {
-        f"{c.name}_normalised": (c.label_fi, "0–1, 1 = paras") for c in comparison.criterion_set
-    }
-    unit_cols = [c for c in UNIT_COLUMNS_HTML if c in tables["units"].columns]
     parts = [
         "<!DOCTYPE html>",
         '<html lang="fi"><head><meta charset="utf-8">',
@@ -889,6 +867,29 @@ def report_html(
         f'<p class="note">{_esc(mode_fi(comparison))}</p>',
         "<h2>Lähtötiedot</h2>",
         _scenario_html(ds, prepared, comparison),
+        *_scoring_html(comparison, tables, ranking),
+        *_units_html(comparison, option_fi, maps, tables),
+        *_definitions_html(comparison, tables),
+        "</body></html>",
+    ]
+    return "\n".join(parts)
+
+
+def _scoring_html(
+    comparison: Comparison, tables: dict[str, pd.DataFrame], ranking: Ranking
+) -> list[str]:
+    """Return the scoring section: method, weights, scores, ranking and the options side by side."""
+    scoring = tables["scoring"]
+    best = str(scoring.iloc[0]["option"])
+    criteria = comparison.criterion_set
+    score_cols = ["option_fi", "score", "rank", "rank_first_share", "mean_rank"] + [
+        f"{c.name}_normalised" for c in criteria
+    ]
+    score_head = {"option_fi": ("Vaihtoehto", "")} | {
+        c: COLUMNS_FI[c] for c in ("score", "rank", "rank_first_share", "mean_rank")
+    }
+    score_head |= {f"{c.name}_normalised": (c.label_fi, "0–1, 1 = paras") for c in criteria}
+    return [
         "<h2>Pisteytys</h2>",
         "<p>Kukin kriteeri skaalataan vaihtoehtojen kesken välille 0–1 (min–max; 1 = paras), "
         "yksiköiden määrä ja koko log-asteikolla. Kokonaispisteet ovat painotettu keskiarvo. "
@@ -901,62 +902,62 @@ def report_html(
                    bold_rows=[0] if ranking.clear_winner else []),
         ranking_html(ranking),
         "<h2>Vaihtoehdot rinnakkain</h2>",
-        _options_long_html(tables["options_long"], options, best if ranking.clear_winner else ""),
+        _options_long_html(tables["options_long"], list(comparison.options["option"]),
+                           best if ranking.clear_winner else ""),
+    ]
+
+
+def _units_html(
+    comparison: Comparison, option_fi: str, maps: tuple[bytes, bytes],
+    tables: dict[str, pd.DataFrame],
+) -> list[str]:
+    """Return the option's units (map and table) and the map of every option."""
+    unit_cols = [c for c in UNIT_COLUMNS_HTML if c in tables["units"].columns]
+    within = "kynnysajan" if comparison.unit == "min" else "kynnysetäisyyden"
+    return [
         f"<h2>{_esc(option_fi)}: kattavuus yksiköittäin</h2>",
-        _img(
-            maps[0],
-            f"{option_fi}: kattavuus",
-            "Väestökattavuus yksiköittäin (tuen antaja "
-            + ("kynnysajan" if comparison.unit == "min" else "kynnysetäisyyden")
-            + " sisällä); mustat pisteet ovat kotipaikat.",
-        ),
+        _img(maps[0], f"{option_fi}: kattavuus",
+             f"Väestökattavuus yksiköittäin (tuen antaja {within} sisällä); mustat pisteet ovat "
+             "kotipaikat."),
         html_table(tables["units"][unit_cols], headings=COLUMNS_FI),
         "<p>Kaikki sarakkeet: units_*.csv ja report.xlsx.</p>",
         "<h2>Kaikki vaihtoehdot kartalla</h2>",
-        _img(
-            maps[1],
-            "Kaikki vaihtoehdot",
-            "Väestökattavuus yksiköittäin, sama väriasteikko kaikissa.",
-        ),
+        _img(maps[1], "Kaikki vaihtoehdot",
+             "Väestökattavuus yksiköittäin, sama väriasteikko kaikissa."),
+    ]
+
+
+MEASURE_FI: dict[str, str] = {
+    "drive": "Ajoajat ovat minuutteja autolla tieverkkoa pitkin (Maanmittauslaitoksen Yleiskartta "
+    "1:1 000 000, 2013, CC BY 4.0; vapaan liikenteen nopeudet, ei ruuhkia), ja niihin "
+    "lisätään liityntäosuudet ruudun tai kohteen ja lähimmän tien välillä. ",
+    "walk": "Kävelyajat ovat minuutteja: linnuntie-etäisyys kerrottuna kiertokertoimella "
+    "ja jaettuna kävelynopeudella. ",
+    "straight": "Etäisyydet ovat linnuntie-etäisyyksiä (ETRS-TM35FIN) kerrottuna "
+    "kiertokertoimella. ",
+}
+"""How the report's distances or times are measured, per mode (the definitions section)."""
+
+
+def _definitions_html(comparison: Comparison, tables: dict[str, pd.DataFrame]) -> list[str]:
+    """Return the definitions (how reach is measured, every column) and the sources."""
+    return [
         "<h2>Määritelmät</h2>",
-        "<p>"
-        + (
-            "Ajoajat ovat minuutteja autolla tieverkkoa pitkin (Maanmittauslaitoksen Yleiskartta "
-            "1:1 000 000, 2013, CC BY 4.0; vapaan liikenteen nopeudet, ei ruuhkia), ja niihin "
-            "lisätään liityntäosuudet ruudun tai kohteen ja lähimmän tien välillä. "
-            if comparison.mode == "drive"
-            else "Kävelyajat ovat minuutteja: linnuntie-etäisyys kerrottuna kiertokertoimella "
-            "ja jaettuna kävelynopeudella. "
-            if comparison.mode == "walk"
-            else "Etäisyydet ovat linnuntie-etäisyyksiä (ETRS-TM35FIN) kerrottuna "
-            "kiertokertoimella. "
-        )
+        "<p>" + MEASURE_FI[comparison.mode]
         + "Theil T lasketaan 1 km ruutujen saavutettavuudesta tuen tarpeella painotettuna; "
         "koko maan arvo jakautuu tarkasti yksiköiden väliseen ja sisäiseen osaan. "
         "Tarkemmin: docs/compare.md.</p>",
-        html_table(
-            tables["definitions"],
-            headings={
-                "column": ("Sarake", ""),
-                "heading_fi": ("Otsikko", ""),
-                "definition_fi": ("Määritelmä", ""),
-            },
-        ),
+        html_table(tables["definitions"], headings={
+            "column": ("Sarake", ""), "heading_fi": ("Otsikko", ""),
+            "definition_fi": ("Määritelmä", ""),
+        }),
         "<h2>Lähteet</h2>",
-        html_table(
-            tables["sources"],
-            headings={
-                "file": ("Tiedosto", ""),
-                "publisher": ("Julkaisija", ""),
-                "licence": ("Lisenssi", ""),
-                "reference_date": ("Ajankohta", ""),
-                "rows": ("Rivejä", ""),
-                "note": ("Huomio", ""),
-            },
-        ),
-        "</body></html>",
+        html_table(tables["sources"], headings={
+            "file": ("Tiedosto", ""), "publisher": ("Julkaisija", ""),
+            "licence": ("Lisenssi", ""), "reference_date": ("Ajankohta", ""),
+            "rows": ("Rivejä", ""), "note": ("Huomio", ""),
+        }),
     ]
-    return "\n".join(parts)
 
 
 def comparison_scope_fi(comparison: Comparison) -> str:
@@ -1034,14 +1035,6 @@ def _swap_into_place(tmp: Path, out: Path) -> None:
         shutil.rmtree(old, ignore_errors=True)
 
 
-def _xlsx(sheets: dict[str, pd.DataFrame]) -> bytes:
-    buffer = io.BytesIO()
-    with pd.ExcelWriter(buffer, engine="openpyxl") as writer:
-        for name, frame in sheets.items():
-            frame.to_excel(writer, sheet_name=name[:31], index=False)
-    return buffer.getvalue()
-
-
 def write_report(
     ds: Dataset,
     prepared: Prepared,
@@ -1108,7 +1101,7 @@ def write_report(
             files[name] = table_bytes(tables[key], "csv")
         report("writing the workbook", 0.9)
         sheets = {("units_" + option if k == "units" else k): v for k, v in tables.items()}
-        files["report.xlsx"] = _xlsx(sheets)
+        files["report.xlsx"] = workbook_bytes(sheets)
         # the marker lists what this report wrote: the next one replaces those and nothing else
         files[MARKER] = "\n".join([ds.dataset_id, *files]).encode() + b"\n"
         for name, data in files.items():

@@ -20,18 +20,11 @@ import numpy.typing as npt
 import pandas as pd
 
 from coverage.accessibility import coverage_by_unit, weighted_quantiles
+from coverage.compare import scoring
 from coverage.compare.inequality import TheilResult, theil
-from coverage.compare.scoring import (
-    CRITERIA,
-    DEFAULT_WEIGHTS,
-    Criterion,
-    Weights,
-    criteria_for,
-    normalise_criteria,
-    score,
-    sensitivity,
-)
+from coverage.compare.scoring import CRITERIA, DEFAULT_WEIGHTS, Criterion, Weights
 from coverage.data.regions import ALAND_MAAKUNTA, ALAND_UNIT_CODE
+from coverage.data.schema import DIVISIONS
 from coverage.errors import CoverageError, InputError, Problem
 
 if TYPE_CHECKING:
@@ -43,18 +36,11 @@ if TYPE_CHECKING:
 FloatArray = npt.NDArray[np.float64]
 IntArray = npt.NDArray[np.int64]
 
-OPTIONS: tuple[str, ...] = (
-    "kunta",
-    "maakunta",
-    "avi",
-    "maistraatti",
-    "hyvinvointialue",
-    "elinvoimakeskus",
-    "seutukunta",
-)
-"""The coordinator options compared by default: the seed's four and the modern ones."""
 EXTRA_OPTIONS: tuple[str, ...] = ("ely",)
 """Options that may be added (ELY centres, replaced by the elinvoimakeskukset in 2026)."""
+OPTIONS: tuple[str, ...] = tuple(d for d in DIVISIONS if d not in ("country", *EXTRA_OPTIONS))
+"""The coordinator options compared by default: the seed's four (kunta, maakunta, avi,
+maistraatti) and the modern ones (hyvinvointialue, elinvoimakeskus, seutukunta)."""
 ALL_OPTIONS: tuple[str, ...] = OPTIONS + EXTRA_OPTIONS
 
 SWEDISH_SPEAKING_CODES: tuple[str, ...] = ("2",)
@@ -619,7 +605,7 @@ def compare_options(
     """
     s = replace(settings if settings is not None else CompareSettings(), **changes)
     sh = _shared(ds, prepared, s.theil_variable)
-    criteria = criteria_for(sh.unit)
+    criteria = scoring.criteria_for(sh.unit)
     details: dict[str, pd.DataFrame] = {}
     divisions: dict[str, OptionDivision] = {}
     rows = []
@@ -635,30 +621,20 @@ def compare_options(
     raw = pd.DataFrame(
         {c.name: table[c.column].to_numpy(float) for c in criteria}, index=table.index
     )
-    norm = normalise_criteria(raw, criteria)
-    table["score"] = score(norm, s.weights)
+    norm = scoring.normalise_criteria(raw, criteria)
+    table["score"] = scoring.score(norm, s.weights)
     table["rank"] = table["score"].rank(ascending=False, method="min").astype(np.int64)
-    sens = sensitivity(norm, s.weights, draws=s.draws, spread=s.spread, seed=s.seed)
+    sens = scoring.sensitivity(norm, s.weights, draws=s.draws, spread=s.spread, seed=s.seed)
     table["rank_first_share"] = sens["rank_first_share"]
     table["mean_rank"] = sens["mean_rank"]
     first = summary_first(sh.unit)
     ordered = list(first) + [c for c in table.columns if c not in first]
+    settings = {f: getattr(s, f) for f in ("weights", "draws", "spread", "seed", "theil_variable")}
+    scope = SCOPE_MAINLAND if prepared.scenario.mainland_only else SCOPE_WHOLE
     return Comparison(
-        options=table[ordered].reset_index(drop=True),
-        units=details,
-        divisions=divisions,
-        criteria=raw,
-        normalised=norm,
-        weights=s.weights,
-        draws=s.draws,
-        spread=s.spread,
-        seed=s.seed,
-        theil_variable=s.theil_variable,
-        scope=SCOPE_MAINLAND if prepared.scenario.mainland_only else SCOPE_WHOLE,
-        meta=comparison_meta(prepared, s.aland_own_unit),
-        mode=prepared.reach.mode,
-        unit=sh.unit,
-        criterion_set=criteria,
+        options=table[ordered].reset_index(drop=True), units=details, divisions=divisions,
+        criteria=raw, normalised=norm, scope=scope, mode=prepared.reach.mode, unit=sh.unit,
+        meta=comparison_meta(prepared, s.aland_own_unit), criterion_set=criteria, **settings,
     )
 
 

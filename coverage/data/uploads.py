@@ -16,6 +16,7 @@ import math
 import numbers
 import re
 import warnings
+import zipfile
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
@@ -30,13 +31,24 @@ import pyproj
 
 from coverage.data.schema import CRS, PROVIDER_COLUMNS, SERVICE_FLAGS
 from coverage.data.taxonomy import ProviderType, provider_types, resolve_provider_type
-from coverage.defaults import FINLAND_BBOX_3067, FINLAND_LAT, FINLAND_LON
+from coverage.defaults import (
+    FINLAND_BBOX_3067,
+    FINLAND_LAT,
+    FINLAND_LON,
+    UPLOAD_MAX_COLUMNS,
+    UPLOAD_MAX_FILE_MB,
+    UPLOAD_MAX_PROBLEMS_LISTED,
+    UPLOAD_MAX_ROWS,
+    UPLOAD_MAX_UNPACKED_MB,
+    UPLOAD_MAX_ZIP_MEMBERS,
+)
 from coverage.errors import InputError, Problem
 from coverage.messages import Count, Term, format_message, problem
 
 if TYPE_CHECKING:
     import os
 
+    from openpyxl.worksheet._read_only import ReadOnlyWorksheet
     from shapely.geometry.base import BaseGeometry
 
 # The box around Finland (defaults.py): every point of a user's file must fall in it.
@@ -87,6 +99,9 @@ _CHANNELS = {
 }  # fmt: skip
 
 _MIN_CSV_COLUMNS = 2
+_HEAD_CHARS = 65_536  # enough of a CSV's start to find its header line and delimiter
+_MB = 2**20  # bytes in the MB of the limits (Streamlit's maxUploadSize counts the same way)
+_EXCEL_MAX_ROWS = 1_048_576  # no worksheet row lies beyond this; a larger row number is forged
 _MAX_ABS_LON, _MAX_ABS_LAT = 180.0, 90.0
 _METRE_RANGE = (1e5, 1e9)  # values shown as whole metres in messages
 _MAX_EXACT_FLOAT_INT = 1e15
@@ -110,6 +125,72 @@ class UploadResult:
 
 
 @dataclass
+class _ProblemLog:
+    """The problems of one file: at most `UPLOAD_MAX_PROBLEMS_LISTED` listed, the rest counted.
+
+    Errors are listed before warnings (they are what stops the file), each by row. Whole-file
+    problems (no row) are always listed; they are few.
+    """
+
+    display: str
+    errors: list[Problem] = field(default_factory=list)
+    warnings: list[Problem] = field(default_factory=list)
+    n_errors: int = 0
+    n_warnings: int = 0
+
+    def add(self, item: Problem) -> None:
+        """Record a problem; keep it while it may still be listed."""
+        if item.severity == "error":
+            self.n_errors += 1
+            kept, n = self.errors, self.n_errors
+        else:
+            self.n_warnings += 1
+            kept, n = self.warnings, self.n_warnings
+        if item.row is None or n <= UPLOAD_MAX_PROBLEMS_LISTED:
+            kept.append(item)
+
+    def problems(self) -> list[Problem]:
+        """Return the listed problems by row, then one line counting the ones not listed."""
+        room = max(UPLOAD_MAX_PROBLEMS_LISTED - len(self.errors), 0)
+        warnings = [w for w in self.warnings if w.row is None] + [
+            w for w in self.warnings if w.row is not None
+        ][:room]
+        out = _sorted(self.errors + warnings)
+        omitted_errors = self.n_errors - len(self.errors)
+        omitted_warnings = self.n_warnings - len(warnings)
+        if omitted_errors or omitted_warnings:
+            out.append(
+                problem(
+                    self.display,
+                    None,
+                    None,
+                    "limit.problems_listed",
+                    severity="error" if omitted_errors else "warning",
+                    n=omitted_errors + omitted_warnings,
+                    errors=Count(omitted_errors, "error"),
+                    warnings=Count(omitted_warnings, "warning"),
+                    limit=UPLOAD_MAX_PROBLEMS_LISTED,
+                )
+            )
+        return out
+
+
+def problem_counts(problems: list[Problem]) -> tuple[int, int]:
+    """Return (errors, warnings) in `problems`, counting those a "not listed" line stands for."""
+    n_err = n_warn = 0
+    for p in problems:
+        if p.code == "limit.problems_listed":
+            params = dict(p.params)
+            n_err += params["errors"].n  # type: ignore[attr-defined]
+            n_warn += params["warnings"].n  # type: ignore[attr-defined]
+        elif p.severity == "error":
+            n_err += 1
+        else:
+            n_warn += 1
+    return n_err, n_warn
+
+
+@dataclass
 class _Table:
     """Any input format reduced to header + rows of text, so validation is written once."""
 
@@ -119,7 +200,7 @@ class _Table:
     header_row: int = 1
     points: list[tuple[float, float] | str | None] | None = None  # per row; str = not a point
     crs: pyproj.CRS | None = None
-    problems: list[Problem] = field(default_factory=list)
+    log: _ProblemLog | None = None
 
 
 def load_provider_file(
@@ -170,8 +251,7 @@ def check_provider_file(path: str | os.PathLike) -> tuple[int, list[str]]:
     try:
         result = load_provider_file(path)
     except InputError as exc:
-        n_err = sum(p.severity == "error" for p in exc.problems)
-        n_warn = len(exc.problems) - n_err
+        n_err, n_warn = problem_counts(exc.problems)
         lines = [str(p) for p in exc.problems]
         errors, warns = Count(n_err, "error"), Count(n_warn, "warning")
         lines.append(
@@ -184,7 +264,7 @@ def check_provider_file(path: str | os.PathLike) -> tuple[int, list[str]]:
             "upload.summary_ok",
             "en",
             providers=Count(len(result.providers), "provider"),
-            warnings=Count(len(result.warnings), "warning"),
+            warnings=Count(problem_counts(result.warnings)[1], "warning"),
         )
     )
     return 0, lines
@@ -205,7 +285,9 @@ def _fail(display: str, code: str, /, *, row: int | None = None, **params: objec
 def _read_source(source: object, filename: str | None) -> tuple[bytes, str]:
     """Return the file's bytes and the name to show in messages."""
     if isinstance(source, bytes | bytearray | memoryview):
-        return bytes(source), filename or "uploaded file"
+        display = filename or "uploaded file"
+        check_file_size(len(source), display)
+        return bytes(source), display
     try:
         path = Path(source)  # type: ignore[arg-type]
     except TypeError:
@@ -215,6 +297,11 @@ def _read_source(source: object, filename: str | None) -> tuple[bytes, str]:
     display = filename or path.name or str(path)
     params: dict[str, object] = {"path": str(path)}
     try:
+        size = path.stat().st_size if path.is_file() else 0
+    except (OSError, ValueError):
+        size = 0  # reading it below says why
+    check_file_size(size, display)  # before reading it
+    try:
         return path.read_bytes(), display
     except FileNotFoundError:
         code = "upload.file_not_found"
@@ -223,6 +310,65 @@ def _read_source(source: object, filename: str | None) -> tuple[bytes, str]:
     except (OSError, ValueError) as exc:  # permissions, NUL in the path, name too long, ...
         code, params["detail"] = "upload.cannot_read_path", str(exc)
     _fail(display, code, **params)
+
+
+def _mb(n_bytes: int) -> str:
+    return f"{n_bytes / _MB:.1f}"
+
+
+def check_file_size(n_bytes: int, display: str) -> None:
+    """Refuse a file larger than `UPLOAD_MAX_FILE_MB` before reading it (InputError)."""
+    if n_bytes > UPLOAD_MAX_FILE_MB * _MB:
+        _fail(display, "limit.file_size", size_mb=_mb(n_bytes), limit_mb=UPLOAD_MAX_FILE_MB)
+
+
+def _check_zip(data: bytes, display: str) -> None:
+    """Refuse a zip (XLSX) whose members would unpack beyond the limits; reads no member.
+
+    The sizes are the ones the zip's directory declares; Python's zipfile (used by openpyxl)
+    stops inflating a member at its declared size, so a member that lies cannot grow further.
+    """
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            members = archive.infolist()
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError, EOFError):
+        _fail(display, "upload.xlsx_unreadable")
+    if len(members) > UPLOAD_MAX_ZIP_MEMBERS:
+        _fail(display, "limit.zip_members", n=len(members), limit=UPLOAD_MAX_ZIP_MEMBERS)
+    total = sum(m.file_size for m in members)
+    if total > UPLOAD_MAX_UNPACKED_MB * _MB:
+        largest = max(members, key=lambda m: m.file_size)
+        _fail(
+            display,
+            "limit.unpacked_size",
+            size_mb=_mb(total),
+            member=_short(largest.filename),
+            member_mb=_mb(largest.file_size),
+            limit_mb=UPLOAD_MAX_UNPACKED_MB,
+        )
+
+
+def _check_columns(n_columns: int, display: str, row: int | None) -> None:
+    if n_columns > UPLOAD_MAX_COLUMNS:
+        _fail(display, "limit.columns", row=row, n=n_columns, limit=UPLOAD_MAX_COLUMNS)
+
+
+def _too_many_rows(display: str) -> NoReturn:
+    _fail(display, "limit.rows", limit=UPLOAD_MAX_ROWS)
+
+
+def check_row_count(n_rows: int, display: str) -> None:
+    """Refuse a file of more than `UPLOAD_MAX_ROWS` data rows (InputError)."""
+    if n_rows > UPLOAD_MAX_ROWS:
+        _too_many_rows(display)
+
+
+def listed_problems(problems: list[Problem], display: str) -> list[Problem]:
+    """Return the problems to show: at most `UPLOAD_MAX_PROBLEMS_LISTED`, then a count line."""
+    log = _ProblemLog(display)
+    for p in problems:
+        log.add(p)
+    return log.problems()
 
 
 def _read_table(data: bytes, display: str, filename: str) -> _Table:
@@ -237,6 +383,7 @@ def _read_table(data: bytes, display: str, filename: str) -> _Table:
     if ext in _REJECTED_EXTENSIONS:
         _fail(display, "upload.rejected_extension", ext=ext)
     if data.startswith(b"PK\x03\x04"):
+        _check_zip(data, display)
         return _read_xlsx(data, display)
     if data.startswith(b"SQLite format 3\x00"):
         return _read_geo(data, display, kind="GeoPackage")
@@ -273,39 +420,50 @@ def _decode(data: bytes, display: str) -> str:
 
 def _read_csv(text: str, display: str) -> _Table:
     """Parse CSV text, choosing the delimiter (comma, semicolon or tab) from the header line."""
-    lines = text.splitlines(keepends=True)
     delimiter = None
-    if lines and (m := _SEP_LINE.fullmatch(lines[0].strip(" \r\n"))):
+    head = text[:_HEAD_CHARS].splitlines(keepends=True)  # the start is enough to look at
+    if head and (m := _SEP_LINE.fullmatch(head[0].strip(" \r\n"))):
         delimiter = m.group(1)  # Excel's "sep=;" hint line; Excel does not show it as a row
-        lines = lines[1:]
-    first = next((ln for ln in lines if ln.strip()), "")
+        text = text[len(head[0]) :]
+        head = head[1:]
+    first = next((ln for ln in head if ln.strip()), "")
     if delimiter is None:
         counts = {d: sum(1 for c in _split_line(first, d) if c.strip()) for d in (",", ";", "\t")}
         delimiter = max(counts, key=lambda d: counts[d])
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
     try:
-        records = list(csv.reader(io.StringIO("".join(lines), newline=""), delimiter=delimiter))
+        header_at, header = 0, []
+        for header_at, rec in enumerate(reader):  # noqa: B007 - header_at is used below
+            if any(c.strip() for c in rec):
+                header = [c.strip() for c in rec]
+                break
+        else:
+            _fail(display, "upload.empty_file")
+        _check_columns(len(header), display, header_at + 1)
+        if sum(1 for c in header if c) < _MIN_CSV_COLUMNS:
+            _fail(display, "upload.one_column", row=header_at + 1, first_line=_short(first.strip()))
+        table = _Table(kind="CSV", header=header, rows=[], header_row=header_at + 1)
+        table.log = _ProblemLog(display)
+        width = len(header)
+        n_data = 0
+        for row, rec in enumerate(reader, start=header_at + 2):
+            cells = [c.strip() for c in rec]
+            if any(cells):
+                n_data += 1
+                if n_data > UPLOAD_MAX_ROWS:
+                    _too_many_rows(display)
+            if len(cells) > width and any(cells[width:]):
+                code = (
+                    "upload.too_many_values_decimal_comma"
+                    if delimiter == ","
+                    else "upload.too_many_values"
+                )
+                table.log.add(
+                    problem(display, row, None, code, n_values=len(cells), n_columns=width)
+                )
+            table.rows.append((row, (cells + [""] * width)[:width]))
     except csv.Error as exc:
         _fail(display, "upload.csv_unreadable", detail=str(exc))
-    header_at = next((i for i, r in enumerate(records) if any(c.strip() for c in r)), None)
-    if header_at is None:
-        _fail(display, "upload.empty_file")
-    header = [c.strip() for c in records[header_at]]
-    if sum(1 for c in header if c) < _MIN_CSV_COLUMNS:
-        _fail(display, "upload.one_column", row=header_at + 1, first_line=_short(first.strip()))
-    table = _Table(kind="CSV", header=header, rows=[], header_row=header_at + 1)
-    width = len(header)
-    for row, rec in enumerate(records[header_at + 1 :], start=header_at + 2):
-        cells = [c.strip() for c in rec]
-        if len(cells) > width and any(cells[width:]):
-            code = (
-                "upload.too_many_values_decimal_comma"
-                if delimiter == ","
-                else "upload.too_many_values"
-            )
-            table.problems.append(
-                problem(display, row, None, code, n_values=len(cells), n_columns=width)
-            )
-        table.rows.append((row, (cells + [""] * width)[:width]))
     return table
 
 
@@ -323,29 +481,52 @@ def _read_xlsx(data: bytes, display: str) -> _Table:
             warnings.simplefilter("ignore")  # openpyxl style/extension notes are not for users
             wb = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
             try:
-                sheets = wb.worksheets
-                records = (
-                    [
-                        [_cell_text(v) for v in values]
-                        for values in sheets[0].iter_rows(min_row=1, values_only=True)
-                    ]
-                    if sheets
-                    else []
+                header, header_row, rows = (
+                    _sheet_rows(wb.worksheets[0], display) if wb.worksheets else ([], 0, [])
                 )
             finally:
                 wb.close()
+    except InputError:
+        raise
     except Exception:  # a corrupt zip raises many exception types; all mean "unreadable"
         raise InputError([problem(display, None, None, "upload.xlsx_unreadable")]) from None
-    header_at = next((i for i, r in enumerate(records) if any(r)), None)
-    if header_at is None:
+    if not header:
         _fail(display, "upload.empty_sheet")
-    header = records[header_at]
-    width = len(header)
-    rows = [
-        (row, (cells + [""] * width)[:width])
-        for row, cells in enumerate(records[header_at + 1 :], start=header_at + 2)
-    ]
-    return _Table(kind="XLSX", header=header, rows=rows, header_row=header_at + 1)
+    return _Table(kind="XLSX", header=header, rows=rows, header_row=header_row)
+
+
+def _sheet_rows(
+    sheet: ReadOnlyWorksheet, display: str
+) -> tuple[list[str], int, list[tuple[int, list[str]]]]:
+    """Return (header, its row number, data rows) of a read-only sheet, within the limits.
+
+    Rows are streamed: the sheet is never held whole, and reading stops at the row limit.
+    The sheet's declared dimensions are ignored (a forged one would pad every row).
+    """
+    sheet.reset_dimensions()
+    header: list[str] = []
+    header_row = 0
+    rows: list[tuple[int, list[str]]] = []
+    n_data = 0
+    for row, values in enumerate(sheet.iter_rows(min_row=1, values_only=True), start=1):
+        if row > _EXCEL_MAX_ROWS:
+            break
+        if not header:
+            cells = [_cell_text(v) for v in values]
+            while cells and not cells[-1]:
+                cells.pop()  # formatted but empty columns at the right
+            if cells:
+                _check_columns(len(cells), display, row)
+                header, header_row = cells, row
+            continue
+        width = len(header)
+        cells = [_cell_text(v) for v in values[:width]]
+        if any(cells):
+            n_data += 1
+            if n_data > UPLOAD_MAX_ROWS:
+                _too_many_rows(display)
+        rows.append((row, cells + [""] * (width - len(cells))))
+    return header, header_row, rows
 
 
 def _read_geo(data: bytes, display: str, *, kind: str) -> _Table:
@@ -359,7 +540,9 @@ def _read_geo(data: bytes, display: str, *, kind: str) -> _Table:
                 if len(layers) == 0:
                     _fail(display, "upload.gpkg_no_layers")
                 layer = str(layers[0][0])
-            frame = pyogrio.read_dataframe(io.BytesIO(data), layer=layer)
+            frame = pyogrio.read_dataframe(
+                io.BytesIO(data), layer=layer, max_features=UPLOAD_MAX_ROWS + 1
+            )
     except InputError:
         raise
     except Exception as exc:  # GDAL reports bad files with many exception types
@@ -367,11 +550,14 @@ def _read_geo(data: bytes, display: str, *, kind: str) -> _Table:
         detail = _short(detail.rstrip("."), 80)
         unreadable = problem(display, None, None, "upload.geo_unreadable", kind=kind, detail=detail)
         raise InputError([unreadable]) from None
+    if len(frame) > UPLOAD_MAX_ROWS:
+        _too_many_rows(display)
     geom_col = frame.geometry.name if isinstance(frame, gpd.GeoDataFrame) else None
     # Feature ids are bookkeeping of the writing program, not provider data.
     header = [
         str(c) for c in frame.columns if c != geom_col and str(c).lower() not in _GEO_ID_COLUMNS
     ]
+    _check_columns(len(header), display, None)
     values = frame[header].to_numpy(dtype=object) if header else np.empty((len(frame), 0))
     rows = [(i + 2, [_cell_text(v) for v in values[i]]) for i in range(len(frame))]
     points = None
@@ -568,17 +754,17 @@ class _Rows:
 
     display: str
     cols: _Columns
-    problems: list[Problem]
+    log: _ProblemLog
     n_errors: int = 0
 
     def error(self, row: int, fld: str | None, code: str, /, **params: object) -> None:
         """Record an error: the file cannot be used until it is fixed."""
-        self.problems.append(problem(self.display, row, fld, code, **params))
+        self.log.add(problem(self.display, row, fld, code, **params))
         self.n_errors += 1
 
     def warn(self, row: int, fld: str | None, code: str, /, **params: object) -> None:
         """Record a warning: something was fixed or ignored, the file stays usable."""
-        self.problems.append(problem(self.display, row, fld, code, severity="warning", **params))
+        self.log.add(problem(self.display, row, fld, code, severity="warning", **params))
 
     def get(self, cells: list[str], canon: str) -> str:
         """Return the cell text of a known column; "" when the file has no such column."""
@@ -909,7 +1095,7 @@ def _row_coords(
 # ------------------------------------------------------------------------------ whole table
 
 
-def _layer_geo(table: _Table, display: str, problems: list[Problem]) -> _Geo | None:
+def _layer_geo(table: _Table, display: str, log: _ProblemLog) -> _Geo | None:
     """Return the layer's transformer to EPSG:3067; a layer without a CRS gets a guess."""
     if table.points is None or not any(isinstance(p, tuple) for p in table.points):
         return None
@@ -918,7 +1104,7 @@ def _layer_geo(table: _Table, display: str, problems: list[Problem]) -> _Geo | N
         pts = [p for p in table.points if isinstance(p, tuple)]
         degrees = all(abs(px) <= _MAX_ABS_LON and abs(py) <= _MAX_ABS_LAT for px, py in pts)
         crs = pyproj.CRS.from_epsg(4326 if degrees else 3067)
-        problems.append(
+        log.add(
             problem(
                 display, None, "geometry", "upload.no_crs", severity="warning", crs=crs.to_string()
             )
@@ -930,19 +1116,20 @@ def _layer_geo(table: _Table, display: str, problems: list[Problem]) -> _Geo | N
         failed = problem(
             display, None, "geometry", "upload.crs_not_convertible", crs=name, detail=str(exc)
         )
-        raise InputError([*problems, failed]) from None
+        raise InputError([*log.problems(), failed]) from None
 
 
 def _validate(table: _Table, display: str) -> UploadResult:
     """Check the header and every row, then raise once with all problems or build the frame."""
-    problems = list(table.problems)
+    log = table.log or _ProblemLog(display)
     cols, header_problems = _map_columns(table, display)
-    problems += header_problems
-    if any(p.severity == "error" for p in problems):
-        raise InputError(_sorted(problems))
-    geo = _layer_geo(table, display, problems)
+    for p in header_problems:
+        log.add(p)
+    if log.n_errors:
+        raise InputError(log.problems())
+    geo = _layer_geo(table, display, log)
 
-    rows = _Rows(display, cols, problems)
+    rows = _Rows(display, cols, log)
     records: list[dict[str, Any]] = []
     seen: dict[tuple[Any, ...], int] = {}
     n_data = 0
@@ -960,9 +1147,9 @@ def _validate(table: _Table, display: str) -> UploadResult:
         if record is not None:
             records.append(record)
     if n_data == 0:
-        problems.append(problem(display, None, None, "upload.no_data_rows"))
-    if any(p.severity == "error" for p in problems):
-        raise InputError(_sorted(problems))
+        log.add(problem(display, None, None, "upload.no_data_rows"))
+    if log.n_errors:
+        raise InputError(log.problems())
 
     records = _drop_near_duplicates(records, rows)
     flags = [*SERVICE_FLAGS, *(f for f in cols.svc if f not in SERVICE_FLAGS)]
@@ -974,7 +1161,7 @@ def _validate(table: _Table, display: str) -> UploadResult:
     frame = frame.astype({**dtypes, **dict.fromkeys(flags, bool)})
     geometry = gpd.points_from_xy(frame["x"], frame["y"], crs=CRS)
     gdf = gpd.GeoDataFrame(frame, geometry=geometry, crs=CRS)
-    return UploadResult(providers=gdf, warnings=_sorted(problems))
+    return UploadResult(providers=gdf, warnings=log.problems())
 
 
 def _drop_near_duplicates(records: list[dict[str, Any]], rows: _Rows) -> list[dict[str, Any]]:

@@ -13,14 +13,20 @@
   mode).
   Big inputs go in with a leading underscore (`_dataset`, `_providers`), which Streamlit does
   not hash; they are always determined by the hashed keys next to them.
+- `scope="session"`: what a session derives from its own uploaded file (the parsed file, the
+  combined providers, the prepared scenario, map rows). Streamlit frees it when
+  the session disconnects; the dataset's values stay shared.
 
 Functions here only call the library: no computation of their own.
 """
 
 from __future__ import annotations
 
+import ctypes
+import ctypes.util
 import io
 import tempfile
+import threading
 import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -80,12 +86,39 @@ class UploadCheck:
     problems: list[Problem] = field(default_factory=list)
 
 
-@st.cache_data(show_spinner=False, max_entries=16)
+UPLOAD_CACHE_ENTRIES = 4
+"""Values a session keeps per function of its own upload (its check, providers, scenarios)."""
+# What a session derives from its own upload (the parsed file, its providers, their scenario
+# and map rows) is cached with scope="session": Streamlit frees it when the
+# session disconnects. A process-wide cache would keep a 200 000-row upload for every later
+# visitor (measured: tests/benchmarks/bench_upload_memory.py). cache_resource, not cache_data:
+# no copy per rerun; the values are read-only, like every cached value here.
+_TRIM_DELAY_S = 2.0
+
+
+def _return_memory(_released: object) -> None:
+    """Ask the C allocator to give freed memory back to the system, once the release is over.
+
+    Python frees a released upload's objects, but glibc keeps the pages for reuse: measured,
+    a freed 200 000-row upload left ~285 MB resident until `malloc_trim`. A no-op where the C
+    library has no `malloc_trim` (not glibc).
+    """
+    libc_name = ctypes.util.find_library("c")
+    trim = getattr(ctypes.CDLL(libc_name), "malloc_trim", None) if libc_name else None
+    if trim is not None:
+        timer = threading.Timer(_TRIM_DELAY_S, trim, args=(0,))
+        timer.daemon = True
+        timer.start()
+
+
+@st.cache_resource(show_spinner=False, max_entries=UPLOAD_CACHE_ENTRIES, scope="session",
+                   on_release=_return_memory)
 def check_upload(_dataset: Dataset, dataset_id: str, sha: str, _data: bytes,
                  filename: str) -> UploadCheck:
     """Return the validated providers of an uploaded file (keyed by its SHA-256), or problems.
 
     An unusable file is cached too (as its problems), so a rerun does not parse it again.
+    Cached for the session only.
     """
     from coverage.data.user_providers import load_user_providers  # noqa: PLC0415
 
@@ -96,7 +129,7 @@ def check_upload(_dataset: Dataset, dataset_id: str, sha: str, _data: bytes,
     return UploadCheck(frame, list(warnings), [])
 
 
-@st.cache_data(show_spinner=False, max_entries=8)
+@st.cache_resource(show_spinner=False, max_entries=UPLOAD_CACHE_ENTRIES, scope="session")
 def session_providers(_dataset: Dataset, dataset_id: str, providers_key: str | None,
                       _user: pd.DataFrame | None, mode: str) -> pd.DataFrame:
     """Return the providers of a session: the dataset's, plus or instead of the user's."""
@@ -134,21 +167,51 @@ def municipality_map_frame(
 
 
 @st.cache_data(show_spinner=False, max_entries=16)
+def _provider_marker_data(_dataset: Dataset, dataset_id: str, lang: str) -> dict[str, Any]:
+    return maps.provider_marker_data(_dataset.providers, lang)
+
+
 def provider_marker_data(_dataset: Dataset, dataset_id: str, providers_key: str | None,
                          lang: str, _providers: pd.DataFrame | None) -> dict[str, Any]:
-    """Return the providers as compact, escaped map rows (`maps.provider_marker_data`)."""
-    providers = _dataset.providers if _providers is None else _providers
-    return maps.provider_marker_data(providers, lang)
+    """Return the providers as compact, escaped map rows (`maps.provider_marker_data`).
+
+    The dataset's are shared; an upload's are cached for its session only.
+    """
+    if providers_key is None or _providers is None:
+        return _provider_marker_data(_dataset, dataset_id, lang)
+    return _upload_marker_data(_dataset, dataset_id, providers_key, lang, _providers)
+
+
+@st.cache_resource(show_spinner=False, max_entries=UPLOAD_CACHE_ENTRIES, scope="session")
+def _upload_marker_data(_dataset: Dataset, dataset_id: str, providers_key: str, lang: str,
+                        _providers: pd.DataFrame) -> dict[str, Any]:
+    return maps.provider_marker_data(_providers, lang)
 
 
 @st.cache_data(show_spinner=False, max_entries=16)
+def _scenario_marker_data(_dataset: Dataset, dataset_id: str, params: ScenarioParams,
+                          lang: str, _prepared: Prepared) -> dict[str, Any]:
+    return maps.provider_marker_data(_prepared.providers, lang)
+
+
 def scenario_marker_data(_dataset: Dataset, dataset_id: str, params: ScenarioParams,
                          providers_key: str | None, lang: str,
                          _prepared: Prepared) -> dict[str, Any]:
     """Return the scenario's providers (those passing its filter) as compact map rows.
 
     Give `params.provider_selection()`: the threshold and need do not change the providers.
+    The dataset's are shared; an upload's are cached for its session only.
     """
+    if providers_key is None:
+        return _scenario_marker_data(_dataset, dataset_id, params, lang, _prepared)
+    return _upload_scenario_marker_data(_dataset, dataset_id, params, providers_key, lang,
+                                        _prepared)
+
+
+@st.cache_resource(show_spinner=False, max_entries=UPLOAD_CACHE_ENTRIES, scope="session")
+def _upload_scenario_marker_data(_dataset: Dataset, dataset_id: str, params: ScenarioParams,
+                                 providers_key: str, lang: str,
+                                 _prepared: Prepared) -> dict[str, Any]:
     return maps.provider_marker_data(_prepared.providers, lang)
 
 
@@ -214,13 +277,30 @@ def memo() -> Memo:
 
 
 @st.cache_resource(show_spinner=False, max_entries=8)
+def _prepared(_dataset: Dataset, dataset_id: str, params: ScenarioParams) -> Prepared:
+    from coverage.scenario import prepare  # noqa: PLC0415
+
+    scenario = prepare(_dataset, params.scenario(), None, memo=memo())
+    _ = scenario.cost.nearest
+    return scenario
+
+
 def prepared(_dataset: Dataset, dataset_id: str, params: ScenarioParams,
              providers_key: str | None, _providers: pd.DataFrame | None) -> Prepared:
-    """Return the prepared scenario (shared read-only; its lazy parts are computed once).
+    """Return the prepared scenario (read-only; its lazy parts are computed once).
 
     Give `params.preparation()`. Its cost of reach is resolved here, under this cache's lock;
-    by road, the engine comes from the memo, so moving the minutes slider reuses it.
+    by road, the engine comes from the memo, so moving the minutes slider reuses it. The
+    dataset's scenarios are shared by every session; an upload's is cached for its session.
     """
+    if providers_key is None or _providers is None:
+        return _prepared(_dataset, dataset_id, params)
+    return _upload_prepared(_dataset, dataset_id, params, providers_key, _providers)
+
+
+@st.cache_resource(show_spinner=False, max_entries=UPLOAD_CACHE_ENTRIES, scope="session")
+def _upload_prepared(_dataset: Dataset, dataset_id: str, params: ScenarioParams,
+                     providers_key: str, _providers: pd.DataFrame) -> Prepared:
     from coverage.scenario import prepare  # noqa: PLC0415
 
     scenario = prepare(_dataset, params.scenario(), _providers, memo=memo())
@@ -308,10 +388,7 @@ def site_plan(_dataset: Dataset, dataset_id: str, params: ScenarioParams,
     """Return the chosen new sites (`planning.plan_new_sites`)."""
     from coverage.planning import plan_new_sites  # noqa: PLC0415
 
-    return plan_new_sites(
-        _dataset, _prepared, plan.k, kinds=plan.kinds, limit_division=plan.limit_division,
-        max_per_unit=plan.max_per_unit, min_per_unit=plan.min_per_unit, solver=plan.solver,
-        time_limit_s=plan.time_limit_s)
+    return plan_new_sites(_dataset, _prepared, plan.settings())
 
 
 @st.cache_data(show_spinner=False, max_entries=16)

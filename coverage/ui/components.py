@@ -23,7 +23,7 @@ import streamlit as st
 from coverage import maps
 from coverage.data.schema import SERVICE_FLAGS
 from coverage.data.taxonomy import provider_types
-from coverage.defaults import AGE_BANDS, DEFAULT_NEED_MODEL, LEVELS, NEED_MODELS
+from coverage.defaults import AGE_BANDS, DEFAULT_NEED_MODEL, LEVELS, MAP_MAX_MARKERS, NEED_MODELS
 from coverage.errors import DatasetDamagedError, DatasetMissingError, InputError, Problem
 from coverage.messages import localized
 from coverage.ui import cached, state
@@ -138,10 +138,10 @@ def active_providers(ds: Dataset) -> ProviderSet:
 
 
 def provider_note(pset: ProviderSet, lang: str) -> str:
-    """Return a one-line note on which providers are in use."""
+    """Return a one-line Markdown note on which providers are in use (the file name literal)."""
     if pset.key is None:
         return t("providers.dataset", lang, n=fmt_int(len(pset.frame), lang))
-    return t(f"providers.upload_{pset.mode}", lang, name=pset.filename or "",
+    return t(f"providers.upload_{pset.mode}", lang, name=markdown_code(pset.filename or ""),
              n=fmt_int(pset.user_count, lang), total=fmt_int(len(pset.frame), lang))
 
 
@@ -355,14 +355,33 @@ _NUMBER_FORMATS: dict[str, Callable[[float, str], str]] = {
 _MARKDOWN_PUNCTUATION = frozenset("!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~")
 
 
+_AUTOLINK_START = re.compile(r"(?i)(?<=www)(?=\.)|(?<=:)(?=//)|(?=@)")
+_WORD_JOINER = "\u2060"  # invisible; breaks GFM's bare-URL and e-mail autolinks
+
+
 def markdown_text(value: object) -> str:
     """Return `value` as literal Markdown text on one line.
 
     Every ASCII punctuation mark is backslash-escaped: no emphasis, links, images, HTML, math,
-    colour or icon directives.
+    colour or icon directives. A bare "www.", "://" or "@" gets an invisible word joiner, since
+    GitHub-flavoured Markdown links those after the escapes are resolved.
     """
     text = re.sub(r"[\r\n\t\v\f]+", " ", str(value))  # one line; no-break spaces kept
+    text = _AUTOLINK_START.sub(_WORD_JOINER, text)
     return "".join(f"\\{c}" if c in _MARKDOWN_PUNCTUATION else c for c in text)
+
+
+def markdown_code(value: object) -> str:
+    """Return `value` as a Markdown code span: shown exactly as typed, in a monospace font.
+
+    For file names: nothing inside a code span is Markdown, HTML or a link. The fence is
+    longer than any run of backticks in the text; the padding spaces are removed by the
+    renderer (CommonMark 6.1).
+    """
+    text = re.sub(r"[\r\n\t\v\f]+", " ", str(value))
+    longest = max((len(run) for run in re.findall(r"`+", text)), default=0)
+    fence = "`" * (longest + 1)
+    return f"{fence} {text} {fence}"
 
 
 def markdown_table(rows: Sequence[Mapping[str, object]], *, right: Iterable[str] = ()) -> str:
@@ -402,6 +421,17 @@ WALK_KEYS: dict[str, str] = {
 def mode_key(key: str, mode: str) -> str:
     """Return the text key of `key` in `mode`: a minutes-by-car label becomes its walking twin."""
     return WALK_KEYS.get(key, key) if mode == MODE_WALK else key
+
+
+def in_mode(spec: Any, minutes: Any | None, mode: str, *keys: str) -> Any:  # noqa: ANN401
+    """Return a page's theme `spec` in `mode`: its `minutes` twin unless straight line.
+
+    The twin's `label_key` and other text `keys` are given in the mode's words (`mode_key`).
+    """
+    if mode == MODE_STRAIGHT or minutes is None:
+        return spec
+    words = {k: mode_key(getattr(minutes, k), mode) for k in ("label_key", *keys)}
+    return dataclasses.replace(minutes, **words)
 
 
 def unit_columns(cols: Sequence[Col], mode: str,
@@ -505,6 +535,16 @@ def show_map(
     maps.use_local_assets(m)
     return st_folium(m, key=key, height=height, use_container_width=True,
                      returned_objects=list(returned_objects)) or {}
+
+
+def map_sample(frame: pd.DataFrame, max_rows: int = MAP_MAX_MARKERS) -> pd.DataFrame:
+    """Return `frame`, or a random sample of `max_rows` of its rows in their order.
+
+    Seeded, so every rerun draws the same points: a browser cannot draw 200 000 markers.
+    """
+    if len(frame) <= max_rows:
+        return frame
+    return frame.sample(n=max_rows, random_state=0).sort_index()
 
 
 def clicked_property(result: dict[str, Any] | None, name: str) -> object:

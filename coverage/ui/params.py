@@ -118,6 +118,15 @@ class PlanParams:
     min_per_unit: int = 0
     time_limit_s: float = 30.0
 
+    def settings(self):  # noqa: ANN201 - coverage.planning.PlanSettings (lazy import)
+        """Return the library's PlanSettings."""
+        from coverage.planning import PlanSettings  # noqa: PLC0415
+
+        return PlanSettings(
+            k=self.k, kinds=self.kinds, solver=self.solver, limit_division=self.limit_division,
+            max_per_unit=self.max_per_unit, min_per_unit=self.min_per_unit,
+            time_limit_s=self.time_limit_s)
+
 
 @dataclass(frozen=True)
 class HomeSupportInputs:

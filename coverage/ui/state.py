@@ -22,6 +22,7 @@ from coverage.defaults import (
     DEFAULT_CIRCUITY,
     DEFAULT_NEED_MODEL,
     DEFAULT_NEW_SITES,
+    DEFAULT_SOLVER,
     DEFAULT_SPEED_KMH,
     DEFAULT_STAFF_HOURS_WEEK,
     DEFAULT_THRESHOLD_KM,
@@ -80,7 +81,7 @@ DEFAULTS: dict[str, Any] = {
     "plan_section": "sites",  # "sites" (new support points) or "home" (home-delivered support)
     "plan_k": int(DEFAULT_NEW_SITES),
     "plan_kinds": ["libraries", "centres", "settlements"],
-    "plan_solver": "greedy",
+    "plan_solver": DEFAULT_SOLVER,
     "plan_limit_division": None,  # None = no per-unit limits
     "plan_max_per_unit": 0,  # 0 = no maximum
     "plan_min_per_unit": 0,

@@ -358,9 +358,6 @@ TEXT: dict[str, dict[str, str]] = {
         "metric.seat_walk": "Kävelyaika kotipaikkaan",
         "col.need_seat_walk": "Tarvitsijoiden kävelyaika kotipaikkaan",
         "col.median_seat_walk": "Mediaanikävelyaika kotipaikkaan",
-        "plan.straight_note": "Uusien pisteiden ja kotiin vietävän tuen suunnittelu mittaa "
-                              "etäisyyden linnuntie × tiekerroin; ajoaikatila koskee Aukot- ja "
-                              "Koordinaatiomallit-sivuja.",
         "scope.whole": "koko maa (Ahvenanmaa omana yksikkönään)",
         "scope.mainland": "vain Manner-Suomi (ilman Ahvenanmaata)",
         "auta.A": "A – henkilökohtainen neuvonta",
@@ -667,9 +664,6 @@ TEXT: dict[str, dict[str, str]] = {
         "plan.optimal": "Todistetusti paras ratkaisu.",
         "plan.sites_title": "Valitut pisteet",
         "plan.before_after_title": "Kattavuus ennen ja jälkeen: {division}",
-        "plan.map_caption": "Ympyrä: uuden pisteen ulottuvuus ({km} km linnuntietä = "
-                            "etäisyysraja / tiekerroin). Alueiden väri: tarvitsijoista "
-                            "tavoitettavissa uusien pisteiden jälkeen.",
         "plan.unit_tooltip": "Ennen {before}; uusia pisteitä {sites}",
         "plan.site_tooltip": "{rank}. {name} ({municipality})\n{kind}\nUusia tavoitettuja "
                              "tarvitsijoita {need}",
@@ -716,12 +710,35 @@ TEXT: dict[str, dict[str, str]] = {
         "hs.fig_unserved_help": "Ulottumattomissa {reach}; tukikohtien aika ei riitä {capacity}.",
         "hs.fig_staff": "Käytetyt tunnit",
         "hs.fig_staff_value": "{used} / {total} h",
-        "hs.map_caption": "Ympyrä: ajoalue {minutes} minuutissa (noin {km} km linnuntietä). "
-                          "Kuntien väri: palvelematta jäävät asiakkaat.",
         "hs.unit_tooltip": "Tarvitsijoita {demand}; palveltu {share}",
         "hs.base_tooltip": "{name}\n{hours} h/vko; palveltuja {served}",
         "hs.bases_title": "Tukikohdat",
         "hs.units_title": "Kunnittain",
+        # r12plan: planning and home support in every reach mode
+        "plan.map_caption_straight": "Ympyrä: uuden pisteen ulottuvuus ({km} km linnuntietä = "
+                                     "etäisyysraja / tiekerroin); varjostetut ruudut tulevat "
+                                     "uusien pisteiden myötä rajan sisälle. Alueiden väri: "
+                                     "tarvitsijoista tavoitettavissa uusien pisteiden jälkeen.",
+        "plan.map_caption_drive": "Varjostetut ruudut: asutut 1 km:n ruudut, joista uuteen "
+                                  "pisteeseen ajaa tieverkkoa pitkin enintään {minutes} min. "
+                                  "Tieverkon ulottuvuus ei ole ympyrä, joten ympyrää ei "
+                                  "piirretä. Alueiden väri: tarvitsijoista tavoitettavissa "
+                                  "uusien pisteiden jälkeen.",
+        "plan.map_caption_walk": "Ympyrä: uuden pisteen kävelyalue {minutes} minuutissa ({km} km "
+                                 "linnuntietä = kävelymatka / tiekerroin); varjostetut ruudut "
+                                 "tulevat uusien pisteiden myötä kävelyaikarajan sisälle. "
+                                 "Alueiden väri: tarvitsijoista tavoitettavissa uusien pisteiden "
+                                 "jälkeen.",
+        "legend.new_cells": "uusien pisteiden myötä tavoitettavat ruudut",
+        "legend.new_site": "uusi palvelupiste",
+        "hs.map_caption_straight": "Ympyrä: ajoalue {minutes} minuutissa (noin {km} km "
+                                   "linnuntietä). Kuntien väri: palvelematta jäävät asiakkaat.",
+        "hs.map_caption_drive": "Tukikohdista ajetaan tieverkkoa pitkin, enintään {minutes} min "
+                                "yhteen suuntaan; tieverkon ulottuvuus ei ole ympyrä, joten "
+                                "ympyrää ei piirretä. Kuntien väri: palvelematta jäävät "
+                                "asiakkaat.",
+        "hs.map_caption_walk": "Ympyrä: kävelyalue {minutes} minuutissa (noin {km} km "
+                               "linnuntietä). Kuntien väri: palvelematta jäävät asiakkaat.",
         "upload.title": "Oma palveluntarjoajatiedosto",
         "upload.intro": "Lataa oma luettelo tukipisteistä (CSV, XLSX, GeoJSON tai GeoPackage): "
                         "nimi, tyyppi ja sijainti (lat, lon tai x, y ETRS-TM35FIN), "
@@ -740,6 +757,9 @@ TEXT: dict[str, dict[str, str]] = {
         "upload.accepted": "Tiedosto {name} hyväksyttiin: {n} palveluntarjoajaa.",
         "upload.warnings": "Huomautuksia (tiedosto on silti käytössä):",
         "upload.remove": "Poista oma tiedosto käytöstä",
+        # s11ui: previews of a large upload
+        "upload.map_sample": "Kartalla {shown} satunnaisesti valittua pistettä {n} pisteestä.",
+        "upload.table_head": "Taulukossa {shown} ensimmäistä riviä {n} rivistä.",
     },
     "sv": {
         "app.title": "Digistödets täckning",
@@ -1072,9 +1092,6 @@ TEXT: dict[str, dict[str, str]] = {
         "metric.seat_walk": "Gångtid till sätet",
         "col.need_seat_walk": "Behövandes gångtid till säte",
         "col.median_seat_walk": "Mediangångtid till säte",
-        "plan.straight_note": "Planeringen av nya ställen och hemservice mäter avstånd som "
-                              "fågelvägen × vägfaktor; körtidsläget gäller sidorna Luckor och "
-                              "Koordineringsmodeller.",
         "scope.whole": "hela landet (Åland som egen enhet)",
         "scope.mainland": "endast Fastlandsfinland (utan Åland)",
         "auta.A": "A – personlig rådgivning",
@@ -1379,9 +1396,6 @@ TEXT: dict[str, dict[str, str]] = {
         "plan.optimal": "Bevisat bästa lösning.",
         "plan.sites_title": "Valda ställen",
         "plan.before_after_title": "Täckning före och efter: {division}",
-        "plan.map_caption": "Cirkel: det nya ställets räckvidd ({km} km fågelvägen = "
-                            "avståndsgräns / vägfaktor). Områdenas färg: behövande inom "
-                            "räckhåll med de nya ställena.",
         "plan.unit_tooltip": "Före {before}; nya ställen {sites}",
         "plan.site_tooltip": "{rank}. {name} ({municipality})\n{kind}\nNya behövande inom "
                              "räckhåll {need}",
@@ -1427,12 +1441,33 @@ TEXT: dict[str, dict[str, str]] = {
         "hs.fig_unserved_help": "Utom räckhåll {reach}; basernas tid räcker inte {capacity}.",
         "hs.fig_staff": "Använda timmar",
         "hs.fig_staff_value": "{used} / {total} h",
-        "hs.map_caption": "Cirkel: körområde på {minutes} minuter (cirka {km} km fågelvägen). "
-                          "Kommunernas färg: obetjänade klienter.",
         "hs.unit_tooltip": "Behövande {demand}; betjänade {share}",
         "hs.base_tooltip": "{name}\n{hours} h/v; betjänade {served}",
         "hs.bases_title": "Baser",
         "hs.units_title": "Per kommun",
+        # r12plan: planning and home support in every reach mode
+        "plan.map_caption_straight": "Cirkel: det nya ställets räckvidd ({km} km fågelvägen = "
+                                     "avståndsgräns / vägfaktor); skuggade rutor kommer inom "
+                                     "gränsen med de nya ställena. Områdenas färg: behövande "
+                                     "inom räckhåll med de nya ställena.",
+        "plan.map_caption_drive": "Skuggade rutor: bebodda 1 km-rutor varifrån man kör längs "
+                                  "vägnätet till ett nytt ställe på högst {minutes} min. "
+                                  "Vägnätets räckvidd är ingen cirkel, så ingen cirkel ritas. "
+                                  "Områdenas färg: behövande inom räckhåll med de nya "
+                                  "ställena.",
+        "plan.map_caption_walk": "Cirkel: det nya ställets gångområde på {minutes} minuter "
+                                 "({km} km fågelvägen = gångsträcka / vägfaktor); skuggade "
+                                 "rutor kommer inom gångtidsgränsen med de nya ställena. "
+                                 "Områdenas färg: behövande inom räckhåll med de nya ställena.",
+        "legend.new_cells": "rutor inom räckhåll med de nya ställena",
+        "legend.new_site": "nytt serviceställe",
+        "hs.map_caption_straight": "Cirkel: körområde på {minutes} minuter (cirka {km} km "
+                                   "fågelvägen). Kommunernas färg: obetjänade klienter.",
+        "hs.map_caption_drive": "Från baserna körs längs vägnätet, högst {minutes} min i en "
+                                "riktning; vägnätets räckvidd är ingen cirkel, så ingen cirkel "
+                                "ritas. Kommunernas färg: obetjänade klienter.",
+        "hs.map_caption_walk": "Cirkel: gångområde på {minutes} minuter (cirka {km} km "
+                               "fågelvägen). Kommunernas färg: obetjänade klienter.",
         "upload.title": "Egen fil med tjänsteleverantörer",
         "upload.intro": "Ladda upp en egen lista över stödpunkter (CSV, XLSX, GeoJSON eller "
                         "GeoPackage): namn, typ och plats (lat, lon eller x, y ETRS-TM35FIN), "
@@ -1451,6 +1486,9 @@ TEXT: dict[str, dict[str, str]] = {
         "upload.accepted": "Filen {name} godkändes: {n} leverantörer.",
         "upload.warnings": "Anmärkningar (filen används ändå):",
         "upload.remove": "Sluta använda den egna filen",
+        # s11ui: previews of a large upload
+        "upload.map_sample": "Kartan visar {shown} slumpvis valda av {n} punkter.",
+        "upload.table_head": "Tabellen visar de första {shown} av {n} raderna.",
     },
     "en": {
         "app.title": "Digital support coverage",
@@ -1781,9 +1819,6 @@ TEXT: dict[str, dict[str, str]] = {
         "metric.seat_walk": "Walking time to the seat",
         "col.need_seat_walk": "Walking time of people in need to the seat",
         "col.median_seat_walk": "Median walking time to the seat",
-        "plan.straight_note": "Planning new sites and home-delivered support measures distance "
-                              "as straight line × circuity; the drive-time mode applies to the "
-                              "Gaps and Coordination models pages.",
         "scope.whole": "whole country (Åland as a unit of its own)",
         "scope.mainland": "mainland Finland only (Åland left out)",
         "auta.A": "A – personal advice",
@@ -2085,8 +2120,6 @@ TEXT: dict[str, dict[str, str]] = {
         "plan.optimal": "Proven optimal.",
         "plan.sites_title": "Chosen sites",
         "plan.before_after_title": "Coverage before and after: {division}",
-        "plan.map_caption": "Circle: a new site's reach ({km} km straight line = threshold / "
-                            "circuity). Unit colour: people in need covered with the new sites.",
         "plan.unit_tooltip": "Before {before}; new sites {sites}",
         "plan.site_tooltip": "{rank}. {name} ({municipality})\n{kind}\nPeople in need newly "
                              "covered {need}",
@@ -2132,12 +2165,32 @@ TEXT: dict[str, dict[str, str]] = {
         "hs.fig_unserved_help": "Out of reach {reach}; bases' hours run out {capacity}.",
         "hs.fig_staff": "Hours used",
         "hs.fig_staff_value": "{used} / {total} h",
-        "hs.map_caption": "Circle: driving range in {minutes} minutes (about {km} km straight "
-                          "line). Municipality colour: unserved clients.",
         "hs.unit_tooltip": "Clients {demand}; served {share}",
         "hs.base_tooltip": "{name}\n{hours} h/week; served {served}",
         "hs.bases_title": "Bases",
         "hs.units_title": "By municipality",
+        # r12plan: planning and home support in every reach mode
+        "plan.map_caption_straight": "Circle: a new site's reach ({km} km straight line = "
+                                     "threshold / circuity); shaded cells come within the "
+                                     "threshold with the new sites. Unit colour: people in need "
+                                     "covered with the new sites.",
+        "plan.map_caption_drive": "Shaded cells: populated 1 km cells from which a new site is at "
+                                  "most {minutes} min by road. Reach by road is no circle, so "
+                                  "none is drawn. Unit colour: people in need covered with the "
+                                  "new sites.",
+        "plan.map_caption_walk": "Circle: a new site's walking range in {minutes} minutes ({km} km "
+                                 "straight line = walking distance / circuity); shaded cells "
+                                 "come within the walking threshold with the new sites. Unit "
+                                 "colour: people in need covered with the new sites.",
+        "legend.new_cells": "cells the new sites bring within reach",
+        "legend.new_site": "new site",
+        "hs.map_caption_straight": "Circle: driving range in {minutes} minutes (about {km} km "
+                                   "straight line). Municipality colour: unserved clients.",
+        "hs.map_caption_drive": "Staff drive along the road network, at most {minutes} min one "
+                                "way; reach by road is no circle, so none is drawn. "
+                                "Municipality colour: unserved clients.",
+        "hs.map_caption_walk": "Circle: walking range in {minutes} minutes (about {km} km "
+                               "straight line). Municipality colour: unserved clients.",
         "upload.title": "Your own provider file",
         "upload.intro": "Upload your own list of support points (CSV, XLSX, GeoJSON or "
                         "GeoPackage): name, type and location (lat, lon or x, y ETRS-TM35FIN), "
@@ -2156,6 +2209,9 @@ TEXT: dict[str, dict[str, str]] = {
         "upload.accepted": "File {name} accepted: {n} providers.",
         "upload.warnings": "Notes (the file is used all the same):",
         "upload.remove": "Stop using your file",
+        # s11ui: previews of a large upload
+        "upload.map_sample": "The map shows {shown} randomly chosen of {n} points.",
+        "upload.table_head": "The table shows the first {shown} of {n} rows.",
     },
 }
 

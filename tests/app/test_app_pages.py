@@ -401,12 +401,26 @@ def test_options_page_by_road(app_dataset):
     assert "Körtidsgräns 20 min" in at.caption[0].value
 
 
-def test_planning_stays_in_km_when_drive_mode_is_chosen(app_dataset):
-    at = _page(PLAN_PAGE, sc_mode="drive", plan_k=3)
-    assert any("linnuntie × tiekerroin" in i.value for i in at.info)
-    assert "Etäisyysraja" in at.caption[0].value
-    assert not [s for s in at.select_slider if s.label == "Ajoaikaraja"]
+@pytest.mark.parametrize(("mode", "caption", "map_words"), [
+    ("drive", "Ajoaikaraja 20 min", "ajaa tieverkkoa pitkin enintään 20 min"),
+    ("walk", "Kävelyaikaraja 20 min", "kävelyalue 20 minuutissa"),
+])
+def test_planning_in_the_sidebars_reach(app_dataset, mode, caption, map_words):
+    """New sites and home support follow the sidebar's mode like every page: no km note."""
+    at = _page(PLAN_PAGE, sc_mode=mode, plan_k=3)
+    assert not [i for i in at.info if "tiekerroin" in i.value]  # no "planning measures km" note
+    assert caption in at.caption[0].value
     assert _metric(at, "Valittuja pisteitä") == "3"
+    assert any(map_words in c.value for c in at.caption)
+    tables = [d.value for d in at.dataframe]
+    assert any("Mediaanietäisyys, jälkeen" in t.columns for t in tables)
+    at.session_state["plan_section"] = "home"
+    at.session_state["hs_region"] = "11"  # Pohjois-Savo
+    at.session_state["hs_kunnat"] = ["297", "749"]  # Kuopio, Siilinjärvi
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert len(at.dataframe[0].value) == 2
+    assert not [s for s in at.slider if s.label == "Ajonopeus"]  # speed: straight line only
 
 
 def test_need_model_changes_the_need_figures(app_dataset):

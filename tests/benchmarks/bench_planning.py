@@ -1,11 +1,15 @@
 """Benchmark the MCLP planner: greedy nationwide, exact (HiGHS) check, spopt MCLP side by side.
 
-Run: python tests/benchmarks/bench_planning.py [--k 20] [--spopt-limit 300]
+Run: python tests/benchmarks/bench_planning.py [--k 20] [--spopt-limit 300] [--solvers 5,10,20]
+     [--solvers-only]
 Needs a built dataset (python -m coverage sync). Not collected by pytest (no test_ prefix).
 
-Prints, per scenario: the instance size; greedy, greedy-swap and exact times and objectives with
-the gap; spopt's MCLP (PuLP + CBC) on the largest instance it solves here within the limit, with
-the same objective from our exact solver; and the greedy gap on every maakunta where exact runs.
+Prints first the solver comparison that sets `planning.DEFAULT_SOLVER`: greedy, greedy-swap and
+exact nationwide in each reach mode (straight line, drive, walk) and provider set, with the gap to
+the optimum and the time. Then, per straight-line scenario: the instance size; greedy,
+greedy-swap and exact times and objectives with the gap; spopt's MCLP (PuLP + CBC) on the
+largest instance it solves here within the limit, with the same objective from our exact
+solver; and the greedy gap on every maakunta where exact runs.
 """
 
 from __future__ import annotations
@@ -23,13 +27,15 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 from coverage.accessibility import ProviderFilter
 from coverage.data.dataset import load_dataset
 from coverage.planning import (
+    PlanSettings,
     candidate_sites,
-    coverage_instance,
+    coverage_sets,
     exact_mclp,
     greedy_mclp,
     plan_new_sites,
     swap_improve,
 )
+from coverage.reach import Memo, Reach
 from coverage.scenario import Scenario, prepare
 
 
@@ -43,15 +49,8 @@ def best_of(fn, repeat=5):
 
 
 def build(ds, prepared, cands):
-    return coverage_instance(
-        prepared.cells[["x", "y"]].to_numpy(float),
-        prepared.need,
-        cands[["x", "y"]].to_numpy(float),
-        threshold_m=prepared.threshold_m,
-        circuity=prepared.scenario.reach.circuity,
-        already_covered=prepared.access.covered(prepared.threshold_m),
-        population=prepared.weights()["population"],
-    )
+    return coverage_sets(prepared, cands[["x", "y"]].to_numpy(float),
+                         already_covered=prepared.covered())
 
 
 def spopt_mclp(inst, k, *, limit_s, dense_cost=None, weights=None, radius=None):
@@ -83,7 +82,7 @@ def nationwide(ds, prepared, cands, k):
     t_greedy, greedy = best_of(lambda: greedy_mclp(inst, k))
     t_swap, swapped = best_of(lambda: swap_improve(inst, greedy), repeat=3)
     t_exact, exact = best_of(lambda: exact_mclp(inst, k), repeat=1)
-    t_plan, plan = best_of(lambda: plan_new_sites(ds, prepared, k), repeat=3)
+    t_plan, plan = best_of(lambda: plan_new_sites(ds, prepared, PlanSettings(k)), repeat=3)
     print(
         f"   candidates {len(cands)}; uncovered cells in reach {inst.n_rows} "
         f"(merged {inst.merged().n_rows} groups); cover pairs {inst.cover.nnz}"
@@ -170,6 +169,70 @@ def per_maakunta(ds, prepared, cands):
     )
 
 
+def solver_case(inst, k, *, exact_limit_s):
+    """Return greedy, greedy-swap and exact on one instance: [(solver, seconds, objective)]."""
+    t_greedy, greedy = best_of(lambda: greedy_mclp(inst, k), repeat=3)
+    t_swap, swapped = best_of(lambda: swap_improve(inst, greedy), repeat=3)
+    t_exact, exact = best_of(lambda: exact_mclp(inst, k, time_limit_s=exact_limit_s), repeat=1)
+    return [("greedy", t_greedy, greedy.objective),
+            ("greedy-swap", t_greedy + t_swap, swapped.objective),
+            ("exact", t_exact, exact.objective)], exact
+
+
+MODES = {
+    "straight 10 km": Reach(),
+    "drive 20 min": Reach(mode="drive", threshold=20.0),
+    "walk 20 min": Reach(mode="walk", threshold=20.0),
+}
+"""The reach modes of the solver comparison (defaults: circuity 1.3, walking 3.4 km/h)."""
+
+
+def solver_comparison(ds, ks, *, exact_limit_s):
+    """Greedy, greedy-swap and exact nationwide in every mode: quality and time side by side.
+
+    The instance (coverage sets) is built once per scenario and shared; its time is printed
+    apart. The gap is to the exact optimum (or to HiGHS's bound when the time limit stops it).
+    """
+    filters = {
+        "all providers": ProviderFilter(),
+        "libraries": ProviderFilter(types=("library",)),
+        "digituki-flagged": ProviderFilter(flags=("digituki",)),
+    }
+    print("== solvers nationwide: need covered added, gap to the optimum, seconds")
+    print(f"{'mode':<22}{'providers':<18}{'k':>3}  {'cells':>6}  {'inst s':>6}  "
+          f"{'greedy gap':>10} {'s':>7}  {'swap gap':>9} {'s':>7}  {'exact':>12} {'s':>7}")
+    rows = []
+    memo = Memo()
+    for mode, reach in MODES.items():
+        for label, pf in filters.items():
+            prepared = prepare(ds, Scenario(reach=reach, provider_filter=pf), memo=memo)
+            cands, _notes = candidate_sites(ds, prepared)
+            t_inst, inst = best_of(lambda p=prepared, c=cands: coverage_sets(
+                p, c[["x", "y"]].to_numpy(float), already_covered=p.covered()), repeat=1)
+            for k in ks:
+                results, exact = solver_case(inst, k, exact_limit_s=exact_limit_s)
+                best = exact.objective if exact.optimal else (exact.bound or exact.objective)
+                cells = [f"{gap(best, obj):>9.3%} {sec:>7.3f}" for _s, sec, obj in results[:2]]
+                proven = "opt" if exact.optimal else "limit"
+                print(f"{mode:<22}{label:<18}{k:>3}  {inst.n_rows:>6}  {t_inst:>6.2f}  "
+                      f"{cells[0]:>18}  {cells[1]:>17}  {exact.objective:>8,.0f} {proven:<3} "
+                      f"{results[2][1]:>7.2f}")
+                rows.append((mode, label, k, results, exact.optimal, best))
+    summary(rows)
+
+
+def summary(rows):
+    """Print the mean and worst gap and the total time per solver over every case."""
+    print("\n   per solver over all cases:")
+    for pos, solver in enumerate(("greedy", "greedy-swap", "exact")):
+        gaps = np.array([gap(row[5], row[3][pos][2]) for row in rows])
+        secs = np.array([row[3][pos][1] for row in rows])
+        print(f"   {solver:<12} gap mean {gaps.mean():.3%}, max {gaps.max():.3%}, optimal in "
+              f"{np.mean(gaps <= 1e-9):.0%} of {len(rows)} cases; seconds mean {secs.mean():.3f},"
+              f" max {secs.max():.3f}")
+    print()
+
+
 def main() -> int:
     """Run every measurement and print it."""
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
@@ -177,8 +240,17 @@ def main() -> int:
     ap.add_argument("--k", type=int, default=20)
     ap.add_argument("--spopt-limit", type=float, default=300.0)
     ap.add_argument("--skip-spopt", action="store_true")
+    ap.add_argument("--solvers", default="5,10,20",
+                    help="k values of the solver comparison in every mode (empty: skip it)")
+    ap.add_argument("--solvers-only", action="store_true", help="only the solver comparison")
+    ap.add_argument("--exact-limit", type=float, default=300.0, help="exact solver limit, s")
     args = ap.parse_args()
     ds = load_dataset(Path(args.data_dir) if args.data_dir else None)
+    ks = [int(k) for k in args.solvers.split(",") if k.strip()]
+    if ks:
+        solver_comparison(ds, ks, exact_limit_s=args.exact_limit)
+    if args.solvers_only:
+        return 0
     scenarios = {
         "all providers, 10 km, circuity 1.3 (default)": Scenario(),
         "digituki-flagged providers only, 10 km, circuity 1.3": Scenario(

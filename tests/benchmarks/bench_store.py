@@ -30,6 +30,7 @@ from coverage.followup import (
     scenario_params,
     summary,
 )
+from coverage.reach import Reach
 from coverage.scenario import Scenario
 from coverage.store import open_store, register, scenarios
 from tests.store.conftest import PgCluster
@@ -55,7 +56,7 @@ def measure(url: str, ds, file: Path) -> dict[str, float]:
         result = register.import_file(store, str(file), ds)
         out["import"] = time.perf_counter() - t
         assert result.added > 0
-        scenario = Scenario(threshold_km=10.0)
+        scenario = Scenario(reach=Reach(threshold=10.0))
         kw = {"dataset_id": ds.dataset_id, "manifest_sha256": manifest_sha256(ds)}
         base = choose_providers(ds, "dataset")
         scenarios.save(

@@ -221,12 +221,20 @@ def _move_slider(app: Session, key: str, steps: int, label: str, old: str) -> st
     return _metric(app, label)
 
 
-def test_changing_the_threshold_changes_the_coverage_figure(app: Session):
+COVERED = "Väestöstä tavoitettavissa"
+
+
+def _open_aukot(app: Session, label: str = COVERED) -> str:
+    """Open Aukot, wait for its map and figures; return the metric `label`."""
     _open(app, "aukot")
     _wait_map_drawn(app, 19, 10)
     _wait_idle(app)
-    label = "Väestöstä tavoitettavissa"
-    before = _metric(app, label)
+    return _metric(app, label)
+
+
+def test_changing_the_threshold_changes_the_coverage_figure(app: Session):
+    label = COVERED
+    before = _open_aukot(app)
     legend_before = _map(app).locator(".coverage-legend").first.inner_text()
     after = _move_slider(app, "ArrowRight", 10, label, before)  # 10 km -> 20 km
     assert after != before
@@ -241,11 +249,8 @@ def test_changing_the_threshold_changes_the_coverage_figure(app: Session):
 
 
 def test_need_model_changes_the_unmet_need_and_says_so(app: Session):
-    _open(app, "aukot")
-    _wait_map_drawn(app, 19, 10)
-    _wait_idle(app)
     label = "Tarvitsijoita katveessa"
-    before = _metric(app, label)
+    before = _open_aukot(app, label)
     sidebar = app.page.get_by_test_id("stSidebar")
     sidebar.get_by_test_id("stSelectbox").filter(has_text="Tarvemalli").click()
     app.page.get_by_role("option", name="Kyselyt 2018–2023 (Tilastokeskus, DVV)").click()  # noqa: RUF001
@@ -263,26 +268,26 @@ def test_need_model_changes_the_unmet_need_and_says_so(app: Session):
     app.screenshot("aukot_need_model_surveys_fi")
 
 
+def _choose_mode(app: Session, button: str, median_label: str) -> tuple[str, str]:
+    """Open Aukot, choose a reach mode in the sidebar; return the covered share before, after."""
+    before = _open_aukot(app)
+    app.page.get_by_test_id("stSidebar").get_by_test_id("stButtonGroup").get_by_text(
+        button, exact=True).click()
+    app.page.get_by_test_id("stMetricLabel").filter(has_text=median_label).wait_for()
+    _wait_idle(app)
+    assert _metric(app, median_label).endswith(" min")
+    return before, _metric(app, COVERED)
+
+
 def test_drive_time_mode_on_the_gaps_page(app: Session):
     """Choosing drive time redraws the figures in minutes and the map; its slider works."""
-    _open(app, "aukot")
-    _wait_map_drawn(app, 19, 10)
-    _wait_idle(app)
-    label = "Väestöstä tavoitettavissa"
-    straight = _metric(app, label)
-    sidebar = app.page.get_by_test_id("stSidebar")
-    sidebar.get_by_test_id("stButtonGroup").get_by_text("Ajoaika", exact=True).click()
-    app.page.get_by_test_id("stMetricLabel").filter(has_text="Mediaaniajoaika").wait_for()
-    _wait_idle(app)
-    assert _metric(app, "Mediaaniajoaika").endswith(" min")
+    straight, by_road = _choose_mode(app, "Ajoaika", "Mediaaniajoaika")
     main = app.page.get_by_test_id("stMain")
     assert "Ajoaikaraja 20 min" in main.get_by_test_id("stCaptionContainer").first.inner_text()
-    frame = _wait_map_drawn(app, 19, 10)
-    frame.get_by_text("Katvealueet (yli 20 min)").wait_for()
-    by_road = _metric(app, label)
+    _wait_map_drawn(app, 19, 10).get_by_text("Katvealueet (yli 20 min)").wait_for()
     assert by_road != straight
     # the minutes slider now stands where the km slider stood: 20 min -> 30 min
-    assert _share(_move_slider(app, "ArrowRight", 2, label, by_road)) > _share(by_road)
+    assert _share(_move_slider(app, "ArrowRight", 2, COVERED, by_road)) > _share(by_road)
     assert "Ajoaikaraja 30 min" in main.get_by_test_id("stCaptionContainer").first.inner_text()
     _wait_map_drawn(app, 19, 10).get_by_text("Katvealueet (yli 30 min)").wait_for()
     _no_exception(app)
@@ -292,22 +297,12 @@ def test_drive_time_mode_on_the_gaps_page(app: Session):
 def test_walking_mode_on_the_gaps_page(app: Session):
     """Choosing walking redraws the figures in minutes on foot, with the walking speed shown."""
     app.page.set_viewport_size({"width": 1440, "height": 900})
-    _open(app, "aukot")
-    _wait_map_drawn(app, 19, 10)
-    _wait_idle(app)
-    label = "Väestöstä tavoitettavissa"
-    straight = _metric(app, label)
-    sidebar = app.page.get_by_test_id("stSidebar")
-    sidebar.get_by_test_id("stButtonGroup").get_by_text("Kävely", exact=True).click()
-    app.page.get_by_test_id("stMetricLabel").filter(has_text="Mediaanikävelyaika").wait_for()
-    _wait_idle(app)
-    assert _metric(app, "Mediaanikävelyaika").endswith(" min")
+    straight, on_foot = _choose_mode(app, "Kävely", "Mediaanikävelyaika")
+    assert _share(on_foot) < _share(straight)  # 20 min on foot reaches less than 10 km
     caption = app.page.get_by_test_id("stMain").get_by_test_id("stCaptionContainer").first
     assert "Kävelyaikaraja 20 min nopeudella 3,4 km/h" in caption.inner_text()
-    assert "Kävelynopeus" in sidebar.inner_text()
-    frame = _wait_map_drawn(app, 19, 10)
-    frame.get_by_text("Katvealueet (yli 20 min kävellen)").wait_for()
-    assert _share(_metric(app, label)) < _share(straight)  # 20 min on foot reaches less than 10 km
+    assert "Kävelynopeus" in app.page.get_by_test_id("stSidebar").inner_text()
+    _wait_map_drawn(app, 19, 10).get_by_text("Katvealueet (yli 20 min kävellen)").wait_for()
     _no_exception(app)
     app.screenshot("aukot_walk_20min_fi_1440x900")
 
@@ -490,3 +485,23 @@ def test_home_support_section_draws(app: Session):
     assert frame.locator(".coverage-legend", has_text="Palvelematta").count() == 1
     _no_exception(app)
     app.screenshot("suunnittelu_kotituki_fi")
+
+
+def test_planning_new_sites_by_road_at_1440x900(app: Session):
+    """Suunnittelu follows the sidebar's reach: by road the map shades the cells the new sites
+    bring within the minutes (no circle: reach by road is no circle)."""
+    app.page.set_viewport_size({"width": 1440, "height": 900})
+    _open(app, "suunnittelu")
+    _wait_map_drawn(app, 19, 10)
+    _wait_idle(app)
+    sidebar = app.page.get_by_test_id("stSidebar")
+    sidebar.get_by_test_id("stButtonGroup").get_by_text("Ajoaika", exact=True).click()
+    main = app.page.get_by_test_id("stMain")
+    main.get_by_text("ajaa tieverkkoa pitkin enintään 20 min").wait_for()
+    _wait_idle(app)
+    frame = _wait_map_drawn(app, 19, 10)
+    frame.locator(".coverage-legend", has_text="uusien pisteiden myötä tavoitettavat").wait_for()
+    assert "Ajoaikaraja 20 min" in main.get_by_test_id("stCaptionContainer").first.inner_text()
+    assert "linnuntie × tiekerroin; ajoaikatila" not in main.inner_text()
+    _no_exception(app)
+    app.screenshot("suunnittelu_drive_fi_1440x900")

@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import io
 import math
+from dataclasses import replace
 
 import networkx as nx
 import numpy as np
@@ -13,7 +14,7 @@ import pytest
 from scipy.spatial import cKDTree
 
 from coverage.accessibility import ProviderFilter
-from coverage.data.roads import load_road_graph
+from coverage.defaults import ACCESS_SPEED_KMH
 from coverage.homesupport import (
     HomeSupportParams,
     by_unit,
@@ -21,7 +22,9 @@ from coverage.homesupport import (
     network_pairs,
     straight_line_pairs,
 )
+from coverage.network import load_road_network
 from coverage.planning import (
+    PlanSettings,
     before_after_table,
     candidate_sites,
     coverage_instance,
@@ -45,18 +48,25 @@ SCENARIOS = {
     "digituki_10km_mainland": Scenario(provider_filter=DIGITUKI, mainland_only=True),
     "libraries_20km": Scenario(reach=Reach(threshold=20),
                                provider_filter=ProviderFilter(types=("library",))),
+    "libraries_drive_20min": Scenario(reach=Reach(mode="drive", threshold=20),
+                                      provider_filter=ProviderFilter(types=("library",))),
+    "digituki_drive_10min_mainland": Scenario(reach=Reach(mode="drive", threshold=10),
+                                              provider_filter=DIGITUKI, mainland_only=True),
+    "digituki_walk_20min": Scenario(reach=Reach(mode="walk", threshold=20),
+                                    provider_filter=DIGITUKI),
 }
 
 
 def covered_need(prepared):
-    return float(prepared.need[prepared.access.covered(prepared.threshold_m)].sum())
+    return float(prepared.need[prepared.covered()].sum())
 
 
 @pytest.mark.parametrize("name", list(SCENARIOS))
 def test_claim_equals_the_engine_recomputed_from_scratch(ds, name):
     scenario = SCENARIOS[name]
     prepared = prepare(ds, scenario)
-    plan = plan_new_sites(ds, prepared, 10, kinds=("libraries", "centres", "settlements"))
+    plan = plan_new_sites(
+        ds, prepared, PlanSettings(10, kinds=("libraries", "centres", "settlements")))
     assert len(plan.sites) == 10
     assert plan.need_covered_after > plan.need_covered_before
     rerun = with_sites(ds, prepared, plan.sites)
@@ -75,7 +85,7 @@ def test_claim_equals_the_engine_recomputed_from_scratch(ds, name):
 
 def test_default_plan_cumulative_shares_and_before_after(ds):
     prepared = prepare(ds, Scenario())
-    plan = plan_new_sites(ds, prepared, 10)
+    plan = plan_new_sites(ds, prepared, PlanSettings(10))
     shares = plan.sites["cumulative_need_coverage_share"].to_numpy()
     assert (np.diff(shares) > 0).all()
     assert (
@@ -115,14 +125,15 @@ def test_exact_checks_greedy_nationwide(ds):
 
 def test_region_limits_nationwide(ds):
     prepared = prepare(ds, Scenario(provider_filter=DIGITUKI))
-    capped = plan_new_sites(ds, prepared, 25, limit_division="maakunta", max_per_unit=1)
+    capped = plan_new_sites(
+        ds, prepared, PlanSettings(25, limit_division="maakunta", max_per_unit=1))
     assert len(capped.sites) == 19  # one per maakunta, then nothing is allowed
     unit_of = ds.membership.set_index("kunta_code")["maakunta"]
     assert capped.sites["kunta_code"].map(unit_of).value_counts().max() == 1
-    free = plan_new_sites(ds, prepared, 19)
+    free = plan_new_sites(ds, prepared, PlanSettings(19))
     assert free.need_covered_after >= capped.need_covered_after
     floor = plan_new_sites(
-        ds, prepared, 40, limit_division="maakunta", min_per_unit=2, solver="exact"
+        ds, prepared, PlanSettings(40, limit_division="maakunta", min_per_unit=2, solver="exact")
     )
     assert floor.sites["kunta_code"].map(unit_of).value_counts().min() >= 2
     assert floor.solution.optimal
@@ -314,7 +325,7 @@ def test_network_path_on_the_national_road_graph(ds, source, lappi_bases):
     graph = national_road_graph(source)
     prepared = prepare(ds, Scenario(provider_filter=DIGITUKI))
     params = HomeSupportParams(visits_per_client_week=HomeSupportParams.weekly(1), circuity=1.0)
-    net = home_support(ds, prepared, lappi_bases, params, graph=graph)
+    net = home_support(ds, prepared, lappi_bases, replace(params, travel="drive"), network=graph)
     assert (net.bases["travel"] == "network").all()
     assert net.totals()["in_reach_clients"] > 0
     # legs at 30 km/h and roads at 70 km/h are never faster than the straight line at 70 km/h
@@ -336,20 +347,27 @@ def test_network_path_on_the_national_road_graph(ds, source, lappi_bases):
 
 
 @pytest.fixture(scope="module")
-def road_graph(ds):
-    return load_road_graph(ds.path)
+def road_network(ds):
+    return load_road_network(ds.path)
+
+
+@pytest.fixture(scope="module")
+def road_graph(road_network):
+    """The dataset's network as a networkx graph, line vertices included (the reference)."""
+    return road_network.to_graph()
 
 
 @pytest.fixture(scope="module")
 def on_roads(ds, lappi_bases):
     prepared = prepare(ds, Scenario(provider_filter=DIGITUKI))
-    params = HomeSupportParams(visits_per_client_week=HomeSupportParams.weekly(1))
+    params = HomeSupportParams(visits_per_client_week=HomeSupportParams.weekly(1), travel="drive")
     bases = lappi_bases.head(6).assign(staff_hours_week=[37.5, 37.5, 20.0, 37.5, 10.0, 37.5])
-    return prepared, bases, params, home_support(ds, prepared, bases, params, graph="dataset")
+    return prepared, bases, params, home_support(ds, prepared, bases, params)
 
 
 def _snap(graph, xy):
-    ids = np.fromiter(graph.nodes, dtype=np.int64)
+    """Nearest node of the largest strongly connected part (where the engine lets trips start)."""
+    ids = np.fromiter(max(nx.strongly_connected_components(graph), key=len), dtype=np.int64)
     node_xy = np.array([(graph.nodes[n]["x"], graph.nodes[n]["y"]) for n in ids])
     dist, k = cKDTree(node_xy).query(np.asarray(xy, dtype=float).reshape(-1, 2))
     return ids[k], dist
@@ -391,8 +409,8 @@ def test_dataset_road_graph_capacity_of_one_cell_equals_hours_over_visit_and_rou
     cell = int(pairs.cell[mine[0]])
     only = np.ones(len(prepared.need), dtype=bool)
     only[cell] = False  # every other cell counts as covered by a walk-in point
-    heavy = HomeSupportParams(visits_per_client_week=1000.0)
-    one = home_support(ds, prepared, bases.iloc[[b]], heavy, graph="dataset", walk_in_covered=only)
+    heavy = HomeSupportParams(visits_per_client_week=1000.0, travel="drive")
+    one = home_support(ds, prepared, bases.iloc[[b]], heavy, walk_in_covered=only)
     assert one.pairs.cell.tolist() == [cell]
     out, back = one.pairs.out_min[0], one.pairs.back_min[0]
     # the drive, independently: networkx Dijkstra out and back plus the access legs
@@ -400,7 +418,7 @@ def test_dataset_road_graph_capacity_of_one_cell_equals_hours_over_visit_and_rou
     cell_xy = prepared.cells[["x", "y"]].to_numpy(float)[cell]
     (b_node,), (b_dist,) = _snap(road_graph, base_xy)
     (c_node,), (c_dist,) = _snap(road_graph, cell_xy)
-    leg = heavy.circuity / (heavy.access_speed_kmh / 3.6)  # seconds per metre
+    leg = heavy.circuity / (ACCESS_SPEED_KMH / 3.6)  # seconds per metre
     there = nx.shortest_path_length(road_graph, b_node, c_node, weight="travel_time")
     home = nx.shortest_path_length(road_graph, c_node, b_node, weight="travel_time")
     assert out == pytest.approx((b_dist * leg + there + c_dist * leg) / 60, abs=1e-9)
@@ -436,7 +454,7 @@ def test_dataset_road_graph_is_never_faster_than_its_top_speed(road_graph, on_ro
     assert (pairs.out_min <= 60 + 1e-9).all()
 
 
-def test_cli_homesupport_on_the_dataset_network(ds, capsys, tmp_path):
+def test_cli_homesupport_by_road_and_on_foot(ds, capsys, tmp_path):
     seats = ds.units_of("kunta")
     lappi = ds.membership.loc[ds.membership["maakunta"] == "19", "kunta_code"]
     chosen = seats[seats["unit_code"].isin(lappi)].head(4)
@@ -445,8 +463,48 @@ def test_cli_homesupport_on_the_dataset_network(ds, capsys, tmp_path):
         {"name": chosen["seat_name"], "x": chosen["seat_x"], "y": chosen["seat_y"]}
     ).to_csv(bases, index=False)
     common = ["--data-dir", str(ds.path), "homesupport", "--bases", str(bases), "--format", "csv"]
-    # --mode drive: the walk-in threshold is minutes by road too, and the bases drive
-    out, err = run_cli([*common, "--mode", "drive", "--max-minutes", "20"], capsys)
+    out, err = run_cli([*common, "--travel", "drive", "--demand-share", "0.2"], capsys)
     table = pd.read_csv(io.StringIO(out))
     assert (table["travel"] == "network").all()
+    assert "staff travel drive" in err
+    assert "home support (network, nearest)" in err
+    # --mode drive: the walk-in threshold is minutes by road too, and the bases drive
+    out, err = run_cli([*common, "--mode", "drive", "--max-minutes", "20"], capsys)
+    drive = pd.read_csv(io.StringIO(out))
+    assert (drive["travel"] == "network").all()
     assert "demand = need beyond 20 min by road of a walk-in point" in err
+    # --mode walk: demand beyond 20 min on foot, and the staff walk (straight line x circuity)
+    out, err = run_cli([*common, "--mode", "walk", "--max-minutes", "20"], capsys)
+    walk = pd.read_csv(io.StringIO(out))
+    assert (walk["travel"] == "straight_line").all()
+    assert "demand = need beyond 20 min on foot of a walk-in point" in err
+    assert "staff travel walk" in err
+    # on foot a base reaches far fewer cells in the same hour than by car
+    assert (walk["reachable_cells"] < drive["reachable_cells"]).all()
+    # --mode straight: as before
+    out, err = run_cli([*common, "--mode", "straight"], capsys)
+    assert (pd.read_csv(io.StringIO(out))["travel"] == "straight_line").all()
+    assert "staff travel straight" in err
+
+
+@pytest.mark.parametrize("mode", ["drive", "walk"])
+def test_cli_plan_by_road_and_on_foot_claims_what_access_recomputes(ds, capsys, mode):
+    """`plan --new-sites 5 --mode drive|walk --max-minutes 20 --provider-type library`: five
+    sites, and `access` with those sites added says the coverage the planner claims (1e-6)."""
+    argv = ["--data-dir", str(ds.path), "plan", "--new-sites", "5", "--mode", mode,
+            "--max-minutes", "20", "--provider-type", "library", "--format", "csv"]
+    out, _err = run_cli(argv, capsys)
+    sites = pd.read_csv(io.StringIO(out), dtype={"kunta_code": str})
+    assert len(sites) == 5
+    assert sites["rank"].tolist() == [1, 2, 3, 4, 5]
+    claim = sites["cumulative_need_coverage_share"].iloc[-1]
+    claim_pop = sites["cumulative_population_coverage_share"].iloc[-1]
+    scenario = Scenario(reach=Reach(mode=mode, threshold=20.0),
+                        provider_filter=ProviderFilter(types=("library",)))
+    prepared = prepare(ds, scenario)
+    after = access_table(ds, with_sites(ds, prepared, sites), "country", with_e2sfca=False)
+    before = access_table(ds, prepared, "country", with_e2sfca=False)
+    assert after["need_coverage_share"].iloc[0] == pytest.approx(claim, abs=1e-6)
+    assert after["coverage_share"].iloc[0] == pytest.approx(claim_pop, abs=1e-6)
+    assert after["need_coverage_share"].iloc[0] > before["need_coverage_share"].iloc[0]
+    assert "median_min" in after.columns

@@ -28,6 +28,16 @@ def test_import_coverage_loads_no_streamlit_or_folium():
     assert out.stdout.strip() == "[]"
 
 
+def test_every_public_name_resolves():
+    import coverage  # noqa: PLC0415 - the lazy names are what is tested
+
+    assert set(coverage.__all__) == set(coverage._EXPORTS)
+    for name in coverage.__all__:
+        assert getattr(coverage, name) is not None
+    with pytest.raises(AttributeError, match="no attribute 'travel_time_table'"):
+        coverage.travel_time_table  # noqa: B018 - the access is the test
+
+
 @pytest.mark.realdata
 def test_readme_python_example_runs(built_dir):
     env = {**os.environ, "DIGITUKI_DATA_DIR": str(built_dir)}

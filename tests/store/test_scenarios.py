@@ -116,8 +116,9 @@ def test_rerun_reproduces_the_saved_numbers_exactly(ds, store_url):
             [rec("Kyläpiste", "698"), rec("Kauppapiste", "698", x=450000.0, y=7380000.0)],
             action="add",
         )
-        scenario = Scenario(reach=Reach(threshold=7.5, circuity=1.2), need_levels=(3, 4),
-                            mainland_only=True)
+        scenario = Scenario(
+            reach=Reach(threshold=7.5, circuity=1.2), need_levels=(3, 4), mainland_only=True
+        )
         choice = choose_providers(ds, "both", store=store)
         before = run_table(ds, scenario, choice, "kunta")
         scenarios.save(
@@ -268,3 +269,50 @@ def test_diff_tables_by_hand():
     assert d["unit_code"].tolist() == ["1", "2"]
     assert d["covered_population_delta"].tolist() == [0.0, 5.0]
     assert d["median_km_delta"].tolist() == [0.0, -2.0]
+
+
+def test_both_drops_register_twins_of_real_libraries(ds):
+    lib = ds.providers[ds.providers["provider_type"] == "library"].iloc[0]
+    reg = pd.DataFrame(
+        {
+            "provider_id": ["register:1", "register:2"],
+            "name": [lib["name"].upper(), "Uusi kyläpiste"],
+            "provider_type": ["library", "ngo"],
+            "x": [lib["x"] + 80.0, lib["x"] + 80.0],
+            "y": [lib["y"], lib["y"]],
+        }
+    )
+    both, twins = register.combine(ds.providers, reg)
+    assert twins == 1
+    assert len(both) == len(ds.providers) + 1
+    assert both["provider_id"].iloc[-1] == "register:2"
+
+
+def test_drive_scenario_saves_its_reach_and_reruns_exactly(run_cli):
+    run_cli("scenario", "save", "ajo", "--mode", "drive", "--max-minutes", "15")
+    first = run_cli("scenario", "run", "ajo", "--by", "maakunta", "--format", "csv")
+    table = pd.read_csv(io.StringIO(first))
+    assert "median_min" in table.columns
+    assert "median_km" not in table.columns
+    assert run_cli("scenario", "run", "ajo", "--by", "maakunta", "--format", "csv") == first
+    listed = json.loads(run_cli("scenario", "log", "--format", "json"))
+    saved = json.loads(listed[0]["params"])
+    assert saved["scenario"]["reach"]["mode"] == "drive"
+    assert saved["scenario"]["reach"]["threshold"] == 15.0
+
+
+def test_scenarios_saved_before_the_reach_model_still_run():
+    old = {
+        "format": "fields",
+        "scenario": {
+            "threshold_km": 7.5,
+            "circuity": 1.2,
+            "catchment_km": None,
+            "mainland_only": True,
+            "need_levels": [3, 4],
+        },
+    }
+    scenario = scenario_from_params(old)
+    assert scenario.reach == Reach(threshold=7.5, circuity=1.2)
+    assert scenario.mainland_only
+    assert scenario.need_levels == (3, 4)

@@ -609,7 +609,7 @@ def test_report_failure_leaves_no_half_written_report(tmp_path, tiny, monkeypatc
         msg = "disk full"
         raise OSError(msg)
 
-    monkeypatch.setattr(report, "_xlsx", broken)
+    monkeypatch.setattr(report, "workbook_bytes", broken)
     with pytest.raises(OSError, match="disk full"):
         report.write_report(ds, prepared, c, option="maakunta", out_dir=tmp_path / "r")
     assert list(tmp_path.iterdir()) == []

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import warnings
+from dataclasses import replace
 from pathlib import Path
 
 import geopandas as gpd
@@ -19,7 +20,6 @@ from coverage.data.schema import DIVISIONS, PROVIDER_COLUMNS, SERVICE_FLAGS
 from coverage.errors import InputError
 from coverage.homesupport import (
     HomeSupportParams,
-    RoadGraph,
     TravelPairs,
     allocate_max_visits,
     allocate_nearest,
@@ -29,8 +29,10 @@ from coverage.homesupport import (
     network_pairs,
     read_bases,
     straight_line_pairs,
+    travel_pairs,
 )
 from coverage.need import need_by_level
+from coverage.network import RoadNetwork, TravelTimeAccessibility
 from coverage.reach import Reach
 from coverage.scenario import Scenario, prepare
 
@@ -181,10 +183,10 @@ def test_network_access_legs_and_reprojection():
     p84 = network_pairs(g, base, cells, budget_minutes=60, access_speed_kmh=18, circuity=1.0)
     assert p84.out_min.tolist() == pytest.approx([11.0], rel=1e-6)
     # an undirected graph counts each edge both ways
-    und = nx.Graph()
-    und.add_node("a", x=X0, y=Y0)
-    und.add_node("b", x=X0 + 10_000, y=Y0)
-    und.add_edge("a", "b", travel_time=480)
+    und = nx.Graph(crs="EPSG:3067")
+    und.add_node(1, x=X0, y=Y0)
+    und.add_node(2, x=X0 + 10_000, y=Y0)
+    und.add_edge(1, 2, travel_time=480)
     pu = network_pairs(
         und, np.array([[X0 + 10_000, Y0]]), np.array([[X0, Y0]]), budget_minutes=60, circuity=1.0
     )
@@ -195,14 +197,44 @@ def test_network_access_legs_and_reprojection():
 def test_road_graph_problems_say_what_to_do():
     g = hand_graph()
     g.add_edge(2, 0)  # no travel_time
-    with pytest.raises(InputError, match="add_edge_travel_times"):
-        RoadGraph.from_networkx(g)
-    degrees = nx.MultiDiGraph()
-    degrees.add_node(1, x=24.9, y=60.2)
-    with pytest.raises(InputError, match="look like degrees"):
-        RoadGraph.from_networkx(degrees)
-    road = RoadGraph.from_networkx(hand_graph())
-    assert sorted(road.main.tolist()) == [0, 1, 2]  # the isolated node is left out
+    with pytest.raises(InputError, match="prepare_graph"):
+        network_pairs(g, np.array([[X0, Y0]]), np.array([[X0, Y0]]), budget_minutes=9)
+    no_crs = nx.MultiDiGraph()
+    no_crs.add_node(1, x=24.9, y=60.2)
+    with pytest.raises(InputError, match="has no crs"):
+        network_pairs(no_crs, np.array([[X0, Y0]]), np.array([[X0, Y0]]), budget_minutes=9)
+    road = RoadNetwork.from_graph(hand_graph())
+    assert sorted(road.node_id[road.snappable].tolist()) == [0, 1, 2]  # n9 is left out
+    with pytest.raises(InputError, match="needs a road network"):
+        travel_pairs(HomeSupportParams(travel="drive"), np.array([[X0, Y0]]),
+                     np.array([[X0, Y0]]))
+    with pytest.raises(InputError, match="unknown travel mode"):
+        HomeSupportParams(travel="fly")
+
+
+def test_travel_modes_straight_walk_and_drive():
+    base = np.array([[X0, Y0]])
+    cells = np.array([[X0 + 10_000, Y0 + 10_000], [X0 + 10_000, Y0], [X0 + 500, Y0]])
+    # straight: 50 km/h x 1.0 -> 500 m is 0.6 min, 10 km 12 min
+    straight = travel_pairs(HomeSupportParams(circuity=1.0, budget_minutes=13), base, cells)
+    assert straight.method == "straight_line"
+    assert straight.cell.tolist() == [1, 2]
+    # walk without streets: 500 m x 1.3 at 4 km/h = 9.75 min
+    walk = travel_pairs(HomeSupportParams(travel="walk", walk_speed_kmh=4.0, budget_minutes=13),
+                        base, cells)
+    assert walk.cell.tolist() == [2]
+    assert walk.out_min.tolist() == pytest.approx([9.75])
+    # drive on the network (node 0 -> 1 is 10 min): the cell 500 m from node 0 is the leg only
+    drive = travel_pairs(HomeSupportParams(travel="drive", circuity=1.0, budget_minutes=13), base,
+                         cells, network=hand_graph())
+    assert drive.method == "network"
+    assert drive.cell.tolist() == [1, 2]
+    assert drive.out_min.tolist() == pytest.approx([10.0, 500 / (30 / 3.6) / 60])
+    # walk on a street network: the legs at walking speed
+    streets = travel_pairs(HomeSupportParams(travel="walk", walk_speed_kmh=4.0, circuity=1.0,
+                                             budget_minutes=13), base, cells,
+                           network=hand_graph())
+    assert streets.out_min.tolist() == pytest.approx([10.0, 7.5])
 
 
 def helsinki_graph():
@@ -229,17 +261,17 @@ def helsinki():
 
 def test_helsinki_network_times_equal_networkx_dijkstra(helsinki):
     assert helsinki.graph["crs"] == "EPSG:4326"
-    road = RoadGraph.from_networkx(helsinki)
-    xy = road.node_xy[road.main]
+    road = RoadNetwork.from_graph(helsinki, densify=False)
+    xy = road.node_xy[road.snappable]
     centre = xy.mean(axis=0)
     gx, gy = np.meshgrid(np.arange(-600, 601, 100.0), np.arange(-800, 801, 100.0))
     cells = np.column_stack([centre[0] + gx.ravel(), centre[1] + gy.ravel()])
     base = centre[None, :]
-    p = network_pairs(road, base, cells, budget_minutes=4, access_speed_kmh=5, circuity=1.0)
+    p = network_pairs(road, base, cells, budget_minutes=4, access_speed_kmh=5, circuity=1.0,
+                      direct_max_km=0)  # a full street network: no short cuts
     assert len(p) > 50
     # reference: networkx Dijkstra on the graph itself (parallel edges: networkx takes the min)
-    nodes = list(helsinki.nodes)
-    main_nodes = [nodes[i] for i in road.main]
+    main_nodes = road.node_id[road.snappable].tolist()
 
     tree = cKDTree(xy)
     d_b, k_b = tree.query(base[0])
@@ -425,18 +457,19 @@ def test_home_support_on_a_road_grid_versus_straight_line(fake):
     g = nx.MultiDiGraph(crs="EPSG:3067")
     for i in range(20):
         for j in range(10):
-            g.add_node((i, j), x=X0 + 500 + i * 1000.0, y=Y0 + 500 + j * 1000.0)
+            g.add_node(i * 10 + j, x=X0 + 500 + i * 1000.0, y=Y0 + 500 + j * 1000.0)
     for i in range(20):
         for j in range(10):
             for di, dj in ((1, 0), (0, 1)):
                 if i + di < 20 and j + dj < 10:
-                    g.add_edge((i, j), (i + di, j + dj), travel_time=120.0)
-                    g.add_edge((i + di, j + dj), (i, j), travel_time=120.0)
+                    a, b = i * 10 + j, (i + di) * 10 + j + dj
+                    g.add_edge(a, b, travel_time=120.0)
+                    g.add_edge(b, a, travel_time=120.0)
     bases = pd.DataFrame({"name": ["Grid base"], "x": [X0 + 15_500], "y": [Y0 + 5_300]})
     params = HomeSupportParams(
         speed_kmh=30, circuity=1.0, budget_minutes=10, access_speed_kmh=30, demand_share=0.3
     )
-    net = home_support(ds, prepared, bases, params, graph=g)
+    net = home_support(ds, prepared, bases, replace(params, travel="drive"), network=g)
     line = home_support(ds, prepared, bases, params)
     assert net.bases["travel"].iloc[0] == "network"
     assert line.bases["travel"].iloc[0] == "straight_line"
@@ -482,7 +515,7 @@ def test_walk_in_threshold_can_come_from_elsewhere(fake):
     assert result.totals()["demand_clients"] == pytest.approx(prepared.need[~covered].sum())
 
 
-def test_round_trip_of_the_visits_made_and_unknown_graph_names(fake):
+def test_round_trip_of_the_visits_made(fake):
     ds, prepared = fake
     bases = pd.DataFrame(
         {"name": ["East base"], "x": [X0 + 17_500], "y": [Y0 + 5_000], "staff_hours_week": [10.0]}
@@ -501,5 +534,22 @@ def test_round_trip_of_the_visits_made_and_unknown_graph_names(fake):
     assert b["capacity_visits_week"] == pytest.approx(
         600 / (params.visit_minutes + b["mean_round_trip_min_served"])
     )
-    with pytest.raises(InputError, match="graph 'osm': give 'dataset'"):
-        home_support(ds, prepared, bases, params, graph="osm")
+
+
+def test_short_trips_may_go_directly_as_in_the_engine():
+    # base and cell 1 km apart, the road between them a 10 min detour each way: the direct trip
+    # (1 km x 1.3 at 30 km/h = 2.6 min) counts both ways up to 3 km, and not when switched off
+    g = nx.MultiDiGraph(crs="EPSG:3067")
+    g.add_node(1, x=X0, y=Y0)
+    g.add_node(2, x=X0 + 1000.0, y=Y0)
+    g.add_edge(1, 2, travel_time=600.0)
+    g.add_edge(2, 1, travel_time=600.0)
+    base, cell = np.array([[X0, Y0]]), np.array([[X0 + 1000.0, Y0]])
+    direct = network_pairs(g, base, cell, budget_minutes=5)
+    assert direct.out_min.tolist() == pytest.approx([2.6])
+    assert direct.back_min.tolist() == pytest.approx([2.6])
+    assert len(network_pairs(g, base, cell, budget_minutes=5, direct_max_km=0)) == 0
+    assert network_pairs(g, base, cell, budget_minutes=15, direct_max_km=0).out_min.tolist() == (
+        pytest.approx([10.0]))
+    engine = TravelTimeAccessibility(cell, base, RoadNetwork.from_graph(g))
+    assert engine.nearest_min.tolist() == pytest.approx([2.6])

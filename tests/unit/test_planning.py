@@ -20,6 +20,7 @@ from coverage.data.schema import DIVISIONS, PROVIDER_COLUMNS, SERVICE_FLAGS
 from coverage.errors import InputError
 from coverage.messages import localized
 from coverage.planning import (
+    PlanSettings,
     UnitLimits,
     before_after_table,
     candidate_sites,
@@ -416,7 +417,7 @@ def test_plan_claim_equals_the_engine_rerun_from_scratch(fake, solver, circuity)
         reach=Reach(threshold=3, circuity=circuity), provider_filter=DIGITUKI
     )
     prepared = prepare(fake, scenario)
-    plan = plan_new_sites(fake, prepared, 4, solver=solver)
+    plan = plan_new_sites(fake, prepared, PlanSettings(4, solver=solver))
     after = with_sites(fake, prepared, plan.sites)
     assert len(after.providers) == len(prepared.providers) + len(plan.sites)
     recomputed = float(after.need[after.access.covered(after.threshold_m)].sum())
@@ -427,6 +428,14 @@ def test_plan_claim_equals_the_engine_rerun_from_scratch(fake, solver, circuity)
     assert pop_after == pytest.approx(plan.population_covered_after, rel=1e-12)
     national = access_table(fake, after, "country", with_e2sfca=False).iloc[0]
     assert national["covered_need"] == pytest.approx(plan.need_covered_after, rel=1e-12)
+    # the cells each site covers first: exactly those the rerun newly counts (empty cells aside)
+    gained = after.access.covered(after.threshold_m) & ~prepared.access.covered(
+        prepared.threshold_m) & (prepared.cells["population"].to_numpy() > 0)
+    assert sorted(plan.new_cells["cell_row"]) == np.flatnonzero(gained).tolist()
+    new = plan.new_cells
+    per_site = np.bincount(new["rank"], weights=prepared.need[new["cell_row"]],
+                           minlength=len(plan.sites) + 1)[1:]
+    np.testing.assert_allclose(per_site, plan.sites["added_need_covered"], atol=1e-9)
     assert plan.sites["cumulative_need_coverage_share"].iloc[-1] == pytest.approx(
         plan.need_covered_after / plan.need_total
     )
@@ -447,8 +456,8 @@ def test_plan_greedy_matches_brute_force_on_the_fake_dataset(fake):
     prepared = prepare(
         fake, Scenario(reach=Reach(threshold=3), provider_filter=DIGITUKI)
     )
-    exact = plan_new_sites(fake, prepared, 3, solver="exact")
-    greedy = plan_new_sites(fake, prepared, 3)
+    exact = plan_new_sites(fake, prepared, PlanSettings(3, solver="exact"))
+    greedy = plan_new_sites(fake, prepared, PlanSettings(3))
     assert exact.solution.optimal
     assert exact.need_covered_after >= greedy.need_covered_after - 1e-9
     cands = exact.candidates
@@ -467,7 +476,7 @@ def test_before_after_table_adds_up(fake):
     prepared = prepare(
         fake, Scenario(reach=Reach(threshold=3), provider_filter=DIGITUKI)
     )
-    plan = plan_new_sites(fake, prepared, 3)
+    plan = plan_new_sites(fake, prepared, PlanSettings(3))
     table = before_after_table(fake, prepared, plan, "kunta")
     assert table["new_sites"].sum() == 3
     assert table["added_need_covered"].sum() == pytest.approx(
@@ -481,12 +490,13 @@ def test_region_limits_through_the_plan(fake):
     prepared = prepare(
         fake, Scenario(reach=Reach(threshold=2), provider_filter=DIGITUKI)
     )
-    plan = plan_new_sites(fake, prepared, 4, limit_division="kunta", max_per_unit=1)
+    plan = plan_new_sites(fake, prepared, PlanSettings(4, limit_division="kunta", max_per_unit=1))
     assert plan.sites["kunta_code"].value_counts().max() <= 1
-    forced = plan_new_sites(fake, prepared, 3, limit_division="kunta", min_per_unit=1)
+    forced = plan_new_sites(
+        fake, prepared, PlanSettings(3, limit_division="kunta", min_per_unit=1))
     assert sorted(forced.sites["kunta_code"]) == ["049", "091", "478"]
     with pytest.raises(InputError, match="unknown division"):
-        plan_new_sites(fake, prepared, 3, limit_division="parish", max_per_unit=1)
+        plan_new_sites(fake, prepared, PlanSettings(3, limit_division="parish", max_per_unit=1))
 
 
 def test_user_points_get_a_municipality_from_the_polygons(fake, tmp_path):
@@ -519,3 +529,17 @@ def test_read_points_reports_every_bad_row(tmp_path):
     latlon = read_points(b"name,lat,lon\nHelsinki,60.1699,24.9384\n", filename="ll.csv")
     assert latlon["x"].iloc[0] == pytest.approx(385_800, abs=500)
     assert latlon["y"].iloc[0] == pytest.approx(6_672_000, abs=1000)
+
+
+def test_plan_settings_refuse_what_no_plan_can_follow():
+    assert PlanSettings().k == 10
+    with pytest.raises(InputError, match="unknown solver 'best'"):
+        PlanSettings(solver="best")
+    with pytest.raises(InputError, match="unknown candidate set churches"):
+        PlanSettings(kinds=("churches",))
+    with pytest.raises(InputError, match="number of new sites -1"):
+        PlanSettings(k=-1)
+    with pytest.raises(InputError, match="per-unit limits need a division"):
+        PlanSettings(max_per_unit=2)
+    # frozen and hashable: a cache key
+    assert hash(PlanSettings(5)) == hash(PlanSettings(5))

@@ -20,7 +20,12 @@ from coverage import maps
 from coverage.cli import dataset_summary
 from coverage.data.regions import ALAND_UNIT_CODE
 from coverage.data.taxonomy import provider_types
-from coverage.defaults import LEVELS, NEED_MODELS
+from coverage.defaults import (
+    LEVELS,
+    MAP_UNCLUSTERED_MAX_MARKERS,
+    NEED_MODELS,
+    PREVIEW_MAX_ROWS,
+)
 from coverage.figures import UPLOAD_MODES
 from coverage.need import need_by_model
 from coverage.ui import cached, components, state
@@ -151,14 +156,14 @@ def upload_section(ds: Dataset, lang: str) -> None:
         if check.providers is None:
             components.show_problems(check.problems, lang, title_key="upload.refused")
             previous = state.get("upload_name")
-            st.info(t("upload.kept", lang, name=previous) if previous
+            st.info(t("upload.kept", lang, name=components.markdown_code(previous)) if previous
                     else t("upload.kept_dataset", lang))
         else:
             if sha != state.get("upload_sha"):
                 state.put("upload_bytes", data)
                 state.put("upload_name", upload.name)
                 state.put("upload_sha", sha)
-            st.success(t("upload.accepted", lang, name=upload.name,
+            st.success(t("upload.accepted", lang, name=components.markdown_code(upload.name),
                          n=fmt_int(len(check.providers), lang)))
             if check.warnings:
                 components.show_problems(check.warnings, lang, title_key="upload.warnings")
@@ -176,13 +181,20 @@ def upload_section(ds: Dataset, lang: str) -> None:
     preview = own.assign(type_label=[types[k].label(lang) if k in types else k
                                      for k in own["provider_type"]])
     left, right = st.columns([3, 2], gap="large")
+    n = fmt_int(len(own), lang)
     with left:
-        components.show_table(preview, PREVIEW_COLUMNS, lang, height=360)
+        components.show_table(preview.head(PREVIEW_MAX_ROWS), PREVIEW_COLUMNS, lang, height=360)
+        if len(own) > PREVIEW_MAX_ROWS:
+            st.caption(t("upload.table_head", lang, shown=fmt_int(PREVIEW_MAX_ROWS, lang), n=n))
     with right:
+        shown = components.map_sample(own)
         m = maps.base_map()
-        maps.provider_markers(own, lang, cluster=False).add_to(m)
+        maps.provider_markers(shown, lang,
+                              cluster=len(shown) > MAP_UNCLUSTERED_MAX_MARKERS).add_to(m)
         components.show_map(m, key="data_upload_map", lang=lang, height=360,
                             returned_objects=())
+        if len(shown) < len(own):
+            st.caption(t("upload.map_sample", lang, shown=fmt_int(len(shown), lang), n=n))
 
 
 def render() -> None:

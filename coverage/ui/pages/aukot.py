@@ -8,7 +8,7 @@ ranked gap areas and the table per unit, each downloadable as CSV, XLSX and GeoP
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 import streamlit as st
@@ -82,16 +82,7 @@ MINUTES: dict[str, tuple[str, str]] = {
 def metric(key: str, mode: str) -> Metric:
     """Return the map theme `key` in the scenario's measure (km or minutes)."""
     key = key if key in METRICS else "coverage_share"
-    if mode == "straight" or key not in METRICS_MINUTES:
-        return METRICS[key]
-    spec = METRICS_MINUTES[key]
-    return replace(spec, label_key=components.mode_key(spec.label_key, mode),
-                   legend_key=components.mode_key(spec.legend_key, mode))
-
-
-def columns(cols: tuple[Col, ...], mode: str) -> tuple[Col, ...]:
-    """Return `cols` with the km columns swapped for their minutes when reach is minutes."""
-    return components.unit_columns(cols, mode, MINUTES)
+    return components.in_mode(METRICS[key], METRICS_MINUTES.get(key), mode, "legend_key")
 
 
 UNIT_COLUMNS = (
@@ -229,7 +220,7 @@ def selection_panel(table: pd.DataFrame, lang: str, *, mode: str = "straight") -
         st.info(t("gaps.click_hint", lang))
         return
     row = unit_table(match, lang).iloc[0]
-    st.markdown(f"**{row['name']}** ({row['unit_code']})")
+    st.markdown(f"**{components.markdown_text(row['name'])}** ({row['unit_code']})")
     items = [
         ("col.population", fmt_int(row["population"], lang)),
         ("col.need", fmt_int(row["need"], lang)),
@@ -289,14 +280,17 @@ def render() -> None:
                                    t("gaps.gaps_tab", lang, n=fmt_int(len(gaps), lang))])
     with units_tab:
         shown = unit_table(table, lang)
-        components.show_table(shown, columns(UNIT_COLUMNS, params.mode), lang)
+        components.show_table(shown,
+                              components.unit_columns(UNIT_COLUMNS, params.mode, MINUTES),
+                              lang)
         st.caption(t("gaps.e2sfca_note", lang))
         components.downloads(
             lang, stem=f"digituki_coverage_{division}{components.mode_suffix(params)}", table=table,
             layers=lambda: {f"coverage_{division}": _units_layer(ds, params, division, table)})
     with gaps_tab:
         components.show_table(gap_table(ds, gaps.head(TABLE_ROWS), lang),
-                              columns(GAP_COLUMNS, params.mode), lang, height=420)
+                              components.unit_columns(GAP_COLUMNS, params.mode, MINUTES), lang,
+                              height=420)
         if len(gaps) > TABLE_ROWS:
             st.caption(t("gaps.table_note", lang, shown=TABLE_ROWS, n=fmt_int(len(gaps), lang)))
         components.downloads(

@@ -86,15 +86,7 @@ MINUTES: dict[str, tuple[str, str]] = {
 def metric(key: str, mode: str) -> Metric:
     """Return the small maps' theme `key` in the scenario's measure (km or minutes)."""
     key = key if key in METRICS else "coverage_share"
-    if mode == "straight" or key not in METRICS_MINUTES:
-        return METRICS[key]
-    spec = METRICS_MINUTES[key]
-    return dataclasses.replace(spec, label_key=components.mode_key(spec.label_key, mode))
-
-
-def columns(cols: tuple[Col, ...], mode: str) -> tuple[Col, ...]:
-    """Return `cols` with the km columns swapped for their minutes when reach is minutes."""
-    return components.unit_columns(cols, mode, MINUTES)
+    return components.in_mode(METRICS[key], METRICS_MINUTES.get(key), mode)
 
 
 OPTION_COLUMNS = (
@@ -277,7 +269,9 @@ def scoring(ds: Dataset, params: ScenarioParams, pset: components.ProviderSet,
     left, right = st.columns([3, 2], gap="large")
     with left:
         st.subheader(t("options.table_title", lang), anchor=False)
-        components.show_table(table, columns(OPTION_COLUMNS, params.mode), lang)
+        components.show_table(table,
+                              components.unit_columns(OPTION_COLUMNS, params.mode, MINUTES),
+                              lang)
         closeness = "1 / (1 + min / 10)" if params.unit == "min" else "1 / (1 + km)"
         st.caption(t("options.table_note", lang, closeness=closeness))
         components.downloads(lang, stem=f"digituki_options{components.mode_suffix(params)}",
@@ -407,7 +401,9 @@ def detail(ds: Dataset, params: ScenarioParams, comparison: Comparison, lang: st
     option = state.get("options_detail")
     units = comparison.units[option]
     units = units.assign(name=units[components.unit_name_column(lang)])
-    components.show_table(units, columns(UNIT_COLUMNS, params.mode), lang, height=420)
+    components.show_table(units,
+                              components.unit_columns(UNIT_COLUMNS, params.mode, MINUTES),
+                              lang, height=420)
 
     def layers() -> dict:
         unit_of = dict(comparison.divisions[option].unit_of_kunta)

@@ -77,7 +77,7 @@ def open_workspace(ds: Dataset, lang: str) -> Store:
     try:
         return open_store(actor=current_user(), membership=ds.membership)
     except StoreError as exc:
-        st.error(t("reg.store_error", lang, error=str(exc)))
+        st.error(t("reg.store_error", lang, error=components.markdown_text(exc)))
         st.stop()
         raise
 
@@ -86,11 +86,11 @@ def _report(exc: Exception, lang: str) -> None:
     if isinstance(exc, InputError):
         components.show_problems(exc, lang)
     elif isinstance(exc, ConflictError):
-        st.error(t("reg.conflict", lang, message=str(exc)))
+        st.error(t("reg.conflict", lang, message=components.markdown_text(exc)))
     elif isinstance(exc, PermissionDeniedError):
-        st.error(t("reg.denied", lang, message=str(exc)))
+        st.error(t("reg.denied", lang, message=components.markdown_text(exc)))
     else:
-        st.error(str(exc))
+        st.error(components.markdown_text(exc))
 
 
 def import_section(store: Store, ds: Dataset, lang: str) -> None:
@@ -239,7 +239,7 @@ def add_and_retire(store: Store, ds: Dataset, frame: pd.DataFrame, lang: str) ->
                     based_on_version=version,
                     on=(state.get("reg_retire_on") or dt.date.today()).isoformat(),
                 )
-                st.success(t("reg.retired", lang, name=labels[pid]))
+                st.success(t("reg.retired", lang, name=components.markdown_text(labels[pid])))
             except (InputError, StoreError) as exc:
                 _report(exc, lang)
 
@@ -316,7 +316,7 @@ def scenarios_section(store: Store, ds: Dataset, lang: str) -> None:
         summary,
     )
 
-    params = components.scenario_controls(lang, allow_drive=False)
+    params = components.scenario_controls(lang)
     listed = saved_scenarios.list_scenarios(store)
     if len(listed):
         shown = listed[
@@ -384,7 +384,8 @@ def scenarios_section(store: Store, ds: Dataset, lang: str) -> None:
                     manifest_sha256=manifest_sha256(ds),
                     summary={**summary(ds, scenario, choice), **choice.info()},
                 )
-                st.success(t("reg.saved_scenario", lang, name=state.get("reg_save_name")))
+                st.success(t("reg.saved_scenario", lang,
+                             name=components.markdown_text(state.get("reg_save_name"))))
                 st.rerun()
             except (InputError, StoreError) as exc:
                 _report(exc, lang)
@@ -437,8 +438,8 @@ def compare_section(store: Store, ds: Dataset, names: list[str], lang: str) -> N
         t(
             "reg.compare_summary",
             lang,
-            a=a["name"],
-            b=b["name"],
+            a=components.markdown_text(a["name"]),
+            b=components.markdown_text(b["name"]),
             gained=fmt_int(gained, lang),
             lost=fmt_int(lost, lang),
             delta=fmt_int(diff["covered_population_delta"].sum(), lang),

@@ -1,13 +1,16 @@
 """Suunnittelu (planning): where to add support points, and what home visits can reach.
 
+Both in the reach the sidebar sets, like every analysis page: km as the crow flies, minutes by
+car or minutes on foot.
+
 New sites: choose k sites among candidates (libraries without digituki, municipal centres,
 urban settlements) covering the most unmet need (`coverage.planning`: greedy, greedy + swaps,
-or the exact integer programme), optionally with per-unit limits; the map shows the sites
-and their reach, the table coverage per unit before and after.
+or the exact integer programme), optionally with per-unit limits; the map shows the sites,
+their reach and the cells they bring within it, the table coverage per unit before and after.
 
 Home-delivered support: bases at chosen municipal centres (or from a file) with staff hours,
-visit length, travel speed and budget (`coverage.homesupport`); served and unserved clients
-per municipality of a region, on a map and in a table.
+visit length and travel budget (`coverage.homesupport`); staff travel in the same mode;
+served and unserved clients per municipality of a region, on a map and in a table.
 """
 
 from __future__ import annotations
@@ -15,6 +18,7 @@ from __future__ import annotations
 import hashlib
 from typing import TYPE_CHECKING
 
+import numpy as np
 import streamlit as st
 
 from coverage import figures, maps
@@ -24,7 +28,13 @@ from coverage.messages import localized
 from coverage.planning import SOLVERS
 from coverage.ui import cached, components, state
 from coverage.ui.components import Col
-from coverage.ui.params import MODE_DRIVE, MODE_WALK, HomeSupportInputs, PlanParams
+from coverage.ui.params import (
+    MODE_DRIVE,
+    MODE_STRAIGHT,
+    MODE_WALK,
+    HomeSupportInputs,
+    PlanParams,
+)
 from coverage.ui.text import fmt_float, fmt_int, fmt_pct, t
 
 if TYPE_CHECKING:
@@ -52,17 +62,21 @@ SITE_COLUMNS = (
     Col("added_population_covered", "col.added_population", "int"),
     Col("cumulative_need_coverage_share", "col.cum_need_share", "pct"),
 )
-BEFORE_AFTER_COLUMNS = (
-    Col("unit_name", "col.unit"), Col("new_sites", "col.new_sites", "int"),
-    Col("need", "col.need", "int"),
-    Col("need_coverage_share_before", "col.need_share_before", "pct"),
-    Col("need_coverage_share_after", "col.need_share_after", "pct"),
-    Col("added_need_covered", "col.added_need", "int"),
-    Col("coverage_share_before", "col.share_before", "pct"),
-    Col("coverage_share_after", "col.share_after", "pct"),
-    Col("median_km_before", "col.median_before", "km"),
-    Col("median_km_after", "col.median_after", "km"),
-)
+
+
+def before_after_columns(unit: str) -> tuple[Col, ...]:
+    """Return the before/after table's columns; the medians in the reach's unit (km or min)."""
+    return (
+        Col("unit_name", "col.unit"), Col("new_sites", "col.new_sites", "int"),
+        Col("need", "col.need", "int"),
+        Col("need_coverage_share_before", "col.need_share_before", "pct"),
+        Col("need_coverage_share_after", "col.need_share_after", "pct"),
+        Col("added_need_covered", "col.added_need", "int"),
+        Col("coverage_share_before", "col.share_before", "pct"),
+        Col("coverage_share_after", "col.share_after", "pct"),
+        Col(f"median_{unit}_before", "col.median_before", unit),
+        Col(f"median_{unit}_after", "col.median_after", unit),
+    )
 HS_UNIT_COLUMNS = (
     Col("unit_name", "col.unit"), Col("demand_clients", "col.hs_demand", "int"),
     Col("served_clients", "col.hs_served", "int"),
@@ -144,9 +158,9 @@ def sites_section(ds: Dataset, params: ScenarioParams, pset: components.Provider
     with left:
         m = sites_map(ds, params, pset, prepared, plan, table, division, lang)
         components.show_map(m, key="plan_map", lang=lang, height=680, returned_objects=())
-        st.caption(t("plan.map_caption", lang,
-                     km=fmt_float(figures.reach_radius_m(params.threshold_km, params.circuity)
-                                  / 1000, lang, 1)))
+        st.caption(t(f"plan.map_caption_{params.mode}", lang,
+                     km=fmt_float(site_radius_m(params) / 1000, lang, 1),
+                     minutes=fmt_int(params.threshold, lang)))
     with right:
         st.subheader(t("plan.sites_title", lang), anchor=False)
         components.show_table(sites, SITE_COLUMNS, lang, height=420)
@@ -155,7 +169,7 @@ def sites_section(ds: Dataset, params: ScenarioParams, pset: components.Provider
     st.subheader(t("plan.before_after_title", lang,
                    division=components.division_label(division, lang)), anchor=False)
     components.show_table(table.assign(unit_name=table[components.unit_name_column(lang)]),
-                          BEFORE_AFTER_COLUMNS, lang, height=400)
+                          before_after_columns(params.unit), lang, height=400)
 
     def layers() -> dict:
         shapes = cached.unit_polygons(ds, ds.dataset_id, division, params.mainland_only)
@@ -218,11 +232,32 @@ def sites_map(ds: Dataset, params: ScenarioParams, pset: components.ProviderSet,
               municipality=r.municipality, kind=t(f"kind.{r.kind}", lang),
               need=fmt_int(r.added_need_covered, lang))
             for r in sites.itertuples(index=False)]
+    warp = cached.grid_warp(ds, ds.dataset_id, params.mainland_only, prepared.cells)
+    maps.cell_overlay(
+        warp, np.where(plan.newly_covered(len(prepared.cells)), 0, -1), [SITE_COLOR],
+        opacity=0.55, legend_title=t("legend.plan", lang),
+        legend_labels=[t("legend.new_cells", lang)], name="new_cells",
+    ).add_to(m)
     maps.point_layer(sites, tips, labels=[str(int(r)) for r in sites["rank"]], color=SITE_COLOR,
-                     radius_m=figures.reach_radius_m(params.threshold_km, params.circuity),
-                     name=t("legend.new_sites", lang), legend_title=t("legend.plan", lang),
+                     radius_m=site_radius_m(params),
+                     name=t("legend.new_site" if params.mode == MODE_DRIVE else "legend.new_sites",
+                            lang),
+                     legend_title=t("legend.plan", lang), legend_position="bottomright",
                      ).add_to(m)
     return m
+
+
+def site_radius_m(params: ScenarioParams) -> float:
+    """Return the straight-line radius of a site's reach, or 0 by road (reach is no circle).
+
+    Straight line: threshold / circuity; on foot: the walk of the threshold's minutes /
+    circuity.
+    """
+    if params.mode == MODE_DRIVE:
+        return 0.0
+    km = (figures.drive_radius_km(params.threshold, params.walk_speed_kmh)
+          if params.mode == MODE_WALK else params.threshold_km)
+    return figures.reach_radius_m(km, params.circuity)
 
 
 # --- home-delivered support -----------------------------------------------------------------------
@@ -271,7 +306,8 @@ def bases_input(ds: Dataset, lang: str) -> tuple[pd.DataFrame | None, str]:
         return None, ""
     sha = hashlib.sha256(data).hexdigest()
     bases = cached.read_bases(sha, data, str(state.get("hs_bases_name") or "bases.csv"))
-    st.caption(t("hs.file_in_use", lang, name=state.get("hs_bases_name") or "",
+    st.caption(t("hs.file_in_use", lang,
+                 name=components.markdown_code(state.get("hs_bases_name") or ""),
                  n=fmt_int(len(bases), lang)))
     if "staff_hours_week" in bases:
         hours = bases["staff_hours_week"].astype(float).fillna(float(state.get("hs_staff_hours")))
@@ -279,15 +315,16 @@ def bases_input(ds: Dataset, lang: str) -> tuple[pd.DataFrame | None, str]:
     return bases, f"file:{sha[:16]}:{state.get('hs_staff_hours')}"
 
 
-def hs_controls(lang: str) -> None:
-    """Draw the home-support parameters."""
+def hs_controls(params: ScenarioParams, lang: str) -> None:
+    """Draw the home-support parameters (a driving speed only for straight-line travel)."""
     cols = st.columns(4)
     cols[0].select_slider(t("hs.staff_hours", lang), options=STAFF_HOURS_OPTIONS,
                           format_func=lambda v: t("unit.h_week", lang, h=fmt_float(v, lang, 1)),
                           key="hs_staff_hours", help=t("hs.staff_hours_help", lang))
     cols[1].slider(t("hs.visit_minutes", lang), 15, 120, step=5, key="hs_visit_minutes",
                    format="%d min", help=t("hs.visit_minutes_help", lang))
-    cols[2].slider(t("hs.speed", lang), 20, 90, step=5, key="hs_speed_kmh", format="%d km/h")
+    if params.mode == MODE_STRAIGHT:
+        cols[2].slider(t("hs.speed", lang), 20, 90, step=5, key="hs_speed_kmh", format="%d km/h")
     cols[3].slider(t("hs.budget", lang), 10, 180, step=5, key="hs_budget_minutes",
                    format="%d min", help=t("hs.budget_help", lang))
     cols = st.columns(4)
@@ -303,7 +340,7 @@ def home_section(ds: Dataset, params: ScenarioParams, pset: components.ProviderS
                  prepared: Prepared, lang: str) -> None:
     """Home-delivered support: bases, parameters, served and unserved clients."""
     bases, bases_key = bases_input(ds, lang)
-    hs_controls(lang)
+    hs_controls(params, lang)
     if bases is None:
         return
     inputs = HomeSupportInputs(
@@ -331,12 +368,11 @@ def home_section(ds: Dataset, params: ScenarioParams, pset: components.ProviderS
     kunnat = kunnat.assign(unit_name=kunnat[components.unit_name_column(lang)])
     home_figures(by_region[by_region["unit_code"] == region], result, lang)
     left, right = st.columns([3, 2], gap="large")
-    radius = figures.reach_radius_m(
-        figures.drive_radius_km(inputs.budget_minutes, inputs.speed_kmh), inputs.circuity)
+    radius = base_radius_m(params, inputs)
     with left:
         m = home_map(ds, kunnat, result.bases, radius, lang)
         components.show_map(m, key="hs_map", lang=lang, height=640, returned_objects=())
-        st.caption(t("hs.map_caption", lang, km=fmt_float(radius / 1000, lang, 0),
+        st.caption(t(f"hs.map_caption_{params.mode}", lang, km=fmt_float(radius / 1000, lang, 0),
                      minutes=fmt_int(inputs.budget_minutes, lang)))
     with right:
         st.subheader(t("hs.bases_title", lang), anchor=False)
@@ -353,6 +389,15 @@ def home_section(ds: Dataset, params: ScenarioParams, pset: components.ProviderS
 
     components.downloads(lang, stem="digituki_home_support_kunta", table=by_kunta,
                          layers=layers)
+
+
+def base_radius_m(params: ScenarioParams, inputs: HomeSupportInputs) -> float:
+    """Return the straight-line radius a base reaches in its budget, or 0 by road (no circle)."""
+    if params.mode == MODE_DRIVE:
+        return 0.0
+    speed = inputs.speed_kmh if params.mode == MODE_STRAIGHT else params.walk_speed_kmh
+    return figures.reach_radius_m(figures.drive_radius_km(inputs.budget_minutes, speed),
+                                  inputs.circuity)
 
 
 def home_figures(region_row: pd.DataFrame, result: object, lang: str) -> None:
@@ -407,10 +452,7 @@ def home_map(ds: Dataset, kunnat: pd.DataFrame, bases: pd.DataFrame, radius_m: f
 def render() -> None:
     """Draw the page."""
     lang = state.lang()
-    # Planning measures km (straight line x circuity): no drive-time mode here.
-    ds, params, pset, prepared = components.analysis_page("plan.title", lang, allow_drive=False)
-    if state.get("sc_mode") in (MODE_DRIVE, MODE_WALK):
-        st.info(t("plan.straight_note", lang), icon=":material/info:")
+    ds, params, pset, prepared = components.analysis_page("plan.title", lang)
     st.segmented_control(t("plan.section", lang), options=["sites", "home"],
                          format_func=lambda s: t(f"plan.section_{s}", lang), key="plan_section",
                          required=True)

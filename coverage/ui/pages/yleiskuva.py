@@ -116,7 +116,7 @@ def selection_panel(ds: Dataset, pset: components.ProviderSet, lang: str) -> Non
         return
     row = match.iloc[0]
     name = row["name_sv"] if lang == "sv" else row["name_fi"]
-    st.markdown(f"**{name}** ({row['kunta_code']})")
+    st.markdown(f"**{components.markdown_text(name)}** ({row['kunta_code']})")
     items = [
         ("panel.population", fmt_int(row["population"], lang)),
         ("panel.pop_0_14", fmt_int(row["pop_0_14"], lang)),

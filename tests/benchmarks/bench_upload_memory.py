@@ -1,0 +1,135 @@
+"""Server memory around a large upload: does it come back after the session ends?
+
+Starts the app on 127.0.0.1 (`--port`), opens it in headless Chromium (Playwright, Debian's
+chromium, every non-loopback request aborted), uploads a generated provider CSV of `--rows`
+rows on Aineisto, waits until the preview map has drawn, opens Aukot (which analyses with the
+upload), closes the browser and samples the server's resident memory until `--wait` seconds
+after the session ended. Prints RSS before, at the peak, with the session open and after.
+
+    python tests/benchmarks/bench_upload_memory.py [--rows 200000] [--wait 200]
+
+What the app derives from an upload is kept by the session (`coverage.ui.cached._session_memo`),
+so it can be freed when Streamlit drops the closed session's state.
+"""
+
+from __future__ import annotations
+
+import argparse
+import random
+import shutil
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+from urllib.parse import urlparse
+
+from playwright.sync_api import sync_playwright
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
+from tests.benchmarks.bench_load import ROOT, _rss_mb, _wait_healthy
+
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]
+
+
+def _csv(path: Path, rows: int) -> None:
+    rnd = random.Random(1)  # noqa: S311 - test data
+    lines = ["name,type,lat,lon,address,capacity"]
+    lines += [f"Piste {i},library,{rnd.uniform(60.0, 68.0):.5f},{rnd.uniform(22.5, 29.5):.5f},"
+              f"Katu {i},10" for i in range(rows)]
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+
+def _guard(route) -> None:
+    host = urlparse(route.request.url).hostname or ""
+    if route.request.url.startswith(("data:", "blob:", "about:")) or host == "127.0.0.1":
+        route.continue_()
+    else:
+        route.abort()
+
+
+def _session(url: str, upload: Path | None, pid: int) -> tuple[float, float, float]:
+    """Upload on Aineisto (if given), open Aukot, close the browser: RSS before, peak, at end."""
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=shutil.which("chromium"),
+                                     args=CHROMIUM_ARGS)
+        context = browser.new_context(viewport={"width": 1500, "height": 1200})
+        context.route("**/*", _guard)
+        page = context.new_page()
+        page.set_default_timeout(600_000)
+        page.goto(f"{url}/aineisto")
+        page.wait_for_selector("h1")
+        time.sleep(3)
+        before = _rss_mb([pid])
+        peak = [before]
+        stop = threading.Event()
+
+        def sample() -> None:
+            while not stop.is_set():
+                peak.append(_rss_mb([pid]))
+                time.sleep(0.2)
+
+        sampler = threading.Thread(target=sample, daemon=True)
+        sampler.start()
+        if upload is not None:
+            page.get_by_test_id("stFileUploaderDropzoneInput").set_input_files(str(upload))
+            page.get_by_text("Tiedosto suuri.csv hyväksyttiin").wait_for()
+            page.frame_locator('iframe[title="streamlit_folium.st_folium"]').locator(
+                ".marker-cluster").first.wait_for()
+        page.get_by_test_id("stSidebarNav").get_by_role("link", name="Aukot").click()
+        page.get_by_role("heading", name="Kattavuus ja katvealueet").wait_for()
+        caption = "oma tiedosto" if upload is not None else "aineiston"
+        page.get_by_text(caption).first.wait_for()  # the caption: the analysis is done
+        time.sleep(5)
+        with_session = _rss_mb([pid])
+        stop.set()
+        sampler.join()
+        context.close()
+        browser.close()
+    return before, max(peak), with_session
+
+
+def main() -> None:
+    """Run the session and print the memory figures."""
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--rows", type=int, default=200_000)
+    ap.add_argument("--wait", type=float, default=200.0, help="seconds to watch after the end")
+    ap.add_argument("--port", type=int, default=8628)
+    args = ap.parse_args()
+    with tempfile.TemporaryDirectory(prefix="bench-upload-") as tmp_dir:
+        tmp = Path(tmp_dir)
+        upload = tmp / "suuri.csv"
+        _csv(upload, args.rows)
+        log = (tmp / "app.log").open("w")
+        server = subprocess.Popen(  # noqa: S603 - fixed command
+            [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(args.port),
+             "--server.address", "127.0.0.1", "--server.headless", "true"],
+            cwd=ROOT, stdout=log, stderr=subprocess.STDOUT)
+        try:
+            _wait_healthy(args.port, server)
+            url = f"http://127.0.0.1:{args.port}"
+            _session(url, None, server.pid)  # the same pages without an upload, first
+            time.sleep(20)
+            before, peak, with_session = _session(url, upload, server.pid)
+            ended = time.monotonic()
+            samples = []
+            while time.monotonic() - ended < args.wait:
+                time.sleep(10)
+                samples.append((time.monotonic() - ended, _rss_mb([server.pid])))
+            print(f"# {args.rows} rows ({upload.stat().st_size / 2**20:.1f} MB CSV)")
+            print(f"server RSS after a session on the same pages without upload {before:.0f} MB, "
+                  f"peak {peak:.0f} MB, "
+                  f"with the session open {with_session:.0f} MB")
+            for after_s, rss in samples:
+                print(f"  {after_s:5.0f} s after the session ended: {rss:.0f} MB")
+        finally:
+            server.terminate()
+            try:
+                server.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                server.kill()
+
+
+if __name__ == "__main__":
+    main()
