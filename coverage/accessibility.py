@@ -23,7 +23,7 @@ from coverage.errors import InputError, Problem
 from coverage.messages import Count, Term, problem
 
 if TYPE_CHECKING:
-    from collections.abc import Callable, Mapping
+    from collections.abc import Callable, Mapping, Sequence
 
 FloatArray = npt.NDArray[np.float64]
 
@@ -368,13 +368,35 @@ SECOND_PROVIDER_COLUMNS: tuple[str, ...] = (
 """Coverage by at least two providers within the threshold (a choice, and a spare if one closes)."""
 
 
+CHOICE_RANKS: tuple[str, ...] = ("second", "third")
+"""Providers beyond the nearest whose people-weighted median cost the tables give."""
+
+
+def choice_medians(
+    costs: Sequence[FloatArray], population: FloatArray, inverse: npt.NDArray[np.int64], n: int,
+    *, unit: str, orders: Sequence[npt.NDArray[np.int64] | None] = (None, None),
+) -> dict[str, FloatArray]:
+    """Return the people-weighted median cost to the 2nd and 3rd nearest provider per group.
+
+    `costs` are the per-cell costs to the second and third provider (inf: fewer providers); the
+    columns are `median_second_<unit>` and `median_third_<unit>` (NaN where most people have
+    fewer providers).
+    """
+    out = {}
+    for rank, cost, order in zip(CHOICE_RANKS, costs, orders, strict=False):
+        (median,) = weighted_quantiles(cost, population, inverse, n, (0.5,), value_order=order)
+        out[f"median_{rank}_{unit}"] = np.where(np.isfinite(median), median, np.nan)
+    return out
+
+
 def unit_table(
     unit_codes: npt.ArrayLike, sums: Mapping[str, FloatArray], median: FloatArray, p90: FloatArray,
-    *, unit: str = "km",
+    *, unit: str = "km", choice: Mapping[str, FloatArray] | None = None,
 ) -> pd.DataFrame:
     """Return the coverage table from additive sums and the people-weighted cost quantiles.
 
     Costs are in `unit` ("km" or "min"), and so are their column names: `median_km`, `p90_min`.
+    `choice` adds the `choice_medians` columns.
     """
     out = {k: v for k, v in sums.items() if not k.startswith("_") and not k.startswith("covered2")}
     out["coverage_share"] = _share(out["covered_population"], out["population"])
@@ -390,20 +412,21 @@ def unit_table(
         out["covered2_need"] = sums["covered2_need"]
         out["coverage2_share"] = _share(sums["covered2_population"], out["population"])
         out["need_coverage2_share"] = _share(sums["covered2_need"], out["need"])
-    return pd.DataFrame({"unit_code": np.asarray(unit_codes), **out})
+    return pd.DataFrame({"unit_code": np.asarray(unit_codes), **out, **(choice or {})})
 
 
 def coverage_by_unit(  # noqa: PLR0913
     inverse: npt.NDArray[np.int64], unit_codes: npt.ArrayLike, weights: Mapping[str, FloatArray],
     nearest: FloatArray, *, covered: npt.NDArray[np.bool_], unit: str = "km",
     covered2: npt.NDArray[np.bool_] | None = None, access_ratio: FloatArray | None = None,
-    distance_order: npt.NDArray[np.int64] | None = None,
+    distance_order: npt.NDArray[np.int64] | None = None, others: Sequence[FloatArray] = (),
 ) -> pd.DataFrame:
     """Return one row per unit: totals, covered totals, shares and people-weighted costs.
 
     `inverse[i]` is the row in `unit_codes` of cell i. `weights` maps population, pop_65plus,
     pop_75plus and need to per-cell arrays. `nearest` is each cell's cost in `unit`; median and
-    p90 are weighted by population, `mean_need_<unit>` by need.
+    p90 are weighted by population, `mean_need_<unit>` by need. `others`: the costs to the second
+    and third provider, for their medians (`choice_medians`).
     """
     n = len(np.asarray(unit_codes))
     sums = additive_sums(inverse, n, weights, nearest, covered=covered, covered2=covered2,
@@ -412,7 +435,8 @@ def coverage_by_unit(  # noqa: PLR0913
     median, p90 = weighted_quantiles(
         nearest, pop, inverse, n, (0.5, 0.9), value_order=distance_order
     )
-    return unit_table(unit_codes, sums, median, p90, unit=unit)
+    choice = choice_medians(others, pop, inverse, n, unit=unit) if len(others) else None
+    return unit_table(unit_codes, sums, median, p90, unit=unit, choice=choice)
 
 
 def _share(part: npt.ArrayLike, whole: npt.ArrayLike) -> FloatArray:

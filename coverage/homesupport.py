@@ -506,6 +506,7 @@ def home_support(
     """
     t0 = time.perf_counter()
     params = (params or HomeSupportParams()).resolved(prepared.reach)
+    prepared.cost.check_measured(prepared.weights()["population"])
     bases = _clean_bases(ds, bases)
     clients = home_visit_demand(prepared, params, walk_in_covered=walk_in_covered)
     network, direct_max_km = _travel_network(ds, prepared, params, network)

@@ -583,6 +583,11 @@ MESSAGES: dict[str, dict[str, str]] = {
         "fi": "{n} ehdokasta Ahvenanmaalla jätettiin pois (vain Manner-Suomi)",
         "sv": "{n} kandidater på Åland lämnades utanför (endast Fastlandsfinland)",
     },
+    "plan.outside_street_network": {
+        "en": "{n} candidates outside the street network of {source} left out",
+        "fi": "{n} ehdokasta katuverkon {source} ulkopuolella jätettiin pois",
+        "sv": "{n} kandidater utanför gatunätet {source} lämnades utanför",
+    },
     "plan.no_candidates": {
         "en": "no candidate sites: choose candidate sets (--candidates) or give your own points "
               "(--candidates-file)",

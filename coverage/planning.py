@@ -799,8 +799,10 @@ def plan_new_sites(
     Need is the scenario's need; coverage is the scenario's reach, in any mode (`coverage_sets`).
     """
     settings = settings or PlanSettings()
+    prepared.cost.check_measured(prepared.weights()["population"])
     candidates, notes = candidate_sites(ds, prepared, kinds=settings.kinds,
                                         user_points=user_points)
+    candidates = _inside_street_network(prepared, candidates, notes)
     if candidates.empty:
         raise InputError([*notes, _note("plan.no_candidates", severity="error")])
     if progress is not None:
@@ -816,6 +818,20 @@ def plan_new_sites(
         notes.append(_note("plan.fewer_sites", chosen=len(sol.chosen), k=settings.k))
     plan = _site_plan(ds, prepared, candidates, sol, covered, settings.k, notes)
     return dataclasses.replace(plan, new_cells=newly_covered_cells(inst, sol.chosen))
+
+
+def _inside_street_network(
+    prepared: Prepared, candidates: pd.DataFrame, notes: list[Problem]
+) -> pd.DataFrame:
+    """Return the candidates a street network file can route (all without such a file)."""
+    if prepared.reach.network is None or candidates.empty:
+        return candidates
+    street = prepared.memo.street_network(prepared.reach)
+    outside = street.outside_extent(candidates[["x", "y"]].to_numpy(float))
+    if outside.any():
+        notes.append(_note("plan.outside_street_network", n=int(outside.sum()),
+                           source=street.source))
+    return candidates[~outside].reset_index(drop=True)
 
 
 def coverage_sets(

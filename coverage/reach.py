@@ -302,6 +302,15 @@ class ReachCost:
         """Return argsort of `nearest` (shared by every division's quantiles)."""
         return np.argsort(self.nearest, kind="stable")
 
+    def rank_order(self, i: int) -> IntArray:
+        """Return argsort of the cost to the (i+1)-th provider, computed once per rank."""
+        if i == 0:
+            return self.distance_order
+        orders = self.__dict__.setdefault("_rank_orders", {})
+        if i not in orders:
+            orders[i] = np.argsort(self._ranked[i], kind="stable")
+        return orders[i]
+
     def covered(self, threshold: float, *, providers: int = 1) -> npt.NDArray[np.bool_]:
         """Return whether each cell has at least `providers` (1-3) providers within `threshold`."""
         ranked = {1: self.nearest, 2: self.second, 3: self.third}

@@ -15,6 +15,7 @@ from coverage.accessibility import (
     Accessibility,
     ProviderFilter,
     additive_sums,
+    choice_medians,
     mainland_left_none,
     regroup,
     unit_table,
@@ -254,7 +255,12 @@ def access_table(
         prepared.cost.nearest, prepared.weights()["population"], inverse, len(codes), (0.5, 0.9),
         value_order=prepared.distance_order,
     )
-    table = unit_table(codes, sums, median, p90, unit=prepared.unit)
+    cost = prepared.cost
+    choice = choice_medians(
+        (cost.second, cost.third), prepared.weights()["population"], inverse, len(codes),
+        unit=prepared.unit, orders=(cost.rank_order(1), cost.rank_order(2)),
+    )
+    table = unit_table(codes, sums, median, p90, unit=prepared.unit, choice=choice)
     names = _unit_names(ds, division)
     table.insert(1, "unit_name", [names[c][0] for c in codes])
     table.insert(2, "unit_name_sv", [names[c][1] for c in codes])

@@ -136,6 +136,24 @@ def session_providers(_dataset: Dataset, dataset_id: str, providers_key: str | N
     return figures.combine_providers(_dataset.providers, _user, mode=mode)
 
 
+@st.cache_data(show_spinner=False, max_entries=8)
+def register_providers(_dataset: Dataset, dataset_id: str, store: str, revision: int, day: str,
+                       source: str) -> tuple[pd.DataFrame, int]:
+    """Return the workspace's providers and how many of them come from the register.
+
+    "register" or "both" (`coverage.followup.choose_providers`), at `revision`, valid on `day`.
+    """
+    from coverage.followup import choose_providers  # noqa: PLC0415
+    from coverage.store import open_store  # noqa: PLC0415
+
+    workspace = open_store(store)
+    try:
+        choice = choose_providers(_dataset, source, store=workspace, revision=revision, on=day)
+    finally:
+        workspace.dispose()
+    return choice.providers, choice.register_rows - choice.register_twins
+
+
 # --- overview -------------------------------------------------------------------------------------
 
 

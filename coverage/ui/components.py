@@ -126,6 +126,8 @@ def active_providers(ds: Dataset) -> ProviderSet:
     sha = state.get("upload_sha")
     data = state.get("upload_bytes")
     if not sha or data is None:
+        if state.get("reg_analysis_source") in ("register", "both"):  # chosen on Rekisteri
+            return register_providers(ds, state.get("reg_analysis_source"))
         return ProviderSet(ds.providers, None)
     name = str(state.get("upload_name") or "")
     check = cached.check_upload(ds, ds.dataset_id, sha, data, name)
@@ -137,10 +139,39 @@ def active_providers(ds: Dataset) -> ProviderSet:
     return ProviderSet(frame, key, name, mode, len(check.providers))
 
 
+def register_providers(ds: Dataset, source: str) -> ProviderSet:
+    """Return the workspace register's providers (valid today), alone or with the dataset's.
+
+    The cache key names the register's revision and the day, so a change to the register, or
+    a new day (validity dates), gives a new provider set. An unusable store is said, and the
+    dataset's providers are used.
+    """
+    import datetime as dt  # noqa: PLC0415
+
+    from coverage.store import StoreError, open_store, store_url  # noqa: PLC0415
+
+    url = store_url()
+    try:
+        store = open_store(url)
+        try:
+            revision = store.revision()
+        finally:
+            store.dispose()
+    except StoreError as exc:
+        st.warning(t("reg.store_error", state.lang(), error=str(exc)))
+        return ProviderSet(ds.providers, None)
+    day = dt.datetime.now(dt.UTC).date().isoformat()
+    frame, n_register = cached.register_providers(ds, ds.dataset_id, url, revision, day, source)
+    return ProviderSet(frame, f"register:{source}:{revision}:{day}", None, source, n_register)
+
+
 def provider_note(pset: ProviderSet, lang: str) -> str:
     """Return a one-line Markdown note on which providers are in use (the file name literal)."""
     if pset.key is None:
         return t("providers.dataset", lang, n=fmt_int(len(pset.frame), lang))
+    if pset.mode in ("register", "both"):
+        return t(f"providers.register_{pset.mode}", lang, n=fmt_int(pset.user_count, lang),
+                 total=fmt_int(len(pset.frame), lang))
     return t(f"providers.upload_{pset.mode}", lang, name=markdown_code(pset.filename or ""),
              n=fmt_int(pset.user_count, lang), total=fmt_int(len(pset.frame), lang))
 

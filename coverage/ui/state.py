@@ -107,6 +107,7 @@ DEFAULTS: dict[str, Any] = {
     "upload_nonce": 0,  # part of the uploader's key: a new number gives an empty uploader
     # --- Rekisteri: the workspace's provider register and saved scenarios (branch st15) ---------
     "reg_show_retired": False,  # the register table also lists retired / not yet valid entries
+    "reg_analysis_source": "dataset",  # providers of every page: dataset | register | both
     "reg_editor_nonce": 0,  # part of the table's key: a new number gives a fresh table
     "reg_table_revision": None,  # register revision the table shows while edits are pending
     "reg_add_name": "",  # add a provider by coordinates (WGS84)

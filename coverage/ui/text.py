@@ -138,6 +138,12 @@ TEXT: dict[str, dict[str, str]] = {
         "reg.pick_on_map": "Valitse paikka kartalta",
         "reg.pick_help": "Napsauta karttaa: leveys- ja pituusaste täyttyvät alla olevaan "
                          "lomakkeeseen.",
+        "reg.use_in_analyses": "Palveluntarjoajat kaikissa analyyseissä",
+        "reg.use_in_analyses_help": "Aineiston, rekisterin (tänään voimassa olevat) vai molempien "
+                                    "tarjoajat; oma ladattu tiedosto (Aineisto) menee edelle.",
+        "providers.register_register": "Palveluntarjoajat: rekisteri ({n} tarjoajaa).",
+        "providers.register_both": "Palveluntarjoajat: aineisto ja rekisteri ({n} rekisteristä), "
+                                   "yhteensä {total}.",
         "reg.trend_latest": "Viimeisin päivä {date}: koko maassa {share} asukkaista palvelun "
                             "kynnyksen sisällä.",
         "dataset.missing": "Työaineistoa ei ole vielä koottu ({path}).",
@@ -358,6 +364,7 @@ TEXT: dict[str, dict[str, str]] = {
         "metric.seat_walk": "Kävelyaika kotipaikkaan",
         "col.need_seat_walk": "Tarvitsijoiden kävelyaika kotipaikkaan",
         "col.median_seat_walk": "Mediaanikävelyaika kotipaikkaan",
+        "col.coverage2_share": "Kaksi tarjoajaa ulottuvilla",
         "scope.whole": "koko maa (Ahvenanmaa omana yksikkönään)",
         "scope.mainland": "vain Manner-Suomi (ilman Ahvenanmaata)",
         "auta.A": "A – henkilökohtainen neuvonta",
@@ -874,6 +881,12 @@ TEXT: dict[str, dict[str, str]] = {
         "reg.need_share": "Andel av behovet täckt",
         "reg.pick_on_map": "Välj plats på kartan",
         "reg.pick_help": "Klicka på kartan: latitud och longitud fylls i formuläret nedan.",
+        "reg.use_in_analyses": "Stödgivare i alla analyser",
+        "reg.use_in_analyses_help": "Materialets, registrets (giltiga i dag) eller bådas "
+                                    "stödgivare; en egen uppladdad fil (Datamaterial) går före.",
+        "providers.register_register": "Tjänsteleverantörer: registret ({n} leverantörer).",
+        "providers.register_both": "Tjänsteleverantörer: materialet och registret ({n} från "
+                                   "registret), totalt {total}.",
         "reg.trend_latest": "Senaste dag {date}: i hela landet {share} av invånarna inom tröskeln.",
         "dataset.missing": "Arbetsmaterialet har inte sammanställts ännu ({path}).",
         "dataset.missing_fix": "Sammanställ det med `python -m coverage sync` och ladda om sidan.",
@@ -1092,6 +1105,7 @@ TEXT: dict[str, dict[str, str]] = {
         "metric.seat_walk": "Gångtid till sätet",
         "col.need_seat_walk": "Behövandes gångtid till säte",
         "col.median_seat_walk": "Mediangångtid till säte",
+        "col.coverage2_share": "Två leverantörer inom räckhåll",
         "scope.whole": "hela landet (Åland som egen enhet)",
         "scope.mainland": "endast Fastlandsfinland (utan Åland)",
         "auta.A": "A – personlig rådgivning",
@@ -1603,6 +1617,12 @@ TEXT: dict[str, dict[str, str]] = {
         "reg.need_share": "Need covered",
         "reg.pick_on_map": "Pick the place on the map",
         "reg.pick_help": "Click the map: the latitude and longitude fill in the form below.",
+        "reg.use_in_analyses": "Providers in every analysis",
+        "reg.use_in_analyses_help": "The dataset's, the register's (valid today) or both; "
+                                    "your own uploaded file (Data page) comes first.",
+        "providers.register_register": "Providers: the register ({n} providers).",
+        "providers.register_both": "Providers: the dataset plus the register ({n} from the "
+                                   "register), {total} in all.",
         "reg.trend_latest": "Latest day {date}: nationwide {share} of people within the threshold.",
         "dataset.missing": "The working dataset has not been built yet ({path}).",
         "dataset.missing_fix": "Build it with `python -m coverage sync` and reload the page.",
@@ -1819,6 +1839,7 @@ TEXT: dict[str, dict[str, str]] = {
         "metric.seat_walk": "Walking time to the seat",
         "col.need_seat_walk": "Walking time of people in need to the seat",
         "col.median_seat_walk": "Median walking time to the seat",
+        "col.coverage2_share": "Two providers within reach",
         "scope.whole": "whole country (Åland as a unit of its own)",
         "scope.mainland": "mainland Finland only (Åland left out)",
         "auta.A": "A – personal advice",

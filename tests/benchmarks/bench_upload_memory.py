@@ -7,6 +7,10 @@ upload), closes the browser and samples the server's resident memory until `--wa
 after the session ended. Prints RSS before, at the peak, with the session open and after.
 
     python tests/benchmarks/bench_upload_memory.py [--rows 200000] [--wait 200]
+    python tests/benchmarks/bench_upload_memory.py --bomb     # the 1 MB XLSX unpacking to 1 GiB
+
+With `--bomb` the upload is the XLSX bomb of tests/hostile.py; the page must refuse it, and the
+server's peak resident memory (VmHWM) during the refusal is printed.
 
 What the app derives from an upload is kept by the session (`coverage.ui.cached._session_memo`),
 so it can be freed when Streamlit drops the closed session's state.
@@ -29,6 +33,7 @@ from playwright.sync_api import sync_playwright
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 from tests.benchmarks.bench_load import ROOT, _rss_mb, _wait_healthy
+from tests.hostile import GIB, xlsx_bomb
 
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]
 
@@ -47,6 +52,37 @@ def _guard(route) -> None:
         route.continue_()
     else:
         route.abort()
+
+
+def _bomb(url: str, path: Path, pid: int) -> None:
+    """Upload the XLSX bomb on Aineisto; print the server's memory around the refusal."""
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=shutil.which("chromium"),
+                                     args=CHROMIUM_ARGS)
+        context = browser.new_context(viewport={"width": 1500, "height": 1200})
+        context.route("**/*", _guard)
+        page = context.new_page()
+        page.set_default_timeout(600_000)
+        page.goto(f"{url}/aineisto")
+        page.wait_for_selector("h1")
+        time.sleep(3)
+        before, hwm_before = _rss_mb([pid]), _hwm_mb(pid)
+        page.get_by_test_id("stFileUploaderDropzoneInput").set_input_files(str(path))
+        page.get_by_text("Tiedostoa ei voi käyttää").wait_for()
+        time.sleep(2)
+        print(f"# XLSX bomb {path.stat().st_size / 2**20:.1f} MB (unpacks to 1024 MB): refused")
+        print(f"server RSS before {before:.0f} MB, after {_rss_mb([pid]):.0f} MB; "
+              f"peak (VmHWM) before {hwm_before:.0f} MB, after {_hwm_mb(pid):.0f} MB")
+        context.close()
+        browser.close()
+
+
+def _hwm_mb(pid: int) -> float:
+    with Path(f"/proc/{pid}/status").open() as fh:
+        for line in fh:
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) / 1024
+    return float("nan")
 
 
 def _session(url: str, upload: Path | None, pid: int) -> tuple[float, float, float]:
@@ -96,11 +132,16 @@ def main() -> None:
     ap.add_argument("--rows", type=int, default=200_000)
     ap.add_argument("--wait", type=float, default=200.0, help="seconds to watch after the end")
     ap.add_argument("--port", type=int, default=8628)
+    ap.add_argument("--bomb", action="store_true", help="upload the XLSX bomb instead")
     args = ap.parse_args()
     with tempfile.TemporaryDirectory(prefix="bench-upload-") as tmp_dir:
         tmp = Path(tmp_dir)
         upload = tmp / "suuri.csv"
-        _csv(upload, args.rows)
+        if args.bomb:
+            upload = tmp / "pommi.xlsx"
+            upload.write_bytes(xlsx_bomb(GIB))
+        else:
+            _csv(upload, args.rows)
         log = (tmp / "app.log").open("w")
         server = subprocess.Popen(  # noqa: S603 - fixed command
             [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(args.port),
@@ -109,6 +150,9 @@ def main() -> None:
         try:
             _wait_healthy(args.port, server)
             url = f"http://127.0.0.1:{args.port}"
+            if args.bomb:
+                _bomb(url, upload, server.pid)
+                return
             _session(url, None, server.pid)  # the same pages without an upload, first
             time.sleep(20)
             before, peak, with_session = _session(url, upload, server.pid)

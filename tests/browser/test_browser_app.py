@@ -505,3 +505,23 @@ def test_planning_new_sites_by_road_at_1440x900(app: Session):
     assert "linnuntie × tiekerroin; ajoaikatila" not in main.inner_text()
     _no_exception(app)
     app.screenshot("suunnittelu_drive_fi_1440x900")
+
+
+def test_home_support_on_foot_at_1440x900(app: Session):
+    """Home support follows the sidebar's reach too: on foot the bases' circles are walks."""
+    app.page.set_viewport_size({"width": 1440, "height": 900})
+    _open(app, "suunnittelu")
+    _wait_map_drawn(app, 19, 10)
+    _wait_idle(app)
+    app.page.get_by_test_id("stSidebar").get_by_test_id("stButtonGroup").get_by_text(
+        "Kävely", exact=True).click()
+    _wait_idle(app)
+    app.page.get_by_test_id("stMain").get_by_role("radio", name="Kotiin vietävä tuki").click()
+    app.page.get_by_text("Kotikäyntien tarvitsijat maakunnassa").wait_for()
+    _wait_idle(app)
+    main = app.page.get_by_test_id("stMain")
+    main.get_by_text("kävelyalue 60 minuutissa").wait_for()
+    assert "Ajonopeus" not in main.inner_text()  # a driving speed only for straight lines
+    _wait_map_drawn(app, 42, 0)
+    _no_exception(app)
+    app.screenshot("suunnittelu_kotituki_walk_fi_1440x900")

@@ -113,5 +113,6 @@ def test_regrouped_tables_equal_the_one_pass_reference(ds, prepared, division):
     reference = coverage_by_unit(inverse, codes, prepared.weights(), prepared.cost.nearest,
                                  covered=prepared.covered(),
                                  covered2=prepared.covered(providers=2),
-                                 access_ratio=prepared.e2sfca())
+                                 access_ratio=prepared.e2sfca(),
+                                 others=(prepared.cost.second, prepared.cost.third))
     pd.testing.assert_frame_equal(fast, reference, rtol=1e-12)

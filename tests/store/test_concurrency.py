@@ -249,3 +249,58 @@ def test_a_failed_save_leaves_no_scenario_and_no_log(store_url, monkeypatch):
         monkeypatch.undo()
         assert scenarios.list_scenarios(store).empty
         assert scenarios.run_log(store).empty
+
+
+_SAVE_AND_HANG = """
+import sys, time
+from coverage.store import open_store, scenarios
+
+store = open_store(sys.argv[1])
+log_run = scenarios.log_run
+
+
+def log_then_hang(conn, *args, **kwargs):
+    log_run(conn, *args, **kwargs)  # the scenario row and its log entry are written, uncommitted
+    print("inside the transaction", flush=True)
+    time.sleep(120)
+
+
+scenarios.log_run = log_then_hang
+scenarios.save(store, sys.argv[2], params={"reach": {"mode": "walk"}}, provider_source="dataset",
+               register_revision=None, on_date=None, dataset_id="d", manifest_sha256="",
+               summary={"covered": 2}, replace=True)
+"""
+
+
+def _save(store_url, name, summary):
+    with opened(store_url) as store:
+        scenarios.save(store, name, params={"reach": {"mode": "straight"}},
+                       provider_source="dataset", register_revision=None, on_date=None,
+                       dataset_id="d", manifest_sha256="", summary=summary)
+
+
+@pytest.mark.parametrize("replacing", [False, True])
+def test_kill_during_a_save_leaves_the_store_as_before(store_url, replacing):
+    """A real kill -9 while the save's transaction is open: no half scenario, no log entry."""
+    if replacing:
+        _save(store_url, "base", {"covered": 1})
+    with subprocess.Popen(
+        [sys.executable, "-c", _SAVE_AND_HANG, store_url, "base" if replacing else "new"],
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=REPO,
+    ) as proc:
+        line = proc.stdout.readline()
+        assert line.startswith("inside the transaction"), proc.stderr.read()[-2000:]
+        os.kill(proc.pid, signal.SIGKILL)
+        assert proc.wait(timeout=60) == -signal.SIGKILL
+    with opened(store_url) as store:
+        saved = scenarios.list_scenarios(store)
+        log = scenarios.run_log(store)
+        if replacing:
+            assert saved["name"].tolist() == ["base"]
+            assert scenarios.get(store, "base")["summary"] == {"covered": 1}  # not the killed one
+            assert len(log) == 1  # only the first save's entry
+        else:
+            assert saved.empty
+            assert log.empty
+        _save(store_url, "after", {"covered": 3})  # the store takes writes again at once
+        assert "after" in scenarios.list_scenarios(store)["name"].tolist()

@@ -15,6 +15,7 @@ from hypothesis import strategies as st
 from shapely.geometry import box
 
 from coverage.accessibility import ProviderFilter
+from coverage.cli_planning import PLAN_COLUMNS
 from coverage.data.dataset import Dataset
 from coverage.data.schema import DIVISIONS, PROVIDER_COLUMNS, SERVICE_FLAGS
 from coverage.errors import InputError
@@ -439,16 +440,7 @@ def test_plan_claim_equals_the_engine_rerun_from_scratch(fake, solver, circuity)
     assert plan.sites["cumulative_need_coverage_share"].iloc[-1] == pytest.approx(
         plan.need_covered_after / plan.need_total
     )
-    assert list(plan.sites.columns[:8]) == [
-        "rank",
-        "site_name",
-        "municipality",
-        "x",
-        "y",
-        "added_need_covered",
-        "cumulative_need_coverage_share",
-        "cumulative_population_coverage_share",
-    ]
+    assert list(plan.sites.columns[:8]) == list(PLAN_COLUMNS[:8])
     assert plan.sites["cumulative_need_coverage_share"].is_monotonic_increasing
 
 

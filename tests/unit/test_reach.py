@@ -209,3 +209,29 @@ def test_coverage_by_two_providers_per_unit_equals_brute_force(ds_tiny):
         np.testing.assert_allclose(
             table["coverage2_share"], table["covered2_population"] / table["population"])
         assert (table["covered2_population"] <= table["covered_population"]).all()
+
+
+def test_median_cost_to_the_second_and_third_provider_per_unit(ds_tiny):
+    """Per unit, the people-weighted median of the brute-force 2nd and 3rd distances."""
+    ds = ds_tiny
+    prepared = prepare(ds, Scenario(reach=Reach(threshold=2.0, circuity=1.0)))
+    table = access_table(ds, prepared, "maakunta").set_index("unit_code")
+    cells = prepared.cells
+    provs = prepared.providers[["x", "y"]].to_numpy(float)
+    xy = cells[["x", "y"]].to_numpy(float)
+    ranked = np.sort(np.hypot(*(xy[:, None, :] - provs[None]).transpose(2, 0, 1)), axis=1) / 1000
+    unit = ds.membership.set_index("kunta_code")["maakunta"].reindex(cells["kunta_code"])
+    pop = cells["population"].to_numpy(float)
+    for code in table.index:
+        mine = (unit == code).to_numpy()
+        for k, rank in ((1, "second"), (2, "third")):
+            cost = ranked[mine, k] if ranked.shape[1] > k else np.full(mine.sum(), np.inf)
+            order = np.argsort(cost, kind="stable")
+            cum = np.cumsum(pop[mine][order])
+            expected = cost[order][np.searchsorted(cum, 0.5 * cum[-1] - 1e-9)]
+            got = table.loc[code, f"median_{rank}_km"]
+            if np.isfinite(expected):
+                assert got == pytest.approx(expected, rel=1e-12), (code, rank)
+            else:
+                assert np.isnan(got), (code, rank)
+        assert table.loc[code, "median_km"] <= table.loc[code, "median_second_km"]

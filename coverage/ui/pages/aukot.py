@@ -91,6 +91,7 @@ UNIT_COLUMNS = (
     Col("coverage_share", "col.coverage_share", "pct"),
     Col("need_coverage_share", "col.need_coverage_share", "pct"),
     Col("coverage_share_65plus", "col.coverage_share_65plus", "pct"),
+    Col("coverage2_share", "col.coverage2_share", "pct"),
     Col("median_km", "col.median_km", "km"), Col("p90_km", "col.p90_km", "km"),
     Col("mean_need_km", "col.mean_need_km", "km"),
     Col("e2sfca_h_per_1000_need", "col.e2sfca", "float1"),

@@ -560,6 +560,14 @@ def render() -> None:
     store = open_workspace(ds, lang)
     try:
         where = store.engine.url.render_as_string(hide_password=True)
+        st.segmented_control(
+            t("reg.use_in_analyses", lang),
+            options=list(SOURCES),
+            format_func=lambda s: t(f"reg.source_{s}", lang),
+            key="reg_analysis_source",
+            required=True,
+            help=t("reg.use_in_analyses_help", lang),
+        )
         st.caption(
             t("reg.store_info", lang, store=where, revision=store.revision(), user=store.actor)
         )

@@ -323,10 +323,12 @@ def hs_controls(params: ScenarioParams, lang: str) -> None:
                           key="hs_staff_hours", help=t("hs.staff_hours_help", lang))
     cols[1].slider(t("hs.visit_minutes", lang), 15, 120, step=5, key="hs_visit_minutes",
                    format="%d min", help=t("hs.visit_minutes_help", lang))
+    budget = cols[2]
     if params.mode == MODE_STRAIGHT:
         cols[2].slider(t("hs.speed", lang), 20, 90, step=5, key="hs_speed_kmh", format="%d km/h")
-    cols[3].slider(t("hs.budget", lang), 10, 180, step=5, key="hs_budget_minutes",
-                   format="%d min", help=t("hs.budget_help", lang))
+        budget = cols[3]
+    budget.slider(t("hs.budget", lang), 10, 180, step=5, key="hs_budget_minutes",
+                  format="%d min", help=t("hs.budget_help", lang))
     cols = st.columns(4)
     cols[0].select_slider(t("hs.visits", lang), options=VISITS_OPTIONS,
                           format_func=lambda v: fmt_float(v, lang, 1), key="hs_visits_per_month")
