@@ -1128,9 +1128,11 @@ def read_points(
         raise InputError([Problem(display, 1, None, msg)])
     problems: list[Problem] = []
     records = []
+    projected = None if use_xy else _project_lon_lat(rows[1:], col)
     for n, cells in enumerate(rows[1:], start=2):
         rec = _point_record(
-            cells, col, numeric, use_xy=use_xy, display=display, row=n, problems=problems
+            cells, col, numeric, use_xy=use_xy, display=display, row=n, problems=problems,
+            projected=None if projected is None else projected[n - 2],
         )
         if rec is not None:
             records.append(rec)
@@ -1141,6 +1143,26 @@ def read_points(
     if problems:
         raise InputError(listed_problems(problems, display))
     return pd.DataFrame.from_records(records, columns=["name", "x", "y", "kunta_code", *numeric])
+
+
+def _project_lon_lat(rows: list[list[str]], col: dict[str, int | None]) -> np.ndarray:
+    """Return EPSG:3067 (x, y) of every row's lon/lat in one vectorised call (NaN if unusable).
+
+    One transformer and one call for the whole file: 10 000 points take milliseconds, where a
+    transformer per row took 33 s for 1 000.
+    """
+    import pyproj  # noqa: PLC0415
+
+    def value(cells: list[str], key: str) -> float:
+        i = col[key]
+        v = _number(cells[i]) if i is not None and i < len(cells) else None
+        return np.nan if v is None else v
+
+    lon = np.array([value(cells, "lon") for cells in rows], dtype=float)
+    lat = np.array([value(cells, "lat") for cells in rows], dtype=float)
+    with np.errstate(invalid="ignore"):
+        x, y = pyproj.Transformer.from_crs(4326, 3067, always_xy=True).transform(lon, lat)
+    return np.column_stack([np.asarray(x, dtype=float), np.asarray(y, dtype=float)])
 
 
 def _number(text: str) -> float | None:
@@ -1159,6 +1181,7 @@ def _point_record(
     display: str,
     row: int,
     problems: list[Problem],
+    projected: np.ndarray | None = None,
 ) -> dict | None:
     def cell(key: str) -> str:
         i = col[key]
@@ -1177,12 +1200,8 @@ def _point_record(
     if all(vals[key] is not None and np.isfinite(vals[key]) for key in keys):
         if use_xy:
             x, y = vals["x"], vals["y"]
-        else:
-            import pyproj  # noqa: PLC0415
-
-            x, y = pyproj.Transformer.from_crs(4326, 3067, always_xy=True).transform(
-                vals["lon"], vals["lat"]
-            )
+        else:  # lon/lat, projected for the whole file at once by _project_lon_lat
+            x, y = float(projected[0]), float(projected[1])
         if not (_X_RANGE[0] <= x <= _X_RANGE[1] and _Y_RANGE[0] <= y <= _Y_RANGE[1]):
             swapped = use_xy and _X_RANGE[0] <= y <= _X_RANGE[1] and _Y_RANGE[0] <= x <= _Y_RANGE[1]
             hint = (

@@ -15,6 +15,7 @@ import base64
 import html
 import io
 import math
+import re
 import shutil
 import tempfile
 import uuid
@@ -1018,12 +1019,40 @@ def comparison_scope_fi(comparison: Comparison) -> str:
     return text
 
 
+def _written_before(out: Path) -> set[str]:
+    """Return the names an earlier report wrote into `out` (listed in its marker file).
+
+    A marker of an older version lists only the dataset id: then the names a report writes.
+    """
+    lines = (out / MARKER).read_text(encoding="utf-8").splitlines()
+    if len(lines) > 1:
+        return {*lines[1:], MARKER}
+    return {n.name for n in out.iterdir() if _REPORT_NAME.fullmatch(n.name) and n.is_file()}
+
+
+NAMES_SHOWN = 5
+"""How many of the user's own files a refusal names."""
+_REPORT_NAME = re.compile(r"index\.html|report\.xlsx|[a-z_]+\.csv|\.digituki-report")
+
+
 def _check_target(out: Path) -> None:
+    """Refuse a target the swap would lose the user's files in: a report replaces only itself."""
     if out.exists() and not out.is_dir():
         msg = f"{out} is a file; give a directory for the report"
         raise InputError([Problem("--out", None, "out", msg)])
-    if out.is_dir() and any(out.iterdir()) and not (out / MARKER).exists():
+    if not out.is_dir() or not any(out.iterdir()):
+        return
+    if not (out / MARKER).is_file():
         msg = f"{out} is not empty and holds no earlier report; choose a new or empty directory"
+        raise InputError([Problem("--out", None, "out", msg)])
+    ours = _written_before(out)
+    others = sorted(n.name for n in out.iterdir() if n.name not in ours)
+    if others:
+        shown = ", ".join(others[:NAMES_SHOWN])
+        if len(others) > NAMES_SHOWN:
+            shown += f" and {len(others) - NAMES_SHOWN} more"
+        msg = (f"{out} holds an earlier report and files it did not write ({shown}); move them "
+               "or choose a new or empty directory")
         raise InputError([Problem("--out", None, "out", msg)])
 
 
@@ -1112,7 +1141,8 @@ def write_report(
         report("writing the workbook", 0.9)
         sheets = {("units_" + option if k == "units" else k): v for k, v in tables.items()}
         files["report.xlsx"] = workbook_bytes(sheets)
-        files[MARKER] = f"{ds.dataset_id}\n".encode()
+        # the marker lists what this report wrote: the next one replaces those and nothing else
+        files[MARKER] = "\n".join([ds.dataset_id, *files]).encode() + b"\n"
         for name, data in files.items():
             write_atomic(data, tmp / name)
             (tmp / name).chmod(0o644)  # a report is for sharing (mkstemp makes 0600)

@@ -16,6 +16,7 @@ from coverage.accessibility import (
     ProviderFilter,
     additive_sums,
     choice_medians,
+    mainland_left_none,
     regroup,
     unit_table,
     weighted_quantiles,
@@ -200,11 +201,18 @@ def prepare(ds: Dataset, scenario: Scenario, providers: pd.DataFrame | None = No
     """
     memo = memo if memo is not None else Memo()
     cells = ds.demand
-    provs = scenario.provider_filter.apply(ds.providers if providers is None else providers)
+    source = ds.providers if providers is None else providers
+    provs = scenario.provider_filter.apply(source)
+    if provs.empty:  # nothing to measure from: say which filter emptied the set
+        raise InputError([scenario.provider_filter.why_empty(source)])
     if scenario.mainland_only:
         aland = aland_codes(ds.membership)
         cells = cells[~cells["kunta_code"].isin(aland)].reset_index(drop=True)
+        on_aland = provs
         provs = provs[~provs["kunta_code"].isin(aland)]
+        if provs.empty:
+            codes = tuple(sorted(on_aland["kunta_code"].astype(str).unique()))
+            raise InputError([mainland_left_none(len(on_aland), codes)])
     provs = provs.reset_index(drop=True)
     scope = "mainland" if scenario.mainland_only else "all"
     cell_xy = ds.derived(f"cell_xy:{scope}", lambda: cells[["x", "y"]].to_numpy(float))

@@ -24,7 +24,7 @@ from coverage import maps
 from coverage.data.schema import SERVICE_FLAGS
 from coverage.data.taxonomy import provider_types
 from coverage.defaults import AGE_BANDS, DEFAULT_NEED_MODEL, LEVELS, MAP_MAX_MARKERS, NEED_MODELS
-from coverage.errors import DatasetMissingError, InputError, Problem
+from coverage.errors import DatasetDamagedError, DatasetMissingError, InputError, Problem
 from coverage.messages import localized
 from coverage.ui import cached, state
 from coverage.ui.params import MODE_DRIVE, MODE_STRAIGHT, MODE_WALK, MODES, ScenarioParams
@@ -81,6 +81,11 @@ def require_dataset(lang: str) -> Dataset:
     """Return the working dataset, or explain how to build it and stop the page."""
     try:
         return cached.dataset()
+    except DatasetDamagedError as exc:
+        st.error(t("dataset.damaged", lang, path=str(exc.path), layer=exc.layer))
+        st.info(t("dataset.damaged_fix", lang))
+        st.stop()
+        raise  # unreachable: st.stop() raises
     except DatasetMissingError:
         from coverage.data.dataset import data_dir  # noqa: PLC0415
 
@@ -417,10 +422,20 @@ def road_mode(ds: Dataset, params: ScenarioParams, lang: str) -> ScenarioParams:
 
 
 def prepared(ds: Dataset, params: ScenarioParams, pset: ProviderSet) -> Prepared:
-    """Return the prepared scenario (cached), showing a spinner when it is computed."""
-    with st.spinner(t("spinner.prepare", lang=state.lang())):
-        return cached.prepared(ds, ds.dataset_id, params.preparation(), pset.key,
-                               None if pset.key is None else pset.frame)
+    """Return the prepared scenario (cached), showing a spinner when it is computed.
+
+    When the settings leave no provider, the page says which filter emptied the set and stops.
+    """
+    lang = state.lang()
+    try:
+        with st.spinner(t("spinner.prepare", lang=lang)):
+            return cached.prepared(ds, ds.dataset_id, params.preparation(), pset.key,
+                                   None if pset.key is None else pset.frame)
+    except InputError as exc:
+        for item in exc.problems:
+            st.error(localized(item, lang))
+        st.stop()
+        raise  # unreachable: st.stop() raises
 
 
 class Analysis(NamedTuple):

@@ -149,6 +149,11 @@ TEXT: dict[str, dict[str, str]] = {
         "dataset.missing": "Työaineistoa ei ole vielä koottu ({path}).",
         "dataset.missing_fix": "Kokoa se komennolla `python -m coverage sync` ja lataa sivu "
                                "uudelleen.",
+        # s11data: a dataset that is there but not whole
+        "dataset.damaged": "Työaineisto ({path}) on vaillinainen tai muuttunut: {layer} ei vastaa "
+                           "aineiston luetteloa, joten aineistoa ei käytetä.",
+        "dataset.damaged_fix": "Kokoa se uudelleen komennolla `python -m coverage sync` ja lataa "
+                               "sivu uudelleen.",
         "assets.missing": "Karttojen selainkirjastot puuttuvat ({path}), joten karttaa ei voi "
                           "piirtää.",
         "assets.missing_fix": "Aja `python scripts/fetch_web_assets.py` ja lataa sivu uudelleen.",
@@ -909,6 +914,11 @@ TEXT: dict[str, dict[str, str]] = {
         "reg.trend_latest": "Senaste dag {date}: i hela landet {share} av invånarna inom tröskeln.",
         "dataset.missing": "Arbetsmaterialet har inte sammanställts ännu ({path}).",
         "dataset.missing_fix": "Sammanställ det med `python -m coverage sync` och ladda om sidan.",
+        # s11data: a dataset that is there but not whole
+        "dataset.damaged": "Arbetsmaterialet ({path}) är ofullständigt eller ändrat: {layer} "
+                           "stämmer inte med materialets förteckning, så det används inte.",
+        "dataset.damaged_fix": "Sammanställ det på nytt med `python -m coverage sync` och ladda "
+                               "om sidan.",
         "assets.missing": "Kartornas webbläsarbibliotek saknas ({path}), så kartan kan inte ritas.",
         "assets.missing_fix": "Kör `python scripts/fetch_web_assets.py` och ladda om sidan.",
         "input.problems": "Indata har problem:",
@@ -1664,6 +1674,10 @@ TEXT: dict[str, dict[str, str]] = {
         "reg.trend_latest": "Latest day {date}: nationwide {share} of people within the threshold.",
         "dataset.missing": "The working dataset has not been built yet ({path}).",
         "dataset.missing_fix": "Build it with `python -m coverage sync` and reload the page.",
+        # s11data: a dataset that is there but not whole
+        "dataset.damaged": "The working dataset ({path}) is incomplete or altered: {layer} does "
+                           "not match the dataset's manifest, so the dataset is not used.",
+        "dataset.damaged_fix": "Rebuild it with `python -m coverage sync` and reload the page.",
         "assets.missing": "The maps' browser libraries are missing ({path}), so the map cannot "
                           "be drawn.",
         "assets.missing_fix": "Run `python scripts/fetch_web_assets.py` and reload the page.",

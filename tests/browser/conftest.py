@@ -27,7 +27,7 @@ import pandas as pd
 import pytest
 from playwright.sync_api import sync_playwright
 
-from coverage.data.dataset import data_dir
+from coverage.data.dataset import data_dir, file_entries
 from coverage.ui.components import missing_assets
 
 if TYPE_CHECKING:
@@ -42,6 +42,22 @@ TIMEOUT_MS = 90_000
 FULL_HEIGHT_JS = """() => Math.max(...['stMain', 'stAppViewContainer', 'stMainBlockContainer']
     .map(id => document.querySelector(`[data-testid="${id}"]`))
     .filter(Boolean).map(e => e.scrollHeight)) + 40"""
+
+LAYOUT_SETTLED_JS = """() => new Promise(resolve => {
+    // Resolve once the content height and the size of every frame (maps, tables) have stayed
+    // the same for 5 animation frames in a row: the page has re-laid itself out.
+    let last = null, same = 0;
+    const measure = () => {
+        const sizes = [...document.querySelectorAll('iframe, [data-testid="stDataFrame"]')]
+            .map(e => `${e.clientWidth}x${e.clientHeight}`);
+        const main = document.querySelector('[data-testid="stMain"]');
+        const now = JSON.stringify([main ? main.scrollHeight : 0, sizes]);
+        same = now === last ? same + 1 : 0;
+        last = now;
+        if (same >= 5) resolve(true); else requestAnimationFrame(measure);
+    };
+    requestAnimationFrame(measure);
+})"""
 
 
 def _unavailable(reason: str) -> None:
@@ -80,6 +96,7 @@ def xss_data_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     providers.to_parquet(target / "providers.parquet", index=False)
     manifest = json.loads((source / "manifest.json").read_text(encoding="utf-8"))
     manifest["dataset_id"] = f"{manifest['dataset_id']}-xss-test"
+    manifest["files"] = file_entries(target)  # the edit is on purpose: record it
     (target / "manifest.json").write_text(json.dumps(manifest, ensure_ascii=False),
                                           encoding="utf-8")
     return target
@@ -164,7 +181,7 @@ class Session:
         height = self.page.evaluate(FULL_HEIGHT_JS)
         if height > size["height"]:
             self.page.set_viewport_size({"width": size["width"], "height": min(height, 8000)})
-            self.page.wait_for_timeout(800)  # let maps and tables re-lay themselves out
+            self.page.evaluate(LAYOUT_SETTLED_JS)  # maps and tables re-lay themselves out
         self.page.screenshot(path=str(path), full_page=True)
         if height > size["height"]:
             self.page.set_viewport_size(size)
