@@ -1,12 +1,12 @@
 #!/usr/bin/env bash
-# Set up and run the app on real data: install, build the working dataset, start Streamlit.
+# Set up and run the app on real data: a virtual environment (.venv; see scripts/venv.sh), the
+# working dataset (built once, then a no-op while the sources are unchanged), Streamlit.
 # Source of the data: --source DIR / $DIGITUKI_SOURCE, else ../shared/data beside the checkout,
 # else the official online services (the sync says which it used).
 set -euo pipefail
 cd "$(dirname "$0")"
-PY=${PYTHON:-python3}
-"$PY" -m pip install --quiet --disable-pip-version-check -r requirements.txt
-bash scripts/fetch_web_assets.sh
+. scripts/venv.sh requirements.txt
+PYTHON="$PY" bash scripts/fetch_web_assets.sh
 if [ "${1:-}" = "--source" ] && [ -n "${2:-}" ]; then
   "$PY" -m coverage sync --source "$2"
 else

@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
 # Run every test: unit, real data (../shared/data or $DIGITUKI_SOURCE), replay, app and browser.
-# Installs what the tests need first (Python packages, Debian's Chromium, the app's web assets).
+# Creates and uses the checkout's virtual environment (.venv; see scripts/venv.sh), installs what
+# the tests need into it, Debian's Chromium (root only; otherwise it says how) and the app's web
+# assets, builds the working dataset (a no-op when it is current), then runs pytest.
 set -euo pipefail
 cd "$(dirname "$0")"
-PY=${PYTHON:-python3}
-"$PY" -m pip install --quiet --disable-pip-version-check -r requirements-dev.txt
+. scripts/venv.sh requirements-dev.txt
 if ! command -v chromium >/dev/null 2>&1; then
   if [ "$(id -u)" = 0 ]; then
     (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium) >/dev/null
@@ -22,6 +23,6 @@ if ! ls /usr/lib/postgresql/15/bin/initdb /usr/share/postgresql/15/extension/pos
       "(the store's PostgreSQL tests need it)" >&2
   fi
 fi
-bash scripts/fetch_web_assets.sh
+PYTHON="$PY" bash scripts/fetch_web_assets.sh
 "$PY" -m coverage sync
 exec "$PY" -m pytest -q "$@"

@@ -19,12 +19,30 @@ import pandas as pd
 from scipy.spatial import cKDTree
 
 from coverage.data.schema import SERVICE_FLAGS
-from coverage.errors import InputError
+from coverage.errors import InputError, Problem
+from coverage.messages import Count, Term, problem
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Mapping, Sequence
 
 FloatArray = npt.NDArray[np.float64]
+
+
+def _values(frame: pd.DataFrame, column: str) -> tuple[str, ...]:
+    return tuple(sorted(str(v) for v in frame[column].dropna().unique() if str(v)))
+
+
+def _none_left(term: str, value: str, before: int, available: tuple[str, ...]) -> Problem:
+    return problem(
+        "providers", None, None, "providers.none_left",
+        filter=Term(term), value=value or "-", before=Count(before, "provider"),
+        available=available or Term("none"),
+    )
+
+
+def mainland_left_none(before: int, available: tuple[str, ...]) -> Problem:
+    """Return the problem to show when --mainland-only leaves no provider (all on Åland)."""
+    return _none_left("filter.mainland", "", before, available)
 
 
 @dataclass(frozen=True)
@@ -46,30 +64,69 @@ class ProviderFilter:
     def apply(self, providers: pd.DataFrame) -> pd.DataFrame:
         """Return the providers passing the filter (a new frame)."""
         keep = np.ones(len(providers), dtype=bool)
+        for _term, _value, _available, mask in self.steps(providers):
+            keep &= mask()
+        return providers[keep]
+
+    def steps(self, providers: pd.DataFrame) -> list[tuple[str, str, Callable, Callable]]:
+        """Return the filter's steps in order: (term, value, values present, mask), lazily.
+
+        `term` is a `messages.TERMS` key naming the filter; `mask()` the rows it keeps;
+        `available(frame)` the values a frame has for it (to say what a user could pick).
+        """
+        out: list[tuple[str, str, Callable, Callable]] = []
         if self.types:
-            keep &= providers["provider_type"].isin(self.types).to_numpy()
+            out.append(("filter.provider_type", ", ".join(self.types),
+                        lambda f: _values(f, "provider_type"),
+                        lambda: providers["provider_type"].isin(self.types).to_numpy()))
         if self.auta_parts:
             parts = providers["auta_part"].astype(str)
-            keep &= np.logical_or.reduce(
-                [parts.str.contains(p).to_numpy() for p in self.auta_parts]
-            )
+            out.append(("filter.auta_part", ", ".join(self.auta_parts),
+                        lambda f: _values(f, "auta_part"),
+                        lambda: np.logical_or.reduce(
+                            [parts.str.contains(p).to_numpy() for p in self.auta_parts])))
         if self.channels:
-            keep &= providers["channel"].isin(self.channels).to_numpy()
+            out.append(("filter.channel", ", ".join(self.channels),
+                        lambda f: _values(f, "channel"),
+                        lambda: providers["channel"].isin(self.channels).to_numpy()))
         for flag in self.flags:
             column = flag if flag.startswith("svc_") else f"svc_{flag}"
             if column not in SERVICE_FLAGS:
                 msg = f"unknown service flag {flag!r}; use one of {[f[4:] for f in SERVICE_FLAGS]}"
                 raise InputError(msg)
             present = providers.get(column, pd.Series(False, index=providers.index))
-            keep &= present.fillna(False).to_numpy(bool)
+            out.append(("filter.flag", flag,
+                        lambda f: tuple(c[4:] for c in SERVICE_FLAGS
+                                        if c in f and f[c].fillna(False).astype(bool).any()),
+                        lambda present=present: present.fillna(False).to_numpy(bool)))
         if self.languages:
             langs = providers["languages"].fillna("").astype(str)
-            keep &= np.logical_or.reduce(
-                [langs.str.contains(lang).to_numpy() for lang in self.languages]
-            )
+            out.append(("filter.language", ", ".join(self.languages),
+                        lambda f: tuple(sorted({code for text in f["languages"].fillna("")
+                                                for code in str(text).split(";") if code})),
+                        lambda: np.logical_or.reduce(
+                            [langs.str.contains(lang).to_numpy() for lang in self.languages])))
         if not self.include_approximate and "location_approximate" in providers:
-            keep &= ~providers["location_approximate"].fillna(False).to_numpy(bool)
-        return providers[keep]
+            out.append(("filter.approximate", "",
+                        lambda _f: (),
+                        lambda: ~providers["location_approximate"].fillna(False).to_numpy(bool)))
+        return out
+
+    def why_empty(self, providers: pd.DataFrame) -> Problem:
+        """Return the problem to show when no provider passes: the filter that emptied the set.
+
+        Steps run in order; the first after which nothing is left is named, with how many were
+        left before it and the values they have (what the user could choose instead).
+        """
+        if len(providers) == 0:
+            return problem("providers", None, None, "providers.none_at_all")
+        keep = np.ones(len(providers), dtype=bool)
+        for term, value, available, mask in self.steps(providers):
+            before = providers[keep]
+            keep &= mask()
+            if not keep.any():
+                return _none_left(term, value, len(before), available(before))
+        return problem("providers", None, None, "providers.none_at_all")
 
 
 def gaussian_decay(catchment: float) -> Callable[[FloatArray], FloatArray]:

@@ -8,9 +8,28 @@ from __future__ import annotations
 import argparse
 import json
 import logging
+import math
 import sys
+from dataclasses import dataclass
 from pathlib import Path
 
+from coverage.defaults import (
+    FINLAND_BBOX_3067,
+    FINLAND_LAT,
+    FINLAND_LON,
+    MAX_CIRCUITY,
+    MAX_DRAWS,
+    MAX_NEW_SITES,
+    MAX_SEED,
+    MAX_SOLVER_SECONDS,
+    MAX_SPEED_KMH,
+    MAX_STAFF_HOURS_WEEK,
+    MAX_THRESHOLD_KM,
+    MAX_THRESHOLD_MIN,
+    MAX_VISITS_PER_WEEK,
+    MAX_WALK_SPEED_KMH,
+    MIN_CIRCUITY,
+)
 from coverage.errors import CoverageError, InputError
 
 
@@ -33,15 +52,18 @@ def _progress_bar(desc: str):  # noqa: ANN202
 
 def cmd_sync(args: argparse.Namespace) -> int:
     """Build the working dataset and say what was built."""
-    from coverage.data.sync import sync  # noqa: PLC0415
+    from coverage.data.sync import UP_TO_DATE, sync  # noqa: PLC0415
 
     logging.basicConfig(
         level=logging.WARNING, format="%(levelname)s %(message)s", stream=sys.stderr
     )
     said, manifest = sync(args.source, online=args.online,
                           target=Path(args.data_dir) if args.data_dir else None,
-                          progress=_progress_bar("sync"), ptv=_ptv_query(args))
+                          progress=_progress_bar("sync"), ptv=_ptv_query(args),
+                          force=args.force)
     print(said, file=sys.stderr)
+    if UP_TO_DATE in said:
+        return 0
     layers = manifest["layers"]
     print(
         f"built {manifest['dataset_id']} in {manifest['build_seconds']} s: "
@@ -166,6 +188,101 @@ def cmd_providers_check(args: argparse.Namespace) -> int:
     return code
 
 
+@dataclass(frozen=True)
+class Bounds:
+    """An argparse `type` for a number in a stated range: refused at the door, with the range."""
+
+    kind: type
+    low: float
+    high: float
+    low_included: bool = False
+    high_included: bool = True
+    unit: str = ""
+    why: str = ""
+
+    def __call__(self, text: str) -> float | int:
+        """Return the number `text` gives, or raise ArgumentTypeError saying the range."""
+        try:
+            value = self.kind(text.strip())
+        except ValueError:
+            said = "a whole number" if self.kind is int else "a number"
+            msg = f"{text!r} is not {said}; {self.wanted()}"
+            raise argparse.ArgumentTypeError(msg) from None
+        if not math.isfinite(value) or not (
+            (value >= self.low if self.low_included else value > self.low)
+            and (value <= self.high if self.high_included else value < self.high)
+        ):
+            msg = f"{text} is out of range; {self.wanted()}"
+            raise argparse.ArgumentTypeError(msg)
+        return value
+
+    def wanted(self) -> str:
+        """Return e.g. 'give a number from 0 (excluded) to 1200 km (the extent of Finland)'."""
+        unit = f" {self.unit}" if self.unit else ""
+        why = f" ({self.why})" if self.why else ""
+        if self.kind is int:
+            low = int(self.low) + (0 if self.low_included else 1)
+            return f"give a whole number from {low} to {int(self.high)}{unit}{why}"
+        low = f"{self.low:g}" + ("" if self.low_included else " (excluded)")
+        high = f"{self.high:g}" + ("" if self.high_included else " (excluded)")
+        return f"give a number from {low} to {high}{unit}{why}"
+
+
+ARGUMENT_BOUNDS: dict[str, Bounds] = {
+    "max_km": Bounds(float, 0, MAX_THRESHOLD_KM, unit="km", why="the extent of Finland"),
+    "max_minutes": Bounds(float, 0, MAX_THRESHOLD_MIN, unit="min", why="a day's drive"),
+    "budget_minutes": Bounds(float, 0, MAX_THRESHOLD_MIN, unit="min", why="a day's drive"),
+    "visit_minutes": Bounds(float, 0, MAX_THRESHOLD_MIN, unit="min"),
+    "circuity": Bounds(float, MIN_CIRCUITY, MAX_CIRCUITY, low_included=True,
+                       why="road / straight line"),
+    "speed_kmh": Bounds(float, 0, MAX_SPEED_KMH, unit="km/h"),
+    "walk_speed": Bounds(float, 0, MAX_WALK_SPEED_KMH, unit="km/h", why="walking"),
+    "access_speed_kmh": Bounds(float, 0, MAX_SPEED_KMH, unit="km/h"),
+    "top": Bounds(int, 0, 1_000_000, unit="areas"),
+    "new_sites": Bounds(int, 0, MAX_NEW_SITES, unit="sites"),
+    "max_per_unit": Bounds(int, 0, MAX_NEW_SITES, low_included=True, unit="sites"),
+    "min_per_unit": Bounds(int, 0, MAX_NEW_SITES, low_included=True, unit="sites"),
+    "time_limit": Bounds(float, 0, MAX_SOLVER_SECONDS, unit="s"),
+    "draws": Bounds(int, 0, MAX_DRAWS),
+    "spread": Bounds(float, 0, 1, low_included=True, high_included=False,
+                     why="weights stay positive"),
+    "seed": Bounds(int, 0, MAX_SEED, low_included=True),
+    "staff_hours": Bounds(float, 0, MAX_STAFF_HOURS_WEEK, unit="h/week"),
+    "visits_per_client_per_month": Bounds(float, 0, 31 * MAX_VISITS_PER_WEEK / 7),
+    "visits_per_client_per_week": Bounds(float, 0, MAX_VISITS_PER_WEEK),
+    "demand_share": Bounds(float, 0, 1, why="a share"),
+    "lat": Bounds(float, *FINLAND_LAT, low_included=True, unit="degrees", why="Finland"),
+    "lon": Bounds(float, *FINLAND_LON, low_included=True, unit="degrees", why="Finland"),
+    "x": Bounds(float, FINLAND_BBOX_3067[0], FINLAND_BBOX_3067[2], low_included=True,
+                unit="m EPSG:3067", why="Finland"),
+    "y": Bounds(float, FINLAND_BBOX_3067[1], FINLAND_BBOX_3067[3], low_included=True,
+                unit="m EPSG:3067", why="Finland"),
+    "capacity": Bounds(float, 0, MAX_STAFF_HOURS_WEEK, low_included=True, unit="h/week"),
+    "version": Bounds(int, 0, 2**62, why="the version you read"),
+}
+"""Every number an argument takes, by its dest: the one place arguments are range-checked.
+
+`tests/unit/test_cli_bounds.py` fails when a command gains a number without an entry here.
+"""
+
+
+def _subparsers(parser: argparse.ArgumentParser) -> list[argparse.ArgumentParser]:
+    found = [parser]
+    for action in parser._actions:  # argparse has no public walk of its tree
+        if isinstance(action, argparse._SubParsersAction):
+            for sub in dict.fromkeys(action.choices.values()):
+                found += _subparsers(sub)
+    return found
+
+
+def apply_bounds(parser: argparse.ArgumentParser) -> None:
+    """Give every numeric argument of every command its range from `ARGUMENT_BOUNDS`."""
+    for sub in _subparsers(parser):
+        for action in sub._actions:
+            if action.dest in ARGUMENT_BOUNDS:
+                action.type = ARGUMENT_BOUNDS[action.dest]
+
+
 COMMAND_MODULES: tuple[str, ...] = (
     "coverage.cli_analysis", "coverage.cli_compare", "coverage.cli_planning", "coverage.cli_store",
 )
@@ -174,8 +291,10 @@ COMMAND_MODULES: tuple[str, ...] = (
 
 def build_parser() -> argparse.ArgumentParser:
     """Return the parser of every command (the analysis modules register theirs)."""
+    installed = Path(sys.argv[0]).name == "digituki"  # the console command of `pip install .`
     parser = argparse.ArgumentParser(
-        prog="python -m coverage", description=__doc__.splitlines()[0]
+        prog="digituki" if installed else "python -m coverage",
+        description=__doc__.splitlines()[0],
     )
     parser.add_argument(
         "--data-dir", help="working dataset directory (default data/build or $DIGITUKI_DATA_DIR)"
@@ -187,6 +306,8 @@ def build_parser() -> argparse.ArgumentParser:
                    help="source directory laid out like ../shared/data ($DIGITUKI_SOURCE); "
                    "with --online, where layers without an online service come from")
     p.add_argument("--online", action="store_true", help="fetch from the official services")
+    p.add_argument("--force", action="store_true",
+                   help="rebuild even when the dataset is whole and its sources unchanged")
     p.add_argument("--ptv", action="store_true",
                    help="with --online: add Suomi.fi PTV service locations (whole country "
                    "unless narrowed with the --ptv-* options)")
@@ -218,12 +339,19 @@ def build_parser() -> argparse.ArgumentParser:
 
     for name in COMMAND_MODULES:
         importlib.import_module(name).register(sub)
+    apply_bounds(parser)
     return parser
 
 
 def main(argv: list[str] | None = None) -> int:
     """Run one command; problems are lines on stderr and a non-zero exit, never a traceback."""
-    args = build_parser().parse_args(argv)
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    out = getattr(args, "out", None)
+    if getattr(args, "format", None) == "xlsx" and not out:
+        parser.error("--format xlsx needs --out FILE (a workbook is not written to the terminal)")
+    if out and args.command != "report" and Path(out).is_dir():
+        parser.error(f"--out {out} is a directory; give a file path")
     try:
         return int(args.func(args) or 0)
     except InputError as exc:
@@ -233,3 +361,19 @@ def main(argv: list[str] | None = None) -> int:
     except CoverageError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
+    except OSError as exc:  # e.g. --out in a read-only place, a directory or a full disk
+        print(os_error_line(exc, getattr(args, "out", None)), file=sys.stderr)
+        return 2
+
+
+def os_error_line(exc: OSError, out: str | None) -> str:
+    """Return one line for a failed read or write: which path, why, and for --out what to do."""
+    paths = [str(p) for p in (exc.filename, exc.filename2) if p]
+    why = exc.strerror or str(exc)
+    if out:
+        target = Path(out)
+        if any(Path(p) == target or Path(p).parent == target.parent for p in paths):
+            hint = "give a file path" if target.is_dir() else "choose a place you can write to"
+            return f"error: cannot write --out {out}: {why}; {hint}"
+    where = paths[-1] if paths else "a file"
+    return f"error: {where}: {why}"

@@ -245,6 +245,46 @@ DEFAULT_WALK_THRESHOLD_MIN = 20.0
 """Coverage threshold on foot, minutes (`--mode walk`). A user setting, not a finding: a walk of
 15-20 minutes is what "support near home" means to an older person without a car."""
 
+# --- Limits of what a user may ask for (checked at the door: CLI arguments, Reach/Scenario) ----
+MAX_THRESHOLD_KM = 1200.0
+"""No threshold larger than the country: the longest straight line between two populated cells
+of the dataset is 1 190 km (Hanko area to Utsjoki, measured on the demand grid's convex hull).
+A larger threshold covers nothing more and only costs time and memory (issue 11 reports 16-19 s
+and 4.5 GB for 1e9 km)."""
+MAX_THRESHOLD_MIN = 1440.0
+"""No road threshold beyond a day's drive: the longest drive within Finland is under 20 hours
+(about 1 200 km straight x circuity at road speeds)."""
+FINLAND_BBOX_3067: tuple[float, float, float, float] = (
+    50_000.0,
+    6_600_000.0,
+    760_000.0,
+    7_800_000.0,
+)
+"""(xmin, ymin, xmax, ymax) in EPSG:3067: a generous box around Finland including Åland."""
+FINLAND_LAT: tuple[float, float] = (59.3, 70.2)
+FINLAND_LON: tuple[float, float] = (19.0, 31.6)
+"""The same box in WGS84 degrees, checked before projecting lat/lon columns."""
+MIN_CIRCUITY = 1.0
+"""A road is never shorter than the straight line."""
+MAX_CIRCUITY = 3.0
+"""More than twice the 1.2-1.4 measured on Finnish rural roads: beyond that the figure is a typo."""
+MAX_WALK_SPEED_KMH = 10.0
+"""Faster than anyone walks (a brisk walk is 5-6 km/h; the default is 3.4 for older people)."""
+MAX_SPEED_KMH = 130.0
+"""Faster than any Finnish speed limit (120 km/h on motorways, Tieliikennelaki 729/2018)."""
+MAX_NEW_SITES = 1000
+"""Sites per plan: more than every library of the country (720); a larger plan is a typo."""
+MAX_SOLVER_SECONDS = 3600.0
+"""Time limit of the exact planner: an hour at most (one run of a shared server)."""
+MAX_DRAWS = 100_000
+"""Random weightings of the sensitivity analysis (1 000 by default; each takes about 1 ms)."""
+MAX_SEED = 2**32 - 1
+"""Largest random seed (NumPy's legacy seeding range; non-negative)."""
+MAX_VISITS_PER_WEEK = 100.0
+"""Home visits per client per week (a bound on typos, far beyond any real schedule)."""
+MAX_STAFF_HOURS_WEEK = 10_000.0
+"""Staff hours per base per week (a bound on typos: about 270 full-time staff)."""
+
 # --- Planning: new sites and home-delivered support --------------------------------------------
 DEFAULT_VISIT_MINUTES = 45.0
 """One home visit. Seed (VM AUTA model), Helsinki + Lasipalatsin Mediakeskus "Luokse" trial:

@@ -53,3 +53,21 @@ class SourceError(CoverageError):
 
 class DatasetMissingError(CoverageError):
     """No working dataset has been built yet."""
+
+
+class DatasetDamagedError(DatasetMissingError):
+    """A working dataset is there but not whole: a layer or the manifest is missing or altered.
+
+    A subclass of DatasetMissingError because the remedy is the same (build it again), so every
+    place that explains a missing dataset also explains a damaged one. `layer` names the file.
+    """
+
+    def __init__(
+        self, path: object, layer: str, problem: str, fix: str = "python -m coverage sync"
+    ) -> None:
+        self.path = path
+        self.layer = layer
+        self.problem = problem
+        super().__init__(
+            f"the working dataset at {path} is damaged: {layer}: {problem}; rebuild it with `{fix}`"
+        )

@@ -57,6 +57,30 @@ FRAGMENTS: dict[str, dict[str, str]] = {
 
 TERMS: dict[str, dict[str, str]] = {
     "none": {"en": "none", "fi": "ei yhtään", "sv": "inga"},
+    # s11data: the provider filters, named when one of them leaves no provider
+    "filter.provider_type": {
+        "en": "provider type (--provider-type)",
+        "fi": "palveluntarjoajan tyyppi",
+        "sv": "leverantörstyp",
+    },
+    "filter.auta_part": {"en": "AUTA part (--auta-part)", "fi": "AUTA-osa", "sv": "AUTA-del"},
+    "filter.channel": {"en": "channel (--channel)", "fi": "palvelukanava", "sv": "kanal"},
+    "filter.flag": {
+        "en": "service flag (--provider-flag)",
+        "fi": "palvelumerkintä",
+        "sv": "tjänstemärkning",
+    },
+    "filter.language": {"en": "language (--language)", "fi": "kieli", "sv": "språk"},
+    "filter.approximate": {
+        "en": "points with an exact address only (approximate points are left out)",
+        "fi": "vain tarkan osoitteen pisteet (likimääräiset jätetään pois)",
+        "sv": "endast punkter med exakt adress (ungefärliga utelämnas)",
+    },
+    "filter.mainland": {
+        "en": "mainland only (--mainland-only)",
+        "fi": "vain Manner-Suomi",
+        "sv": "endast fastlandet",
+    },
     "lat_lon_or_xy": {
         "en": "lat and lon (or x and y)",
         "fi": "lat ja lon (tai x ja y)",
@@ -574,6 +598,23 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "exact solver stopped at the time limit; bound {bound}",
         "fi": "Tarkka ratkaisija pysähtyi aikarajaan; yläraja {bound}",
         "sv": "Den exakta lösaren stannade vid tidsgränsen; övre gräns {bound}",
+    },
+    # --- s11data: an empty provider set ---------------------------------------------------------
+    "providers.none_left": {
+        "en": "no provider is left after the filter {filter} = {value} ({before} before it; "
+              "values there: {available}); loosen or remove that filter",
+        "fi": "Yhtään palveluntarjoajaa ei jää suodattimen {filter} = {value} jälkeen (ennen sitä "
+              "{before}; niillä on arvot: {available}); väljennä suodatinta tai poista se",
+        "sv": "Ingen leverantör återstår efter filtret {filter} = {value} ({before} före det; "
+              "värden där: {available}); lätta på filtret eller ta bort det",
+    },
+    "providers.none_at_all": {
+        "en": "there is no provider to measure from; give a provider list with at least one "
+              "provider",
+        "fi": "Ei yhtään palveluntarjoajaa, josta etäisyyksiä voisi mitata; anna luettelo, jossa "
+              "on vähintään yksi palveluntarjoaja",
+        "sv": "Det finns ingen leverantör att mäta avstånd från; ange en lista med minst en "
+              "leverantör",
     },
     "plan.fewer_sites": {
         "en": "only {chosen} of {k} sites add coverage; the rest would add none",

@@ -54,8 +54,12 @@ DEFAULT_THRESHOLDS: dict[str, float] = {
     MODE_DRIVE: defaults.DEFAULT_THRESHOLD_MIN,
     MODE_WALK: defaults.DEFAULT_WALK_THRESHOLD_MIN,
 }
-CIRCUITY_RANGE: tuple[float, float] = (1.0, 3.0)
+CIRCUITY_RANGE: tuple[float, float] = (defaults.MIN_CIRCUITY, defaults.MAX_CIRCUITY)
 """Allowed circuity: 1.0 (straight line) to 3.0 (a very winding road)."""
+MAX_THRESHOLDS: dict[str, float] = {
+    UNIT_KM: defaults.MAX_THRESHOLD_KM, UNIT_MIN: defaults.MAX_THRESHOLD_MIN,
+}
+"""No threshold or catchment larger than the country (defaults.py says why)."""
 
 CLOSENESS_SCALE_MIN = 10.0
 """Closeness in minutes = 1 / (1 + minutes / 10): 1 at a provider, 0.5 at 10 min. A convention,
@@ -104,6 +108,20 @@ class Reach:
                 ("access_speed_kmh", self.access_speed_kmh, "km/h"),
             )
             if value is not None and not _positive(value)
+        ]
+        problems += [
+            _problem(name, f"{name} {value!r}: at most {high:g} {unit} ({why})")
+            for name, value, high, unit, why in (
+                ("threshold", self.threshold, MAX_THRESHOLDS[self.unit], self.unit,
+                 "larger than the country"),
+                ("catchment", self.catchment, MAX_THRESHOLDS[self.unit], self.unit,
+                 "larger than the country"),
+                ("walk_speed_kmh", self.walk_speed_kmh, defaults.MAX_WALK_SPEED_KMH, "km/h",
+                 "walking"),
+                ("access_speed_kmh", self.access_speed_kmh, defaults.MAX_SPEED_KMH, "km/h",
+                 "above every speed limit"),
+            )
+            if value is not None and _positive(value) and value > high
         ]
         lo, hi = CIRCUITY_RANGE
         if not (_number(self.circuity) and lo <= self.circuity <= hi):

@@ -15,6 +15,7 @@ import base64
 import html
 import io
 import math
+import re
 import shutil
 import tempfile
 import uuid
@@ -26,6 +27,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 import pandas as pd
 
+from coverage.area import Area, units_containing
 from coverage.compare import (
     ALAND_MAAKUNTA,
     CLOSENESS_SCALE_MIN,
@@ -830,6 +832,32 @@ def _mode_rows(comparison: Comparison) -> list[tuple[str, str]]:
     return rows
 
 
+AREA_COLUMNS_HTML: tuple[str, ...] = (
+    "option_fi", "unit_code", "unit_name", "seat_name", "municipalities", "population", "need",
+    "coverage_share", "need_coverage_share", "need_mean_seat_distance_km",
+)
+
+
+def area_units(ds: Dataset, comparison: Comparison, area: Area) -> pd.DataFrame:
+    """Return, per option, the unit(s) holding the area (one row each, the option's figures)."""
+    rows = []
+    for option, division in comparison.divisions.items():
+        codes = units_containing(area, ds, division.unit_of_kunta)
+        units = comparison.units[option]
+        part = units[units["unit_code"].astype(str).isin(codes)]
+        rows.append(part.assign(option_fi=OPTION_NAMES_FI.get(option, option)))
+    return pd.concat(rows, ignore_index=True) if rows else pd.DataFrame()
+
+
+def _area_html(table: pd.DataFrame | None, name: str) -> list[str]:
+    if table is None or table.empty:
+        return []
+    cols = [c for c in AREA_COLUMNS_HTML if c in table.columns]
+    return [f"<h2>Oma alue: {_esc(name)}</h2>",
+            "<p>Kunkin vaihtoehdon yksikkö (tai yksiköt), johon alue kuuluu, ja sen luvut.</p>",
+            html_table(table[cols], headings={"option_fi": ("Vaihtoehto", ""), **COLUMNS_FI})]
+
+
 def _img(png: bytes, alt: str, caption: str) -> str:
     data = base64.b64encode(png).decode("ascii")
     return (
@@ -847,8 +875,12 @@ def report_html(
     maps: tuple[bytes, bytes],
     tables: dict[str, pd.DataFrame],
     ranking: Ranking | None = None,
+    area_name: str = "",
 ) -> str:
-    """Return the report page (Finnish), every data string escaped."""
+    """Return the report page (Finnish), every data string escaped.
+
+    With `tables["area"]` (the units holding the user's area, per option), a section on them.
+    """
     ranking = ranking or explain_comparison(comparison)
     option_fi = OPTION_NAMES_FI.get(option, option)
     parts = [
@@ -867,6 +899,7 @@ def report_html(
         "<h2>Lähtötiedot</h2>",
         _scenario_html(ds, prepared, comparison),
         *_scoring_html(comparison, tables, ranking),
+        *_area_html(tables.get("area"), area_name),
         *_units_html(comparison, option_fi, maps, tables),
         *_definitions_html(comparison, tables),
         "</body></html>",
@@ -986,12 +1019,40 @@ def comparison_scope_fi(comparison: Comparison) -> str:
     return text
 
 
+def _written_before(out: Path) -> set[str]:
+    """Return the names an earlier report wrote into `out` (listed in its marker file).
+
+    A marker of an older version lists only the dataset id: then the names a report writes.
+    """
+    lines = (out / MARKER).read_text(encoding="utf-8").splitlines()
+    if len(lines) > 1:
+        return {*lines[1:], MARKER}
+    return {n.name for n in out.iterdir() if _REPORT_NAME.fullmatch(n.name) and n.is_file()}
+
+
+NAMES_SHOWN = 5
+"""How many of the user's own files a refusal names."""
+_REPORT_NAME = re.compile(r"index\.html|report\.xlsx|[a-z_]+\.csv|\.digituki-report")
+
+
 def _check_target(out: Path) -> None:
+    """Refuse a target the swap would lose the user's files in: a report replaces only itself."""
     if out.exists() and not out.is_dir():
         msg = f"{out} is a file; give a directory for the report"
         raise InputError([Problem("--out", None, "out", msg)])
-    if out.is_dir() and any(out.iterdir()) and not (out / MARKER).exists():
+    if not out.is_dir() or not any(out.iterdir()):
+        return
+    if not (out / MARKER).is_file():
         msg = f"{out} is not empty and holds no earlier report; choose a new or empty directory"
+        raise InputError([Problem("--out", None, "out", msg)])
+    ours = _written_before(out)
+    others = sorted(n.name for n in out.iterdir() if n.name not in ours)
+    if others:
+        shown = ", ".join(others[:NAMES_SHOWN])
+        if len(others) > NAMES_SHOWN:
+            shown += f" and {len(others) - NAMES_SHOWN} more"
+        msg = (f"{out} holds an earlier report and files it did not write ({shown}); move them "
+               "or choose a new or empty directory")
         raise InputError([Problem("--out", None, "out", msg)])
 
 
@@ -1014,13 +1075,15 @@ def write_report(
     option: str,
     out_dir: str | Path,
     progress: Progress | None = None,
+    area: Area | None = None,
 ) -> list[Path]:
     """
     Write the report for `option` into `out_dir` and return the files written.
 
     `out_dir/index.html` plus every table as CSV and all of them in `report.xlsx`. Built in a
     temporary directory beside `out_dir`, then renamed into place; an existing `out_dir` is
-    replaced only if it is empty or an earlier report.
+    replaced only if it is empty or an earlier report. With an `area`, a section (and
+    `area_units.csv`) on the units of each option that hold it.
 
     Raises
     ------
@@ -1049,13 +1112,16 @@ def write_report(
             "sources": _sources_table(ds),
             **ranking_tables(ranking),
         }
+        if area is not None and not area.is_country:
+            tables["area"] = area_units(ds, comparison, area)
         maps = coverage_maps(
             ds, comparison, option, mainland_only=prepared.scenario.mainland_only, progress=report
         )
         report("writing the page", 0.85)
         files = {
             "index.html": report_html(
-                ds, prepared, comparison, option, maps=maps, tables=tables, ranking=ranking
+                ds, prepared, comparison, option, maps=maps, tables=tables, ranking=ranking,
+                area_name="" if area is None else area.name(ds),
             ).encode("utf-8"),
         }
         csv_names = {
@@ -1067,13 +1133,16 @@ def write_report(
             "definitions": "definitions.csv",
             "sources": "sources.csv",
             **{k: f"{k}.csv" for k in ranking_tables(ranking)},
+            "area": "area_units.csv",
         }
         for key, name in csv_names.items():
-            files[name] = table_bytes(tables[key], "csv")
+            if key in tables:
+                files[name] = table_bytes(tables[key], "csv")
         report("writing the workbook", 0.9)
         sheets = {("units_" + option if k == "units" else k): v for k, v in tables.items()}
         files["report.xlsx"] = workbook_bytes(sheets)
-        files[MARKER] = f"{ds.dataset_id}\n".encode()
+        # the marker lists what this report wrote: the next one replaces those and nothing else
+        files[MARKER] = "\n".join([ds.dataset_id, *files]).encode() + b"\n"
         for name, data in files.items():
             write_atomic(data, tmp / name)
             (tmp / name).chmod(0o644)  # a report is for sharing (mkstemp makes 0600)

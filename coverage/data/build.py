@@ -9,8 +9,8 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
+import secrets
 import shutil
-import tempfile
 import time
 from collections.abc import Callable
 from datetime import UTC, datetime
@@ -21,6 +21,15 @@ import pandas as pd
 
 from coverage import __version__
 from coverage.data import population, providers, regions
+from coverage.data.dataset import (
+    MANIFEST,
+    OLD_SUFFIX,
+    STAGING_INFIX,
+    file_entries,
+    put_back_old,
+    remove_stale_staging,
+    sync_lock,
+)
 from coverage.data.schema import LAYER_FILES
 from coverage.data.sources import SPEC_BY_KEY, locate_sources, reference_date, sha256_file
 from coverage.errors import SourceError
@@ -42,6 +51,43 @@ def _count_rows(key: str, path: Path) -> int:
     return 0
 
 
+PACKAGE_DIR = Path(__file__).resolve().parents[1]
+BUILD_CODE = ("__init__.py", "defaults.py", "data/*.py")
+"""The code a build's result depends on (under coverage/): part of the fingerprint."""
+
+
+def source_files(source_dir: Path) -> list[Path]:
+    """Return every file a build reads from `source_dir` (layers and road network)."""
+    from coverage.data.roads import locate_roads  # noqa: PLC0415
+
+    files = list(locate_sources(source_dir).values())
+    files += list((locate_roads(source_dir) or {}).values())
+    return sorted(set(files))
+
+
+def fingerprint(source_dir: Path) -> dict[str, str]:
+    """Return what a build's result depends on: the source files and the code that builds.
+
+    Sources by path, size and modification time (a stat per file, no reading: a changed or
+    replaced file changes it); code and authored tables (seats, provider types) by content.
+    `sync` rebuilds only when this differs from the manifest's.
+    """
+    from coverage.data.regions import SEATS_CSV  # noqa: PLC0415
+    from coverage.data.taxonomy import TAXONOMY_CSV  # noqa: PLC0415
+
+    source_dir = Path(source_dir)
+    stats = hashlib.sha256()
+    for path in source_files(source_dir):
+        st = path.stat()
+        stats.update(f"{path.relative_to(source_dir).as_posix()}\0{st.st_size}\0"
+                     f"{st.st_mtime_ns}\n".encode())
+    code = hashlib.sha256(__version__.encode())
+    code_files = sorted({f for pattern in BUILD_CODE for f in PACKAGE_DIR.glob(pattern)})
+    for path in [*code_files, SEATS_CSV, TAXONOMY_CSV]:
+        code.update(path.name.encode() + b"\0" + path.read_bytes())
+    return {"sources": stats.hexdigest(), "code": code.hexdigest()}
+
+
 def build_dataset(
     source_dir: Path, target_dir: Path, *, progress: Progress | None = None,
     extra_sources: list[dict] | None = None, source_label: str | None = None,
@@ -53,16 +99,28 @@ def build_dataset(
     SourceError
         If a source file is missing, unreadable or fails validation. `target_dir` is untouched.
     """
+    target_dir = Path(target_dir)
+    with sync_lock(target_dir):
+        put_back_old(target_dir)  # a swap killed between its renames
+        for stale in remove_stale_staging(target_dir):
+            log.warning("removed %s, left by an interrupted sync", stale)
+        return _build_locked(Path(source_dir), target_dir, progress, extra_sources, source_label)
+
+
+def _build_locked(
+    source_dir: Path, target_dir: Path, progress: Progress | None,
+    extra_sources: list[dict] | None, source_label: str | None,
+) -> dict:
     started = time.perf_counter()
     report = progress or (lambda _msg, _frac: None)
-    source_dir = Path(source_dir)
-    target_dir = Path(target_dir)
     report("locating sources", 0.0)
     files = locate_sources(source_dir)
     dates = {k: reference_date(SPEC_BY_KEY[k], p) for k, p in files.items()}
+    prints = fingerprint(source_dir)
 
-    target_dir.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=target_dir.name + ".tmp-", dir=target_dir.parent))
+    # mkdir, not mkdtemp: the mode follows the umask, so other users can read the dataset
+    staging = target_dir.with_name(target_dir.name + STAGING_INFIX + secrets.token_hex(6))
+    staging.mkdir(mode=0o777)
     try:
         report("municipalities", 0.05)
         munis = regions.read_municipalities(files["municipalities"])
@@ -117,8 +175,10 @@ def build_dataset(
         roads = build_roads(source_dir, staging)  # optional: None when the source has no network
         manifest = _manifest(files, dates, source_dir, munis, units, demand, provs,
                              demand_notes, provider_notes, extra_sources, source_label, roads)
+        manifest["fingerprint"] = prints
+        manifest["files"] = file_entries(staging)
         manifest["build_seconds"] = round(time.perf_counter() - started, 2)
-        (staging / "manifest.json").write_text(
+        (staging / MANIFEST).write_text(
             json.dumps(manifest, ensure_ascii=False, indent=2, default=str), encoding="utf-8"
         )
         report("swapping in", 0.95)
@@ -141,7 +201,7 @@ def _years_between(earlier: str, later: str) -> int:
 
 def _swap(staging: Path, target: Path) -> None:
     """Replace `target` by `staging` with renames, so readers never see a half-written dataset."""
-    old = target.with_name(target.name + ".old")
+    old = target.with_name(target.name + OLD_SUFFIX)
     shutil.rmtree(old, ignore_errors=True)
     if target.exists():
         target.replace(old)

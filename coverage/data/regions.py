@@ -4,18 +4,22 @@ from __future__ import annotations
 
 import csv
 import logging
-from pathlib import Path
+from typing import TYPE_CHECKING
 
 import geopandas as gpd
 import numpy as np
 import pandas as pd
 
+from coverage.data.paths import authored_file
 from coverage.data.schema import CRS
 from coverage.errors import SourceError
 
+if TYPE_CHECKING:
+    from pathlib import Path
+
 log = logging.getLogger(__name__)
 
-SEATS_CSV = Path(__file__).resolve().parents[2] / "data" / "regions" / "coordinator_seats.csv"
+SEATS_CSV = authored_file("regions/coordinator_seats.csv")
 
 # division id -> (key file, column prefix in the Statistics Finland key)
 KEY_DIVISIONS: dict[str, tuple[str, str]] = {

@@ -59,3 +59,35 @@ LAYER_FILES: dict[str, str] = {
     "settlements": "settlements.parquet",
 }
 """The working dataset's layers and their files (written by `build`, read by `dataset`)."""
+
+LAYER_COLUMNS: dict[str, dict[str, str]] = {
+    "municipalities": {
+        "kunta_code": "string", "name_fi": "string", "name_sv": "string",
+        "population": "integer", "pop_0_14": "integer", "pop_15_64": "integer",
+        "pop_65plus": "integer", "geometry": "binary",
+    },
+    "membership": {"kunta_code": "string", **dict.fromkeys(DIVISIONS, "string")},
+    "units": {
+        "division": "string", "unit_code": "string", "name_fi": "string", "name_sv": "string",
+        "seat_kunta_code": "string", "seat_x": "float", "seat_y": "float",
+    },
+    "demand": {
+        "cell_id": "string", "grid_col": "integer", "grid_row": "integer",
+        "x": "float", "y": "float", "kunta_code": "string", "population": "integer",
+        "pop_0_14": "number", "pop_15_64": "number", "pop_65plus": "number",
+        "pop_75plus": "number",
+    },
+    "providers": {
+        **dict.fromkeys(PROVIDER_COLUMNS, "string"),
+        "capacity_h_week": "float", "x": "float", "y": "float", "location_approximate": "bool",
+    },
+    "settlements": {
+        "name_fi": "string", "name_sv": "string", "population_2021": "integer",
+        "x": "float", "y": "float", "kunta_code": "string",
+    },
+}
+"""Columns every layer must have, with their kind (string, integer, float, number, bool, binary).
+
+`load_dataset` checks them from the parquet schema before reading, so a layer copied over
+another (settlements over providers) is refused by name. Extra columns are allowed.
+"""

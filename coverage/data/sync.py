@@ -9,14 +9,17 @@ from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from coverage.data.build import Progress, build_dataset
-from coverage.data.dataset import MIRROR_BESIDE_CHECKOUT, REPO_ROOT, data_dir
-from coverage.errors import InputError, Problem
+from coverage.data.build import Progress, build_dataset, fingerprint
+from coverage.data.dataset import read_manifest, recover_swap, verify_files
+from coverage.data.paths import CACHE_DIR, MIRROR_BESIDE_CHECKOUT, data_dir
+from coverage.errors import DatasetMissingError, InputError, Problem
 
 if TYPE_CHECKING:
     from coverage.data.ptv import PtvQuery
 
 SOURCE_ENV = "DIGITUKI_SOURCE"
+UP_TO_DATE = "is up to date, nothing rebuilt"
+"""What `sync` says when it had nothing to do."""
 
 
 def resolve_source(source: str | Path | None, *, online: bool) -> tuple[str, Path | None]:
@@ -32,14 +35,33 @@ def resolve_source(source: str | Path | None, *, online: bool) -> tuple[str, Pat
     return "online", None
 
 
+def current_manifest(target: Path, source_dir: Path) -> dict | None:
+    """Return the manifest at `target` if that dataset is whole and current, else None.
+
+    Current: built from `source_dir` as it is now, by this code (the same fingerprint).
+    """
+    recover_swap(target)
+    try:
+        manifest = read_manifest(target)
+        if manifest.get("fingerprint") != fingerprint(source_dir):
+            return None
+        verify_files(target, manifest)
+    except DatasetMissingError:  # missing or damaged: rebuild
+        return None
+    return manifest
+
+
 def sync(
     source: str | Path | None = None, *, online: bool = False, target: Path | None = None,
     progress: Progress | None = None, cache_dir: Path | None = None, endpoints=None,  # noqa: ANN001
-    ptv: PtvQuery | None = None,
+    ptv: PtvQuery | None = None, force: bool = False,
 ) -> tuple[str, dict]:
     """Build the working dataset; return (a sentence saying which source was used, manifest).
 
-    `ptv` (online only) adds the Suomi.fi PTV service locations of that query to the providers.
+    From a source directory, a no-op when the dataset there is whole and its fingerprint (source
+    files, build code) is unchanged, so every start can call it; `force` rebuilds anyway. The
+    online services are always fetched again. `ptv` (online only) adds the Suomi.fi PTV service
+    locations of that query to the providers.
     """
     if ptv is not None and not online:
         msg = "--ptv fetches from the Suomi.fi PTV Open API: use it with --online"
@@ -47,6 +69,10 @@ def sync(
     how, directory = resolve_source(None if online else source, online=online)
     target = target or data_dir()
     if how != "online":
+        current = None if force else current_manifest(target, directory)
+        if current is not None:
+            said = f"source: {directory} ({how}); dataset {current['dataset_id']} {UP_TO_DATE}"
+            return said + " (--force rebuilds)", current
         manifest = build_dataset(directory, target, progress=progress, source_label=str(directory))
         return f"source: {directory} ({how})", manifest
     from coverage.data._online import OnlineEndpoints, fetch_official_sources  # noqa: PLC0415
@@ -59,7 +85,7 @@ def sync(
     try:
         fetched = fetch_official_sources(
             staging, endpoints=endpoints or OnlineEndpoints(),
-            cache_dir=cache_dir or REPO_ROOT / "data" / "cache", fallback_source=fallback,
+            cache_dir=cache_dir or CACHE_DIR, fallback_source=fallback,
         )
         if ptv is not None:
             from coverage.data.ptv import PTV_BASE_URL, write_source_file  # noqa: PLC0415

@@ -5,9 +5,10 @@ from __future__ import annotations
 import csv
 from dataclasses import dataclass
 from functools import cache
-from pathlib import Path
 
-TAXONOMY_CSV = Path(__file__).resolve().parents[2] / "data" / "providers" / "provider_types.csv"
+from coverage.data.paths import authored_file
+
+TAXONOMY_CSV = authored_file("providers/provider_types.csv")
 
 
 @dataclass(frozen=True)

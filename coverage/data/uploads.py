@@ -32,6 +32,9 @@ import pyproj
 from coverage.data.schema import CRS, PROVIDER_COLUMNS, SERVICE_FLAGS
 from coverage.data.taxonomy import ProviderType, provider_types, resolve_provider_type
 from coverage.defaults import (
+    FINLAND_BBOX_3067,
+    FINLAND_LAT,
+    FINLAND_LON,
     UPLOAD_MAX_COLUMNS,
     UPLOAD_MAX_FILE_MB,
     UPLOAD_MAX_PROBLEMS_LISTED,
@@ -48,17 +51,7 @@ if TYPE_CHECKING:
     from openpyxl.worksheet._read_only import ReadOnlyWorksheet
     from shapely.geometry.base import BaseGeometry
 
-FINLAND_BBOX_3067: tuple[float, float, float, float] = (
-    50_000.0,
-    6_600_000.0,
-    760_000.0,
-    7_800_000.0,
-)
-"""(xmin, ymin, xmax, ymax) in EPSG:3067: a generous box around Finland including Åland."""
-
-FINLAND_LAT: tuple[float, float] = (59.3, 70.2)
-FINLAND_LON: tuple[float, float] = (19.0, 31.6)
-"""The same box in WGS84 degrees, checked before projecting lat/lon columns."""
+# The box around Finland (defaults.py): every point of a user's file must fall in it.
 
 DUPLICATE_DISTANCE_M = 50.0
 """Rows with the same name at most this far apart are one place entered twice."""

@@ -149,6 +149,11 @@ TEXT: dict[str, dict[str, str]] = {
         "dataset.missing": "Työaineistoa ei ole vielä koottu ({path}).",
         "dataset.missing_fix": "Kokoa se komennolla `python -m coverage sync` ja lataa sivu "
                                "uudelleen.",
+        # s11data: a dataset that is there but not whole
+        "dataset.damaged": "Työaineisto ({path}) on vaillinainen tai muuttunut: {layer} ei vastaa "
+                           "aineiston luetteloa, joten aineistoa ei käytetä.",
+        "dataset.damaged_fix": "Kokoa se uudelleen komennolla `python -m coverage sync` ja lataa "
+                               "sivu uudelleen.",
         "assets.missing": "Karttojen selainkirjastot puuttuvat ({path}), joten karttaa ei voi "
                           "piirtää.",
         "assets.missing_fix": "Aja `python scripts/fetch_web_assets.py` ja lataa sivu uudelleen.",
@@ -244,6 +249,30 @@ TEXT: dict[str, dict[str, str]] = {
         "division.elinvoimakeskus": "Elinvoimakeskukset (2026)",
         "division.ely": "ELY-keskukset",
         "division.seutukunta": "Seutukunnat",
+        # --- ar14: the user's own area ("Oma alue") ---
+        "area.title": "Oma alue",
+        "area.level": "Aluetaso",
+        "area.level_set": "Valitut kunnat",
+        "area.unit": "Alue",
+        "area.kunnat": "Kunnat",
+        "area.kunnat_placeholder": "Valitse kunnat",
+        "area.unit_placeholder": "Valitse alue",
+        "area.help": "Sivujen luvut, kartat ja taulukot rajataan tähän alueeseen. Osoiterivin "
+                     "linkki avaa saman näkymän.",
+        "area.caption": "Alue: {name} ({n} kuntaa)",
+        "area.whole_country": "Koko maa",
+        "col.national_rank": "Sija koko maassa",
+        "col.area_rank": "Sija alueella",
+        "col.suggested_place": "Ehdotettu paikka",
+        "col.suggested_need": "Ehdotus tavoittaa (henkeä)",
+        "map.context": "Taustatasot",
+        "map.context_roads": "Päätiet",
+        "map.context_borders": "Kuntarajat",
+        "map.context_towns": "Taajamat",
+        "legend.suggested": "Ehdotettu uusi tukipiste",
+        "map.suggested_tooltip": "Ehdotus katvealueelle {rank}: {place}, tavoittaa {need} "
+                                 "tuen tarvitsijaa",
+        # --- end ar14 ---
         "col.severity": "Vakavuus",
         "severity.error": "virhe",
         "severity.warning": "varoitus",
@@ -885,6 +914,11 @@ TEXT: dict[str, dict[str, str]] = {
         "reg.trend_latest": "Senaste dag {date}: i hela landet {share} av invånarna inom tröskeln.",
         "dataset.missing": "Arbetsmaterialet har inte sammanställts ännu ({path}).",
         "dataset.missing_fix": "Sammanställ det med `python -m coverage sync` och ladda om sidan.",
+        # s11data: a dataset that is there but not whole
+        "dataset.damaged": "Arbetsmaterialet ({path}) är ofullständigt eller ändrat: {layer} "
+                           "stämmer inte med materialets förteckning, så det används inte.",
+        "dataset.damaged_fix": "Sammanställ det på nytt med `python -m coverage sync` och ladda "
+                               "om sidan.",
         "assets.missing": "Kartornas webbläsarbibliotek saknas ({path}), så kartan kan inte ritas.",
         "assets.missing_fix": "Kör `python scripts/fetch_web_assets.py` och ladda om sidan.",
         "input.problems": "Indata har problem:",
@@ -980,6 +1014,30 @@ TEXT: dict[str, dict[str, str]] = {
         "division.elinvoimakeskus": "Livskraftscentraler (2026)",
         "division.ely": "NTM-centraler",
         "division.seutukunta": "Ekonomiska regioner",
+        # --- ar14: the user's own area ("Oma alue") ---
+        "area.title": "Eget område",
+        "area.level": "Områdesnivå",
+        "area.level_set": "Valda kommuner",
+        "area.unit": "Område",
+        "area.kunnat": "Kommuner",
+        "area.kunnat_placeholder": "Välj kommuner",
+        "area.unit_placeholder": "Välj område",
+        "area.help": "Sidornas siffror, kartor och tabeller avgränsas till detta område. Länken "
+                     "i adressfältet öppnar samma vy.",
+        "area.caption": "Område: {name} ({n} kommuner)",
+        "area.whole_country": "Hela landet",
+        "col.national_rank": "Placering i hela landet",
+        "col.area_rank": "Placering i området",
+        "col.suggested_place": "Föreslagen plats",
+        "col.suggested_need": "Förslaget når (personer)",
+        "map.context": "Bakgrundslager",
+        "map.context_roads": "Huvudvägar",
+        "map.context_borders": "Kommungränser",
+        "map.context_towns": "Tätorter",
+        "legend.suggested": "Föreslagen ny stödpunkt",
+        "map.suggested_tooltip": "Förslag för täckningsluckan {rank}: {place}, når {need} "
+                                 "personer i behov av stöd",
+        # --- end ar14 ---
         "col.severity": "Allvarlighet",
         "severity.error": "fel",
         "severity.warning": "varning",
@@ -1616,6 +1674,10 @@ TEXT: dict[str, dict[str, str]] = {
         "reg.trend_latest": "Latest day {date}: nationwide {share} of people within the threshold.",
         "dataset.missing": "The working dataset has not been built yet ({path}).",
         "dataset.missing_fix": "Build it with `python -m coverage sync` and reload the page.",
+        # s11data: a dataset that is there but not whole
+        "dataset.damaged": "The working dataset ({path}) is incomplete or altered: {layer} does "
+                           "not match the dataset's manifest, so the dataset is not used.",
+        "dataset.damaged_fix": "Rebuild it with `python -m coverage sync` and reload the page.",
         "assets.missing": "The maps' browser libraries are missing ({path}), so the map cannot "
                           "be drawn.",
         "assets.missing_fix": "Run `python scripts/fetch_web_assets.py` and reload the page.",
@@ -1711,6 +1773,30 @@ TEXT: dict[str, dict[str, str]] = {
         "division.elinvoimakeskus": "Vitality centres (elinvoimakeskukset, 2026)",
         "division.ely": "ELY centres",
         "division.seutukunta": "Sub-regions (seutukunnat)",
+        # --- ar14: the user's own area ("Oma alue") ---
+        "area.title": "Your area",
+        "area.level": "Area level",
+        "area.level_set": "Chosen municipalities",
+        "area.unit": "Area",
+        "area.kunnat": "Municipalities",
+        "area.kunnat_placeholder": "Choose municipalities",
+        "area.unit_placeholder": "Choose an area",
+        "area.help": "The pages' figures, maps and tables are limited to this area. The link in "
+                     "the address bar opens the same view.",
+        "area.caption": "Area: {name} ({n} municipalities)",
+        "area.whole_country": "Whole country",
+        "col.national_rank": "National rank",
+        "col.area_rank": "Rank in area",
+        "col.suggested_place": "Suggested site",
+        "col.suggested_need": "Suggestion reaches (people)",
+        "map.context": "Context layers",
+        "map.context_roads": "Main roads",
+        "map.context_borders": "Municipal borders",
+        "map.context_towns": "Towns",
+        "legend.suggested": "Suggested new support point",
+        "map.suggested_tooltip": "Suggestion for gap area {rank}: {place}, reaches {need} "
+                                 "people in need of support",
+        # --- end ar14 ---
         "col.severity": "Severity",
         "severity.error": "error",
         "severity.warning": "warning",

@@ -17,6 +17,7 @@ import sys
 import time
 import urllib.error
 import urllib.request
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -26,7 +27,7 @@ import pandas as pd
 import pytest
 from playwright.sync_api import sync_playwright
 
-from coverage.data.dataset import data_dir
+from coverage.data.dataset import data_dir, file_entries
 from coverage.ui.components import missing_assets
 
 if TYPE_CHECKING:
@@ -41,6 +42,22 @@ TIMEOUT_MS = 90_000
 FULL_HEIGHT_JS = """() => Math.max(...['stMain', 'stAppViewContainer', 'stMainBlockContainer']
     .map(id => document.querySelector(`[data-testid="${id}"]`))
     .filter(Boolean).map(e => e.scrollHeight)) + 40"""
+
+LAYOUT_SETTLED_JS = """() => new Promise(resolve => {
+    // Resolve once the content height and the size of every frame (maps, tables) have stayed
+    // the same for 5 animation frames in a row: the page has re-laid itself out.
+    let last = null, same = 0;
+    const measure = () => {
+        const sizes = [...document.querySelectorAll('iframe, [data-testid="stDataFrame"]')]
+            .map(e => `${e.clientWidth}x${e.clientHeight}`);
+        const main = document.querySelector('[data-testid="stMain"]');
+        const now = JSON.stringify([main ? main.scrollHeight : 0, sizes]);
+        same = now === last ? same + 1 : 0;
+        last = now;
+        if (same >= 5) resolve(true); else requestAnimationFrame(measure);
+    };
+    requestAnimationFrame(measure);
+})"""
 
 
 def _unavailable(reason: str) -> None:
@@ -79,6 +96,7 @@ def xss_data_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     providers.to_parquet(target / "providers.parquet", index=False)
     manifest = json.loads((source / "manifest.json").read_text(encoding="utf-8"))
     manifest["dataset_id"] = f"{manifest['dataset_id']}-xss-test"
+    manifest["files"] = file_entries(target)  # the edit is on purpose: record it
     (target / "manifest.json").write_text(json.dumps(manifest, ensure_ascii=False),
                                           encoding="utf-8")
     return target
@@ -163,17 +181,38 @@ class Session:
         height = self.page.evaluate(FULL_HEIGHT_JS)
         if height > size["height"]:
             self.page.set_viewport_size({"width": size["width"], "height": min(height, 8000)})
-            self.page.wait_for_timeout(800)  # let maps and tables re-lay themselves out
+            self.page.evaluate(LAYOUT_SETTLED_JS)  # maps and tables re-lay themselves out
         self.page.screenshot(path=str(path), full_page=True)
         if height > size["height"]:
             self.page.set_viewport_size(size)
         return path
 
 
+LAPTOP_SCREENS: tuple[tuple[int, int], ...] = ((1366, 768), (1440, 900), (1920, 1080))
+"""Screens that matter: laptop and desktop windows (the tests of the maps' clicks use them)."""
+
+
 @pytest.fixture
 def app(chromium, app_server: Server) -> Iterator[Session]:
     """A fresh browser context: non-loopback requests aborted, dialogs recorded and dismissed."""
-    context = chromium.new_context(viewport={"width": 1500, "height": 1500}, locale="fi-FI")
+    with browser_session(chromium, app_server, (1500, 1500)) as session:
+        yield session
+
+
+@pytest.fixture
+def app_at(chromium, app_server: Server):
+    """Return `open(width, height)`: a fresh session as `app`, in a window of that size."""
+    def open_at(width: int, height: int):
+        return browser_session(chromium, app_server, (width, height))
+
+    return open_at
+
+
+@contextmanager
+def browser_session(chromium, app_server: Server, size: tuple[int, int]) -> Iterator[Session]:
+    """A fresh context of `size` (width, height): non-loopback requests aborted, dialogs kept."""
+    context = chromium.new_context(viewport={"width": size[0], "height": size[1]},
+                                   locale="fi-FI")
     session = Session(page=None, base_url=app_server.url)
 
     def guard(route) -> None:

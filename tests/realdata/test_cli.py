@@ -73,7 +73,7 @@ def test_bad_division_and_missing_dataset(built_dir, tmp_path):
         capture_output=True, text=True, check=False,
     )
     assert missing.returncode == 2
-    assert "python -m coverage sync" in missing.stderr
+    assert f"python -m coverage --data-dir {tmp_path} sync" in missing.stderr
 
 
 def test_xlsx_output_is_written_atomically(built_dir, tmp_path):
