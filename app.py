@@ -44,6 +44,7 @@ def navigation(lang: str) -> StreamlitPage:
 def main() -> None:
     """Set up the page, language and navigation, then run the chosen page."""
     state.init()
+    state.read_url()
     lang = state.lang()
     st.set_page_config(page_title=t("app.title", lang), page_icon=FAVICON,
                        layout="wide", initial_sidebar_state="expanded")
@@ -55,6 +56,11 @@ def main() -> None:
         st.segmented_control(t("app.language", lang), options=list(LANGUAGES),
                              format_func=LANGUAGES.__getitem__, key="lang", required=True)
         st.caption(t("app.caption", lang))
+    from coverage.ui.components import APP_CSS, area_controls  # noqa: PLC0415 - per session
+
+    st.html(APP_CSS)
+    area_controls(lang)
+    state.write_url()
     page.run()
     warmup.page_view_done()
 

@@ -86,6 +86,21 @@ def reach_from_args(args: argparse.Namespace):  # noqa: ANN201
                  walk_speed_kmh=args.walk_speed, network=getattr(args, "network", None))
 
 
+def add_area_option(p: argparse.ArgumentParser) -> None:
+    """Add `--area DIVISION:CODE` (repeatable): the figures of the area's cells only."""
+    p.add_argument("--area", action="append", default=[], metavar="DIVISION:CODE",
+                   help="only this area, e.g. maakunta:19 or kunta:091 (repeatable: their union; "
+                   "default the whole country)")
+
+
+def area_from_args(args: argparse.Namespace, ds):  # noqa: ANN001, ANN201
+    """Return the `--area` options as one Area checked against the dataset (None: the country)."""
+    from coverage.area import area_from_specs  # noqa: PLC0415
+
+    area = area_from_specs(getattr(args, "area", None))
+    return None if area.is_country else area.resolve(ds)
+
+
 def scenario_from_args(args: argparse.Namespace):  # noqa: ANN201
     """Return the Scenario the options describe."""
     from coverage.scenario import Scenario  # noqa: PLC0415
@@ -137,7 +152,8 @@ def cmd_access(args: argparse.Namespace) -> int:
     from coverage.scenario import access_table  # noqa: PLC0415
 
     ds, prepared = prepare_from_args(args)
-    write_table(access_table(ds, prepared, args.by), fmt=args.format, out=args.out)
+    area = area_from_args(args, ds)
+    write_table(access_table(ds, prepared, args.by, area=area), fmt=args.format, out=args.out)
     return 0
 
 
@@ -146,10 +162,11 @@ def cmd_gaps(args: argparse.Namespace) -> int:
     from coverage.scenario import gaps_table  # noqa: PLC0415
 
     ds, prepared = prepare_from_args(args)
-    gaps, _labels = gaps_table(ds, prepared)
+    gaps, _labels = gaps_table(ds, prepared, area=area_from_args(args, ds))
     if args.top:
         gaps = gaps.head(args.top)
-    write_table(gaps, fmt=args.format, out=args.out)
+    # the gap areas are parts of the area's unmet need: whole people that still add up to it
+    write_table(gaps, fmt=args.format, out=args.out, keep_totals=True)
     return 0
 
 
@@ -158,9 +175,11 @@ def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("access", help="coverage and distances per unit of a division")
     p.add_argument("--by", choices=DIVISIONS, default="maakunta")
     add_scenario_options(p)
+    add_area_option(p)
     p.set_defaults(func=cmd_access)
 
     p = sub.add_parser("gaps", help="contiguous areas without support within the threshold")
     p.add_argument("--top", type=int, default=0, help="only the N areas with most unmet need")
     add_scenario_options(p)
+    add_area_option(p)
     p.set_defaults(func=cmd_gaps)

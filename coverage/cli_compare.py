@@ -10,7 +10,12 @@ import sys
 import time
 from typing import TYPE_CHECKING
 
-from coverage.cli_analysis import add_scenario_options, prepare_from_args
+from coverage.cli_analysis import (
+    add_area_option,
+    add_scenario_options,
+    area_from_args,
+    prepare_from_args,
+)
 from coverage.compare import ALL_OPTIONS, DEFAULT_WEIGHTS, OPTIONS, THEIL_VARIABLES, Weights
 from coverage.export import write_table
 
@@ -115,7 +120,8 @@ def cmd_report(args: argparse.Namespace) -> int:
     progress("loading and comparing", 0.0)
     ds, prepared, comparison = _compare(args, extra=args.option)
     files = write_report(
-        ds, prepared, comparison, option=args.option, out_dir=args.out, progress=progress
+        ds, prepared, comparison, option=args.option, out_dir=args.out, progress=progress,
+        area=area_from_args(args, ds),
     )
     for path in files:
         print(path)
@@ -184,6 +190,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     )
     _add_compare_options(p)
     add_scenario_options(p)
+    add_area_option(p)
     p.add_argument(
         "--out", required=True, help="report directory (replaced if it holds an earlier report)"
     )

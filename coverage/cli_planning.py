@@ -7,7 +7,12 @@ import sys
 import time
 from typing import TYPE_CHECKING
 
-from coverage.cli_analysis import add_scenario_options, prepare_from_args
+from coverage.cli_analysis import (
+    add_area_option,
+    add_scenario_options,
+    area_from_args,
+    prepare_from_args,
+)
 from coverage.data.schema import DIVISIONS
 from coverage.errors import InputError
 from coverage.export import write_table
@@ -89,8 +94,9 @@ def cmd_plan(args: argparse.Namespace) -> int:
         read_points(args.candidates_file, what="candidates") if args.candidates_file else None
     )
     ds, prepared = prepare_from_args(args)
+    area = area_from_args(args, ds)
     plan = plan_new_sites(ds, prepared, settings, user_points=user_points,
-                          progress=stderr_progress("plan"))
+                          progress=stderr_progress("plan"), area=area)
     for note in plan.notes:
         print(f"note: {note.message}", file=sys.stderr)
     sol = plan.solution
@@ -104,7 +110,8 @@ def cmd_plan(args: argparse.Namespace) -> int:
     )
     write_table(plan.sites[list(PLAN_COLUMNS)], fmt=args.format, out=args.out)
     if args.before_after_by:
-        _before_after(args, before_after_table(ds, prepared, plan, args.before_after_by))
+        _before_after(args, before_after_table(ds, prepared, plan, args.before_after_by,
+                                               area=area))
     return 0
 
 
@@ -172,8 +179,11 @@ def cmd_homesupport(args: argparse.Namespace) -> int:
     network = _graphml_network(args)
     print(f"homesupport: staff travel {params.resolved(prepared.reach).travel}"
           + (f" on {args.graphml}" if network is not None else ""), file=sys.stderr)
-    result = home_support(ds, prepared, bases, params, network=network)
+    area = area_from_args(args, ds)
+    result = home_support(ds, prepared, bases, params, network=network, area=area)
     units = by_unit(ds, prepared, result, args.by) if args.by else None
+    if units is not None and area is not None:
+        units = units[units["unit_code"].isin(area.unit_codes(ds, args.by))].reset_index(drop=True)
     for line in summary_lines(result, units):
         print(line, file=sys.stderr)
     write_table(result.bases, fmt=args.format, out=args.out)
@@ -250,6 +260,7 @@ def register(sub: argparse._SubParsersAction) -> None:
         "--before-after-out", help="write the before/after table to FILE (.csv/.json/.xlsx)"
     )
     add_scenario_options(p)
+    add_area_option(p)
     p.set_defaults(func=cmd_plan)
 
     p = sub.add_parser(
@@ -326,4 +337,5 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--by-out", help="write the per-unit table to FILE")
     p.add_argument("--cells-out", help="write the per-cell table to FILE")
     add_scenario_options(p)
+    add_area_option(p)
     p.set_defaults(func=cmd_homesupport)

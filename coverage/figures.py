@@ -268,7 +268,7 @@ def gap_cell_classes(labels: npt.ArrayLike, gaps: pd.DataFrame, *, top: int = 10
 
 
 def gap_polygons(
-    cells: pd.DataFrame, labels: npt.ArrayLike, gaps: pd.DataFrame,
+    cells: pd.DataFrame, labels: npt.ArrayLike, gaps: pd.DataFrame, *, top: int | None = None,
 ) -> gpd.GeoDataFrame:
     """
     Return one (multi)polygon per gap area with its figures, in EPSG:3067.
@@ -276,31 +276,27 @@ def gap_polygons(
     The polygons are the union of the area's 1 km grid squares, built where the squares are
     exact (the grid's own EPSG:3035) and then reprojected. `cells` are the prepared demand
     cells (grid_col, grid_row), `labels` and `gaps` what `scenario.gaps_table` returns.
+    With `top`, only the areas ranked 1..top.
     """
     import geopandas as gpd  # noqa: PLC0415
     import shapely  # noqa: PLC0415
 
     lab = np.asarray(labels)
     mask = lab > 0
+    if top is not None:
+        mask &= np.isin(lab, gaps.loc[gaps["rank"] <= top, "gap_id"].to_numpy())
     if not mask.any():
         return gpd.GeoDataFrame(gaps.iloc[0:0].copy(), geometry=[], crs=CRS)
     col = cells["grid_col"].to_numpy(np.int64)[mask]
     row = cells["grid_row"].to_numpy(np.int64)[mask]
     squares = shapely.box(col * GRID_CELL_M, row * GRID_CELL_M,
                           (col + 1) * GRID_CELL_M, (row + 1) * GRID_CELL_M)
-    parts = shapely.get_parts(shapely.coverage_union_all(squares))
-    # each part lies in one area: find it from the grid square under a point inside the part
-    inside = shapely.get_coordinates(shapely.point_on_surface(parts))
-    key = _grid_key(col, row)
-    order = np.argsort(key)
-    found = np.searchsorted(key[order], _grid_key(*(np.floor(inside / GRID_CELL_M)
-                                                    .astype(np.int64).T)))
-    part_label = lab[mask][order][np.clip(found, 0, len(order) - 1)]
-    by_label = np.argsort(part_label, kind="stable")
-    ids, starts = np.unique(part_label[by_label], return_index=True)
-    geoms = shapely.multipolygons(parts[by_label],
-                                  indices=np.repeat(np.arange(len(ids)),
-                                                    np.diff(np.append(starts, len(by_label)))))
+    # areas may touch (they end at municipal borders): dissolve the squares per area
+    merged = gpd.GeoDataFrame({"gap_id": lab[mask]}, geometry=squares, crs=GRID_CRS).dissolve(
+        by="gap_id", method="coverage")
+    ids, geoms = merged.index.to_numpy(), merged.geometry.to_numpy()
+    single = shapely.get_type_id(geoms) == shapely.GeometryType.POLYGON  # one type per layer
+    geoms[single] = [shapely.MultiPolygon([g]) for g in geoms[single]]
     shapes = gpd.GeoSeries(geoms, index=ids, crs=GRID_CRS).to_crs(CRS)
     table = gaps.set_index("gap_id", drop=False)
     out = gpd.GeoDataFrame(table.loc[ids].reset_index(drop=True),

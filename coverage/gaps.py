@@ -1,7 +1,9 @@
 """Gaps: uncovered demand cells grouped into contiguous areas and ranked by unmet need.
 
 Cells join by 8-neighbour contiguity; each area is named after a settlement of its main
-municipality or after the municipality itself.
+municipality or after the municipality itself. Areas are split at municipal borders (a
+municipality can act on its own part), and each has a suggested point: the gap cell from which
+a new support point would reach the most of that gap's unmet need, named like the gap.
 """
 
 from __future__ import annotations
@@ -11,7 +13,8 @@ from dataclasses import dataclass
 import numpy as np
 import numpy.typing as npt
 import pandas as pd
-from scipy import ndimage
+from scipy import ndimage, sparse
+from scipy.sparse.csgraph import connected_components
 from scipy.spatial import cKDTree
 
 SETTLEMENT_NAME_MAX_M = 15_000.0
@@ -21,8 +24,13 @@ its neediest cell; otherwise after the municipality itself."""
 GAP_COLUMNS = [
     "rank", "gap_id", "place_name", "place_basis", "municipality", "kunta_code", "region",
     "cells", "population", "pop_65plus", "need", "min_km", "mean_km", "max_km", "x", "y",
+    "suggested_name", "suggested_basis", "suggested_need", "suggested_x", "suggested_y",
 ]
-"""Columns of the gap table in km; with minutes `min_min`, `mean_min`, `max_min` (`gap_columns`)."""
+"""Columns of the gap table in km; with minutes `min_min`, `mean_min`, `max_min` (`gap_columns`).
+
+`suggested_*`: the suggested point (cell centre, EPSG:3067), its place name and the unmet need of
+the gap a point there would reach (NaN when the reach is in minutes: then the point is the gap's
+neediest cell)."""
 
 
 def gap_columns(unit: str = "km") -> list[str]:
@@ -42,12 +50,19 @@ class GapPlaces:
 
 
 def label_contiguous(
-    col: npt.NDArray[np.int64], row: npt.NDArray[np.int64], mask: npt.NDArray[np.bool_]
+    col: npt.NDArray[np.int64], row: npt.NDArray[np.int64], mask: npt.NDArray[np.bool_],
+    group: npt.NDArray | None = None,
 ) -> npt.NDArray[np.int64]:
-    """Return a 1-based area label for each masked cell (0 elsewhere), 8-neighbour contiguity."""
+    """Return a 1-based area label for each masked cell (0 elsewhere), 8-neighbour contiguity.
+
+    With `group` (per cell, e.g. its municipality), neighbours of different groups are not
+    joined: areas end at the groups' borders. Labels follow the raster's row-major order.
+    """
     labels = np.zeros(len(col), dtype=np.int64)
     if not mask.any():
         return labels
+    if group is not None:
+        return _label_within_groups(np.asarray(col), np.asarray(row), mask, np.asarray(group))
     c = col[mask] - col[mask].min()
     r = row[mask] - row[mask].min()
     raster = np.zeros((r.max() + 1, c.max() + 1), dtype=bool)
@@ -57,7 +72,56 @@ def label_contiguous(
     return labels
 
 
-def find_gaps(
+def _label_within_groups(col, row, mask, group):  # noqa: ANN001, ANN202
+    """Label 8-neighbour components of masked cells, joining only cells of the same group."""
+    idx = np.flatnonzero(mask)
+    c, r, g = col[idx] - col[idx].min(), row[idx] - row[idx].min(), group[idx]
+    raster = np.full((r.max() + 2, c.max() + 2), -1, dtype=np.int64)  # a spare row/col: no wrap
+    raster[r, c] = np.arange(len(idx))
+    heads, tails = [], []
+    for dr, dc in ((0, 1), (1, -1), (1, 0), (1, 1)):  # each neighbour pair once
+        j = raster[r + dr, c + dc]  # c - 1 = -1 reads the spare column (empty)
+        ok = (j >= 0) & (g[np.maximum(j, 0)] == g)
+        heads.append(np.flatnonzero(ok))
+        tails.append(j[ok])
+    heads, tails = np.concatenate(heads), np.concatenate(tails)
+    graph = sparse.coo_matrix((np.ones(len(heads), dtype=np.int8), (heads, tails)),
+                              shape=(len(idx), len(idx)))
+    _n, comp = connected_components(graph, directed=False)
+    scan = np.lexsort((c, r))  # number components by their first cell in row-major order
+    firsts = np.unique(comp[scan], return_index=True)[1]
+    order = np.empty(len(firsts), dtype=np.int64)
+    order[np.argsort(firsts)] = np.arange(1, len(firsts) + 1)
+    labels = np.zeros(len(col), dtype=np.int64)
+    labels[idx] = order[comp]
+    return labels
+
+
+def suggested_points(
+    x: npt.NDArray[np.float64], y: npt.NDArray[np.float64], lab: npt.NDArray[np.int64],
+    need: npt.NDArray[np.float64], n: int, radius_m: float | None,
+) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.float64]]:
+    """Return per area (0..n-1) the cell reaching most of its own need within `radius_m`.
+
+    Also that need (every cell pair within the radius: gap cells are few). Without a radius,
+    the area's neediest cell and NaN.
+    """
+    if radius_m is None:
+        order = np.lexsort((-need, lab))
+        return order[np.searchsorted(lab[order], np.arange(n))], np.full(n, np.nan)
+    pairs = cKDTree(np.column_stack([x, y])).query_pairs(radius_m, output_type="ndarray")
+    pairs = pairs[np.lexsort((pairs[:, 1], pairs[:, 0]))]  # one order: the same sums every run
+    same = lab[pairs[:, 0]] == lab[pairs[:, 1]]
+    a, b = pairs[same, 0], pairs[same, 1]
+    reached = need + np.bincount(a, weights=need[b], minlength=len(x)) \
+        + np.bincount(b, weights=need[a], minlength=len(x))
+    # per area: most reached first; equal reach (to a millionth of a person): the first cell
+    order = np.lexsort((-np.round(reached, 6), lab))
+    best = order[np.searchsorted(lab[order], np.arange(n))]
+    return best, reached[best]
+
+
+def find_gaps(  # noqa: PLR0913
     demand: pd.DataFrame,
     need: npt.NDArray[np.float64],
     cost: npt.NDArray[np.float64],
@@ -67,23 +131,32 @@ def find_gaps(
     unit: str = "km",
     kunta_code: npt.NDArray | None = None,
     kunta_labels: npt.NDArray | None = None,
+    cell_mask: npt.NDArray[np.bool_] | None = None,
+    reach_m: float | None = None,
+    split_municipalities: bool = True,
 ) -> tuple[pd.DataFrame, npt.NDArray[np.int64]]:
     """Return (gap areas ranked by unmet need, area label of every cell: 0 = not in a gap).
 
     A gap cell has people and no provider within `threshold`; `cost` (per cell, to the nearest
     provider) and `threshold` are in `unit`, and so are the cost columns (`min_km` or
     `min_min`). `kunta_code` (per cell) may be passed to spare converting the frame's column; as
-    integers, it indexes `kunta_labels` (the codes), which is faster still.
+    integers, it indexes `kunta_labels` (the codes), which is faster still. `cell_mask` keeps
+    only some cells (the user's area: its gaps end at its border). Areas end at municipal
+    borders unless `split_municipalities` is False. `reach_m` is the straight-line radius a new
+    point reaches (threshold / circuity, metres); None (reach in minutes) suggests each gap's
+    neediest cell.
     """
     columns = gap_columns(unit)
     population = demand["population"].to_numpy(float)
     mask = (cost > threshold) & (population > 0)
-    labels = label_contiguous(demand["grid_col"].to_numpy(), demand["grid_row"].to_numpy(), mask)
+    if cell_mask is not None:
+        mask &= cell_mask
+    all_kcode = np.asarray(demand["kunta_code"].to_numpy(str) if kunta_code is None else kunta_code)
+    labels = label_contiguous(demand["grid_col"].to_numpy(), demand["grid_row"].to_numpy(), mask,
+                              all_kcode if split_municipalities else None)
     if not mask.any():
         return pd.DataFrame(columns=columns), labels
-    kcode = np.asarray(
-        demand["kunta_code"].to_numpy(str) if kunta_code is None else kunta_code
-    )[mask]
+    kcode = all_kcode[mask]
     lab = labels[mask] - 1
     n = int(lab.max()) + 1
     w = np.maximum(need[mask], 1e-9)
@@ -112,6 +185,11 @@ def find_gaps(
                                 places.kunta_centres, places.kunta_names)
     areas["place_name"] = names
     areas["place_basis"] = basis
+    best, reached = suggested_points(x, y, lab, need[mask], n, reach_m)
+    names, basis = _place_names(x[best], y[best], kuniq[kidx[best]], places.settlements,
+                                places.kunta_centres, places.kunta_names)
+    areas = areas.assign(suggested_name=names, suggested_basis=basis, suggested_need=reached,
+                         suggested_x=x[best], suggested_y=y[best])
     areas = areas.sort_values(["need", "population"], ascending=False, kind="stable")
     areas = areas.reset_index(drop=True)
     areas["rank"] = np.arange(1, len(areas) + 1)
@@ -163,3 +241,18 @@ def _place_names(hx, hy, kcodes, settlements, kunta_centres, kunta_names):  # no
         names[hit] = settlements["name_fi"].to_numpy(str)[pick[hit]]
         basis[hit] = "settlement"
     return names, basis
+
+
+def ranks_elsewhere(labels: npt.ArrayLike, gaps: pd.DataFrame, other_labels: npt.ArrayLike,
+                    other_gaps: pd.DataFrame) -> npt.NDArray[np.float64]:
+    """Return, for each row of `gaps`, the rank of the same area in `other_gaps` (NaN if none).
+
+    E.g. an area's gaps and the national list: areas end at municipal borders, so each gap of
+    an area of whole municipalities is one of the national gaps, found by any of its cells.
+    """
+    lab = np.asarray(labels)
+    ids, first = np.unique(lab, return_index=True)
+    other_id = dict(zip(ids.tolist(), np.asarray(other_labels)[first].tolist(), strict=True))
+    rank_of = dict(zip(other_gaps["gap_id"].tolist(), other_gaps["rank"].tolist(), strict=True))
+    return np.array([rank_of.get(other_id.get(g, 0), np.nan) for g in gaps["gap_id"].tolist()],
+                    dtype=float)

@@ -52,6 +52,7 @@ from coverage.reach import Reach
 if TYPE_CHECKING:
     import networkx as nx
 
+    from coverage.area import Area
     from coverage.data.dataset import Dataset
     from coverage.scenario import Prepared
 
@@ -488,6 +489,7 @@ def home_support(
     *,
     network: RoadNetwork | nx.MultiDiGraph | None = None,
     walk_in_covered: npt.ArrayLike | None = None,
+    area: Area | None = None,
 ) -> HomeSupportResult:
     """Return what the bases can serve of the home-visit demand, and where demand is left.
 
@@ -495,7 +497,7 @@ def home_support(
     Staff travel as `params.travel` says, by default in the scenario's mode (`travel_pairs`):
     on the scenario's own road engine, or on `network` when given (a complete network: no short
     direct trips). Each visit costs the visit plus the trip out and back. `walk_in_covered`: see
-    `home_visit_demand`.
+    `home_visit_demand`. With an `area`, only its bases and the demand of its cells count.
 
     Raises
     ------
@@ -509,6 +511,12 @@ def home_support(
     prepared.cost.check_measured(prepared.weights()["population"])
     bases = _clean_bases(ds, bases)
     clients = home_visit_demand(prepared, params, walk_in_covered=walk_in_covered)
+    if area is not None and not area.is_country:  # the user's area: its bases, its demand
+        bases = bases[bases["kunta_code"].isin(area.kunta_codes(ds))].reset_index(drop=True)
+        if bases.empty:
+            msg = f"no home-support bases in the area {area.spec}"
+            raise InputError(msg)
+        clients = np.where(area.cell_mask(ds, prepared.cells), clients, 0.0)
     network, direct_max_km = _travel_network(ds, prepared, params, network)
     pairs = travel_pairs(
         params,

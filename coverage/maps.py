@@ -54,6 +54,9 @@ BACKGROUND = "#e9edf1"
 """Neutral map background: the sea and neighbouring countries, with no basemap."""
 BORDER_COLOR = "#7b8794"
 FINLAND_BOUNDS = ((59.45, 19.0), (70.15, 31.65))
+LEGEND_ROOM_PX = 200
+"""Room kept free on a map's right for the legends (at most 190 px wide, all on the right), so
+that a legend never covers the land of the area the map is fitted to."""
 """South-west and north-east corners (lat, lon) used when a map has no geometry of its own."""
 
 PALETTES: dict[str, tuple[str, ...]] = {
@@ -363,7 +366,7 @@ _LEGEND_SCRIPT = """
         var div = L.DomUtil.create("div", "coverage-legend");
         div.setAttribute("style", "background:rgba(255,255,255,0.92);padding:6px 8px;"
             + "border-radius:4px;box-shadow:0 1px 4px rgba(0,0,0,0.3);font:12px/1.45 sans-serif;"
-            + "color:#222;max-width:240px");
+            + "color:#222;max-width:190px");
         div.innerHTML = {{ this.legend_html|tojson }};
         L.DomEvent.disableClickPropagation(div);
         return div;
@@ -387,7 +390,22 @@ L.geoJSON({{ this.data }}, {interactive: false, style: {color: {{ this.color|toj
 
 _BASE_SCRIPT = """
 {{ this._parent.get_name() }}.getContainer().style.background = {{ this.background|tojson }};
+(function (container) {
+    // Leaflet focuses the map on mousedown (keyboard panning). In an iframe only partly on
+    // screen the browser then scrolls the page to show it, between mousedown and mouseup, so
+    // the click lands elsewhere and selects nothing (laptop screens): focus without scrolling.
+    var focus = container.focus;
+    container.focus = function () { focus.call(container, {preventScroll: true}); };
+    // In the app's frame (whose height the page fits to the window), fill the frame, so the
+    // view fitted next is fitted to what is on screen.
+    if (window.frameElement && container.id === "map_div") {
+        container.style.height = "100vh";
+        {{ this._parent.get_name() }}.invalidateSize(false);
+    }
+})({{ this._parent.get_name() }}.getContainer());
 L.control.scale({imperial: false}).addTo({{ this._parent.get_name() }});
+// gap, suggestion and new-site markers: above the provider clusters (maps.POINT_PANE)
+{{ this._parent.get_name() }}.createPane({{ this.point_pane|tojson }}).style.zIndex = 640;
 (function () {  // no focus box around a clicked polygon
     var style = document.createElement("style");
     style.textContent = "path.leaflet-interactive:focus { outline: none; }"
@@ -405,7 +423,7 @@ def base_map(
     border_color: str = BORDER_COLOR,
     min_zoom: int = 4,
     max_zoom: int = 13,
-    legend_room_px: int = 150,
+    legend_room_px: int = LEGEND_ROOM_PX,
 ) -> folium.Map:
     """
     Return an empty map with no basemap tiles, a neutral background and optional borders.
@@ -422,7 +440,7 @@ def base_map(
     # folium passes min/max zoom only to a tile layer; with no tiles they go on the map itself
     # (markercluster refuses a map without maxZoom).
     m.options.update(min_zoom=min_zoom, max_zoom=max_zoom)
-    _macro(_BASE_SCRIPT, background=background).add_to(m)
+    _macro(_BASE_SCRIPT, background=background, point_pane=POINT_PANE).add_to(m)
     if borders is not None:
         shapes = _in_map_crs(borders)
         _macro(_BORDER_SCRIPT, data=_features_js(_geometries(shapes), [{}] * len(shapes)),
@@ -430,7 +448,7 @@ def base_map(
         if bounds is None:
             x0, y0, x1, y1 = shapes.total_bounds
             bounds = ((y0, x0), (y1, x1))
-    # Room on the right for the legends, so they do not cover the map's own area.
+    # Room on the right for the legends (all of them are there), so they cover no land shown.
     m.fit_bounds([list(c) for c in (bounds or FINLAND_BOUNDS)],
                  padding_bottom_right=(legend_room_px, 0), padding_top_left=(10, 10))
     return m
@@ -776,19 +794,32 @@ _MARKERS_SCRIPT = """
     }
     var group = {{ this.cluster }} ? L.markerClusterGroup({showCoverageOnHover: false,
         maxClusterRadius: 45, disableClusteringAtZoom: 11, chunkedLoading: true,
-        iconCreateFunction: function (c) {  // neutral, so clusters do not read as map classes
-            var n = c.getChildCount(), size = n < 10 ? 24 : (n < 100 ? 30 : 36);
+        iconCreateFunction: function (c) {
+            // a ring showing the provider types (the legend's colours) around a dark count
+            var n = c.getChildCount(), size = n < 10 ? 26 : (n < 100 ? 32 : 38);
+            var counts = {}, stops = [], at = 0;
+            c.getAllChildMarkers().forEach(function (m) {
+                counts[m.options.ptype] = (counts[m.options.ptype] || 0) + 1; });
+            Object.keys(counts).sort().forEach(function (k) {
+                var to = at + 100 * counts[k] / n;
+                stops.push(d.types[k][1] + " " + at.toFixed(1) + "% " + to.toFixed(1) + "%");
+                at = to;
+            });
+            var inner = size - 10;
             return L.divIcon({className: "marker-cluster coverage-cluster",
-                html: "<div style='width:" + size + "px;height:" + size + "px;line-height:"
-                    + size + "px;margin:0;border-radius:50%;background:rgba(29,39,51,0.78);"
-                    + "color:#fff;font:600 11px sans-serif;text-align:center;"
-                    + "box-shadow:0 0 0 3px rgba(255,255,255,0.7)'>" + n + "</div>",
+                html: "<div style='width:" + size + "px;height:" + size + "px;margin:0;"
+                    + "border-radius:50%;display:flex;align-items:center;justify-content:center;"
+                    + "background:conic-gradient(" + stops.join(",") + ");"
+                    + "box-shadow:0 0 0 2px rgba(255,255,255,0.85)'><div style='width:" + inner
+                    + "px;height:" + inner + "px;line-height:" + inner + "px;border-radius:50%;"
+                    + "background:rgba(29,39,51,0.85);color:#fff;font:600 11px sans-serif;"
+                    + "text-align:center'>" + n + "</div></div>",
                 iconSize: L.point(size, size)});
         }})
         : L.featureGroup();
     var markers = d.rows.map(function (r) {
         // title is a DOM property (plain text): the raw name, never parsed as HTML
-        var m = L.marker([r[0], r[1]], {icon: icons[r[2]], title: r[3]});
+        var m = L.marker([r[0], r[1]], {icon: icons[r[2]], title: r[3], ptype: r[2]});
         m.bindPopup(function () { return popup(r); }, {maxWidth: 320});
         return m;
     });
@@ -1009,7 +1040,7 @@ FINE_FROM_ZOOM = 6.5
 def cell_overlay(
     warp: GridWarp, classes: npt.ArrayLike, colors: Sequence[str], *,
     opacity: float = 0.85, legend_title: str | None = None,
-    legend_labels: Sequence[str] | None = None, legend_position: str = "bottomleft",
+    legend_labels: Sequence[str] | None = None, legend_position: str = "bottomright",
     name: str = "cells",
 ) -> folium.FeatureGroup:
     """
@@ -1036,10 +1067,15 @@ def cell_overlay(
 
 # --- points with labels and reach circles -------------------------------------------------------
 
+POINT_PANE = "coveragePoints"
+"""Leaflet pane of gap, suggestion and new-site markers: above provider clusters (markerPane,
+z-index 600), below tooltips (650)."""
+
 _POINTS_SCRIPT = """
 (function () {
     var d = {{ this.data }};
     var group = L.featureGroup();
+    var pane = {{ this.pane|tojson }};  // made by base_map's script
     d.rows.forEach(function (r) {
         if (d.radius > 0) {
             L.circle([r[0], r[1]], {radius: d.radius, interactive: false, color: d.color,
@@ -1048,15 +1084,15 @@ _POINTS_SCRIPT = """
         }
         var m;
         if (r[3]) {
-            m = L.marker([r[0], r[1]], {icon: L.divIcon({className: "coverage-point",
+            m = L.marker([r[0], r[1]], {pane: pane, icon: L.divIcon({className: "coverage-point",
                 html: '<span style="display:flex;align-items:center;justify-content:center;'
                     + 'width:20px;height:20px;border-radius:50%;border:2px solid #fff;'
                     + 'box-shadow:0 0 3px rgba(0,0,0,0.7);font:bold 11px sans-serif;color:#fff;'
                     + 'background:' + d.color + '">' + r[3] + '</span>',
                 iconSize: [24, 24], iconAnchor: [12, 12]})});
         } else {
-            m = L.circleMarker([r[0], r[1]], {radius: d.size, color: "#ffffff", weight: 1,
-                fillColor: d.color, fillOpacity: 0.95});
+            m = L.circleMarker([r[0], r[1]], {pane: pane, radius: d.size, color: "#ffffff",
+                weight: 1, fillColor: d.color, fillOpacity: 0.95});
         }
         m.bindTooltip(r[2]);
         m.addTo(group);
@@ -1069,7 +1105,7 @@ _POINTS_SCRIPT = """
 def point_layer(  # noqa: PLR0913
     points: pd.DataFrame, tooltips: Sequence[str], *, labels: Sequence[str] | None = None,
     color: str = "#c0392b", radius_m: float = 0.0, name: str = "points",
-    legend_title: str | None = None, legend_position: str = "bottomleft", size_px: float = 6.0,
+    legend_title: str | None = None, legend_position: str = "bottomright", size_px: float = 6.0,
 ) -> folium.FeatureGroup:
     """
     Return points (EPSG:3067 `x`/`y`) with a tooltip each, optionally numbered and ringed.
@@ -1086,7 +1122,7 @@ def point_layer(  # noqa: PLR0913
             for lat, lon, tip, mark in zip(pts["lat"], pts["lon"], tooltips, marks, strict=True)]
     layer = folium.FeatureGroup(name=name)
     _macro(_POINTS_SCRIPT, data=_js({"rows": rows, "color": color, "radius": float(radius_m),
-                                     "size": float(size_px)})).add_to(layer)
+                                     "size": float(size_px)}), pane=POINT_PANE).add_to(layer)
     if legend_title:
         _legend(legend_html(legend_title, [color], [name], shape="circle"),
                 position=legend_position).add_to(layer)
@@ -1172,3 +1208,70 @@ def unit_map_frame(
     """
     units = figures.unit_polygons(municipalities, unit_of_kunta, kunta_codes=kunta_codes)
     return map_geometries(units, tolerance_m=tolerance_m, columns=["unit_code"])
+
+
+# --- the user's area, gap outlines and context layers ---------------------------------------------
+
+
+def area_bounds(municipalities: gpd.GeoDataFrame,
+                kunta_codes: Iterable[str]) -> tuple[tuple[float, float], tuple[float, float]]:
+    """Return the (lat, lon) south-west and north-east corners of the municipalities given."""
+    _require_crs(municipalities, "the municipalities")
+    chosen = municipalities[municipalities["kunta_code"].isin(list(kunta_codes))]
+    west, south, east, north = chosen.to_crs(MAP_CRS).total_bounds
+    return ((float(south), float(west)), (float(north), float(east)))
+
+
+_FADED_SCRIPT = """
+L.geoJSON({{ this.data }}, {interactive: false, style: {color: "#ffffff", weight: 0.6,
+    fillColor: {{ this.color|tojson }}, fillOpacity: {{ this.opacity }}}})
+    .addTo({{ this._parent.get_name() }});
+"""
+
+FADED_COLOR = "#c9ced6"
+"""Fill of the land outside the user's area: grey, so the area's colours stand out."""
+
+
+def faded_layer(shapes: gpd.GeoDataFrame, *, color: str = FADED_COLOR,
+                opacity: float = 0.55) -> folium.MacroElement:
+    """Return polygons drawn flat and grey, not clickable (the surroundings of the user's area)."""
+    shapes = _in_map_crs(shapes)
+    return _macro(_FADED_SCRIPT, data=_features_js(_geometries(shapes), [{}] * len(shapes)),
+                  color=color, opacity=float(opacity))
+
+
+def gap_outline_frame(polygons: gpd.GeoDataFrame, *, tolerance_m: float = 250.0,
+                      ) -> gpd.GeoDataFrame:
+    """Return gap-area polygons (`figures.gap_polygons`) simplified for the browser."""
+    if polygons.empty:
+        return polygons.to_crs(MAP_CRS)
+    out = polygons.copy()
+    out = out.set_geometry(out.geometry.simplify(tolerance_m))
+    out = out.to_crs(MAP_CRS)
+    import shapely  # noqa: PLC0415
+
+    rounded = shapely.transform(np.asarray(out.geometry.values),
+                                lambda c: np.round(c, COORD_DECIMALS))
+    return out.set_geometry(rounded)
+
+
+_OUTLINE_SCRIPT = """
+L.geoJSON({{ this.data }}, {
+    style: {color: {{ this.color|tojson }}, weight: 2, fillColor: {{ this.color|tojson }},
+            fillOpacity: 0.18},
+    onEachFeature: function (f, l) { l.bindTooltip(f.properties.tooltip, {sticky: true}); }
+}).addTo({{ this._parent.get_name() }});
+"""
+
+
+def outline_layer(shapes: gpd.GeoDataFrame, tooltips: Sequence[str], *, color: str,
+                  name: str = "outlines") -> folium.FeatureGroup:
+    """Return polygons drawn as outlines with a light fill and a plain-text tooltip each."""
+    import folium  # noqa: PLC0415
+
+    layer = folium.FeatureGroup(name=name)
+    shapes = _in_map_crs(shapes)
+    props = [{"tooltip": _esc(tip).replace("\n", "<br>")} for tip in tooltips]
+    _macro(_OUTLINE_SCRIPT, data=_features_js(_geometries(shapes), props),
+           color=color).add_to(layer)
+    return layer

@@ -45,6 +45,7 @@ from coverage.messages import problem
 from coverage.reach import METRES_PER_KM
 
 if TYPE_CHECKING:
+    from coverage.area import Area
     from coverage.data.dataset import Dataset
     from coverage.network import TravelTimeAccessibility
     from coverage.scenario import Prepared
@@ -793,30 +794,36 @@ def plan_new_sites(
     *,
     user_points: pd.DataFrame | None = None,
     progress: Progress | None = None,
+    area: Area | None = None,
 ) -> SitePlan:
     """Choose new sites for the prepared scenario and return them with the coverage claim.
 
     Need is the scenario's need; coverage is the scenario's reach, in any mode (`coverage_sets`).
+    With an `area`, the candidates are the area's and only the need of its cells counts.
     """
     settings = settings or PlanSettings()
     prepared.cost.check_measured(prepared.weights()["population"])
     candidates, notes = candidate_sites(ds, prepared, kinds=settings.kinds,
                                         user_points=user_points)
     candidates = _inside_street_network(prepared, candidates, notes)
+    inside = None if area is None or area.is_country else area.cell_mask(ds, prepared.cells)
+    if inside is not None:  # the user's area: its candidates; cells outside add no gain
+        candidates = candidates[candidates["kunta_code"].astype(str).isin(area.kunta_codes(ds))]
+        candidates = candidates.reset_index(drop=True)
     if candidates.empty:
         raise InputError([*notes, _note("plan.no_candidates", severity="error")])
     if progress is not None:
         progress(f"{len(candidates)} candidates", 0.05)
     covered = prepared.covered()
     inst = coverage_sets(prepared, candidates[["x", "y"]].to_numpy(float),
-                         already_covered=covered)
+                         already_covered=covered if inside is None else covered | ~inside)
     sol = solve(inst, settings, limits=_limits(ds, prepared, candidates, settings),
                 progress=progress)
     if settings.solver == "exact" and not sol.optimal:
         notes.append(_note("plan.time_limit", bound=sol.bound))
     if len(sol.chosen) < settings.k:
         notes.append(_note("plan.fewer_sites", chosen=len(sol.chosen), k=settings.k))
-    plan = _site_plan(ds, prepared, candidates, sol, covered, settings.k, notes)
+    plan = _site_plan(ds, prepared, candidates, sol, covered, settings.k, notes, inside=inside)
     return dataclasses.replace(plan, new_cells=newly_covered_cells(inst, sol.chosen))
 
 
@@ -905,10 +912,17 @@ def _site_plan(
     covered: npt.NDArray[np.bool_],
     k: int,
     notes: list[Problem],
+    *,
+    inside: npt.NDArray[np.bool_] | None = None,
 ) -> SitePlan:
-    """Return the plan: the chosen sites in order with the planner's coverage claim."""
+    """Return the plan: the chosen sites in order with the planner's coverage claim.
+
+    `inside`: the cells of the user's area (totals and shares are the area's), None = all.
+    """
     weights = prepared.weights()
     need, pop = weights["need"], weights["population"]
+    if inside is not None:
+        need, pop = np.where(inside, need, 0.0), np.where(inside, pop, 0.0)
     need_total, pop_total = float(need.sum()), float(pop.sum())
     need_before, pop_before = float(need[covered].sum()), float(pop[covered].sum())
     chosen = candidates.iloc[sol.chosen].reset_index(drop=True)
@@ -990,9 +1004,11 @@ def with_sites(ds: Dataset, prepared: Prepared, sites: pd.DataFrame) -> Prepared
 
 
 def before_after_table(
-    ds: Dataset, prepared: Prepared, plan: SitePlan, division: str
+    ds: Dataset, prepared: Prepared, plan: SitePlan, division: str, *, area: Area | None = None
 ) -> pd.DataFrame:
     """Return coverage per unit of `division` before and after adding the plan's sites.
+
+    With an `area`, the units' parts inside it (`scenario.access_table`).
 
     Both sides come from the accessibility engine (`access_table`); "after" reruns it from scratch
     with the sites as providers, so it checks the planner rather than repeating its sums. The
@@ -1001,8 +1017,8 @@ def before_after_table(
     from coverage.scenario import access_table  # noqa: PLC0415
 
     after_prep = with_sites(ds, prepared, plan.sites)
-    before = access_table(ds, prepared, division, with_e2sfca=False)
-    after = access_table(ds, after_prep, division, with_e2sfca=False)
+    before = access_table(ds, prepared, division, with_e2sfca=False, area=area)
+    after = access_table(ds, after_prep, division, with_e2sfca=False, area=area)
     unit_of = ds.membership.set_index("kunta_code")[division]
     new_sites = plan.sites["kunta_code"].map(unit_of).value_counts()
     cols = [

@@ -27,6 +27,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 import pandas as pd
 
+from coverage.area import Area, units_containing
 from coverage.compare import (
     ALAND_MAAKUNTA,
     CLOSENESS_SCALE_MIN,
@@ -831,6 +832,32 @@ def _mode_rows(comparison: Comparison) -> list[tuple[str, str]]:
     return rows
 
 
+AREA_COLUMNS_HTML: tuple[str, ...] = (
+    "option_fi", "unit_code", "unit_name", "seat_name", "municipalities", "population", "need",
+    "coverage_share", "need_coverage_share", "need_mean_seat_distance_km",
+)
+
+
+def area_units(ds: Dataset, comparison: Comparison, area: Area) -> pd.DataFrame:
+    """Return, per option, the unit(s) holding the area (one row each, the option's figures)."""
+    rows = []
+    for option, division in comparison.divisions.items():
+        codes = units_containing(area, ds, division.unit_of_kunta)
+        units = comparison.units[option]
+        part = units[units["unit_code"].astype(str).isin(codes)]
+        rows.append(part.assign(option_fi=OPTION_NAMES_FI.get(option, option)))
+    return pd.concat(rows, ignore_index=True) if rows else pd.DataFrame()
+
+
+def _area_html(table: pd.DataFrame | None, name: str) -> list[str]:
+    if table is None or table.empty:
+        return []
+    cols = [c for c in AREA_COLUMNS_HTML if c in table.columns]
+    return [f"<h2>Oma alue: {_esc(name)}</h2>",
+            "<p>Kunkin vaihtoehdon yksikkö (tai yksiköt), johon alue kuuluu, ja sen luvut.</p>",
+            html_table(table[cols], headings={"option_fi": ("Vaihtoehto", ""), **COLUMNS_FI})]
+
+
 def _img(png: bytes, alt: str, caption: str) -> str:
     data = base64.b64encode(png).decode("ascii")
     return (
@@ -848,8 +875,12 @@ def report_html(
     maps: tuple[bytes, bytes],
     tables: dict[str, pd.DataFrame],
     ranking: Ranking | None = None,
+    area_name: str = "",
 ) -> str:
-    """Return the report page (Finnish), every data string escaped."""
+    """Return the report page (Finnish), every data string escaped.
+
+    With `tables["area"]` (the units holding the user's area, per option), a section on them.
+    """
     ranking = ranking or explain_comparison(comparison)
     option_fi = OPTION_NAMES_FI.get(option, option)
     parts = [
@@ -868,6 +899,7 @@ def report_html(
         "<h2>Lähtötiedot</h2>",
         _scenario_html(ds, prepared, comparison),
         *_scoring_html(comparison, tables, ranking),
+        *_area_html(tables.get("area"), area_name),
         *_units_html(comparison, option_fi, maps, tables),
         *_definitions_html(comparison, tables),
         "</body></html>",
@@ -1043,13 +1075,15 @@ def write_report(
     option: str,
     out_dir: str | Path,
     progress: Progress | None = None,
+    area: Area | None = None,
 ) -> list[Path]:
     """
     Write the report for `option` into `out_dir` and return the files written.
 
     `out_dir/index.html` plus every table as CSV and all of them in `report.xlsx`. Built in a
     temporary directory beside `out_dir`, then renamed into place; an existing `out_dir` is
-    replaced only if it is empty or an earlier report.
+    replaced only if it is empty or an earlier report. With an `area`, a section (and
+    `area_units.csv`) on the units of each option that hold it.
 
     Raises
     ------
@@ -1078,13 +1112,16 @@ def write_report(
             "sources": _sources_table(ds),
             **ranking_tables(ranking),
         }
+        if area is not None and not area.is_country:
+            tables["area"] = area_units(ds, comparison, area)
         maps = coverage_maps(
             ds, comparison, option, mainland_only=prepared.scenario.mainland_only, progress=report
         )
         report("writing the page", 0.85)
         files = {
             "index.html": report_html(
-                ds, prepared, comparison, option, maps=maps, tables=tables, ranking=ranking
+                ds, prepared, comparison, option, maps=maps, tables=tables, ranking=ranking,
+                area_name="" if area is None else area.name(ds),
             ).encode("utf-8"),
         }
         csv_names = {
@@ -1096,9 +1133,11 @@ def write_report(
             "definitions": "definitions.csv",
             "sources": "sources.csv",
             **{k: f"{k}.csv" for k in ranking_tables(ranking)},
+            "area": "area_units.csv",
         }
         for key, name in csv_names.items():
-            files[name] = table_bytes(tables[key], "csv")
+            if key in tables:
+                files[name] = table_bytes(tables[key], "csv")
         report("writing the workbook", 0.9)
         sheets = {("units_" + option if k == "units" else k): v for k, v in tables.items()}
         files["report.xlsx"] = workbook_bytes(sheets)

@@ -21,6 +21,7 @@ from coverage.accessibility import (
     unit_table,
     weighted_quantiles,
 )
+from coverage.area import restrict
 from coverage.data.regions import aland_codes
 from coverage.data.schema import DIVISIONS
 from coverage.defaults import DEFAULT_NEED_RATES, LEVELS, NeedRates
@@ -32,6 +33,7 @@ from coverage.reach import MODE_STRAIGHT, Memo, Reach, ReachCost, resolve_cost
 if TYPE_CHECKING:
     import pandas as pd
 
+    from coverage.area import Area
     from coverage.data.dataset import Dataset
 
 
@@ -240,27 +242,38 @@ def _code_order(code: str) -> tuple[int, str]:
 
 
 def access_table(
-    ds: Dataset, prepared: Prepared, division: str, *, with_e2sfca: bool = True
+    ds: Dataset, prepared: Prepared, division: str, *, with_e2sfca: bool = True,
+    area: Area | None = None,
 ) -> pd.DataFrame:
     """Return coverage per unit of `division` with unit names (fi, sv), costs in the reach's unit.
 
     Additive figures are summed once per municipality and regrouped to the division; only the
     cost quantiles go back to the cells. `coverage_by_unit` is the one-pass reference.
+    With an `area`, only its cells count: one row per unit with a municipality in the area, its
+    figures those of the unit's part inside the area (the national run's cells, not a new run).
     """
     prepared.cost.check_measured(prepared.weights()["population"])
     codes, inverse = prepared.division_index(ds.membership, division)
     kunta_to_unit = prepared.division_kunta_map(ds.membership, division)
-    sums = regroup(prepared.kunta_sums(with_e2sfca=with_e2sfca), kunta_to_unit, len(codes))
+    n = len(codes)
+    kept = None
+    if area is not None and not area.is_country:  # the rest of the country: one extra row, dropped
+        codes, kunta_to_unit, kept = restrict(area, ds, codes, prepared.kunta_codes, kunta_to_unit)
+        inverse, n = kunta_to_unit[prepared.kunta_index], len(codes)
+    sums = regroup(prepared.kunta_sums(with_e2sfca=with_e2sfca), kunta_to_unit, n)
     median, p90 = weighted_quantiles(
-        prepared.cost.nearest, prepared.weights()["population"], inverse, len(codes), (0.5, 0.9),
+        prepared.cost.nearest, prepared.weights()["population"], inverse, n, (0.5, 0.9),
         value_order=prepared.distance_order,
     )
     cost = prepared.cost
     choice = choice_medians(
-        (cost.second, cost.third), prepared.weights()["population"], inverse, len(codes),
+        (cost.second, cost.third), prepared.weights()["population"], inverse, n,
         unit=prepared.unit, orders=(cost.rank_order(1), cost.rank_order(2)),
     )
     table = unit_table(codes, sums, median, p90, unit=prepared.unit, choice=choice)
+    if kept is not None:
+        table = table.iloc[kept].reset_index(drop=True)
+        codes = codes[kept]
     names = _unit_names(ds, division)
     table.insert(1, "unit_name", [names[c][0] for c in codes])
     table.insert(2, "unit_name_sv", [names[c][1] for c in codes])
@@ -276,8 +289,13 @@ def _unit_names(ds: Dataset, division: str) -> dict[str, tuple[str, str]]:
     return ds.derived(f"unit_names:{division}", make)
 
 
-def gaps_table(ds: Dataset, prepared: Prepared) -> tuple[pd.DataFrame, np.ndarray]:
-    """Return gap areas ranked by unmet need and each cell's gap label, in the reach's unit."""
+def gaps_table(ds: Dataset, prepared: Prepared, *,
+               area: Area | None = None) -> tuple[pd.DataFrame, np.ndarray]:
+    """Return gap areas ranked by unmet need and each cell's gap label, in the reach's unit.
+
+    Gap areas end at municipal borders; with an `area`, only its cells are gaps. In straight
+    mode each gap's suggested point reaches the most of its need within the threshold.
+    """
     prepared.cost.check_measured(prepared.weights()["population"])
     munis = ds.municipalities.set_index("kunta_code")
     members = ds.membership.set_index("kunta_code")
@@ -293,4 +311,7 @@ def gaps_table(ds: Dataset, prepared: Prepared) -> tuple[pd.DataFrame, np.ndarra
         prepared.cells, prepared.need, prepared.cost.nearest, threshold=prepared.threshold,
         unit=prepared.unit, places=places, kunta_code=prepared.kunta_index,
         kunta_labels=prepared.kunta_codes,
+        cell_mask=None if area is None or area.is_country else area.cell_mask(ds, prepared.cells),
+        reach_m=(prepared.threshold_m / prepared.reach.circuity
+                 if prepared.reach.mode == MODE_STRAIGHT else None),
     )

@@ -333,31 +333,64 @@ def road_network(_dataset: Dataset, dataset_id: str) -> RoadNetwork:
     return memo().road_network(_dataset, Reach(mode="drive"))
 
 
+def _area(area_spec: str):  # noqa: ANN202 - coverage.area.Area or None
+    from coverage.area import Area  # noqa: PLC0415
+
+    return Area.parse(area_spec) if area_spec else None
+
+
 @st.cache_data(show_spinner=False, max_entries=64)
 def access_table(_dataset: Dataset, dataset_id: str, params: ScenarioParams,
-                 providers_key: str | None, division: str,
+                 providers_key: str | None, division: str, area_spec: str,
                  _prepared: Prepared) -> pd.DataFrame:
-    """Return coverage per unit of `division` (`scenario.access_table`), costs in its unit."""
+    """Return coverage per unit of `division` (`scenario.access_table`), costs in its unit.
+
+    Within `area_spec`: "" is the whole country; else the units' parts inside the area.
+    """
     from coverage.scenario import access_table as table  # noqa: PLC0415
 
-    return table(_dataset, _prepared, division)
+    return table(_dataset, _prepared, division, area=_area(area_spec))
 
 
 @st.cache_data(show_spinner=False, max_entries=16)
 def gaps(_dataset: Dataset, dataset_id: str, params: ScenarioParams,
-         providers_key: str | None, _prepared: Prepared) -> tuple[pd.DataFrame, np.ndarray]:
-    """Return the ranked gap areas and each cell's gap label (`scenario.gaps_table`)."""
+         providers_key: str | None, area_spec: str,
+         _prepared: Prepared) -> tuple[pd.DataFrame, np.ndarray]:
+    """Return the ranked gap areas and each cell's gap label (`scenario.gaps_table`).
+
+    Within `area_spec` ("" = the whole country).
+    """
     from coverage.scenario import gaps_table  # noqa: PLC0415
 
-    return gaps_table(_dataset, _prepared)
+    return gaps_table(_dataset, _prepared, area=_area(area_spec))
 
 
 @st.cache_data(show_spinner=False, max_entries=8)
 def gap_polygons(_dataset: Dataset, dataset_id: str, params: ScenarioParams,
-                 providers_key: str | None, _prepared: Prepared) -> gpd.GeoDataFrame:
+                 providers_key: str | None, area_spec: str,
+                 _prepared: Prepared) -> gpd.GeoDataFrame:
     """Return one polygon per gap area with its figures (EPSG:3067), for downloads."""
-    table, labels = gaps(_dataset, dataset_id, params, providers_key, _prepared)
+    table, labels = gaps(_dataset, dataset_id, params, providers_key, area_spec, _prepared)
     return figures.gap_polygons(_prepared.cells, labels, table)
+
+
+@st.cache_data(show_spinner=False, max_entries=16)
+def gap_outlines(_dataset: Dataset, dataset_id: str, params: ScenarioParams,
+                 providers_key: str | None, area_spec: str, top: int,
+                 _prepared: Prepared) -> gpd.GeoDataFrame:
+    """Return the outlines of the `top` gap areas for the map (EPSG:4326, simplified)."""
+    table, labels = gaps(_dataset, dataset_id, params, providers_key, area_spec, _prepared)
+    return maps.gap_outline_frame(figures.gap_polygons(_prepared.cells, labels, table, top=top))
+
+
+@st.cache_data(show_spinner=False, max_entries=32)
+def area_bounds(_dataset: Dataset, dataset_id: str,
+                area_spec: str) -> tuple[tuple[float, float], tuple[float, float]] | None:
+    """Return the area's (lat, lon) south-west and north-east corners (None: the country)."""
+    area = _area(area_spec)
+    if area is None:
+        return None
+    return maps.area_bounds(_dataset.municipalities, area.kunta_codes(_dataset))
 
 
 # --- coordinator options --------------------------------------------------------------------------
@@ -450,11 +483,11 @@ def home_support_by_unit(_dataset: Dataset, dataset_id: str, params: ScenarioPar
 # --- downloads ------------------------------------------------------------------------------------
 
 
-def table_bytes(table: pd.DataFrame, fmt: str) -> bytes:
+def table_bytes(table: pd.DataFrame, fmt: str, keep_totals: bool = False) -> bytes:
     """Return a table as csv/xlsx bytes (`export.table_bytes`; not cached: made on click)."""
     from coverage.export import table_bytes as encode  # noqa: PLC0415
 
-    return encode(table, fmt)
+    return encode(table, fmt, keep_totals=keep_totals)
 
 
 def geopackage_bytes(layers: dict[str, gpd.GeoDataFrame]) -> bytes:

@@ -36,6 +36,7 @@ if TYPE_CHECKING:
     import folium
     import geopandas as gpd
 
+    from coverage.area import Area
     from coverage.data.dataset import Dataset
     from coverage.scenario import Prepared
 
@@ -45,6 +46,31 @@ THRESHOLD_OPTIONS_KM: tuple[float, ...] = tuple(float(k) for k in range(1, 51))
 THRESHOLD_OPTIONS_MIN: tuple[float, ...] = tuple(float(m) for m in range(5, 65, 5))
 WALK_SPEED_OPTIONS_KMH: tuple[float, ...] = tuple(round(2.0 + 0.1 * i, 1) for i in range(31))
 CIRCUITY_OPTIONS: tuple[float, ...] = tuple(round(1.0 + 0.05 * i, 2) for i in range(21))
+MAP_HEIGHT = 720
+"""Map height in px on a tall screen; `APP_CSS` shrinks maps to fit shorter ones."""
+MAP_VIEWPORT_MARGIN_PX = 48
+"""What a map leaves of the window's height: it fits on screen with a little of the page."""
+APP_CSS = (
+    "<style>"
+    # maps no taller than the window, so a whole map is on a laptop's screen at once
+    f'iframe[title="streamlit_folium.st_folium"]{{height:min({MAP_HEIGHT}px, '
+    f"calc(100vh - {MAP_VIEWPORT_MARGIN_PX}px)) !important;}}"
+    # labels wrap instead of being cut with an ellipsis: metric titles, chips, buttons, tabs
+    '[data-testid="stMetricLabel"] *, [data-baseweb="tag"] span, '
+    '[data-testid="stTab"] p, button[data-testid^="stBaseButton"] p '
+    "{white-space:normal !important; overflow:visible !important; "
+    "text-overflow:clip !important; max-width:none !important;}"
+    '[data-baseweb="tag"]{height:auto !important; max-width:100% !important;}'
+    # multiselect chips (Streamlit's own): wrap the row and each chip's text
+    '[data-testid="stMultiSelectTagsContainer"], [data-testid="stMultiSelectTagsContainer"] '
+    '> span[role="group"]{flex-wrap:wrap !important; overflow:visible !important;}'
+    '[data-testid="stMultiSelectTagsContainer"] span[data-tag]{max-width:100% !important; '
+    "height:auto !important;}"
+    '[data-testid="stMultiSelectTagsContainer"] span[data-tag] > span{white-space:normal '
+    "!important; overflow:visible !important; text-overflow:clip !important; "
+    "max-width:none !important;}"
+    "</style>")
+"""Maps no taller than the window, so a whole map is on a laptop's screen at once."""
 SEVERITIES: tuple[str, ...] = ("error", "warning", "note")
 """Problem severities with a word in `ui.text` ("severity.<name>")."""
 LANGUAGE_OPTIONS: tuple[str, ...] = ("fi", "sv", "en", "se", "ru")
@@ -174,6 +200,82 @@ def provider_note(pset: ProviderSet, lang: str) -> str:
                  total=fmt_int(len(pset.frame), lang))
     return t(f"providers.upload_{pset.mode}", lang, name=markdown_code(pset.filename or ""),
              n=fmt_int(pset.user_count, lang), total=fmt_int(len(pset.frame), lang))
+
+
+# --- the user's own area --------------------------------------------------------------------------
+
+AREA_LEVELS: tuple[str, ...] = (
+    state.COUNTRY, "maakunta", "hyvinvointialue", "seutukunta", "kunta", state.AREA_SET,
+    "elinvoimakeskus", "ely", "avi", "maistraatti")
+"""Choices of the area's level: the whole country, a unit of a division, or municipalities."""
+
+
+def _unit_options(ds: Dataset, division: str, lang: str) -> dict[str, str]:
+    """Return {unit code: name in `lang`} of a division, in alphabetical order of the names."""
+    units = ds.units_of(division)
+    names = units["name_sv" if lang == "sv" else "name_fi"].astype(str).tolist()
+    pairs = sorted(zip(units["unit_code"].astype(str), names, strict=True), key=lambda p: p[1])
+    return dict(pairs)
+
+
+def area_controls(lang: str) -> None:
+    """Draw "Oma alue" in the sidebar: the country, a unit of any division, or municipalities.
+
+    Keys `area_division`, `area_unit`, `area_kunnat`; the URL's `?area=` sets them.
+    """
+    try:
+        ds = cached.dataset()
+    except DatasetMissingError:
+        return  # the page says how to build the dataset
+    division = state.get("area_division")
+    if division not in AREA_LEVELS:
+        st.session_state["area_division"] = division = state.COUNTRY
+    with st.sidebar:
+        st.selectbox(t("area.title", lang), options=list(AREA_LEVELS), key="area_division",
+                     format_func=lambda d: _area_level_label(d, lang), help=t("area.help", lang))
+        division = state.get("area_division")
+        if division == state.AREA_SET:
+            names = _unit_options(ds, "kunta", lang)
+            chosen = [k for k in state.get("area_kunnat") or () if k in names]
+            if chosen != list(state.get("area_kunnat") or ()):
+                st.session_state["area_kunnat"] = chosen
+            st.multiselect(t("area.kunnat", lang), options=list(names), key="area_kunnat",
+                           format_func=names.__getitem__,
+                           placeholder=t("area.kunnat_placeholder", lang))
+        elif division != state.COUNTRY:
+            names = _unit_options(ds, division, lang)
+            unit = state.get("area_unit")
+            if unit not in names:  # a code written another way (`kunta:91`), or a new level
+                match = [c for c in names if unit and c.isdigit() and str(unit).isdigit()
+                         and int(c) == int(unit)]
+                st.session_state["area_unit"] = match[0] if match else next(iter(names))
+            st.selectbox(t("area.unit", lang), options=list(names), key="area_unit",
+                         format_func=names.__getitem__)
+
+
+def _area_level_label(level: str, lang: str) -> str:
+    if level == state.COUNTRY:
+        return t("area.whole_country", lang)
+    if level == state.AREA_SET:
+        return t("area.level_set", lang)
+    return division_label(level, lang)
+
+
+def current_area(ds: Dataset) -> Area:
+    """Return the session's area, checked against the dataset (the country if it is unknown)."""
+    from coverage.area import Area  # noqa: PLC0415
+
+    try:
+        return Area.parse(state.area_spec()).resolve(ds)
+    except InputError:
+        return Area()
+
+
+def area_caption(ds: Dataset, area: Area, lang: str) -> str:
+    """Return "Alue: Lappi (21 kuntaa)", or "" for the whole country."""
+    if area.is_country:
+        return ""
+    return t("area.caption", lang, name=area.name(ds, lang), n=len(area.kunta_codes(ds)))
 
 
 # --- the scenario ---------------------------------------------------------------------------------
@@ -511,27 +613,30 @@ def show_table(table: pd.DataFrame, columns: Sequence[Col], lang: str, *,
 
 def downloads(lang: str, *, stem: str, table: pd.DataFrame,
               layers: Callable[[], dict[str, gpd.GeoDataFrame]] | None = None,
-              label_key: str = "download.table") -> None:
+              label_key: str = "download.table", keep_totals: bool = False) -> None:
     """Show CSV, XLSX and (when `layers` is given) GeoPackage downloads of what is on screen.
+
+    People are whole people (`export.whole_people`; `keep_totals` for parts of one whole).
 
     The files are made only when a button is clicked (a callable per button), so a control
     change never pays for them; clicking does not rerun the page.
     """
-    cols = st.columns(3 if layers else 2)
-    cols[0].download_button(
-        t(label_key, lang, fmt="CSV"), data=lambda: cached.table_bytes(table, "csv"),
+    # one row that wraps (not fixed columns): a label never has to fit a third of a narrow column
+    row = st.container(horizontal=True, gap="small")
+    row.download_button(
+        t(label_key, lang, fmt="CSV"), data=lambda: cached.table_bytes(table, "csv", keep_totals),
         file_name=f"{stem}.csv", mime="text/csv", on_click="ignore", icon=":material/download:",
-        width="stretch")
-    cols[1].download_button(
-        t(label_key, lang, fmt="XLSX"), data=lambda: cached.table_bytes(table, "xlsx"),
+        width="content")
+    row.download_button(
+        t(label_key, lang, fmt="XLSX"), data=lambda: cached.table_bytes(table, "xlsx", keep_totals),
         file_name=f"{stem}.xlsx", on_click="ignore", icon=":material/download:",
         mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        width="stretch")
+        width="content")
     if layers:
-        cols[2].download_button(
+        row.download_button(
             t(label_key, lang, fmt="GeoPackage"), data=lambda: cached.geopackage_bytes(layers()),
             file_name=f"{stem}.gpkg", mime="application/geopackage+sqlite3", on_click="ignore",
-            icon=":material/download:", width="stretch")
+            icon=":material/download:", width="content")
 
 
 # --- maps -----------------------------------------------------------------------------------------

@@ -38,6 +38,11 @@ from coverage.ui.text import DEFAULT_LANG, lang_or_default
 DEFAULTS: dict[str, Any] = {
     # app.py: language selector in the sidebar ("fi", "sv", "en")
     "lang": DEFAULT_LANG,
+    # --- the user's own area ("Oma alue", sidebar of every page; `?area=` in the URL) ------------
+    "area_division": "country",  # "country", a division id, or AREA_SET (chosen municipalities)
+    "area_unit": None,  # unit code in `area_division`
+    "area_kunnat": [],  # kunta codes when `area_division` is AREA_SET
+    "url_read": False,  # whether this session has read its URL's ?area= and ?lang= (first run)
     # Yleiskuva: map theme (a key of coverage.ui.pages.yleiskuva.METRICS)
     "overview_metric": "share_65plus",
     # Yleiskuva: draw the providers as clustered markers
@@ -159,6 +164,58 @@ def init() -> None:
     """
     for key, default in DEFAULTS.items():
         st.session_state[key] = st.session_state.get(key, copy.copy(default))
+
+
+AREA_SET = "kunnat"
+"""`area_division` value of a chosen set of municipalities (not a division of the dataset)."""
+COUNTRY = "country"
+
+
+def area_spec() -> str:
+    """Return the session's area as a spec (`coverage.area.Area.parse`): "" = whole country."""
+    division = st.session_state.get("area_division") or COUNTRY
+    if division == AREA_SET:
+        return ",".join(f"kunta:{k}" for k in sorted(st.session_state.get("area_kunnat") or ()))
+    unit = st.session_state.get("area_unit")
+    if division == COUNTRY or not unit:
+        return ""
+    return f"{division}:{unit}"
+
+
+def put_area_spec(spec: str) -> None:
+    """Set the area controls from a spec: one unit, or several municipalities (else country)."""
+    parts = [p.strip() for p in (spec or "").split(",") if ":" in p]
+    pairs = [p.split(":", 1) for p in parts]
+    if len(pairs) == 1:
+        st.session_state["area_division"], st.session_state["area_unit"] = pairs[0]
+    elif pairs and all(d == "kunta" for d, _c in pairs):
+        st.session_state["area_division"] = AREA_SET
+        st.session_state["area_kunnat"] = [c for _d, c in pairs]
+    else:
+        st.session_state["area_division"], st.session_state["area_unit"] = COUNTRY, None
+
+
+def read_url() -> None:
+    """On a session's first run, take the area and language from the URL (`?area=&lang=`)."""
+    if st.session_state.get("url_read"):
+        return
+    st.session_state["url_read"] = True
+    params = st.query_params
+    if params.get("lang"):
+        st.session_state["lang"] = lang_or_default(params.get("lang"))
+    if params.get("area"):
+        put_area_spec(str(params.get("area")))
+
+
+def write_url() -> None:
+    """Put the area and language in the URL, so the view can be bookmarked and sent on."""
+    wanted = {"area": area_spec(), "lang": lang()}
+    for key, value in wanted.items():
+        if value and (key != "lang" or value != DEFAULT_LANG):
+            if st.query_params.get(key) != value:
+                st.query_params[key] = value
+        elif key in st.query_params:
+            del st.query_params[key]
 
 
 def lang() -> str:

@@ -98,9 +98,9 @@ def _warm_up() -> None:
     params = ScenarioParams(threshold_km=d["sc_threshold_km"], circuity=d["sc_circuity"])
     prepared = cached.prepared(ds, dataset_id, params.preparation(), None, None)
     for division in ("country", d["gaps_division"]):
-        cached.access_table(ds, dataset_id, params, None, division, prepared)
+        cached.access_table(ds, dataset_id, params, None, division, "", prepared)
     cached.unit_map_frame(ds, dataset_id, d["gaps_division"], False)
-    cached.gaps(ds, dataset_id, params, None, prepared)
+    cached.gaps(ds, dataset_id, params, None, "", prepared)
     cached.grid_warp(ds, dataset_id, False, prepared.cells)
     cached.scenario_marker_data(ds, dataset_id, params.provider_selection(), None, "fi", prepared)
     # the drive-time mode's road network (0.3-0.5 s), if the dataset has one

@@ -23,8 +23,8 @@ NAMES = ['=HYPERLINK("http://x","y")', "+cmd|' /C calc'!A0", "@SUM(1)", "-2+3", 
 
 def test_download_buttons_use_the_safe_export():
     source = inspect.getsource(components.downloads)
-    assert 'cached.table_bytes(table, "csv")' in source
-    assert 'cached.table_bytes(table, "xlsx")' in source
+    assert 'cached.table_bytes(table, "csv", keep_totals)' in source
+    assert 'cached.table_bytes(table, "xlsx", keep_totals)' in source
 
 
 def test_the_apps_table_bytes_neutralise_formulas():

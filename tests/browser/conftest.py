@@ -17,6 +17,7 @@ import sys
 import time
 import urllib.error
 import urllib.request
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -187,10 +188,31 @@ class Session:
         return path
 
 
+LAPTOP_SCREENS: tuple[tuple[int, int], ...] = ((1366, 768), (1440, 900), (1920, 1080))
+"""Screens that matter: laptop and desktop windows (the tests of the maps' clicks use them)."""
+
+
 @pytest.fixture
 def app(chromium, app_server: Server) -> Iterator[Session]:
     """A fresh browser context: non-loopback requests aborted, dialogs recorded and dismissed."""
-    context = chromium.new_context(viewport={"width": 1500, "height": 1500}, locale="fi-FI")
+    with browser_session(chromium, app_server, (1500, 1500)) as session:
+        yield session
+
+
+@pytest.fixture
+def app_at(chromium, app_server: Server):
+    """Return `open(width, height)`: a fresh session as `app`, in a window of that size."""
+    def open_at(width: int, height: int):
+        return browser_session(chromium, app_server, (width, height))
+
+    return open_at
+
+
+@contextmanager
+def browser_session(chromium, app_server: Server, size: tuple[int, int]) -> Iterator[Session]:
+    """A fresh context of `size` (width, height): non-loopback requests aborted, dialogs kept."""
+    context = chromium.new_context(viewport={"width": size[0], "height": size[1]},
+                                   locale="fi-FI")
     session = Session(page=None, base_url=app_server.url)
 
     def guard(route) -> None:

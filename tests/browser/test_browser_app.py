@@ -252,7 +252,10 @@ def test_need_model_changes_the_unmet_need_and_says_so(app: Session):
     label = "Tarvitsijoita katveessa"
     before = _open_aukot(app, label)
     sidebar = app.page.get_by_test_id("stSidebar")
-    sidebar.get_by_test_id("stSelectbox").filter(has_text="Tarvemalli").click()
+    need_model = sidebar.get_by_test_id("stSelectbox").filter(has_text="Tarvemalli")
+    # in view first: a click that scrolls the sidebar closes the list it opens
+    need_model.scroll_into_view_if_needed()
+    need_model.click()
     app.page.get_by_role("option", name="Kyselyt 2018–2023 (Tilastokeskus, DVV)").click()  # noqa: RUF001
     app.page.wait_for_function(
         """([label, before]) => [...document.querySelectorAll('[data-testid="stMetric"]')]

@@ -6,7 +6,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from coverage.gaps import GapPlaces, find_gaps, label_contiguous
+from coverage.gaps import GapPlaces, find_gaps, label_contiguous, ranks_elsewhere
 
 
 def union_find_labels(col, row, mask):
@@ -91,3 +91,65 @@ def test_diagonal_cells_join_and_ranking_by_need():
     assert minutes.iloc[1]["min_min"] == 60
     assert minutes.iloc[1]["max_min"] == 63
     assert "min_km" not in minutes.columns
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_labels_within_groups_equal_union_find_of_each_group(seed):
+    rng = np.random.default_rng(seed)
+    col = rng.integers(0, 30, 500)
+    row = rng.integers(0, 30, 500)
+    keep = ~pd.DataFrame({"c": col, "r": row}).duplicated().to_numpy()
+    col, row = col[keep], row[keep]
+    mask = rng.random(len(col)) < 0.6
+    group = np.where(col + rng.integers(-2, 3, len(col)) < 15, "a", "b")
+    labels = label_contiguous(col, row, mask, group)
+    assert (labels[~mask] == 0).all()
+    expected = set()
+    for g in ("a", "b"):
+        sub = mask & (group == g)
+        ref = union_find_labels(col, row, sub)
+        expected |= set(pd.Series(ref).groupby(pd.Series(ref)).apply(lambda s: frozenset(s.index)))
+    idx = np.flatnonzero(mask)
+    ours = pd.Series({i: labels[i] for i in idx})
+    assert set(ours.groupby(ours).apply(lambda s: frozenset(s.index))) == expected
+    assert sorted(set(labels[mask])) == list(range(1, len(expected) + 1))
+
+
+def test_gap_split_at_municipal_border_with_suggested_point():
+    # a row of five cells: three in 001, two in 002; all uncovered
+    demand = pd.DataFrame({
+        "grid_col": [0, 1, 2, 3, 4], "grid_row": [0] * 5,
+        "x": [500.0, 1500, 2500, 3500, 4500], "y": [500.0] * 5,
+        "population": [10, 10, 10, 10, 10], "pop_65plus": [1.0] * 5,
+        "kunta_code": ["001", "001", "001", "002", "002"],
+    })
+    need = np.array([1.0, 5.0, 1.0, 2.0, 2.0])
+    kw = {"threshold": 0.1, "places": GapPlaces(
+        settlements=pd.DataFrame(columns=["name_fi", "x", "y", "kunta_code"]),
+        kunta_names=pd.Series({"001": "Aa", "002": "Bb"}),
+        region_of_kunta=pd.Series({"001": "R", "002": "R"}),
+        kunta_centres=pd.DataFrame({"kunta_code": ["001"], "x": [0.0], "y": [0.0]}))}
+    gaps, _labels = find_gaps(demand, need, np.full(5, 1e6), reach_m=1000.0, **kw)
+    assert len(gaps) == 2
+    assert gaps["need"].tolist() == [7.0, 4.0]
+    first = gaps.iloc[0]
+    assert first["suggested_x"] == 1500.0
+    assert first["suggested_need"] == 7.0
+    whole, _ = find_gaps(demand, need, np.full(5, 1e6), split_municipalities=False, **kw)
+    assert len(whole) == 1
+    # cells outside the area are not gaps, and the gap ends at the area's border
+    inside = np.array([True, True, False, True, True])
+    part, plabels = find_gaps(demand, need, np.full(5, 1e6), cell_mask=inside,
+                              split_municipalities=False, **kw)
+    assert plabels[2] == 0
+    assert len(part) == 2
+
+
+def test_ranks_elsewhere_finds_the_same_area_by_its_cells():
+    labels = np.array([0, 1, 1, 2, 0, 3])
+    gaps = pd.DataFrame({"gap_id": [2, 1, 3], "rank": [1, 2, 3]})
+    other = np.array([5, 7, 7, 4, 0, 0])
+    other_gaps = pd.DataFrame({"gap_id": [4, 5, 7], "rank": [3, 1, 2]})
+    ranks = ranks_elsewhere(labels, gaps, other, other_gaps)
+    assert ranks[:2].tolist() == [3.0, 2.0]
+    assert np.isnan(ranks[2])

@@ -21,9 +21,9 @@ APP = ROOT / "app.py"
 LEVEL = {
     "": 3, "errors": 0, "messages": 0, "defaults": 0,
     "data": 1, "store": 1,
-    "need": 2, "accessibility": 2, "gaps": 2, "scenario": 2, "reach": 2, "network": 2,
-    "compare": 2,
-    "planning": 2, "homesupport": 2, "figures": 2, "streets": 2, "ranking": 2,
+    "need": 2, "area": 2, "accessibility": 2, "gaps": 2, "scenario": 2, "reach": 2,
+    "network": 2, "compare": 2, "planning": 2, "homesupport": 2, "figures": 2, "streets": 2,
+    "ranking": 2,
     "followup": 2,
     "maps": 3, "export": 3, "report": 3, "cli": 3, "cli_analysis": 3, "cli_compare": 3,
     "cli_planning": 3, "cli_store": 3, "__main__": 3, "ui": 4,

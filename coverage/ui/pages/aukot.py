@@ -15,6 +15,7 @@ import streamlit as st
 
 from coverage import figures, maps
 from coverage.data.schema import DIVISIONS
+from coverage.gaps import ranks_elsewhere
 from coverage.ui import cached, components, state
 from coverage.ui.components import Col
 from coverage.ui.text import fmt_float, fmt_int, fmt_pct, t
@@ -26,14 +27,16 @@ if TYPE_CHECKING:
     import numpy as np
     import pandas as pd
 
+    from coverage.area import Area
     from coverage.data.dataset import Dataset
     from coverage.scenario import Prepared
     from coverage.ui.params import ScenarioParams
 
 MAP_KEY = "gaps_map"
 TOP_GAPS = 10
-GAP_COLOR = "#111111"
+GAP_COLOR = "#5b6573"
 TOP_GAP_COLOR = "#e7298a"
+SUGGESTED_COLOR = "#1a9850"
 # One fixed scale for shares (upper limits), so maps of different settings compare.
 SHARE_BINS: tuple[float, ...] = (0.5, 0.7, 0.8, 0.9, 0.95, 1.0)
 # Gap areas listed on screen (all of them are in the downloads).
@@ -103,7 +106,11 @@ GAP_COLUMNS = (
     Col("pop_65plus", "col.pop_65plus", "int"), Col("need", "col.need", "int"),
     Col("min_km", "col.min_km", "km"), Col("mean_km", "col.mean_km", "km"),
     Col("max_km", "col.max_km", "km"),
+    Col("suggested_name", "col.suggested_place"),
+    Col("suggested_need", "col.suggested_need", "int"),
 )
+# Shown beside an area's own ranks: the same row's rank in the whole country.
+NATIONAL_RANK = Col("national_rank", "col.national_rank", "int")
 
 
 def _value_format(kind: str, lang: str) -> Callable[[float], str]:
@@ -161,17 +168,24 @@ def unit_table(table: pd.DataFrame, lang: str) -> pd.DataFrame:
     return table.assign(name=table[components.unit_name_column(lang)])
 
 
-def build_map(ds: Dataset, params: ScenarioParams, pset: components.ProviderSet,
+def build_map(ds: Dataset, params: ScenarioParams, pset: components.ProviderSet,  # noqa: PLR0913
               prepared: Prepared, table: pd.DataFrame, gaps: pd.DataFrame, labels: np.ndarray,
-              lang: str) -> folium.Map:
-    """Return the map: units coloured by the metric, gap cells, top gap areas, providers."""
+              lang: str, area: Area) -> folium.Map:
+    """Return the map: units coloured by the metric, gap cells, top gap areas, providers.
+
+    Fitted to the user's area, the land around it grey; the top gap areas as outlines with
+    their number and the suggested point of each.
+    """
     division = state.get("gaps_division")
     spec = metric(state.get("gaps_metric"), params.mode)
     shapes = cached.unit_map_frame(ds, ds.dataset_id, division, params.mainland_only)
     frame = shapes.merge(unit_table(table, lang), on="unit_code", how="inner")
     extra = [t("map.unit_tooltip", lang, population=fmt_int(p, lang), need=fmt_int(n, lang))
              for p, n in zip(frame["population"], frame["need"], strict=True)]
-    m = maps.base_map()
+    m = maps.base_map(bounds=cached.area_bounds(ds, ds.dataset_id, area.spec))
+    if not area.is_country:
+        kunnat = cached.unit_map_frame(ds, ds.dataset_id, "kunta", params.mainland_only)
+        maps.faded_layer(kunnat[~kunnat["unit_code"].isin(area.kunta_codes(ds))]).add_to(m)
     maps.choropleth_layer(
         frame, spec.column, t(spec.legend_key, lang), label_column="name", id_column="unit_code",
         value_format=_value_format(spec.kind, lang), bins=spec.bins, scheme="quantiles",
@@ -191,6 +205,11 @@ def build_map(ds: Dataset, params: ScenarioParams, pset: components.ProviderSet,
         name="gaps",
     ).add_to(m)
     top = gap_table(ds, gaps.head(TOP_GAPS), lang)
+    outlines = cached.gap_outlines(ds, ds.dataset_id, params, pset.key, area.spec, TOP_GAPS,
+                                   prepared)
+    maps.outline_layer(outlines, [f"{int(r)}. {p}" for r, p in zip(
+        outlines["rank"], gap_table(ds, outlines, lang)["place_name"], strict=True)],
+        color=TOP_GAP_COLOR, name="top_gap_outlines").add_to(m)
     if params.unit == "min":
         tips = [t(components.mode_key("map.gap_tooltip_min", params.mode), lang,
                   rank=int(r.rank), place=r.place_name,
@@ -205,6 +224,13 @@ def build_map(ds: Dataset, params: ScenarioParams, pset: components.ProviderSet,
                 for r in top.itertuples(index=False)]
     maps.point_layer(top, tips, labels=[str(int(r)) for r in top["rank"]], color=TOP_GAP_COLOR,
                      name=t("legend.top_gaps", lang, n=TOP_GAPS)).add_to(m)
+    suggested = top.assign(x=top["suggested_x"], y=top["suggested_y"])
+    maps.point_layer(
+        suggested, [t("map.suggested_tooltip", lang, rank=int(r.rank), place=r.suggested_name,
+                      need=fmt_int(r.suggested_need, lang))
+                    for r in suggested.itertuples(index=False)],
+        color=SUGGESTED_COLOR, name=t("legend.suggested", lang), size_px=5,
+        legend_title=t("legend.suggested", lang), legend_position="bottomright").add_to(m)
     if state.get("gaps_show_providers"):
         data = cached.scenario_marker_data(ds, ds.dataset_id, params.provider_selection(),
                                            pset.key, lang, prepared)
@@ -243,10 +269,13 @@ def render() -> None:
     """Draw the page."""
     lang = state.lang()
     ds, params, pset, prepared = components.analysis_page("gaps.title", lang)
+    area = components.current_area(ds)
     with st.spinner(t("spinner.gaps", lang)):
         national = cached.access_table(ds, ds.dataset_id, params, pset.key, "country",
-                                       prepared).iloc[0]
-        gaps, labels = cached.gaps(ds, ds.dataset_id, params, pset.key, prepared)
+                                       area.spec, prepared).iloc[0]
+        gaps, labels = cached.gaps(ds, ds.dataset_id, params, pset.key, area.spec, prepared)
+    if not area.is_country:
+        st.subheader(components.area_caption(ds, area, lang), anchor=False)
     key_figures(national, gaps, lang, mode=params.mode)
 
     controls = st.columns([2, 5])
@@ -259,12 +288,21 @@ def render() -> None:
                                   key="gaps_metric", required=True)
     controls[1].toggle(t("map.show_providers", lang), key="gaps_show_providers")
     division = state.get("gaps_division")
-    table = cached.access_table(ds, ds.dataset_id, params, pset.key, division, prepared)
+    table = cached.access_table(ds, ds.dataset_id, params, pset.key, division, area.spec,
+                                prepared)
+    gap_cols = components.unit_columns(GAP_COLUMNS, params.mode, MINUTES)
+    if not area.is_country:  # ranks within the area, the national rank beside
+        whole, whole_labels = cached.gaps(ds, ds.dataset_id, params, pset.key, "", prepared)
+        gaps = gaps.assign(national_rank=ranks_elsewhere(labels, gaps, whole_labels, whole))
+        gap_cols = (*gap_cols[:1], NATIONAL_RANK, *gap_cols[1:])
+        country = cached.access_table(ds, ds.dataset_id, params, pset.key, division, "",
+                                      prepared)
+        table = with_ranks(table, country, metric(state.get("gaps_metric"), params.mode))
 
     left, right = st.columns([3, 2], gap="large")
     with left:
-        m = build_map(ds, params, pset, prepared, table, gaps, labels, lang)
-        result = components.show_map(m, key=MAP_KEY, lang=lang, height=720)
+        m = build_map(ds, params, pset, prepared, table, gaps, labels, lang, area)
+        result = components.show_map(m, key=MAP_KEY, lang=lang, height=components.MAP_HEIGHT)
         clicked = components.clicked_property(result, "unit_code")
         if clicked:
             st.session_state["gaps_selected_unit"] = clicked
@@ -274,30 +312,54 @@ def render() -> None:
         selection_panel(table, lang, mode=params.mode)
         st.subheader(t("gaps.top_title", lang, n=TOP_GAPS), anchor=False)
         components.show_table(gap_table(ds, gaps.head(TOP_GAPS), lang),
-                              (*GAP_COLUMNS[:4], GAP_COLUMNS[7]), lang)
+                              (GAP_COLUMNS[0], *((NATIONAL_RANK,) if not area.is_country else ()),
+                               GAP_COLUMNS[1], GAP_COLUMNS[2], GAP_COLUMNS[7]), lang)
 
     units_tab, gaps_tab = st.tabs([t("gaps.units_tab", lang,
                                      division=components.division_label(division, lang)),
                                    t("gaps.gaps_tab", lang, n=fmt_int(len(gaps), lang))])
     with units_tab:
         shown = unit_table(table, lang)
-        components.show_table(shown,
-                              components.unit_columns(UNIT_COLUMNS, params.mode, MINUTES),
-                              lang)
+        unit_cols = components.unit_columns(UNIT_COLUMNS, params.mode, MINUTES)
+        if not area.is_country:
+            unit_cols = (*unit_cols[:2], Col("area_rank", "col.area_rank", "int"),
+                         Col("national_rank", "col.national_rank", "int"), *unit_cols[2:])
+        components.show_table(shown, unit_cols, lang)
         st.caption(t("gaps.e2sfca_note", lang))
         components.downloads(
-            lang, stem=f"digituki_coverage_{division}{components.mode_suffix(params)}", table=table,
+            lang, stem=(f"digituki_coverage_{division}{_area_suffix(area)}"
+                        f"{components.mode_suffix(params)}"), table=table,
             layers=lambda: {f"coverage_{division}": _units_layer(ds, params, division, table)})
     with gaps_tab:
-        components.show_table(gap_table(ds, gaps.head(TABLE_ROWS), lang),
-                              components.unit_columns(GAP_COLUMNS, params.mode, MINUTES), lang,
+        components.show_table(gap_table(ds, gaps.head(TABLE_ROWS), lang), gap_cols, lang,
                               height=420)
         if len(gaps) > TABLE_ROWS:
             st.caption(t("gaps.table_note", lang, shown=TABLE_ROWS, n=fmt_int(len(gaps), lang)))
         components.downloads(
-            lang, stem=f"digituki_gaps{components.mode_suffix(params)}", table=gaps,
+            lang, stem=f"digituki_gaps{_area_suffix(area)}{components.mode_suffix(params)}",
+            table=gaps, keep_totals=True,
             layers=lambda: {"gap_areas": cached.gap_polygons(ds, ds.dataset_id, params,
-                                                             pset.key, prepared)})
+                                                             pset.key, area.spec, prepared)})
+
+
+def _area_suffix(area: Area) -> str:
+    """Return what download names add for an area ("_maakunta-19"), so files do not mix."""
+    return "" if area.is_country else "_" + area.spec.replace(":", "-").replace(",", "_")[:60]
+
+
+def with_ranks(table: pd.DataFrame, country: pd.DataFrame, spec: Metric) -> pd.DataFrame:
+    """Return `table` with ranks by the map's metric, 1 = weakest (least covered, farthest).
+
+    `area_rank` within the area, `national_rank` in the whole country.
+    """
+    ascending = spec.kind == "pct"  # shares: the lowest first; distances/times: the highest
+
+    def rank(frame: pd.DataFrame) -> pd.Series:
+        return frame[spec.column].rank(method="min", ascending=ascending)
+
+    national = dict(zip(country["unit_code"], rank(country), strict=True))
+    return table.assign(area_rank=rank(table).to_numpy(),
+                        national_rank=table["unit_code"].map(national).to_numpy())
 
 
 def _units_layer(ds: Dataset, params: ScenarioParams, division: str,
