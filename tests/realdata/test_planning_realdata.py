@@ -29,7 +29,6 @@ from coverage.planning import (
     PlanSettings,
     before_after_table,
     candidate_sites,
-    coverage_instance,
     exact_mclp,
     greedy_mclp,
     plan_new_sites,
@@ -39,6 +38,7 @@ from coverage.planning import (
 )
 from coverage.reach import Memo, Reach
 from coverage.scenario import Scenario, access_table, prepare
+from tests.planning_oracle import straight_line_instance
 
 pytestmark = pytest.mark.realdata
 
@@ -107,14 +107,7 @@ def test_default_plan_cumulative_shares_and_before_after(ds):
 def test_exact_checks_greedy_nationwide(ds):
     prepared = prepare(ds, Scenario(provider_filter=DIGITUKI))
     cands, _ = candidate_sites(ds, prepared)
-    inst = coverage_instance(
-        prepared.cells[["x", "y"]].to_numpy(),
-        prepared.need,
-        cands[["x", "y"]].to_numpy(),
-        threshold_m=prepared.threshold_m,
-        circuity=prepared.scenario.reach.circuity,
-        already_covered=prepared.access.covered(prepared.threshold_m),
-    )
+    inst = straight_line_instance(prepared, cands)
     for k in (5, 10, 20):
         greedy = greedy_mclp(inst, k)
         swapped = swap_improve(inst, greedy)
