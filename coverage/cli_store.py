@@ -26,7 +26,7 @@ from coverage.errors import InputError
 from coverage.export import table_bytes, write_atomic, write_table
 
 if TYPE_CHECKING:
-    from collections.abc import Iterator
+    from collections.abc import Callable, Iterator
 
     import geopandas as gpd
 
@@ -540,33 +540,38 @@ def _format_options(p: argparse.ArgumentParser) -> None:
     p.add_argument("--out", help="write to FILE instead of stdout")
 
 
+def _command_options(
+    p: argparse.ArgumentParser, func: Callable[[argparse.Namespace], int], *,
+    user: bool = True, table: bool = False,
+) -> None:
+    """Finish a store command: --store (and --user), with `table` --format and --out; run `func`."""
+    add_store_options(p, user=user)
+    if table:
+        _format_options(p)
+    p.set_defaults(func=func)
+
+
 def register_providers(psub: argparse._SubParsersAction) -> None:
     """Add the register subcommands to `providers`."""
     from coverage.cli_analysis import add_scenario_options  # noqa: PLC0415
 
     p = psub.add_parser("import", help="validate a provider file and add its rows to the register")
     p.add_argument("file")
-    add_store_options(p)
-    p.set_defaults(func=cmd_import)
+    _command_options(p, cmd_import)
 
     p = psub.add_parser("list", help="the register's providers (valid today, or --on DATE)")
     p.add_argument("--all", action="store_true", help="also retired and not-yet-valid providers")
     p.add_argument("--on", metavar="DATE", help="the register as it was on DATE")
-    add_store_options(p, user=False)
-    _format_options(p)
-    p.set_defaults(func=cmd_list)
+    _command_options(p, cmd_list, user=False, table=True)
 
     p = psub.add_parser("export", help="write the register to FILE (.csv, .xlsx or .gpkg)")
     p.add_argument("--out", required=True)
     p.add_argument("--all", action="store_true", help="also retired and not-yet-valid providers")
-    add_store_options(p, user=False)
-    p.set_defaults(func=cmd_export)
+    _command_options(p, cmd_export, user=False)
 
     p = psub.add_parser("history", help="every change: when, who, what, before -> after")
     p.add_argument("--provider", help="only this provider (register:ID)")
-    add_store_options(p, user=False)
-    _format_options(p)
-    p.set_defaults(func=cmd_history)
+    _command_options(p, cmd_history, user=False, table=True)
 
     p = psub.add_parser("add", help="add one provider by coordinates")
     p.add_argument("--name", required=True)
@@ -586,8 +591,7 @@ def register_providers(psub: argparse._SubParsersAction) -> None:
         p.add_argument(f"--{opt}")
     p.add_argument("--capacity", type=float, help="staffed support hours per week")
     p.add_argument("--flag", action="append", default=[], help="service flag, e.g. digituki")
-    add_store_options(p)
-    p.set_defaults(func=cmd_add)
+    _command_options(p, cmd_add)
 
     p = psub.add_parser(
         "edit", help="change fields of a provider (optimistic: give the version you read)"
@@ -595,15 +599,13 @@ def register_providers(psub: argparse._SubParsersAction) -> None:
     p.add_argument("provider_id")
     p.add_argument("--version", type=int, required=True, help="the version you based the edit on")
     p.add_argument("--set", action="append", default=[], required=True, metavar="FIELD=VALUE")
-    add_store_options(p)
-    p.set_defaults(func=cmd_edit)
+    _command_options(p, cmd_edit)
 
     p = psub.add_parser("retire", help="end a provider's validity (kept in the history)")
     p.add_argument("provider_id")
     p.add_argument("--version", type=int, required=True)
     p.add_argument("--on", metavar="DATE", help="last day is the day before DATE (default today)")
-    add_store_options(p)
-    p.set_defaults(func=cmd_retire)
+    _command_options(p, cmd_retire)
 
     p = psub.add_parser("trend", help="coverage per unit at every date the register changed")
     p.add_argument("--by", choices=DIVISIONS, default="maakunta")
@@ -611,7 +613,7 @@ def register_providers(psub: argparse._SubParsersAction) -> None:
     p.set_defaults(func=cmd_trend, providers="both")
 
 
-def register(sub: argparse._SubParsersAction) -> None:  # noqa: PLR0915 - one parser table
+def register(sub: argparse._SubParsersAction) -> None:
     """Add the `scenario` and `workspace` commands."""
     from coverage.cli_analysis import add_scenario_options  # noqa: PLC0415
 
@@ -626,69 +628,54 @@ def register(sub: argparse._SubParsersAction) -> None:  # noqa: PLR0915 - one pa
     s.set_defaults(func=cmd_scenario_save)
 
     s = ssub.add_parser("list", help="saved scenarios with their national figures")
-    add_store_options(s, user=False)
-    _format_options(s)
-    s.set_defaults(func=cmd_scenario_list)
+    _command_options(s, cmd_scenario_list, user=False, table=True)
 
     s = ssub.add_parser("run", help="compute a saved scenario again, per unit")
     s.add_argument("name")
     s.add_argument("--by", choices=DIVISIONS, default="maakunta")
-    add_store_options(s)
-    _format_options(s)
-    s.set_defaults(func=cmd_scenario_run)
+    _command_options(s, cmd_scenario_run, table=True)
 
     s = ssub.add_parser("diff", help="two saved scenarios per unit: a, b and delta = b - a")
     s.add_argument("a")
     s.add_argument("b")
     s.add_argument("--by", choices=DIVISIONS, default="maakunta")
-    add_store_options(s)
-    _format_options(s)
-    s.set_defaults(func=cmd_scenario_diff)
+    _command_options(s, cmd_scenario_diff, table=True)
 
     s = ssub.add_parser("export", help="a zip: GeoPackage layers, CSVs, parameters, run log")
     s.add_argument("name")
     s.add_argument("other", nargs="?", help="a second scenario: adds the difference layers")
     s.add_argument("--by", choices=DIVISIONS, default="maakunta")
     s.add_argument("--out", required=True)
-    add_store_options(s)
-    s.set_defaults(func=cmd_scenario_export)
+    _command_options(s, cmd_scenario_export)
 
     s = ssub.add_parser("rename", help="rename a saved scenario")
     s.add_argument("old")
     s.add_argument("new")
-    add_store_options(s)
-    s.set_defaults(func=cmd_scenario_rename)
+    _command_options(s, cmd_scenario_rename)
 
     s = ssub.add_parser("delete", help="delete a saved scenario (the run log keeps it)")
     s.add_argument("name")
-    add_store_options(s)
-    s.set_defaults(func=cmd_scenario_delete)
+    _command_options(s, cmd_scenario_delete)
 
     s = ssub.add_parser("log", help="the run log: every saved, run, diffed or exported analysis")
     s.add_argument("--scenario", help="only this scenario's entries")
-    add_store_options(s, user=False)
-    _format_options(s)
-    s.set_defaults(func=cmd_log)
+    _command_options(s, cmd_log, user=False, table=True)
 
     p = sub.add_parser("workspace", help="the workspace store: info and editors")
     wsub = p.add_subparsers(dest="workspace_command", required=True)
     w = wsub.add_parser("info", help="store, schema version, revision, counts, editors")
-    add_store_options(w, user=False)
-    w.set_defaults(func=cmd_workspace_info)
+    _command_options(w, cmd_workspace_info, user=False)
     w = wsub.add_parser("editors", help="who may change which area's providers")
     esub = w.add_subparsers(dest="editors_command", required=True)
     e = esub.add_parser("list")
-    add_store_options(e, user=False)
-    _format_options(e)
-    e.set_defaults(func=cmd_editors)
+    _command_options(e, cmd_editors, user=False, table=True)
     for verb in ("add", "remove"):
         e = esub.add_parser(
             verb, help=f"{verb} an editor's area (maakunta:19, kunta:091, or * for all)"
         )
         e.add_argument("who")
         e.add_argument("area")
-        add_store_options(e)
-        e.set_defaults(func=cmd_editors)
+        _command_options(e, cmd_editors)
 
 
 __all__ = ["add_provider_source_options", "provider_choice", "register", "register_providers"]

@@ -201,25 +201,23 @@ class FakeOfficialServices:
                 return f"wfs:{layer}", (400, b'{"error": "unknown layer or request"}')
             count, start = int(one("count", "0") or 0), int(one("startIndex", "0") or 0)
             return f"wfs:{layer}", (200, self._wfs(layer, count, start))
-        items_prefix = CLASSIFICATIONS_PATH + "/classifications/"
-        if path.startswith(items_prefix) and path.endswith("/classificationItems"):
-            cid = path[len(items_prefix) : -len("/classificationItems")]
-            items = self.classifications["classifications"].get(cid)
-            if items is None:
-                return "classifications", (404, b'{"error": "Not Found"}')
-            return "classifications", (200, self._items(cid, items, one("lang", "fi")))
         if path == CLASSIFICATIONS_PATH + "/correspondenceTables":  # the list, content=url
             real = "https://data.stat.fi/api/classifications/v2/correspondenceTables/"
             names = self.classifications["correspondenceTables"]
             tables = [f"{real}{t}?format=json" for t in names]
             return "tables", (200, json.dumps(tables).encode())
-        maps_prefix = CLASSIFICATIONS_PATH + "/correspondenceTables/"
-        if path.startswith(maps_prefix) and path.endswith("/maps"):
-            table = path[len(maps_prefix) : -len("/maps")]
-            pairs = self.classifications["correspondenceTables"].get(table)
-            if pairs is None:
-                return "maps", (404, b'{"error": "Not Found"}')
-            return "maps", (200, self._maps(table, pairs, one("lang", "fi")))
+        # one classification's items, one correspondence table's maps: 404 for an unknown one
+        for route, group, suffix, build in (
+            ("classifications", "classifications", "/classificationItems", self._items),
+            ("maps", "correspondenceTables", "/maps", self._maps),
+        ):
+            prefix = f"{CLASSIFICATIONS_PATH}/{group}/"
+            if path.startswith(prefix) and path.endswith(suffix):
+                key = path[len(prefix) : -len(suffix)]
+                found = self.classifications[group].get(key)
+                if found is None:
+                    return route, (404, b'{"error": "Not Found"}')
+                return route, (200, build(key, found, one("lang", "fi")))
         if path == KIRKANTA_PATH + "/library":
             limit = int(query.get("limit", ["10"])[0])
             skip = int(query.get("skip", ["0"])[0])

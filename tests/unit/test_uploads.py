@@ -203,19 +203,27 @@ def test_geojson_points_are_reprojected() -> None:
     assert result.warnings == []
 
 
-def test_geojson_declaring_etrs_crs() -> None:
+def point(first: float, second: float) -> dict:
+    """A GeoJSON Point with its coordinates in the order given."""
+    return {"type": "Point", "coordinates": [first, second]}
+
+
+def geojson(*features: tuple[dict, dict | None], **members: object) -> bytes:
+    """A GeoJSON FeatureCollection of (properties, geometry) features, plus `members` (crs)."""
     doc = {
         "type": "FeatureCollection",
-        "crs": {"type": "name", "properties": {"name": "urn:ogc:def:crs:EPSG::3067"}},
-        "features": [
-            {
-                "type": "Feature",
-                "properties": {"name": "Oulu", "type": "library"},
-                "geometry": {"type": "Point", "coordinates": [427363.0, 7210355.0]},
-            }
-        ],
+        **members,
+        "features": [{"type": "Feature", "properties": p, "geometry": g} for p, g in features],
     }
-    gdf = load_provider_file(json.dumps(doc).encode(), filename="oulu.geojson").providers
+    return json.dumps(doc).encode()
+
+
+def test_geojson_declaring_etrs_crs() -> None:
+    doc = geojson(
+        ({"name": "Oulu", "type": "library"}, point(427363.0, 7210355.0)),
+        crs={"type": "name", "properties": {"name": "urn:ogc:def:crs:EPSG::3067"}},
+    )
+    gdf = load_provider_file(doc, filename="oulu.geojson").providers
     assert gdf.iloc[0]["x"] == pytest.approx(427363.0, abs=0.1)
     assert gdf.iloc[0]["y"] == pytest.approx(7210355.0, abs=0.1)
 
@@ -294,17 +302,8 @@ def test_swapped_xy_is_fixed_with_a_warning() -> None:
 
 
 def test_swapped_geojson_coordinates_are_fixed_with_a_warning() -> None:
-    doc = {
-        "type": "FeatureCollection",
-        "features": [
-            {
-                "type": "Feature",
-                "properties": {"name": "Oodi", "type": "library"},
-                "geometry": {"type": "Point", "coordinates": [60.1738, 24.9380]},
-            }
-        ],
-    }
-    result = load_provider_file(json.dumps(doc).encode(), filename="swap.geojson")
+    doc = geojson(({"name": "Oodi", "type": "library"}, point(60.1738, 24.9380)))
+    result = load_provider_file(doc, filename="swap.geojson")
     x, _ = etrs(60.1738, 24.9380)
     assert result.providers.iloc[0]["x"] == pytest.approx(x, abs=0.1)
     warning = find(result.warnings, row=2, field="geometry", severity="warning")
@@ -584,18 +583,11 @@ def test_geopackage_without_crs_is_guessed_with_a_warning(tmp_path: Path) -> Non
 
 
 def test_feature_without_geometry_falls_back_to_columns() -> None:
-    doc = {
-        "type": "FeatureCollection",
-        "features": [
-            {
-                "type": "Feature",
-                "properties": {"name": "Oodi", "type": "library", "lat": 60.1738, "lon": 24.938},
-                "geometry": None,
-            },
-            {"type": "Feature", "properties": {"name": "Kela", "type": "kela"}, "geometry": None},
-        ],
-    }
-    problems = problems_of(json.dumps(doc).encode(), "lista.geojson")
+    doc = geojson(
+        ({"name": "Oodi", "type": "library", "lat": 60.1738, "lon": 24.938}, None),
+        ({"name": "Kela", "type": "kela"}, None),
+    )
+    problems = problems_of(doc, "lista.geojson")
     assert len(problems) == 1
     assert "no coordinates" in find(problems, row=3, field="lat").message
 
@@ -609,19 +601,22 @@ def test_check_provider_file_ok() -> None:
     assert lines == ["OK: 3 providers usable (0 warnings)"]
 
 
-def test_check_provider_file_lists_warnings(tmp_path: Path) -> None:
+def check_lista(tmp_path: Path, rows: str) -> tuple[int, list[str]]:
+    """Write `rows` under the header to lista.csv and check it as the CLI does."""
     path = tmp_path / "lista.csv"
-    path.write_text(f"{HEADER}\nOodi,library,24.94,60.17\nKela,kela,60.17,24.93\n", "utf-8")
-    code, lines = check_provider_file(path)
+    path.write_text(f"{HEADER}\n{rows}", "utf-8")
+    return check_provider_file(path)
+
+
+def test_check_provider_file_lists_warnings(tmp_path: Path) -> None:
+    code, lines = check_lista(tmp_path, "Oodi,library,24.94,60.17\nKela,kela,60.17,24.93\n")
     assert code == 0
     assert lines[0].startswith("warning: lista.csv, row 2, field 'lat':")
     assert lines[-1] == "OK: 2 providers usable (1 warning)"
 
 
 def test_check_provider_file_not_usable(tmp_path: Path) -> None:
-    path = tmp_path / "lista.csv"
-    path.write_text(f"{HEADER}\nOodi,kahvila,60.17,24.94\nKela,kela,24.93,60.17\n", "utf-8")
-    code, lines = check_provider_file(path)
+    code, lines = check_lista(tmp_path, "Oodi,kahvila,60.17,24.94\nKela,kela,24.93,60.17\n")
     assert code == 1
     assert lines[0].startswith("error: lista.csv, row 2, field 'type': unknown provider type")
     assert lines[-1].startswith("NOT USABLE: lista.csv has 1 error (1 warning)")

@@ -31,29 +31,25 @@ if TYPE_CHECKING:
     from coverage.data.dataset import Dataset
     from coverage.store.db import Store
 
-# Register columns the table lets the user change (the rest are shown read-only).
-EDITABLE = (
-    "name",
+# The descriptive fields of a provider the table shows and lets the user change.
+DETAILS = (
     "address",
     "opening_hours",
     "staffed_hours",
     "channels",
     "languages",
     "capacity_h_week",
-    "valid_to",
 )
+
+# Register columns the table lets the user change (the rest are shown read-only).
+EDITABLE = ("name", *DETAILS, "valid_to")
 
 TABLE_COLUMNS = (
     "provider_id",
     "name",
     "provider_type",
     "kunta_code",
-    "address",
-    "opening_hours",
-    "staffed_hours",
-    "channels",
-    "languages",
-    "capacity_h_week",
+    *DETAILS,
     "valid_from",
     "valid_to",
     "version",
@@ -360,13 +356,7 @@ def scenarios_section(store: Store, ds: Dataset, lang: str) -> None:
         st.caption(t("reg.save_scenario_help", lang))
         c1, c2 = st.columns(2)
         c1.text_input(t("reg.scenario_name", lang), key="reg_save_name")
-        c2.segmented_control(
-            t("reg.source", lang),
-            options=list(SOURCES),
-            format_func=lambda s: t(f"reg.source_{s}", lang),
-            key="reg_save_source",
-            required=True,
-        )
+        _source_choice(c2, t("reg.source", lang), "reg_save_source", lang)
         if st.form_submit_button(t("reg.save_go", lang), type="primary"):
             scenario = params.scenario()
             try:
@@ -381,6 +371,20 @@ def scenarios_section(store: Store, ds: Dataset, lang: str) -> None:
         compare_section(store, ds, list(listed["name"]), lang)
     if len(listed):
         manage_section(store, list(listed["name"]), lang)
+
+
+def _source_choice(
+    where: Any, label: str, key: str, lang: str, **extra: str  # noqa: ANN401 - st or a column
+) -> None:
+    """Draw the choice of providers' source (dataset, register or both) under `key`."""
+    where.segmented_control(
+        label,
+        options=list(SOURCES),
+        format_func=lambda s: t(f"reg.source_{s}", lang),
+        key=key,
+        required=True,
+        **extra,
+    )
 
 
 def _division_select(where: Any, key: str, lang: str) -> None:  # noqa: ANN401 - st or a column
@@ -536,14 +540,8 @@ def render() -> None:
     store = open_workspace(ds, lang)
     try:
         where = store.engine.url.render_as_string(hide_password=True)
-        st.segmented_control(
-            t("reg.use_in_analyses", lang),
-            options=list(SOURCES),
-            format_func=lambda s: t(f"reg.source_{s}", lang),
-            key="reg_analysis_source",
-            required=True,
-            help=t("reg.use_in_analyses_help", lang),
-        )
+        _source_choice(st, t("reg.use_in_analyses", lang), "reg_analysis_source", lang,
+                       help=t("reg.use_in_analyses_help", lang))
         st.caption(
             t("reg.store_info", lang, store=where, revision=store.revision(), user=store.actor)
         )
