@@ -36,13 +36,11 @@ import subprocess
 import sys
 import tempfile
 import time
-import urllib.error
-import urllib.request
 from pathlib import Path
 from urllib.parse import urlparse
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
-from tests.benchmarks.bench_load import ROOT, stop_processes
+from tests.benchmarks.bench_load import ROOT, _wait_healthy, stop_processes
 
 FLOOR_APP = Path(__file__).resolve().with_name("floor_app.py")
 
@@ -92,17 +90,11 @@ def start_server(
              "--browser.gatherUsageStats", "false"],
             cwd=ROOT, env=dict(os.environ), stdout=out, stderr=subprocess.STDOUT)
     url = f"http://127.0.0.1:{port}"
-    while True:
-        if proc.poll() is not None:
-            msg = f"streamlit exited:\n{log.read_text()}"
-            raise SystemExit(msg)
-        try:
-            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as reply:  # noqa: S310
-                if reply.status == 200:
-                    break
-        except (urllib.error.URLError, ConnectionError, TimeoutError):
-            pass
-        time.sleep(0.02)
+    try:  # polled often: the seconds to healthy are a figure of the benchmark
+        _wait_healthy(port, proc, timeout_s=600, poll_s=0.02)
+    except RuntimeError as exc:
+        msg = f"streamlit: {exc}:\n{log.read_text()}"
+        raise SystemExit(msg) from exc
     return proc, url, started, time.perf_counter() - started
 
 

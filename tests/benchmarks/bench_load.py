@@ -136,7 +136,9 @@ async def _round(url: str, n: int, reruns: int, pids: list[int], *, own_address:
     return result, peak, _rss_mb(pids)
 
 
-def _wait_healthy(port: int, proc: subprocess.Popen | None, timeout_s: float = 180) -> None:
+def _wait_healthy(
+    port: int, proc: subprocess.Popen | None, timeout_s: float = 180, poll_s: float = 0.5
+) -> None:
     deadline = time.monotonic() + timeout_s
     while time.monotonic() < deadline:
         if proc is not None and proc.poll() is not None:
@@ -146,7 +148,7 @@ def _wait_healthy(port: int, proc: subprocess.Popen | None, timeout_s: float = 1
         with contextlib.suppress(OSError), urllib.request.urlopen(health, timeout=2) as reply:  # noqa: S310
             if reply.status == 200:
                 return
-        time.sleep(0.5)
+        time.sleep(poll_s)
     msg = f"nothing healthy on port {port} after {timeout_s:.0f} s"
     raise RuntimeError(msg)
 

@@ -283,27 +283,21 @@ def test_compare_command_through_the_main_cli(compare_csv):
     assert "whole country" in err
 
 
-def test_compare_detail_weights_and_errors(ds, capsys):
-    rc = cli.main(
-        [
-            "--data-dir",
-            str(ds.path),
-            "compare",
-            "--detail",
-            "avi",
-            "--weight",
-            "units=3",
-            "--weights",
-            "seat_distance=0,size=1",
-            "--draws",
-            "50",
-            "--seed",
-            "1",
-            "--mainland-only",
-        ]
+def test_compare_detail_weights_and_errors(ds, capsys, cli_ok):
+    out, err = cli_ok(
+        "compare",
+        "--detail",
+        "avi",
+        "--weight",
+        "units=3",
+        "--weights",
+        "seat_distance=0,size=1",
+        "--draws",
+        "50",
+        "--seed",
+        "1",
+        "--mainland-only",
     )
-    out, err = capsys.readouterr()
-    assert rc == 0, err
     detail = pd.read_csv(io.StringIO(out), dtype={"unit_code": str})
     assert len(detail) == 6
     assert (detail["option"] == "avi").all()
@@ -317,23 +311,9 @@ def test_compare_detail_weights_and_errors(ds, capsys):
     assert "field 'units': weight -1.0 is negative" in err
 
 
-def test_report_command_writes_page_and_tables(ds, tmp_path, capsys):
+def test_report_command_writes_page_and_tables(ds, tmp_path, cli_ok):
     out = tmp_path / "raportti"
-    rc = cli.main(
-        [
-            "--data-dir",
-            str(ds.path),
-            "report",
-            "--option",
-            "maakunta",
-            "--out",
-            str(out),
-            "--draws",
-            "100",
-        ]
-    )
-    stdout, err = capsys.readouterr()
-    assert rc == 0, err
+    stdout, err = cli_ok("report", "--option", "maakunta", "--out", str(out), "--draws", "100")
     for name in (
         "index.html",
         "options.csv",
@@ -556,24 +536,18 @@ def test_seat_times_equal_networkx_on_the_road_graph(ds):
         assert p_times[j] == pytest.approx(expected / 60, abs=1e-9)
 
 
-def test_compare_command_in_drive_mode(ds, capsys):
-    rc = cli.main(
-        [
-            "--data-dir",
-            str(ds.path),
-            "compare",
-            "--max-minutes",
-            "20",
-            "--mode",
-            "drive",
-            "--format",
-            "csv",
-            "--draws",
-            "100",
-        ]
+def test_compare_command_in_drive_mode(cli_ok):
+    out, err = cli_ok(
+        "compare",
+        "--max-minutes",
+        "20",
+        "--mode",
+        "drive",
+        "--format",
+        "csv",
+        "--draws",
+        "100",
     )
-    out, err = capsys.readouterr()
-    assert rc == 0, err
     rows = pd.read_csv(io.StringIO(out))
     assert list(rows["option"]) == list(OPTIONS)
     assert (rows["mode"] == "drive").all()
@@ -581,25 +555,17 @@ def test_compare_command_in_drive_mode(ds, capsys):
     assert "median_seat_distance_km" not in rows.columns
     assert "mode drive: minutes by car on the road network, coverage within 20 min" in err
     # --max-minutes alone implies drive; --mode straight keeps the km
-    rc = cli.main(
-        [
-            "--data-dir",
-            str(ds.path),
-            "compare",
-            "--max-minutes",
-            "15",
-            "--options",
-            "maakunta,avi",
-            "--draws",
-            "10",
-        ]
+    out, err = cli_ok(
+        "compare",
+        "--max-minutes",
+        "15",
+        "--options",
+        "maakunta,avi",
+        "--draws",
+        "10",
     )
-    out, err = capsys.readouterr()
-    assert rc == 0, err
     assert "coverage within 15 min" in err
-    rc = cli.main(["--data-dir", str(ds.path), "compare", "--draws", "10"])
-    out, err = capsys.readouterr()
-    assert rc == 0, err
+    out, err = cli_ok("compare", "--draws", "10")
     assert "mode straight" in err
     assert "median_seat_distance_km" in pd.read_csv(io.StringIO(out)).columns
 
