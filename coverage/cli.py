@@ -9,6 +9,7 @@ import argparse
 import json
 import logging
 import math
+import os
 import sys
 from dataclasses import dataclass
 from pathlib import Path
@@ -361,6 +362,10 @@ def main(argv: list[str] | None = None) -> int:
     except CoverageError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
+    except BrokenPipeError:  # the reader went away (`... | head`): stop quietly, as cat does
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return 1
     except OSError as exc:  # e.g. --out in a read-only place, a directory or a full disk
         print(os_error_line(exc, getattr(args, "out", None)), file=sys.stderr)
         return 2

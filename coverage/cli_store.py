@@ -10,6 +10,7 @@ The store is `--store URL`, else $DIGITUKI_STORE, else data/workspace.sqlite; th
 from __future__ import annotations
 
 import argparse  # noqa: TC003 - used at run time by register()
+import contextlib
 import io
 import json
 import sys
@@ -25,6 +26,8 @@ from coverage.errors import InputError
 from coverage.export import table_bytes, write_atomic, write_table
 
 if TYPE_CHECKING:
+    from collections.abc import Iterator
+
     import geopandas as gpd
 
     from coverage.data.dataset import Dataset
@@ -75,6 +78,16 @@ def _open(args: argparse.Namespace, ds: Dataset | None = None) -> Store:
     )
 
 
+@contextlib.contextmanager
+def _opened(args: argparse.Namespace, ds: Dataset | None = None) -> Iterator[Store]:
+    """Open the store for one command and dispose of it however the command ends."""
+    store = _open(args, ds)
+    try:
+        yield store
+    finally:
+        store.dispose()
+
+
 def provider_choice(args: argparse.Namespace, ds: Dataset):  # noqa: ANN201
     """Return the `followup.ProviderChoice` the --providers / --on options ask for."""
     from coverage.followup import choose_providers  # noqa: PLC0415
@@ -107,11 +120,8 @@ def cmd_import(args: argparse.Namespace) -> int:
     from coverage.store import register  # noqa: PLC0415
 
     ds = _load_dataset(args)
-    store = _open(args, ds)
-    try:
+    with _opened(args, ds) as store:
         result = register.import_file(store, args.file, ds, progress=_progress)
-    finally:
-        store.dispose()
     for w in result.warnings:
         print(w, file=sys.stderr)
     print(
@@ -125,8 +135,7 @@ def cmd_import(args: argparse.Namespace) -> int:
 def cmd_list(args: argparse.Namespace) -> int:
     from coverage.store import register  # noqa: PLC0415
 
-    store = _open(args)
-    try:
+    with _opened(args) as store:
         revision = (
             register.revision_on(store, register.parse_date(args.on) or args.on)
             if args.on
@@ -135,8 +144,6 @@ def cmd_list(args: argparse.Namespace) -> int:
         frame = register.providers_at(
             store, revision=revision, on=args.on, include_retired=args.all
         )
-    finally:
-        store.dispose()
     _out(frame, args)
     return 0
 
@@ -160,11 +167,8 @@ def geopackage_bytes(layers: dict[str, Any]) -> bytes:
 def cmd_export(args: argparse.Namespace) -> int:
     from coverage.store import register  # noqa: PLC0415
 
-    store = _open(args)
-    try:
+    with _opened(args) as store:
         frame = register.providers_at(store, include_retired=args.all)
-    finally:
-        store.dispose()
     suffix = Path(args.out).suffix.lower()
     if suffix == ".gpkg":
         write_atomic(geopackage_bytes({"register": register_geodataframe(frame)}), args.out)
@@ -180,11 +184,8 @@ def cmd_export(args: argparse.Namespace) -> int:
 def cmd_history(args: argparse.Namespace) -> int:
     from coverage.store import register  # noqa: PLC0415
 
-    store = _open(args)
-    try:
+    with _opened(args) as store:
         table = register.history(store, args.provider)
-    finally:
-        store.dispose()
     _out(table, args)
     return 0
 
@@ -211,11 +212,8 @@ def cmd_add(args: argparse.Namespace) -> int:
         source=args.source or "register",
         flags=tuple(args.flag),
     )
-    store = _open(args, ds)
-    try:
+    with _opened(args, ds) as store:
         revision, ids, _ = register.add_records(store, [rec], action="add", note=args.name)
-    finally:
-        store.dispose()
     print(
         f"added {register.ID_PREFIX}{ids[0]} ({rec['kunta_code']}) as revision {revision}",
         file=sys.stderr,
@@ -246,13 +244,10 @@ def cmd_edit(args: argparse.Namespace) -> int:
             raise InputError(msg)
         changes[field.strip()] = _typed(field.strip(), value)
     ds = _load_dataset(args)
-    store = _open(args, ds)
-    try:
+    with _opened(args, ds) as store:
         version = register.edit(
             store, args.provider_id, based_on_version=args.version, changes=changes
         )
-    finally:
-        store.dispose()
     print(f"{args.provider_id} is now version {version}", file=sys.stderr)
     return 0
 
@@ -275,13 +270,10 @@ def cmd_retire(args: argparse.Namespace) -> int:
     from coverage.store import register  # noqa: PLC0415
 
     ds = _load_dataset(args)
-    store = _open(args, ds)
-    try:
+    with _opened(args, ds) as store:
         version = register.retire(
             store, args.provider_id, based_on_version=args.version, on=args.on
         )
-    finally:
-        store.dispose()
     print(f"{args.provider_id} retired (version {version})", file=sys.stderr)
     return 0
 
@@ -291,11 +283,8 @@ def cmd_trend(args: argparse.Namespace) -> int:
     from coverage.followup import trend_table  # noqa: PLC0415
 
     ds = _load_dataset(args)
-    store = _open(args)
-    try:
+    with _opened(args) as store:
         table = trend_table(ds, store, scenario_from_args(args), args.by, source=args.providers)
-    finally:
-        store.dispose()
     _out(table, args)
     return 0
 
@@ -305,29 +294,14 @@ def cmd_trend(args: argparse.Namespace) -> int:
 
 def cmd_scenario_save(args: argparse.Namespace) -> int:
     from coverage.cli_analysis import scenario_from_args  # noqa: PLC0415
-    from coverage.followup import manifest_sha256, scenario_params, summary  # noqa: PLC0415
-    from coverage.store import scenarios  # noqa: PLC0415
+    from coverage.followup import save_scenario  # noqa: PLC0415
 
     ds = _load_dataset(args)
     scenario = scenario_from_args(args)
     choice = provider_choice(args, ds)
-    store = _open(args, ds)
-    try:
-        figures = summary(ds, scenario, choice)
-        saved = scenarios.save(
-            store,
-            args.name,
-            params=scenario_params(scenario),
-            provider_source=choice.source,
-            register_revision=choice.register_revision,
-            on_date=choice.on_date,
-            dataset_id=ds.dataset_id,
-            manifest_sha256=manifest_sha256(ds),
-            summary={**figures, **choice.info()},
-            replace=args.replace,
-        )
-    finally:
-        store.dispose()
+    with _opened(args, ds) as store:
+        saved = save_scenario(store, ds, args.name, scenario, choice, replace=args.replace)
+        figures = saved["summary"]
     print(
         f"saved scenario {saved['name']!r} (providers: {choice.source}"
         + (
@@ -344,11 +318,8 @@ def cmd_scenario_save(args: argparse.Namespace) -> int:
 def cmd_scenario_list(args: argparse.Namespace) -> int:
     from coverage.store import scenarios  # noqa: PLC0415
 
-    store = _open(args)
-    try:
+    with _opened(args) as store:
         table = scenarios.list_scenarios(store)
-    finally:
-        store.dispose()
     _out(table, args)
     return 0
 
@@ -367,8 +338,7 @@ def cmd_scenario_run(args: argparse.Namespace) -> int:
     from coverage.store import scenarios  # noqa: PLC0415
 
     ds = _load_dataset(args)
-    store = _open(args)
-    try:
+    with _opened(args) as store:
         saved = scenarios.get(store, args.name)
         _warn_dataset(ds, saved)
         table = run_saved(ds, store, saved, args.by)
@@ -380,8 +350,6 @@ def cmd_scenario_run(args: argparse.Namespace) -> int:
             versions=scenarios.versions_of(saved),
             summary=saved["summary"],
         )
-    finally:
-        store.dispose()
     _out(table, args)
     return 0
 
@@ -403,8 +371,7 @@ def cmd_scenario_diff(args: argparse.Namespace) -> int:
     from coverage.store import scenarios  # noqa: PLC0415
 
     ds = _load_dataset(args)
-    store = _open(args)
-    try:
+    with _opened(args) as store:
         sa_, sb, table = _two_runs(ds, store, args.a, args.b, args.by)
         scenarios.record_run(
             store,
@@ -414,8 +381,6 @@ def cmd_scenario_diff(args: argparse.Namespace) -> int:
             versions={"a": scenarios.versions_of(sa_), "b": scenarios.versions_of(sb)},
             summary={"units": len(table)},
         )
-    finally:
-        store.dispose()
     _out(table, args)
     return 0
 
@@ -446,14 +411,7 @@ def export_zip(ds: Dataset, store: Store, names: list[str], by: str) -> tuple[by
     """
     import geopandas as gpd  # noqa: PLC0415
 
-    from coverage.followup import (  # noqa: PLC0415
-        cell_change,
-        covered_cells,
-        diff_tables,
-        run_saved,
-        saved_choice,
-        scenario_from_params,
-    )
+    from coverage.followup import diff_tables, run_saved, saved_cell_change  # noqa: PLC0415
     from coverage.store import scenarios  # noqa: PLC0415
 
     saved = [scenarios.get(store, n) for n in names]
@@ -471,12 +429,7 @@ def export_zip(ds: Dataset, store: Store, names: list[str], by: str) -> tuple[by
         diff = diff_tables(*tables)
         layers[f"difference_{by}"] = gpd.GeoDataFrame(polygons.merge(diff, on="unit_code"), crs=CRS)
         csvs[f"difference_{by}.csv"] = table_bytes(diff, "csv")
-        cells = cell_change(
-            *[
-                covered_cells(ds, scenario_from_params(s["params"]), saved_choice(ds, store, s))
-                for s in saved
-            ]
-        )
+        cells = saved_cell_change(ds, store, *saved)
         layers["difference_cells"] = _cells_gdf(cells)
         csvs["difference_cells.csv"] = table_bytes(cells, "csv")
     log = pd.concat(
@@ -516,13 +469,10 @@ def _safe(name: str) -> str:
 
 def cmd_scenario_export(args: argparse.Namespace) -> int:
     ds = _load_dataset(args)
-    store = _open(args)
-    try:
+    with _opened(args) as store:
         data, size = export_zip(
             ds, store, [args.name, *([args.other] if args.other else [])], args.by
         )
-    finally:
-        store.dispose()
     write_atomic(data, args.out)
     print(f"wrote {args.out} ({size} bytes)", file=sys.stderr)
     return 0
@@ -531,33 +481,24 @@ def cmd_scenario_export(args: argparse.Namespace) -> int:
 def cmd_scenario_rename(args: argparse.Namespace) -> int:
     from coverage.store import scenarios  # noqa: PLC0415
 
-    store = _open(args)
-    try:
+    with _opened(args) as store:
         scenarios.rename(store, args.old, args.new)
-    finally:
-        store.dispose()
     return 0
 
 
 def cmd_scenario_delete(args: argparse.Namespace) -> int:
     from coverage.store import scenarios  # noqa: PLC0415
 
-    store = _open(args)
-    try:
+    with _opened(args) as store:
         scenarios.delete(store, args.name)
-    finally:
-        store.dispose()
     return 0
 
 
 def cmd_log(args: argparse.Namespace) -> int:
     from coverage.store import scenarios  # noqa: PLC0415
 
-    store = _open(args)
-    try:
+    with _opened(args) as store:
         table = scenarios.run_log(store, scenario=getattr(args, "scenario", None))
-    finally:
-        store.dispose()
     _out(table, args)
     return 0
 
@@ -569,8 +510,7 @@ def cmd_workspace_info(args: argparse.Namespace) -> int:
     from coverage.store import register  # noqa: PLC0415
     from coverage.store.db import schema_head  # noqa: PLC0415
 
-    store = _open(args)
-    try:
+    with _opened(args) as store:
         info = {
             "store": store.engine.url.render_as_string(hide_password=True),
             "dialect": store.dialect,
@@ -580,8 +520,6 @@ def cmd_workspace_info(args: argparse.Namespace) -> int:
             "providers_all": len(register.providers_at(store, include_retired=True)),
             "editors": register.list_editors(store).to_dict("records"),
         }
-    finally:
-        store.dispose()
     print(json.dumps(info, ensure_ascii=False, indent=1, default=str))
     return 0
 
@@ -589,14 +527,11 @@ def cmd_workspace_info(args: argparse.Namespace) -> int:
 def cmd_editors(args: argparse.Namespace) -> int:
     from coverage.store import register  # noqa: PLC0415
 
-    store = _open(args)
-    try:
+    with _opened(args) as store:
         if args.editors_command == "list":
             _out(register.list_editors(store), args)
         else:
             register.set_editor(store, args.who, args.area, remove=args.editors_command == "remove")
-    finally:
-        store.dispose()
     return 0
 
 

@@ -22,7 +22,7 @@ from coverage.defaults import DEFAULT_CIRCUITY, NeedRates
 from coverage.errors import InputError
 from coverage.reach import Reach
 from coverage.scenario import Scenario, access_table, prepare
-from coverage.store import register
+from coverage.store import register, scenarios
 from coverage.store.scenarios import PROVIDER_SOURCES
 
 if TYPE_CHECKING:
@@ -198,6 +198,34 @@ def summary(ds: Dataset, scenario: Scenario, choice: ProviderChoice) -> dict[str
     return out
 
 
+def save_scenario(
+    store: Store,
+    ds: Dataset,
+    name: str,
+    scenario: Scenario,
+    choice: ProviderChoice,
+    *,
+    replace: bool = False,
+) -> dict[str, Any]:
+    """Save `scenario` as the CLI and the app do; return the saved record.
+
+    With it: its providers' source, register revision and date, the dataset it ran on and its
+    national figures.
+    """
+    return scenarios.save(
+        store,
+        name,
+        params=scenario_params(scenario),
+        provider_source=choice.source,
+        register_revision=choice.register_revision,
+        on_date=choice.on_date,
+        dataset_id=ds.dataset_id,
+        manifest_sha256=manifest_sha256(ds),
+        summary={**summary(ds, scenario, choice), **choice.info()},
+        replace=replace,
+    )
+
+
 def saved_choice(ds: Dataset, store: Store, saved: dict[str, Any]) -> ProviderChoice:
     """Return the providers a saved scenario used (its register revision and date)."""
     return choose_providers(
@@ -269,6 +297,18 @@ def cell_change(a: pd.DataFrame, b: pd.DataFrame) -> pd.DataFrame:
     merged = merged.fillna({"covered_a": False, "covered_b": False})
     merged["change"] = merged["covered_b"].astype(int) - merged["covered_a"].astype(int)
     return merged[merged["change"] != 0].reset_index(drop=True)
+
+
+def saved_cell_change(
+    ds: Dataset, store: Store, a: dict[str, Any], b: dict[str, Any]
+) -> pd.DataFrame:
+    """Return `cell_change` of saved scenarios A and B, each computed again from what it saved."""
+    return cell_change(
+        *[
+            covered_cells(ds, scenario_from_params(s["params"]), saved_choice(ds, store, s))
+            for s in (a, b)
+        ]
+    )
 
 
 def trend_table(

@@ -7,9 +7,22 @@ import zipfile
 
 import openpyxl
 
+from coverage.export import FORMULA_TRIGGERS
+
 MB = 2**20
 GIB = 2**30
 SHEET = "xl/worksheets/sheet1.xml"
+
+
+def formula_leading(text: str) -> bool:
+    """A CSV cell a spreadsheet would evaluate: starts with a trigger and is not a number."""
+    if not text.startswith(FORMULA_TRIGGERS):
+        return False
+    try:
+        float(text)
+    except ValueError:
+        return True
+    return False
 
 
 def xlsx_bomb(unpacked: int) -> bytes:

@@ -8,9 +8,9 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from coverage.followup import choose_providers, scenario_params, summary
+from coverage.followup import choose_providers, save_scenario
 from coverage.scenario import Scenario
-from coverage.store import open_store, register, scenarios
+from coverage.store import open_store, register
 from coverage.ui import components
 from coverage.ui.text import LANGUAGES, t
 
@@ -110,17 +110,7 @@ def test_saved_scenarios_compare_with_difference_map(app_dataset):
     try:
         for name, source in (("ennen", "dataset"), ("jälkeen", "both")):
             choice = choose_providers(app_dataset, source, store=store)
-            scenarios.save(
-                store,
-                name,
-                params=scenario_params(Scenario()),
-                provider_source=source,
-                register_revision=choice.register_revision,
-                on_date=choice.on_date,
-                dataset_id=app_dataset.dataset_id,
-                manifest_sha256="",
-                summary=summary(app_dataset, Scenario(), choice),
-            )
+            save_scenario(store, app_dataset, name, Scenario(), choice)
     finally:
         store.dispose()
     at = _page("en")

@@ -25,10 +25,8 @@ from coverage.data.dataset import load_dataset
 from coverage.followup import (
     choose_providers,
     diff_tables,
-    manifest_sha256,
     run_saved,
-    scenario_params,
-    summary,
+    save_scenario,
 )
 from coverage.reach import Reach
 from coverage.scenario import Scenario
@@ -57,30 +55,9 @@ def measure(url: str, ds, file: Path) -> dict[str, float]:
         out["import"] = time.perf_counter() - t
         assert result.added > 0
         scenario = Scenario(reach=Reach(threshold=10.0))
-        kw = {"dataset_id": ds.dataset_id, "manifest_sha256": manifest_sha256(ds)}
-        base = choose_providers(ds, "dataset")
-        scenarios.save(
-            store,
-            "base",
-            params=scenario_params(scenario),
-            provider_source="dataset",
-            register_revision=None,
-            on_date=None,
-            summary=summary(ds, scenario, base),
-            **kw,
-        )
+        save_scenario(store, ds, "base", scenario, choose_providers(ds, "dataset"))
         t = time.perf_counter()
-        choice = choose_providers(ds, "both", store=store)
-        scenarios.save(
-            store,
-            "both",
-            params=scenario_params(scenario),
-            provider_source="both",
-            register_revision=choice.register_revision,
-            on_date=choice.on_date,
-            summary=summary(ds, scenario, choice),
-            **kw,
-        )
+        save_scenario(store, ds, "both", scenario, choose_providers(ds, "both", store=store))
         out["save"] = time.perf_counter() - t
         t = time.perf_counter()
         run_saved(ds, store, scenarios.get(store, "both"), "kunta")

@@ -19,6 +19,7 @@ so it can be freed when Streamlit drops the closed session's state.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import random
 import shutil
 import subprocess
@@ -27,13 +28,19 @@ import tempfile
 import threading
 import time
 from pathlib import Path
+from typing import TYPE_CHECKING
 from urllib.parse import urlparse
 
 from playwright.sync_api import sync_playwright
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
-from tests.benchmarks.bench_load import ROOT, _rss_mb, _wait_healthy
+from tests.benchmarks.bench_load import ROOT, _rss_mb, _wait_healthy, stop_processes
 from tests.hostile import GIB, xlsx_bomb
+
+if TYPE_CHECKING:
+    from collections.abc import Iterator
+
+    from playwright.sync_api import Page
 
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]
 
@@ -54,8 +61,9 @@ def _guard(route) -> None:
         route.abort()
 
 
-def _bomb(url: str, path: Path, pid: int) -> None:
-    """Upload the XLSX bomb on Aineisto; print the server's memory around the refusal."""
+@contextlib.contextmanager
+def _aineisto_page(url: str) -> Iterator[Page]:
+    """Open Aineisto in headless Chromium (only 127.0.0.1 reachable), settled; close it after."""
     with sync_playwright() as pw:
         browser = pw.chromium.launch(executable_path=shutil.which("chromium"),
                                      args=CHROMIUM_ARGS)
@@ -66,6 +74,14 @@ def _bomb(url: str, path: Path, pid: int) -> None:
         page.goto(f"{url}/aineisto")
         page.wait_for_selector("h1")
         time.sleep(3)
+        yield page
+        context.close()
+        browser.close()
+
+
+def _bomb(url: str, path: Path, pid: int) -> None:
+    """Upload the XLSX bomb on Aineisto; print the server's memory around the refusal."""
+    with _aineisto_page(url) as page:
         before, hwm_before = _rss_mb([pid]), _hwm_mb(pid)
         page.get_by_test_id("stFileUploaderDropzoneInput").set_input_files(str(path))
         page.get_by_text("Tiedostoa ei voi käyttää").wait_for()
@@ -73,8 +89,6 @@ def _bomb(url: str, path: Path, pid: int) -> None:
         print(f"# XLSX bomb {path.stat().st_size / 2**20:.1f} MB (unpacks to 1024 MB): refused")
         print(f"server RSS before {before:.0f} MB, after {_rss_mb([pid]):.0f} MB; "
               f"peak (VmHWM) before {hwm_before:.0f} MB, after {_hwm_mb(pid):.0f} MB")
-        context.close()
-        browser.close()
 
 
 def _hwm_mb(pid: int) -> float:
@@ -87,16 +101,7 @@ def _hwm_mb(pid: int) -> float:
 
 def _session(url: str, upload: Path | None, pid: int) -> tuple[float, float, float]:
     """Upload on Aineisto (if given), open Aukot, close the browser: RSS before, peak, at end."""
-    with sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path=shutil.which("chromium"),
-                                     args=CHROMIUM_ARGS)
-        context = browser.new_context(viewport={"width": 1500, "height": 1200})
-        context.route("**/*", _guard)
-        page = context.new_page()
-        page.set_default_timeout(600_000)
-        page.goto(f"{url}/aineisto")
-        page.wait_for_selector("h1")
-        time.sleep(3)
+    with _aineisto_page(url) as page:
         before = _rss_mb([pid])
         peak = [before]
         stop = threading.Event()
@@ -121,8 +126,6 @@ def _session(url: str, upload: Path | None, pid: int) -> tuple[float, float, flo
         with_session = _rss_mb([pid])
         stop.set()
         sampler.join()
-        context.close()
-        browser.close()
     return before, max(peak), with_session
 
 
@@ -168,11 +171,7 @@ def main() -> None:
             for after_s, rss in samples:
                 print(f"  {after_s:5.0f} s after the session ended: {rss:.0f} MB")
         finally:
-            server.terminate()
-            try:
-                server.wait(timeout=15)
-            except subprocess.TimeoutExpired:
-                server.kill()
+            stop_processes([server])
 
 
 if __name__ == "__main__":

@@ -17,7 +17,8 @@ import zipfile
 import openpyxl
 import pytest
 
-from coverage.export import FORMULA_PREFIX, FORMULA_TRIGGERS
+from coverage.export import FORMULA_PREFIX
+from tests.hostile import formula_leading
 
 pytestmark = pytest.mark.realdata
 
@@ -56,23 +57,13 @@ def run(built_dir, *args):
     return done
 
 
-def _formula_leading(text: str) -> bool:
-    if not text.startswith(FORMULA_TRIGGERS):
-        return False
-    try:
-        float(text)
-    except ValueError:
-        return True
-    return False
-
-
 def csv_cells(text: str) -> list[str]:
     return [c for row in csv.reader(io.StringIO(text, newline="")) for c in row]
 
 
 def assert_safe_csv(text: str) -> list[str]:
     cells = csv_cells(text)
-    bad = [c for c in cells if _formula_leading(c)]
+    bad = [c for c in cells if formula_leading(c)]
     assert bad == [], bad
     return cells
 

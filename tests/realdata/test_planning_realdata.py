@@ -29,7 +29,6 @@ from coverage.planning import (
     PlanSettings,
     before_after_table,
     candidate_sites,
-    coverage_instance,
     exact_mclp,
     greedy_mclp,
     plan_new_sites,
@@ -39,6 +38,7 @@ from coverage.planning import (
 )
 from coverage.reach import Memo, Reach
 from coverage.scenario import Scenario, access_table, prepare
+from tests.planning_oracle import straight_line_instance
 
 pytestmark = pytest.mark.realdata
 
@@ -107,14 +107,7 @@ def test_default_plan_cumulative_shares_and_before_after(ds):
 def test_exact_checks_greedy_nationwide(ds):
     prepared = prepare(ds, Scenario(provider_filter=DIGITUKI))
     cands, _ = candidate_sites(ds, prepared)
-    inst = coverage_instance(
-        prepared.cells[["x", "y"]].to_numpy(),
-        prepared.need,
-        cands[["x", "y"]].to_numpy(),
-        threshold_m=prepared.threshold_m,
-        circuity=prepared.scenario.reach.circuity,
-        already_covered=prepared.access.covered(prepared.threshold_m),
-    )
+    inst = straight_line_instance(prepared, cands)
     for k in (5, 10, 20):
         greedy = greedy_mclp(inst, k)
         swapped = swap_improve(inst, greedy)
@@ -205,14 +198,31 @@ def test_cli_plan(ds, capsys, tmp_path):
     assert rows["site_name"].tolist() == ["Kylätalo"]  # one candidate: the rest would add nothing
 
 
-def test_cli_homesupport(ds, capsys, tmp_path):
+def lapland_seats(ds) -> pd.DataFrame:
+    """Return the seats of Lapland's municipalities as bases: name, x, y and kunta_code."""
     seats = ds.units_of("kunta")
     lappi = ds.membership.loc[ds.membership["maakunta"] == "19", "kunta_code"]
-    chosen = seats[seats["unit_code"].isin(lappi)].head(5)
-    bases = tmp_path / "bases.csv"
-    pd.DataFrame(
-        {"name": chosen["seat_name"] + " kotituki", "x": chosen["seat_x"], "y": chosen["seat_y"]}
-    ).to_csv(bases, index=False)
+    chosen = seats[seats["unit_code"].isin(lappi)]
+    return pd.DataFrame(
+        {
+            "name": chosen["seat_name"].to_numpy(),
+            "x": chosen["seat_x"].to_numpy(),
+            "y": chosen["seat_y"].to_numpy(),
+            "kunta_code": chosen["unit_code"].to_numpy(),
+        }
+    )
+
+
+def lapland_seat_bases(ds, path, n: int, suffix: str = ""):
+    """Write bases at the first `n` Lapland seats (named by the seat, plus `suffix`) to the CSV
+    `path`; return the path."""
+    bases = lapland_seats(ds).head(n)
+    bases.assign(name=bases["name"] + suffix)[["name", "x", "y"]].to_csv(path, index=False)
+    return path
+
+
+def test_cli_homesupport(ds, capsys, tmp_path):
+    bases = lapland_seat_bases(ds, tmp_path / "bases.csv", 5, suffix=" kotituki")
     out, err = run_cli(
         [
             "--data-dir",
@@ -255,17 +265,7 @@ def test_cli_homesupport(ds, capsys, tmp_path):
 
 @pytest.fixture(scope="module")
 def lappi_bases(ds):
-    seats = ds.units_of("kunta")
-    lappi = ds.membership.loc[ds.membership["maakunta"] == "19", "kunta_code"]
-    chosen = seats[seats["unit_code"].isin(lappi)]
-    return pd.DataFrame(
-        {
-            "name": chosen["seat_name"].to_numpy(),
-            "x": chosen["seat_x"].to_numpy(),
-            "y": chosen["seat_y"].to_numpy(),
-            "kunta_code": chosen["unit_code"].to_numpy(),
-        }
-    )
+    return lapland_seats(ds)
 
 
 def test_home_support_real_data_adds_up(ds, lappi_bases):
@@ -448,13 +448,7 @@ def test_dataset_road_graph_is_never_faster_than_its_top_speed(road_graph, on_ro
 
 
 def test_cli_homesupport_by_road_and_on_foot(ds, capsys, tmp_path):
-    seats = ds.units_of("kunta")
-    lappi = ds.membership.loc[ds.membership["maakunta"] == "19", "kunta_code"]
-    chosen = seats[seats["unit_code"].isin(lappi)].head(4)
-    bases = tmp_path / "bases.csv"
-    pd.DataFrame(
-        {"name": chosen["seat_name"], "x": chosen["seat_x"], "y": chosen["seat_y"]}
-    ).to_csv(bases, index=False)
+    bases = lapland_seat_bases(ds, tmp_path / "bases.csv", 4)
     common = ["--data-dir", str(ds.path), "homesupport", "--bases", str(bases), "--format", "csv"]
     out, err = run_cli([*common, "--travel", "drive", "--demand-share", "0.2"], capsys)
     table = pd.read_csv(io.StringIO(out))

@@ -13,6 +13,7 @@ import pytest
 
 from coverage import cli
 from coverage.followup import (
+    DIFF_FIGURES,
     choose_providers,
     diff_tables,
     run_saved,
@@ -29,15 +30,6 @@ from tests.store.test_register import Clock, rec
 
 pytestmark = pytest.mark.realdata
 FIXTURE = "tests/fixtures/uploads/good_comma.csv"
-COVERED = (
-    "covered_population",
-    "covered_65plus",
-    "covered_75plus",
-    "covered_need",
-    "coverage_share",
-    "coverage_share_65plus",
-    "need_coverage_share",
-)
 
 
 @pytest.fixture
@@ -86,7 +78,7 @@ def test_must_show_import_list_save_diff(run_cli, ds, tmp_path):
         dtype={"unit_code": str},
     )
     assert len(diff) == 19
-    for f in COVERED:
+    for f in DIFF_FIGURES:
         assert {f"{f}_a", f"{f}_b", f"{f}_delta"} <= set(diff.columns)
         assert (diff[f"{f}_delta"] >= 0).all(), f
     assert diff["covered_population_delta"].sum() > 0  # the new points cover someone
@@ -99,7 +91,7 @@ def test_must_show_import_list_save_diff(run_cli, ds, tmp_path):
         dtype={"unit_code": str},
     )
     assert diff["unit_code"].tolist() == a["unit_code"].tolist() == b["unit_code"].tolist()
-    for f in COVERED:  # equal up to the CSV's 10 significant digits
+    for f in DIFF_FIGURES:  # equal up to the CSV's 10 significant digits
         scale = np.maximum(a[f].abs(), b[f].abs())
         assert (np.abs(diff[f"{f}_delta"] - (b[f] - a[f])) <= 1e-9 * scale).all(), f
         np.testing.assert_array_equal(diff[f"{f}_a"], a[f])

@@ -22,6 +22,7 @@ from coverage.export import (
     table_bytes,
     workbook_bytes,
 )
+from tests.hostile import formula_leading
 
 HOSTILE = [
     '=HYPERLINK("http://x","y")',
@@ -39,17 +40,6 @@ ORDINARY = ["Kirjasto", "Åbo stadsbibliotek", "'quoted", " =space first", "a=b"
 
 def _csv_cells(data: bytes) -> list[list[str]]:
     return list(csv.reader(io.StringIO(data.decode("utf-8"), newline="")))
-
-
-def _formula_leading(text: str) -> bool:
-    """A CSV cell a spreadsheet would evaluate: starts with a trigger and is not a number."""
-    if not text.startswith(FORMULA_TRIGGERS):
-        return False
-    try:
-        float(text)
-    except ValueError:
-        return True
-    return False
 
 
 def _sheet_xml(data: bytes) -> str:
@@ -83,7 +73,7 @@ def test_csv_has_no_formula_leading_cell_and_numbers_stay_numbers():
     body = cells[1:]
     assert len(body) == len(table)
     for row in body:
-        assert not any(_formula_leading(c) for c in row), row
+        assert not any(formula_leading(c) for c in row), row
     # round trip: each text cell is the user's text, with a leading ' where it needed one
     for row, original in zip(body, HOSTILE + ORDINARY, strict=True):
         expected = FORMULA_PREFIX + original if original.startswith(FORMULA_TRIGGERS) else original
@@ -148,7 +138,7 @@ def test_csv_round_trip_any_text(names):
     cells = _csv_cells(table_bytes(pd.DataFrame({"name": names}), "csv"))
     assert len(cells) == len(names) + 1
     for (cell,), original in zip(cells[1:], names, strict=True):
-        assert not _formula_leading(cell)
+        assert not formula_leading(cell)
         assert cell == (FORMULA_PREFIX + original if original.startswith(FORMULA_TRIGGERS)
                         else original)
 

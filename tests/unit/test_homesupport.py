@@ -409,15 +409,21 @@ def test_demand_modes(fake):
     np.testing.assert_allclose(share, 0.2 * (levels["taso3"] + levels["taso4"]).to_numpy())
 
 
-def test_home_support_end_to_end_conserves_clients(fake):
-    ds, prepared = fake
+def run_east_base(ds, prepared):
+    """Run home support from one base (10 staff hours a week), reaching straight at 30 km/h for
+    10 minutes, a visit every two weeks; return the bases, the parameters and the result."""
     bases = pd.DataFrame(
         {"name": ["East base"], "x": [X0 + 17_500], "y": [Y0 + 5_000], "staff_hours_week": [10.0]}
     )
     params = HomeSupportParams(
         speed_kmh=30, circuity=1.0, budget_minutes=10, visits_per_client_week=0.5
     )
-    result = home_support(ds, prepared, bases, params)
+    return bases, params, home_support(ds, prepared, bases, params)
+
+
+def test_home_support_end_to_end_conserves_clients(fake):
+    ds, prepared = fake
+    bases, params, result = run_east_base(ds, prepared)
     b = result.bases.iloc[0]
     assert b["municipality"] == "Espoo"  # placed by the polygons
     cells = result.cells
@@ -517,13 +523,7 @@ def test_walk_in_threshold_can_come_from_elsewhere(fake):
 
 def test_round_trip_of_the_visits_made(fake):
     ds, prepared = fake
-    bases = pd.DataFrame(
-        {"name": ["East base"], "x": [X0 + 17_500], "y": [Y0 + 5_000], "staff_hours_week": [10.0]}
-    )
-    params = HomeSupportParams(
-        speed_kmh=30, circuity=1.0, budget_minutes=10, visits_per_client_week=0.5
-    )
-    result = home_support(ds, prepared, bases, params)
+    _bases, params, result = run_east_base(ds, prepared)
     b = result.bases.iloc[0]
     round_trip = result.pairs.out_min + result.pairs.back_min
     served = result.served_visits

@@ -35,6 +35,7 @@ from coverage.planning import (
 )
 from coverage.reach import Reach
 from coverage.scenario import Scenario, access_table, prepare
+from tests.planning_oracle import straight_line_instance
 
 DIGITUKI = ProviderFilter(flags=("digituki",))
 
@@ -453,14 +454,7 @@ def test_plan_greedy_matches_brute_force_on_the_fake_dataset(fake):
     assert exact.solution.optimal
     assert exact.need_covered_after >= greedy.need_covered_after - 1e-9
     cands = exact.candidates
-    inst = coverage_instance(
-        prepared.cells[["x", "y"]].to_numpy(),
-        prepared.need,
-        cands[["x", "y"]].to_numpy(),
-        threshold_m=prepared.threshold_m,
-        circuity=prepared.scenario.reach.circuity,
-        already_covered=prepared.access.covered(prepared.threshold_m),
-    )
+    inst = straight_line_instance(prepared, cands)
     assert exact.solution.objective == pytest.approx(brute_force(inst, 3))
 
 

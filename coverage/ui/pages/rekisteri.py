@@ -11,7 +11,7 @@ silent overwrite (the store enforces it, and the editors' areas).
 from __future__ import annotations
 
 import datetime as dt
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import streamlit as st
 
@@ -311,9 +311,7 @@ def scenarios_section(store: Store, ds: Dataset, lang: str) -> None:
     """List, save, rename, delete and compare saved scenarios (with a difference map)."""
     from coverage.followup import (  # noqa: PLC0415
         choose_providers,
-        manifest_sha256,
-        scenario_params,
-        summary,
+        save_scenario,
     )
 
     params = components.scenario_controls(lang)
@@ -373,17 +371,7 @@ def scenarios_section(store: Store, ds: Dataset, lang: str) -> None:
             scenario = params.scenario()
             try:
                 choice = choose_providers(ds, state.get("reg_save_source"), store=store)
-                saved_scenarios.save(
-                    store,
-                    state.get("reg_save_name"),
-                    params=scenario_params(scenario),
-                    provider_source=choice.source,
-                    register_revision=choice.register_revision,
-                    on_date=choice.on_date,
-                    dataset_id=ds.dataset_id,
-                    manifest_sha256=manifest_sha256(ds),
-                    summary={**summary(ds, scenario, choice), **choice.info()},
-                )
+                save_scenario(store, ds, state.get("reg_save_name"), scenario, choice)
                 st.success(t("reg.saved_scenario", lang,
                              name=components.markdown_text(state.get("reg_save_name"))))
                 st.rerun()
@@ -395,18 +383,22 @@ def scenarios_section(store: Store, ds: Dataset, lang: str) -> None:
         manage_section(store, list(listed["name"]), lang)
 
 
+def _division_select(where: Any, key: str, lang: str) -> None:  # noqa: ANN401 - st or a column
+    """Draw a choice of division for a per-area table: every division but the whole country."""
+    from coverage.data.schema import DIVISIONS  # noqa: PLC0415
+
+    where.selectbox(
+        t("reg.by", lang),
+        options=[d for d in DIVISIONS if d != "country"],
+        format_func=lambda d: components.division_label(d, lang),
+        key=key,
+    )
+
+
 def compare_section(store: Store, ds: Dataset, names: list[str], lang: str) -> None:
     """Two saved scenarios side by side: per-unit deltas, a difference map, a bulk export."""
     from coverage.cli_store import export_zip  # noqa: PLC0415
-    from coverage.data.schema import DIVISIONS  # noqa: PLC0415
-    from coverage.followup import (  # noqa: PLC0415
-        cell_change,
-        covered_cells,
-        diff_tables,
-        run_saved,
-        saved_choice,
-        scenario_from_params,
-    )
+    from coverage.followup import diff_tables, run_saved, saved_cell_change  # noqa: PLC0415
 
     st.subheader(t("reg.compare", lang), anchor=False)
     c1, c2, c3 = st.columns(3)
@@ -414,24 +406,14 @@ def compare_section(store: Store, ds: Dataset, names: list[str], lang: str) -> N
         if state.get(key) not in names:
             state.put(key, default)
         col.selectbox(t(f"reg.{key[-5:]}", lang), options=names, key=key)
-    c3.selectbox(
-        t("reg.by", lang),
-        options=[d for d in DIVISIONS if d != "country"],
-        format_func=lambda d: components.division_label(d, lang),
-        key="reg_cmp_by",
-    )
+    _division_select(c3, "reg_cmp_by", lang)
     if not st.toggle(t("reg.compare_go", lang), key="reg_cmp_show"):
         return
     a, b = (saved_scenarios.get(store, state.get(k)) for k in ("reg_cmp_a", "reg_cmp_b"))
     by = state.get("reg_cmp_by")
     with st.spinner(t("reg.computing", lang)):
         diff = diff_tables(run_saved(ds, store, a, by), run_saved(ds, store, b, by))
-        cells = cell_change(
-            *[
-                covered_cells(ds, scenario_from_params(s["params"]), saved_choice(ds, store, s))
-                for s in (a, b)
-            ]
-        )
+        cells = saved_cell_change(ds, store, a, b)
     gained = int(cells.loc[cells["change"] > 0, "population"].sum())
     lost = int(cells.loc[cells["change"] < 0, "population"].sum())
     st.markdown(
@@ -518,17 +500,11 @@ def manage_section(store: Store, names: list[str], lang: str) -> None:
 
 def trend_section(store: Store, ds: Dataset, lang: str) -> None:
     """Coverage of each area over time, from the register's history (dataset + register)."""
-    from coverage.data.schema import DIVISIONS  # noqa: PLC0415
     from coverage.followup import trend_table  # noqa: PLC0415
     from coverage.scenario import Scenario  # noqa: PLC0415
 
     st.caption(t("reg.trend_help", lang))
-    st.selectbox(
-        t("reg.by", lang),
-        options=[d for d in DIVISIONS if d != "country"],
-        format_func=lambda d: components.division_label(d, lang),
-        key="reg_trend_by",
-    )
+    _division_select(st, "reg_trend_by", lang)
     if not st.toggle(t("reg.trend_go", lang), key="reg_trend_show"):
         return
     with st.spinner(t("reg.computing", lang)):
