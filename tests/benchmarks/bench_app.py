@@ -41,8 +41,9 @@ import urllib.request
 from pathlib import Path
 from urllib.parse import urlparse
 
-ROOT = Path(__file__).resolve().parents[2]
-sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
+from tests.benchmarks.bench_load import ROOT, stop_processes
+
 FLOOR_APP = Path(__file__).resolve().with_name("floor_app.py")
 
 MAP_IFRAME = 'iframe[title="streamlit_folium.st_folium"]'
@@ -105,15 +106,6 @@ def start_server(
     return proc, url, started, time.perf_counter() - started
 
 
-def stop(proc: subprocess.Popen) -> None:
-    proc.terminate()
-    try:
-        proc.wait(timeout=10)
-    except subprocess.TimeoutExpired:
-        proc.kill()
-        proc.wait()
-
-
 def new_page(browser, blocked: list[str]):
     context = browser.new_context(viewport={"width": 1500, "height": 1200}, locale="fi-FI")
 
@@ -132,6 +124,16 @@ def new_page(browser, blocked: list[str]):
     return context, page
 
 
+def visit_to_metric(browser, url: str, blocked: list[str]):
+    """A new visitor opens `url`: return its context and page, when it navigated and when the
+    first metric showed (perf_counter seconds)."""
+    context, page = new_page(browser, blocked)
+    t0 = time.perf_counter()
+    page.goto(url)
+    page.get_by_test_id("stMetricValue").first.wait_for()
+    return context, page, t0, time.perf_counter()
+
+
 def wait_map(page, min_paths: int, min_markers: int) -> dict:
     page.wait_for_function(
         f"""() => {{ const c = ({COUNT_JS})('{MAP_IFRAME}');
@@ -142,11 +144,7 @@ def wait_map(page, min_paths: int, min_markers: int) -> dict:
 
 def overview_run(browser, url: str, started: float, blocked: list[str]) -> dict[str, float]:
     """Open Yleiskuva on a cold server; time figures, map; then switch the theme."""
-    context, page = new_page(browser, blocked)
-    t0 = time.perf_counter()
-    page.goto(url)
-    page.get_by_test_id("stMetricValue").first.wait_for()
-    t_figures = time.perf_counter()
+    context, page, t0, t_figures = visit_to_metric(browser, url, blocked)
     wait_map(page, 300, 10)
     t_map = time.perf_counter()
     page.wait_for_function(IDLE_JS)
@@ -184,20 +182,13 @@ def overview_run(browser, url: str, started: float, blocked: list[str]) -> dict[
 
 def floor_run(browser, url: str, started: float, blocked: list[str]) -> dict[str, float]:
     """Open the one-metric floor app on a cold server, then as a second visitor."""
-    context, page = new_page(browser, blocked)
-    t0 = time.perf_counter()
-    page.goto(url)
-    page.get_by_test_id("stMetricValue").first.wait_for()
-    t_metric = time.perf_counter()
+    context, page, t0, t_metric = visit_to_metric(browser, url, blocked)
     page.wait_for_function(IDLE_JS)
     context.close()
     out = {"nav_to_metric_s": t_metric - t0, "start_to_metric_s": t_metric - started}
     # a second visitor (new browser profile, server warm)
-    context, page = new_page(browser, blocked)
-    t1 = time.perf_counter()
-    page.goto(url)
-    page.get_by_test_id("stMetricValue").first.wait_for()
-    out["second_nav_to_metric_s"] = time.perf_counter() - t1
+    context, page, t1, t_second = visit_to_metric(browser, url, blocked)
+    out["second_nav_to_metric_s"] = t_second - t1
     context.close()
     return out
 
@@ -377,7 +368,7 @@ def main() -> int:
                     row = {"start_to_healthy_s": healthy}
                     row |= floor_run(browser, url, started, blocked)
                 finally:
-                    stop(proc)
+                    stop_processes([proc], timeout_s=10)
                 floor_results.append(row)
                 print(f"run {run + 1} floor: "
                       + ", ".join(f"{k} {v:.2f}" for k, v in row.items()), flush=True)
@@ -388,7 +379,7 @@ def main() -> int:
                 if not args.skip_aukot:
                     row |= aukot_run(browser, url, blocked)
             finally:
-                stop(proc)
+                stop_processes([proc], timeout_s=10)
             results.append(row)
             print(f"run {run + 1}{'' if args.no_floor else ' app'}: "
                   + ", ".join(f"{k} {v:.2f}" for k, v in row.items()), flush=True)

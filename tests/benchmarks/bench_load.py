@@ -151,6 +151,18 @@ def _wait_healthy(port: int, proc: subprocess.Popen | None, timeout_s: float = 1
     raise RuntimeError(msg)
 
 
+def stop_processes(procs: list[subprocess.Popen], timeout_s: float = 15) -> None:
+    """Terminate the processes together; kill any that has not ended after `timeout_s`."""
+    for proc in procs:
+        proc.terminate()
+    for proc in procs:
+        try:
+            proc.wait(timeout=timeout_s)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait()
+
+
 def _start_apps(ports: list[int], log_dir: Path) -> list[subprocess.Popen]:
     procs = []
     for port in ports:
@@ -271,13 +283,7 @@ def main() -> None:
             if nginx is not None:
                 nginx.terminate()
                 nginx.wait(timeout=10)
-            for proc in procs:
-                proc.terminate()
-            for proc in procs:
-                try:
-                    proc.wait(timeout=15)
-                except subprocess.TimeoutExpired:
-                    proc.kill()
+            stop_processes(procs)
 
 
 if __name__ == "__main__":

@@ -34,7 +34,7 @@ from urllib.parse import urlparse
 from playwright.sync_api import sync_playwright
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
-from tests.benchmarks.bench_load import ROOT, _rss_mb, _wait_healthy
+from tests.benchmarks.bench_load import ROOT, _rss_mb, _wait_healthy, stop_processes
 from tests.hostile import GIB, xlsx_bomb
 
 if TYPE_CHECKING:
@@ -171,11 +171,7 @@ def main() -> None:
             for after_s, rss in samples:
                 print(f"  {after_s:5.0f} s after the session ended: {rss:.0f} MB")
         finally:
-            server.terminate()
-            try:
-                server.wait(timeout=15)
-            except subprocess.TimeoutExpired:
-                server.kill()
+            stop_processes([server])
 
 
 if __name__ == "__main__":

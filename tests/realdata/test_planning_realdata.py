@@ -198,14 +198,31 @@ def test_cli_plan(ds, capsys, tmp_path):
     assert rows["site_name"].tolist() == ["Kylätalo"]  # one candidate: the rest would add nothing
 
 
-def test_cli_homesupport(ds, capsys, tmp_path):
+def lapland_seats(ds) -> pd.DataFrame:
+    """Return the seats of Lapland's municipalities as bases: name, x, y and kunta_code."""
     seats = ds.units_of("kunta")
     lappi = ds.membership.loc[ds.membership["maakunta"] == "19", "kunta_code"]
-    chosen = seats[seats["unit_code"].isin(lappi)].head(5)
-    bases = tmp_path / "bases.csv"
-    pd.DataFrame(
-        {"name": chosen["seat_name"] + " kotituki", "x": chosen["seat_x"], "y": chosen["seat_y"]}
-    ).to_csv(bases, index=False)
+    chosen = seats[seats["unit_code"].isin(lappi)]
+    return pd.DataFrame(
+        {
+            "name": chosen["seat_name"].to_numpy(),
+            "x": chosen["seat_x"].to_numpy(),
+            "y": chosen["seat_y"].to_numpy(),
+            "kunta_code": chosen["unit_code"].to_numpy(),
+        }
+    )
+
+
+def lapland_seat_bases(ds, path, n: int, suffix: str = ""):
+    """Write bases at the first `n` Lapland seats (named by the seat, plus `suffix`) to the CSV
+    `path`; return the path."""
+    bases = lapland_seats(ds).head(n)
+    bases.assign(name=bases["name"] + suffix)[["name", "x", "y"]].to_csv(path, index=False)
+    return path
+
+
+def test_cli_homesupport(ds, capsys, tmp_path):
+    bases = lapland_seat_bases(ds, tmp_path / "bases.csv", 5, suffix=" kotituki")
     out, err = run_cli(
         [
             "--data-dir",
@@ -248,17 +265,7 @@ def test_cli_homesupport(ds, capsys, tmp_path):
 
 @pytest.fixture(scope="module")
 def lappi_bases(ds):
-    seats = ds.units_of("kunta")
-    lappi = ds.membership.loc[ds.membership["maakunta"] == "19", "kunta_code"]
-    chosen = seats[seats["unit_code"].isin(lappi)]
-    return pd.DataFrame(
-        {
-            "name": chosen["seat_name"].to_numpy(),
-            "x": chosen["seat_x"].to_numpy(),
-            "y": chosen["seat_y"].to_numpy(),
-            "kunta_code": chosen["unit_code"].to_numpy(),
-        }
-    )
+    return lapland_seats(ds)
 
 
 def test_home_support_real_data_adds_up(ds, lappi_bases):
@@ -441,13 +448,7 @@ def test_dataset_road_graph_is_never_faster_than_its_top_speed(road_graph, on_ro
 
 
 def test_cli_homesupport_by_road_and_on_foot(ds, capsys, tmp_path):
-    seats = ds.units_of("kunta")
-    lappi = ds.membership.loc[ds.membership["maakunta"] == "19", "kunta_code"]
-    chosen = seats[seats["unit_code"].isin(lappi)].head(4)
-    bases = tmp_path / "bases.csv"
-    pd.DataFrame(
-        {"name": chosen["seat_name"], "x": chosen["seat_x"], "y": chosen["seat_y"]}
-    ).to_csv(bases, index=False)
+    bases = lapland_seat_bases(ds, tmp_path / "bases.csv", 4)
     common = ["--data-dir", str(ds.path), "homesupport", "--bases", str(bases), "--format", "csv"]
     out, err = run_cli([*common, "--travel", "drive", "--demand-share", "0.2"], capsys)
     table = pd.read_csv(io.StringIO(out))
