@@ -45,7 +45,9 @@ FULL_HEIGHT_JS = """() => Math.max(...['stMain', 'stAppViewContainer', 'stMainBl
 
 LAYOUT_SETTLED_JS = """() => new Promise(resolve => {
     // Resolve once the content height and the size of every frame (maps, tables) have stayed
-    // the same for 5 animation frames in a row: the page has re-laid itself out.
+    // the same for 5 animation frames in a row: the page has re-laid itself out. A page that
+    // never settles (an endless animation) is shot as it is after 10 s.
+    setTimeout(() => resolve(false), 10000);
     let last = null, same = 0;
     const measure = () => {
         const sizes = [...document.querySelectorAll('iframe, [data-testid="stDataFrame"]')]
