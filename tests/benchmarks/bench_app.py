@@ -128,6 +128,19 @@ def visit_to_metric(browser, url: str, blocked: list[str]):
     return context, page, t0, time.perf_counter()
 
 
+def press_until_figure_changes(page, slider, figure, key: str) -> float:
+    """Press `key` on the slider and wait until the first metric shows another value; return
+    when the key was pressed (perf_counter seconds)."""
+    old = figure.inner_text()
+    slider.focus()
+    pressed = time.perf_counter()
+    page.keyboard.press(key)
+    page.wait_for_function(
+        """([old]) => { const v = document.querySelector('[data-testid="stMetricValue"]');
+               return v && v.innerText !== old; }""", arg=[old], polling=10)
+    return pressed
+
+
 def wait_map(page, min_paths: int, min_markers: int) -> dict:
     page.wait_for_function(
         f"""() => {{ const c = ({COUNT_JS})('{MAP_IFRAME}');
@@ -188,13 +201,7 @@ def floor_run(browser, url: str, started: float, blocked: list[str]) -> dict[str
     slider = page.get_by_role("slider").first
     times = []
     for key in ("ArrowRight", "ArrowRight", "ArrowLeft"):  # as on Aukot: the same three moves
-        old = figure.inner_text()
-        slider.focus()
-        t2 = time.perf_counter()
-        page.keyboard.press(key)
-        page.wait_for_function(
-            """([old]) => { const v = document.querySelector('[data-testid="stMetricValue"]');
-                   return v && v.innerText !== old; }""", arg=[old], polling=10)
+        t2 = press_until_figure_changes(page, slider, figure, key)
         times.append(time.perf_counter() - t2)
         page.wait_for_function(IDLE_JS)
     out["control_to_figure_s"] = statistics.median(times)
@@ -220,14 +227,8 @@ def aukot_run(browser, url: str, blocked: list[str], area: str = "") -> dict[str
     times, map_times = [], []
     slider = page.get_by_role("slider").first
     for key in ("ArrowRight", "ArrowRight", "ArrowLeft"):
-        old = figure.inner_text()
         old_legend = page.evaluate(COUNT_JS, MAP_IFRAME)["legend"]
-        slider.focus()
-        t1 = time.perf_counter()
-        page.keyboard.press(key)
-        page.wait_for_function(
-            """([old]) => { const v = document.querySelector('[data-testid="stMetricValue"]');
-                   return v && v.innerText !== old; }""", arg=[old], polling=10)
+        t1 = press_until_figure_changes(page, slider, figure, key)
         times.append(time.perf_counter() - t1)
         page.wait_for_function(
             f"""(old) => {{ const c = ({COUNT_JS})('{MAP_IFRAME}');
