@@ -1,6 +1,6 @@
 """Benchmark: how fast the Streamlit app is usable, measured in headless Chromium (Playwright).
 
-    python tests/benchmarks/bench_app.py [--runs 3] [--skip-aukot] [--no-floor]
+    python tests/benchmarks/bench_app.py [--runs 3] [--skip-aukot] [--no-floor] [--area SPEC]
     python tests/benchmarks/bench_app.py --server-only     # the server's share, no browser
 
 Targets (issue 5, on this machine, dataset already synced):
@@ -56,11 +56,13 @@ COUNT_JS = """(sel) => {
     if (!frames.length) return {paths: 0, markers: 0, legend: ""};
     const doc = frames[frames.length - 1].contentDocument;
     if (!doc) return {paths: 0, markers: 0, legend: ""};
-    const legend = doc.querySelector(".coverage-legend");
+    // every legend's text: the gap legend names the threshold, so a new threshold changes it
+    // even when no unit changes class (one unit in an area's map)
+    const legend = [...doc.querySelectorAll(".coverage-legend")].map(e => e.innerText).join("|");
     return {
         paths: doc.querySelectorAll("path.leaflet-interactive").length,
         markers: doc.querySelectorAll(".marker-cluster, .provider-marker").length,
-        legend: legend ? legend.innerText : "",
+        legend: legend,
     };
 }"""
 
@@ -189,18 +191,38 @@ def floor_run(browser, url: str, started: float, blocked: list[str]) -> dict[str
     # a second visitor (new browser profile, server warm)
     context, page, t1, t_second = visit_to_metric(browser, url, blocked)
     out["second_nav_to_metric_s"] = t_second - t1
+    page.wait_for_function(IDLE_JS)
+    figure = page.get_by_test_id("stMetricValue").first
+    slider = page.get_by_role("slider").first
+    times = []
+    for key in ("ArrowRight", "ArrowRight", "ArrowLeft"):  # as on Aukot: the same three moves
+        old = figure.inner_text()
+        slider.focus()
+        t2 = time.perf_counter()
+        page.keyboard.press(key)
+        page.wait_for_function(
+            """([old]) => { const v = document.querySelector('[data-testid="stMetricValue"]');
+                   return v && v.innerText !== old; }""", arg=[old], polling=10)
+        times.append(time.perf_counter() - t2)
+        page.wait_for_function(IDLE_JS)
+    out["control_to_figure_s"] = statistics.median(times)
     context.close()
     return out
 
 
-def aukot_run(browser, url: str, blocked: list[str]) -> dict[str, float]:
-    """Open Aukot; move the threshold slider one step; time until the coverage figure changes."""
+def aukot_run(browser, url: str, blocked: list[str], area: str = "") -> dict[str, float]:
+    """Open Aukot; move the threshold slider one step; time until the coverage figure changes.
+
+    With `area` (e.g. maakunta:19) the page opens on that area (`?area=`): its figures, its gaps
+    and its unit(s) on the map.
+    """
     context, page = new_page(browser, blocked)
     t0 = time.perf_counter()
-    page.goto(f"{url}/aukot")
+    page.goto(f"{url}/aukot" + (f"?area={area}" if area else ""))
     figure = page.get_by_test_id("stMetricValue").first
     figure.wait_for()
-    wait_map(page, 19, 10)
+    min_paths = 1 if area else 19
+    wait_map(page, min_paths, 10)
     page.wait_for_function(IDLE_JS)
     out = {"aukot_nav_to_map_s": time.perf_counter() - t0}
     times, map_times = [], []
@@ -217,7 +239,7 @@ def aukot_run(browser, url: str, blocked: list[str]) -> dict[str, float]:
         times.append(time.perf_counter() - t1)
         page.wait_for_function(
             f"""(old) => {{ const c = ({COUNT_JS})('{MAP_IFRAME}');
-                  return c.legend && c.legend !== old && c.paths >= 19; }}""",
+                  return c.legend && c.legend !== old && c.paths >= {min_paths}; }}""",
             arg=old_legend, polling=10)
         map_times.append(time.perf_counter() - t1)
         page.wait_for_function(IDLE_JS)
@@ -312,6 +334,9 @@ COMPARE = [
     ("start -> figures", "start_to_metric_s", "start_to_figures_s"),
     ("start -> map (floor: metric)", "start_to_metric_s", "start_to_map_s"),
     ("second visitor nav -> map (floor: metric)", "second_nav_to_metric_s", "warm_nav_to_map_s"),
+    ("control change -> new figure (app: threshold)", "control_to_figure_s",
+     "threshold_to_figure_s"),
+    ("control change -> map redrawn (floor: figure)", "control_to_figure_s", "threshold_to_map_s"),
 ]
 
 
@@ -330,6 +355,8 @@ def _print_comparison(floor: list[dict[str, float]], app: list[dict[str, float]]
     print(f"\napp vs floor (one-metric Streamlit app), medians over {len(app)} run(s):")
     print(f"  {'':42s} {'floor s':>8s} {'app s':>8s} {'app/floor':>10s} {'app-floor s':>12s}")
     for label, floor_key, app_key in COMPARE:
+        if app_key not in app[0] or floor_key not in floor[0]:
+            continue  # e.g. --skip-aukot
         f, a = median(floor, floor_key), median(app, app_key)
         ratio = f"{a / f:10.2f}" if f > 0 else f"{'-':>10s}"
         print(f"  {label:42s} {f:8.2f} {a:8.2f} {ratio} {a - f:+12.2f}")
@@ -341,6 +368,8 @@ def main() -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--skip-aukot", action="store_true", help="Yleiskuva only")
+    parser.add_argument("--area", default="",
+                        help="open Aukot on this area (?area=, e.g. maakunta:19)")
     parser.add_argument("--no-floor", action="store_true",
                         help="skip the one-metric floor app (tests/benchmarks/floor_app.py)")
     parser.add_argument("--server-only", action="store_true",
@@ -377,7 +406,7 @@ def main() -> int:
                 row = {"start_to_healthy_s": healthy}
                 row |= overview_run(browser, url, started, blocked)
                 if not args.skip_aukot:
-                    row |= aukot_run(browser, url, blocked)
+                    row |= aukot_run(browser, url, blocked, args.area)
             finally:
                 stop_processes([proc], timeout_s=10)
             results.append(row)

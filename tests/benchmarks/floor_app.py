@@ -7,4 +7,6 @@ a usable page is Streamlit's own (server start, the front-end bundle, the first 
 import streamlit as st
 
 st.set_page_config(layout="wide")
-st.metric("Väestö", "5 635 971")
+# one control and the figure it sets: Streamlit's own time from a control change to a new figure
+km = st.slider("km", 1, 50, 10)
+st.metric("Väestö", f"{5_635_971 - km:,}".replace(",", " "))
