@@ -475,4 +475,4 @@ def test_top_gaps_list_fits_a_side_panel_and_shows_the_unmet_need(app_dataset):
     header, _rule, *rows = tables[0].splitlines()
     assert "Paikka" in header
     assert "Tuen tarvitsijat" in header
-    assert len(rows) == 10  # noqa: PLR2004
+    assert len(rows) == 10
