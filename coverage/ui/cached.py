@@ -435,21 +435,25 @@ def report_zip(_dataset: Dataset, dataset_id: str, params: ScenarioParams,
 
 @st.cache_data(show_spinner=False, max_entries=16)
 def site_plan(_dataset: Dataset, dataset_id: str, params: ScenarioParams,
-              providers_key: str | None, plan: PlanParams, _prepared: Prepared) -> SitePlan:
-    """Return the chosen new sites (`planning.plan_new_sites`)."""
+              providers_key: str | None, plan: PlanParams, area_spec: str,
+              _prepared: Prepared) -> SitePlan:
+    """Return the chosen new sites (`planning.plan_new_sites`), in `area_spec` ("": all)."""
     from coverage.planning import plan_new_sites  # noqa: PLC0415
 
-    return plan_new_sites(_dataset, _prepared, plan.settings())
+    return plan_new_sites(_dataset, _prepared, plan.settings(), area=_area(area_spec))
 
 
 @st.cache_data(show_spinner=False, max_entries=16)
 def before_after(_dataset: Dataset, dataset_id: str, params: ScenarioParams,
-                 providers_key: str | None, plan: PlanParams, division: str,
+                 providers_key: str | None, plan: PlanParams, division: str, area_spec: str,
                  _prepared: Prepared, _plan: SitePlan) -> pd.DataFrame:
-    """Return coverage per unit before and after the new sites (`planning.before_after_table`)."""
+    """Return coverage per unit before and after the new sites (`planning.before_after_table`).
+
+    Within `area_spec` ("" = the whole country; else the units' parts inside the area).
+    """
     from coverage.planning import before_after_table  # noqa: PLC0415
 
-    return before_after_table(_dataset, _prepared, _plan, division)
+    return before_after_table(_dataset, _prepared, _plan, division, area=_area(area_spec))
 
 
 @st.cache_data(show_spinner=False, max_entries=8)

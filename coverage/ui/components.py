@@ -601,6 +601,17 @@ def formatted(table: pd.DataFrame, columns: Sequence[Col], lang: str) -> pd.Data
     })
 
 
+def show_compact_table(table: pd.DataFrame, columns: Sequence[Col], lang: str) -> None:
+    """Show a short table as Markdown, whose cells wrap to fit a narrow column.
+
+    `st.dataframe` sizes its columns to their content and scrolls sideways, so in a side panel
+    the last column (often the figure the table is about) was off screen.
+    """
+    shown = formatted(table, columns, lang)
+    right = [t(c.label_key, lang) for c in columns if c.kind != "text" and c.name in table]
+    st.markdown(markdown_table(shown.to_dict("records"), right=right))
+
+
 def show_table(table: pd.DataFrame, columns: Sequence[Col], lang: str, *,
                height: int | str = "auto") -> None:
     """Show `formatted(table, columns, lang)`."""

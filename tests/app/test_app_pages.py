@@ -341,11 +341,11 @@ def test_drive_mode_shows_minutes_and_the_library_figures(app_dataset):
     assert _share(labels["Väestöstä tavoitettavissa"]) == pytest.approx(
         100 * expected["coverage_share"], abs=0.05)
     assert labels["Mediaaniajoaika"] == f"{expected['median_min']:.1f} min".replace(".", ",")
-    units = at.dataframe[1].value  # the top gap areas first, then the table per unit
+    units = at.dataframe[0].value  # the table per unit (the top gap areas are a short list)
     assert "Mediaaniajoaika" in units.columns
     assert "Mediaanietäisyys" not in units.columns
     assert len(units) == 19
-    gaps = at.dataframe[2].value
+    gaps = at.dataframe[1].value
     assert {"Lyhin ajoaika", "Keskimääräinen ajoaika", "Pisin ajoaika"} <= set(gaps.columns)
     assert all(v.endswith(" min") for v in gaps["Keskimääräinen ajoaika"])
 
@@ -363,7 +363,7 @@ def test_walking_mode_shows_walking_minutes_and_the_library_figures(app_dataset)
     assert _metric(slow, "Median walking time").endswith(" min")
     assert "Median drive time" not in {m.label for m in slow.metric}
     assert "Walking-time threshold 20 min at 3.4 km/h" in slow.caption[0].value
-    assert {"Shortest walking time", "Mean walking time"} <= set(slow.dataframe[2].value.columns)
+    assert {"Shortest walking time", "Mean walking time"} <= set(slow.dataframe[1].value.columns)
 
 
 def test_drive_threshold_changes_the_coverage_figure(app_dataset):
@@ -388,7 +388,7 @@ def test_drive_mode_with_an_uploaded_file_and_mainland_only(app_dataset):
     mainland = _page(AUKOT, sc_mode="drive", sc_mainland_only=True, gaps_division="maakunta")
     assert not mainland.error
     assert "vain Manner-Suomi" in mainland.caption[0].value
-    assert len(mainland.dataframe[1].value) == 18  # Åland left out
+    assert len(mainland.dataframe[0].value) == 18  # Åland left out
 
 
 def test_options_page_by_road(app_dataset):
@@ -464,3 +464,15 @@ def test_a_filter_that_leaves_no_provider_is_named(path, app_dataset):
     assert "home_support_base" in said
     assert "authority_desk, library, ngo" in said
     assert not at.metric
+
+
+def test_top_gaps_list_fits_a_side_panel_and_shows_the_unmet_need(app_dataset):
+    """The short list is a wrapping table: rank, place with municipality, and the unmet need."""
+    at = _page(AUKOT)
+    assert not at.error, [e.value for e in at.error]
+    tables = [m.value for m in at.markdown if m.value.startswith("| Sija |")]
+    assert len(tables) == 1
+    header, _rule, *rows = tables[0].splitlines()
+    assert "Paikka" in header
+    assert "Tuen tarvitsijat" in header
+    assert len(rows) == 10

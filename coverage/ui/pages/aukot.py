@@ -163,6 +163,19 @@ def gap_table(ds: Dataset, gaps: pd.DataFrame, lang: str) -> pd.DataFrame:
     return gaps.assign(place_name=place, municipality=municipality, region=region)
 
 
+# The side panel's short list: place and municipality in one cell that wraps, so the unmet need
+# (the figure the list is about) fits beside the ranks in a third of a laptop screen.
+PLACE_AND_MUNICIPALITY = Col("place_and_municipality", "col.place")
+
+
+def _with_place_and_municipality(named: pd.DataFrame) -> pd.DataFrame:
+    """Return `gap_table` rows with "place, municipality" (the place alone when it is one)."""
+    both = [place if municipality in place else f"{place}, {municipality}"
+            for place, municipality in zip(named["place_name"], named["municipality"],
+                                           strict=True)]
+    return named.assign(place_and_municipality=both)
+
+
 def unit_table(table: pd.DataFrame, lang: str) -> pd.DataFrame:
     """Return the access table with the unit name in `lang` as column `name`."""
     return table.assign(name=table[components.unit_name_column(lang)])
@@ -311,9 +324,10 @@ def render() -> None:
     with right:
         selection_panel(table, lang, mode=params.mode)
         st.subheader(t("gaps.top_title", lang, n=TOP_GAPS), anchor=False)
-        components.show_table(gap_table(ds, gaps.head(TOP_GAPS), lang),
-                              (GAP_COLUMNS[0], *((NATIONAL_RANK,) if not area.is_country else ()),
-                               GAP_COLUMNS[1], GAP_COLUMNS[2], GAP_COLUMNS[7]), lang)
+        components.show_compact_table(
+            _with_place_and_municipality(gap_table(ds, gaps.head(TOP_GAPS), lang)),
+            (GAP_COLUMNS[0], *((NATIONAL_RANK,) if not area.is_country else ()),
+             PLACE_AND_MUNICIPALITY, GAP_COLUMNS[7]), lang)
 
     units_tab, gaps_tab = st.tabs([t("gaps.units_tab", lang,
                                      division=components.division_label(division, lang)),

@@ -139,14 +139,19 @@ def sites_section(ds: Dataset, params: ScenarioParams, pset: components.Provider
         return
     try:
         with st.spinner(t("spinner.plan", lang)):
-            plan = cached.site_plan(ds, ds.dataset_id, params, pset.key, plan_params, prepared)
+            # candidates, new sites and the need counted: the user's area ("Oma alue")
+            area = components.current_area(ds)
+            plan = cached.site_plan(ds, ds.dataset_id, params, pset.key, plan_params, area.spec,
+                                    prepared)
     except InputError as exc:
         components.show_problems(exc, lang)
         return
     division = state.get("plan_division")
     with st.spinner(t("spinner.before_after", lang)):
         table = cached.before_after(ds, ds.dataset_id, params, pset.key, plan_params, division,
-                                    prepared, plan)
+                                    area.spec, prepared, plan)
+    if not area.is_country:
+        st.caption(components.area_caption(ds, area, lang))
     plan_figures(plan, lang)
     if plan.notes:
         st.caption(t("plan.notes", lang, notes="; ".join(localized(n, lang) for n in plan.notes)))
