@@ -153,12 +153,29 @@ def whole_people(table: pd.DataFrame, *, keep_totals: bool = False) -> pd.DataFr
     are apportioned, so they add up to the rounded total; else each value is rounded (rows that
     each are a whole, e.g. one row per coordinator option, stay equal where they were equal).
     """
+    table = _whole_differences(table)
     cols = [c for c in table.columns if c in PEOPLE_COLUMNS
             and pd.api.types.is_numeric_dtype(table[c])]
     if not cols:
         return table
     whole = apportion if keep_totals else rounded
     return table.assign(**{c: whole(table[c]) for c in cols})
+
+
+def _whole_differences(table: pd.DataFrame) -> pd.DataFrame:
+    """Return a before/after table (`X_a`, `X_b`, `X_delta`) with people as whole people.
+
+    Each side is rounded as its own table would be, and the delta is their difference, so a
+    diff written out equals the difference of the two runs written out.
+    """
+    changed = {}
+    for base in PEOPLE_COLUMNS:
+        a, b, delta = f"{base}_a", f"{base}_b", f"{base}_delta"
+        if a in table and b in table and pd.api.types.is_numeric_dtype(table[a]):
+            changed[a], changed[b] = rounded(table[a]), rounded(table[b])
+            if delta in table:
+                changed[delta] = changed[b] - changed[a]
+    return table.assign(**changed) if changed else table
 
 
 

@@ -9,6 +9,8 @@ import pytest
 
 from coverage.accessibility import Accessibility, ProviderFilter, coverage_by_unit
 from coverage.data.schema import DIVISIONS
+from coverage.defaults import MAX_THRESHOLD_KM
+from coverage.errors import InputError
 from coverage.need import need
 from coverage.reach import Reach
 from coverage.scenario import Scenario, access_table, gaps_table, prepare
@@ -60,14 +62,18 @@ def test_every_populated_library_cell_has_its_library_within_half_a_diagonal(ds)
 
 
 def test_huge_threshold_covers_everyone_and_no_provider_covers_no_one(ds):
-    all_in = prepare(ds, Scenario(reach=Reach(threshold=2000, circuity=1.0)))
+    all_in = prepare(ds, Scenario(reach=Reach(threshold=MAX_THRESHOLD_KM, circuity=1.0)))
     row = access_table(ds, all_in, "country").iloc[0]
     assert row["coverage_share"] == 1.0
-    nobody = prepare(ds, Scenario(provider_filter=ProviderFilter(types=("home_support_base",))))
-    row = access_table(ds, nobody, "country").iloc[0]
-    assert row["covered_population"] == 0
-    gaps, _ = gaps_table(ds, nobody)
-    assert gaps["population"].sum() == 5_635_971
+    # a filter that leaves no provider is refused by name, not reported as zero coverage
+    with pytest.raises(InputError, match=r"no provider is left after the filter provider type"):
+        prepare(ds, Scenario(provider_filter=ProviderFilter(types=("home_support_base",))))
+    # with providers only far away (one in Utsjoki), the gaps hold nearly everyone
+    utsjoki = ds.providers[ds.providers["kunta_code"] == "890"].head(1)
+    few = prepare(ds, Scenario(), providers=utsjoki)
+    gaps, _ = gaps_table(ds, few)
+    covered = access_table(ds, few, "country").iloc[0]["covered_population"]
+    assert gaps["population"].sum() == pytest.approx(5_635_971 - covered, abs=1)
 
 
 def test_small_dense_municipalities_are_fully_covered(ds, prepared):

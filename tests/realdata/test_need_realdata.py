@@ -32,7 +32,8 @@ def test_disability_level_nationally(built_dir):
     row = _csv(built_dir, "--by", "country", "--need-level", "4").iloc[0]
     assert 245_000 <= row["need"] <= 262_000
     assert row["need"] == pytest.approx(250_000 / (POP_TOTAL_2017 - POP_0_14_2017)
-                                        * (5_635_971 - 820_287))  # official 0-14 of 31.12.2024
+                                        * (5_635_971 - 820_287),  # official 0-14 of 31.12.2024
+                                        abs=0.5)  # written as whole people
 
 
 def test_children_of_2017_come_from_the_postal_file(source):
@@ -59,9 +60,10 @@ def test_75plus_today(built_dir, ds):
 def test_need_model_option(built_dir, ds):
     seed = _csv(built_dir, "--by", "country").iloc[0]["need"]
     surveys = _csv(built_dir, "--by", "country", "--need-model", "surveys2023").iloc[0]["need"]
-    assert seed == pytest.approx(need(ds.demand, rates=NEED_MODELS["seed2017"]).sum(), rel=1e-9)
+    # written as whole people: within half a person of the library's sum
+    assert seed == pytest.approx(need(ds.demand, rates=NEED_MODELS["seed2017"]).sum(), abs=0.5)
     assert surveys == pytest.approx(need(ds.demand, rates=NEED_MODELS["surveys2023"]).sum(),
-                                    rel=1e-9)
+                                    abs=0.5)
     assert surveys > seed  # 75+ need 0.78 against 0.60 outweighs 65-74 0.22 against 0.30
 
 

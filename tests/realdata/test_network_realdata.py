@@ -16,6 +16,7 @@ from scipy.sparse.csgraph import dijkstra
 from coverage.accessibility import ProviderFilter
 from coverage.data.roads import build_roads, load_road_graph
 from coverage.data.schema import DIVISIONS
+from coverage.defaults import MAX_THRESHOLD_MIN
 from coverage.network import (
     TravelTimeAccessibility,
     _csr,
@@ -246,7 +247,7 @@ def test_access_table_by_road_for_every_division(ds, dense, prepared):
             table.columns
         )
         assert not {"median_km", "p90_km"} & set(table.columns)
-    everyone = access_table(ds, _by_road(ds, dense, 10_000), "country",
+    everyone = access_table(ds, _by_road(ds, dense, MAX_THRESHOLD_MIN), "country",
                             with_e2sfca=False).iloc[0]
     assert everyone["coverage_share"] == 1.0
     # km table and minutes table describe the same people

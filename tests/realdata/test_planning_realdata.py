@@ -509,8 +509,9 @@ def test_plan_on_a_street_network_file_claims_what_the_engine_recomputes(ds, tmp
         plan_new_sites(ds, prepare(ds, Scenario(reach=reach), memo=memo), PlanSettings(1))
     demand = ds.demand[~street.outside_extent(ds.demand[["x", "y"]].to_numpy(float))]
     inside = replace(ds, demand=demand.reset_index(drop=True), _derived={})
-    prepared = prepare(inside, Scenario(reach=reach, provider_filter=ProviderFilter(
-        types=("police",))), memo=memo)  # no police desk in the extract: nobody covered yet
+    far_away = inside.providers[inside.providers["kunta_code"] == "698"].head(1)  # Rovaniemi
+    prepared = prepare(inside, Scenario(reach=reach), providers=far_away,
+                       memo=memo)  # the one provider is far from the extract: nobody covered yet
     assert not prepared.covered().any()
     xy = inside.demand[["x", "y"]].to_numpy(float)
     points = pd.DataFrame({"name": ["A", "B", "far"], "x": [*xy[:2, 0], 500_000.0],
