@@ -1068,13 +1068,34 @@ def read_points(
     InputError
         Naming file, row (header = row 1) and column of each problem.
     """
+    from coverage.data.uploads import listed_problems  # noqa: PLC0415
+
     numeric = numeric or {}
     display = filename or (what if isinstance(source, bytes) else str(source))
-    from coverage.data.uploads import (  # noqa: PLC0415
-        check_file_size,
-        check_row_count,
-        listed_problems,
-    )
+    rows = _point_rows(source, display)
+    col, use_xy = _point_columns(rows[0], numeric, display)
+    problems: list[Problem] = []
+    records = []
+    projected = None if use_xy else _project_lon_lat(rows[1:], col)
+    for n, cells in enumerate(rows[1:], start=2):
+        rec = _point_record(
+            cells, col, numeric, use_xy=use_xy, display=display, row=n, problems=problems,
+            projected=None if projected is None else projected[n - 2],
+        )
+        if rec is not None:
+            records.append(rec)
+    if not problems and not records:
+        problems.append(
+            Problem(display, None, None, "no points in the file; add rows under the header")
+        )
+    if problems:
+        raise InputError(listed_problems(problems, display))
+    return pd.DataFrame.from_records(records, columns=["name", "x", "y", "kunta_code", *numeric])
+
+
+def _point_rows(source: str | Path | bytes, display: str) -> list[list[str]]:
+    """Return the file's non-empty rows (header first), its size and row count within limits."""
+    from coverage.data.uploads import check_file_size, check_row_count  # noqa: PLC0415
 
     try:
         if not isinstance(source, bytes) and Path(source).is_file():
@@ -1096,7 +1117,14 @@ def read_points(
     delimiter = max((";", "\t", ","), key=lines[0].count)
     rows = list(csv.reader(io.StringIO("\n".join(lines)), delimiter=delimiter))
     check_row_count(len(rows) - 1, display)
-    header = [h.strip().casefold() for h in rows[0]]
+    return rows
+
+
+def _point_columns(
+    first_row: list[str], numeric: dict[str, tuple[str, ...]], display: str
+) -> tuple[dict[str, int | None], bool]:
+    """Return each known column's position in the header, and whether x, y (not lat, lon) rule."""
+    header = [h.strip().casefold() for h in first_row]
 
     def find(names: tuple[str, ...]) -> int | None:
         return next((i for i, h in enumerate(header) if h in names), None)
@@ -1122,27 +1150,11 @@ def read_points(
             if not ok
         ]
         msg = (
-            f"missing columns: {', '.join(missing)}; found {', '.join(rows[0]) or 'none'}. "
+            f"missing columns: {', '.join(missing)}; found {', '.join(first_row) or 'none'}. "
             "Give name,x,y in EPSG:3067 metres (or name,lat,lon)"
         )
         raise InputError([Problem(display, 1, None, msg)])
-    problems: list[Problem] = []
-    records = []
-    projected = None if use_xy else _project_lon_lat(rows[1:], col)
-    for n, cells in enumerate(rows[1:], start=2):
-        rec = _point_record(
-            cells, col, numeric, use_xy=use_xy, display=display, row=n, problems=problems,
-            projected=None if projected is None else projected[n - 2],
-        )
-        if rec is not None:
-            records.append(rec)
-    if not problems and not records:
-        problems.append(
-            Problem(display, None, None, "no points in the file; add rows under the header")
-        )
-    if problems:
-        raise InputError(listed_problems(problems, display))
-    return pd.DataFrame.from_records(records, columns=["name", "x", "y", "kunta_code", *numeric])
+    return col, use_xy
 
 
 def _project_lon_lat(rows: list[list[str]], col: dict[str, int | None]) -> np.ndarray:
