@@ -8,9 +8,11 @@ map is a bug.
 
 from __future__ import annotations
 
+import contextlib
 from typing import TYPE_CHECKING
 
 import pytest
+from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 
 from coverage.ui.pages import PAGES
 from coverage.ui.text import NBSP, t
@@ -209,10 +211,36 @@ def _share(text: str) -> float:
 
 
 def _move_slider(app: Session, key: str, steps: int, label: str, old: str) -> str:
-    """Press `key` `steps` times on the sidebar's first slider; wait until `label` != `old`."""
-    app.page.get_by_test_id("stSidebar").get_by_role("slider").first.focus()
-    for _ in range(steps):
+    """Move the sidebar's first slider `steps` steps with `key`; wait until `label` != `old`.
+
+    A key pressed while the page reruns can be lost (the slider is drawn anew), so keys are
+    pressed until the slider's own value stands `steps` steps from where it started.
+    """
+    slider = app.page.get_by_test_id("stSidebar").get_by_role("slider").first
+
+    def value() -> float:
+        return float(slider.input_value())
+
+    def press_and_wait(before: float) -> None:
+        slider.focus()
         app.page.keyboard.press(key)
+        with contextlib.suppress(PlaywrightTimeoutError):  # lost in a rerun: pressed again
+            app.page.wait_for_function(
+                "([el, v]) => Number(el.value) !== v",
+                arg=[slider.element_handle(), before], timeout=3000)
+
+    start = value()
+    for _ in range(steps * 5):  # the first step tells the step size
+        if value() != start:
+            break
+        press_and_wait(start)
+    target = start + steps * (value() - start)
+    for _ in range(steps * 5):
+        now = value()
+        if now == target:
+            break
+        press_and_wait(now)
+    assert value() == target, f"slider at {value()}, wanted {target}"
     app.page.wait_for_function(
         """([label, old]) => [...document.querySelectorAll('[data-testid="stMetric"]')]
             .some(m => m.innerText.includes(label) && !m.innerText.includes(old))""",
