@@ -252,7 +252,7 @@ def access_table(
     With an `area`, only its cells count: one row per unit with a municipality in the area, its
     figures those of the unit's part inside the area (the national run's cells, not a new run).
     """
-    prepared.cost.check_measured(prepared.weights()["population"])
+    _check_measured(ds, prepared, area)
     codes, inverse = prepared.division_index(ds.membership, division)
     kunta_to_unit = prepared.division_kunta_map(ds.membership, division)
     n = len(codes)
@@ -296,7 +296,7 @@ def gaps_table(ds: Dataset, prepared: Prepared, *,
     Gap areas end at municipal borders; with an `area`, only its cells are gaps. In straight
     mode each gap's suggested point reaches the most of its need within the threshold.
     """
-    prepared.cost.check_measured(prepared.weights()["population"])
+    _check_measured(ds, prepared, area)
     munis = ds.municipalities.set_index("kunta_code")
     members = ds.membership.set_index("kunta_code")
     maakunta_names = ds.units_of("maakunta").set_index("unit_code")["name_fi"]
@@ -315,3 +315,9 @@ def gaps_table(ds: Dataset, prepared: Prepared, *,
         reach_m=(prepared.threshold_m / prepared.reach.circuity
                  if prepared.reach.mode == MODE_STRAIGHT else None),
     )
+
+
+def _check_measured(ds: Dataset, prepared: Prepared, area: Area | None) -> None:
+    """Refuse people outside a street-network file, counting only the cells a table counts."""
+    mask = None if area is None or area.is_country else area.cell_mask(ds, prepared.cells)
+    prepared.cost.check_measured(prepared.weights()["population"], mask)

@@ -11,6 +11,7 @@ import numpy as np
 import pytest
 
 from coverage import Memo, Reach, Scenario, access_table, prepare
+from coverage.errors import InputError
 
 pytestmark = pytest.mark.realdata
 pyrosm = pytest.importorskip("pyrosm")
@@ -83,3 +84,18 @@ def test_cli_names_a_missing_network_file(built_dir, tmp_path):
     assert out.returncode != 0
     assert "Traceback" not in out.stderr
     assert "nowhere.osm" in out.stderr
+
+
+def test_an_area_inside_the_file_is_measured_and_the_rest_refused(ds):
+    """Only the cells a table counts must lie inside the file (here: the extract's cells)."""
+    from coverage.area import Area  # noqa: PLC0415
+
+    memo = Memo()
+    reach = Reach(mode="walk", threshold=15, network=PBF)
+    p = prepare(ds, Scenario(reach=reach), memo=memo)
+    with pytest.raises(InputError, match="lie outside the street network"):
+        access_table(ds, p, "country", area=Area.parse("kunta:091"))  # Helsinki: larger
+    outside = p.cost.outside
+    inside_kunta = set(ds.demand.loc[~outside, "kunta_code"])
+    assert inside_kunta == {"091"}
+    p.cost.check_measured(p.weights()["population"], ~outside)  # the extract's own cells: fine
