@@ -88,6 +88,9 @@ TEXT: dict[str, dict[str, str]] = {
         "stw.about": "Tietoja",
         "stw.clear_cache": "Tyhjennä välimuisti",
         "stw.copy_to_clipboard": "Kopioi leikepöydälle",
+        "table.hidden_columns":
+            "Näytölle mahtumattomat sarakkeet ({n}) on piilotettu: {names}. Saat ne "
+            "näkyviin taulukon silmäpainikkeesta; latauksissa ovat kaikki sarakkeet.",
         # --- end i18n14 ---
         "nav.overview": "Tilannekuva",
         "nav.analysis": "Analyysi",
@@ -919,6 +922,9 @@ TEXT: dict[str, dict[str, str]] = {
         "stw.about": "Om",
         "stw.clear_cache": "Töm cacheminnet",
         "stw.copy_to_clipboard": "Kopiera till urklipp",
+        "table.hidden_columns":
+            "Kolumner som inte ryms på skärmen ({n}) är dolda: {names}. Visa dem med "
+            "tabellens ögonknapp; nedladdningarna har alla kolumner.",
         # --- end i18n14 ---
         "nav.overview": "Lägesbild",
         "nav.analysis": "Analys",
@@ -1742,6 +1748,9 @@ TEXT: dict[str, dict[str, str]] = {
         "stw.about": "About",
         "stw.clear_cache": "Clear cache",
         "stw.copy_to_clipboard": "Copy to clipboard",
+        "table.hidden_columns":
+            "Columns that do not fit the screen ({n}) are hidden: {names}. Show them "
+            "with the table's eye button; the downloads have every column.",
         # --- end i18n14 ---
         "nav.overview": "Situation",
         "nav.analysis": "Analysis",
