@@ -69,6 +69,8 @@ APP_CSS = (
     '[data-testid="stMultiSelectTagsContainer"] span[data-tag] > span{white-space:normal '
     "!important; overflow:visible !important; text-overflow:clip !important; "
     "max-width:none !important;}"
+    # Markdown tables' cells break a long file name or address rather than run off the page
+    '[data-testid="stMarkdownContainer"] :is(td, th){overflow-wrap:anywhere;}'
     "</style>")
 """Maps no taller than the window, so a whole map is on a laptop's screen at once."""
 SEVERITIES: tuple[str, ...] = ("error", "warning", "note")
@@ -617,16 +619,17 @@ TABLE_WIDTH_PX = 880
 with the sidebar open is 906 px wide (measured), less the table's borders and scroll bar."""
 PANEL_TABLE_WIDTH_PX = 300
 """The same for a table in a side panel of a two-column layout at 1366×768 (measured 328 px)."""
-_CHAR_PX = 6.8
-"""Mean width of a character in the tables' 14 px Source Sans (headers are semibold), measured
-with the browser's canvas on the app's headers and figures: 5.8 to 6.7 px."""
-_CELL_PADDING_PX = 18
-"""A column's padding and borders, on top of its text (the table's own autosize)."""
+_CHAR_PX = 5.0
+_COLUMN_PX = 48
+"""A column's width is about `_CHAR_PX` per character of its longest text (header or cell) plus
+`_COLUMN_PX` (padding, borders, the header's menu): fitted to the widths the table gave ten of
+the app's tables in fi and en at 1366 px (measured scroll widths 870 to 2117 px; this estimate
+is 0 to 100 px wider on each, never narrower)."""
 
 
 def text_width_px(text: object) -> int:
     """Return an estimate of the width of `text` in a table cell or header, in px."""
-    return round(len(str(text)) * _CHAR_PX) + _CELL_PADDING_PX
+    return round(len(str(text)) * _CHAR_PX) + _COLUMN_PX
 
 
 def column_widths_px(shown: pd.DataFrame) -> dict[str, int]:

@@ -33,7 +33,7 @@ _PLACEHOLDER = re.compile(r"\{(\w+)\}")
 _REGEX_SPECIAL = frozenset("\\^$.*+?()[]{}|/-")
 
 
-def _regex(template: str) -> str:
+def pattern_source(template: str) -> str:
     """Return a JavaScript regex source matching `template` whole, a group per field in order.
 
     Plain groups, not named ones: the page's HTML sanitizer drops a script containing "<" and a
@@ -69,7 +69,7 @@ def rules(lang: str) -> dict[str, object]:
         if not key.startswith(KEY_PREFIX) or key not in words:
             continue
         if _PLACEHOLDER.search(english):
-            patterns.append([_regex(english), _PLACEHOLDER.findall(english), words[key]])
+            patterns.append([pattern_source(english), _PLACEHOLDER.findall(english), words[key]])
         else:
             exact[english] = words[key]
     # the longest first: "{i} of {n} results" before "{n} results"

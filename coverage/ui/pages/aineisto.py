@@ -73,7 +73,9 @@ def sources_table(ds: Dataset, lang: str) -> None:
         t("col.sha256", lang): str(s.get("sha256", ""))[:12],
     } for s in ds.manifest.get("sources", [])]
     st.subheader(t("data.sources", lang), anchor=False)
-    st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch", height="content")
+    # Markdown, whose cells wrap: as a canvas table its notes and file names ran 800 px past
+    # the page's edge at 1366 px
+    st.markdown(components.markdown_table(rows, right=[t("col.rows", lang)]))
     st.caption(t("data.licence_note", lang))
 
 
