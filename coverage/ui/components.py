@@ -670,7 +670,7 @@ def show_table(table: pd.DataFrame, columns: Sequence[Col], lang: str, *,
     st.dataframe(shown, hide_index=True, width="stretch", height=height,
                  column_config=config or None)
     if config:
-        st.caption(t("table.hidden_columns", lang, n=len(config), names=", ".join(config)))
+        st.caption(t("table.hidden_columns", lang, n=len(config), names="; ".join(config)))
 
 
 # --- downloads ------------------------------------------------------------------------------------

@@ -168,7 +168,8 @@ def sites_section(ds: Dataset, params: ScenarioParams, pset: components.Provider
                      minutes=fmt_int(params.threshold, lang)))
     with right:
         st.subheader(t("plan.sites_title", lang), anchor=False)
-        components.show_table(sites, SITE_COLUMNS, lang, height=420)
+        components.show_table(sites, SITE_COLUMNS, lang, height=420,
+                              width_px=components.PANEL_TABLE_WIDTH_PX)
         components.downloads(lang, stem="digituki_new_sites", table=plan.sites,
                              layers=lambda: {"new_sites": figures.points_frame(plan.sites)})
     st.subheader(t("plan.before_after_title", lang,
@@ -383,7 +384,8 @@ def home_section(ds: Dataset, params: ScenarioParams, pset: components.ProviderS
                      minutes=fmt_int(inputs.budget_minutes, lang)))
     with right:
         st.subheader(t("hs.bases_title", lang), anchor=False)
-        components.show_table(result.bases, HS_BASE_COLUMNS, lang, height=360)
+        components.show_table(result.bases, HS_BASE_COLUMNS, lang, height=360,
+                              width_px=components.PANEL_TABLE_WIDTH_PX)
         components.downloads(lang, stem="digituki_home_support_bases", table=result.bases,
                              layers=lambda: {"bases": figures.points_frame(result.bases)})
     st.subheader(t("hs.units_title", lang), anchor=False)
