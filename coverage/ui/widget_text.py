@@ -163,9 +163,12 @@ def script(lang: str) -> str:
     return _SCRIPT.replace("__RULES__", data)
 
 
+def element_html(lang: str) -> str:
+    """Return the script for `lang` and a style that hides the (empty) element holding it."""
+    return (f'<style>[data-testid="stElementContainer"]:has(#{ELEMENT_ID}){{display:none}}'
+            f'</style><script id="{ELEMENT_ID}">{script(lang)}</script>')
+
+
 def install(lang: str) -> None:
     """Put the script on the page (sidebar, hidden); it runs again only when `lang` changes."""
-    st.sidebar.html(
-        f'<style>[data-testid="stElementContainer"]:has(#{ELEMENT_ID}){{display:none}}</style>'
-        f'<script id="{ELEMENT_ID}">{script(lang)}</script>',
-        unsafe_allow_javascript=True)
+    st.sidebar.html(element_html(lang), unsafe_allow_javascript=True)
