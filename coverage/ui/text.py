@@ -88,6 +88,12 @@ TEXT: dict[str, dict[str, str]] = {
         "stw.about": "Tietoja",
         "stw.clear_cache": "Tyhjennä välimuisti",
         "stw.copy_to_clipboard": "Kopioi leikepöydälle",
+        "stw.skip_to_main": "Siirry pääsisältöön",
+        "stw.choose_date": "Valitse päivä",
+        "stw.previous_month": "Edellinen kuukausi",
+        "stw.next_month": "Seuraava kuukausi",
+        "stw.decrement": "Vähennä",
+        "stw.increment": "Lisää",
         "table.hidden_columns":
             "Näytölle mahtumattomat sarakkeet ({n}) on piilotettu: {names}. Saat ne "
             "näkyviin taulukon silmäpainikkeesta; latauksissa ovat kaikki sarakkeet.",
@@ -922,6 +928,12 @@ TEXT: dict[str, dict[str, str]] = {
         "stw.about": "Om",
         "stw.clear_cache": "Töm cacheminnet",
         "stw.copy_to_clipboard": "Kopiera till urklipp",
+        "stw.skip_to_main": "Hoppa till huvudinnehållet",
+        "stw.choose_date": "Välj datum",
+        "stw.previous_month": "Föregående månad",
+        "stw.next_month": "Nästa månad",
+        "stw.decrement": "Minska",
+        "stw.increment": "Öka",
         "table.hidden_columns":
             "Kolumner som inte ryms på skärmen ({n}) är dolda: {names}. Visa dem med "
             "tabellens ögonknapp; nedladdningarna har alla kolumner.",
@@ -1748,6 +1760,12 @@ TEXT: dict[str, dict[str, str]] = {
         "stw.about": "About",
         "stw.clear_cache": "Clear cache",
         "stw.copy_to_clipboard": "Copy to clipboard",
+        "stw.skip_to_main": "Skip to main content",
+        "stw.choose_date": "Choose date",
+        "stw.previous_month": "Previous month",
+        "stw.next_month": "Next month",
+        "stw.decrement": "Decrement",
+        "stw.increment": "Increment",
         "table.hidden_columns":
             "Columns that do not fit the screen ({n}) are hidden: {names}. Show them "
             "with the table's eye button; the downloads have every column.",
