@@ -69,8 +69,6 @@ APP_CSS = (
     '[data-testid="stMultiSelectTagsContainer"] span[data-tag] > span{white-space:normal '
     "!important; overflow:visible !important; text-overflow:clip !important; "
     "max-width:none !important;}"
-    # Markdown tables' cells break a long file name or address rather than run off the page
-    '[data-testid="stMarkdownContainer"] :is(td, th){overflow-wrap:anywhere;}'
     "</style>")
 """Maps no taller than the window, so a whole map is on a laptop's screen at once."""
 SEVERITIES: tuple[str, ...] = ("error", "warning", "note")

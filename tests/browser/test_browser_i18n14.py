@@ -3,7 +3,7 @@
 - Canvas tables (`st.dataframe`) do not scroll sideways at 1366x768, 1440x900 and 1920x1080 in
   fi, sv and en. The DOM overflow test cannot see inside a canvas: here the table's own scroller
   (`.dvn-scroller` of the glide data grid) is measured, its scroll width against its width, on
-  every page and every tab of it.
+  every page and every tab of it; Markdown tables are measured against their column.
 - On a Finnish or Swedish page no text of Streamlit's own (the uploader's "Upload" and "50MB per
   file", "No results", "14 results" of a table search, the toolbar's "Search", "Page not found")
   is left in English: the visible texts and the `placeholder`, `aria-label` and `title` of
@@ -28,17 +28,26 @@ pytestmark = pytest.mark.browser
 
 LANGS = ("fi", "sv", "en")
 
-SIDEWAYS_TABLES = """() => [...document.querySelectorAll('[data-testid="stDataFrame"]')]
-    .filter(df => df.checkVisibility() && df.clientWidth > 0)
-    .map(df => {
-        const scroller = df.querySelector('.dvn-scroller');
-        const headers = [...df.querySelectorAll('[role="columnheader"]')]
-            .map(h => h.innerText.trim()).filter(Boolean);
-        return {scroll: scroller ? scroller.scrollWidth : 0,
-                client: scroller ? scroller.clientWidth : 0, headers: headers.join(' | ')};
-    })
-    .filter(m => m.scroll > m.client + 1)"""
-"""Visible canvas tables wider than their box: the grid's scroller scrolls sideways."""
+SIDEWAYS_TABLES = """() => {
+    const canvas = [...document.querySelectorAll('[data-testid="stDataFrame"]')]
+        .filter(df => df.checkVisibility() && df.clientWidth > 0)
+        .map(df => {
+            const scroller = df.querySelector('.dvn-scroller');
+            const headers = [...df.querySelectorAll('[role="columnheader"]')]
+                .map(h => h.innerText.trim()).filter(Boolean);
+            return {scroll: scroller ? scroller.scrollWidth : 0,
+                    client: scroller ? scroller.clientWidth : 0, headers: headers.join(' | ')};
+        });
+    const markdown = [...document.querySelectorAll('[data-testid="stMarkdown"] table')]
+        .filter(table => table.checkVisibility())
+        .map(table => ({scroll: Math.round(table.getBoundingClientRect().width),
+                        client: table.closest('[data-testid="stMarkdown"]').clientWidth,
+                        headers: [...table.querySelectorAll('th')].map(h => h.innerText.trim())
+                            .join(' | ')}));
+    return [...canvas, ...markdown].filter(m => m.scroll > m.client + 1);
+}"""
+"""Visible tables wider than their box: a canvas table's scroller scrolls sideways, or a
+Markdown table runs past its column."""
 
 VISIBLE_TEXTS = """() => {
     // Visible text nodes (not material-icon ligatures such as "upload") and the placeholder,
