@@ -44,6 +44,7 @@ from coverage.defaults import (
     DEFAULT_VISIT_MINUTES,
     DEFAULT_VISITS_PER_CLIENT_PER_MONTH,
     DIRECT_TRIP_MAX_KM,
+    WEEKS_PER_MONTH,
 )
 from coverage.errors import InputError
 from coverage.network import RoadNetwork, as_network, snap_legs, snapped_pairs_within
@@ -60,8 +61,6 @@ FloatArray = npt.NDArray[np.float64]
 IntArray = npt.NDArray[np.int64]
 
 # --- Home-support constants: units and search limits -----------------------------------------
-WEEKS_PER_MONTH = 52.0 / 12.0
-"""Visits per month → per week: divide by 52/12 ≈ 4.33."""
 
 BACK_SEARCH_FACTOR = 3.0
 """Network path: the way back is searched up to this * the one-way budget (one-way streets)."""
