@@ -299,7 +299,8 @@ def register(sub: argparse._SubParsersAction) -> None:
                    metavar="DIVISION",
                    help="why the sites went where they did, per unit of DIVISION (stderr; default "
                    "the --at-least-one-per division, else maakunta)")
-    p.add_argument("--explain-out", help="write the per-unit explanation to FILE (.csv/.json/.xlsx)")
+    p.add_argument("--explain-out",
+                   help="write the per-unit explanation to FILE (.csv/.json/.xlsx)")
     p.add_argument(
         "--solver",
         choices=SOLVERS,

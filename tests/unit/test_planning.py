@@ -516,7 +516,7 @@ def test_plan_settings_refuse_what_no_plan_can_follow():
     assert hash(PlanSettings(5)) == hash(PlanSettings(5))
 
 
-# ------------------------------------------------------------------------------ at least one per unit
+# ------------------------------------------------------------------------- at least one per unit
 
 
 def test_at_least_one_per_unit_hand_worked():
