@@ -225,12 +225,12 @@ def cmd_homesupport(args: argparse.Namespace) -> int:
     network = _graphml_network(args)
     print(f"homesupport: staff travel {params.resolved(prepared.reach).travel}"
           + (f" on {args.graphml}" if network is not None else ""), file=sys.stderr)
-    area = area_from_args(args, ds)
+    area = _home_area(args, ds, bases)
     result = home_support(ds, prepared, bases, params, network=network, area=area)
     units = by_unit(ds, prepared, result, args.by) if args.by else None
     if units is not None and area is not None:
         units = units[units["unit_code"].isin(area.unit_codes(ds, args.by))].reset_index(drop=True)
-    for line in summary_lines(result, units):
+    for line in summary_lines(result, units, area_name=area.name(ds) if area else ""):
         print(line, file=sys.stderr)
     write_table(result.bases, fmt=args.format, out=args.out)
     if units is not None and args.by_out:
@@ -238,6 +238,22 @@ def cmd_homesupport(args: argparse.Namespace) -> int:
     if args.cells_out:
         write_table(result.cells, fmt=_fmt_of(args.cells_out), out=args.cells_out)
     return 0
+
+
+def _home_area(args: argparse.Namespace, ds, bases: pd.DataFrame):  # noqa: ANN001, ANN202
+    """Return the area of a home-support run: `--area`, else the maakunnat of the bases.
+
+    Without `--area` the totals are the bases' own region's (one region's bases say nothing of
+    clients elsewhere); `--area country` asks for the whole country.
+    """
+    from coverage.homesupport import bases_area  # noqa: PLC0415
+
+    if args.area:
+        return area_from_args(args, ds)
+    area = bases_area(ds, bases)
+    print(f"homesupport: area {area.name(ds)} ({area.spec}), the maakunnat of the bases; "
+          "--area country for the whole country", file=sys.stderr)
+    return area
 
 
 def _graphml_network(args: argparse.Namespace) -> RoadNetwork | None:

@@ -90,7 +90,7 @@ HS_BASE_COLUMNS = (
     Col("staff_hours_week", "col.staff_hours", "float1"),
     Col("reachable_clients", "col.hs_reachable", "int"),
     Col("served_clients", "col.hs_served", "int"),
-    Col("staff_hours_used", "col.staff_hours_used", "float1"),
+    Col("staff_hours_used_week", "col.staff_hours_used_week", "float1"),
     Col("utilisation_share", "col.utilisation", "pct"),
     Col("mean_one_way_min_served", "col.mean_minutes", "float1"),
 )
@@ -427,7 +427,7 @@ def home_figures(region_row: pd.DataFrame, result: object, lang: str) -> None:
                           capacity=fmt_int(row["unserved_capacity_short_clients"]
                                            if row is not None else 0, lang)))
     cols[4].metric(t("hs.fig_staff", lang),
-                   t("hs.fig_staff_value", lang, used=fmt_int(totals["staff_hours_used"], lang),
+                   t("hs.fig_staff_value", lang, used=fmt_int(totals["staff_hours_used_week"], lang),
                      total=fmt_int(totals["staff_hours_week"], lang)))
 
 
