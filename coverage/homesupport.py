@@ -468,8 +468,9 @@ class HomeSupportResult:
     seconds: float
 
     def totals(self) -> dict[str, float]:
-        """Return the run's totals: clients (people) in demand, in reach, served, unserved (out
-        of reach / capacity short); visits and staff hours per week.
+        """Return the run's totals: clients (people), visits and staff hours per week.
+
+        Clients in demand, in reach, served, unserved (out of reach / capacity short).
 
         The run's area (`home_support(area=...)`): its cells' demand and its bases, so the
         totals are the area's, not the country's.

@@ -91,6 +91,7 @@ DEFAULTS: dict[str, Any] = {
     "plan_max_per_unit": 0,  # 0 = no maximum
     "plan_min_per_unit": 0,
     "plan_division": "maakunta",  # units of the before/after table
+    "plan_at_least_one_per": None,  # a division: one new site in each unit with unmet need
     # --- Suunnittelu: home-delivered support ----------------------------------------------------
     "hs_source": "centres",  # "centres" (municipal centres) or "file" (uploaded bases)
     "hs_region": "19",  # maakunta shown (and whose centres are the bases); 19 = Lappi
