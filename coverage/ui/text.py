@@ -739,8 +739,8 @@ TEXT: dict[str, dict[str, str]] = {
         "hs.fig_served_share": "Palveltujen osuus",
         "hs.fig_unserved": "Palvelematta",
         "hs.fig_unserved_help": "Ulottumattomissa {reach}; tukikohtien aika ei riitä {capacity}.",
-        "hs.fig_staff": "Käytetyt tunnit",
-        "hs.fig_staff_value": "{used} / {total} h/vko",
+        "hs.fig_staff": "Henkilötyöstä käytössä",
+        "hs.fig_staff_value": "{used} / {total} h/vko käytössä",
         "hs.unit_tooltip": "Tarvitsijoita {demand}; palveltu {share}",
         "hs.base_tooltip": "{name}\n{hours} h/vko; palveltuja {served}",
         "hs.bases_title": "Tukikohdat",
@@ -788,6 +788,7 @@ TEXT: dict[str, dict[str, str]] = {
                             "tavoittamat. Paras yksittäinen piste = eniten katvetta, jonka yksi "
                             "alueen ehdokas tavoittaisi yksinään; alue jää ilman pistettä, kun "
                             "muualle valitut pisteet tavoittavat enemmän.",
+        "col.site_place": "Kunta, maakunta",
         "col.unmet_before": "Katvetta ennen",
         "col.unmet_reached": "Tavoitetaan",
         "col.unmet_reached_share": "Osuus katveesta",
@@ -1528,8 +1529,8 @@ TEXT: dict[str, dict[str, str]] = {
         "hs.fig_served_share": "Andel betjänade",
         "hs.fig_unserved": "Obetjänade",
         "hs.fig_unserved_help": "Utom räckhåll {reach}; basernas tid räcker inte {capacity}.",
-        "hs.fig_staff": "Använda timmar",
-        "hs.fig_staff_value": "{used} / {total} h/v",
+        "hs.fig_staff": "Arbetstid som används",
+        "hs.fig_staff_value": "{used} / {total} h/v används",
         "hs.unit_tooltip": "Behövande {demand}; betjänade {share}",
         "hs.base_tooltip": "{name}\n{hours} h/v; betjänade {served}",
         "hs.bases_title": "Baser",
@@ -1573,6 +1574,7 @@ TEXT: dict[str, dict[str, str]] = {
                             "ställe = det mesta otäckta behov som en kandidat i området skulle nå "
                             "ensam; ett område blir utan ställe när ställen på annat håll når "
                             "fler.",
+        "col.site_place": "Kommun, landskap",
         "col.unmet_before": "Otäckt före",
         "col.unmet_reached": "Nås",
         "col.unmet_reached_share": "Andel av otäckt",
@@ -2307,8 +2309,8 @@ TEXT: dict[str, dict[str, str]] = {
         "hs.fig_served_share": "Share served",
         "hs.fig_unserved": "Unserved",
         "hs.fig_unserved_help": "Out of reach {reach}; bases' hours run out {capacity}.",
-        "hs.fig_staff": "Hours used",
-        "hs.fig_staff_value": "{used} / {total} h/week",
+        "hs.fig_staff": "Staff time used",
+        "hs.fig_staff_value": "{used} / {total} h/week used",
         "hs.unit_tooltip": "Clients {demand}; served {share}",
         "hs.base_tooltip": "{name}\n{hours} h/week; served {served}",
         "hs.bases_title": "Bases",
@@ -2350,6 +2352,7 @@ TEXT: dict[str, dict[str, str]] = {
                             "sites. Reached = those of them the new sites reach. Best single "
                             "site = the most unmet need one candidate of the unit would reach on "
                             "its own; a unit gets no site when sites elsewhere reach more.",
+        "col.site_place": "Municipality, region",
         "col.unmet_before": "Unmet before",
         "col.unmet_reached": "Reached",
         "col.unmet_reached_share": "Share of unmet",

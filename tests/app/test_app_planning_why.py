@@ -92,6 +92,7 @@ def test_home_support_in_oma_alue_counts_the_areas_clients_per_week(app_dataset)
         [["name", "x", "y"]], HomeSupportParams(), area=Area.parse("maakunta:18"))
     assert metrics["Kotikäyntien tarvitsijat alueella"] == fmt_int(
         result.totals()["demand_clients"], "fi")
-    assert metrics["Käytetyt tunnit"] == "112,5 / 112,5 h/vko"
+    assert metrics["Henkilötyöstä käytössä"] == f"100,0{NBSP}%"
+    assert "112,5 / 112,5 h/vko käytössä" in {c.value for c in at.caption}
     assert "hs_region" not in {s.key for s in at.selectbox}  # Oma alue decides the area
     assert at.select_slider(key="hs_visits_per_month").value == 1.0

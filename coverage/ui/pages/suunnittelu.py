@@ -61,7 +61,7 @@ SHARE_OPTIONS: tuple[float, ...] = tuple(x / 20 for x in range(1, 21))  # 5 % ..
 
 SITE_COLUMNS = (
     Col("rank", "col.rank", "int"), Col("site_name", "col.site"),
-    Col("municipality", "col.municipality"), Col("maakunta", "col.region"),
+    Col("place", "col.site_place"),
     Col("kind_label", "col.kind"),
     Col("added_need_covered", "col.added_need", "int"),
     Col("added_population_covered", "col.added_population", "int"),
@@ -88,15 +88,14 @@ WHY_COLUMNS = (
     Col("unmet_need_reached", "col.unmet_reached", "int"),
     Col("unmet_need_reached_share", "col.unmet_reached_share", "pct"),
     Col("best_single_site_need", "col.best_single_site", "int"),
-)
-"""The explanation table: per unit, its new sites and the unmet need they reach."""
+)  # the explanation table: per unit, its new sites and the unmet need they reach
+# Up to this many units the explanation is a wrapping Markdown table (fits any width); more
+# (e.g. 308 kunnat) go to a scrolling data frame.
 WHY_COMPACT_MAX_ROWS = 40
-"""Up to this many units the explanation is a wrapping Markdown table (fits any width); more
-(e.g. 308 kunnat) go to a scrolling data frame."""
+# Divisions offered for "at least one new site per region" ("" = no such rule).
 AT_LEAST_ONE_DIVISIONS: tuple[str, ...] = (
     "maakunta", "hyvinvointialue", "seutukunta", "kunta", "avi", "ely", "elinvoimakeskus",
     "maistraatti")
-"""Divisions offered for "at least one new site per region"."""
 HS_UNIT_COLUMNS = (
     Col("unit_name", "col.unit"), Col("demand_clients", "col.hs_demand", "int"),
     Col("served_clients", "col.hs_served", "int"),
@@ -128,22 +127,23 @@ def plan_controls(lang: str) -> PlanParams:
     cols[2].radio(t("plan.solver", lang), options=list(SOLVERS),
                   format_func=lambda s: t(f"solver.{s}", lang), key="plan_solver",
                   help=t("plan.solver_help", lang, seconds=int(EXACT_TIME_LIMIT_S)))
-    st.selectbox(t("plan.at_least_one", lang), options=[None, *AT_LEAST_ONE_DIVISIONS],
-                 format_func=lambda d: t("plan.at_least_one_none", lang) if d is None
+    st.selectbox(t("plan.at_least_one", lang), options=["", *AT_LEAST_ONE_DIVISIONS],
+                 format_func=lambda d: t("plan.at_least_one_none", lang) if not d
                  else components.division_label(d, lang), key="plan_at_least_one_per",
                  help=t("plan.at_least_one_help", lang))
     with st.expander(t("plan.limits", lang)):
         lim = st.columns(3)
         lim[0].selectbox(t("plan.limit_division", lang),
-                         options=[None, *[d for d in DIVISIONS if d not in ("country",)]],
-                         format_func=lambda d: t("plan.no_limits", lang) if d is None
+                         options=["", *[d for d in DIVISIONS if d not in ("country",)]],
+                         format_func=lambda d: t("plan.no_limits", lang) if not d
                          else components.division_label(d, lang), key="plan_limit_division")
         lim[1].slider(t("plan.max_per_unit", lang), 0, 10, key="plan_max_per_unit",
                       help=t("plan.max_help", lang))
         lim[2].slider(t("plan.min_per_unit", lang), 0, 5, key="plan_min_per_unit")
-    limit = state.get("plan_limit_division")
+    limit = state.get("plan_limit_division") or None  # "": no limits (a None value would
+    # show Streamlit's own English placeholder instead of "ei rajoja")
     max_per = int(state.get("plan_max_per_unit"))
-    per = state.get("plan_at_least_one_per")
+    per = state.get("plan_at_least_one_per") or None
     if per is not None and limit not in (None, per):  # one division for both rules
         st.caption(t("plan.limits_ignored", lang))
         limit = None
@@ -190,7 +190,8 @@ def sites_section(ds: Dataset, params: ScenarioParams, pset: components.Provider
         t("plan.division", lang), options=[d for d in DIVISIONS if d != "country"],
         format_func=lambda d: components.division_label(d, lang), key="plan_division")
     left, right = st.columns([3, 2], gap="large")
-    sites = plan.sites.assign(kind_label=[t(f"kind.{k}", lang) for k in plan.sites["kind"]])
+    sites = plan.sites.assign(kind_label=[t(f"kind.{k}", lang) for k in plan.sites["kind"]],
+                              place=plan.sites["municipality"] + ", " + plan.sites["maakunta"])
     with left:
         m = sites_map(ds, params, pset, prepared, plan, table, division, lang, area)
         components.show_map(m, key="plan_map", lang=lang, height=680, returned_objects=())
@@ -199,7 +200,7 @@ def sites_section(ds: Dataset, params: ScenarioParams, pset: components.Provider
                      minutes=fmt_int(params.threshold, lang)))
     with right:
         st.subheader(t("plan.sites_title", lang), anchor=False)
-        components.show_table(sites, SITE_COLUMNS, lang, height=420)
+        components.show_compact_table(sites, SITE_COLUMNS, lang)  # wraps: fits the column
         components.downloads(lang, stem="digituki_new_sites", table=plan.sites,
                              layers=lambda: {"new_sites": figures.points_frame(plan.sites)})
     why_section(ds, params, pset, prepared, plan_params, plan, area, lang)
@@ -237,6 +238,8 @@ def why_section(ds: Dataset, params: ScenarioParams, pset: components.ProviderSe
                 lang: str) -> None:
     """Show why the sites went where they did: per unit, sites and unmet need reached."""
     division = plan_params.at_least_one_per or state.get("plan_division")
+    if len(area.unit_codes(ds, division)) == 1 and not plan_params.at_least_one_per:
+        division = "kunta"  # an area inside one unit (Oma alue Lappi): explain by its kunnat
     why = cached.region_explanation(ds, ds.dataset_id, params, pset.key, plan_params, division,
                                     area.spec, prepared, plan)
     why = why.assign(unit_name=why[components.unit_name_column(lang)])
@@ -427,7 +430,7 @@ def hs_controls(params: ScenarioParams, lang: str) -> None:
         budget = cols[3]
     budget.slider(t("hs.budget", lang), 10, 180, step=5, key="hs_budget_minutes",
                   format="%d min", help=t("hs.budget_help", lang))
-    cols = st.columns(4)
+    cols = st.columns(3)  # three, not four: the toggle's label fits at 1366 px
     cols[0].select_slider(t("hs.visits", lang), options=VISITS_OPTIONS,
                           format_func=lambda v: t("hs.visits_value", lang,
                                                   month=fmt_float(v, lang, 1),
@@ -519,13 +522,16 @@ def home_figures(result: HomeSupportResult, lang: str) -> None:
                    help=t("hs.fig_unserved_help", lang,
                           reach=fmt_int(totals["unserved_out_of_reach_clients"], lang),
                           capacity=fmt_int(totals["unserved_capacity_short_clients"], lang)))
+    staff = totals["staff_hours_week"]
     cols[4].metric(t("hs.fig_staff", lang),
-                   t("hs.fig_staff_value", lang,
-                     used=fmt_float(totals["staff_hours_used_week"], lang, 1),
-                     total=fmt_float(totals["staff_hours_week"], lang, 1)),
+                   fmt_pct(totals["staff_hours_used_week"] / staff if staff else 0.0, lang),
                    help=t("hs.fig_staff_help", lang,
                           served=fmt_float(totals["served_visits_week"], lang, 1),
                           demand=fmt_float(totals["demand_visits_week"], lang, 1)))
+    # the hours under the share, both sides per week with one decimal (fits a fifth of 1366 px)
+    cols[4].caption(t("hs.fig_staff_value", lang,
+                      used=fmt_float(totals["staff_hours_used_week"], lang, 1),
+                      total=fmt_float(staff, lang, 1)))
 
 
 def home_map(ds: Dataset, params: ScenarioParams, area: Area, kunnat: pd.DataFrame,
