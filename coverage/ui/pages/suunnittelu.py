@@ -200,7 +200,7 @@ def sites_section(ds: Dataset, params: ScenarioParams, pset: components.Provider
                      minutes=fmt_int(params.threshold, lang)))
     with right:
         st.subheader(t("plan.sites_title", lang), anchor=False)
-        components.show_compact_table(sites, SITE_COLUMNS, lang)  # wraps: fits the column
+        components.show_table(sites, SITE_COLUMNS, lang, height=420)
         components.downloads(lang, stem="digituki_new_sites", table=plan.sites,
                              layers=lambda: {"new_sites": figures.points_frame(plan.sites)})
     why_section(ds, params, pset, prepared, plan_params, plan, area, lang)
