@@ -6,7 +6,13 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from coverage.gaps import GapPlaces, find_gaps, label_contiguous, ranks_elsewhere
+from coverage.gaps import (
+    GapPlaces,
+    find_gaps,
+    label_contiguous,
+    ranks_elsewhere,
+    suggested_points,
+)
 
 
 def union_find_labels(col, row, mask):
@@ -153,3 +159,25 @@ def test_ranks_elsewhere_finds_the_same_area_by_its_cells():
     ranks = ranks_elsewhere(labels, gaps, other, other_gaps)
     assert ranks[:2].tolist() == [3.0, 2.0]
     assert np.isnan(ranks[2])
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_suggested_points_equal_brute_force_with_areas_side_by_side(seed):
+    """Each area's suggested cell and the need it reaches equal a full distance matrix, with
+    areas interleaved so that most pairs within the radius belong to two areas."""
+    rng = np.random.default_rng(seed)
+    n, n_areas, radius = 900, 23, 2_500.0
+    x = rng.uniform(0, 20_000, n)
+    y = rng.uniform(0, 20_000, n)
+    lab = rng.integers(0, n_areas, n)
+    need = rng.integers(0, 4, n) * 0.37
+    best, reached = suggested_points(x, y, lab, need, n_areas, radius)
+    d = np.hypot(x[:, None] - x[None, :], y[:, None] - y[None, :])
+    same = lab[:, None] == lab[None, :]
+    brute = ((d <= radius) & same) @ need
+    for area in range(n_areas):
+        cells = np.flatnonzero(lab == area)
+        top = brute[cells].max()
+        first = cells[np.flatnonzero(np.round(brute[cells], 6) == np.round(top, 6))[0]]
+        assert best[area] == first
+        assert reached[area] == pytest.approx(top, abs=1e-9)
