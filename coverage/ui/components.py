@@ -48,6 +48,10 @@ WALK_SPEED_OPTIONS_KMH: tuple[float, ...] = tuple(round(2.0 + 0.1 * i, 1) for i 
 CIRCUITY_OPTIONS: tuple[float, ...] = tuple(round(1.0 + 0.05 * i, 2) for i in range(21))
 MAP_HEIGHT = 720
 """Map height in px on a tall screen; `APP_CSS` shrinks maps to fit shorter ones."""
+SMALL_MAP_HEIGHT = 360
+"""Height in px of the small maps drawn side by side (Koordinaatiomallit)."""
+SMALL_MAPS_KEY = "small_maps"
+"""Key of the container holding small maps: `APP_CSS` gives its maps `SMALL_MAP_HEIGHT`."""
 MAP_VIEWPORT_MARGIN_PX = 48
 """What a map leaves of the window's height: it fits on screen with a little of the page."""
 APP_CSS = (
@@ -55,6 +59,10 @@ APP_CSS = (
     # maps no taller than the window, so a whole map is on a laptop's screen at once
     f'iframe[title="streamlit_folium.st_folium"]{{height:min({MAP_HEIGHT}px, '
     f"calc(100vh - {MAP_VIEWPORT_MARGIN_PX}px)) !important;}}"
+    # ... except the small maps drawn side by side in a `small_maps` container: their own
+    # height, set before the map is drawn (Leaflet fits its view to the frame's size then)
+    f'.st-key-{SMALL_MAPS_KEY} iframe[title="streamlit_folium.st_folium"]{{height:min('
+    f"{SMALL_MAP_HEIGHT}px, calc(100vh - {MAP_VIEWPORT_MARGIN_PX}px)) !important;}}"
     # labels wrap instead of being cut with an ellipsis: metric titles, chips, buttons, tabs
     '[data-testid="stMetricLabel"] *, [data-baseweb="tag"] span, '
     '[data-testid="stTab"] p, button[data-testid^="stBaseButton"] p '

@@ -273,14 +273,16 @@ TEXT: dict[str, dict[str, str]] = {
         "overview.reach_note": "Tavoitettavuus analyysisivujen (Aukot, Koordinaatiomallit, "
                                "Suunnittelu) asetuksilla: {settings}",
         "overview.area_table": "Alueen kunnat: {metric}",
+        "overview.rank_area": "Sija",
+        "overview.rank_country": "Koko maassa",
         "overview.area_table_note": "Sija 1 = suurin arvo; koko maan sija {n} kunnan joukossa.",
         "options.area_legend": "Yksiköt, joihin {name} kuuluu",
         "options.area_title": "{name} kuuluu näihin yksiköihin",
         "options.area_note": "Vertailu on valtakunnallinen: mallien luvut ja pisteet koskevat "
                              "koko maata. Kartoilla rajattu yksikkö on se, johon {name} kuuluu.",
         "options.area_more": "ja {n} muuta",
-        "col.area_units": "Yksiköt",
-        "col.mainland_pop_min": "Väestö, pienin manneryksikkö",
+        "col.area_units": "Alueen yksiköt",
+        "col.mainland_pop_min": "Väestö, pienin manner\u00adyksikkö",
         "options.chart_axis": "Pisteet ja ykkössijan osuus (0–1)",
         "options.same_coverage": "Kattavuus on sama kaikissa malleissa (aluejako ei muuta "
                                  "lähintä palveluntarjoajaa): väestöstä {pct} ja tuen "
@@ -1061,6 +1063,8 @@ TEXT: dict[str, dict[str, str]] = {
         "overview.reach_note": "Räckvidd med analyssidornas inställningar (Luckor, "
                                "Koordineringsmodeller, Planering): {settings}",
         "overview.area_table": "Områdets kommuner: {metric}",
+        "overview.rank_area": "Plats",
+        "overview.rank_country": "I hela landet",
         "overview.area_table_note": "Placering 1 = största värdet; placeringen i hela landet "
                                     "bland {n} kommuner.",
         "options.area_legend": "Enheter som {name} hör till",
@@ -1069,8 +1073,8 @@ TEXT: dict[str, dict[str, str]] = {
                              "hela landet. Den inramade enheten på kartorna är den som {name} "
                              "hör till.",
         "options.area_more": "och {n} till",
-        "col.area_units": "Enheter",
-        "col.mainland_pop_min": "Befolkning, minsta enheten på fastlandet",
+        "col.area_units": "Områdets enheter",
+        "col.mainland_pop_min": "Befolkning, minsta enheten på fast\u00adlandet",
         "options.chart_axis": "Poäng och andel förstaplatser (0–1)",
         "options.same_coverage": "Täckningen är densamma i alla modeller (indelningen ändrar "
                                  "inte närmaste leverantör): {pct} av befolkningen och {need_pct} "
@@ -1845,6 +1849,8 @@ TEXT: dict[str, dict[str, str]] = {
         "overview.reach_note": "Reach at the analysis pages' settings (Gaps, Coordination "
                                "models, Planning): {settings}",
         "overview.area_table": "The area's municipalities: {metric}",
+        "overview.rank_area": "Rank",
+        "overview.rank_country": "Nationally",
         "overview.area_table_note": "Rank 1 = the largest value; national rank among {n} "
                                     "municipalities.",
         "options.area_legend": "Units {name} lies in",
@@ -1853,7 +1859,7 @@ TEXT: dict[str, dict[str, str]] = {
                              "for the whole country. The outlined unit on the maps is the one "
                              "{name} lies in.",
         "options.area_more": "and {n} more",
-        "col.area_units": "Units",
+        "col.area_units": "The area's units",
         "col.mainland_pop_min": "Population, smallest mainland unit",
         "options.chart_axis": "Score and share of first places (0–1)",
         "options.same_coverage": "Coverage is the same in every option (the division does not "

@@ -11,8 +11,11 @@ import sys
 import pandas as pd
 import pytest
 
-from coverage import figures
+from coverage import figures, maps
 from coverage.area import Area
+from coverage.compare import compare_options
+from coverage.scenario import Scenario, prepare
+from coverage.ui.pages import koordinaatiomallit as page
 
 pytestmark = pytest.mark.realdata
 
@@ -64,3 +67,23 @@ def test_national_rank_of_lappis_municipalities_is_a_brute_force_count(ds):
     for index, row in ranks.iterrows():
         assert row["national_rank"] == int((shares > shares[index]).sum()) + 1
         assert row["area_rank"] == int((shares[inside] > shares[index]).sum()) + 1
+
+
+def test_seat_distance_classes_separate_the_options(ds):
+    """The small maps' shared classes (pooled over every option) put the options' units in
+    different classes: with the pool's quantiles, 6 of 7 options had one colour (the top)."""
+    comparison = compare_options(ds, prepare(ds, Scenario()))
+    spec = page.metric("need_mean_seat_distance_km", "straight")
+    bins = page.shared_bins(comparison, spec)
+    assert len(bins) == 5
+    classes = {o: maps.classify_fixed(u[spec.column], bins) for o, u in comparison.units.items()}
+    modal = {o: int(pd.Series(c).mode()[0]) for o, c in classes.items()}
+    assert len(set(modal.values())) >= 3, modal  # the options look different side by side
+    larger = [o for o in classes if o != "kunta"]
+    assert all(len(set(classes[o])) >= 2 for o in larger if len(classes[o]) > 1), classes
+    # the old pooled quantiles: every larger option but seutukunnat mostly in the top class
+    pooled = pd.concat([u[spec.column] for u in comparison.units.values()])
+    quantile_bins = maps.classify(pooled, scheme="quantiles", k=5)[1]
+    old = {o: int(pd.Series(maps.classify_fixed(comparison.units[o][spec.column],
+                                                quantile_bins)).mode()[0]) for o in larger}
+    assert sorted(set(old.values())) == [3, 4]

@@ -49,7 +49,7 @@ if TYPE_CHECKING:
 SHARE_BINS: tuple[float, ...] = (0.5, 0.7, 0.8, 0.9, 0.95, 1.0)
 WEIGHT_OPTIONS: tuple[float, ...] = tuple(x / 2 for x in range(21))  # 0 .. 10 by 0.5
 SPREAD_OPTIONS: tuple[float, ...] = (0.0, 0.1, 0.25, 0.5, 0.75)
-SMALL_MAP_HEIGHT = 360
+SMALL_MAP_HEIGHT = components.SMALL_MAP_HEIGHT
 MAPS_PER_ROW = 4
 
 
@@ -113,7 +113,7 @@ OPTION_COLUMNS = (
 # score weighs), short enough to read without scrolling sideways on a laptop. Every column is in
 # the downloads; the coverage shares are the same for every option (said under the table).
 GLANCE_COLUMNS = (
-    Col("rank", "col.rank", "int"), Col("name", "col.option"),
+    Col("ranked_name", "col.option"),
     Col("score", "col.score", "float3"), Col("rank_first_share", "col.rank_first_share", "pct"),
     Col("units", "col.units", "int"),
     Col("mainland_population_per_unit_min", "col.mainland_pop_min", "int"),
@@ -154,11 +154,11 @@ def _value_format(kind: str, lang: str) -> Callable[[float], str]:
     return lambda v: fmt_float(v, lang, 1)
 
 
+# How the small maps' shared classes are chosen from every option's units pooled: Fisher-Jenks
+# natural breaks. Quantiles of the pool follow the 308 municipalities, so every larger unit fell
+# into the top class (the seat distance of 6 of the 7 options was one colour).
+# (Comments, not docstrings: Streamlit would show a bare string in a page file.)
 POOLED_SCHEME = "natural_breaks"
-"""How the small maps' shared classes are chosen from every option's units pooled.
-
-Fisher-Jenks natural breaks: quantiles of the pool follow the 308 municipalities, so every
-larger unit fell into the top class (the seat distance of 6 of 7 options was one colour)."""
 
 
 def shared_bins(comparison: Comparison, spec: Metric) -> list[float]:
@@ -218,8 +218,9 @@ def maps_grid(ds: Dataset, params: ScenarioParams, comparison: Comparison, lang:
     st.html(f"<div class='coverage-legend' style='display:flex;gap:1.2rem;flex-wrap:wrap;"
             f"font:13px sans-serif'>{legend}</div>")
     options = list(comparison.units)
+    grid = st.container(key=components.SMALL_MAPS_KEY)  # its maps keep their own height
     for start in range(0, len(options), MAPS_PER_ROW):
-        cols = st.columns(MAPS_PER_ROW)
+        cols = grid.columns(MAPS_PER_ROW)
         for col, option in zip(cols, options[start:start + MAPS_PER_ROW], strict=False):
             with col:
                 n = len(comparison.units[option])
@@ -232,6 +233,13 @@ def maps_grid(ds: Dataset, params: ScenarioParams, comparison: Comparison, lang:
 def current_weights() -> Weights:
     """Return the weights the sliders set (raises InputError if they are all zero)."""
     return Weights(**{c.name: float(state.get(f"options_w_{c.name}")) for c in CRITERIA})
+
+
+def ranked(table: pd.DataFrame) -> pd.DataFrame:
+    """Return the options in rank order, each name with its rank in front ("1. Maakunnat")."""
+    out = table.sort_values("rank", kind="stable")
+    return out.assign(ranked_name=[f"{int(r)}. {n}" for r, n in zip(out["rank"], out["name"],
+                                                                     strict=True)])
 
 
 def same_coverage_note(comparison: Comparison, lang: str) -> str:
@@ -248,8 +256,8 @@ def same_coverage_note(comparison: Comparison, lang: str) -> str:
              need_pct=fmt_pct(shares.iloc[0, 1], lang))
 
 
+# Units named per option in the area table; more are counted ("and 15 more").
 AREA_UNITS_SHOWN = 6
-"""Units named per option in the area table; more are counted ("+15 more")."""
 AREA_COLUMNS = (Col("name", "col.option"), Col("holding", "col.area_units"),
                 Col("count", "col.units", "int"))
 
@@ -306,7 +314,8 @@ def score_chart(table: pd.DataFrame, lang: str) -> None:
         alt.Chart(long)
         .mark_bar()
         .encode(
-            y=alt.Y("option:N", title=t("col.option", lang), sort=list(table["name"]),
+            y=alt.Y("option:N", title=t("col.option", lang),
+                    sort=list(table.sort_values("rank", kind="stable")["name"]),
                     axis=alt.Axis(labelLimit=220)),
             yOffset="measure:N",
             # one fixed 0-1 scale: a score and a share of draws, both fractions
@@ -355,7 +364,7 @@ def scoring(ds: Dataset, params: ScenarioParams, pset: components.ProviderSet,
     verdict(ranking, lang)
     st.subheader(t("options.table_title", lang), anchor=False)
     components.show_compact_table(
-        table.sort_values("rank", kind="stable"),
+        ranked(table),
         components.unit_columns(GLANCE_COLUMNS, params.mode, MINUTES), lang)
     closeness = "1 / (1 + min / 10)" if params.unit == "min" else "1 / (1 + km)"
     st.caption(t("options.table_note", lang, closeness=closeness))

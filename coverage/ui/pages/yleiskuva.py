@@ -174,9 +174,9 @@ def area_ranking(ds: Dataset, pset: components.ProviderSet, metric: str, area: A
     kind = "int" if spec.decimals == 0 else "float1"
     components.show_compact_table(
         area_table(ds, pset, metric, area, lang),
-        (Col("area_rank", "col.area_rank", "int"), Col("name", "col.municipality"),
-         Col(spec.column, spec.legend_key, kind),
-         Col("national_rank", "col.national_rank", "int")), lang)
+        (Col("area_rank", "overview.rank_area", "int"), Col("name", "col.municipality"),
+         Col(spec.column, spec.unit_key, kind),
+         Col("national_rank", "overview.rank_country", "int")), lang)
     st.caption(t("overview.area_table_note", lang,
                  n=fmt_int(len(cached.municipality_figures(
                      ds, ds.dataset_id, pset.key, None if pset.key is None else pset.frame)),
