@@ -334,6 +334,30 @@ TEXT: dict[str, dict[str, str]] = {
         "area.whole_country": "Koko maa",
         "col.national_rank": "Sija koko maassa",
         "col.area_rank": "Sija alueella",
+        # --- branch y14: Yleiskuva and Koordinaatiomallit with the area; options at a glance ---
+        "overview.intro_area": "Alueen väestö ja digituen palveluntarjoajat. Luvut ovat kuntien "
+                               "väestötietoja {date}; 75 vuotta täyttäneiden määrä on arvio. "
+                               "Muu maa näkyy kartalla harmaana.",
+        "fig.need": "Tuen tarvitsijat",
+        "fig.need_help": "Arvioitu digituen tarvitsijoiden määrä alueen 1 km:n ruuduissa "
+                         "(tarvemalli ja tasot: analyysisivujen asetukset).",
+        "overview.reach_note": "Tavoitettavuus analyysisivujen (Aukot, Koordinaatiomallit, "
+                               "Suunnittelu) asetuksilla: {settings}",
+        "overview.area_table": "Alueen kunnat: {metric}",
+        "overview.rank_area": "Sija",
+        "overview.rank_country": "Koko maassa",
+        "overview.area_table_note": "Sija 1 = suurin arvo; koko maan sija {n} kunnan joukossa.",
+        "options.area_legend": "Yksiköt, joihin {name} kuuluu",
+        "options.area_title": "{name} kuuluu näihin yksiköihin",
+        "options.area_note": "Vertailu on valtakunnallinen: mallien luvut ja pisteet koskevat "
+                             "koko maata. Kartoilla rajattu yksikkö on se, johon {name} kuuluu.",
+        "options.area_more": "ja {n} muuta",
+        "col.area_units": "Alueen yksiköt",
+        "col.mainland_pop_min": "Väestö, pienin manner\u00adyksikkö",
+        "options.chart_axis": "Pisteet ja ykkössijan osuus (0–1)",
+        "options.same_coverage": "Kattavuus on sama kaikissa malleissa (aluejako ei muuta "
+                                 "lähintä palveluntarjoajaa): väestöstä {pct} ja tuen "
+                                 "tarvitsijoista {need_pct} tavoitettavissa.",
         "col.suggested_place": "Ehdotettu paikka",
         "col.suggested_need": "Ehdotus tavoittaa (henkeä)",
         "map.context": "Taustatasot",
@@ -570,7 +594,7 @@ TEXT: dict[str, dict[str, str]] = {
         "col.hs_reachable": "Tavoitettavissa olevia asiakkaita",
         "col.base": "Tukikohta",
         "col.staff_hours": "Henkilötyötunnit / vko",
-        "col.staff_hours_used": "Käytetyt tunnit / vko",
+        "col.staff_hours_used_week": "Käytetyt tunnit / vko",
         "col.utilisation": "Käyttöaste",
         "col.mean_minutes": "Keskimatka (min, yhteen suuntaan)",
         "col.kunta_code": "Kuntakoodi",
@@ -804,14 +828,14 @@ TEXT: dict[str, dict[str, str]] = {
         "hs.use_share_help": "Pois: asiakkaat ovat katveessa olevat tarvitsijat. Päällä: "
                              "asiakkaat ovat valittu osuus TASO 3–4 -tarvitsijoista kaikkialla.",
         "hs.share": "Osuus TASO 3–4 -tarvitsijoista",
-        "hs.fig_demand": "Kotikäyntien tarvitsijat maakunnassa",
+        "hs.fig_demand": "Kotikäyntien tarvitsijat alueella",
         "hs.fig_demand_help": "Laskennallinen määrä henkilöinä (tarvemalli).",
         "hs.fig_served": "Palveltuja",
         "hs.fig_served_share": "Palveltujen osuus",
         "hs.fig_unserved": "Palvelematta",
         "hs.fig_unserved_help": "Ulottumattomissa {reach}; tukikohtien aika ei riitä {capacity}.",
-        "hs.fig_staff": "Käytetyt tunnit",
-        "hs.fig_staff_value": "{used} / {total} h",
+        "hs.fig_staff": "Henkilötyöstä käytössä",
+        "hs.fig_staff_value": "{used} / {total} h/vko käytössä",
         "hs.unit_tooltip": "Tarvitsijoita {demand}; palveltu {share}",
         "hs.base_tooltip": "{name}\n{hours} h/vko; palveltuja {served}",
         "hs.bases_title": "Tukikohdat",
@@ -841,6 +865,34 @@ TEXT: dict[str, dict[str, str]] = {
                                 "asiakkaat.",
         "hs.map_caption_walk": "Ympyrä: kävelyalue {minutes} minuutissa (noin {km} km "
                                "linnuntietä). Kuntien väri: palvelematta jäävät asiakkaat.",
+        # plan14: why the sites went where they did, at least one per region, hours per week
+        "plan.at_least_one": "Vähintään yksi uusi piste jokaiselle alueelle",
+        "plan.at_least_one_none": "ei ehtoa",
+        "plan.at_least_one_help": "Jokainen valitun aluejaon alue, jolla on katvetta (tuen "
+                                  "tarvitsijoita etäisyysrajan ulkopuolella) omalla alueellasi, "
+                                  "saa vähintään yhden uuden pisteen; loput pisteet menevät "
+                                  "sinne, missä ne tavoittavat eniten.",
+        "plan.limits_ignored": "Aluekohtaisia rajoja ei käytetä: ne koskevat eri aluejakoa kuin "
+                               "vähintään yksi -ehto.",
+        "plan.rule_cost": "Vähintään yksi piste aluetta kohden ({division}): {added} uutta "
+                          "tavoitettua tarvitsijaa; ilman ehtoa {free}. Ehto maksaa {cost} "
+                          "({share}).",
+        "plan.why_title": "Miksi pisteet sijoittuivat näin: {division}",
+        "plan.why_caption": "Katvetta ennen = tuen tarvitsijat etäisyysrajan ulkopuolella "
+                            "ennen uusia pisteitä. Tavoitetaan = heistä uusien pisteiden "
+                            "tavoittamat. Paras yksittäinen piste = eniten katvetta, jonka yksi "
+                            "alueen ehdokas tavoittaisi yksinään; alue jää ilman pistettä, kun "
+                            "muualle valitut pisteet tavoittavat enemmän.",
+        "col.site_place": "Kunta, maakunta",
+        "col.unmet_before": "Katvetta ennen",
+        "col.unmet_reached": "Tavoitetaan",
+        "col.unmet_reached_share": "Osuus katveesta",
+        "col.best_single_site": "Paras yksittäinen piste",
+        "hs.visits_value": "{month} / kk ≈ {week} / vko",
+        "hs.visits_help": "Kuukaudessa on keskimäärin 52/12 ≈ {weeks} viikkoa. Käynnit "
+                          "lasketaan viikkoa kohden, kuten henkilötyötunnit.",
+        "hs.fig_staff_help": "Käyntejä {served} / vko; tarvitsijoiden käyntitarve {demand} / "
+                             "vko.",
         "upload.title": "Oma palveluntarjoajatiedosto",
         "upload.intro": "Lataa oma luettelo tukipisteistä (CSV, XLSX, GeoJSON tai GeoPackage): "
                         "nimi, tyyppi ja sijainti (lat, lon tai x, y ETRS-TM35FIN), "
@@ -1170,6 +1222,33 @@ TEXT: dict[str, dict[str, str]] = {
         "area.whole_country": "Hela landet",
         "col.national_rank": "Placering i hela landet",
         "col.area_rank": "Placering i området",
+        # --- branch y14: Yleiskuva and Koordinaatiomallit with the area; options at a glance ---
+        "overview.intro_area": "Områdets befolkning och aktörerna som ger digistöd. Siffrorna är "
+                               "kommunernas befolkningsuppgifter {date}; antalet personer som "
+                               "fyllt 75 år är en uppskattning. Resten av landet är grått på "
+                               "kartan.",
+        "fig.need": "Stödbehövande",
+        "fig.need_help": "Uppskattat antal personer som behöver digistöd i områdets 1 km-rutor "
+                         "(behovsmodell och nivåer: analyssidornas inställningar).",
+        "overview.reach_note": "Räckvidd med analyssidornas inställningar (Luckor, "
+                               "Koordineringsmodeller, Planering): {settings}",
+        "overview.area_table": "Områdets kommuner: {metric}",
+        "overview.rank_area": "Plats",
+        "overview.rank_country": "I hela landet",
+        "overview.area_table_note": "Placering 1 = största värdet; placeringen i hela landet "
+                                    "bland {n} kommuner.",
+        "options.area_legend": "Enheter som {name} hör till",
+        "options.area_title": "{name} hör till dessa enheter",
+        "options.area_note": "Jämförelsen är nationell: modellernas siffror och poäng gäller "
+                             "hela landet. Den inramade enheten på kartorna är den som {name} "
+                             "hör till.",
+        "options.area_more": "och {n} till",
+        "col.area_units": "Områdets enheter",
+        "col.mainland_pop_min": "Befolkning, minsta enheten på fast\u00adlandet",
+        "options.chart_axis": "Poäng och andel förstaplatser (0–1)",
+        "options.same_coverage": "Täckningen är densamma i alla modeller (indelningen ändrar "
+                                 "inte närmaste leverantör): {pct} av befolkningen och {need_pct} "
+                                 "av de stödbehövande inom räckhåll.",
         "col.suggested_place": "Föreslagen plats",
         "col.suggested_need": "Förslaget når (personer)",
         "map.context": "Bakgrundslager",
@@ -1408,7 +1487,7 @@ TEXT: dict[str, dict[str, str]] = {
         "col.hs_reachable": "Klienter inom räckhåll",
         "col.base": "Bas",
         "col.staff_hours": "Arbetstimmar / vecka",
-        "col.staff_hours_used": "Använda timmar / vecka",
+        "col.staff_hours_used_week": "Använda timmar / vecka",
         "col.utilisation": "Utnyttjandegrad",
         "col.mean_minutes": "Medelresa (min, enkel väg)",
         "col.kunta_code": "Kommunkod",
@@ -1637,14 +1716,14 @@ TEXT: dict[str, dict[str, str]] = {
         "hs.use_share_help": "Av: klienterna är de behövande utanför räckhåll. På: klienterna "
                              "är en vald andel av NIVÅ 3–4 överallt.",
         "hs.share": "Andel av NIVÅ 3–4",
-        "hs.fig_demand": "Behövande av hembesök i landskapet",
+        "hs.fig_demand": "Behövande av hembesök i området",
         "hs.fig_demand_help": "Beräknat antal personer (behovsmodell).",
         "hs.fig_served": "Betjänade",
         "hs.fig_served_share": "Andel betjänade",
         "hs.fig_unserved": "Obetjänade",
         "hs.fig_unserved_help": "Utom räckhåll {reach}; basernas tid räcker inte {capacity}.",
-        "hs.fig_staff": "Använda timmar",
-        "hs.fig_staff_value": "{used} / {total} h",
+        "hs.fig_staff": "Arbetstid som används",
+        "hs.fig_staff_value": "{used} / {total} h/v används",
         "hs.unit_tooltip": "Behövande {demand}; betjänade {share}",
         "hs.base_tooltip": "{name}\n{hours} h/v; betjänade {served}",
         "hs.bases_title": "Baser",
@@ -1672,6 +1751,31 @@ TEXT: dict[str, dict[str, str]] = {
                                 "ritas. Kommunernas färg: obetjänade klienter.",
         "hs.map_caption_walk": "Cirkel: gångområde på {minutes} minuter (cirka {km} km "
                                "fågelvägen). Kommunernas färg: obetjänade klienter.",
+        # plan14: why the sites went where they did, at least one per region, hours per week
+        "plan.at_least_one": "Minst ett nytt ställe i varje område",
+        "plan.at_least_one_none": "inget villkor",
+        "plan.at_least_one_help": "Varje område i den valda indelningen som har otäckt behov "
+                                  "(behövande utanför avståndsgränsen) inom ditt område får "
+                                  "minst ett nytt ställe; resten placeras där de når flest.",
+        "plan.limits_ignored": "Gränserna per område används inte: de gäller en annan indelning "
+                               "än villkoret om minst ett ställe.",
+        "plan.rule_cost": "Minst ett ställe per område ({division}): {added} nya behövande inom "
+                          "räckhåll; utan villkoret {free}. Villkoret kostar {cost} ({share}).",
+        "plan.why_title": "Varför ställena hamnade här: {division}",
+        "plan.why_caption": "Otäckt före = behövande utanför avståndsgränsen före de nya "
+                            "ställena. Nås = de av dem som de nya ställena når. Bästa enskilda "
+                            "ställe = det mesta otäckta behov som en kandidat i området skulle nå "
+                            "ensam; ett område blir utan ställe när ställen på annat håll når "
+                            "fler.",
+        "col.site_place": "Kommun, landskap",
+        "col.unmet_before": "Otäckt före",
+        "col.unmet_reached": "Nås",
+        "col.unmet_reached_share": "Andel av otäckt",
+        "col.best_single_site": "Bästa enskilda ställe",
+        "hs.visits_value": "{month} / mån ≈ {week} / v",
+        "hs.visits_help": "En månad har i medeltal 52/12 ≈ {weeks} veckor. Besöken räknas per "
+                          "vecka, liksom arbetstimmarna.",
+        "hs.fig_staff_help": "Besök {served} / v; behovet av besök {demand} / v.",
         "upload.title": "Egen fil med tjänsteleverantörer",
         "upload.intro": "Ladda upp en egen lista över stödpunkter (CSV, XLSX, GeoJSON eller "
                         "GeoPackage): namn, typ och plats (lat, lon eller x, y ETRS-TM35FIN), "
@@ -2001,6 +2105,33 @@ TEXT: dict[str, dict[str, str]] = {
         "area.whole_country": "Whole country",
         "col.national_rank": "National rank",
         "col.area_rank": "Rank in area",
+        # --- branch y14: Yleiskuva and Koordinaatiomallit with the area; options at a glance ---
+        "overview.intro_area": "The area's population and digital-support providers. Figures "
+                               "are the municipalities' population data {date}; the number "
+                               "aged 75+ is an estimate. The rest of the country is grey on "
+                               "the map.",
+        "fig.need": "People needing support",
+        "fig.need_help": "Estimated number of people needing digital support in the area's "
+                         "1 km cells (need model and levels: the analysis pages' settings).",
+        "overview.reach_note": "Reach at the analysis pages' settings (Gaps, Coordination "
+                               "models, Planning): {settings}",
+        "overview.area_table": "The area's municipalities: {metric}",
+        "overview.rank_area": "Rank",
+        "overview.rank_country": "Nationally",
+        "overview.area_table_note": "Rank 1 = the largest value; national rank among {n} "
+                                    "municipalities.",
+        "options.area_legend": "Units {name} lies in",
+        "options.area_title": "{name} lies in these units",
+        "options.area_note": "The comparison is national: the options' figures and scores are "
+                             "for the whole country. The outlined unit on the maps is the one "
+                             "{name} lies in.",
+        "options.area_more": "and {n} more",
+        "col.area_units": "The area's units",
+        "col.mainland_pop_min": "Population, smallest mainland unit",
+        "options.chart_axis": "Score and share of first places (0–1)",
+        "options.same_coverage": "Coverage is the same in every option (the division does not "
+                                 "change the nearest provider): {pct} of residents and "
+                                 "{need_pct} of people in need are within reach.",
         "col.suggested_place": "Suggested site",
         "col.suggested_need": "Suggestion reaches (people)",
         "map.context": "Context layers",
@@ -2235,7 +2366,7 @@ TEXT: dict[str, dict[str, str]] = {
         "col.hs_reachable": "Clients within reach",
         "col.base": "Base",
         "col.staff_hours": "Staff hours / week",
-        "col.staff_hours_used": "Hours used / week",
+        "col.staff_hours_used_week": "Hours used / week",
         "col.utilisation": "Utilisation",
         "col.mean_minutes": "Mean trip (min, one way)",
         "col.kunta_code": "Municipality code",
@@ -2464,14 +2595,14 @@ TEXT: dict[str, dict[str, str]] = {
         "hs.use_share_help": "Off: clients are the people in need out of walk-in reach. On: "
                              "clients are a chosen share of level 3–4 need everywhere.",
         "hs.share": "Share of level 3–4 need",
-        "hs.fig_demand": "Clients needing visits in the region",
+        "hs.fig_demand": "Clients needing visits in the area",
         "hs.fig_demand_help": "Estimated number of people (need model).",
         "hs.fig_served": "Served",
         "hs.fig_served_share": "Share served",
         "hs.fig_unserved": "Unserved",
         "hs.fig_unserved_help": "Out of reach {reach}; bases' hours run out {capacity}.",
-        "hs.fig_staff": "Hours used",
-        "hs.fig_staff_value": "{used} / {total} h",
+        "hs.fig_staff": "Staff time used",
+        "hs.fig_staff_value": "{used} / {total} h/week used",
         "hs.unit_tooltip": "Clients {demand}; served {share}",
         "hs.base_tooltip": "{name}\n{hours} h/week; served {served}",
         "hs.bases_title": "Bases",
@@ -2498,6 +2629,30 @@ TEXT: dict[str, dict[str, str]] = {
                                 "Municipality colour: unserved clients.",
         "hs.map_caption_walk": "Circle: walking range in {minutes} minutes (about {km} km "
                                "straight line). Municipality colour: unserved clients.",
+        # plan14: why the sites went where they did, at least one per region, hours per week
+        "plan.at_least_one": "At least one new site in every unit",
+        "plan.at_least_one_none": "no rule",
+        "plan.at_least_one_help": "Every unit of the chosen division with unmet need (people "
+                                  "in need beyond the threshold) within your area gets at least "
+                                  "one new site; the rest go where they reach the most.",
+        "plan.limits_ignored": "The per-unit limits are not used: they are of another division "
+                               "than the at-least-one rule.",
+        "plan.rule_cost": "At least one site per unit ({division}): {added} more people in need "
+                          "reached; without the rule {free}. The rule costs {cost} ({share}).",
+        "plan.why_title": "Why the sites went where they did: {division}",
+        "plan.why_caption": "Unmet before = people in need beyond the threshold before the new "
+                            "sites. Reached = those of them the new sites reach. Best single "
+                            "site = the most unmet need one candidate of the unit would reach on "
+                            "its own; a unit gets no site when sites elsewhere reach more.",
+        "col.site_place": "Municipality, region",
+        "col.unmet_before": "Unmet before",
+        "col.unmet_reached": "Reached",
+        "col.unmet_reached_share": "Share of unmet",
+        "col.best_single_site": "Best single site",
+        "hs.visits_value": "{month} / month ≈ {week} / week",
+        "hs.visits_help": "A month has 52/12 ≈ {weeks} weeks on average. Visits are counted per "
+                          "week, like the staff hours.",
+        "hs.fig_staff_help": "Visits {served} / week; visits needed {demand} / week.",
         "upload.title": "Your own provider file",
         "upload.intro": "Upload your own list of support points (CSV, XLSX, GeoJSON or "
                         "GeoPackage): name, type and location (lat, lon or x, y ETRS-TM35FIN), "
