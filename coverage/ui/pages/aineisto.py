@@ -48,10 +48,11 @@ PREVIEW_COLUMNS = (
     Col("languages", "col.languages"), Col("capacity_h_week", "col.capacity", "float1"),
 )
 
+SOURCES_KEY = "data_sources"  # the sources table's container (a layout key, not a parameter)
 SOURCES_CSS = (
-    "<style>.st-key-data_sources td:is(:nth-child(1), :nth-child(6)){overflow-wrap:anywhere;} "
-    ".st-key-data_sources td:is(:nth-child(4), "
-    ":nth-child(5), :nth-child(7)){white-space:nowrap;}</style>")
+    f"<style>.st-key-{SOURCES_KEY} td:is(:nth-child(1), :nth-child(6)){{overflow-wrap:anywhere;}}"
+    f" .st-key-{SOURCES_KEY} td:is(:nth-child(4), :nth-child(5), :nth-child(7))"
+    "{white-space:nowrap;}</style>")
 # The sources table's columns: file, publisher, licence, date, rows, note, checksum.
 
 
@@ -83,7 +84,7 @@ def sources_table(ds: Dataset, lang: str) -> None:
     # the page's edge at 1366 px. A long file name or note breaks anywhere; dates, row counts
     # and checksums stay whole.
     st.html(SOURCES_CSS)
-    with st.container(key="data_sources"):
+    with st.container(key=SOURCES_KEY):
         st.markdown(components.markdown_table(rows, right=[t("col.rows", lang)]))
     st.caption(t("data.licence_note", lang))
 
