@@ -222,7 +222,7 @@ def sites_map(ds: Dataset, params: ScenarioParams, pset: components.ProviderSet,
     extra = [t("plan.unit_tooltip", lang, before=fmt_pct(b, lang), sites=fmt_int(n, lang))
              for b, n in zip(frame["need_coverage_share_before"], frame["new_sites"],
                              strict=True)]
-    m = maps.base_map()
+    m = components.add_map_context(maps.base_map(), ds, lang)
     maps.choropleth_layer(frame, "need_coverage_share_after", t("legend.need_after", lang),
                           label_column="unit_name", id_column="unit_code",
                           value_format=lambda v: fmt_pct(v, lang, 0), bins=SHARE_BINS,
@@ -437,7 +437,7 @@ def home_map(ds: Dataset, kunnat: pd.DataFrame, bases: pd.DataFrame, radius_m: f
     shapes = cached.unit_map_frame(ds, ds.dataset_id, "kunta", False)
     frame = shapes.merge(kunnat, on="unit_code", how="inner")
     x0, y0, x1, y1 = frame.total_bounds if len(frame) else (19.0, 59.45, 31.65, 70.15)
-    m = maps.base_map(bounds=((y0, x0), (y1, x1)))
+    m = components.add_map_context(maps.base_map(bounds=((y0, x0), (y1, x1))), ds, lang)
     if len(frame):
         extra = [t("hs.unit_tooltip", lang, demand=fmt_int(d, lang), share=fmt_pct(s, lang))
                  for d, s in zip(frame["demand_clients"], frame["served_share"], strict=True)]

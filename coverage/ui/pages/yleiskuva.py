@@ -56,7 +56,7 @@ def build_map(ds: Dataset, pset: components.ProviderSet, metric: str, *, show_pr
     spec = METRICS[metric]
     user = None if pset.key is None else pset.frame
     shapes = cached.municipality_map_frame(ds, ds.dataset_id, pset.key, user)
-    m = maps.base_map()
+    m = components.add_map_context(maps.base_map(), ds, lang)
     maps.choropleth_layer(
         shapes, spec.column, t(spec.legend_key, lang),
         label_column="name_sv" if lang == "sv" else "name_fi",
