@@ -935,6 +935,7 @@ def provider_markers(
         data = provider_marker_data(providers, lang)
     label = name or POPUP_TEXT[lang]["providers_legend"]
     layer = folium.FeatureGroup(name=label)
+    setattr(layer, KEEP_IN_FRAME, True)  # the same for every threshold: clustered once
     _macro(_MARKERS_SCRIPT, js=_CLUSTER_JS if cluster else (),
            css=_CLUSTER_CSS if cluster else (), data=_js(data),
            cluster="true" if cluster else "false").add_to(layer)
@@ -1544,17 +1545,25 @@ def context_layers(data: str, *, shown: Sequence[str] = CONTEXT_LAYERS) -> foliu
     return element
 
 
+KEEP_IN_FRAME = "coverage_keep_in_frame"
+"""Attribute of a layer group that `dynamic_layers` leaves on the map: one that changes with
+few settings and is costly to redraw (the clustered providers: 0.1-0.2 s in the browser)."""
+
+
 def dynamic_layers(m: folium.Map) -> list[folium.FeatureGroup]:
     """Detach and return the map's layer groups: what changes when a setting changes.
 
     What stays on `m` (the view, background, borders, faded surroundings, context layers and
-    their control) is the same from one setting to the next, so streamlit-folium keeps the
-    drawn map and its state (the user's zoom, the layers switched off) and only swaps the
-    groups (`st_folium(feature_group_to_add=...)`), instead of loading a new map frame.
+    their control, groups marked `KEEP_IN_FRAME`) is the same from one threshold or theme to
+    the next, so streamlit-folium keeps the drawn map and its state (the user's zoom, the
+    layers switched off) and only swaps the groups (`st_folium(feature_group_to_add=...)`);
+    before, every change loaded a new map frame and Leaflet with it.
     """
     import folium  # noqa: PLC0415
 
-    groups = [child for child in m._children.values() if isinstance(child, folium.FeatureGroup)]
+    groups = [child for child in m._children.values()
+              if isinstance(child, folium.FeatureGroup) and not getattr(child, KEEP_IN_FRAME,
+                                                                       False)]
     for group in groups:
         del m._children[group.get_name()]
     if groups:  # the frame loads its scripts once: a group added later may need the clusters
