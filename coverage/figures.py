@@ -92,6 +92,41 @@ def key_figures(
     }
 
 
+def key_figures_within(
+    municipalities: pd.DataFrame, demand: pd.DataFrame, providers: pd.DataFrame,
+    kunta_codes: Iterable[str],
+) -> dict[str, Any]:
+    """
+    Return `key_figures` of the municipalities `kunta_codes` (the user's area).
+
+    The same figures as the national ones, counted on the area's municipalities (official
+    totals), their cells (the 75+ estimate) and the providers located in them, so an area's
+    figures add up to the country's.
+    """
+    codes = {str(c) for c in kunta_codes}
+
+    def inside(frame: pd.DataFrame) -> pd.DataFrame:
+        return frame[frame["kunta_code"].astype(str).isin(codes)]
+
+    return key_figures(inside(municipalities), inside(demand), inside(providers))
+
+
+def ranks_within(values: pd.Series, inside: npt.ArrayLike, *,
+                 ascending: bool = False) -> pd.DataFrame:
+    """
+    Return the area's rows of `values` with their rank in the area and in the whole table.
+
+    Columns `area_rank` (among the rows where `inside` is True) and `national_rank` (among
+    every row); 1 is the largest value (the smallest with `ascending`), ties share the best
+    rank, a missing value has none. Indexed like `values`, so a page can show the national
+    rank beside the area's.
+    """
+    mask = np.asarray(inside, dtype=bool)
+    national = values.rank(method="min", ascending=ascending)
+    area = values[mask].rank(method="min", ascending=ascending)
+    return pd.DataFrame({"area_rank": area, "national_rank": national[mask]})
+
+
 # --- the providers of a session ------------------------------------------------------------------
 
 

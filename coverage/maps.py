@@ -1554,18 +1554,30 @@ def dynamic_layers(m: folium.Map) -> list[folium.FeatureGroup]:
     """Detach and return the map's layer groups: what changes when a setting changes.
 
     What stays on `m` (the view, background, borders, faded surroundings, context layers and
-    their control, groups marked `KEEP_IN_FRAME`) is the same from one threshold or theme to
-    the next, so streamlit-folium keeps the drawn map and its state (the user's zoom, the
-    layers switched off) and only swaps the groups (`st_folium(feature_group_to_add=...)`);
-    before, every change loaded a new map frame and Leaflet with it.
+    their control, groups marked `KEEP_IN_FRAME`, layers added before the first group) is
+    the same from one threshold or theme to the next, so streamlit-folium keeps the drawn map
+    and its state (the user's zoom, the layers switched off) and only swaps the groups
+    (`st_folium(feature_group_to_add=...)`); before, every change loaded a new map frame and
+    Leaflet with it.
     """
     import folium  # noqa: PLC0415
+    from folium.map import Layer  # noqa: PLC0415
 
-    groups = [child for child in m._children.values()
-              if isinstance(child, folium.FeatureGroup) and not getattr(child, KEEP_IN_FRAME,
-                                                                       False)]
-    for group in groups:
-        del m._children[group.get_name()]
+    groups, moved = [], []
+    for name, child in list(m._children.items()):
+        if not isinstance(child, Layer) or getattr(child, KEEP_IN_FRAME, False):
+            continue
+        if isinstance(child, folium.FeatureGroup):
+            groups.append(child)
+        elif groups:  # a layer drawn above a swapped group (an outline) goes with the groups
+            group = folium.FeatureGroup(name=child.layer_name)
+            group.add_child(child)
+            groups.append(group)
+        else:
+            continue
+        moved.append(name)
+    for name in moved:
+        del m._children[name]
     if groups:  # the frame loads its scripts once: a group added later may need the clusters
         _macro("", js=_CLUSTER_JS, css=_CLUSTER_CSS).add_to(m)
     return groups

@@ -166,6 +166,16 @@ def key_figures(_dataset: Dataset, dataset_id: str, providers_key: str | None,
     return figures.key_figures(_dataset.municipalities, _dataset.demand, providers)
 
 
+@st.cache_data(show_spinner=False, max_entries=16)
+def area_key_figures(_dataset: Dataset, dataset_id: str, providers_key: str | None,
+                     area_spec: str, _providers: pd.DataFrame | None) -> dict[str, Any]:
+    """Return the key figures of the area `area_spec` (`figures.key_figures_within`)."""
+    providers = _dataset.providers if _providers is None else _providers
+    area = _area(area_spec)
+    codes = _dataset.municipalities["kunta_code"] if area is None else area.kunta_codes(_dataset)
+    return figures.key_figures_within(_dataset.municipalities, _dataset.demand, providers, codes)
+
+
 @st.cache_data(show_spinner=False, max_entries=8)
 def municipality_figures(_dataset: Dataset, dataset_id: str, providers_key: str | None,
                          _providers: pd.DataFrame | None) -> pd.DataFrame:

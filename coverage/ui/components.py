@@ -48,6 +48,10 @@ WALK_SPEED_OPTIONS_KMH: tuple[float, ...] = tuple(round(2.0 + 0.1 * i, 1) for i 
 CIRCUITY_OPTIONS: tuple[float, ...] = tuple(round(1.0 + 0.05 * i, 2) for i in range(21))
 MAP_HEIGHT = 720
 """Map height in px on a tall screen; `APP_CSS` shrinks maps to fit shorter ones."""
+SMALL_MAP_HEIGHT = 360
+"""Height in px of the small maps drawn side by side (Koordinaatiomallit)."""
+SMALL_MAPS_KEY = "small_maps"
+"""Key of the container holding small maps: `APP_CSS` gives its maps `SMALL_MAP_HEIGHT`."""
 MAP_VIEWPORT_MARGIN_PX = 48
 """What a map leaves of the window's height: it fits on screen with a little of the page."""
 APP_CSS = (
@@ -55,6 +59,10 @@ APP_CSS = (
     # maps no taller than the window, so a whole map is on a laptop's screen at once
     f'iframe[title="streamlit_folium.st_folium"]{{height:min({MAP_HEIGHT}px, '
     f"calc(100vh - {MAP_VIEWPORT_MARGIN_PX}px)) !important;}}"
+    # ... except the small maps drawn side by side in a `small_maps` container: their own
+    # height, set before the map is drawn (Leaflet fits its view to the frame's size then)
+    f'.st-key-{SMALL_MAPS_KEY} iframe[title="streamlit_folium.st_folium"]{{height:min('
+    f"{SMALL_MAP_HEIGHT}px, calc(100vh - {MAP_VIEWPORT_MARGIN_PX}px)) !important;}}"
     # labels wrap instead of being cut with an ellipsis: metric titles, chips, buttons, tabs
     '[data-testid="stMetricLabel"] *, [data-baseweb="tag"] span, '
     '[data-testid="stTab"] p, button[data-testid^="stBaseButton"] p '
@@ -278,6 +286,33 @@ def area_caption(ds: Dataset, area: Area, lang: str) -> str:
     return t("area.caption", lang, name=area.name(ds, lang), n=len(area.kunta_codes(ds)))
 
 
+AREA_OUTLINE_COLOR = "#e7298a"
+"""Outline of the units that hold the user's area (magenta: apart from every map palette)."""
+
+
+def area_outline(shapes: gpd.GeoDataFrame, *, color: str = AREA_OUTLINE_COLOR,
+                 weight: float = 3.0) -> folium.GeoJson:
+    """Return polygons drawn as a thick outline only, not clickable (the units holding the area).
+
+    No fill and no mouse events, so the colours and tooltips of the layer below stay as they
+    are (a map may be about the whole country while it shows where the area lies).
+    """
+    import folium  # noqa: PLC0415
+
+    style = {"color": color, "weight": weight, "fill": False, "opacity": 1.0}
+    return folium.GeoJson(shapes[[shapes.geometry.name]].to_crs(maps.MAP_CRS),
+                          style_function=lambda _feature: style, interactive=False,
+                          name="area_units", control=False)
+
+
+def area_outline_legend(label: str, *, color: str = AREA_OUTLINE_COLOR) -> str:
+    """Return a legend row (HTML, `label` escaped) for `area_outline`."""
+    import html  # noqa: PLC0415
+
+    return (f'<div><span style="display:inline-block;width:14px;height:12px;margin-right:6px;'
+            f'vertical-align:middle;border:3px solid {color}"></span>{html.escape(label)}</div>')
+
+
 # --- the scenario ---------------------------------------------------------------------------------
 
 
@@ -336,6 +371,17 @@ def scenario_controls(lang: str, *, allow_drive: bool = True) -> ScenarioParams:
                      format_func=lambda m: t(f"need_model.{m}", lang), key="sc_need_model",
                      help=t("sc.need_model_help", lang))
         st.toggle(t("sc.mainland", lang), key="sc_mainland_only", help=t("sc.mainland_help", lang))
+    return params_from_state(mode)
+
+
+def params_from_state(mode: str | None = None) -> ScenarioParams:
+    """Return the session's analysis settings (what `scenario_controls` last set), unchanged.
+
+    For a page that shows figures at those settings without drawing the controls (Yleiskuva
+    with an area). `mode` None: the session's mode.
+    """
+    mode = state.get("sc_mode") if mode is None else mode
+    mode = mode if mode in MODES else MODE_STRAIGHT
     levels = tuple(sorted(int(v) for v in state.get("sc_need_levels") or LEVELS))
     bands = tuple(b for b in AGE_BANDS if b in (state.get("sc_age_bands") or AGE_BANDS))
     return ScenarioParams(

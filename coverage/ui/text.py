@@ -263,6 +263,30 @@ TEXT: dict[str, dict[str, str]] = {
         "area.whole_country": "Koko maa",
         "col.national_rank": "Sija koko maassa",
         "col.area_rank": "Sija alueella",
+        # --- branch y14: Yleiskuva and Koordinaatiomallit with the area; options at a glance ---
+        "overview.intro_area": "Alueen väestö ja digituen palveluntarjoajat. Luvut ovat kuntien "
+                               "väestötietoja {date}; 75 vuotta täyttäneiden määrä on arvio. "
+                               "Muu maa näkyy kartalla harmaana.",
+        "fig.need": "Tuen tarvitsijat",
+        "fig.need_help": "Arvioitu digituen tarvitsijoiden määrä alueen 1 km:n ruuduissa "
+                         "(tarvemalli ja tasot: analyysisivujen asetukset).",
+        "overview.reach_note": "Tavoitettavuus analyysisivujen (Aukot, Koordinaatiomallit, "
+                               "Suunnittelu) asetuksilla: {settings}",
+        "overview.area_table": "Alueen kunnat: {metric}",
+        "overview.rank_area": "Sija",
+        "overview.rank_country": "Koko maassa",
+        "overview.area_table_note": "Sija 1 = suurin arvo; koko maan sija {n} kunnan joukossa.",
+        "options.area_legend": "Yksiköt, joihin {name} kuuluu",
+        "options.area_title": "{name} kuuluu näihin yksiköihin",
+        "options.area_note": "Vertailu on valtakunnallinen: mallien luvut ja pisteet koskevat "
+                             "koko maata. Kartoilla rajattu yksikkö on se, johon {name} kuuluu.",
+        "options.area_more": "ja {n} muuta",
+        "col.area_units": "Alueen yksiköt",
+        "col.mainland_pop_min": "Väestö, pienin manner\u00adyksikkö",
+        "options.chart_axis": "Pisteet ja ykkössijan osuus (0–1)",
+        "options.same_coverage": "Kattavuus on sama kaikissa malleissa (aluejako ei muuta "
+                                 "lähintä palveluntarjoajaa): väestöstä {pct} ja tuen "
+                                 "tarvitsijoista {need_pct} tavoitettavissa.",
         "col.suggested_place": "Ehdotettu paikka",
         "col.suggested_need": "Ehdotus tavoittaa (henkeä)",
         "map.context": "Taustatasot",
@@ -1028,6 +1052,33 @@ TEXT: dict[str, dict[str, str]] = {
         "area.whole_country": "Hela landet",
         "col.national_rank": "Placering i hela landet",
         "col.area_rank": "Placering i området",
+        # --- branch y14: Yleiskuva and Koordinaatiomallit with the area; options at a glance ---
+        "overview.intro_area": "Områdets befolkning och aktörerna som ger digistöd. Siffrorna är "
+                               "kommunernas befolkningsuppgifter {date}; antalet personer som "
+                               "fyllt 75 år är en uppskattning. Resten av landet är grått på "
+                               "kartan.",
+        "fig.need": "Stödbehövande",
+        "fig.need_help": "Uppskattat antal personer som behöver digistöd i områdets 1 km-rutor "
+                         "(behovsmodell och nivåer: analyssidornas inställningar).",
+        "overview.reach_note": "Räckvidd med analyssidornas inställningar (Luckor, "
+                               "Koordineringsmodeller, Planering): {settings}",
+        "overview.area_table": "Områdets kommuner: {metric}",
+        "overview.rank_area": "Plats",
+        "overview.rank_country": "I hela landet",
+        "overview.area_table_note": "Placering 1 = största värdet; placeringen i hela landet "
+                                    "bland {n} kommuner.",
+        "options.area_legend": "Enheter som {name} hör till",
+        "options.area_title": "{name} hör till dessa enheter",
+        "options.area_note": "Jämförelsen är nationell: modellernas siffror och poäng gäller "
+                             "hela landet. Den inramade enheten på kartorna är den som {name} "
+                             "hör till.",
+        "options.area_more": "och {n} till",
+        "col.area_units": "Områdets enheter",
+        "col.mainland_pop_min": "Befolkning, minsta enheten på fast\u00adlandet",
+        "options.chart_axis": "Poäng och andel förstaplatser (0–1)",
+        "options.same_coverage": "Täckningen är densamma i alla modeller (indelningen ändrar "
+                                 "inte närmaste leverantör): {pct} av befolkningen och {need_pct} "
+                                 "av de stödbehövande inom räckhåll.",
         "col.suggested_place": "Föreslagen plats",
         "col.suggested_need": "Förslaget når (personer)",
         "map.context": "Bakgrundslager",
@@ -1787,6 +1838,33 @@ TEXT: dict[str, dict[str, str]] = {
         "area.whole_country": "Whole country",
         "col.national_rank": "National rank",
         "col.area_rank": "Rank in area",
+        # --- branch y14: Yleiskuva and Koordinaatiomallit with the area; options at a glance ---
+        "overview.intro_area": "The area's population and digital-support providers. Figures "
+                               "are the municipalities' population data {date}; the number "
+                               "aged 75+ is an estimate. The rest of the country is grey on "
+                               "the map.",
+        "fig.need": "People needing support",
+        "fig.need_help": "Estimated number of people needing digital support in the area's "
+                         "1 km cells (need model and levels: the analysis pages' settings).",
+        "overview.reach_note": "Reach at the analysis pages' settings (Gaps, Coordination "
+                               "models, Planning): {settings}",
+        "overview.area_table": "The area's municipalities: {metric}",
+        "overview.rank_area": "Rank",
+        "overview.rank_country": "Nationally",
+        "overview.area_table_note": "Rank 1 = the largest value; national rank among {n} "
+                                    "municipalities.",
+        "options.area_legend": "Units {name} lies in",
+        "options.area_title": "{name} lies in these units",
+        "options.area_note": "The comparison is national: the options' figures and scores are "
+                             "for the whole country. The outlined unit on the maps is the one "
+                             "{name} lies in.",
+        "options.area_more": "and {n} more",
+        "col.area_units": "The area's units",
+        "col.mainland_pop_min": "Population, smallest mainland unit",
+        "options.chart_axis": "Score and share of first places (0–1)",
+        "options.same_coverage": "Coverage is the same in every option (the division does not "
+                                 "change the nearest provider): {pct} of residents and "
+                                 "{need_pct} of people in need are within reach.",
         "col.suggested_place": "Suggested site",
         "col.suggested_need": "Suggestion reaches (people)",
         "map.context": "Context layers",

@@ -183,3 +183,22 @@ def test_gap_outline_frame_matches_geopandas_reprojection(app_dataset):
     assert ours.geometry.geom_equals_exact(theirs.geometry, tolerance=1e-5).all()
     assert pd.Series(ours["rank"]).tolist() == list(range(1, 11))
     assert np.allclose(ours.total_bounds, theirs.total_bounds, atol=1e-5)
+
+
+def test_a_layer_drawn_above_a_swapped_group_is_swapped_with_it(app_dataset):
+    """An outline added after the coloured units must stay above them in the drawn map."""
+    import folium  # noqa: PLC0415
+
+    shapes = maps.unit_map_frame(app_dataset.municipalities, dict(zip(
+        app_dataset.membership["kunta_code"], app_dataset.membership["maakunta"], strict=True)))
+    shapes = shapes.assign(value=np.arange(len(shapes), dtype=float), name=shapes["unit_code"])
+    m = maps.base_map()
+    below = folium.GeoJson(shapes.head(1), name="below").add_to(m)
+    units = maps.choropleth_layer(shapes, "value", "x", label_column="name",
+                                  id_column="unit_code").add_to(m)
+    above = folium.GeoJson(shapes.head(1), name="above").add_to(m)
+    groups = maps.dynamic_layers(m)
+    assert groups[0] is units
+    assert list(groups[1]._children.values()) == [above]
+    assert below.get_name() in m._children
+    assert above.get_name() not in m._children

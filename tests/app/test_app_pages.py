@@ -215,14 +215,29 @@ def test_data_page_lists_the_accepted_upload(app_dataset):
     assert ("Oodi", "Kela Kamppi", "Digituki ry") in names
 
 
+def options_table(at: AppTest, option_header: str = "Malli") -> list[dict[str, str]]:
+    """Return the rows of the options side by side (a Markdown table that wraps) as text."""
+    import re  # noqa: PLC0415
+
+    def cells(line: str) -> list[str]:
+        return [re.sub(r"\\(.)", r"\1", c.strip()) for c in line.strip().strip("|").split("|")]
+
+    found = [md.value for md in at.markdown  # the area's table also starts with the option
+             if md.value.startswith("|") and cells(md.value.splitlines()[0])[0] == option_header
+             and len(cells(md.value.splitlines()[0])) > 5]
+    assert len(found) == 1, [md.value[:80] for md in at.markdown]
+    lines = found[0].splitlines()
+    return [dict(zip(cells(lines[0]), cells(line), strict=True)) for line in lines[2:]]
+
+
 def test_options_page_rescores_with_weights(app_dataset):
     at = _page(OPTIONS_PAGE)
-    scores = at.dataframe[0].value["Pisteet"].tolist()
+    scores = [r["Pisteet"] for r in options_table(at)]
     at.session_state["options_w_units"] = 10.0
     at.session_state["options_w_seat_distance"] = 0.0
     at.run()
     assert not at.exception
-    assert at.dataframe[0].value["Pisteet"].tolist() != scores
+    assert [r["Pisteet"] for r in options_table(at)] != scores
     assert any("näillä painoilla" in s.value for s in [*at.success, *at.warning])
     for key in ("units", "seat_distance", "size", "equal_access", "cross_border"):
         at.session_state[f"options_w_{key}"] = 0.0
@@ -394,9 +409,8 @@ def test_drive_mode_with_an_uploaded_file_and_mainland_only(app_dataset):
 def test_options_page_by_road(app_dataset):
     at = _page(OPTIONS_PAGE, "sv", sc_mode="drive", options_metric="need_mean_seat_distance_km")
     assert not at.error, [e.value for e in at.error]
-    options = at.dataframe[0].value
-    assert "Behövandes körtid till säte" in options.columns
-    assert all(v.endswith(" min") for v in options["Behövandes körtid till säte"])
+    options = options_table(at, "Modell")
+    assert all(r["Behövandes körtid till säte"].endswith(" min") for r in options)
     assert len(options) == len(OPTIONS) == 7
     assert "Körtidsgräns 20 min" in at.caption[0].value
 

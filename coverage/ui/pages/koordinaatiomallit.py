@@ -6,6 +6,10 @@ a chart of the weighted score and how often each option ranks first when the wei
 the weights themselves (defaults from `coverage.compare.Weights`), one option's units in
 detail, and the report (`coverage.report`) as a zip.
 
+With the user's area ("Oma alue") the comparison stays national (it is a national question);
+the units of each option that hold the area are outlined on the small maps and named in a
+table.
+
 The comparison is computed once per scenario (`ui.cached.comparison`); moving a weight only
 re-scores it (`figures.rescore`) inside a fragment, so the maps are not redrawn.
 """
@@ -21,6 +25,7 @@ import pandas as pd
 import streamlit as st
 
 from coverage import maps
+from coverage.area import units_containing
 from coverage.compare import CRITERIA, DEFAULT_WEIGHTS, OPTIONS, Weights
 from coverage.defaults import TIPPING_WEIGHT_MAX
 from coverage.errors import InputError
@@ -34,6 +39,7 @@ if TYPE_CHECKING:
 
     import folium
 
+    from coverage.area import Area
     from coverage.compare import Comparison
     from coverage.data.dataset import Dataset
     from coverage.ranking import Ranking
@@ -43,7 +49,7 @@ if TYPE_CHECKING:
 SHARE_BINS: tuple[float, ...] = (0.5, 0.7, 0.8, 0.9, 0.95, 1.0)
 WEIGHT_OPTIONS: tuple[float, ...] = tuple(x / 2 for x in range(21))  # 0 .. 10 by 0.5
 SPREAD_OPTIONS: tuple[float, ...] = (0.0, 0.1, 0.25, 0.5, 0.75)
-SMALL_MAP_HEIGHT = 360
+SMALL_MAP_HEIGHT = components.SMALL_MAP_HEIGHT
 MAPS_PER_ROW = 4
 
 
@@ -54,7 +60,7 @@ class Metric:
     column: str
     label_key: str
     kind: str  # pct, km, min, float1
-    bins: tuple[float, ...] | None  # None: quantiles of every option's units pooled
+    bins: tuple[float, ...] | None  # None: natural breaks of every option's units pooled
     palette: str
 
 
@@ -103,6 +109,18 @@ OPTION_COLUMNS = (
     Col("rank_first_share", "col.rank_first_share", "pct"),
     Col("mean_rank", "col.mean_rank", "float1"),
 )
+# The side-by-side table on screen: rank and score, then the value of each criterion (what the
+# score weighs), short enough to read without scrolling sideways on a laptop. Every column is in
+# the downloads; the coverage shares are the same for every option (said under the table).
+GLANCE_COLUMNS = (
+    Col("ranked_name", "col.option"),
+    Col("score", "col.score", "float3"), Col("rank_first_share", "col.rank_first_share", "pct"),
+    Col("units", "col.units", "int"),
+    Col("mainland_population_per_unit_min", "col.mainland_pop_min", "int"),
+    Col("need_mean_seat_distance_km", "col.need_seat_km", "km"),
+    Col("theil_between", "col.theil_between", "float3"),
+    Col("cross_border_need_share", "col.cross_border", "pct"),
+)
 UNIT_COLUMNS = (
     Col("unit_code", "col.unit_code"), Col("name", "col.unit"), Col("seat_name", "col.seat"),
     Col("municipalities", "col.municipalities", "int"),
@@ -136,18 +154,28 @@ def _value_format(kind: str, lang: str) -> Callable[[float], str]:
     return lambda v: fmt_float(v, lang, 1)
 
 
+# How the small maps' shared classes are chosen from every option's units pooled: Fisher-Jenks
+# natural breaks. Quantiles of the pool follow the 308 municipalities, so every larger unit fell
+# into the top class (the seat distance of 6 of the 7 options was one colour).
+# (Comments, not docstrings: Streamlit would show a bare string in a page file.)
+POOLED_SCHEME = "natural_breaks"
+
+
 def shared_bins(comparison: Comparison, spec: Metric) -> list[float]:
-    """Return the class limits every small map uses (fixed, or pooled quantiles)."""
+    """Return the class limits every small map uses (fixed, or pooled natural breaks)."""
     if spec.bins is not None:
         return list(spec.bins)
     pooled = pd.concat([comparison.units[o][spec.column] for o in comparison.units],
                        ignore_index=True)
-    return maps.classify(pooled, scheme="quantiles", k=5)[1]
+    return maps.classify(pooled, scheme=POOLED_SCHEME, k=5)[1]
 
 
 def small_map(ds: Dataset, params: ScenarioParams, comparison: Comparison, option: str,
-              spec: Metric, bins: list[float], lang: str) -> folium.Map:
-    """Return one option's map: units coloured on the shared scale, seats as dots."""
+              spec: Metric, bins: list[float], lang: str, area: Area | None = None) -> folium.Map:
+    """Return one option's map: units coloured on the shared scale, seats as dots.
+
+    With an area, the units holding it outlined (the view stays the whole country).
+    """
     division = comparison.divisions[option]
     unit_of = dict(division.unit_of_kunta)
     shapes = cached.unit_map_frame(ds, ds.dataset_id, option, params.mainland_only, unit_of,
@@ -161,6 +189,9 @@ def small_map(ds: Dataset, params: ScenarioParams, comparison: Comparison, optio
                           bins=bins, palette=spec.palette, legend_position=None,
                           bins_lower=0.0 if spec.kind == "pct" else None,
                           no_data_label=t("map.no_data", lang)).add_to(m)
+    if area is not None and not area.is_country:
+        holding = units_containing(area, ds, unit_of)
+        components.area_outline(shapes[shapes["unit_code"].astype(str).isin(holding)]).add_to(m)
     if len(units) <= 70:  # noqa: PLR2004 - seats of 308 municipalities would hide the colours
         tips = [t("options.seat_tooltip", lang, seat=s, unit=n)
                 for s, n in zip(units["seat_name"], units["name"], strict=True)]
@@ -171,7 +202,8 @@ def small_map(ds: Dataset, params: ScenarioParams, comparison: Comparison, optio
     return m
 
 
-def maps_grid(ds: Dataset, params: ScenarioParams, comparison: Comparison, lang: str) -> None:
+def maps_grid(ds: Dataset, params: ScenarioParams, comparison: Comparison, lang: str,
+              area: Area | None = None) -> None:
     """Show every option's small map on one shared scale, with the scale once above them."""
     spec = metric(state.get("options_metric"), params.mode)
     bins = shared_bins(comparison, spec)
@@ -180,16 +212,20 @@ def maps_grid(ds: Dataset, params: ScenarioParams, comparison: Comparison, lang:
     lower = min(float(pooled.min()), bins[0], *([0.0] if spec.kind == "pct" else []))
     labels = maps.class_labels(bins, _value_format(spec.kind, lang), lower=lower)
     legend = maps.legend_html(t(spec.label_key, lang), colors, labels)
+    if area is not None and not area.is_country:
+        legend += components.area_outline_legend(
+            t("options.area_legend", lang, name=area.name(ds, lang)))
     st.html(f"<div class='coverage-legend' style='display:flex;gap:1.2rem;flex-wrap:wrap;"
             f"font:13px sans-serif'>{legend}</div>")
     options = list(comparison.units)
+    grid = st.container(key=components.SMALL_MAPS_KEY)  # its maps keep their own height
     for start in range(0, len(options), MAPS_PER_ROW):
-        cols = st.columns(MAPS_PER_ROW)
+        cols = grid.columns(MAPS_PER_ROW)
         for col, option in zip(cols, options[start:start + MAPS_PER_ROW], strict=False):
             with col:
                 n = len(comparison.units[option])
                 st.markdown(f"**{option_label(option, lang)}** ({fmt_int(n, lang)})")
-                m = small_map(ds, params, comparison, option, spec, bins, lang)
+                m = small_map(ds, params, comparison, option, spec, bins, lang, area)
                 components.show_map(m, key=f"options_map_{option}", lang=lang,
                                     height=SMALL_MAP_HEIGHT, returned_objects=())
 
@@ -197,6 +233,61 @@ def maps_grid(ds: Dataset, params: ScenarioParams, comparison: Comparison, lang:
 def current_weights() -> Weights:
     """Return the weights the sliders set (raises InputError if they are all zero)."""
     return Weights(**{c.name: float(state.get(f"options_w_{c.name}")) for c in CRITERIA})
+
+
+def ranked(table: pd.DataFrame) -> pd.DataFrame:
+    """Return the options in rank order, each name with its rank in front ("1. Maakunnat")."""
+    out = table.sort_values("rank", kind="stable")
+    return out.assign(ranked_name=[f"{int(r)}. {n}" for r, n in zip(out["rank"], out["name"],
+                                                                     strict=True)])
+
+
+def same_coverage_note(comparison: Comparison, lang: str) -> str:
+    """Return the line saying the coverage shares are the same for every option ("" if not).
+
+    Coverage counts the nearest provider wherever it is, so how the country is divided does
+    not change it; the table leaves those columns out and says so here.
+    """
+    table = comparison.options
+    shares = table[["coverage_share", "need_coverage_share"]]
+    if len(table) == 0 or (shares.max() - shares.min()).max() > 1e-9:  # noqa: PLR2004
+        return ""
+    return t("options.same_coverage", lang, pct=fmt_pct(shares.iloc[0, 0], lang),
+             need_pct=fmt_pct(shares.iloc[0, 1], lang))
+
+
+# Units named per option in the area table; more are counted ("and 15 more").
+AREA_UNITS_SHOWN = 6
+AREA_COLUMNS = (Col("name", "col.option"), Col("holding", "col.area_units"),
+                Col("count", "col.units", "int"))
+
+
+def area_units_table(ds: Dataset, comparison: Comparison, area: Area,
+                     lang: str) -> pd.DataFrame:
+    """Return per option the units holding the area, by name, and how many they are."""
+    rows = []
+    for option, division in comparison.divisions.items():
+        codes = units_containing(area, ds, division.unit_of_kunta)
+        units = comparison.units[option]
+        names = dict(zip(units["unit_code"].astype(str),
+                         units[components.unit_name_column(lang)].astype(str), strict=True))
+        listed = sorted(names.get(c, c) for c in codes)
+        shown = ", ".join(listed[:AREA_UNITS_SHOWN])
+        if len(listed) > AREA_UNITS_SHOWN:
+            shown += " " + t("options.area_more", lang,
+                             n=fmt_int(len(listed) - AREA_UNITS_SHOWN, lang))
+        rows.append({"option": option, "name": option_label(option, lang), "holding": shown,
+                     "count": len(codes)})
+    return pd.DataFrame(rows)
+
+
+def area_section(ds: Dataset, comparison: Comparison, area: Area, lang: str) -> None:
+    """Say which units of each option hold the area; the comparison itself stays national."""
+    name = area.name(ds, lang)
+    st.subheader(t("options.area_title", lang, name=name), anchor=False)
+    components.show_compact_table(area_units_table(ds, comparison, area, lang), AREA_COLUMNS,
+                                  lang)
+    st.caption(t("options.area_note", lang, name=name))
 
 
 def options_frame(comparison: Comparison, lang: str) -> pd.DataFrame:
@@ -223,15 +314,20 @@ def score_chart(table: pd.DataFrame, lang: str) -> None:
         alt.Chart(long)
         .mark_bar()
         .encode(
-            y=alt.Y("option:N", title=None, sort=list(table["name"]),
+            y=alt.Y("option:N", title=t("col.option", lang),
+                    sort=list(table.sort_values("rank", kind="stable")["name"]),
                     axis=alt.Axis(labelLimit=220)),
             yOffset="measure:N",
-            x=alt.X("value:Q", title=None, axis=alt.Axis(format=".0%"),
-                    scale=alt.Scale(domain=[0, 1])),
-            color=alt.Color("measure:N", title=None, legend=alt.Legend(orient="top")),
+            # one fixed 0-1 scale: a score and a share of draws, both fractions
+            x=alt.X("value:Q", title=t("options.chart_axis", lang),
+                    axis=alt.Axis(format=".1f", values=[i / 5 for i in range(6)]),
+                    scale=alt.Scale(domain=[0, 1], clamp=True, nice=False)),
+            color=alt.Color("measure:N", title=t("options.measure", lang),
+                            sort=[t("col.score", lang), t("col.rank_first_share", lang)],
+                            legend=alt.Legend(orient="top", labelLimit=400)),
             tooltip=[alt.Tooltip("option:N", title=t("col.option", lang)),
                      alt.Tooltip("measure:N", title=t("options.measure", lang)),
-                     alt.Tooltip("value:Q", title=t("options.value", lang), format=".1%")],
+                     alt.Tooltip("value:Q", title=t("options.value", lang), format=".3f")],
         )
         .properties(height=360)
         .configure(locale={"number": number_locale})
@@ -266,17 +362,17 @@ def scoring(ds: Dataset, params: ScenarioParams, pset: components.ProviderSet,
     table = options_frame(scored, lang)
     ranking = explain_comparison(scored)
     verdict(ranking, lang)
-    left, right = st.columns([3, 2], gap="large")
+    st.subheader(t("options.table_title", lang), anchor=False)
+    components.show_compact_table(
+        ranked(table),
+        components.unit_columns(GLANCE_COLUMNS, params.mode, MINUTES), lang)
+    closeness = "1 / (1 + min / 10)" if params.unit == "min" else "1 / (1 + km)"
+    st.caption(t("options.table_note", lang, closeness=closeness))
+    st.caption(same_coverage_note(scored, lang))
+    components.downloads(lang, stem=f"digituki_options{components.mode_suffix(params)}",
+                         table=scored.options)
+    left, _right = st.columns([3, 2], gap="large")
     with left:
-        st.subheader(t("options.table_title", lang), anchor=False)
-        components.show_table(table,
-                              components.unit_columns(OPTION_COLUMNS, params.mode, MINUTES),
-                              lang)
-        closeness = "1 / (1 + min / 10)" if params.unit == "min" else "1 / (1 + km)"
-        st.caption(t("options.table_note", lang, closeness=closeness))
-        components.downloads(lang, stem=f"digituki_options{components.mode_suffix(params)}",
-                             table=scored.options)
-    with right:
         st.subheader(t("options.chart_title", lang), anchor=False)
         score_chart(table, lang)
     why(ranking, lang)
@@ -421,13 +517,18 @@ def render() -> None:
     lang = state.lang()
     ds, params, pset, prepared = components.analysis_page("options.title", lang)
     st.markdown(t("options.intro", lang))
+    area = components.current_area(ds)
+    if not area.is_country:
+        st.subheader(components.area_caption(ds, area, lang), anchor=False)
     with st.spinner(t("spinner.compare", lang)):
         comparison = cached.comparison(ds, ds.dataset_id, params, pset.key, prepared)
     st.segmented_control(t("map.theme", lang), options=list(METRICS),
                          format_func=lambda k: t(metric(k, params.mode).label_key, lang),
                          key="options_metric", required=True)
-    maps_grid(ds, params, comparison, lang)
+    maps_grid(ds, params, comparison, lang, area)
     st.caption(t("options.maps_caption", lang))
+    if not area.is_country:
+        area_section(ds, comparison, area, lang)
     st.columns([2, 3])[0].selectbox(t("options.detail", lang), options=list(OPTIONS),
                                     format_func=lambda o: option_label(o, lang),
                                     key="options_detail")
