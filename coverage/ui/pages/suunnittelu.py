@@ -306,7 +306,7 @@ def sites_map(ds: Dataset, params: ScenarioParams, pset: components.ProviderSet,
     maps.provider_markers(prepared.providers, lang, data=data).add_to(m)
     sites = plan.sites
     tips = [t("plan.site_tooltip", lang, rank=int(r.rank), name=r.site_name,
-              municipality=r.municipality, kind=t(f"kind.{r.kind}", lang),
+              municipality=f"{r.municipality}, {r.maakunta}", kind=t(f"kind.{r.kind}", lang),
               need=fmt_int(r.added_need_covered, lang))
             for r in sites.itertuples(index=False)]
     warp = cached.grid_warp(ds, ds.dataset_id, params.mainland_only, prepared.cells)
