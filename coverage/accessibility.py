@@ -177,6 +177,76 @@ def weighted_quantiles(
 
 
 @dataclass(frozen=True)
+class RankedCosts:
+    """Costs sorted once by (base group, cost): quantiles of any grouping without a new sort.
+
+    Base groups are e.g. municipalities, and a grouping of them any division.
+    `weighted_quantiles` sorts all cells for each grouping; at 250 m cells (1.4 M) and nine
+    divisions that was most of a recompute. Here a grouping costs a bisection over cost ranks,
+    each step one look-up per base group. Same answer as `weighted_quantiles` with the same
+    `value_order` (ties by that order); with whole-number weights (people) the sums are exact.
+    """
+
+    values_by_rank: FloatArray
+    keys: npt.NDArray[np.int64]  # base * cells + rank, ascending
+    cum: FloatArray  # cum[i]: weight of the first i cells in `keys` order
+    starts: npt.NDArray[np.int64]  # where each base group begins in `keys`
+    base_totals: FloatArray
+
+    @classmethod
+    def build(cls, values: FloatArray, weights: FloatArray, base: npt.NDArray[np.int64],
+              n_base: int, value_order: npt.NDArray[np.int64] | None = None) -> RankedCosts:
+        """Sort once: by value (`value_order` if given), then stably by base group."""
+        if value_order is None:
+            value_order = np.argsort(values, kind="stable")
+        base_by_rank = np.asarray(base)[value_order]
+        small = base_by_rank.astype(np.int16) if n_base < 2**15 else base_by_rank
+        ranks = np.argsort(small, kind="stable")  # radix sort on small codes
+        keys = base_by_rank[ranks].astype(np.int64) * len(values) + ranks
+        cum = np.concatenate([[0.0], np.cumsum(np.asarray(weights, float)[value_order][ranks])])
+        counts = np.bincount(base_by_rank, minlength=n_base)
+        starts = np.cumsum(counts) - counts
+        return cls(values_by_rank=np.asarray(values, float)[value_order], keys=keys, cum=cum,
+                   starts=starts, base_totals=cum[starts + counts] - cum[starts])
+
+    def _weight_upto(self, rank: npt.NDArray[np.int64], base_to_group: npt.NDArray[np.int64],
+                     n_groups: int) -> FloatArray:
+        """Return per group the weight of its cells of rank <= `rank[group]`."""
+        n_base = len(self.starts)
+        query = np.arange(n_base, dtype=np.int64) * len(self.values_by_rank) + rank[base_to_group]
+        pos = np.searchsorted(self.keys, query, side="right")
+        return np.bincount(base_to_group, weights=self.cum[pos] - self.cum[self.starts],
+                           minlength=n_groups)
+
+    def quantiles(self, base_to_group: npt.NDArray[np.int64], n_groups: int,
+                  qs: tuple[float, ...]) -> list[FloatArray]:
+        """Return per group and share q the smallest cost whose cumulative weight reaches q.
+
+        0 < q <= 1; NaN for groups with no weight (as `weighted_quantiles`).
+        """
+        base_to_group = np.asarray(base_to_group, dtype=np.int64)
+        totals = np.bincount(base_to_group, weights=self.base_totals, minlength=n_groups)
+        result = []
+        for q in qs:
+            if not 0 < q <= 1:
+                msg = f"quantile share {q} outside (0, 1]"
+                raise ValueError(msg)
+            target = q * totals - 1e-9 * np.maximum(totals, 1.0)  # float noise, as there
+            lo = np.zeros(n_groups, dtype=np.int64)
+            hi = np.full(n_groups, len(self.values_by_rank) - 1, dtype=np.int64)
+            while (open_ := lo < hi).any():  # the smallest rank whose weight reaches the target
+                mid = (lo + hi) // 2
+                reached = self._weight_upto(mid, base_to_group, n_groups) >= target
+                hi = np.where(open_ & reached, mid, hi)
+                lo = np.where(open_ & ~reached, mid + 1, lo)
+            out = np.full(n_groups, np.nan)
+            has = totals > 0
+            out[has] = self.values_by_rank[lo[has]]
+            result.append(out)
+        return result
+
+
+@dataclass(frozen=True)
 class Accessibility:
     """Prepared inputs (cells, providers) with one method per measure, like PySAL's `Access`.
 

@@ -36,8 +36,11 @@ PLAN_COLUMNS: tuple[str, ...] = (
     "kind",
     "kunta_code",
     "added_population_covered",
+    "maakunta",
+    "maakunta_code",
 )
-"""Columns of `plan` output: the eight asked for, then what kind of candidate and where."""
+"""Columns of `plan` output: the eight asked for, then what kind of candidate and where (its
+kunta and maakunta). `added_need_covered`: the unmet need the site reaches (whole people)."""
 
 
 def stderr_progress(desc: str, *, min_interval_s: float = 0.5):  # noqa: ANN201
@@ -82,12 +85,18 @@ def plan_settings(args: argparse.Namespace) -> PlanSettings:
         k=args.new_sites, kinds=_candidate_kinds(args), solver=args.solver,
         limit_division=args.limit_division, max_per_unit=args.max_per_unit,
         min_per_unit=args.min_per_unit, time_limit_s=args.time_limit,
+        at_least_one_per=args.at_least_one_per,
     )
 
 
 def cmd_plan(args: argparse.Namespace) -> int:
     """Run `plan`: choose new sites, print them; before/after per unit on request."""
-    from coverage.planning import before_after_table, plan_new_sites, read_points  # noqa: PLC0415
+    from coverage.planning import (  # noqa: PLC0415
+        before_after_table,
+        plan_new_sites,
+        read_points,
+        region_explanation,
+    )
 
     settings = plan_settings(args)
     user_points = (
@@ -108,11 +117,48 @@ def cmd_plan(args: argparse.Namespace) -> int:
         + (" [proven optimal]" if sol.optimal else ""),
         file=sys.stderr,
     )
+    if settings.at_least_one_per:
+        _rule_cost(ds, prepared, settings, plan, user_points, area)
     write_table(plan.sites[list(PLAN_COLUMNS)], fmt=args.format, out=args.out)
+    explain_by = args.explain_by or settings.at_least_one_per or "maakunta"
+    explanation = region_explanation(ds, prepared, plan, explain_by, area=area)
+    if args.explain_out:
+        write_table(explanation, fmt=_fmt_of(args.explain_out), out=args.explain_out)
+    for line in explanation_lines(explanation, explain_by):
+        print(line, file=sys.stderr)
     if args.before_after_by:
         _before_after(args, before_after_table(ds, prepared, plan, args.before_after_by,
                                                area=area))
     return 0
+
+
+def _rule_cost(ds, prepared, settings, plan, user_points, area) -> None:  # noqa: ANN001
+    """Print what the at-least-one rule costs: the same plan without it, in people in need."""
+    import dataclasses  # noqa: PLC0415
+
+    from coverage.planning import plan_new_sites  # noqa: PLC0415
+
+    free = plan_new_sites(ds, prepared, dataclasses.replace(settings, at_least_one_per=None),
+                          user_points=user_points, area=area)
+    added = plan.need_covered_after - plan.need_covered_before
+    added_free = free.need_covered_after - free.need_covered_before
+    print(f"at least one per {settings.at_least_one_per}: +{added:.0f} people in need reached; "
+          f"without the rule +{added_free:.0f} (the rule costs {added_free - added:.0f}, "
+          f"{(added_free - added) / added_free if added_free else 0.0:.1%})", file=sys.stderr)
+
+
+def explanation_lines(table: pd.DataFrame, division: str) -> list[str]:
+    """Return why the sites went where they did, per unit (for stderr; whole people)."""
+    lines = [f"why here, by {division}: new sites, unmet need before -> reached (share); the best "
+             "single site of the unit would reach:"]
+    lines.extend(
+        f"  {r.unit_name} ({r.unit_code}): {r.new_sites} site{'' if r.new_sites == 1 else 's'}, "
+        f"{r.unmet_need_before:.0f} -> "
+        f"{r.unmet_need_reached:.0f} reached ({r.unmet_need_reached_share:.0%}); best single "
+        f"site {r.best_single_site_need:.0f}"
+        for r in table.itertuples(index=False)
+    )
+    return lines
 
 
 def _before_after(args: argparse.Namespace, table: pd.DataFrame) -> None:
@@ -179,12 +225,12 @@ def cmd_homesupport(args: argparse.Namespace) -> int:
     network = _graphml_network(args)
     print(f"homesupport: staff travel {params.resolved(prepared.reach).travel}"
           + (f" on {args.graphml}" if network is not None else ""), file=sys.stderr)
-    area = area_from_args(args, ds)
+    area = _home_area(args, ds, bases)
     result = home_support(ds, prepared, bases, params, network=network, area=area)
     units = by_unit(ds, prepared, result, args.by) if args.by else None
     if units is not None and area is not None:
         units = units[units["unit_code"].isin(area.unit_codes(ds, args.by))].reset_index(drop=True)
-    for line in summary_lines(result, units):
+    for line in summary_lines(result, units, area_name=area.name(ds) if area else ""):
         print(line, file=sys.stderr)
     write_table(result.bases, fmt=args.format, out=args.out)
     if units is not None and args.by_out:
@@ -192,6 +238,22 @@ def cmd_homesupport(args: argparse.Namespace) -> int:
     if args.cells_out:
         write_table(result.cells, fmt=_fmt_of(args.cells_out), out=args.cells_out)
     return 0
+
+
+def _home_area(args: argparse.Namespace, ds, bases: pd.DataFrame):  # noqa: ANN001, ANN202
+    """Return the area of a home-support run: `--area`, else the maakunnat of the bases.
+
+    Without `--area` the totals are the bases' own region's (one region's bases say nothing of
+    clients elsewhere); `--area country` asks for the whole country.
+    """
+    from coverage.homesupport import bases_area  # noqa: PLC0415
+
+    if args.area:
+        return area_from_args(args, ds)
+    area = bases_area(ds, bases)
+    print(f"homesupport: area {area.name(ds)} ({area.spec}), the maakunnat of the bases; "
+          "--area country for the whole country", file=sys.stderr)
+    return area
 
 
 def _graphml_network(args: argparse.Namespace) -> RoadNetwork | None:
@@ -243,6 +305,18 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--limit-division", choices=DIVISIONS, help="division of the per-unit limits")
     p.add_argument("--max-per-unit", type=int, help="at most N new sites per unit")
     p.add_argument("--min-per-unit", type=int, default=0, help="at least N new sites per unit")
+    p.add_argument(
+        "--at-least-one-per", choices=[d for d in DIVISIONS if d != "country"],
+        metavar="DIVISION",
+        help="at least one new site in every unit of DIVISION (e.g. maakunta) that has unmet need "
+        "(within --area), the rest where they reach the most",
+    )
+    p.add_argument("--explain-by", choices=[d for d in DIVISIONS if d != "country"],
+                   metavar="DIVISION",
+                   help="why the sites went where they did, per unit of DIVISION (stderr; default "
+                   "the --at-least-one-per division, else maakunta)")
+    p.add_argument("--explain-out",
+                   help="write the per-unit explanation to FILE (.csv/.json/.xlsx)")
     p.add_argument(
         "--solver",
         choices=SOLVERS,

@@ -303,6 +303,16 @@ DEFAULT_BUDGET_MINUTES = 60.0
 DEFAULT_VISITS_PER_CLIENT_PER_MONTH = 1.0
 """Visits each client gets per month (a planning value; the seed gives no frequency)."""
 
+WEEKS_PER_MONTH = 52.0 / 12.0
+"""Weeks in an average month (52 weeks / 12 months ≈ 4.33): converts the visit frequency people
+plan in (visits per client per month) to the period staff hours are planned in (h/week), so
+every comparison of visits with staff time is made per week. A calendar month averages 30.44
+days = 4.35 weeks; 52/12 ignores the extra day or two of a year (under 0.5 %)."""
+
+MIN_UNMET_NEED_PEOPLE = 0.5
+"""Unmet need (people) from which a unit counts as having unmet need for "at least one new site
+per region": what rounds to one whole person, as every table shows people whole."""
+
 DEFAULT_NEW_SITES = 10
 """Number of new sites to choose when the caller does not say (a user setting, not a finding)."""
 

@@ -115,6 +115,9 @@ PEOPLE_COLUMNS: frozenset[str] = frozenset({
     "population_75plus", "covered_75plus", "need", "covered_need", "uncovered_need",
     "pop_0_14", "pop_15_64", "pop_65plus", "pop_75plus", "suggested_need",
     "added_need_covered", "added_population_covered",
+    # plan14: why the new sites went where they did (planning.region_explanation)
+    "unmet_need_before", "unmet_need_reached", "unmet_need_after", "need_reached_by_its_sites",
+    "best_single_site_need",
 })
 """Columns counting people: written as whole people in every download (`whole_people`)."""
 

@@ -14,12 +14,17 @@ import numpy as np
 import numpy.typing as npt
 import pandas as pd
 from scipy import ndimage, sparse
+from scipy.signal import fftconvolve
 from scipy.sparse.csgraph import connected_components
 from scipy.spatial import cKDTree
 
 SETTLEMENT_NAME_MAX_M = 15_000.0
 """A gap is named after a settlement (taajama) of its main municipality when one lies this close to
 its neediest cell; otherwise after the municipality itself."""
+
+AREA_SPACING_M = 1e9
+"""How far apart gap areas are put on a third axis when pairing cells within an area: far beyond
+any radius (the bounded threshold is 1 200 km), and a whole number, so labels stay exact."""
 
 GAP_COLUMNS = [
     "rank", "gap_id", "place_name", "place_basis", "municipality", "kunta_code", "region",
@@ -99,26 +104,128 @@ def _label_within_groups(col, row, mask, group):  # noqa: ANN001, ANN202
 
 def suggested_points(
     x: npt.NDArray[np.float64], y: npt.NDArray[np.float64], lab: npt.NDArray[np.int64],
-    need: npt.NDArray[np.float64], n: int, radius_m: float | None,
+    need: npt.NDArray[np.float64], n: int, radius_m: float | None, *,
+    col: npt.NDArray[np.int64] | None = None, row: npt.NDArray[np.int64] | None = None,
 ) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.float64]]:
     """Return per area (0..n-1) the cell reaching most of its own need within `radius_m`.
 
-    Also that need (every cell pair within the radius: gap cells are few). Without a radius,
-    the area's neediest cell and NaN.
+    Also that need (the area's cells within the radius). Without a radius, the area's
+    neediest cell and NaN. With the cells' grid positions (`col`, `row`), areas too large to
+    pair cell by cell are bounded on their raster and only the cells that may win are summed
+    exactly (`_raster_suggestion`); the answer is the same.
     """
     if radius_m is None:
         order = np.lexsort((-need, lab))
         return order[np.searchsorted(lab[order], np.arange(n))], np.full(n, np.nan)
-    pairs = cKDTree(np.column_stack([x, y])).query_pairs(radius_m, output_type="ndarray")
-    pairs = pairs[np.lexsort((pairs[:, 1], pairs[:, 0]))]  # one order: the same sums every run
-    same = lab[pairs[:, 0]] == lab[pairs[:, 1]]
-    a, b = pairs[same, 0], pairs[same, 1]
+    # the area label as a third coordinate, areas AREA_SPACING_M apart: the tree never visits
+    # pairs of two areas (at 250 m cells 3 of 4 pairs within the radius), and within an area
+    # the distance is the plane's, bit for bit (0 added)
+    spacing = max(AREA_SPACING_M, 2.0 * radius_m)
+    points = np.column_stack([x, y, lab * spacing])
+    sizes = np.bincount(lab, minlength=n)
+    big = _raster_areas(x, y, col, row, lab, sizes, radius_m) if col is not None else []
+    raster = np.zeros(n, dtype=bool)
+    raster[big] = True
+    paired = ~raster[lab]
+    idx = np.flatnonzero(paired)
+    pairs = cKDTree(points[idx]).query_pairs(radius_m, output_type="ndarray")
+    key = pairs[:, 0] * len(idx) + pairs[:, 1]  # one order (by a, then b): the same sums every run
+    a, b = np.divmod(np.sort(key), len(idx))
+    a, b = idx[a], idx[b]
     reached = need + np.bincount(a, weights=need[b], minlength=len(x)) \
         + np.bincount(b, weights=need[a], minlength=len(x))
+    reached[~paired] = -np.inf  # filled below for the areas' possible winners only
+    if len(big):
+        tree = cKDTree(points)
+        by_area = np.argsort(lab, kind="stable")
+        ends = np.cumsum(sizes)
+        for area in big:
+            cells = by_area[ends[area] - sizes[area]:ends[area]]
+            reached[cells] = _raster_suggestion(x[cells], y[cells], col[cells], row[cells],
+                                                need[cells], radius_m, points[cells], tree, need)
     # per area: most reached first; equal reach (to a millionth of a person): the first cell
     order = np.lexsort((-np.round(reached, 6), lab))
     best = order[np.searchsorted(lab[order], np.arange(n))]
     return best, reached[best]
+
+
+RASTER_PAIRS_PER_CELL = 4.0
+"""A gap area finds its suggested point on its raster when pairing its cells would visit more
+than this many pairs per cell of its bounding box (padded by the radius). Pairs grow with cells
+x cells per disc (at 250 m cells and a quarter of the providers, 190 M pairs), the raster with
+the box. Measured on this machine (tests/benchmarks/bench_scale.py); only speed depends on it."""
+
+RASTER_MIN_PAIRS = 200_000
+"""Below this many pairs an area stays in pairs: a raster of its own costs about a millisecond
+whatever its size (at 1 km cells and every provider, no area reaches it)."""
+
+
+def _raster_areas(x, y, col, row, lab, sizes, radius_m):  # noqa: ANN001, ANN202
+    """Return the areas cheaper on a raster than in pairs (cost estimates, not exact)."""
+    candidates = np.flatnonzero(sizes > RASTER_PAIRS_PER_CELL * 4)
+    if not len(candidates) or len(x) < 3:  # noqa: PLR2004
+        return candidates[:0]
+    design = np.column_stack([col, row, np.ones(len(col))]).astype(float)
+    coef, *_ = np.linalg.lstsq(design, np.column_stack([x, y]), rcond=None)
+    step = float(np.sqrt(abs(np.linalg.det(coef[:2])))) or 1.0  # metres per grid step
+    disc = np.pi * (radius_m / step) ** 2
+    pad = 2 * radius_m / step
+    n = len(sizes)
+    lo_c, hi_c, lo_r, hi_r = (np.full(n, np.inf), np.full(n, -np.inf),
+                              np.full(n, np.inf), np.full(n, -np.inf))
+    np.minimum.at(lo_c, lab, col)
+    np.maximum.at(hi_c, lab, col)
+    np.minimum.at(lo_r, lab, row)
+    np.maximum.at(hi_r, lab, row)
+    box = (hi_c - lo_c + 1 + pad) * (hi_r - lo_r + 1 + pad)
+    pairs = sizes * np.minimum(sizes, disc) / 2
+    cheaper = pairs > np.maximum(RASTER_PAIRS_PER_CELL * box, RASTER_MIN_PAIRS)
+    return candidates[cheaper[candidates]]
+
+
+def _raster_suggestion(  # noqa: PLR0913
+    x: npt.NDArray[np.float64], y: npt.NDArray[np.float64], col: npt.NDArray[np.int64],
+    row: npt.NDArray[np.int64], need: npt.NDArray[np.float64], radius_m: float,
+    points: npt.NDArray[np.float64], tree: cKDTree, all_need: npt.NDArray[np.float64],
+) -> npt.NDArray[np.float64]:
+    """Return the need each cell of one area reaches: exact where it may be the most, else -inf.
+
+    The cells lie on a grid whose positions map to EPSG:3067 almost affinely: fitted on the
+    area's cells, the fit's largest miss `eps` bounds every pair's distance to within 2 eps.
+    Two disc sums over the raster (FFT) then bound each cell's reach from below (radius - 2
+    eps) and above (radius + 2 eps); a cell whose upper bound is below the best lower bound
+    cannot win, and the rest are summed exactly over the k-d tree (the same distances as the
+    pairs).
+    """
+    grid = np.column_stack([col, row]).astype(float)
+    xy = np.column_stack([x, y])
+    g0, p0 = grid.mean(axis=0), xy.mean(axis=0)
+    design = np.column_stack([grid - g0, np.ones(len(grid))])
+    coef, *_ = np.linalg.lstsq(design, xy - p0, rcond=None)
+    eps = float(np.hypot(*(xy - p0 - design @ coef).T).max())
+    jac = coef[:2].T  # metres per grid step, columns: one column, one row
+    margin = 2 * eps + 1e-6 * radius_m + 1e-3  # + float noise of the distances
+    steps = np.linalg.svd(jac, compute_uv=False)
+    if steps.min() <= 0.1 * steps.max():  # one cell or nearly a line: no plane, sum them all
+        out = np.full(len(x), -np.inf)
+        near = tree.query_ball_point(points, radius_m, return_sorted=True)
+        out[:] = [float(all_need[j].sum()) for j in near]
+        return out
+    reach = int(np.ceil((radius_m + margin) / float(steps.min()))) + 1
+    offsets = np.arange(-reach, reach + 1)
+    dcol, drow = np.meshgrid(offsets, offsets)  # kernel[row, col]
+    dist = np.hypot(jac[0, 0] * dcol + jac[0, 1] * drow, jac[1, 0] * dcol + jac[1, 1] * drow)
+    c, r = col - col.min(), row - row.min()
+    raster = np.zeros((r.max() + 1, c.max() + 1))
+    np.add.at(raster, (r, c), need)
+    noise = 1e-9 * (float(need.sum()) + 1.0)
+    low = fftconvolve(raster, (dist <= radius_m - margin).astype(float), mode="same")[r, c]
+    high = fftconvolve(raster, (dist <= radius_m + margin).astype(float), mode="same")[r, c]
+    maybe = np.flatnonzero(high + noise >= (low - noise).max() - 2e-6)  # ties to 1e-6: kept
+    out = np.full(len(x), -np.inf)
+    near = tree.query_ball_point(points[maybe], radius_m, return_sorted=True)
+    out[maybe] = [float(all_need[j].sum()) for j in near]
+    return out
 
 
 def find_gaps(  # noqa: PLR0913
@@ -185,7 +292,9 @@ def find_gaps(  # noqa: PLR0913
                                 places.kunta_centres, places.kunta_names)
     areas["place_name"] = names
     areas["place_basis"] = basis
-    best, reached = suggested_points(x, y, lab, need[mask], n, reach_m)
+    best, reached = suggested_points(x, y, lab, need[mask], n, reach_m,
+                                     col=demand["grid_col"].to_numpy()[mask],
+                                     row=demand["grid_row"].to_numpy()[mask])
     names, basis = _place_names(x[best], y[best], kuniq[kidx[best]], places.settlements,
                                 places.kunta_centres, places.kunta_names)
     areas = areas.assign(suggested_name=names, suggested_basis=basis, suggested_need=reached,

@@ -44,6 +44,7 @@ from coverage.defaults import (
     DEFAULT_VISIT_MINUTES,
     DEFAULT_VISITS_PER_CLIENT_PER_MONTH,
     DIRECT_TRIP_MAX_KM,
+    WEEKS_PER_MONTH,
 )
 from coverage.errors import InputError
 from coverage.network import RoadNetwork, as_network, snap_legs, snapped_pairs_within
@@ -60,8 +61,6 @@ FloatArray = npt.NDArray[np.float64]
 IntArray = npt.NDArray[np.int64]
 
 # --- Home-support constants: units and search limits -----------------------------------------
-WEEKS_PER_MONTH = 52.0 / 12.0
-"""Visits per month → per week: divide by 52/12 ≈ 4.33."""
 
 BACK_SEARCH_FACTOR = 3.0
 """Network path: the way back is searched up to this * the one-way budget (one-way streets)."""
@@ -455,7 +454,7 @@ class HomeSupportResult:
     reachable_demand_visits_week (those clients * visits per client per week), capacity_visits_week
     (staff minutes / (visit + mean round trip of the visits it makes); a base making none: of the
     clients in its reach), capacity_visits_week_reach_mean (the latter always), served_visits_week,
-    served_clients, staff_hours_used, utilisation_share, mean_one_way_min_served, travel,
+    served_clients, staff_hours_used_week, utilisation_share, mean_one_way_min_served, travel,
     mean_round_trip_min_served (out + back, by road on the network path).
     `cells`: one row per cell with demand: cell_row (row in `prepared.cells`), kunta_code, x, y,
     demand_clients, served_clients, unserved_clients, in_reach, nearest_base_min (inf if none).
@@ -469,15 +468,29 @@ class HomeSupportResult:
     seconds: float
 
     def totals(self) -> dict[str, float]:
-        """Return national totals: clients in demand, in reach, served and unserved."""
+        """Return the run's totals: clients (people), visits and staff hours per week.
+
+        Clients in demand, in reach, served, unserved (out of reach / capacity short).
+
+        The run's area (`home_support(area=...)`): its cells' demand and its bases, so the
+        totals are the area's, not the country's.
+        """
         c = self.cells
+        in_reach = c["in_reach"].to_numpy(bool)
+        unserved = c["unserved_clients"].to_numpy(float)
+        b = self.bases
         return {
             "demand_clients": float(c["demand_clients"].sum()),
-            "in_reach_clients": float(c.loc[c["in_reach"], "demand_clients"].sum()),
+            "in_reach_clients": float(c.loc[in_reach, "demand_clients"].sum()),
             "served_clients": float(c["served_clients"].sum()),
-            "unserved_clients": float(c["unserved_clients"].sum()),
-            "staff_hours_week": float(self.bases["staff_hours_week"].sum()),
-            "staff_hours_used": float(self.bases["staff_hours_used"].sum()),
+            "unserved_clients": float(unserved.sum()),
+            "unserved_out_of_reach_clients": float(unserved[~in_reach].sum()),
+            "unserved_capacity_short_clients": float(unserved[in_reach].sum()),
+            "demand_visits_week": float(c["demand_clients"].sum())
+            * self.params.visits_per_client_week,
+            "served_visits_week": float(b["served_visits_week"].sum()),
+            "staff_hours_week": float(b["staff_hours_week"].sum()),
+            "staff_hours_used_week": float(b["staff_hours_used_week"].sum()),
         }
 
 
@@ -630,7 +643,10 @@ def _base_table(
     reach_clients = per_base(clients[pairs.cell])
     mean_round = _share(per_base(clients[pairs.cell] * round_trip), reach_clients)
     staff = bases["staff_hours_week"].to_numpy(float)
-    used_min = per_base(served * (params.visit_minutes + round_trip))
+    # The allocators never give a base more than its minutes; the sum of its visits * minutes
+    # can still land a float's width above (1e-14 h), which rounded to whole hours read as
+    # "113 of 112 h/week used" for 3 x 37.5 h. Used time is capped at the staff time.
+    used_min = np.minimum(per_base(served * (params.visit_minutes + round_trip)), staff * 60.0)
     served_b = per_base(served)
     reach_capacity = np.where(
         reach_clients > 0, staff * 60.0 / (params.visit_minutes + mean_round), np.nan
@@ -653,7 +669,7 @@ def _base_table(
             "capacity_visits_week_reach_mean": reach_capacity,
             "served_visits_week": served_b,
             "served_clients": served_b / f,
-            "staff_hours_used": used_min / 60.0,
+            "staff_hours_used_week": used_min / 60.0,
             "utilisation_share": _share(used_min, staff * 60.0),
             "mean_one_way_min_served": mean_served(pairs.out_min),
             "travel": pairs.method,
@@ -738,16 +754,28 @@ def _share(part: npt.ArrayLike, whole: npt.ArrayLike) -> FloatArray:
 
 
 def summary_lines(
-    result: HomeSupportResult, units: pd.DataFrame | None = None, *, top: int = 10
+    result: HomeSupportResult, units: pd.DataFrame | None = None, *, top: int = 10,
+    area_name: str = "",
 ) -> list[str]:
-    """Return a short human summary (for stderr): totals, and the units with most unserved."""
+    """Return a short human summary (for stderr): totals, and the units with most unserved.
+
+    Every figure with its period: clients are people; visits and staff hours per week (the
+    monthly frequency converted with `WEEKS_PER_MONTH`); hours with one decimal, so 3 x 37.5 h
+    reads "112.5 of 112.5 h/week", never "113 of 112".
+    """
     t = result.totals()
+    p = result.params
+    where = f"in {area_name}" if area_name else "in the whole country"
     lines = [
-        f"home support ({result.pairs.method}, {result.params.allocation}): "
+        f"home support {where} ({result.pairs.method}, {p.allocation}): "
         f"{t['demand_clients']:.0f} clients need home visits, {t['in_reach_clients']:.0f} within "
-        f"{result.params.budget_minutes:g} min of a base, {t['served_clients']:.0f} served, "
-        f"{t['unserved_clients']:.0f} unserved; staff {t['staff_hours_used']:.0f} of "
-        f"{t['staff_hours_week']:.0f} h/week used",
+        f"{p.budget_minutes:g} min of a base, {t['served_clients']:.0f} served, "
+        f"{t['unserved_clients']:.0f} unserved ({t['unserved_out_of_reach_clients']:.0f} out of "
+        f"reach, {t['unserved_capacity_short_clients']:.0f} capacity short)",
+        f"visits: {t['served_visits_week']:.1f} of {t['demand_visits_week']:.1f} visits/week "
+        f"served ({p.visits_per_client_week * WEEKS_PER_MONTH:g} visits/client/month = "
+        f"{p.visits_per_client_week:.2f} visits/client/week); staff "
+        f"{t['staff_hours_used_week']:.1f} of {t['staff_hours_week']:.1f} h/week used",
     ]
     if units is not None and len(units):
         worst = units.sort_values("unserved_clients", ascending=False).head(top)
@@ -758,3 +786,17 @@ def summary_lines(
             for r in worst.itertuples(index=False)
         )
     return lines
+
+
+def bases_area(ds: Dataset, bases: pd.DataFrame, division: str = "maakunta") -> Area:
+    """Return the units of `division` holding the bases, as an area (the bases' own region).
+
+    Home support run with one region's bases reports that region's clients: clients hundreds of
+    kilometres away are no finding about those bases.
+    """
+    from coverage.area import Area  # noqa: PLC0415
+
+    codes = _clean_bases(ds, bases)["kunta_code"]
+    unit_of = ds.membership.set_index("kunta_code")[division]
+    units = sorted(set(codes.map(unit_of).dropna().astype(str)))
+    return Area.of(*(f"{division}:{u}" for u in units)).resolve(ds)

@@ -81,6 +81,21 @@ TERMS: dict[str, dict[str, str]] = {
         "fi": "vain Manner-Suomi",
         "sv": "endast fastlandet",
     },
+    # plan14: divisions named in planning messages ("at least one per region")
+    "division.kunta": {"en": "municipalities (kunta)", "fi": "kunnat", "sv": "kommuner"},
+    "division.maakunta": {"en": "regions (maakunta)", "fi": "maakunnat", "sv": "landskap"},
+    "division.avi": {"en": "regional state administrative agencies (AVI)",
+                     "fi": "aluehallintovirastot", "sv": "regionförvaltningsverk"},
+    "division.maistraatti": {"en": "register offices (maistraatti, 2018)",
+                             "fi": "maistraatit (2018)", "sv": "magistrater (2018)"},
+    "division.hyvinvointialue": {"en": "wellbeing services counties",
+                                 "fi": "hyvinvointialueet", "sv": "välfärdsområden"},
+    "division.elinvoimakeskus": {"en": "vitality centres (elinvoimakeskus, 2026)",
+                                 "fi": "elinvoimakeskukset (2026)",
+                                 "sv": "livskraftscentraler (2026)"},
+    "division.ely": {"en": "ELY centres", "fi": "ELY-keskukset", "sv": "NTM-centraler"},
+    "division.seutukunta": {"en": "sub-regions (seutukunta)", "fi": "seutukunnat",
+                            "sv": "ekonomiska regioner"},
     "lat_lon_or_xy": {
         "en": "lat and lon (or x and y)",
         "fi": "lat ja lon (tai x ja y)",
@@ -593,6 +608,26 @@ MESSAGES: dict[str, dict[str, str]] = {
               "(--candidates-file)",
         "fi": "Ehdokaspaikkoja ei ole: valitse ehdokasjoukot tai anna oma pistetiedosto",
         "sv": "Inga kandidatplatser: välj kandidatgrupper eller ge en egen punktfil",
+    },
+    # plan14: at least one new site per region
+    "plan.fewer_sites_than_units": {
+        "en": "at least one new site in every unit with unmet need needs {n} sites ({division}: "
+              "{n} units with unmet need), but {k} were asked for; ask for {n} sites or more, "
+              "or drop the at-least-one rule",
+        "fi": "Vähintään yksi uusi piste jokaiselle alueelle, jolla on katvetta, vaatii {n} "
+              "pistettä ({division}: {n} aluetta, joilla on katvetta), mutta pisteitä on {k}; "
+              "valitse vähintään {n} pistettä tai poista ehto",
+        "sv": "Minst ett nytt ställe i varje område med otäckt behov kräver {n} ställen "
+              "({division}: {n} områden med otäckt behov), men antalet är {k}; välj minst {n} "
+              "ställen eller ta bort villkoret",
+    },
+    "plan.unit_without_candidates": {
+        "en": "no candidate site in {units} ({division}), which have unmet need; add candidate "
+              "sets or your own points there, or drop the at-least-one rule",
+        "fi": "Alueilla {units} ({division}) on katvetta mutta ei yhtään ehdokaspaikkaa; lisää "
+              "ehdokasjoukkoja tai omia pisteitä tai poista vähintään yksi -ehto",
+        "sv": "Områdena {units} ({division}) har otäckt behov men ingen kandidatplats; lägg "
+              "till kandidatgrupper eller egna punkter eller ta bort villkoret om minst ett",
     },
     "plan.time_limit": {
         "en": "exact solver stopped at the time limit; bound {bound}",

@@ -743,15 +743,14 @@ def _leg_seconds(distance_m: FloatArray, *, speed_kmh: float, circuity: float) -
 
 def _with_direct(
     t1: FloatArray, i1: IntArray, t2: FloatArray, i2: IntArray,
-    direct_s: FloatArray, direct_idx: IntArray, *, max_m: float,
+    direct_s: FloatArray, direct_idx: IntArray,
 ) -> tuple[FloatArray, IntArray, FloatArray, IntArray]:
     """Return the two quickest distinct providers over graph and direct trips (per cell).
 
     Exact: a provider among the two quickest overall is among the two quickest of the kind of
-    trip that gives its time (graph or direct), so the two of each suffice. `max_m` only names
-    the cut already applied to `direct_s` (inf beyond it).
+    trip that gives its time (graph or direct), so the two of each suffice. `direct_s` is inf
+    beyond the direct-trip cut.
     """
-    del max_m
     times = np.column_stack([t1, t2, direct_s])
     rows = np.column_stack([i1, i2, direct_idx])
     times = np.where(rows < 0, np.inf, times)
@@ -909,9 +908,7 @@ class TravelTimeAccessibility:
         t1, t2 = leg + d1[node], leg + d2[node]
         i1, i2 = s1[node], s2[node]
         if self.direct_max_m > 0 and self.n_providers:
-            t1, i1, t2, i2 = _with_direct(
-                t1, i1, t2, i2, *self._direct_nearest(), max_m=self.direct_max_m
-            )
+            t1, i1, t2, i2 = _with_direct(t1, i1, t2, i2, *self._direct_nearest())
         return t1 / SECONDS_PER_MINUTE, i1, t2 / SECONDS_PER_MINUTE, i2
 
     def _direct_nearest(self, k: int = 2) -> tuple[FloatArray, IntArray]:

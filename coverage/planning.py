@@ -39,9 +39,9 @@ from scipy.spatial import cKDTree
 from coverage.accessibility import ProviderFilter
 from coverage.data.regions import aland_codes
 from coverage.data.schema import DIVISIONS
-from coverage.defaults import DEFAULT_NEW_SITES, DEFAULT_SOLVER
+from coverage.defaults import DEFAULT_NEW_SITES, DEFAULT_SOLVER, MIN_UNMET_NEED_PEOPLE
 from coverage.errors import CoverageError, InputError, Problem
-from coverage.messages import problem
+from coverage.messages import Term, problem
 from coverage.reach import METRES_PER_KM
 
 if TYPE_CHECKING:
@@ -250,6 +250,8 @@ class UnitLimits:
 
     `unit_of_candidate[j]` is the unit row of candidate j; `n_units` counts every unit the limit
     applies to (units without candidates too, so a `min_per_unit` there is refused).
+    `at_least_one` names unit rows that must get at least one site whatever `min_per_unit` says
+    ("at least one per region": the regions with unmet need).
     """
 
     unit_of_candidate: IntArray
@@ -257,27 +259,40 @@ class UnitLimits:
     max_per_unit: int | None = None
     min_per_unit: int = 0
     unit_codes: tuple[str, ...] = ()
+    at_least_one: tuple[int, ...] = ()
+
+    def minimum(self) -> IntArray:
+        """Return the least number of sites of each unit row."""
+        floor = np.full(self.n_units, self.min_per_unit, dtype=np.int64)
+        if self.at_least_one:
+            rows = np.asarray(self.at_least_one, dtype=np.int64)
+            floor[rows] = np.maximum(floor[rows], 1)
+        return floor
 
     def check(self, k: int) -> None:
         """Refuse limits no choice of `k` sites can meet, naming the units."""
-        if self.max_per_unit is not None and self.max_per_unit < self.min_per_unit:
-            msg = f"--max-per-unit {self.max_per_unit} < --min-per-unit {self.min_per_unit}"
+        floor = self.minimum()
+        if self.max_per_unit is not None and self.max_per_unit < int(floor.max(initial=0)):
+            msg = f"--max-per-unit {self.max_per_unit} < --min-per-unit {int(floor.max())}"
             raise InputError(msg)
-        if self.min_per_unit <= 0:
+        if not floor.any():
             return
-        need = self.min_per_unit * self.n_units
+        need = int(floor.sum())
         if need > k:
             msg = (
                 f"at least {self.min_per_unit} per unit * {self.n_units} units = {need} sites, "
                 f"more than the {k} asked for; raise --new-sites or lower --min-per-unit"
+                if not self.at_least_one else
+                f"at least one site in each of {need} units, more than the {k} asked for; "
+                "raise --new-sites"
             )
             raise InputError(msg)
         have = np.bincount(self.unit_of_candidate, minlength=self.n_units)
-        short = np.flatnonzero(have < self.min_per_unit)
+        short = np.flatnonzero(have < floor)
         if len(short):
             names = [self.unit_codes[u] if self.unit_codes else str(u) for u in short]
             msg = (
-                f"units {', '.join(names)} have fewer than {self.min_per_unit} candidates; "
+                f"units {', '.join(names)} have fewer than {int(floor[short].max())} candidates; "
                 "add candidates there (--candidates-file) or lower --min-per-unit"
             )
             raise InputError(msg)
@@ -332,6 +347,7 @@ def greedy_mclp(
     heapq.heapify(heap)
     fresh_at = np.full(inst.n_candidates, 0, dtype=np.int64)  # gains0 are fresh for round 0
     count = np.zeros(limits.n_units if limits else 0, dtype=np.int64)
+    floor = limits.minimum() if limits is not None else count
     chosen: list[int] = []
     gains: list[float] = []
     pop_gains: list[float] = []
@@ -341,8 +357,8 @@ def greedy_mclp(
             u = limits.unit_of_candidate[j]
             if limits.max_per_unit is not None and count[u] >= limits.max_per_unit:
                 continue
-            deficit = int(np.maximum(limits.min_per_unit - count, 0).sum())
-            below = count[u] < limits.min_per_unit
+            deficit = int(np.maximum(floor - count, 0).sum())
+            below = count[u] < floor[u]
             if k - len(chosen) <= deficit and not below:
                 continue
         if fresh_at[j] != len(chosen):
@@ -434,8 +450,8 @@ def _swap_allowed(limits: UnitLimits, chosen: list[int], drop: int) -> npt.NDArr
     if limits.max_per_unit is not None:
         ok_unit &= count < limits.max_per_unit
     if (
-        count[limits.unit_of_candidate[drop]] < limits.min_per_unit
-    ):  # the dropped unit needs one back
+        count[limits.unit_of_candidate[drop]] < limits.minimum()[limits.unit_of_candidate[drop]]
+    ):  # the dropped unit needs one back: a swap never leaves a required unit empty
         ok_unit[:] = False
         ok_unit[limits.unit_of_candidate[drop]] = True
     return ok_unit[limits.unit_of_candidate]
@@ -473,7 +489,8 @@ def exact_mclp(
         limits.check(k)
     small = inst.merged()
     n_c, n_r = small.n_candidates, small.n_rows
-    no_minimum = limits is None or limits.min_per_unit == 0
+    floor = None if limits is None else limits.minimum()
+    no_minimum = floor is None or not floor.any()
     if n_c == 0 or (n_r == 0 and no_minimum) or k == 0:
         empty = _evaluate(
             inst, np.zeros(0, dtype=np.int64), solver="exact", seconds=time.perf_counter() - t0
@@ -487,14 +504,14 @@ def exact_mclp(
     blocks = [a_cover, sparse.csr_matrix(np.r_[np.ones(n_c), np.zeros(n_r)][None, :])]
     lower = [np.full(n_r, -np.inf), np.array([-np.inf])]
     upper = [np.zeros(n_r), np.array([float(k)])]
-    if limits is not None and (limits.max_per_unit is not None or limits.min_per_unit > 0):
+    if limits is not None and (limits.max_per_unit is not None or not no_minimum):
         member = sparse.csr_matrix(
             (np.ones(n_c), (limits.unit_of_candidate, np.arange(n_c))), shape=(limits.n_units, n_c)
         )
         blocks.append(
             sparse.hstack([member, sparse.csr_matrix((limits.n_units, n_r))], format="csr")
         )
-        lower.append(np.full(limits.n_units, float(limits.min_per_unit)))
+        lower.append(floor.astype(float))
         hi = np.inf if limits.max_per_unit is None else float(limits.max_per_unit)
         upper.append(np.full(limits.n_units, hi))
     constraints = LinearConstraint(
@@ -686,8 +703,12 @@ def unit_limits(
     *,
     max_per_unit: int | None = None,
     min_per_unit: int = 0,
+    at_least_one: Sequence[str] = (),
 ) -> UnitLimits:
-    """Return per-unit limits of `division` for the candidates (units = those with demand cells)."""
+    """Return per-unit limits of `division` for the candidates (units = those with demand cells).
+
+    `at_least_one`: unit codes that must get at least one site (`units_with_unmet_need`).
+    """
     if division not in DIVISIONS:
         msg = f"unknown division {division!r}; use one of {', '.join(DIVISIONS)}"
         raise InputError(msg)
@@ -711,7 +732,38 @@ def unit_limits(
         max_per_unit=max_per_unit,
         min_per_unit=min_per_unit,
         unit_codes=tuple(codes),
+        at_least_one=tuple(row[c] for c in at_least_one),
     )
+
+
+def unmet_need_by_unit(
+    ds: Dataset, prepared: Prepared, division: str,
+    inside: npt.NDArray[np.bool_] | None = None,
+) -> pd.Series:
+    """Return the unmet need (people in need out of reach) per unit code of `division`.
+
+    The scenario's own reach decides "out of reach"; `inside` (the user's area) keeps only its
+    cells. Every unit with demand cells is listed, in the division's code order.
+    """
+    codes, unit = prepared.division_index(ds.membership, division)
+    unmet = np.where(prepared.covered(), 0.0, prepared.weights()["need"])
+    if inside is not None:
+        unmet = np.where(inside, unmet, 0.0)
+    return pd.Series(np.bincount(unit, weights=unmet, minlength=len(codes)),
+                     index=pd.Index(codes, name="unit_code"), name="unmet_need")
+
+
+def units_with_unmet_need(
+    ds: Dataset, prepared: Prepared, division: str,
+    inside: npt.NDArray[np.bool_] | None = None,
+) -> tuple[str, ...]:
+    """Return the units of `division` (inside the area) whose unmet need is a person or more.
+
+    "A person or more": at least `MIN_UNMET_NEED_PEOPLE`, what rounds to one whole person, so
+    a unit shown with 0 unmet need is never required to get a site.
+    """
+    unmet = unmet_need_by_unit(ds, prepared, division, inside)
+    return tuple(unmet.index[unmet.to_numpy() >= MIN_UNMET_NEED_PEOPLE].astype(str))
 
 
 # ------------------------------------------------------------------------------------ plan
@@ -739,6 +791,8 @@ class SitePlan:
     notes: tuple[Problem, ...] = ()
     new_cells: pd.DataFrame | None = None
     """The cells each site newly covers: cell_row (row in `prepared.cells`) and rank."""
+    candidate_gain: FloatArray | None = None
+    """Per candidate (row of `candidates`): the unmet need it would reach alone (people)."""
     """What the caller should know (severity "note"): `.message` in English, `code` for
     `messages.localized`."""
 
@@ -769,6 +823,9 @@ class PlanSettings:
     max_per_unit: int | None = None
     min_per_unit: int = 0
     time_limit_s: float = EXACT_TIME_LIMIT_S
+    at_least_one_per: str | None = None
+    """A division: at least one new site in each of its units that has unmet need (within the
+    area), the rest by the usual objective. Combines with limits of the same division."""
 
     def __post_init__(self) -> None:
         """Refuse settings no plan can follow, saying what is allowed."""
@@ -785,6 +842,20 @@ class PlanSettings:
         if (self.max_per_unit is not None or self.min_per_unit) and self.limit_division is None:
             msg = "per-unit limits need a division (--limit-division, e.g. maakunta)"
             raise InputError(msg)
+        per = self.at_least_one_per
+        if per is not None and (per not in DIVISIONS or per == "country"):
+            allowed = ", ".join(d for d in DIVISIONS if d != "country")
+            msg = f"--at-least-one-per {per!r}: use one of {allowed}"
+            raise InputError(msg)
+        if per is not None and self.limit_division not in (None, per):
+            msg = (f"--at-least-one-per {per} and --limit-division {self.limit_division}: the "
+                   "limits and the at-least-one rule take the same division")
+            raise InputError(msg)
+
+    @property
+    def division(self) -> str | None:
+        """Return the division of the per-unit limits and the at-least-one rule (None: none)."""
+        return self.at_least_one_per or self.limit_division
 
 
 def plan_new_sites(
@@ -817,14 +888,16 @@ def plan_new_sites(
     covered = prepared.covered()
     inst = coverage_sets(prepared, candidates[["x", "y"]].to_numpy(float),
                          already_covered=covered if inside is None else covered | ~inside)
-    sol = solve(inst, settings, limits=_limits(ds, prepared, candidates, settings),
+    sol = solve(inst, settings, limits=_limits(ds, prepared, candidates, settings, inside),
                 progress=progress)
     if settings.solver == "exact" and not sol.optimal:
         notes.append(_note("plan.time_limit", bound=sol.bound))
     if len(sol.chosen) < settings.k:
         notes.append(_note("plan.fewer_sites", chosen=len(sol.chosen), k=settings.k))
     plan = _site_plan(ds, prepared, candidates, sol, covered, settings.k, notes, inside=inside)
-    return dataclasses.replace(plan, new_cells=newly_covered_cells(inst, sol.chosen))
+    gain = np.asarray(inst.cover.astype(float) @ inst.weight, dtype=float).ravel()
+    return dataclasses.replace(plan, new_cells=newly_covered_cells(inst, sol.chosen),
+                               candidate_gain=gain)
 
 
 def _inside_street_network(
@@ -896,12 +969,38 @@ def newly_covered_cells(inst: CoverageInstance, chosen: IntArray) -> pd.DataFram
 
 
 def _limits(
-    ds: Dataset, prepared: Prepared, candidates: pd.DataFrame, settings: PlanSettings
+    ds: Dataset, prepared: Prepared, candidates: pd.DataFrame, settings: PlanSettings,
+    inside: npt.NDArray[np.bool_] | None = None,
 ) -> UnitLimits | None:
-    if settings.limit_division is None:
+    """Return the settings' per-unit limits, or None; refuse too few sites for the regions.
+
+    Raises
+    ------
+    InputError
+        If `at_least_one_per` names more units with unmet need than sites asked for, or such a
+        unit has no candidate (the message in fi/sv/en, `messages`).
+    """
+    division = settings.division
+    if division is None:
         return None
-    return unit_limits(ds, prepared, candidates, settings.limit_division,
-                       max_per_unit=settings.max_per_unit, min_per_unit=settings.min_per_unit)
+    required: tuple[str, ...] = ()
+    if settings.at_least_one_per is not None:
+        required = units_with_unmet_need(ds, prepared, division, inside)
+        if len(required) > settings.k:
+            raise InputError([_note("plan.fewer_sites_than_units", severity="error",
+                                    k=settings.k, n=len(required),
+                                    division=Term(f"division.{division}"))])
+        unit_of = ds.membership.set_index("kunta_code")[division]
+        with_candidates = set(candidates["kunta_code"].map(unit_of).dropna().astype(str))
+        empty = [c for c in required if c not in with_candidates]
+        if empty:
+            names = ds.units_of(division).set_index("unit_code")["name_fi"]
+            raise InputError([_note("plan.unit_without_candidates", severity="error",
+                                    division=Term(f"division.{division}"),
+                                    units=tuple(str(names.get(c, c)) for c in empty))])
+    return unit_limits(ds, prepared, candidates, division,
+                       max_per_unit=settings.max_per_unit, min_per_unit=settings.min_per_unit,
+                       at_least_one=required)
 
 
 def _site_plan(
@@ -945,6 +1044,10 @@ def _site_plan(
             "added_population_covered": sol.population_gains,
         }
     )
+    region = chosen["kunta_code"].map(ds.membership.set_index("kunta_code")["maakunta"])
+    region_names = ds.units_of("maakunta").set_index("unit_code")["name_fi"]
+    sites["maakunta"] = region.map(region_names).fillna("").astype(str).to_numpy()
+    sites["maakunta_code"] = region.fillna("").astype(str).to_numpy()
     return SitePlan(
         sites=sites,
         candidates=candidates,
@@ -1037,6 +1140,57 @@ def before_after_table(
         out[f"{col}_after"] = out["unit_code"].map(after_by[col]).to_numpy()
     out["added_need_covered"] = out["covered_need_after"] - out["covered_need_before"]
     return out
+
+
+def region_explanation(
+    ds: Dataset, prepared: Prepared, plan: SitePlan, division: str = "maakunta", *,
+    area: Area | None = None,
+) -> pd.DataFrame:
+    """Return why the sites went where they did: per unit, its sites and the need they reach.
+
+    One row per unit of `division` (inside `area`) with unmet need or a new site, most unmet need
+    first: unit_code, unit_name, unit_name_sv, new_sites (sites in the unit), unmet_need_before
+    (people in need out of reach before), unmet_need_reached (of those, the people the new sites
+    bring within reach, whichever unit's site reaches them), unmet_need_after,
+    unmet_need_reached_share, need_reached_by_its_sites (what the unit's own sites add, in
+    the plan's order, wherever those people live) and best_single_site_need (the most unmet need
+    one candidate of the unit would reach on its own: a unit without a site had no candidate
+    reaching more than the sites chosen elsewhere). People; a share of the unit's unmet need.
+    """
+    inside = None if area is None or area.is_country else area.cell_mask(ds, prepared.cells)
+    unmet = unmet_need_by_unit(ds, prepared, division, inside)
+    codes, unit = prepared.division_index(ds.membership, division)
+    need = prepared.weights()["need"]
+    rows = plan.newly_covered(len(need))
+    reached = np.bincount(unit[rows], weights=need[rows], minlength=len(codes))
+    unit_of_site = plan.sites["kunta_code"].map(ds.membership.set_index("kunta_code")[division])
+    sites = unit_of_site.value_counts()
+    by_sites = plan.sites.groupby(unit_of_site)["added_need_covered"].sum()
+    best = pd.Series(dtype=float)
+    if plan.candidate_gain is not None and len(plan.candidates):
+        unit_of_cand = plan.candidates["kunta_code"].map(
+            ds.membership.set_index("kunta_code")[division])
+        best = pd.Series(plan.candidate_gain).groupby(unit_of_cand.to_numpy()).max()
+    names = ds.units_of(division).set_index("unit_code")
+    out = pd.DataFrame({
+        "unit_code": codes.astype(str),
+        "unit_name": [names["name_fi"].get(c, "") for c in codes],
+        "unit_name_sv": [names["name_sv"].get(c, "") for c in codes],
+        "new_sites": pd.Series(codes).map(sites).fillna(0).astype(int).to_numpy(),
+        "unmet_need_before": unmet.to_numpy(),
+        "unmet_need_reached": reached,
+        "unmet_need_after": unmet.to_numpy() - reached,
+        "unmet_need_reached_share": np.divide(reached, unmet.to_numpy(),
+                                              out=np.zeros(len(codes)),
+                                              where=unmet.to_numpy() > 0),
+        "need_reached_by_its_sites": pd.Series(codes).map(by_sites).fillna(0.0).to_numpy(float),
+        "best_single_site_need": pd.Series(codes).map(best).fillna(0.0).to_numpy(float),
+    })
+    keep = (out["unmet_need_before"] >= MIN_UNMET_NEED_PEOPLE) | (out["new_sites"] > 0)
+    if area is not None and not area.is_country:
+        keep &= out["unit_code"].isin(area.unit_codes(ds, division))
+    return (out[keep].sort_values(["unmet_need_before", "unit_code"], ascending=[False, True],
+                                  kind="stable").reset_index(drop=True))
 
 
 # ------------------------------------------------------------------------------------ user points

@@ -413,12 +413,15 @@ class NetworkCost(ReachCost):
 
     unit = UNIT_MIN
 
-    def __init__(self, engine: TravelTimeAccessibility, memo: Memo | None = None) -> None:
+    def __init__(self, engine: TravelTimeAccessibility, memo: Memo | None = None, *,
+                 outside: npt.NDArray[np.bool_] | None = None, outside_source: str = "") -> None:
         self.engine = engine
         self.memo = memo if memo is not None else Memo()
         self.n_cells = len(engine.cell_xy)
         self.n_providers = engine.n_providers
         self.capacity = engine.capacity
+        self.outside = outside  # cells beyond a street file's extent (tables refuse them)
+        self.outside_source = outside_source
 
     @cached_property
     def _ranked(self) -> tuple[FloatArray, FloatArray, FloatArray, IntArray]:
@@ -500,7 +503,5 @@ def _street_cost(reach: Reach, access: Accessibility, memo: Memo) -> NetworkCost
     engine = memo.get(key, lambda: TravelTimeAccessibility(
         access.cell_xy, access.provider_xy, street.network, capacity=access.capacity,
         access_speed_kmh=leg_kmh, circuity=reach.circuity, direct_max_km=0.0))
-    cost = NetworkCost(engine, memo)
-    cost.outside = street.outside_extent(access.cell_xy)
-    cost.outside_source = street.source
-    return cost
+    return NetworkCost(engine, memo, outside=street.outside_extent(access.cell_xy),
+                       outside_source=street.source)

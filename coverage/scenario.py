@@ -12,14 +12,14 @@ import numpy as np
 from scipy.spatial import cKDTree
 
 from coverage.accessibility import (
+    CHOICE_RANKS,
     Accessibility,
     ProviderFilter,
+    RankedCosts,
     additive_sums,
-    choice_medians,
     mainland_left_none,
     regroup,
     unit_table,
-    weighted_quantiles,
 )
 from coverage.area import restrict
 from coverage.data.regions import aland_codes
@@ -169,6 +169,19 @@ class Prepared:
         """Return argsort of the nearest cost (shared by every division's quantiles)."""
         return self.cost.distance_order
 
+    def ranked_costs(self, i: int) -> RankedCosts:
+        """Return the cost to the (i+1)-th provider ranked per municipality, built once.
+
+        Population weights; every division's quantiles come from it.
+        """
+        key = ("ranked_costs", i)
+        if key not in self._cache:
+            cost = (self.cost.nearest, self.cost.second, self.cost.third)[i]
+            self._cache[key] = RankedCosts.build(
+                cost, self.weights()["population"], self.kunta_index, len(self.kunta_codes),
+                value_order=self.cost.rank_order(i))
+        return self._cache[key]
+
     def kunta_sums(self, *, with_e2sfca: bool = True) -> dict[str, np.ndarray]:
         """Return the additive coverage sums per municipality (regrouped to any division)."""
         key = ("kunta_sums", with_e2sfca)
@@ -253,23 +266,20 @@ def access_table(
     figures those of the unit's part inside the area (the national run's cells, not a new run).
     """
     _check_measured(ds, prepared, area)
-    codes, inverse = prepared.division_index(ds.membership, division)
+    codes, _cell_unit = prepared.division_index(ds.membership, division)
     kunta_to_unit = prepared.division_kunta_map(ds.membership, division)
     n = len(codes)
     kept = None
     if area is not None and not area.is_country:  # the rest of the country: one extra row, dropped
         codes, kunta_to_unit, kept = restrict(area, ds, codes, prepared.kunta_codes, kunta_to_unit)
-        inverse, n = kunta_to_unit[prepared.kunta_index], len(codes)
+        n = len(codes)
     sums = regroup(prepared.kunta_sums(with_e2sfca=with_e2sfca), kunta_to_unit, n)
-    median, p90 = weighted_quantiles(
-        prepared.cost.nearest, prepared.weights()["population"], inverse, n, (0.5, 0.9),
-        value_order=prepared.distance_order,
-    )
-    cost = prepared.cost
-    choice = choice_medians(
-        (cost.second, cost.third), prepared.weights()["population"], inverse, n,
-        unit=prepared.unit, orders=(cost.rank_order(1), cost.rank_order(2)),
-    )
+    median, p90 = prepared.ranked_costs(0).quantiles(kunta_to_unit, n, (0.5, 0.9))
+    choice = {}
+    for i, rank in enumerate(CHOICE_RANKS, start=1):
+        (choice_median,) = prepared.ranked_costs(i).quantiles(kunta_to_unit, n, (0.5,))
+        choice[f"median_{rank}_{prepared.unit}"] = np.where(
+            np.isfinite(choice_median), choice_median, np.nan)
     table = unit_table(codes, sums, median, p90, unit=prepared.unit, choice=choice)
     if kept is not None:
         table = table.iloc[kept].reset_index(drop=True)

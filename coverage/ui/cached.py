@@ -466,6 +466,16 @@ def before_after(_dataset: Dataset, dataset_id: str, params: ScenarioParams,
     return before_after_table(_dataset, _prepared, _plan, division, area=_area(area_spec))
 
 
+@st.cache_data(show_spinner=False, max_entries=16)
+def region_explanation(_dataset: Dataset, dataset_id: str, params: ScenarioParams,
+                       providers_key: str | None, plan: PlanParams, division: str,
+                       area_spec: str, _prepared: Prepared, _plan: SitePlan) -> pd.DataFrame:
+    """Return why the new sites went where they did, per unit (`planning.region_explanation`)."""
+    from coverage.planning import region_explanation as explain  # noqa: PLC0415
+
+    return explain(_dataset, _prepared, _plan, division, area=_area(area_spec))
+
+
 @st.cache_data(show_spinner=False, max_entries=8)
 def read_bases(sha: str, _data: bytes, filename: str) -> pd.DataFrame:
     """Return the bases of an uploaded file (`homesupport.read_bases`); raises InputError."""
@@ -476,18 +486,22 @@ def read_bases(sha: str, _data: bytes, filename: str) -> pd.DataFrame:
 
 @st.cache_data(show_spinner=False, max_entries=16)
 def home_support(_dataset: Dataset, dataset_id: str, params: ScenarioParams,
-                 providers_key: str | None, inputs: HomeSupportInputs,
+                 providers_key: str | None, inputs: HomeSupportInputs, area_spec: str,
                  _prepared: Prepared, _bases: pd.DataFrame) -> HomeSupportResult:
-    """Return what the bases serve of the home-visit demand (`homesupport.home_support`)."""
+    """Return what the bases serve of the home-visit demand (`homesupport.home_support`).
+
+    In `area_spec`: its bases and its clients ("" = the whole country).
+    """
     from coverage.homesupport import home_support as run  # noqa: PLC0415
 
-    return run(_dataset, _prepared, _bases, inputs.params())
+    return run(_dataset, _prepared, _bases, inputs.params(), area=_area(area_spec))
 
 
 @st.cache_data(show_spinner=False, max_entries=32)
 def home_support_by_unit(_dataset: Dataset, dataset_id: str, params: ScenarioParams,
                          providers_key: str | None, inputs: HomeSupportInputs, division: str,
-                         _prepared: Prepared, _result: HomeSupportResult) -> pd.DataFrame:
+                         area_spec: str, _prepared: Prepared,
+                         _result: HomeSupportResult) -> pd.DataFrame:
     """Return served and unserved home-visit clients per unit (`homesupport.by_unit`)."""
     from coverage.homesupport import by_unit  # noqa: PLC0415
 

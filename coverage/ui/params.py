@@ -117,6 +117,7 @@ class PlanParams:
     max_per_unit: int | None = None
     min_per_unit: int = 0
     time_limit_s: float = 30.0
+    at_least_one_per: str | None = None
 
     def settings(self):  # noqa: ANN201 - coverage.planning.PlanSettings (lazy import)
         """Return the library's PlanSettings."""
@@ -125,7 +126,7 @@ class PlanParams:
         return PlanSettings(
             k=self.k, kinds=self.kinds, solver=self.solver, limit_division=self.limit_division,
             max_per_unit=self.max_per_unit, min_per_unit=self.min_per_unit,
-            time_limit_s=self.time_limit_s)
+            time_limit_s=self.time_limit_s, at_least_one_per=self.at_least_one_per)
 
 
 @dataclass(frozen=True)

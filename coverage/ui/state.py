@@ -87,10 +87,11 @@ DEFAULTS: dict[str, Any] = {
     "plan_k": int(DEFAULT_NEW_SITES),
     "plan_kinds": ["libraries", "centres", "settlements"],
     "plan_solver": DEFAULT_SOLVER,
-    "plan_limit_division": None,  # None = no per-unit limits
+    "plan_limit_division": "",  # "" = no per-unit limits
     "plan_max_per_unit": 0,  # 0 = no maximum
     "plan_min_per_unit": 0,
     "plan_division": "maakunta",  # units of the before/after table
+    "plan_at_least_one_per": "",  # a division: a new site in each unit with unmet need; "" none
     # --- Suunnittelu: home-delivered support ----------------------------------------------------
     "hs_source": "centres",  # "centres" (municipal centres) or "file" (uploaded bases)
     "hs_region": "19",  # maakunta shown (and whose centres are the bases); 19 = Lappi

@@ -523,7 +523,7 @@ TEXT: dict[str, dict[str, str]] = {
         "col.hs_reachable": "Tavoitettavissa olevia asiakkaita",
         "col.base": "Tukikohta",
         "col.staff_hours": "Henkilötyötunnit / vko",
-        "col.staff_hours_used": "Käytetyt tunnit / vko",
+        "col.staff_hours_used_week": "Käytetyt tunnit / vko",
         "col.utilisation": "Käyttöaste",
         "col.mean_minutes": "Keskimatka (min, yhteen suuntaan)",
         "col.kunta_code": "Kuntakoodi",
@@ -757,14 +757,14 @@ TEXT: dict[str, dict[str, str]] = {
         "hs.use_share_help": "Pois: asiakkaat ovat katveessa olevat tarvitsijat. Päällä: "
                              "asiakkaat ovat valittu osuus TASO 3–4 -tarvitsijoista kaikkialla.",
         "hs.share": "Osuus TASO 3–4 -tarvitsijoista",
-        "hs.fig_demand": "Kotikäyntien tarvitsijat maakunnassa",
+        "hs.fig_demand": "Kotikäyntien tarvitsijat alueella",
         "hs.fig_demand_help": "Laskennallinen määrä henkilöinä (tarvemalli).",
         "hs.fig_served": "Palveltuja",
         "hs.fig_served_share": "Palveltujen osuus",
         "hs.fig_unserved": "Palvelematta",
         "hs.fig_unserved_help": "Ulottumattomissa {reach}; tukikohtien aika ei riitä {capacity}.",
-        "hs.fig_staff": "Käytetyt tunnit",
-        "hs.fig_staff_value": "{used} / {total} h",
+        "hs.fig_staff": "Henkilötyöstä käytössä",
+        "hs.fig_staff_value": "{used} / {total} h/vko käytössä",
         "hs.unit_tooltip": "Tarvitsijoita {demand}; palveltu {share}",
         "hs.base_tooltip": "{name}\n{hours} h/vko; palveltuja {served}",
         "hs.bases_title": "Tukikohdat",
@@ -794,6 +794,34 @@ TEXT: dict[str, dict[str, str]] = {
                                 "asiakkaat.",
         "hs.map_caption_walk": "Ympyrä: kävelyalue {minutes} minuutissa (noin {km} km "
                                "linnuntietä). Kuntien väri: palvelematta jäävät asiakkaat.",
+        # plan14: why the sites went where they did, at least one per region, hours per week
+        "plan.at_least_one": "Vähintään yksi uusi piste jokaiselle alueelle",
+        "plan.at_least_one_none": "ei ehtoa",
+        "plan.at_least_one_help": "Jokainen valitun aluejaon alue, jolla on katvetta (tuen "
+                                  "tarvitsijoita etäisyysrajan ulkopuolella) omalla alueellasi, "
+                                  "saa vähintään yhden uuden pisteen; loput pisteet menevät "
+                                  "sinne, missä ne tavoittavat eniten.",
+        "plan.limits_ignored": "Aluekohtaisia rajoja ei käytetä: ne koskevat eri aluejakoa kuin "
+                               "vähintään yksi -ehto.",
+        "plan.rule_cost": "Vähintään yksi piste aluetta kohden ({division}): {added} uutta "
+                          "tavoitettua tarvitsijaa; ilman ehtoa {free}. Ehto maksaa {cost} "
+                          "({share}).",
+        "plan.why_title": "Miksi pisteet sijoittuivat näin: {division}",
+        "plan.why_caption": "Katvetta ennen = tuen tarvitsijat etäisyysrajan ulkopuolella "
+                            "ennen uusia pisteitä. Tavoitetaan = heistä uusien pisteiden "
+                            "tavoittamat. Paras yksittäinen piste = eniten katvetta, jonka yksi "
+                            "alueen ehdokas tavoittaisi yksinään; alue jää ilman pistettä, kun "
+                            "muualle valitut pisteet tavoittavat enemmän.",
+        "col.site_place": "Kunta, maakunta",
+        "col.unmet_before": "Katvetta ennen",
+        "col.unmet_reached": "Tavoitetaan",
+        "col.unmet_reached_share": "Osuus katveesta",
+        "col.best_single_site": "Paras yksittäinen piste",
+        "hs.visits_value": "{month} / kk ≈ {week} / vko",
+        "hs.visits_help": "Kuukaudessa on keskimäärin 52/12 ≈ {weeks} viikkoa. Käynnit "
+                          "lasketaan viikkoa kohden, kuten henkilötyötunnit.",
+        "hs.fig_staff_help": "Käyntejä {served} / vko; tarvitsijoiden käyntitarve {demand} / "
+                             "vko.",
         "upload.title": "Oma palveluntarjoajatiedosto",
         "upload.intro": "Lataa oma luettelo tukipisteistä (CSV, XLSX, GeoJSON tai GeoPackage): "
                         "nimi, tyyppi ja sijainti (lat, lon tai x, y ETRS-TM35FIN), "
@@ -1317,7 +1345,7 @@ TEXT: dict[str, dict[str, str]] = {
         "col.hs_reachable": "Klienter inom räckhåll",
         "col.base": "Bas",
         "col.staff_hours": "Arbetstimmar / vecka",
-        "col.staff_hours_used": "Använda timmar / vecka",
+        "col.staff_hours_used_week": "Använda timmar / vecka",
         "col.utilisation": "Utnyttjandegrad",
         "col.mean_minutes": "Medelresa (min, enkel väg)",
         "col.kunta_code": "Kommunkod",
@@ -1546,14 +1574,14 @@ TEXT: dict[str, dict[str, str]] = {
         "hs.use_share_help": "Av: klienterna är de behövande utanför räckhåll. På: klienterna "
                              "är en vald andel av NIVÅ 3–4 överallt.",
         "hs.share": "Andel av NIVÅ 3–4",
-        "hs.fig_demand": "Behövande av hembesök i landskapet",
+        "hs.fig_demand": "Behövande av hembesök i området",
         "hs.fig_demand_help": "Beräknat antal personer (behovsmodell).",
         "hs.fig_served": "Betjänade",
         "hs.fig_served_share": "Andel betjänade",
         "hs.fig_unserved": "Obetjänade",
         "hs.fig_unserved_help": "Utom räckhåll {reach}; basernas tid räcker inte {capacity}.",
-        "hs.fig_staff": "Använda timmar",
-        "hs.fig_staff_value": "{used} / {total} h",
+        "hs.fig_staff": "Arbetstid som används",
+        "hs.fig_staff_value": "{used} / {total} h/v används",
         "hs.unit_tooltip": "Behövande {demand}; betjänade {share}",
         "hs.base_tooltip": "{name}\n{hours} h/v; betjänade {served}",
         "hs.bases_title": "Baser",
@@ -1581,6 +1609,31 @@ TEXT: dict[str, dict[str, str]] = {
                                 "ritas. Kommunernas färg: obetjänade klienter.",
         "hs.map_caption_walk": "Cirkel: gångområde på {minutes} minuter (cirka {km} km "
                                "fågelvägen). Kommunernas färg: obetjänade klienter.",
+        # plan14: why the sites went where they did, at least one per region, hours per week
+        "plan.at_least_one": "Minst ett nytt ställe i varje område",
+        "plan.at_least_one_none": "inget villkor",
+        "plan.at_least_one_help": "Varje område i den valda indelningen som har otäckt behov "
+                                  "(behövande utanför avståndsgränsen) inom ditt område får "
+                                  "minst ett nytt ställe; resten placeras där de når flest.",
+        "plan.limits_ignored": "Gränserna per område används inte: de gäller en annan indelning "
+                               "än villkoret om minst ett ställe.",
+        "plan.rule_cost": "Minst ett ställe per område ({division}): {added} nya behövande inom "
+                          "räckhåll; utan villkoret {free}. Villkoret kostar {cost} ({share}).",
+        "plan.why_title": "Varför ställena hamnade här: {division}",
+        "plan.why_caption": "Otäckt före = behövande utanför avståndsgränsen före de nya "
+                            "ställena. Nås = de av dem som de nya ställena når. Bästa enskilda "
+                            "ställe = det mesta otäckta behov som en kandidat i området skulle nå "
+                            "ensam; ett område blir utan ställe när ställen på annat håll når "
+                            "fler.",
+        "col.site_place": "Kommun, landskap",
+        "col.unmet_before": "Otäckt före",
+        "col.unmet_reached": "Nås",
+        "col.unmet_reached_share": "Andel av otäckt",
+        "col.best_single_site": "Bästa enskilda ställe",
+        "hs.visits_value": "{month} / mån ≈ {week} / v",
+        "hs.visits_help": "En månad har i medeltal 52/12 ≈ {weeks} veckor. Besöken räknas per "
+                          "vecka, liksom arbetstimmarna.",
+        "hs.fig_staff_help": "Besök {served} / v; behovet av besök {demand} / v.",
         "upload.title": "Egen fil med tjänsteleverantörer",
         "upload.intro": "Ladda upp en egen lista över stödpunkter (CSV, XLSX, GeoJSON eller "
                         "GeoPackage): namn, typ och plats (lat, lon eller x, y ETRS-TM35FIN), "
@@ -2099,7 +2152,7 @@ TEXT: dict[str, dict[str, str]] = {
         "col.hs_reachable": "Clients within reach",
         "col.base": "Base",
         "col.staff_hours": "Staff hours / week",
-        "col.staff_hours_used": "Hours used / week",
+        "col.staff_hours_used_week": "Hours used / week",
         "col.utilisation": "Utilisation",
         "col.mean_minutes": "Mean trip (min, one way)",
         "col.kunta_code": "Municipality code",
@@ -2328,14 +2381,14 @@ TEXT: dict[str, dict[str, str]] = {
         "hs.use_share_help": "Off: clients are the people in need out of walk-in reach. On: "
                              "clients are a chosen share of level 3–4 need everywhere.",
         "hs.share": "Share of level 3–4 need",
-        "hs.fig_demand": "Clients needing visits in the region",
+        "hs.fig_demand": "Clients needing visits in the area",
         "hs.fig_demand_help": "Estimated number of people (need model).",
         "hs.fig_served": "Served",
         "hs.fig_served_share": "Share served",
         "hs.fig_unserved": "Unserved",
         "hs.fig_unserved_help": "Out of reach {reach}; bases' hours run out {capacity}.",
-        "hs.fig_staff": "Hours used",
-        "hs.fig_staff_value": "{used} / {total} h",
+        "hs.fig_staff": "Staff time used",
+        "hs.fig_staff_value": "{used} / {total} h/week used",
         "hs.unit_tooltip": "Clients {demand}; served {share}",
         "hs.base_tooltip": "{name}\n{hours} h/week; served {served}",
         "hs.bases_title": "Bases",
@@ -2362,6 +2415,30 @@ TEXT: dict[str, dict[str, str]] = {
                                 "Municipality colour: unserved clients.",
         "hs.map_caption_walk": "Circle: walking range in {minutes} minutes (about {km} km "
                                "straight line). Municipality colour: unserved clients.",
+        # plan14: why the sites went where they did, at least one per region, hours per week
+        "plan.at_least_one": "At least one new site in every unit",
+        "plan.at_least_one_none": "no rule",
+        "plan.at_least_one_help": "Every unit of the chosen division with unmet need (people "
+                                  "in need beyond the threshold) within your area gets at least "
+                                  "one new site; the rest go where they reach the most.",
+        "plan.limits_ignored": "The per-unit limits are not used: they are of another division "
+                               "than the at-least-one rule.",
+        "plan.rule_cost": "At least one site per unit ({division}): {added} more people in need "
+                          "reached; without the rule {free}. The rule costs {cost} ({share}).",
+        "plan.why_title": "Why the sites went where they did: {division}",
+        "plan.why_caption": "Unmet before = people in need beyond the threshold before the new "
+                            "sites. Reached = those of them the new sites reach. Best single "
+                            "site = the most unmet need one candidate of the unit would reach on "
+                            "its own; a unit gets no site when sites elsewhere reach more.",
+        "col.site_place": "Municipality, region",
+        "col.unmet_before": "Unmet before",
+        "col.unmet_reached": "Reached",
+        "col.unmet_reached_share": "Share of unmet",
+        "col.best_single_site": "Best single site",
+        "hs.visits_value": "{month} / month ≈ {week} / week",
+        "hs.visits_help": "A month has 52/12 ≈ {weeks} weeks on average. Visits are counted per "
+                          "week, like the staff hours.",
+        "hs.fig_staff_help": "Visits {served} / week; visits needed {demand} / week.",
         "upload.title": "Your own provider file",
         "upload.intro": "Upload your own list of support points (CSV, XLSX, GeoJSON or "
                         "GeoPackage): name, type and location (lat, lon or x, y ETRS-TM35FIN), "

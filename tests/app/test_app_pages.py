@@ -290,7 +290,7 @@ def test_planning_sites_and_home_support(app_dataset):
     assert not at.exception, [e.value for e in at.exception]
     bases = at.dataframe[0].value
     assert len(bases) == 2
-    assert "Kotikäyntien tarvitsijat maakunnassa" in {m.label for m in at.metric}
+    assert "Kotikäyntien tarvitsijat alueella" in {m.label for m in at.metric}
     at.session_state["hs_source"] = "file"
     at.run()
     assert not at.exception

@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import io
 import math
+import re
 from dataclasses import replace
 
 import networkx as nx
@@ -14,16 +15,20 @@ import pytest
 from scipy.spatial import cKDTree
 
 from coverage.accessibility import ProviderFilter
+from coverage.area import Area
 from coverage.cli_planning import PLAN_COLUMNS
 from coverage.defaults import ACCESS_SPEED_KMH
 from coverage.errors import InputError
 from coverage.homesupport import (
     HomeSupportParams,
+    bases_area,
     by_unit,
     home_support,
     network_pairs,
     straight_line_pairs,
+    summary_lines,
 )
+from coverage.messages import localized
 from coverage.network import load_road_network
 from coverage.planning import (
     PlanSettings,
@@ -32,6 +37,7 @@ from coverage.planning import (
     exact_mclp,
     greedy_mclp,
     plan_new_sites,
+    region_explanation,
     sites_as_providers,
     swap_improve,
     with_sites,
@@ -258,8 +264,17 @@ def test_cli_homesupport(ds, capsys, tmp_path):
     assert (table["staff_hours_week"] == 37.5).all()
     assert (table["served_visits_week"] <= table["capacity_visits_week"] + 1e-9).all()
     assert "most unserved clients" in err
+    # no --area: the bases' own maakunta (Lappi), its 21 kunnat, hours and visits per week
+    assert "area Lappi (maakunta:19), the maakunnat of the bases" in err
+    assert "home support in Lappi (" in err
+    used, total = map(float, re.search(r"staff ([\d.]+) of ([\d.]+) h/week used", err).groups())
+    assert total == 5 * 37.5
+    assert used == pytest.approx(table["staff_hours_used_week"].sum(), abs=0.05)
+    assert used <= total
+    assert re.search(r"visits: [\d.]+ of [\d.]+ visits/week served", err)
+    assert "(2 visits/client/month = 0.46 visits/client/week)" in err
     units = pd.read_csv(tmp_path / "units.csv", dtype={"unit_code": str})
-    assert len(units) == 308
+    assert len(units) == 21
     assert units["served_clients"].sum() == pytest.approx(table["served_clients"].sum(), rel=1e-9)
 
 
@@ -285,7 +300,8 @@ def test_home_support_real_data_adds_up(ds, lappi_bases):
         np.testing.assert_allclose(
             cells["served_clients"] + cells["unserved_clients"], cells["demand_clients"]
         )
-        assert (result.bases["staff_hours_used"] <= result.bases["staff_hours_week"] + 1e-6).all()
+        b = result.bases
+        assert (b["staff_hours_used_week"] <= b["staff_hours_week"]).all()
         units = by_unit(ds, prepared, result, "maakunta")
         assert units["demand_clients"].sum() == pytest.approx(cells["demand_clients"].sum())
         lappi = units.set_index("unit_code").loc["19"]
@@ -378,7 +394,7 @@ def test_dataset_road_graph_visits_include_the_drive(on_roads):
     assert (served <= hours[pairs.base] * 60 / cost + 1e-9).all()
     used = np.bincount(pairs.base, weights=served * cost, minlength=len(bases))
     table = result.bases
-    np.testing.assert_allclose(table["staff_hours_used"] * 60, used, rtol=1e-12)
+    np.testing.assert_allclose(table["staff_hours_used_week"] * 60, used, rtol=1e-12)
     assert (used <= hours * 60 + 1e-6).all()
     making = table["served_visits_week"].to_numpy() > 0
     np.testing.assert_allclose(
@@ -454,7 +470,7 @@ def test_cli_homesupport_by_road_and_on_foot(ds, capsys, tmp_path):
     table = pd.read_csv(io.StringIO(out))
     assert (table["travel"] == "network").all()
     assert "staff travel drive" in err
-    assert "home support (network, nearest)" in err
+    assert "home support in Lappi (network, nearest)" in err
     # --mode drive: the walk-in threshold is minutes by road too, and the bases drive
     out, err = run_cli([*common, "--mode", "drive", "--max-minutes", "20"], capsys)
     drive = pd.read_csv(io.StringIO(out))
@@ -524,3 +540,101 @@ def test_plan_on_a_street_network_file_claims_what_the_engine_recomputes(ds, tmp
     rerun = with_sites(inside, prepared, plan.sites)
     assert rerun.cost.engine.direct_max_m == 0  # the file's streets, walked
     assert covered_need(rerun) == pytest.approx(plan.need_covered_after, rel=1e-9)
+
+
+# --- at least one per region; why the sites went where they did; hours with their period ------
+
+
+def test_at_least_one_per_maakunta_nationwide_and_what_it_costs(ds):
+    """19 sites, 10 km: every one of the 19 maakunnat (all have unmet need) gets one; the rule
+    costs 959 of the 4 434 people in need the free plan reaches (21.6 %). Greedy and
+    greedy-swap find the proven optimum on both sides here."""
+    prepared = prepare(ds, Scenario())
+    unit_of = ds.membership.set_index("kunta_code")["maakunta"]
+    plans = {s: plan_new_sites(ds, prepared,
+                               PlanSettings(19, solver=s, at_least_one_per="maakunta"))
+             for s in ("greedy", "greedy-swap", "exact")}
+    free = plan_new_sites(ds, prepared, PlanSettings(19, solver="exact"))
+    for plan in plans.values():
+        assert sorted(plan.sites["kunta_code"].map(unit_of)) == sorted(set(unit_of))
+        assert plan.sites["maakunta_code"].nunique() == 19
+        assert round(plan.need_covered_after - plan.need_covered_before) == 3475
+    assert plans["exact"].solution.optimal
+    assert free.solution.optimal
+    assert round(free.need_covered_after - free.need_covered_before) == 4434
+    # the free plan leaves Lappi without a site: its best candidate alone reaches 155 people in
+    # need, fewer than the least the free plan's sites add (182, Takamaa in Ylöjärvi)
+    why = region_explanation(ds, prepared, free, "maakunta").set_index("unit_code")
+    assert why.at["19", "new_sites"] == 0
+    assert round(why.at["19", "best_single_site_need"]) == 155
+    assert round(free.sites["added_need_covered"].min()) == 182
+    assert why["new_sites"].sum() == 19
+    assert why["unmet_need_reached"].sum() == pytest.approx(
+        free.need_covered_after - free.need_covered_before)
+    assert why["unmet_need_before"].sum() == pytest.approx(
+        free.need_total - free.need_covered_before)
+    with pytest.raises(InputError) as info:
+        plan_new_sites(ds, prepared, PlanSettings(18, at_least_one_per="maakunta"))
+    assert "needs 19 sites" in str(info.value)
+
+
+def test_at_least_one_per_kunta_in_lappi(ds):
+    """Oma alue Lappi, 21 sites, one per kunta (all 21 have unmet need): exact, inside Lappi."""
+    prepared = prepare(ds, Scenario())
+    lappi = Area.parse("maakunta:19")
+    plan = plan_new_sites(ds, prepared, PlanSettings(21, solver="exact", at_least_one_per="kunta"),
+                          area=lappi)
+    assert sorted(plan.sites["kunta_code"]) == sorted(lappi.kunta_codes(ds))
+    assert plan.solution.optimal
+    assert round(plan.need_covered_after - plan.need_covered_before) == 876
+    why = region_explanation(ds, prepared, plan, "kunta", area=lappi)
+    assert len(why) == 21
+    assert why["unmet_need_before"].sum() == pytest.approx(plan.need_total
+                                                            - plan.need_covered_before)
+
+
+def test_cli_plan_at_least_one_per_explains_and_refuses(ds, capsys, tmp_path):
+    common = ["--data-dir", str(ds.path), "plan", "--max-km", "10", "--format", "csv"]
+    out, err = run_cli([*common, "--new-sites", "19", "--at-least-one-per", "maakunta",
+                        "--explain-out", str(tmp_path / "why.csv")], capsys)
+    sites = pd.read_csv(io.StringIO(out), dtype={"maakunta_code": str, "kunta_code": str})
+    assert list(sites.columns) == list(PLAN_COLUMNS)
+    assert sites["maakunta_code"].nunique() == 19
+    assert sites["added_need_covered"].dtype == np.int64  # whole people
+    assert "without the rule +4434 (the rule costs 959, 21.6%)" in err
+    assert "why here, by maakunta" in err
+    assert "Lappi (19): 1 site, 6129 -> 155 reached (3%)" in err
+    why = pd.read_csv(tmp_path / "why.csv", dtype={"unit_code": str})
+    assert len(why) == 19
+    assert why["unmet_need_before"].dtype == np.int64
+    assert why["new_sites"].sum() == 19
+    with pytest.raises(InputError) as info:
+        run_cli([*common, "--new-sites", "5", "--at-least-one-per", "maakunta"], capsys)
+    problem = info.value.problems[0]
+    assert localized(problem, "fi").startswith("Vähintään yksi uusi piste jokaiselle alueelle")
+    assert "19 pistettä (maakunnat: 19 aluetta" in localized(problem, "fi")
+    assert "(landskap: 19 områden med otäckt behov), men antalet är 5" in localized(problem, "sv")
+
+
+def test_home_support_of_one_regions_bases_reports_that_region(ds, tmp_path):
+    """Kainuu's eight kunta centres: without an area the bases' maakunta is the area, and the
+    totals are Kainuu's (2 422 clients), not the country's (59 282)."""
+    seats = ds.units_of("kunta").set_index("unit_code")
+    kainuu = ds.membership.loc[ds.membership["maakunta"] == "18", "kunta_code"]
+    bases = pd.DataFrame({"name": seats.loc[kainuu, "seat_name"].to_numpy(),
+                          "x": seats.loc[kainuu, "seat_x"].to_numpy(),
+                          "y": seats.loc[kainuu, "seat_y"].to_numpy()})
+    area = bases_area(ds, bases)
+    assert area.spec == "maakunta:18"
+    prepared = prepare(ds, Scenario())
+    result = home_support(ds, prepared, bases, HomeSupportParams(), area=area)
+    whole = home_support(ds, prepared, bases, HomeSupportParams())
+    assert round(result.totals()["demand_clients"]) == 2422
+    assert round(whole.totals()["demand_clients"]) == 59282
+    lines = summary_lines(result, area_name=area.name(ds))
+    assert lines[0].startswith("home support in Kainuu (")
+    assert "staff 300.0 of 300.0 h/week used" in lines[1]
+    # three bases of 37.5 h: 112.5 h/week, never more used than there is
+    three = home_support(ds, prepared, bases.head(3), HomeSupportParams(), area=area)
+    assert (three.bases["staff_hours_used_week"] <= three.bases["staff_hours_week"]).all()
+    assert "staff 112.5 of 112.5 h/week used" in summary_lines(three)[1]

@@ -12,6 +12,7 @@ from hypothesis import strategies as st
 from coverage.accessibility import (
     Accessibility,
     ProviderFilter,
+    RankedCosts,
     coverage_by_unit,
     gaussian_decay,
     weighted_quantiles,
@@ -109,6 +110,32 @@ def test_weighted_quantiles_equal_brute_force(seed):
                 assert np.isnan(got)
             else:
                 assert got == v[order][np.argmax(cum >= q * cum[-1] - 1e-9)]
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_ranked_costs_equal_weighted_quantiles_for_any_grouping(seed):
+    """Quantiles from costs ranked once per base group equal a fresh sort per grouping: ties,
+    unreachable cells (inf), zero weights, empty base groups and groups with no weight."""
+    rng = np.random.default_rng(seed)
+    n, n_base = 3000, 40
+    values = np.round(rng.exponential(3000, n), -2)  # many ties
+    values[rng.random(n) < 0.05] = np.inf
+    weights = rng.integers(0, 6, n).astype(float)
+    base = rng.integers(0, n_base - 3, n)  # the last three base groups have no cells
+    weights[base == 5] = 0  # a base group with cells but no weight
+    order = np.argsort(values, kind="stable")
+    ranked = RankedCosts.build(values, weights, base, n_base, value_order=order)
+    for n_groups in (1, 4, 11, n_base):
+        base_to_group = rng.integers(0, n_groups, n_base)
+        base_to_group[5] = n_groups - 1 if n_groups > 1 else 0
+        got = ranked.quantiles(base_to_group, n_groups, (0.5, 0.9, 1.0))
+        want = weighted_quantiles(values, weights, base_to_group[base], n_groups,
+                                  (0.5, 0.9, 1.0), value_order=order)
+        for g, w in zip(got, want, strict=True):
+            np.testing.assert_array_equal(g, w)
+    assert np.isnan(ranked.quantiles(np.arange(n_base), n_base, (0.5,))[0][5])
+    with pytest.raises(ValueError, match="outside"):
+        ranked.quantiles(np.zeros(n_base, dtype=np.int64), 1, (0.0,))
 
 
 def pysal_e2sfca(cells, providers, demand, supply, catchment):

@@ -6,7 +6,13 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from coverage.gaps import GapPlaces, find_gaps, label_contiguous, ranks_elsewhere
+from coverage.gaps import (
+    GapPlaces,
+    find_gaps,
+    label_contiguous,
+    ranks_elsewhere,
+    suggested_points,
+)
 
 
 def union_find_labels(col, row, mask):
@@ -153,3 +159,59 @@ def test_ranks_elsewhere_finds_the_same_area_by_its_cells():
     ranks = ranks_elsewhere(labels, gaps, other, other_gaps)
     assert ranks[:2].tolist() == [3.0, 2.0]
     assert np.isnan(ranks[2])
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_suggested_points_equal_brute_force_with_areas_side_by_side(seed):
+    """Each area's suggested cell and the need it reaches equal a full distance matrix, with
+    areas interleaved so that most pairs within the radius belong to two areas."""
+    rng = np.random.default_rng(seed)
+    n, n_areas, radius = 900, 23, 2_500.0
+    x = rng.uniform(0, 20_000, n)
+    y = rng.uniform(0, 20_000, n)
+    lab = rng.integers(0, n_areas, n)
+    need = rng.integers(0, 4, n) * 0.37
+    best, reached = suggested_points(x, y, lab, need, n_areas, radius)
+    d = np.hypot(x[:, None] - x[None, :], y[:, None] - y[None, :])
+    same = lab[:, None] == lab[None, :]
+    brute = ((d <= radius) & same) @ need
+    for area in range(n_areas):
+        cells = np.flatnonzero(lab == area)
+        top = brute[cells].max()
+        first = cells[np.flatnonzero(np.round(brute[cells], 6) == np.round(top, 6))[0]]
+        assert best[area] == first
+        assert reached[area] == pytest.approx(top, abs=1e-9)
+
+
+@pytest.mark.parametrize("seed", range(3))
+def test_suggested_points_on_the_raster_equal_brute_force(seed, monkeypatch):
+    """Large areas take the raster bounds (FFT) and sum only the possible winners exactly: the
+    same cell and need as every pair, on a real projected grid (EPSG:3035 250 m cells placed
+    in EPSG:3067, not affine), with blocky areas, long thin ones and single cells."""
+    import pyproj  # noqa: PLC0415
+
+    monkeypatch.setattr("coverage.gaps.RASTER_PAIRS_PER_CELL", 0.0)  # every area on the raster
+    monkeypatch.setattr("coverage.gaps.RASTER_MIN_PAIRS", 0.0)
+    rng = np.random.default_rng(seed)
+    col, row = np.meshgrid(np.arange(19_000, 19_060), np.arange(27_000, 27_050))
+    col, row = col.ravel(), row.ravel()
+    keep = rng.random(len(col)) < 0.8
+    col, row = col[keep], row[keep]
+    x, y = pyproj.Transformer.from_crs(3035, 3067, always_xy=True).transform(
+        col * 250.0 + 125, row * 250.0 + 125)
+    lab = (col - col.min()) // 17 + 4 * ((row - row.min()) // 13)  # blocks
+    lab[row == row.min() + 25] = lab.max() + 1  # a thin line across
+    lab[:3] = lab.max() + np.arange(1, 4)  # single cells
+    lab = np.unique(lab, return_inverse=True)[1]
+    n = int(lab.max()) + 1
+    need = rng.integers(0, 5, len(col)) * 0.29
+    radius = 1_900.0
+    best, reached = suggested_points(x, y, lab, need, n, radius, col=col, row=row)
+    d = np.hypot(x[:, None] - x[None, :], y[:, None] - y[None, :])
+    brute = ((d <= radius) & (lab[:, None] == lab[None, :])) @ need
+    for area in range(n):
+        cells = np.flatnonzero(lab == area)
+        top = brute[cells].max()
+        first = cells[np.flatnonzero(np.round(brute[cells], 6) == np.round(top, 6))[0]]
+        assert best[area] == first
+        assert reached[area] == pytest.approx(top, abs=1e-9)

@@ -435,7 +435,7 @@ def test_home_support_end_to_end_conserves_clients(fake):
     assert (cells["in_reach"] == reach).all()
     assert b["reachable_cells"] == int((reach & (cells["demand_clients"] > 0)).sum())
     # 10 staff hours are short: all used, capacity = minutes / mean cost of the visits made
-    assert b["staff_hours_used"] == pytest.approx(10.0)
+    assert b["staff_hours_used_week"] == pytest.approx(10.0)
     cost = params.visit_minutes + result.pairs.out_min + result.pairs.back_min
     mean_cost = (result.served_visits * cost).sum() / result.served_visits.sum()
     assert b["capacity_visits_week"] == pytest.approx(600 / mean_cost)

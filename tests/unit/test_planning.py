@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import itertools
 import math
 from pathlib import Path
 
@@ -15,6 +14,7 @@ from hypothesis import strategies as st
 from shapely.geometry import box
 
 from coverage.accessibility import ProviderFilter
+from coverage.area import Area
 from coverage.cli_planning import PLAN_COLUMNS
 from coverage.data.dataset import Dataset
 from coverage.data.schema import DIVISIONS, PROVIDER_COLUMNS, SERVICE_FLAGS
@@ -30,12 +30,13 @@ from coverage.planning import (
     greedy_mclp,
     plan_new_sites,
     read_points,
+    region_explanation,
     swap_improve,
     with_sites,
 )
 from coverage.reach import Reach
 from coverage.scenario import Scenario, access_table, prepare
-from tests.planning_oracle import straight_line_instance
+from tests.planning_oracle import allowed, brute_force, straight_line_instance
 
 DIGITUKI = ProviderFilter(flags=("digituki",))
 
@@ -126,22 +127,6 @@ def random_instance(seed, *, n_cells=None, n_cand=None, spread=20_000.0, radius=
     w[rng.random(n_cells) < 0.1] = 0.0
     inst = coverage_instance(cells, w, cands, threshold_m=radius, population=w * 3)
     return inst, cells, cands, w, radius
-
-
-def brute_force(inst, k, limits=None):
-    best = 0.0
-    for r in range(k + 1):
-        for combo in itertools.combinations(range(inst.n_candidates), r):
-            if limits is not None:
-                counts = np.bincount(
-                    limits.unit_of_candidate[list(combo)], minlength=limits.n_units
-                )
-                if limits.max_per_unit is not None and (counts > limits.max_per_unit).any():
-                    continue
-                if (counts < limits.min_per_unit).any():
-                    continue
-            best = max(best, inst.objective(combo))
-    return best
 
 
 def naive_greedy(inst, k):
@@ -529,3 +514,99 @@ def test_plan_settings_refuse_what_no_plan_can_follow():
         PlanSettings(max_per_unit=2)
     # frozen and hashable: a cache key
     assert hash(PlanSettings(5)) == hash(PlanSettings(5))
+
+
+# ------------------------------------------------------------------------- at least one per unit
+
+
+def test_at_least_one_per_unit_hand_worked():
+    """Cells at 0 km (need 10), 2 km (8) and 10 km (1); sites at 0 and 2 km (unit 0) and 10 km
+    (unit 1), reach 1 km. Best two: 0 and 2 km, 18. With a site required in unit 1: 0 and 10 km,
+    11 (the 2 km site loses to the rule). One site cannot serve two required units."""
+    inst = line_instance([0, 2, 10], [10, 8, 1], [0, 2, 10])
+    free = exact_mclp(inst, 2)
+    assert sorted(free.chosen.tolist()) == [0, 1]
+    assert free.objective == 18
+    rule = UnitLimits(np.array([0, 0, 1]), 2, at_least_one=(0, 1), unit_codes=("A", "B"))
+    assert rule.minimum().tolist() == [1, 1]
+    for sol in (greedy_mclp(inst, 2, limits=rule), exact_mclp(inst, 2, limits=rule),
+                swap_improve(inst, greedy_mclp(inst, 2, limits=rule), limits=rule)):
+        assert sorted(sol.chosen.tolist()) == [0, 2]
+        assert sol.objective == 11
+    with pytest.raises(InputError, match="at least one site in each of 2 units"):
+        greedy_mclp(inst, 1, limits=rule)
+    with pytest.raises(InputError, match="at least one site in each of 2 units"):
+        exact_mclp(inst, 1, limits=rule)
+
+
+@settings(max_examples=60, deadline=None)
+@given(seed=st.integers(0, 10**6), k=st.integers(1, 5), required=st.sets(st.integers(0, 3)))
+def test_at_least_one_rule_equals_brute_force(seed, k, required):
+    """Every solver keeps the rule (swaps never empty a required unit); exact = brute force."""
+    inst, *_ = random_instance(seed, n_cand=8)
+    units = np.r_[0, 1, 2, 3, np.random.default_rng(seed).integers(0, 4, 4)].astype(np.int64)
+    limits = UnitLimits(units, 4, at_least_one=tuple(sorted(required)))
+    if len(required) > k:
+        with pytest.raises(InputError, match="more than the"):
+            greedy_mclp(inst, k, limits=limits)
+        return
+    greedy = greedy_mclp(inst, k, limits=limits)
+    exact = exact_mclp(inst, k, limits=limits)
+    swapped = swap_improve(inst, greedy, limits=limits)
+    for sol in (greedy, exact, swapped):
+        assert allowed(limits, tuple(sol.chosen.tolist()))
+        assert len(set(sol.chosen.tolist())) == len(sol.chosen) <= k
+        assert sol.objective == pytest.approx(inst.objective(sol.chosen))
+    best = brute_force(inst, k, limits)
+    assert exact.objective == pytest.approx(best, abs=1e-9)
+    assert greedy.objective - 1e-9 <= swapped.objective <= exact.objective + 1e-9
+    # the rule only ever costs coverage
+    assert exact.objective <= exact_mclp(inst, k).objective + 1e-9
+
+
+def test_at_least_one_per_kunta_through_the_plan(fake):
+    """The fake's three kunnat all have unmet need at 2 km: each gets a site; two sites are
+    refused in fi/sv/en; the explanation adds up to the plan's claim."""
+    prepared = prepare(fake, Scenario(reach=Reach(threshold=2), provider_filter=DIGITUKI))
+    plan = plan_new_sites(fake, prepared, PlanSettings(4, at_least_one_per="kunta"))
+    assert set(plan.sites["kunta_code"]) == {"049", "091", "478"}
+    free = plan_new_sites(fake, prepared, PlanSettings(4, solver="exact"))
+    ruled = plan_new_sites(fake, prepared, PlanSettings(4, solver="exact",
+                                                        at_least_one_per="kunta"))
+    assert ruled.need_covered_after <= free.need_covered_after + 1e-9
+    assert set(ruled.sites["kunta_code"]) == {"049", "091", "478"}
+    with pytest.raises(InputError) as info:
+        plan_new_sites(fake, prepared, PlanSettings(2, at_least_one_per="kunta"))
+    found = info.value.problems[0]
+    assert found.code == "plan.fewer_sites_than_units"
+    assert "needs 3 sites" in localized(found, "en")
+    assert "vaatii 3 pistettä (kunnat: 3 aluetta" in localized(found, "fi")
+    assert "kräver 3 ställen (kommuner: 3 områden" in localized(found, "sv")
+    # in an area of one kunta, one site is enough
+    one = plan_new_sites(fake, prepared, PlanSettings(1, at_least_one_per="kunta"),
+                         area=Area.parse("kunta:049"))
+    assert one.sites["kunta_code"].tolist() == ["049"]
+    with pytest.raises(InputError, match="same division"):
+        PlanSettings(3, at_least_one_per="kunta", limit_division="maakunta", max_per_unit=1)
+
+
+def test_region_explanation_adds_up(fake):
+    prepared = prepare(fake, Scenario(reach=Reach(threshold=2), provider_filter=DIGITUKI))
+    plan = plan_new_sites(fake, prepared, PlanSettings(3))
+    table = region_explanation(fake, prepared, plan, "kunta")
+    assert table["new_sites"].sum() == 3
+    assert table["unmet_need_before"].sum() == pytest.approx(
+        plan.need_total - plan.need_covered_before)
+    assert table["unmet_need_reached"].sum() == pytest.approx(
+        plan.need_covered_after - plan.need_covered_before)
+    assert table["need_reached_by_its_sites"].sum() == pytest.approx(
+        plan.sites["added_need_covered"].sum())
+    assert (table["unmet_need_after"] >= -1e-9).all()
+    assert table["unmet_need_before"].is_monotonic_decreasing
+    # a unit's best single candidate reaches at least what its first site adds
+    first = plan.sites.groupby("kunta_code")["added_need_covered"].first()
+    best = table.set_index("unit_code")["best_single_site_need"]
+    assert (best[first.index] >= first - 1e-9).all()
+    assert plan.sites["maakunta_code"].tolist() == [KUNNAT[k][1] for k in plan.sites["kunta_code"]]
+    names = {"01": "Helsinki maakunta", "21": "Maarianhamina maakunta"}  # named by a seat kunta
+    assert plan.sites["maakunta"].tolist() == [names[c] for c in plan.sites["maakunta_code"]]

@@ -15,6 +15,7 @@ served and unserved clients per municipality of a region, on a map and in a tabl
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 from typing import TYPE_CHECKING
 
@@ -23,6 +24,7 @@ import streamlit as st
 
 from coverage import figures, maps
 from coverage.data.schema import DIVISIONS
+from coverage.defaults import WEEKS_PER_MONTH
 from coverage.errors import InputError
 from coverage.messages import localized
 from coverage.planning import SOLVERS
@@ -40,7 +42,9 @@ from coverage.ui.text import fmt_float, fmt_int, fmt_pct, t
 if TYPE_CHECKING:
     import pandas as pd
 
+    from coverage.area import Area
     from coverage.data.dataset import Dataset
+    from coverage.homesupport import HomeSupportResult
     from coverage.planning import SitePlan
     from coverage.scenario import Prepared
     from coverage.ui.params import ScenarioParams
@@ -57,7 +61,8 @@ SHARE_OPTIONS: tuple[float, ...] = tuple(x / 20 for x in range(1, 21))  # 5 % ..
 
 SITE_COLUMNS = (
     Col("rank", "col.rank", "int"), Col("site_name", "col.site"),
-    Col("municipality", "col.municipality"), Col("kind_label", "col.kind"),
+    Col("place", "col.site_place"),
+    Col("kind_label", "col.kind"),
     Col("added_need_covered", "col.added_need", "int"),
     Col("added_population_covered", "col.added_population", "int"),
     Col("cumulative_need_coverage_share", "col.cum_need_share", "pct"),
@@ -77,6 +82,20 @@ def before_after_columns(unit: str) -> tuple[Col, ...]:
         Col(f"median_{unit}_before", "col.median_before", unit),
         Col(f"median_{unit}_after", "col.median_after", unit),
     )
+WHY_COLUMNS = (
+    Col("unit_name", "col.unit"), Col("new_sites", "col.new_sites", "int"),
+    Col("unmet_need_before", "col.unmet_before", "int"),
+    Col("unmet_need_reached", "col.unmet_reached", "int"),
+    Col("unmet_need_reached_share", "col.unmet_reached_share", "pct"),
+    Col("best_single_site_need", "col.best_single_site", "int"),
+)  # the explanation table: per unit, its new sites and the unmet need they reach
+# Up to this many units the explanation is a wrapping Markdown table (fits any width); more
+# (e.g. 308 kunnat) go to a scrolling data frame.
+WHY_COMPACT_MAX_ROWS = 40
+# Divisions offered for "at least one new site per region" ("" = no such rule).
+AT_LEAST_ONE_DIVISIONS: tuple[str, ...] = (
+    "maakunta", "hyvinvointialue", "seutukunta", "kunta", "avi", "ely", "elinvoimakeskus",
+    "maistraatti")
 HS_UNIT_COLUMNS = (
     Col("unit_name", "col.unit"), Col("demand_clients", "col.hs_demand", "int"),
     Col("served_clients", "col.hs_served", "int"),
@@ -90,7 +109,7 @@ HS_BASE_COLUMNS = (
     Col("staff_hours_week", "col.staff_hours", "float1"),
     Col("reachable_clients", "col.hs_reachable", "int"),
     Col("served_clients", "col.hs_served", "int"),
-    Col("staff_hours_used", "col.staff_hours_used", "float1"),
+    Col("staff_hours_used_week", "col.staff_hours_used_week", "float1"),
     Col("utilisation_share", "col.utilisation", "pct"),
     Col("mean_one_way_min_served", "col.mean_minutes", "float1"),
 )
@@ -108,17 +127,26 @@ def plan_controls(lang: str) -> PlanParams:
     cols[2].radio(t("plan.solver", lang), options=list(SOLVERS),
                   format_func=lambda s: t(f"solver.{s}", lang), key="plan_solver",
                   help=t("plan.solver_help", lang, seconds=int(EXACT_TIME_LIMIT_S)))
+    st.selectbox(t("plan.at_least_one", lang), options=["", *AT_LEAST_ONE_DIVISIONS],
+                 format_func=lambda d: t("plan.at_least_one_none", lang) if not d
+                 else components.division_label(d, lang), key="plan_at_least_one_per",
+                 help=t("plan.at_least_one_help", lang))
     with st.expander(t("plan.limits", lang)):
         lim = st.columns(3)
         lim[0].selectbox(t("plan.limit_division", lang),
-                         options=[None, *[d for d in DIVISIONS if d not in ("country",)]],
-                         format_func=lambda d: t("plan.no_limits", lang) if d is None
+                         options=["", *[d for d in DIVISIONS if d not in ("country",)]],
+                         format_func=lambda d: t("plan.no_limits", lang) if not d
                          else components.division_label(d, lang), key="plan_limit_division")
         lim[1].slider(t("plan.max_per_unit", lang), 0, 10, key="plan_max_per_unit",
                       help=t("plan.max_help", lang))
         lim[2].slider(t("plan.min_per_unit", lang), 0, 5, key="plan_min_per_unit")
-    limit = state.get("plan_limit_division")
+    limit = state.get("plan_limit_division") or None  # "": no limits (a None value would
+    # show Streamlit's own English placeholder instead of "ei rajoja")
     max_per = int(state.get("plan_max_per_unit"))
+    per = state.get("plan_at_least_one_per") or None
+    if per is not None and limit not in (None, per):  # one division for both rules
+        st.caption(t("plan.limits_ignored", lang))
+        limit = None
     return PlanParams(
         k=int(state.get("plan_k")),
         kinds=tuple(k for k in PLAN_KINDS if k in (state.get("plan_kinds") or ())),
@@ -127,6 +155,7 @@ def plan_controls(lang: str) -> PlanParams:
         max_per_unit=(max_per or None) if limit else None,
         min_per_unit=int(state.get("plan_min_per_unit")) if limit else 0,
         time_limit_s=EXACT_TIME_LIMIT_S,
+        at_least_one_per=per,
     )
 
 
@@ -155,13 +184,16 @@ def sites_section(ds: Dataset, params: ScenarioParams, pset: components.Provider
     plan_figures(plan, lang)
     if plan.notes:
         st.caption(t("plan.notes", lang, notes="; ".join(localized(n, lang) for n in plan.notes)))
+    if plan_params.at_least_one_per:
+        rule_cost_caption(ds, params, pset, prepared, plan_params, plan, area, lang)
     st.columns([2, 3])[0].selectbox(
         t("plan.division", lang), options=[d for d in DIVISIONS if d != "country"],
         format_func=lambda d: components.division_label(d, lang), key="plan_division")
     left, right = st.columns([3, 2], gap="large")
-    sites = plan.sites.assign(kind_label=[t(f"kind.{k}", lang) for k in plan.sites["kind"]])
+    sites = plan.sites.assign(kind_label=[t(f"kind.{k}", lang) for k in plan.sites["kind"]],
+                              place=plan.sites["municipality"] + ", " + plan.sites["maakunta"])
     with left:
-        m = sites_map(ds, params, pset, prepared, plan, table, division, lang)
+        m = sites_map(ds, params, pset, prepared, plan, table, division, lang, area)
         components.show_map(m, key="plan_map", lang=lang, height=680, returned_objects=())
         st.caption(t(f"plan.map_caption_{params.mode}", lang,
                      km=fmt_float(site_radius_m(params) / 1000, lang, 1),
@@ -171,6 +203,7 @@ def sites_section(ds: Dataset, params: ScenarioParams, pset: components.Provider
         components.show_table(sites, SITE_COLUMNS, lang, height=420)
         components.downloads(lang, stem="digituki_new_sites", table=plan.sites,
                              layers=lambda: {"new_sites": figures.points_frame(plan.sites)})
+    why_section(ds, params, pset, prepared, plan_params, plan, area, lang)
     st.subheader(t("plan.before_after_title", lang,
                    division=components.division_label(division, lang)), anchor=False)
     components.show_table(table.assign(unit_name=table[components.unit_name_column(lang)]),
@@ -182,6 +215,42 @@ def sites_section(ds: Dataset, params: ScenarioParams, pset: components.Provider
 
     components.downloads(lang, stem=f"digituki_before_after_{division}", table=table,
                          layers=layers)
+
+
+def rule_cost_caption(ds: Dataset, params: ScenarioParams, pset: components.ProviderSet,
+                      prepared: Prepared, plan_params: PlanParams, plan: SitePlan,
+                      area: Area, lang: str) -> None:
+    """Say what "at least one per region" costs: the same plan without the rule, in people."""
+    free = cached.site_plan(ds, ds.dataset_id, params, pset.key,
+                            dataclasses.replace(plan_params, at_least_one_per=None), area.spec,
+                            prepared)
+    added = plan.need_covered_after - plan.need_covered_before
+    added_free = free.need_covered_after - free.need_covered_before
+    st.caption(t("plan.rule_cost", lang,
+                 division=components.division_label(plan_params.at_least_one_per, lang),
+                 added=fmt_int(added, lang), free=fmt_int(added_free, lang),
+                 cost=fmt_int(round(added_free) - round(added), lang),
+                 share=fmt_pct((added_free - added) / added_free if added_free else 0.0, lang)))
+
+
+def why_section(ds: Dataset, params: ScenarioParams, pset: components.ProviderSet,
+                prepared: Prepared, plan_params: PlanParams, plan: SitePlan, area: Area,
+                lang: str) -> None:
+    """Show why the sites went where they did: per unit, sites and unmet need reached."""
+    division = plan_params.at_least_one_per or state.get("plan_division")
+    if len(area.unit_codes(ds, division)) == 1 and not plan_params.at_least_one_per:
+        division = "kunta"  # an area inside one unit (Oma alue Lappi): explain by its kunnat
+    why = cached.region_explanation(ds, ds.dataset_id, params, pset.key, plan_params, division,
+                                    area.spec, prepared, plan)
+    why = why.assign(unit_name=why[components.unit_name_column(lang)])
+    st.subheader(t("plan.why_title", lang, division=components.division_label(division, lang)),
+                 anchor=False)
+    st.caption(t("plan.why_caption", lang))
+    if len(why) <= WHY_COMPACT_MAX_ROWS:
+        components.show_compact_table(why, WHY_COLUMNS, lang)
+    else:
+        components.show_table(why, WHY_COLUMNS, lang, height=400)
+    components.downloads(lang, stem=f"digituki_new_sites_why_{division}", table=why)
 
 
 def plan_figures(plan: SitePlan, lang: str) -> None:
@@ -212,17 +281,20 @@ def plan_figures(plan: SitePlan, lang: str) -> None:
         cols[3].caption(proven)
 
 
-def sites_map(ds: Dataset, params: ScenarioParams, pset: components.ProviderSet,
+def sites_map(ds: Dataset, params: ScenarioParams, pset: components.ProviderSet,  # noqa: PLR0913
               prepared: Prepared, plan: SitePlan, table: pd.DataFrame, division: str,
-              lang: str) -> object:
-    """Return the map: need coverage after per unit, providers, new sites with their reach."""
+              lang: str, area: Area) -> object:
+    """Return the map: need coverage after per unit, providers, new sites with their reach.
+
+    Fitted to the user's area with the land around it grey, as on Aukot.
+    """
     shapes = cached.unit_map_frame(ds, ds.dataset_id, division, params.mainland_only)
     frame = shapes.merge(table, on="unit_code", how="inner")
     frame = frame.assign(unit_name=frame[components.unit_name_column(lang)])
     extra = [t("plan.unit_tooltip", lang, before=fmt_pct(b, lang), sites=fmt_int(n, lang))
              for b, n in zip(frame["need_coverage_share_before"], frame["new_sites"],
                              strict=True)]
-    m = maps.base_map()
+    m = fitted_map(ds, params, area)
     maps.choropleth_layer(frame, "need_coverage_share_after", t("legend.need_after", lang),
                           label_column="unit_name", id_column="unit_code",
                           value_format=lambda v: fmt_pct(v, lang, 0), bins=SHARE_BINS,
@@ -234,7 +306,7 @@ def sites_map(ds: Dataset, params: ScenarioParams, pset: components.ProviderSet,
     maps.provider_markers(prepared.providers, lang, data=data).add_to(m)
     sites = plan.sites
     tips = [t("plan.site_tooltip", lang, rank=int(r.rank), name=r.site_name,
-              municipality=r.municipality, kind=t(f"kind.{r.kind}", lang),
+              municipality=f"{r.municipality}, {r.maakunta}", kind=t(f"kind.{r.kind}", lang),
               need=fmt_int(r.added_need_covered, lang))
             for r in sites.itertuples(index=False)]
     warp = cached.grid_warp(ds, ds.dataset_id, params.mainland_only, prepared.cells)
@@ -249,6 +321,15 @@ def sites_map(ds: Dataset, params: ScenarioParams, pset: components.ProviderSet,
                             lang),
                      legend_title=t("legend.plan", lang), legend_position="bottomright",
                      ).add_to(m)
+    return m
+
+
+def fitted_map(ds: Dataset, params: ScenarioParams, area: Area) -> object:
+    """Return a base map fitted to the user's area, the municipalities outside it faded."""
+    m = maps.base_map(bounds=cached.area_bounds(ds, ds.dataset_id, area.spec))
+    if not area.is_country:
+        kunnat = cached.unit_map_frame(ds, ds.dataset_id, "kunta", params.mainland_only)
+        maps.faded_layer(kunnat[~kunnat["unit_code"].isin(area.kunta_codes(ds))]).add_to(m)
     return m
 
 
@@ -268,32 +349,47 @@ def site_radius_m(params: ScenarioParams) -> float:
 # --- home-delivered support -----------------------------------------------------------------------
 
 
-def bases_input(ds: Dataset, lang: str) -> tuple[pd.DataFrame | None, str]:
-    """Draw the bases controls; return the bases (None if there are none yet) and their key."""
+def home_area(ds: Dataset) -> Area:
+    """Return the area of home support: Oma alue, or the maakunta chosen here for the country.
+
+    Its municipal centres are the bases offered, and its clients and bases are the ones counted,
+    so the figures are the area's, never the country's.
+    """
+    from coverage.area import Area  # noqa: PLC0415
+
+    area = components.current_area(ds)
+    return area if not area.is_country else Area.parse(f"maakunta:{state.get('hs_region')}")
+
+
+def bases_input(ds: Dataset, lang: str) -> tuple[pd.DataFrame | None, str, Area]:
+    """Draw the bases controls; return the bases, their key and the area they serve.
+
+    The bases are None while a file is still to be given.
+    """
     st.radio(t("hs.source", lang), options=["centres", "file"],
              format_func=lambda s: t(f"hs.source_{s}", lang), key="hs_source", horizontal=True)
-    regions = ds.units_of("maakunta")
-    names = dict(zip(regions["unit_code"],
-                     regions["name_sv" if lang == "sv" else "name_fi"], strict=True))
-    members = ds.membership
     cols = st.columns([1, 2])
-    cols[0].selectbox(t("hs.region", lang), options=list(names), format_func=names.__getitem__,
-                      key="hs_region")
-    region = state.get("hs_region")
-    in_region = members.loc[members["maakunta"] == region, "kunta_code"].tolist()
+    if components.current_area(ds).is_country:  # else Oma alue is the area
+        regions = ds.units_of("maakunta")
+        names = dict(zip(regions["unit_code"],
+                         regions["name_sv" if lang == "sv" else "name_fi"], strict=True))
+        cols[0].selectbox(t("hs.region", lang), options=list(names),
+                          format_func=names.__getitem__, key="hs_region")
+    area = home_area(ds)
+    in_area = list(area.kunta_codes(ds))
     kunta_names = ds.municipalities.set_index("kunta_code")["name_sv" if lang == "sv"
                                                             else "name_fi"]
     if state.get("hs_source") == "centres":
-        chosen = [k for k in (state.get("hs_kunnat") or []) if k in in_region]
+        chosen = [k for k in (state.get("hs_kunnat") or []) if k in in_area]
         if chosen != list(state.get("hs_kunnat") or []):
             st.session_state["hs_kunnat"] = chosen
-        cols[1].multiselect(t("hs.kunnat", lang), options=in_region,
+        cols[1].multiselect(t("hs.kunnat", lang), options=in_area,
                             format_func=lambda k: str(kunta_names.get(k, k)), key="hs_kunnat",
                             placeholder=t("hs.all_centres", lang))
-        codes = list(state.get("hs_kunnat") or []) or in_region
+        codes = list(state.get("hs_kunnat") or []) or in_area
         bases = figures.centre_bases(ds.units_of("kunta"), codes,
                                      staff_hours_week=float(state.get("hs_staff_hours")))
-        return bases, "centres:" + ",".join(codes)
+        return bases, "centres:" + ",".join(codes), area
     upload = cols[1].file_uploader(t("hs.file", lang), type=["csv"], key="hs_bases_file",
                                    help=t("hs.file_help", lang))
     if upload is not None:
@@ -308,7 +404,7 @@ def bases_input(ds: Dataset, lang: str) -> tuple[pd.DataFrame | None, str]:
     data = state.get("hs_bases_bytes")
     if data is None:
         st.info(t("hs.file_missing", lang))
-        return None, ""
+        return None, "", area
     sha = hashlib.sha256(data).hexdigest()
     bases = cached.read_bases(sha, data, str(state.get("hs_bases_name") or "bases.csv"))
     st.caption(t("hs.file_in_use", lang,
@@ -317,7 +413,7 @@ def bases_input(ds: Dataset, lang: str) -> tuple[pd.DataFrame | None, str]:
     if "staff_hours_week" in bases:
         hours = bases["staff_hours_week"].astype(float).fillna(float(state.get("hs_staff_hours")))
         bases = bases.assign(staff_hours_week=hours)
-    return bases, f"file:{sha[:16]}:{state.get('hs_staff_hours')}"
+    return bases, f"file:{sha[:16]}:{state.get('hs_staff_hours')}", area
 
 
 def hs_controls(params: ScenarioParams, lang: str) -> None:
@@ -334,9 +430,14 @@ def hs_controls(params: ScenarioParams, lang: str) -> None:
         budget = cols[3]
     budget.slider(t("hs.budget", lang), 10, 180, step=5, key="hs_budget_minutes",
                   format="%d min", help=t("hs.budget_help", lang))
-    cols = st.columns(4)
+    cols = st.columns(3)  # three, not four: the toggle's label fits at 1366 px
     cols[0].select_slider(t("hs.visits", lang), options=VISITS_OPTIONS,
-                          format_func=lambda v: fmt_float(v, lang, 1), key="hs_visits_per_month")
+                          format_func=lambda v: t("hs.visits_value", lang,
+                                                  month=fmt_float(v, lang, 1),
+                                                  week=fmt_float(v / WEEKS_PER_MONTH, lang, 2)),
+                          key="hs_visits_per_month",
+                          help=t("hs.visits_help", lang,
+                                 weeks=fmt_float(WEEKS_PER_MONTH, lang, 2)))
     cols[1].toggle(t("hs.use_share", lang), key="hs_use_share", help=t("hs.use_share_help", lang))
     if state.get("hs_use_share"):
         cols[2].select_slider(t("hs.share", lang), options=SHARE_OPTIONS,
@@ -345,8 +446,8 @@ def hs_controls(params: ScenarioParams, lang: str) -> None:
 
 def home_section(ds: Dataset, params: ScenarioParams, pset: components.ProviderSet,
                  prepared: Prepared, lang: str) -> None:
-    """Home-delivered support: bases, parameters, served and unserved clients."""
-    bases, bases_key = bases_input(ds, lang)
+    """Home-delivered support: bases, parameters, served and unserved clients of the area."""
+    bases, bases_key, area = bases_input(ds, lang)
     hs_controls(params, lang)
     if bases is None:
         return
@@ -359,25 +460,21 @@ def home_section(ds: Dataset, params: ScenarioParams, pset: components.ProviderS
         demand_share=float(state.get("hs_demand_share")) if state.get("hs_use_share") else None)
     try:
         with st.spinner(t("spinner.home", lang)):
-            result = cached.home_support(ds, ds.dataset_id, params, pset.key, inputs, prepared,
-                                         bases)
+            result = cached.home_support(ds, ds.dataset_id, params, pset.key, inputs, area.spec,
+                                         prepared, bases)
     except InputError as exc:
         components.show_problems(exc, lang)
         return
-    region = state.get("hs_region")
-    by_region = cached.home_support_by_unit(ds, ds.dataset_id, params, pset.key, inputs,
-                                            "maakunta", prepared, result)
     by_kunta = cached.home_support_by_unit(ds, ds.dataset_id, params, pset.key, inputs, "kunta",
-                                           prepared, result)
-    members = ds.membership
-    in_region = set(members.loc[members["maakunta"] == region, "kunta_code"])
-    kunnat = by_kunta[by_kunta["unit_code"].isin(in_region)]
+                                           area.spec, prepared, result)
+    kunnat = by_kunta[by_kunta["unit_code"].isin(area.kunta_codes(ds))]
     kunnat = kunnat.assign(unit_name=kunnat[components.unit_name_column(lang)])
-    home_figures(by_region[by_region["unit_code"] == region], result, lang)
+    st.caption(components.area_caption(ds, area, lang))
+    home_figures(result, lang)
     left, right = st.columns([3, 2], gap="large")
     radius = base_radius_m(params, inputs)
     with left:
-        m = home_map(ds, kunnat, result.bases, radius, lang)
+        m = home_map(ds, params, area, kunnat, result.bases, radius, lang)
         components.show_map(m, key="hs_map", lang=lang, height=640, returned_objects=())
         st.caption(t(f"hs.map_caption_{params.mode}", lang, km=fmt_float(radius / 1000, lang, 0),
                      minutes=fmt_int(inputs.budget_minutes, lang)))
@@ -392,9 +489,9 @@ def home_section(ds: Dataset, params: ScenarioParams, pset: components.ProviderS
 
     def layers() -> dict:
         shapes = cached.unit_polygons(ds, ds.dataset_id, "kunta", False)
-        return {"home_support_kunta": shapes.merge(by_kunta, on="unit_code")}
+        return {"home_support_kunta": shapes.merge(kunnat, on="unit_code")}
 
-    components.downloads(lang, stem="digituki_home_support_kunta", table=by_kunta,
+    components.downloads(lang, stem="digituki_home_support_kunta", table=kunnat,
                          layers=layers)
 
 
@@ -407,37 +504,42 @@ def base_radius_m(params: ScenarioParams, inputs: HomeSupportInputs) -> float:
                                   inputs.circuity)
 
 
-def home_figures(region_row: pd.DataFrame, result: object, lang: str) -> None:
-    """Show the region's clients needing home visits, served and unserved; staff hours."""
-    row = region_row.iloc[0] if len(region_row) else None
+def home_figures(result: HomeSupportResult, lang: str) -> None:
+    """Show the area's clients needing home visits, served and unserved; staff hours per week.
+
+    Hours with one decimal and their period (3 x 37.5 h reads 112,5 / 112,5 h/vko); the used
+    hours never exceed the staff hours (`homesupport` caps them).
+    """
     totals = result.totals()
     cols = st.columns(5)
-    cols[0].metric(t("hs.fig_demand", lang),
-                   fmt_int(row["demand_clients"] if row is not None else 0, lang),
+    cols[0].metric(t("hs.fig_demand", lang), fmt_int(totals["demand_clients"], lang),
                    help=t("hs.fig_demand_help", lang))
-    cols[1].metric(t("hs.fig_served", lang),
-                   fmt_int(row["served_clients"] if row is not None else 0, lang))
+    cols[1].metric(t("hs.fig_served", lang), fmt_int(totals["served_clients"], lang))
     cols[2].metric(t("hs.fig_served_share", lang),
-                   fmt_pct(row["served_share"] if row is not None else 0, lang))
-    cols[3].metric(t("hs.fig_unserved", lang),
-                   fmt_int(row["unserved_clients"] if row is not None else 0, lang),
+                   fmt_pct(totals["served_clients"] / totals["demand_clients"]
+                           if totals["demand_clients"] else 0.0, lang))
+    cols[3].metric(t("hs.fig_unserved", lang), fmt_int(totals["unserved_clients"], lang),
                    help=t("hs.fig_unserved_help", lang,
-                          reach=fmt_int(row["unserved_out_of_reach_clients"]
-                                        if row is not None else 0, lang),
-                          capacity=fmt_int(row["unserved_capacity_short_clients"]
-                                           if row is not None else 0, lang)))
+                          reach=fmt_int(totals["unserved_out_of_reach_clients"], lang),
+                          capacity=fmt_int(totals["unserved_capacity_short_clients"], lang)))
+    staff = totals["staff_hours_week"]
     cols[4].metric(t("hs.fig_staff", lang),
-                   t("hs.fig_staff_value", lang, used=fmt_int(totals["staff_hours_used"], lang),
-                     total=fmt_int(totals["staff_hours_week"], lang)))
+                   fmt_pct(totals["staff_hours_used_week"] / staff if staff else 0.0, lang),
+                   help=t("hs.fig_staff_help", lang,
+                          served=fmt_float(totals["served_visits_week"], lang, 1),
+                          demand=fmt_float(totals["demand_visits_week"], lang, 1)))
+    # the hours under the share, both sides per week with one decimal (fits a fifth of 1366 px)
+    cols[4].caption(t("hs.fig_staff_value", lang,
+                      used=fmt_float(totals["staff_hours_used_week"], lang, 1),
+                      total=fmt_float(staff, lang, 1)))
 
 
-def home_map(ds: Dataset, kunnat: pd.DataFrame, bases: pd.DataFrame, radius_m: float,
-             lang: str) -> object:
-    """Return the map of the region: unserved clients per municipality, bases and reach."""
+def home_map(ds: Dataset, params: ScenarioParams, area: Area, kunnat: pd.DataFrame,
+             bases: pd.DataFrame, radius_m: float, lang: str) -> object:
+    """Return the map of the area: unserved clients per municipality, bases and their reach."""
     shapes = cached.unit_map_frame(ds, ds.dataset_id, "kunta", False)
     frame = shapes.merge(kunnat, on="unit_code", how="inner")
-    x0, y0, x1, y1 = frame.total_bounds if len(frame) else (19.0, 59.45, 31.65, 70.15)
-    m = maps.base_map(bounds=((y0, x0), (y1, x1)))
+    m = fitted_map(ds, params, area)
     if len(frame):
         extra = [t("hs.unit_tooltip", lang, demand=fmt_int(d, lang), share=fmt_pct(s, lang))
                  for d, s in zip(frame["demand_clients"], frame["served_share"], strict=True)]
