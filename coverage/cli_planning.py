@@ -235,8 +235,9 @@ def cmd_homesupport(args: argparse.Namespace) -> int:
     write_table(result.bases, fmt=args.format, out=args.out)
     if units is not None and args.by_out:
         write_table(units, fmt=_fmt_of(args.by_out), out=args.by_out)
-    if args.cells_out:
-        write_table(result.cells, fmt=_fmt_of(args.cells_out), out=args.cells_out)
+    if args.cells_out:  # cells are parts of the area: apportioned, so they add up to its total
+        write_table(result.cells, fmt=_fmt_of(args.cells_out), out=args.cells_out,
+                    keep_totals=True)
     return 0
 
 
