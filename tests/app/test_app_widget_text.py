@@ -107,6 +107,7 @@ def test_the_script_survives_the_pages_html_sanitizer(lang):
     script = widget_text.script(lang)
     assert not re.search(r"<[/\w!]", script)
     assert "__RULES__" not in script
+    assert "Page not found" not in script  # the rules are encoded, not English in the source
     html = widget_text.element_html(lang)
     assert f':has(#{widget_text.ELEMENT_ID})' in html  # its empty box is hidden
     assert f'<script id="{widget_text.ELEMENT_ID}">' in html
