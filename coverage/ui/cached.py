@@ -45,6 +45,7 @@ if TYPE_CHECKING:
 
     from coverage.compare import Comparison, Weights
     from coverage.homesupport import HomeSupportResult
+    from coverage.map_context import MapContext
     from coverage.network import RoadNetwork
     from coverage.planning import SitePlan
     from coverage.reach import Memo
@@ -288,6 +289,23 @@ def grid_warp(_dataset: Dataset, dataset_id: str, mainland_only: bool,
               _cells: pd.DataFrame) -> maps.GridWarp:
     """Return the pixel → cell lookup of cell images for the scenario's cells (read-only)."""
     return maps.grid_warp(_cells["grid_col"].to_numpy(), _cells["grid_row"].to_numpy())
+
+
+@st.cache_resource(show_spinner=False, max_entries=2)
+def map_context(_dataset: Dataset, dataset_id: str) -> MapContext:
+    """Return the maps' context layers: main roads, municipal borders, town names (read-only)."""
+    from coverage.map_context import map_context as build  # noqa: PLC0415
+
+    return build(_dataset)
+
+
+@st.cache_resource(show_spinner=False, max_entries=6)
+def map_context_data(_dataset: Dataset, dataset_id: str, lang: str) -> str:
+    """Return the context layers as the browser gets them (`maps.context_data`), per language.
+
+    One string for every map and session: each map inlines it as it is.
+    """
+    return maps.context_data(map_context(_dataset, dataset_id), lang)
 
 
 # --- the scenario ---------------------------------------------------------------------------------

@@ -725,9 +725,25 @@ def show_map(
         st.error(t("assets.missing", lang, path=str(VENDOR_DIR)))
         st.info(t("assets.missing_fix", lang))
         return {}
+    groups = maps.dynamic_layers(m)
     maps.use_local_assets(m)
+    for group in groups:
+        maps.use_local_assets(group)
+    # The map itself (view, context layers) is the component's identity; the layer groups
+    # travel beside it, so a changed setting swaps them in the drawn map (no new map frame).
     return st_folium(m, key=key, height=height, use_container_width=True,
-                     returned_objects=list(returned_objects)) or {}
+                     returned_objects=list(returned_objects),
+                     feature_group_to_add=groups or None) or {}
+
+
+def add_map_context(m: folium.Map, ds: Dataset, lang: str) -> folium.Map:
+    """Add the context layers to `m`: main roads, municipal borders, town names; return `m`.
+
+    Built once per dataset and language (`cached.map_context_data`); each can be switched
+    off in the map's layer control. Nothing is fetched from the internet.
+    """
+    maps.context_layers(cached.map_context_data(ds, ds.dataset_id, lang)).add_to(m)
+    return m
 
 
 def map_sample(frame: pd.DataFrame, max_rows: int = MAP_MAX_MARKERS) -> pd.DataFrame:

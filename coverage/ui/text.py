@@ -1903,7 +1903,7 @@ TEXT: dict[str, dict[str, str]] = {
                                "models, Planning): {settings}",
         "overview.area_table": "The area's municipalities: {metric}",
         "overview.rank_area": "Rank",
-        "overview.rank_country": "Nationally",
+        "overview.rank_country": "In Finland",
         "overview.area_table_note": "Rank 1 = the largest value; national rank among {n} "
                                     "municipalities.",
         "options.area_legend": "Units {name} lies in",

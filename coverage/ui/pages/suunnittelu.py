@@ -294,7 +294,7 @@ def sites_map(ds: Dataset, params: ScenarioParams, pset: components.ProviderSet,
     extra = [t("plan.unit_tooltip", lang, before=fmt_pct(b, lang), sites=fmt_int(n, lang))
              for b, n in zip(frame["need_coverage_share_before"], frame["new_sites"],
                              strict=True)]
-    m = fitted_map(ds, params, area)
+    m = components.add_map_context(fitted_map(ds, params, area), ds, lang)
     maps.choropleth_layer(frame, "need_coverage_share_after", t("legend.need_after", lang),
                           label_column="unit_name", id_column="unit_code",
                           value_format=lambda v: fmt_pct(v, lang, 0), bins=SHARE_BINS,
@@ -542,7 +542,7 @@ def home_map(ds: Dataset, params: ScenarioParams, area: Area, kunnat: pd.DataFra
     """Return the map of the area: unserved clients per municipality, bases and their reach."""
     shapes = cached.unit_map_frame(ds, ds.dataset_id, "kunta", False)
     frame = shapes.merge(kunnat, on="unit_code", how="inner")
-    m = fitted_map(ds, params, area)
+    m = components.add_map_context(fitted_map(ds, params, area), ds, lang)
     if len(frame):
         extra = [t("hs.unit_tooltip", lang, demand=fmt_int(d, lang), share=fmt_pct(s, lang))
                  for d, s in zip(frame["demand_clients"], frame["served_share"], strict=True)]
