@@ -738,7 +738,7 @@ TEXT: dict[str, dict[str, str]] = {
         "hs.source_file": "oma tiedosto",
         "hs.region": "Maakunta",
         "hs.kunnat": "Tukikohdat kuntien keskuksissa",
-        "hs.all_centres": "kaikki maakunnan kunnat",
+        "hs.all_centres": "kaikki alueen kunnat",
         "hs.file": "Tukikohtien tiedosto (CSV)",
         "hs.file_help": "Sarakkeet: name ja x, y (ETRS-TM35FIN) tai lat, lon; valinnainen "
                         "staff_hours_week.",
@@ -1556,7 +1556,7 @@ TEXT: dict[str, dict[str, str]] = {
         "hs.source_file": "egen fil",
         "hs.region": "Landskap",
         "hs.kunnat": "Baser i kommuncentrum",
-        "hs.all_centres": "landskapets alla kommuner",
+        "hs.all_centres": "områdets alla kommuner",
         "hs.file": "Fil med baser (CSV)",
         "hs.file_help": "Kolumner: name och x, y (ETRS-TM35FIN) eller lat, lon; valfri "
                         "staff_hours_week.",
@@ -2363,7 +2363,7 @@ TEXT: dict[str, dict[str, str]] = {
         "hs.source_file": "own file",
         "hs.region": "Region",
         "hs.kunnat": "Bases at municipal centres",
-        "hs.all_centres": "every municipality of the region",
+        "hs.all_centres": "every municipality of the area",
         "hs.file": "File of bases (CSV)",
         "hs.file_help": "Columns: name and x, y (ETRS-TM35FIN) or lat, lon; optional "
                         "staff_hours_week.",
