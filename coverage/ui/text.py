@@ -347,10 +347,11 @@ TEXT: dict[str, dict[str, str]] = {
         "overview.rank_area": "Sija",
         "overview.rank_country": "Koko maassa",
         "overview.area_table_note": "Sija 1 = suurin arvo; koko maan sija {n} kunnan joukossa.",
-        "options.area_legend": "Yksiköt, joihin {name} kuuluu",
-        "options.area_title": "{name} kuuluu näihin yksiköihin",
+        "options.area_legend": "Yksiköt, joihin alue kuuluu ({name})",
+        "options.area_title": "Yksiköt, joihin alue kuuluu: {name}",
         "options.area_note": "Vertailu on valtakunnallinen: mallien luvut ja pisteet koskevat "
-                             "koko maata. Kartoilla rajattu yksikkö on se, johon {name} kuuluu.",
+                             "koko maata. Kartoilla on rajattu yksiköt, joihin alue ({name}) "
+                             "kuuluu.",
         "options.area_more": "ja {n} muuta",
         "col.area_units": "Alueen yksiköt",
         "col.mainland_pop_min": "Väestö, pienin manner\u00adyksikkö",
@@ -808,7 +809,7 @@ TEXT: dict[str, dict[str, str]] = {
         "hs.source_file": "oma tiedosto",
         "hs.region": "Maakunta",
         "hs.kunnat": "Tukikohdat kuntien keskuksissa",
-        "hs.all_centres": "kaikki maakunnan kunnat",
+        "hs.all_centres": "kaikki alueen kunnat",
         "hs.file": "Tukikohtien tiedosto (CSV)",
         "hs.file_help": "Sarakkeet: name ja x, y (ETRS-TM35FIN) tai lat, lon; valinnainen "
                         "staff_hours_week.",
@@ -1237,11 +1238,11 @@ TEXT: dict[str, dict[str, str]] = {
         "overview.rank_country": "I hela landet",
         "overview.area_table_note": "Placering 1 = största värdet; placeringen i hela landet "
                                     "bland {n} kommuner.",
-        "options.area_legend": "Enheter som {name} hör till",
-        "options.area_title": "{name} hör till dessa enheter",
+        "options.area_legend": "Enheter som området hör till ({name})",
+        "options.area_title": "Enheter som området hör till: {name}",
         "options.area_note": "Jämförelsen är nationell: modellernas siffror och poäng gäller "
-                             "hela landet. Den inramade enheten på kartorna är den som {name} "
-                             "hör till.",
+                             "hela landet. På kartorna är de enheter som området ({name}) hör "
+                             "till inramade.",
         "options.area_more": "och {n} till",
         "col.area_units": "Områdets enheter",
         "col.mainland_pop_min": "Befolkning, minsta enheten på fast\u00adlandet",
@@ -1697,7 +1698,7 @@ TEXT: dict[str, dict[str, str]] = {
         "hs.source_file": "egen fil",
         "hs.region": "Landskap",
         "hs.kunnat": "Baser i kommuncentrum",
-        "hs.all_centres": "landskapets alla kommuner",
+        "hs.all_centres": "områdets alla kommuner",
         "hs.file": "Fil med baser (CSV)",
         "hs.file_help": "Kolumner: name och x, y (ETRS-TM35FIN) eller lat, lon; valfri "
                         "staff_hours_week.",
@@ -2120,11 +2121,11 @@ TEXT: dict[str, dict[str, str]] = {
         "overview.rank_country": "In Finland",
         "overview.area_table_note": "Rank 1 = the largest value; national rank among {n} "
                                     "municipalities.",
-        "options.area_legend": "Units {name} lies in",
-        "options.area_title": "{name} lies in these units",
+        "options.area_legend": "Units the area lies in ({name})",
+        "options.area_title": "Units the area lies in: {name}",
         "options.area_note": "The comparison is national: the options' figures and scores are "
-                             "for the whole country. The outlined unit on the maps is the one "
-                             "{name} lies in.",
+                             "for the whole country. The maps outline the units the area ({name}) "
+                             "lies in.",
         "options.area_more": "and {n} more",
         "col.area_units": "The area's units",
         "col.mainland_pop_min": "Population, smallest mainland unit",
@@ -2576,7 +2577,7 @@ TEXT: dict[str, dict[str, str]] = {
         "hs.source_file": "own file",
         "hs.region": "Region",
         "hs.kunnat": "Bases at municipal centres",
-        "hs.all_centres": "every municipality of the region",
+        "hs.all_centres": "every municipality of the area",
         "hs.file": "File of bases (CSV)",
         "hs.file_help": "Columns: name and x, y (ETRS-TM35FIN) or lat, lon; optional "
                         "staff_hours_week.",
