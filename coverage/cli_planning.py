@@ -20,9 +20,12 @@ from coverage.export import write_table
 if TYPE_CHECKING:
     import pandas as pd
 
+    from coverage.area import Area
+    from coverage.data.dataset import Dataset
     from coverage.homesupport import HomeSupportParams
     from coverage.network import RoadNetwork
-    from coverage.planning import PlanSettings
+    from coverage.planning import PlanSettings, SitePlan
+    from coverage.scenario import Prepared
 
 PLAN_COLUMNS: tuple[str, ...] = (
     "rank",
@@ -132,7 +135,8 @@ def cmd_plan(args: argparse.Namespace) -> int:
     return 0
 
 
-def _rule_cost(ds, prepared, settings, plan, user_points, area) -> None:  # noqa: ANN001
+def _rule_cost(ds: Dataset, prepared: Prepared, settings: PlanSettings, plan: SitePlan,
+               user_points: pd.DataFrame | None, area: Area | None) -> None:
     """Print what the at-least-one rule costs: the same plan without it, in people in need."""
     import dataclasses  # noqa: PLC0415
 
@@ -235,12 +239,13 @@ def cmd_homesupport(args: argparse.Namespace) -> int:
     write_table(result.bases, fmt=args.format, out=args.out)
     if units is not None and args.by_out:
         write_table(units, fmt=_fmt_of(args.by_out), out=args.by_out)
-    if args.cells_out:
-        write_table(result.cells, fmt=_fmt_of(args.cells_out), out=args.cells_out)
+    if args.cells_out:  # cells are parts of the area: apportioned, so they add up to its total
+        write_table(result.cells, fmt=_fmt_of(args.cells_out), out=args.cells_out,
+                    keep_totals=True)
     return 0
 
 
-def _home_area(args: argparse.Namespace, ds, bases: pd.DataFrame):  # noqa: ANN001, ANN202
+def _home_area(args: argparse.Namespace, ds: Dataset, bases: pd.DataFrame) -> Area | None:
     """Return the area of a home-support run: `--area`, else the maakunnat of the bases.
 
     Without `--area` the totals are the bases' own region's (one region's bases say nothing of

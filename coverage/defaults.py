@@ -221,6 +221,29 @@ MAP_MAX_MARKERS = 5_000
 MAP_UNCLUSTERED_MAX_MARKERS = 500
 """Up to this many points a preview map draws each one; more are clustered."""
 
+# Context layers of the maps (branch ctx14): main roads, municipal borders, town names.
+CONTEXT_MAIN_ROAD_CLASSES: tuple[int, ...] = (1, 2)
+"""Road classes (`tieluokka`) drawn as main roads: valtatiet (national roads, numbers 1-39) and
+kantatiet (main roads, 40-99), together Finland's main-road network (päätiet): 13 277 km of
+the 78 780 km in the NLS 1:1 000 000 roads (../shared/data/network/README.md, "Road classes")."""
+
+CONTEXT_ROAD_SIMPLIFY_M = 250.0
+"""Tolerance of the main roads' simplification, metres: about one screen pixel at zoom 8 in
+Finland (156 543 m x cos 62 deg / 2^8 = 287 m a pixel), so the lines look the same up to a
+regional view while the browser gets a few thousand vertices instead of 60 000."""
+
+CONTEXT_BORDER_SIMPLIFY_M = 500.0
+"""Tolerance of the municipal border lines, metres: the same as the maps' polygons
+(`coverage.maps.SIMPLIFY_M`), so a border falls on the coloured municipalities' edges."""
+
+TOWN_LABEL_TIERS: tuple[tuple[int, float], ...] = (
+    (100_000, 0.0), (20_000, 5.0), (5_000, 6.0), (1_000, 7.5), (0, 8.5))
+"""(least population, first zoom) of town names: a settlement is named from the first zoom of
+the first tier its population (2021) reaches. The 2021 settlements (SYKE YKR taajamat) have 6
+places of 100 000+, 31 of 20 000+, 97 of 5 000+ and 310 of 1 000+ of 705; a whole-country map
+is at zoom 4.5-5.5 and a region at 5-7.5 on a laptop screen. Names that would overlap another
+are left out in the browser (largest first)."""
+
 PREVIEW_MAX_ROWS = 1_000
 """Rows of an uploaded file shown in its preview table (the first ones; the count is said)."""
 

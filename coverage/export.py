@@ -118,6 +118,9 @@ PEOPLE_COLUMNS: frozenset[str] = frozenset({
     # plan14: why the new sites went where they did (planning.region_explanation)
     "unmet_need_before", "unmet_need_reached", "unmet_need_after", "need_reached_by_its_sites",
     "best_single_site_need",
+    # plan14: home-support clients are people too (homesupport: bases, units, cells)
+    "reachable_need", "reachable_clients", "demand_clients", "served_clients", "unserved_clients",
+    "unserved_out_of_reach_clients", "unserved_capacity_short_clients",
 })
 """Columns counting people: written as whole people in every download (`whole_people`)."""
 

@@ -44,6 +44,8 @@ if TYPE_CHECKING:
     import geopandas as gpd
     import numpy.typing as npt
 
+    from coverage.map_context import MapContext
+
 MAP_CRS = "EPSG:4326"
 SIMPLIFY_M = 500.0
 """Tolerance of the shared-edge simplification of polygons sent to the browser, metres."""
@@ -125,6 +127,10 @@ POPUP_TEXT: dict[str, dict[str, str]] = {
         "svc_opastukset": "Opastukset",
         "svc_tietokoneet": "Asiakastietokoneet",
         "svc_seniorsurf": "SeniorSurf-opastuspiste",
+        "ctx_roads": "Päätiet",
+        "ctx_borders": "Kuntarajat",
+        "ctx_towns": "Taajamien nimet",
+        "ctx_control": "Karttatasot",
     },
     "sv": {
         "services": "Tjänster",
@@ -143,6 +149,10 @@ POPUP_TEXT: dict[str, dict[str, str]] = {
         "svc_opastukset": "Handledning",
         "svc_tietokoneet": "Kunddatorer",
         "svc_seniorsurf": "SeniorSurf-handledningsställe",
+        "ctx_roads": "Huvudvägar",
+        "ctx_borders": "Kommungränser",
+        "ctx_towns": "Tätorternas namn",
+        "ctx_control": "Kartlager",
     },
     "en": {
         "services": "Services",
@@ -161,6 +171,10 @@ POPUP_TEXT: dict[str, dict[str, str]] = {
         "svc_opastukset": "Guidance",
         "svc_tietokoneet": "Public computers",
         "svc_seniorsurf": "SeniorSurf guidance point",
+        "ctx_roads": "Main roads",
+        "ctx_borders": "Municipal borders",
+        "ctx_towns": "Town names",
+        "ctx_control": "Map layers",
     },
 }
 
@@ -371,9 +385,11 @@ _LEGEND_SCRIPT = """
         L.DomEvent.disableClickPropagation(div);
         return div;
     };
-    var map = (parent instanceof L.Map) ? parent : parent._map;
-    if (map) { legend.addTo(map); }
-    else { parent.once("add", function () { legend.addTo(parent._map); }); }
+    if (parent instanceof L.Map) { legend.addTo(parent); return; }
+    // a layer's legend comes and goes with its layer group (a redrawn layer replaces it)
+    if (parent._map) { legend.addTo(parent._map); }
+    parent.on("add", function () { legend.addTo(parent._map); });
+    parent.on("remove", function () { legend.remove(); });
 })();
 """
 
@@ -406,6 +422,11 @@ _BASE_SCRIPT = """
 L.control.scale({imperial: false}).addTo({{ this._parent.get_name() }});
 // gap, suggestion and new-site markers: above the provider clusters (maps.POINT_PANE)
 {{ this._parent.get_name() }}.createPane({{ this.point_pane|tojson }}).style.zIndex = 640;
+// above the coloured units and cell images (overlayPane, 400), below markers (600): context
+// lines, gap outlines, town names (maps.CONTEXT_PANE, OUTLINE_PANE, TOWN_PANE)
+{{ this._parent.get_name() }}.createPane({{ this.context_pane|tojson }}).style.zIndex = 405;
+{{ this._parent.get_name() }}.createPane({{ this.outline_pane|tojson }}).style.zIndex = 410;
+{{ this._parent.get_name() }}.createPane({{ this.town_pane|tojson }}).style.zIndex = 420;
 (function () {  // no focus box around a clicked polygon
     var style = document.createElement("style");
     style.textContent = "path.leaflet-interactive:focus { outline: none; }"
@@ -440,7 +461,8 @@ def base_map(
     # folium passes min/max zoom only to a tile layer; with no tiles they go on the map itself
     # (markercluster refuses a map without maxZoom).
     m.options.update(min_zoom=min_zoom, max_zoom=max_zoom)
-    _macro(_BASE_SCRIPT, background=background, point_pane=POINT_PANE).add_to(m)
+    _macro(_BASE_SCRIPT, background=background, point_pane=POINT_PANE,
+           context_pane=CONTEXT_PANE, outline_pane=OUTLINE_PANE, town_pane=TOWN_PANE).add_to(m)
     if borders is not None:
         shapes = _in_map_crs(borders)
         _macro(_BORDER_SCRIPT, data=_features_js(_geometries(shapes), [{}] * len(shapes)),
@@ -913,6 +935,7 @@ def provider_markers(
         data = provider_marker_data(providers, lang)
     label = name or POPUP_TEXT[lang]["providers_legend"]
     layer = folium.FeatureGroup(name=label)
+    setattr(layer, KEEP_IN_FRAME, True)  # the same for every threshold: clustered once
     _macro(_MARKERS_SCRIPT, js=_CLUSTER_JS if cluster else (),
            css=_CLUSTER_CSS if cluster else (), data=_js(data),
            cluster="true" if cluster else "false").add_to(layer)
@@ -1024,6 +1047,9 @@ _OVERLAY_SCRIPT = """
         }
         pick();
         map.on("zoomend", pick);
+        if (!(parent instanceof L.Map)) {
+            parent.once("remove", function () { map.off("zoomend", pick); });
+        }
     }
     // a layer group is put on the map after its children's scripts have run
     if (parent instanceof L.Map) { start(parent); }
@@ -1076,6 +1102,25 @@ _POINTS_SCRIPT = """
     var d = {{ this.data }};
     var group = L.featureGroup();
     var pane = {{ this.pane|tojson }};  // made by base_map's script
+    var badges = [];
+    function badge(text, dx, dy) {
+        // a numbered disc, drawn (dx, dy) px off its point with a leader line back to it
+        var html = '';
+        if (dx || dy) {
+            html += '<svg width="24" height="24" style="position:absolute;left:0;top:0;'
+                + 'overflow:visible;pointer-events:none"><line x1="12" y1="12" x2="'
+                + (12 - dx) + '" y2="' + (12 - dy) + '" stroke="#1d2733" stroke-width="1.5"/>'
+                + '<circle cx="' + (12 - dx) + '" cy="' + (12 - dy) + '" r="3" fill="'
+                + d.color + '" stroke="#fff" stroke-width="1"/></svg>';
+        }
+        html += '<span style="position:absolute;left:0;top:0;display:flex;align-items:center;'
+            + 'justify-content:center;width:20px;height:20px;border-radius:50%;'
+            + 'border:2px solid #fff;box-shadow:0 0 3px rgba(0,0,0,0.7);'
+            + 'font:bold 11px sans-serif;color:#fff;background:' + d.color + '">' + text
+            + '</span>';
+        return L.divIcon({className: "coverage-point", html: html, iconSize: [24, 24],
+                          iconAnchor: [12 - dx, 12 - dy]});
+    }
     d.rows.forEach(function (r) {
         if (d.radius > 0) {
             L.circle([r[0], r[1]], {radius: d.radius, interactive: false, color: d.color,
@@ -1084,12 +1129,8 @@ _POINTS_SCRIPT = """
         }
         var m;
         if (r[3]) {
-            m = L.marker([r[0], r[1]], {pane: pane, icon: L.divIcon({className: "coverage-point",
-                html: '<span style="display:flex;align-items:center;justify-content:center;'
-                    + 'width:20px;height:20px;border-radius:50%;border:2px solid #fff;'
-                    + 'box-shadow:0 0 3px rgba(0,0,0,0.7);font:bold 11px sans-serif;color:#fff;'
-                    + 'background:' + d.color + '">' + r[3] + '</span>',
-                iconSize: [24, 24], iconAnchor: [12, 12]})});
+            m = L.marker([r[0], r[1]], {pane: pane, icon: badge(r[3], 0, 0), label: r[3]});
+            badges.push(m);
         } else {
             m = L.circleMarker([r[0], r[1]], {pane: pane, radius: d.size, color: "#ffffff",
                 weight: 1, fillColor: d.color, fillOpacity: 0.95});
@@ -1097,6 +1138,41 @@ _POINTS_SCRIPT = """
         m.bindTooltip(r[2]);
         m.addTo(group);
     });
+    var OFFSETS = [[0, 0]];  // where a badge may go, nearest first: rings of 8 around its point
+    for (var ring = 1; ring <= 4; ring++) {
+        for (var k = 0; k < 8; k++) {
+            var a = (k * 45 + (ring % 2 ? 0 : 22.5) - 90) * Math.PI / 180;
+            OFFSETS.push([Math.round(Math.cos(a) * 24 * ring),
+                          Math.round(Math.sin(a) * 24 * ring)]);
+        }
+    }
+    function declutter() {
+        // in rank order, each badge takes the nearest free place: numbers never hide each other
+        var map = group._map;
+        if (!map) { return; }
+        var placed = [];
+        badges.forEach(function (m) {
+            var p = map.latLngToLayerPoint(m.getLatLng()), best = OFFSETS[OFFSETS.length - 1];
+            for (var i = 0; i < OFFSETS.length; i++) {
+                var x = p.x + OFFSETS[i][0], y = p.y + OFFSETS[i][1];
+                if (placed.every(function (q) { return Math.abs(x - q[0]) >= 23
+                                                       || Math.abs(y - q[1]) >= 23; })) {
+                    best = OFFSETS[i];
+                    break;
+                }
+            }
+            placed.push([p.x + best[0], p.y + best[1]]);
+            m.setIcon(badge(m.options.label, best[0], best[1]));
+        });
+    }
+    if (badges.length > 1) {
+        group.on("add", function () {
+            var map = group._map;
+            declutter();
+            map.on("zoomend", declutter);
+            group.once("remove", function () { map.off("zoomend", declutter); });
+        });
+    }
     group.addTo({{ this._parent.get_name() }});
 })();
 """
@@ -1242,36 +1318,266 @@ def faded_layer(shapes: gpd.GeoDataFrame, *, color: str = FADED_COLOR,
 
 def gap_outline_frame(polygons: gpd.GeoDataFrame, *, tolerance_m: float = 250.0,
                       ) -> gpd.GeoDataFrame:
-    """Return gap-area polygons (`figures.gap_polygons`) simplified for the browser."""
-    if polygons.empty:
-        return polygons.to_crs(MAP_CRS)
-    out = polygons.copy()
-    out = out.set_geometry(out.geometry.simplify(tolerance_m))
-    out = out.to_crs(MAP_CRS)
+    """Return gap-area polygons (`figures.gap_polygons`) simplified for the browser.
+
+    Reprojected with one cached transformer (geopandas' `to_crs` parses both CRSs on every
+    call: a third of this function's time on each redraw).
+    """
+    import geopandas as gpd  # noqa: PLC0415
     import shapely  # noqa: PLC0415
 
-    rounded = shapely.transform(np.asarray(out.geometry.values),
-                                lambda c: np.round(c, COORD_DECIMALS))
-    return out.set_geometry(rounded)
+    _require_crs(polygons, "the gap areas")
+    if polygons.empty:
+        return polygons.to_crs(MAP_CRS)
+    to_map = _transformer(polygons.crs.to_string(), MAP_CRS)
+
+    def moved(coords: np.ndarray) -> np.ndarray:
+        lon, lat = to_map.transform(coords[:, 0], coords[:, 1])
+        return np.round(np.column_stack([lon, lat]), COORD_DECIMALS)
+
+    simple = shapely.simplify(np.asarray(polygons.geometry.values), tolerance_m)
+    return gpd.GeoDataFrame(polygons.drop(columns=polygons.geometry.name),
+                            geometry=shapely.transform(simple, moved), crs=MAP_CRS)
 
 
 _OUTLINE_SCRIPT = """
-L.geoJSON({{ this.data }}, {
-    style: {color: {{ this.color|tojson }}, weight: 2, fillColor: {{ this.color|tojson }},
-            fillOpacity: 0.18},
-    onEachFeature: function (f, l) { l.bindTooltip(f.properties.tooltip, {sticky: true}); }
-}).addTo({{ this._parent.get_name() }});
+(function () {
+    var data = {{ this.data }}, pane = {{ this.pane|tojson }};
+    // a white casing under the coloured line: the outline shows on any colour and stays visible
+    // when the area is a few pixels across on a whole-region map
+    L.geoJSON(data, {pane: pane, interactive: false, style: {color: "#ffffff", weight: 5,
+        opacity: 0.9, fill: false}}).addTo({{ this._parent.get_name() }});
+    L.geoJSON(data, {
+        pane: pane,
+        style: {color: {{ this.color|tojson }}, weight: 2.5, fillColor: {{ this.color|tojson }},
+                fillOpacity: 0.3},
+        onEachFeature: function (f, l) { l.bindTooltip(f.properties.tooltip, {sticky: true}); }
+    }).addTo({{ this._parent.get_name() }});
+})();
 """
+OUTLINE_PANE = "coverageOutlines"
+"""Leaflet pane of the gap outlines: above the context lines, below town names and markers."""
 
 
 def outline_layer(shapes: gpd.GeoDataFrame, tooltips: Sequence[str], *, color: str,
                   name: str = "outlines") -> folium.FeatureGroup:
-    """Return polygons drawn as outlines with a light fill and a plain-text tooltip each."""
+    """Return polygons drawn as cased outlines with a light fill and a plain-text tooltip each."""
     import folium  # noqa: PLC0415
 
     layer = folium.FeatureGroup(name=name)
     shapes = _in_map_crs(shapes)
     props = [{"tooltip": _esc(tip).replace("\n", "<br>")} for tip in tooltips]
     _macro(_OUTLINE_SCRIPT, data=_features_js(_geometries(shapes), props),
-           color=color).add_to(layer)
+           color=color, pane=OUTLINE_PANE).add_to(layer)
     return layer
+
+
+# --- context: main roads, municipal borders, town names -------------------------------------------
+
+CONTEXT_PANE = "coverageContext"
+"""Leaflet pane of the main roads and municipal borders (made by base_map's script)."""
+TOWN_PANE = "coverageTowns"
+"""Leaflet pane of the town names."""
+CONTEXT_LAYERS: tuple[str, ...] = ("roads", "borders", "towns")
+"""The context layers, in the order the layer control lists them."""
+CONTEXT_SCALE = 10_000
+"""Context lines travel as integers of 1/CONTEXT_SCALE degree (about 11 m north-south, 5 m
+east-west in Finland), each vertex as the step from the one before: a third of the bytes of
+GeoJSON coordinates, for lines simplified at 250-500 m."""
+
+_CONTEXT_SCRIPT = """
+(function () {
+    var d = {{ this.data }}, map = {{ this._parent.get_name() }};
+    var linePane = {{ this.line_pane|tojson }}, townPane = {{ this.town_pane|tojson }};
+    function line(steps) {  // [lat0, lon0, dlat1, dlon1, ...] in 1/scale degrees
+        var out = [], lat = 0, lon = 0;
+        for (var i = 0; i < steps.length; i += 2) {
+            lat += steps[i];
+            lon += steps[i + 1];
+            out.push([lat / d.scale, lon / d.scale]);
+        }
+        return out;
+    }
+    var layers = {roads: L.layerGroup(), borders: L.layerGroup(), towns: L.layerGroup()};
+    d.borders.forEach(function (parts) {
+        L.polyline(parts.map(line), {pane: linePane, interactive: false, color: "#3e4650",
+            weight: 0.7, opacity: 0.75}).addTo(layers.borders);
+    });
+    d.roads.forEach(function (road) {  // [class (1 valtatie, 2 kantatie), parts]
+        var main = road[0] === 1, lines = road[1].map(line);
+        L.polyline(lines, {pane: linePane, interactive: false, color: "#ffffff",
+            weight: main ? 3.6 : 2.6, opacity: 0.55}).addTo(layers.roads);
+        L.polyline(lines, {pane: linePane, interactive: false, color: "#6b3d14",
+            weight: main ? 1.7 : 1.1, opacity: 0.9}).addTo(layers.roads);
+    });
+    var style = document.createElement("style");
+    style.textContent = ".coverage-town span { position: absolute;"
+        + " transform: translate(-50%, -50%); white-space: nowrap; font: 11px/1.2 sans-serif;"
+        + " color: #1f2933; pointer-events: none;"
+        + " text-shadow: 0 0 2px #fff, 0 0 2px #fff, 0 0 3px #fff, 0 0 4px #fff; }"
+        + " .coverage-town span.big { font-weight: 700; font-size: 12px; }";
+    document.head.appendChild(style);
+    // [lat, lon, name (escaped), first zoom, characters]; largest first
+    var marks = d.towns.map(function (t) {
+        return L.marker([t[0], t[1]], {pane: townPane, interactive: false, keyboard: false,
+            icon: L.divIcon({className: "coverage-town", iconSize: null,
+                html: '<span class="' + (t[3] <= d.big_zoom ? "big" : "") + '">' + t[2]
+                    + "</span>"})});
+    });
+    function place() {
+        // the names of this zoom, largest first, each only where it overlaps no name placed
+        var zoom = map.getZoom(), placed = [];
+        layers.towns.clearLayers();
+        d.towns.forEach(function (t, i) {
+            if (t[3] > zoom) { return; }
+            var p = map.latLngToLayerPoint([t[0], t[1]]);
+            var half = t[4] * (t[3] <= d.big_zoom ? 3.8 : 3.2) + 3;
+            var box = [p.x - half, p.y - 9, p.x + half, p.y + 9];
+            for (var j = 0; j < placed.length; j++) {
+                var b = placed[j];
+                if (box[0] < b[2] && b[0] < box[2] && box[1] < b[3] && b[1] < box[3]) { return; }
+            }
+            placed.push(box);
+            layers.towns.addLayer(marks[i]);
+        });
+    }
+    layers.towns.on("add", place);
+    map.on("zoomend", function () { if (map.hasLayer(layers.towns)) { place(); } });
+    var overlays = {};
+    d.order.forEach(function (key) {
+        overlays[d.names[key]] = layers[key];
+        if ({{ this.shown|tojson }}.indexOf(key) >= 0) { layers[key].addTo(map); }
+    });
+    var control = L.control.layers(null, overlays, {collapsed: true, position: "topright"});
+    control.addTo(map);
+    var toggle = control.getContainer().querySelector(".leaflet-control-layers-toggle");
+    toggle.title = d.names.control;
+    toggle.setAttribute("aria-label", d.names.control);
+    control.getContainer().classList.add("coverage-context-control");
+})();
+"""
+
+
+def _step_lines(geometries: Iterable[object]) -> list[list[list[int]]]:
+    """Return each EPSG:4326 (multi)line as parts of [lat0, lon0, dlat1, dlon1, ...] integers.
+
+    Coordinates are rounded to 1/CONTEXT_SCALE degree first, so the steps add up exactly;
+    vertices that round onto the one before are dropped.
+    """
+    import shapely  # noqa: PLC0415
+
+    out = []
+    for geometry in geometries:
+        parts = []
+        for part in shapely.get_parts(geometry):
+            latlon = np.round(shapely.get_coordinates(part)[:, ::-1] * CONTEXT_SCALE)
+            latlon = latlon.astype(np.int64)
+            steps = np.diff(latlon, axis=0, prepend=np.zeros((1, 2), dtype=np.int64))
+            keep = np.ones(len(steps), dtype=bool)
+            keep[1:] = steps[1:].any(axis=1)
+            if keep.sum() >= 2:  # noqa: PLR2004 - a line needs two points
+                parts.append(steps[keep].ravel().tolist())
+        out.append(parts)
+    return out
+
+
+def _to_map_crs(gdf: gpd.GeoDataFrame) -> np.ndarray:
+    """Return the geometries of `gdf` in EPSG:4326 (one cached transformer, no rounding)."""
+    import shapely  # noqa: PLC0415
+
+    _require_crs(gdf, "the context layer")
+    to_map = _transformer(gdf.crs.to_string(), MAP_CRS)
+
+    def moved(coords: np.ndarray) -> np.ndarray:
+        return np.column_stack(to_map.transform(coords[:, 0], coords[:, 1]))
+
+    return shapely.transform(np.asarray(gdf.geometry.values), moved)
+
+
+def context_data(context: MapContext, lang: str = "fi") -> str:
+    """Return the context layers (`coverage.map_context.MapContext`) as one JS literal.
+
+    Main roads and municipal borders as stepped integer lines (`_step_lines`), town names in
+    `lang` (Swedish names in Swedish, else Finnish; escaped) with the zoom they appear from.
+    Build it once per dataset and language and keep it (the app caches it): the browser
+    gets the same text on every map.
+    """
+    lang = _lang(lang)
+    words = POPUP_TEXT[lang]
+    towns = context.towns
+    if len(towns):
+        lon, lat = _transformer(CRS, MAP_CRS).transform(towns["x"].to_numpy(float),
+                                                        towns["y"].to_numpy(float))
+    else:
+        lon = lat = np.array([])
+    names = towns["name_sv" if lang == "sv" else "name_fi"].astype(str).tolist()
+    big_zoom = float(towns["min_zoom"].min()) if len(towns) else 0.0
+    data = {
+        "scale": CONTEXT_SCALE,
+        "roads": [[int(c), parts] for c, parts in zip(
+            context.roads["road_class"], _step_lines(_to_map_crs(context.roads)), strict=True)],
+        "borders": _step_lines(_to_map_crs(context.borders)),
+        "towns": [[round(float(a), COORD_DECIMALS), round(float(o), COORD_DECIMALS), _esc(n),
+                   float(z), len(n)]
+                  for a, o, n, z in zip(lat, lon, names, towns["min_zoom"], strict=True)],
+        "big_zoom": big_zoom,
+        "names": {key: _esc(words[f"ctx_{key}"]) for key in (*CONTEXT_LAYERS, "control")},
+        "order": list(CONTEXT_LAYERS),
+    }
+    return _js(data)
+
+
+def context_layers(data: str, *, shown: Sequence[str] = CONTEXT_LAYERS) -> folium.MacroElement:
+    """Return the context layers of `context_data`, each switched on and off in a layer control.
+
+    `shown` are on at first. The lines are not clickable (a click goes to the unit under
+    them) and lie above the coloured units, below gap outlines, names and markers; names are
+    placed largest first where they overlap no other, from their zoom on. Add it to a map
+    made by `base_map` (which makes the panes). Nothing is fetched.
+    """
+    unknown = set(shown) - set(CONTEXT_LAYERS)
+    if unknown:
+        msg = f"unknown context layer(s) {sorted(unknown)}; use {', '.join(CONTEXT_LAYERS)}"
+        raise InputError(msg)
+    element = _macro(_CONTEXT_SCRIPT, data=data, shown=list(shown), line_pane=CONTEXT_PANE,
+                     town_pane=TOWN_PANE)
+    element._name = "CoverageContext"
+    return element
+
+
+KEEP_IN_FRAME = "coverage_keep_in_frame"
+"""Attribute of a layer group that `dynamic_layers` leaves on the map: one that changes with
+few settings and is costly to redraw (the clustered providers: 0.1-0.2 s in the browser)."""
+
+
+def dynamic_layers(m: folium.Map) -> list[folium.FeatureGroup]:
+    """Detach and return the map's layer groups: what changes when a setting changes.
+
+    What stays on `m` (the view, background, borders, faded surroundings, context layers and
+    their control, groups marked `KEEP_IN_FRAME`, layers added before the first group) is
+    the same from one threshold or theme to the next, so streamlit-folium keeps the drawn map
+    and its state (the user's zoom, the layers switched off) and only swaps the groups
+    (`st_folium(feature_group_to_add=...)`); before, every change loaded a new map frame and
+    Leaflet with it.
+    """
+    import folium  # noqa: PLC0415
+    from folium.map import Layer  # noqa: PLC0415
+
+    groups, moved = [], []
+    for name, child in list(m._children.items()):
+        if not isinstance(child, Layer) or getattr(child, KEEP_IN_FRAME, False):
+            continue
+        if isinstance(child, folium.FeatureGroup):
+            groups.append(child)
+        elif groups:  # a layer drawn above a swapped group (an outline) goes with the groups
+            group = folium.FeatureGroup(name=child.layer_name)
+            group.add_child(child)
+            groups.append(group)
+        else:
+            continue
+        moved.append(name)
+    for name in moved:
+        del m._children[name]
+    if groups:  # the frame loads its scripts once: a group added later may need the clusters
+        _macro("", js=_CLUSTER_JS, css=_CLUSTER_CSS).add_to(m)
+    return groups

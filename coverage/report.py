@@ -261,7 +261,7 @@ COLUMNS_FI: dict[str, tuple[str, str]] = {
         "Yksikössä on sekä Ahvenanmaan että mantereen kuntia (vain ilman erottelua).",
     ),
     "seat_kunta_code": ("Kotipaikan kuntakoodi", "Kotipaikkakunnan koodi."),
-    "seat_name": ("Kotipaikka", "Koordinaattorin kotikunta (perusteet sarakkeessa seat_basis)."),
+    "seat_name": ("Kotipaikka", "Koordinaattorin kotikunta (peruste: sarake Kotipaikan peruste)."),
     "seat_basis": ("Kotipaikan peruste", "Virallinen toimipaikka tai sääntö: väkirikkain kunta."),
     "municipalities": ("Kuntia", "Yksikön kuntien määrä."),
     "population": ("Väestö", "Väestö 31.12.2024."),
@@ -411,14 +411,13 @@ def html_table(
     headings: dict[str, tuple[str, str]] | None = None,
     bold_rows: Sequence[int] = (),
 ) -> str:
-    """Return an HTML table of `frame`: every heading and cell escaped, numbers formatted."""
+    """Return an HTML table of `frame`: every heading and cell escaped, numbers formatted.
+
+    Headings are the words of `headings` (a column without one is shown by its name): the
+    reader sees no column identifiers; the CSV files and definitions.csv keep them.
+    """
     headings = headings or {}
-    head = "".join(
-        f"<th>{_esc(headings.get(c, (c, ''))[0])}"
-        + (f'<br><span class="def">{_esc(c)}</span>' if c in headings else "")
-        + "</th>"
-        for c in frame.columns
-    )
+    head = "".join(f"<th>{_esc(headings.get(c, (c, ''))[0])}</th>" for c in frame.columns)
     rows = []
     for i, (_, row) in enumerate(frame.iterrows()):
         cells = "".join(
@@ -457,6 +456,15 @@ def options_long(comparison: Comparison) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
+CODED_COLUMNS_FI: dict[str, dict[str, str]] = {
+    "scope": {"whole_country": "koko maa (Ahvenanmaa omana yksikkönään)",
+              "mainland_only": "Manner-Suomi"},
+    "mode": {"straight": "linnuntie × kiertokerroin (km)",
+             "drive": "ajoaika autolla tieverkolla (min)", "walk": "kävelyaika (min)"},
+}
+"""Columns whose values are codes, and the words the report page shows for them."""
+
+
 def _options_long_html(long: pd.DataFrame, options: Sequence[str], best: str) -> str:
     best_cls = ' class="best"'
     head = "<th>Mittari</th>" + "".join(
@@ -465,13 +473,16 @@ def _options_long_html(long: pd.DataFrame, options: Sequence[str], best: str) ->
     )
     rows = []
     for _, r in long.iterrows():
-        label = (
-            f'{_esc(r["heading_fi"])}<br><span class="def">{_esc(r["definition_fi"])} '
-            f"({_esc(r['measure'])})</span>"
-        )
-        cells = "".join(
-            f'<td class="n">{_esc(fmt_value(r["measure"], r[o]))}</td>' for o in options
-        )
+        if r["measure"] in CODED_COLUMNS_FI:  # codes (whole_country, drive) in words
+            words = CODED_COLUMNS_FI[r["measure"]]
+            label = _esc(r["heading_fi"])
+            cells = "".join(f"<td>{_esc(words.get(str(r[o]), r[o]))}</td>" for o in options)
+        else:
+            label = (f'{_esc(r["heading_fi"])}<br>'
+                     f'<span class="def">{_esc(r["definition_fi"])}</span>')
+            cells = "".join(
+                f'<td class="n">{_esc(fmt_value(r["measure"], r[o]))}</td>' for o in options
+            )
         rows.append(f"<tr><th>{label}</th>{cells}</tr>")
     return _wrap_table(head, rows)
 
@@ -684,10 +695,20 @@ def _sources_table(ds: Dataset) -> pd.DataFrame:
             "licence": "",
             "reference_date": "",
             "rows": "",
-            "note": "coordinator seats; seat_basis says which are facts and which the rule",
+            "note": "koordinaattorien kotipaikat; kotipaikan peruste kertoo, mitkä ovat "
+                    "tosiasioita ja mitkä säännön mukaan valittuja",
         }
     )
     return pd.DataFrame(rows)
+
+
+def _definitions_shown(definitions: pd.DataFrame) -> pd.DataFrame:
+    """Return the definitions as the page shows them: heading and definition in words."""
+    words = {c: "; ".join(f"{w}" for w in v.values()) for c, v in CODED_COLUMNS_FI.items()}
+    shown = definitions.assign(definition_fi=[
+        f"Vaihtoehdot: {words[c]}." if c in words else d
+        for c, d in zip(definitions["column"], definitions["definition_fi"], strict=True)])
+    return shown[["heading_fi", "definition_fi"]]
 
 
 def _definitions_table() -> pd.DataFrame:
@@ -724,6 +745,50 @@ def _weights_html(comparison: Comparison) -> str:
     )
 
 
+THEIL_VARIABLES_FI: dict[str, str] = {
+    "closeness": "läheisyys lähimpään tuen antajaan, 1 / (1 + km)",
+    "e2sfca": "tukitunnit tarvitsijaa kohden (E2SFCA)",
+}
+"""The variable whose inequality (Theil) the report measures, in words."""
+CHANNELS_FI: dict[str, str] = {"walk_in": "asiointipiste", "home_visit": "kotikäynti",
+                               "remote": "etäasiointi"}
+"""Service channels of the provider filter, in words."""
+FILTER_NAMES_FI: dict[str, str] = {
+    "types": "tyyppi", "auta_parts": "AUTA-osa", "channels": "palvelukanava",
+    "flags": "palvelu", "languages": "kieli", "include_approximate": "likimääräiset pisteet",
+}
+"""The provider filter's settings, named in words."""
+
+
+def filter_fi(chosen: Mapping[str, object]) -> str:
+    """Return the provider filter's chosen settings in words ("tyyppi: Kirjasto; kieli: sv")."""
+    from coverage.data.taxonomy import provider_types  # noqa: PLC0415
+    from coverage.maps import POPUP_TEXT  # noqa: PLC0415
+
+    types = provider_types()
+    services = POPUP_TEXT["fi"]
+
+    def word(name: str, value: object) -> str:
+        if name == "types":
+            return types[value].label("fi") if value in types else str(value)
+        if name == "flags":
+            key = value if str(value).startswith("svc_") else f"svc_{value}"
+            return services.get(key, str(value))
+        if name == "channels":
+            return CHANNELS_FI.get(str(value), str(value))
+        return str(value)
+
+    parts = []
+    for name, value in chosen.items():
+        if name == "include_approximate":
+            parts.append("myös likimääräiset pisteet" if value else "")
+            continue
+        values = value if isinstance(value, (tuple, list)) else (value,)
+        parts.append(f"{FILTER_NAMES_FI.get(name, name)}: "
+                     + ", ".join(word(name, v) for v in values))
+    return "; ".join(p for p in parts if p)
+
+
 NEED_MODEL_LABELS_FI = {
     "seed2017": "Siemen 2017 (VM:n AUTA-malli, 2017 luvut)",
     "surveys2023": "Kyselyt 2018–2023 (Tilastokeskus, DVV)",
@@ -751,12 +816,10 @@ def _scenario_html(ds: Dataset, prepared: Prepared, comparison: Comparison) -> s
         ("Tarvemalli", NEED_MODEL_LABELS_FI.get(need_model_name(sc.need_rates) or "",
                                                 "muokatut osuudet")),
         ("75 vuotta täyttäneet", AGE75_NOTE_FI),
-        (
-            "Tuen antajien rajaus",
-            ", ".join(f"{k}={v}" for k, v in chosen.items()) or "kaikki tarkan sijainnin antajat",
-        ),
+        ("Tuen antajien rajaus", filter_fi(chosen) or "kaikki tarkan sijainnin antajat"),
         ("Tuen antajia mukana", fmt_value("n", len(prepared.providers))),
-        ("Eriarvoisuuden muuttuja", comparison.theil_variable),
+        ("Eriarvoisuuden muuttuja", THEIL_VARIABLES_FI.get(comparison.theil_variable,
+                                                         comparison.theil_variable)),
         (
             "Herkkyysanalyysi",
             f"{comparison.draws} satunnaista painotusta, ±{comparison.spread * 100:.0f} %, "
@@ -979,9 +1042,9 @@ def _definitions_html(comparison: Comparison, tables: dict[str, pd.DataFrame]) -
         + "Theil T lasketaan 1 km ruutujen saavutettavuudesta tuen tarpeella painotettuna; "
         "koko maan arvo jakautuu tarkasti yksiköiden väliseen ja sisäiseen osaan. "
         "Tarkemmin: docs/compare.md.</p>",
-        html_table(tables["definitions"], headings={
-            "column": ("Sarake", ""), "heading_fi": ("Otsikko", ""),
-            "definition_fi": ("Määritelmä", ""),
+        "<p>Sarakkeiden tunnisteet CSV-tiedostoissa ja niiden määritelmät: definitions.csv.</p>",
+        html_table(_definitions_shown(tables["definitions"]), headings={
+            "heading_fi": ("Otsikko", ""), "definition_fi": ("Määritelmä", ""),
         }),
         "<h2>Lähteet</h2>",
         html_table(tables["sources"], headings={

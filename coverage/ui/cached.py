@@ -45,6 +45,7 @@ if TYPE_CHECKING:
 
     from coverage.compare import Comparison, Weights
     from coverage.homesupport import HomeSupportResult
+    from coverage.map_context import MapContext
     from coverage.network import RoadNetwork
     from coverage.planning import SitePlan
     from coverage.reach import Memo
@@ -290,6 +291,23 @@ def grid_warp(_dataset: Dataset, dataset_id: str, mainland_only: bool,
     return maps.grid_warp(_cells["grid_col"].to_numpy(), _cells["grid_row"].to_numpy())
 
 
+@st.cache_resource(show_spinner=False, max_entries=2)
+def map_context(_dataset: Dataset, dataset_id: str) -> MapContext:
+    """Return the maps' context layers: main roads, municipal borders, town names (read-only)."""
+    from coverage.map_context import map_context as build  # noqa: PLC0415
+
+    return build(_dataset)
+
+
+@st.cache_resource(show_spinner=False, max_entries=6)
+def map_context_data(_dataset: Dataset, dataset_id: str, lang: str) -> str:
+    """Return the context layers as the browser gets them (`maps.context_data`), per language.
+
+    One string for every map and session: each map inlines it as it is.
+    """
+    return maps.context_data(map_context(_dataset, dataset_id), lang)
+
+
 # --- the scenario ---------------------------------------------------------------------------------
 
 
@@ -426,13 +444,17 @@ def rescored(_dataset: Dataset, dataset_id: str, params: ScenarioParams,
 @st.cache_data(show_spinner=False, max_entries=4)
 def report_zip(_dataset: Dataset, dataset_id: str, params: ScenarioParams,
                providers_key: str | None, weights: Weights, spread: float, option: str,
-               _prepared: Prepared, _comparison: Comparison) -> bytes:
-    """Return a zip of the report `coverage.report.write_report` writes (in a temp dir)."""
+               _prepared: Prepared, _comparison: Comparison, area_spec: str = "") -> bytes:
+    """Return a zip of the report `coverage.report.write_report` writes (in a temp dir).
+
+    With `area_spec`, the report has a section on the units of each option holding the area.
+    """
     from coverage.report import write_report  # noqa: PLC0415
 
     with tempfile.TemporaryDirectory(prefix="digituki-report-") as tmp:
         out = Path(tmp) / "report"
-        files = write_report(_dataset, _prepared, _comparison, option=option, out_dir=out)
+        files = write_report(_dataset, _prepared, _comparison, option=option, out_dir=out,
+                             area=_area(area_spec))
         buffer = io.BytesIO()
         with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as archive:
             for path in files:

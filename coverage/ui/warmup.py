@@ -92,6 +92,7 @@ def _warm_up() -> None:
     extract_leading_emoji("Väestö")
     cached.municipality_map_frame(ds, dataset_id, None, None)
     cached.provider_marker_data(ds, dataset_id, None, "fi", None)
+    cached.map_context_data(ds, dataset_id, "fi")
     # the analysis pages' default scenario, once the first view is out of the way
     _FIRST_VIEW.wait(timeout=ANALYSIS_AFTER_S)
     d = state.DEFAULTS

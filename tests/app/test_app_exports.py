@@ -28,7 +28,8 @@ def test_download_buttons_use_the_safe_export():
 
 
 def test_the_apps_table_bytes_neutralise_formulas():
-    table = pd.DataFrame({"base_name": NAMES, "served_clients": [1.5, -2.0, 3.0, -4.0, 5.0]})
+    table = pd.DataFrame({"base_name": NAMES,
+                          "served_visits_week": [1.5, -2.0, 3.0, -4.0, 5.0]})
     data = cached.table_bytes(table, "csv")
     assert data == table_bytes(table, "csv")
     rows = list(csv.reader(io.StringIO(data.decode("utf-8"), newline="")))

@@ -4,7 +4,9 @@ separate the options, and the report speaks plain words."""
 
 from __future__ import annotations
 
+import html
 import io
+import re
 import subprocess
 import sys
 
@@ -87,3 +89,39 @@ def test_seat_distance_classes_separate_the_options(ds):
     old = {o: int(pd.Series(maps.classify_fixed(comparison.units[o][spec.column],
                                                 quantile_bins)).mode()[0]) for o in larger}
     assert sorted(set(old.values())) == [3, 4]
+
+
+IDENTIFIER = re.compile(r"(?<![\w./-])[a-z][a-z0-9]*(?:_[a-z0-9]+)+(?![\w/-]|\.[a-z])")
+"""A snake_case name (a column or variable), not part of a file name or path."""
+
+
+def _page_text(page: str) -> str:
+    """Return what a reader of the report page sees: its text, without scripts and images."""
+    page = re.sub(r"<script.*?</script>|<style.*?</style>|<img[^>]*>", " ", page, flags=re.S)
+    return re.sub(r"\s+", " ", html.unescape(re.sub(r"<[^>]+>", " ", page)))
+
+
+def test_report_page_has_no_identifiers_and_names_its_weights(built_dir, tmp_path):
+    def report(name: str, *args: str) -> str:
+        cmd = [sys.executable, "-m", "coverage", "--data-dir", str(built_dir), "report",
+               "--out", str(tmp_path / name), *args]
+        subprocess.run(cmd, capture_output=True, text=True, check=True, timeout=600)  # noqa: S603
+        return _page_text((tmp_path / name / "index.html").read_text(encoding="utf-8"))
+
+    default = report("default")
+    own = report("own", "--weight", "units=3,size=0.5", "--provider-type", "library",
+                 "--provider-flag", "kela_etapalvelu", "--area", LAPPI)
+    for text in (default, own):
+        # the sources table cites files and the publishers' layer names as they are
+        shown, _, sources = text.partition(" Lähteet ")
+        assert IDENTIFIER.findall(shown) == []
+        assert sources  # the sources are there
+    assert ("Painot: oletuspainot (docs/compare.md) \u2013 vähän ohjattavia yksiköitä 2, "
+            "paikallistuntemus: kotipaikka lähellä tuen tarvitsijoita 4, riittävä koko: "
+            "pienimmän manneryksikön väestö 4") in default
+    assert ("Painot: käyttäjän antamat painot, eivät oletuspainot \u2013 vähän ohjattavia "
+            "yksiköitä 3, paikallistuntemus: kotipaikka lähellä tuen tarvitsijoita 4, riittävä "
+            "koko: pienimmän manneryksikön väestö 0,5") in own
+    assert "Tuen antajien rajaus tyyppi: Kirjasto; palvelu: Kelan etäpalvelu" in own
+    assert "Eriarvoisuuden muuttuja läheisyys lähimpään tuen antajaan" in default
+    assert "Oma alue: Lappi" in own

@@ -275,7 +275,9 @@ def test_cli_homesupport(ds, capsys, tmp_path):
     assert "(2 visits/client/month = 0.46 visits/client/week)" in err
     units = pd.read_csv(tmp_path / "units.csv", dtype={"unit_code": str})
     assert len(units) == 21
-    assert units["served_clients"].sum() == pytest.approx(table["served_clients"].sum(), rel=1e-9)
+    # whole people in both files: each row rounded on its own
+    assert units["served_clients"].dtype == table["served_clients"].dtype == np.int64
+    assert abs(units["served_clients"].sum() - table["served_clients"].sum()) <= len(units) / 2
 
 
 @pytest.fixture(scope="module")

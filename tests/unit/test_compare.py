@@ -788,7 +788,10 @@ def test_drive_mode_report_says_so(tmp_path, tiny):
     assert "Kynnysaika" in page
     assert "kynnysajan sisällä" in page
     assert "Ajoaika kotipaikasta tuen tarvitsijoihin (min)" in page
-    assert "need_mean_seat_time_min" in page  # the criterion's column
+    # the criterion's column in words on the page; its identifier only in the files' key
+    assert "need_mean_seat_time_min" not in page
+    assert "need_mean_seat_time_min" in (tmp_path / "r" / "definitions.csv").read_text(
+        encoding="utf-8")
     columns = set(c.options.columns) | set(c.units["maakunta"].columns)
     assert columns - set(COLUMNS_FI) == set()
     km = compare_options(ds, prepared, options=("kunta", "maakunta"), draws=10)

@@ -23,7 +23,7 @@ LEVEL = {
     "data": 1, "store": 1,
     "need": 2, "area": 2, "accessibility": 2, "gaps": 2, "scenario": 2, "reach": 2,
     "network": 2, "compare": 2, "planning": 2, "homesupport": 2, "figures": 2, "streets": 2,
-    "ranking": 2,
+    "ranking": 2, "map_context": 2,
     "followup": 2,
     "maps": 3, "export": 3, "report": 3, "cli": 3, "cli_analysis": 3, "cli_compare": 3,
     "cli_planning": 3, "cli_store": 3, "__main__": 3, "ui": 4,

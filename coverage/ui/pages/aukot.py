@@ -195,7 +195,8 @@ def build_map(ds: Dataset, params: ScenarioParams, pset: components.ProviderSet,
     frame = shapes.merge(unit_table(table, lang), on="unit_code", how="inner")
     extra = [t("map.unit_tooltip", lang, population=fmt_int(p, lang), need=fmt_int(n, lang))
              for p, n in zip(frame["population"], frame["need"], strict=True)]
-    m = maps.base_map(bounds=cached.area_bounds(ds, ds.dataset_id, area.spec))
+    m = components.add_map_context(
+        maps.base_map(bounds=cached.area_bounds(ds, ds.dataset_id, area.spec)), ds, lang)
     if not area.is_country:
         kunnat = cached.unit_map_frame(ds, ds.dataset_id, "kunta", params.mainland_only)
         maps.faded_layer(kunnat[~kunnat["unit_code"].isin(area.kunta_codes(ds))]).add_to(m)

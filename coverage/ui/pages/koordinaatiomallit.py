@@ -50,6 +50,7 @@ SHARE_BINS: tuple[float, ...] = (0.5, 0.7, 0.8, 0.9, 0.95, 1.0)
 WEIGHT_OPTIONS: tuple[float, ...] = tuple(x / 2 for x in range(21))  # 0 .. 10 by 0.5
 SPREAD_OPTIONS: tuple[float, ...] = (0.0, 0.1, 0.25, 0.5, 0.75)
 SMALL_MAP_HEIGHT = components.SMALL_MAP_HEIGHT
+WEIGHTS_PER_ROW = 3
 MAPS_PER_ROW = 4
 
 
@@ -183,7 +184,7 @@ def small_map(ds: Dataset, params: ScenarioParams, comparison: Comparison, optio
     units = comparison.units[option]
     units = units.assign(name=units[components.unit_name_column(lang)])
     frame = shapes.merge(units, on="unit_code", how="inner")
-    m = maps.base_map(min_zoom=3, legend_room_px=0)
+    m = components.add_map_context(maps.base_map(min_zoom=3, legend_room_px=0), ds, lang)
     maps.choropleth_layer(frame, spec.column, t(spec.label_key, lang), label_column="name",
                           id_column="unit_code", value_format=_value_format(spec.kind, lang),
                           bins=bins, palette=spec.palette, legend_position=None,
@@ -342,7 +343,11 @@ def scoring(ds: Dataset, params: ScenarioParams, pset: components.ProviderSet,
     lang = state.lang()
     st.subheader(t("options.weights_title", lang), anchor=False)
     st.caption(t("options.weights_intro", lang))
-    cols = st.columns(len(CRITERIA) + 1)
+    # three sliders a row: six in one row left ~130 px a label at 1366 px, and a word such as
+    # "gränsöverskridanden" broke in the middle
+    cells = [col for _ in range(0, len(CRITERIA) + 1, WEIGHTS_PER_ROW)
+             for col in st.columns(WEIGHTS_PER_ROW, gap="medium")]
+    cols = cells[:len(CRITERIA) + 1]
     for col, criterion in zip(cols, CRITERIA, strict=False):
         default = fmt_float(getattr(DEFAULT_WEIGHTS, criterion.name), lang, 1)
         col.select_slider(t(f"criterion.{criterion.name}", lang), options=WEIGHT_OPTIONS,
@@ -376,7 +381,8 @@ def scoring(ds: Dataset, params: ScenarioParams, pset: components.ProviderSet,
         st.subheader(t("options.chart_title", lang), anchor=False)
         score_chart(table, lang)
     why(ranking, lang)
-    report_section(ds, params, pset, prepared, scored, weights, spread, lang)
+    report_section(ds, params, pset, prepared, scored, weights, spread, lang,
+                   components.current_area(ds).spec)
 
 
 def _criterion(name: str, lang: str) -> str:
@@ -467,24 +473,27 @@ def why(ranking: Ranking, lang: str) -> None:
             st.caption(t("options.dominance_some", lang, list=listed))
 
 
-def report_section(ds: Dataset, params: ScenarioParams, pset: components.ProviderSet,
+def report_section(ds: Dataset, params: ScenarioParams, pset: components.ProviderSet,  # noqa: PLR0913
                    prepared: Prepared, scored: Comparison, weights: Weights, spread: float,
-                   lang: str) -> None:
-    """Make the report (HTML with maps, CSV, XLSX) as a zip on request; offer it."""
+                   lang: str, area_spec: str = "") -> None:
+    """Make the report (HTML with maps, CSV, XLSX) as a zip on request; offer it.
+
+    With an area, the report has a section on the units of each option that hold it.
+    """
     st.subheader(t("options.report_title", lang), anchor=False)
     option = state.get("options_detail")
     report_key = json.dumps([dataclasses.asdict(params), pset.key, dataclasses.asdict(weights),
-                             spread, option], sort_keys=True)
+                             spread, option, area_spec], sort_keys=True)
     cols = st.columns([2, 3])
     if cols[0].button(t("options.report_make", lang, option=option_label(option, lang)),
                       key="options_report_make", icon=":material/description:"):
         with cols[1], st.spinner(t("spinner.report", lang)):
             cached.report_zip(ds, ds.dataset_id, params, pset.key, weights, spread, option,
-                              prepared, scored)
+                              prepared, scored, area_spec)
         state.put("options_report_key", report_key)
     if state.get("options_report_key") == report_key:
         data = cached.report_zip(ds, ds.dataset_id, params, pset.key, weights, spread, option,
-                                 prepared, scored)
+                                 prepared, scored, area_spec)
         cols[1].download_button(t("options.report_download", lang), data=data,
                                 file_name=f"digituki_report_{option}{components.mode_suffix(params)}.zip",
                                 mime="application/zip", on_click="ignore",

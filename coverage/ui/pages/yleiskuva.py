@@ -71,7 +71,7 @@ def build_map(ds: Dataset, pset: components.ProviderSet, metric: str, *, show_pr
     shapes = cached.municipality_map_frame(ds, ds.dataset_id, pset.key, user)
     fmt = _number_format(lang, spec.decimals)
     if area is None or area.is_country:
-        m = maps.base_map()
+        m = components.add_map_context(maps.base_map(), ds, lang)
         maps.choropleth_layer(
             shapes, spec.column, t(spec.legend_key, lang),
             label_column="name_sv" if lang == "sv" else "name_fi",
@@ -86,7 +86,8 @@ def build_map(ds: Dataset, pset: components.ProviderSet, metric: str, *, show_pr
     codes = area.kunta_codes(ds)
     inside = shapes["kunta_code"].isin(codes)
     _, bins = maps.classify(shapes[spec.column], scheme=spec.scheme)
-    m = maps.base_map(bounds=cached.area_bounds(ds, ds.dataset_id, area.spec))
+    m = components.add_map_context(
+        maps.base_map(bounds=cached.area_bounds(ds, ds.dataset_id, area.spec)), ds, lang)
     maps.faded_layer(shapes[~inside]).add_to(m)
     maps.choropleth_layer(
         shapes[inside], spec.column, t(spec.legend_key, lang),
@@ -261,10 +262,10 @@ def render() -> None:
         if clicked:
             st.session_state["selected_kunta"] = clicked
         st.caption(t("map.caption", lang, date=date))
+        if not area.is_country:  # under the map it ranks: a long name fits beside the ranks
+            area_ranking(ds, pset, metric, area, lang)
     with right:
         selection_panel(ds, pset, lang)
-        if not area.is_country:
-            area_ranking(ds, pset, metric, area, lang)
         providers_by_type(ds, pset, lang, area)
 
 
