@@ -1443,7 +1443,8 @@ _CONTEXT_SCRIPT = """
         });
     }
     layers.towns.on("add", place);
-    map.on("zoomend", function () { if (map.hasLayer(layers.towns)) { place(); } });
+    // again after any change of view or size (the first view may be set after this script)
+    map.on("moveend resize", function () { if (map.hasLayer(layers.towns)) { place(); } });
     var overlays = {};
     d.order.forEach(function (key) {
         overlays[d.names[key]] = layers[key];
