@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 
 import streamlit as st
 
-from coverage.ui import state, warmup
+from coverage.ui import state, warmup, widget_text
 from coverage.ui.pages import PAGES, SECTIONS
 from coverage.ui.text import LANGUAGES, t
 
@@ -59,6 +59,7 @@ def main() -> None:
     from coverage.ui.components import APP_CSS, area_controls  # noqa: PLC0415 - per session
 
     st.html(APP_CSS)
+    widget_text.install(lang)  # Streamlit's own texts in `lang`
     area_controls(lang)
     state.write_url()
     page.run()

@@ -444,13 +444,17 @@ def rescored(_dataset: Dataset, dataset_id: str, params: ScenarioParams,
 @st.cache_data(show_spinner=False, max_entries=4)
 def report_zip(_dataset: Dataset, dataset_id: str, params: ScenarioParams,
                providers_key: str | None, weights: Weights, spread: float, option: str,
-               _prepared: Prepared, _comparison: Comparison) -> bytes:
-    """Return a zip of the report `coverage.report.write_report` writes (in a temp dir)."""
+               _prepared: Prepared, _comparison: Comparison, area_spec: str = "") -> bytes:
+    """Return a zip of the report `coverage.report.write_report` writes (in a temp dir).
+
+    With `area_spec`, the report has a section on the units of each option holding the area.
+    """
     from coverage.report import write_report  # noqa: PLC0415
 
     with tempfile.TemporaryDirectory(prefix="digituki-report-") as tmp:
         out = Path(tmp) / "report"
-        files = write_report(_dataset, _prepared, _comparison, option=option, out_dir=out)
+        files = write_report(_dataset, _prepared, _comparison, option=option, out_dir=out,
+                             area=_area(area_spec))
         buffer = io.BytesIO()
         with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as archive:
             for path in files:

@@ -658,11 +658,63 @@ def show_compact_table(table: pd.DataFrame, columns: Sequence[Col], lang: str) -
     st.markdown(markdown_table(shown.to_dict("records"), right=right))
 
 
+TABLE_WIDTH_PX = 880
+"""Width a full-width table may fill without scrolling sideways: the main column at 1366×768
+with the sidebar open is 906 px wide (measured), less the table's borders and scroll bar."""
+PANEL_TABLE_WIDTH_PX = 300
+"""The same for a table in a side panel of a two-column layout at 1366×768 (measured 328 px)."""
+_CHAR_PX = 5.0
+_COLUMN_PX = 48
+"""A column's width is about `_CHAR_PX` per character of its longest text (header or cell) plus
+`_COLUMN_PX` (padding, borders, the header's menu): fitted to the widths the table gave ten of
+the app's tables in fi and en at 1366 px (measured scroll widths 870 to 2117 px; this estimate
+is 0 to 100 px wider on each, never narrower)."""
+
+
+def text_width_px(text: object) -> int:
+    """Return an estimate of the width of `text` in a table cell or header, in px."""
+    return round(len(str(text)) * _CHAR_PX) + _COLUMN_PX
+
+
+def column_widths_px(shown: pd.DataFrame) -> dict[str, int]:
+    """Return each column's width in px when the table sizes it to its header and widest cell."""
+    return {str(name): max([text_width_px(name), *(text_width_px(v) for v in shown[name])])
+            for name in shown.columns}
+
+
+def columns_that_fit(widths: Mapping[str, int], width_px: int, *, keep: int = 2) -> list[str]:
+    """Return the leading columns whose widths add up to at most `width_px` (at least `keep`).
+
+    The columns are in order of importance (name and the main figures first).
+    """
+    fitting: list[str] = []
+    used = 0
+    for name, width in widths.items():
+        if len(fitting) >= keep and used + width > width_px:
+            break
+        fitting.append(name)
+        used += width
+    return fitting
+
+
 def show_table(table: pd.DataFrame, columns: Sequence[Col], lang: str, *,
-               height: int | str = "auto") -> None:
-    """Show `formatted(table, columns, lang)`."""
-    st.dataframe(formatted(table, columns, lang), hide_index=True, width="stretch",
-                 height=height)
+               height: int | str = "auto", width_px: int | None = TABLE_WIDTH_PX) -> None:
+    """Show `formatted(table, columns, lang)`, no wider than `width_px`.
+
+    A canvas table scrolls sideways when its columns are wider than the page (the last
+    columns, often the figure the table is about, were off screen at 1366 px). The columns that
+    do not fit are hidden, named under the table and one click away in the table's
+    show/hide-columns button; the downloads have them all. `width_px=None` shows every column.
+    """
+    shown = formatted(table, columns, lang)
+    config: dict[str, None] = {}
+    if width_px is not None and len(shown):
+        fitting = set(columns_that_fit(column_widths_px(shown), width_px))
+        config = {name: None for name in shown.columns if name not in fitting}
+    st.dataframe(shown, hide_index=True, width="stretch", height=height,
+                 column_config=config or None)
+    if config:
+        st.caption(t("table.hidden_columns", lang, n=len(config), names="; ".join(config)))
 
 
 # --- downloads ------------------------------------------------------------------------------------

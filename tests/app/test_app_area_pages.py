@@ -138,3 +138,28 @@ def test_small_maps_outline_exactly_the_units_that_hold_the_area(app_dataset):
         plain = page.small_map(app_dataset, params, comparison, option, spec, bins, "fi")
         assert not [c for c in plain._children.values()
                     if getattr(c, "layer_name", "") == "area_units"]
+
+
+def test_options_report_made_with_an_area_has_the_areas_section(app_dataset):
+    import io  # noqa: PLC0415
+    import zipfile  # noqa: PLC0415
+
+    from coverage.compare import DEFAULT_WEIGHTS, compare_options  # noqa: PLC0415
+    from coverage.ui import cached  # noqa: PLC0415
+    from coverage.ui.params import ScenarioParams  # noqa: PLC0415
+
+    at = _options_page("fi")
+    at.button(key="options_report_make").click().run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert "maakunta:19" in at.session_state["options_report_key"]
+    params = ScenarioParams(threshold_km=10.0, circuity=DEFAULT_CIRCUITY)
+    prepared = prepare(app_dataset, params.scenario())
+    comparison = compare_options(app_dataset, prepared)
+    data = cached.report_zip(app_dataset, app_dataset.dataset_id, params, None, DEFAULT_WEIGHTS,
+                             0.25, "maakunta", prepared, comparison, "maakunta:19")
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        names = set(archive.namelist())
+        page = archive.read("digituki-report/index.html").decode("utf-8")
+    assert "digituki-report/area_units.csv" in names
+    assert "Oma alue: Lappi" in page
+    assert "Lapin hyvinvointialue" in page

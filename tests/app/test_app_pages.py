@@ -90,11 +90,16 @@ def test_overview_themes_and_provider_toggle(app_dataset):
 def test_data_page_lists_every_source(app_dataset):
     at = _app("fi").run()
     at.switch_page("coverage/ui/pages/aineisto.py").run()
-    identity, sources, layers, _need = (d.value for d in at.dataframe)
+    identity, layers, _need = (d.value for d in at.dataframe)
     assert identity.iloc[0]["Aineiston tunniste"] == app_dataset.dataset_id
-    assert len(sources) == len(app_dataset.manifest["sources"])
-    assert {"Tiedosto", "Julkaisija", "Lisenssi", "Viitepäivä", "Rivejä"} <= set(sources.columns)
-    assert set(sources["Lisenssi"]) == {s["licence"] for s in app_dataset.manifest["sources"]}
+    # the sources are a Markdown table (its cells wrap): header, rule, one line per source
+    table = next(m.value for m in at.markdown if m.value.startswith("| Tiedosto |"))
+    lines = table.splitlines()
+    assert len(lines) == 2 + len(app_dataset.manifest["sources"])
+    header = [c.strip() for c in lines[0].strip("|").split("|")]
+    assert {"Tiedosto", "Julkaisija", "Lisenssi", "Viitepäivä", "Rivejä"} <= set(header)
+    for source in app_dataset.manifest["sources"]:
+        assert components.markdown_text(source["licence"]) in table
     assert len(layers) == 4
 
 

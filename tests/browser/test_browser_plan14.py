@@ -104,26 +104,33 @@ def test_plan_map_is_fitted_to_oma_alue(app_at):
         app.screenshot("plan14_lappi_map_1366")
 
 
-def test_home_support_of_oma_alue_with_hours_per_week(app_at):
-    """Oma alue Kainuu: the home-support figures are Kainuu's, staff hours per week."""
+HOURS = {"fi": ("100,0\u00a0%", "300,0 / 300,0 h/vko käytössä", "2\u00a0422"),
+         "sv": ("100,0\u00a0%", "300,0 / 300,0 h/v används", "2\u00a0422"),
+         "en": ("100.0%", "300.0 / 300.0 h/week used", "2,422")}
+
+
+@pytest.mark.parametrize("lang", ["fi", "sv", "en"])
+def test_home_support_of_oma_alue_with_hours_per_week(app_at, lang):
+    """Oma alue Kainuu: the home-support figures are Kainuu's, staff hours per week; no text
+    cut off at 1366 px."""
+    share, hours, clients = HOURS[lang]
     with app_at(1366, 768) as app:
-        _open_plan(app, "area=maakunta:18&lang=fi")
+        _open_plan(app, f"area=maakunta:18&lang={lang}")
         main = app.page.get_by_test_id("stMain")
-        main.get_by_text(t("plan.section_home", "fi"), exact=True).click()
+        main.get_by_text(t("plan.section_home", lang), exact=True).click()
         _wait_idle(app)
         metric = main.get_by_test_id("stMetric").filter(
             has=app.page.get_by_test_id("stMetricLabel").filter(
-                has_text=t("hs.fig_staff", "fi"))).first
+                has_text=t("hs.fig_staff", lang))).first
         metric.wait_for()
-        assert metric.get_by_test_id("stMetricValue").inner_text() == "100,0\u00a0%"
-        main.get_by_text("300,0 / 300,0 h/vko käytössä", exact=True).wait_for()
+        assert metric.get_by_test_id("stMetricValue").inner_text() == share
+        main.get_by_text(hours, exact=True).wait_for()
         demand = main.get_by_test_id("stMetric").filter(
             has=app.page.get_by_test_id("stMetricLabel").filter(
-                has_text=t("hs.fig_demand", "fi"))).first
-        assert demand.get_by_test_id("stMetricValue").inner_text() == "2\u00a0422"
-        cut = app.page.evaluate(OVERFLOWING_TEXT)
-        app.screenshot("plan14_home_kainuu_1366")
-        assert cut == [], cut
+                has_text=t("hs.fig_demand", lang))).first
+        assert demand.get_by_test_id("stMetricValue").inner_text() == clients
         _wait_map_drawn(app, 1, 0)
+        cut = app.page.evaluate(OVERFLOWING_TEXT)
         _no_exception(app)
-        app.screenshot("plan14_home_kainuu_1366")
+        app.screenshot(f"plan14_home_kainuu_{lang}_1366")
+        assert cut == [], cut

@@ -110,7 +110,7 @@ def test_report_page_has_no_identifiers_and_names_its_weights(built_dir, tmp_pat
 
     default = report("default")
     own = report("own", "--weight", "units=3,size=0.5", "--provider-type", "library",
-                 "--provider-flag", "kela_etapalvelu")
+                 "--provider-flag", "kela_etapalvelu", "--area", LAPPI)
     for text in (default, own):
         # the sources table cites files and the publishers' layer names as they are
         shown, _, sources = text.partition(" Lähteet ")
@@ -124,3 +124,4 @@ def test_report_page_has_no_identifiers_and_names_its_weights(built_dir, tmp_pat
             "koko: pienimmän manneryksikön väestö 0,5") in own
     assert "Tuen antajien rajaus tyyppi: Kirjasto; palvelu: Kelan etäpalvelu" in own
     assert "Eriarvoisuuden muuttuja läheisyys lähimpään tuen antajaan" in default
+    assert "Oma alue: Lappi" in own

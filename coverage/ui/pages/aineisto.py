@@ -48,6 +48,13 @@ PREVIEW_COLUMNS = (
     Col("languages", "col.languages"), Col("capacity_h_week", "col.capacity", "float1"),
 )
 
+SOURCES_KEY = "data_sources"  # the sources table's container (a layout key, not a parameter)
+SOURCES_CSS = (
+    f"<style>.st-key-{SOURCES_KEY} td:is(:nth-child(1), :nth-child(6)){{overflow-wrap:anywhere;}}"
+    f" .st-key-{SOURCES_KEY} td:is(:nth-child(4), :nth-child(5), :nth-child(7))"
+    "{white-space:nowrap;}</style>")
+# The sources table's columns: file, publisher, licence, date, rows, note, checksum.
+
 
 def identity(ds: Dataset, lang: str) -> None:
     """Show the dataset id, build time, software version and source directory."""
@@ -73,7 +80,12 @@ def sources_table(ds: Dataset, lang: str) -> None:
         t("col.sha256", lang): str(s.get("sha256", ""))[:12],
     } for s in ds.manifest.get("sources", [])]
     st.subheader(t("data.sources", lang), anchor=False)
-    st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch", height="content")
+    # Markdown, whose cells wrap: as a canvas table its notes and file names ran 800 px past
+    # the page's edge at 1366 px. A long file name or note breaks anywhere; dates, row counts
+    # and checksums stay whole.
+    st.html(SOURCES_CSS)
+    with st.container(key=SOURCES_KEY):
+        st.markdown(components.markdown_table(rows, right=[t("col.rows", lang)]))
     st.caption(t("data.licence_note", lang))
 
 

@@ -382,7 +382,8 @@ def scoring(ds: Dataset, params: ScenarioParams, pset: components.ProviderSet,
         st.subheader(t("options.chart_title", lang), anchor=False)
         score_chart(table, lang)
     why(ranking, lang)
-    report_section(ds, params, pset, prepared, scored, weights, spread, lang)
+    report_section(ds, params, pset, prepared, scored, weights, spread, lang,
+                   components.current_area(ds).spec)
 
 
 def _criterion(name: str, lang: str) -> str:
@@ -473,24 +474,27 @@ def why(ranking: Ranking, lang: str) -> None:
             st.caption(t("options.dominance_some", lang, list=listed))
 
 
-def report_section(ds: Dataset, params: ScenarioParams, pset: components.ProviderSet,
+def report_section(ds: Dataset, params: ScenarioParams, pset: components.ProviderSet,  # noqa: PLR0913
                    prepared: Prepared, scored: Comparison, weights: Weights, spread: float,
-                   lang: str) -> None:
-    """Make the report (HTML with maps, CSV, XLSX) as a zip on request; offer it."""
+                   lang: str, area_spec: str = "") -> None:
+    """Make the report (HTML with maps, CSV, XLSX) as a zip on request; offer it.
+
+    With an area, the report has a section on the units of each option that hold it.
+    """
     st.subheader(t("options.report_title", lang), anchor=False)
     option = state.get("options_detail")
     report_key = json.dumps([dataclasses.asdict(params), pset.key, dataclasses.asdict(weights),
-                             spread, option], sort_keys=True)
+                             spread, option, area_spec], sort_keys=True)
     cols = st.columns([2, 3])
     if cols[0].button(t("options.report_make", lang, option=option_label(option, lang)),
                       key="options_report_make", icon=":material/description:"):
         with cols[1], st.spinner(t("spinner.report", lang)):
             cached.report_zip(ds, ds.dataset_id, params, pset.key, weights, spread, option,
-                              prepared, scored)
+                              prepared, scored, area_spec)
         state.put("options_report_key", report_key)
     if state.get("options_report_key") == report_key:
         data = cached.report_zip(ds, ds.dataset_id, params, pset.key, weights, spread, option,
-                                 prepared, scored)
+                                 prepared, scored, area_spec)
         cols[1].download_button(t("options.report_download", lang), data=data,
                                 file_name=f"digituki_report_{option}{components.mode_suffix(params)}.zip",
                                 mime="application/zip", on_click="ignore",

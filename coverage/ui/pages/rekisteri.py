@@ -224,7 +224,7 @@ def add_and_retire(store: Store, ds: Dataset, frame: pd.DataFrame, lang: str) ->
             format_func=lambda k: f"{labels[k]} ({k})",
             key="reg_retire_id",
         )
-        st.date_input(t("reg.retire_on", lang), key="reg_retire_on")
+        st.date_input(t("reg.retire_on", lang), key="reg_retire_on", format="DD.MM.YYYY")
         if st.button(t("reg.retire_go", lang), key="reg_retire_go"):
             pid = state.get("reg_retire_id")
             version = int(active.loc[active["provider_id"] == pid, "version"].iloc[0])

@@ -200,7 +200,8 @@ def sites_section(ds: Dataset, params: ScenarioParams, pset: components.Provider
                      minutes=fmt_int(params.threshold, lang)))
     with right:
         st.subheader(t("plan.sites_title", lang), anchor=False)
-        components.show_table(sites, SITE_COLUMNS, lang, height=420)
+        components.show_table(sites, SITE_COLUMNS, lang, height=420,
+                              width_px=components.PANEL_TABLE_WIDTH_PX)
         components.downloads(lang, stem="digituki_new_sites", table=plan.sites,
                              layers=lambda: {"new_sites": figures.points_frame(plan.sites)})
     why_section(ds, params, pset, prepared, plan_params, plan, area, lang)
@@ -368,13 +369,16 @@ def bases_input(ds: Dataset, lang: str) -> tuple[pd.DataFrame | None, str, Area]
     """
     st.radio(t("hs.source", lang), options=["centres", "file"],
              format_func=lambda s: t(f"hs.source_{s}", lang), key="hs_source", horizontal=True)
-    cols = st.columns([1, 2])
     if components.current_area(ds).is_country:  # else Oma alue is the area
+        cols = st.columns([1, 2])
         regions = ds.units_of("maakunta")
         names = dict(zip(regions["unit_code"],
                          regions["name_sv" if lang == "sv" else "name_fi"], strict=True))
         cols[0].selectbox(t("hs.region", lang), options=list(names),
                           format_func=names.__getitem__, key="hs_region")
+        pick = cols[1]
+    else:
+        pick = st.container()
     area = home_area(ds)
     in_area = list(area.kunta_codes(ds))
     kunta_names = ds.municipalities.set_index("kunta_code")["name_sv" if lang == "sv"
@@ -383,15 +387,15 @@ def bases_input(ds: Dataset, lang: str) -> tuple[pd.DataFrame | None, str, Area]
         chosen = [k for k in (state.get("hs_kunnat") or []) if k in in_area]
         if chosen != list(state.get("hs_kunnat") or []):
             st.session_state["hs_kunnat"] = chosen
-        cols[1].multiselect(t("hs.kunnat", lang), options=in_area,
-                            format_func=lambda k: str(kunta_names.get(k, k)), key="hs_kunnat",
-                            placeholder=t("hs.all_centres", lang))
+        pick.multiselect(t("hs.kunnat", lang), options=in_area,
+                         format_func=lambda k: str(kunta_names.get(k, k)), key="hs_kunnat",
+                         placeholder=t("hs.all_centres", lang))
         codes = list(state.get("hs_kunnat") or []) or in_area
         bases = figures.centre_bases(ds.units_of("kunta"), codes,
                                      staff_hours_week=float(state.get("hs_staff_hours")))
         return bases, "centres:" + ",".join(codes), area
-    upload = cols[1].file_uploader(t("hs.file", lang), type=["csv"], key="hs_bases_file",
-                                   help=t("hs.file_help", lang))
+    upload = pick.file_uploader(t("hs.file", lang), type=["csv"], key="hs_bases_file",
+                                help=t("hs.file_help", lang))
     if upload is not None:
         data = upload.getvalue()
         try:
@@ -480,7 +484,8 @@ def home_section(ds: Dataset, params: ScenarioParams, pset: components.ProviderS
                      minutes=fmt_int(inputs.budget_minutes, lang)))
     with right:
         st.subheader(t("hs.bases_title", lang), anchor=False)
-        components.show_table(result.bases, HS_BASE_COLUMNS, lang, height=360)
+        components.show_table(result.bases, HS_BASE_COLUMNS, lang, height=360,
+                              width_px=components.PANEL_TABLE_WIDTH_PX)
         components.downloads(lang, stem="digituki_home_support_bases", table=result.bases,
                              layers=lambda: {"bases": figures.points_frame(result.bases)})
     st.subheader(t("hs.units_title", lang), anchor=False)

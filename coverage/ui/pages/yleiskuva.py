@@ -262,10 +262,10 @@ def render() -> None:
         if clicked:
             st.session_state["selected_kunta"] = clicked
         st.caption(t("map.caption", lang, date=date))
+        if not area.is_country:  # under the map it ranks: a long name fits beside the ranks
+            area_ranking(ds, pset, metric, area, lang)
     with right:
         selection_panel(ds, pset, lang)
-        if not area.is_country:
-            area_ranking(ds, pset, metric, area, lang)
         providers_by_type(ds, pset, lang, area)
 
 
