@@ -773,11 +773,10 @@ def provider_popup_html(row: Mapping[str, Any], lang: str = "fi") -> str:
 
 def provider_points(providers: pd.DataFrame) -> pd.DataFrame:
     """Return `providers` with `lat`/`lon` (EPSG:4326) from their EPSG:3067 `x`/`y`."""
-    from pyproj import Transformer  # noqa: PLC0415
-
     out = providers.copy()
-    lon, lat = Transformer.from_crs(CRS, MAP_CRS, always_xy=True).transform(
-        out["x"].to_numpy(float), out["y"].to_numpy(float))
+    # one cached transformer: making one parses both CRSs (20-30 ms on every map)
+    lon, lat = _transformer(CRS, MAP_CRS).transform(out["x"].to_numpy(float),
+                                                    out["y"].to_numpy(float))
     out["lat"] = np.round(lat, COORD_DECIMALS)
     out["lon"] = np.round(lon, COORD_DECIMALS)
     return out
@@ -1024,7 +1023,9 @@ def cells_png(
         palette += [int(color[i:i + 2], 16) for i in (1, 3, 5)]
     image.putpalette(palette)
     buffer = io.BytesIO()
-    image.save(buffer, format="PNG", transparency=0, compress_level=6)
+    # level 3: half the encoding time of level 6 for a sixth more bytes (measured on the
+    # national gap image: 25 vs 57 ms, 69 vs 59 kB); the image is made on every redraw
+    image.save(buffer, format="PNG", transparency=0, compress_level=3)
     return buffer.getvalue()
 
 
@@ -1442,7 +1443,8 @@ _CONTEXT_SCRIPT = """
         });
     }
     layers.towns.on("add", place);
-    map.on("zoomend", function () { if (map.hasLayer(layers.towns)) { place(); } });
+    // again after any change of view or size (the first view may be set after this script)
+    map.on("moveend resize", function () { if (map.hasLayer(layers.towns)) { place(); } });
     var overlays = {};
     d.order.forEach(function (key) {
         overlays[d.names[key]] = layers[key];

@@ -794,13 +794,16 @@ def show_map(
                      feature_group_to_add=groups or None) or {}
 
 
-def add_map_context(m: folium.Map, ds: Dataset, lang: str) -> folium.Map:
+def add_map_context(m: folium.Map, ds: Dataset, lang: str,
+                    shown: Sequence[str] = maps.CONTEXT_LAYERS) -> folium.Map:
     """Add the context layers to `m`: main roads, municipal borders, town names; return `m`.
 
-    Built once per dataset and language (`cached.map_context_data`); each can be switched
-    off in the map's layer control. Nothing is fetched from the internet.
+    Built once per dataset and language (`cached.map_context_data`); each is switched on and
+    off in the map's layer control, `shown` are on at first. Nothing is fetched from the
+    internet.
     """
-    maps.context_layers(cached.map_context_data(ds, ds.dataset_id, lang)).add_to(m)
+    maps.context_layers(cached.map_context_data(ds, ds.dataset_id, lang),
+                        shown=shown).add_to(m)
     return m
 
 

@@ -304,15 +304,6 @@ def render() -> None:
     division = state.get("gaps_division")
     table = cached.access_table(ds, ds.dataset_id, params, pset.key, division, area.spec,
                                 prepared)
-    gap_cols = components.unit_columns(GAP_COLUMNS, params.mode, MINUTES)
-    if not area.is_country:  # ranks within the area, the national rank beside
-        whole, whole_labels = cached.gaps(ds, ds.dataset_id, params, pset.key, "", prepared)
-        gaps = gaps.assign(national_rank=ranks_elsewhere(labels, gaps, whole_labels, whole))
-        gap_cols = (*gap_cols[:1], NATIONAL_RANK, *gap_cols[1:])
-        country = cached.access_table(ds, ds.dataset_id, params, pset.key, division, "",
-                                      prepared)
-        table = with_ranks(table, country, metric(state.get("gaps_metric"), params.mode))
-
     left, right = st.columns([3, 2], gap="large")
     with left:
         m = build_map(ds, params, pset, prepared, table, gaps, labels, lang, area)
@@ -322,6 +313,15 @@ def render() -> None:
             st.session_state["gaps_selected_unit"] = clicked
         st.caption(t("gaps.map_caption" if params.mode == "straight"
                      else components.mode_key("gaps.map_caption_drive", params.mode), lang))
+    # the national ranks after the map: the map does not show them and is drawn sooner
+    gap_cols = components.unit_columns(GAP_COLUMNS, params.mode, MINUTES)
+    if not area.is_country:  # ranks within the area, the national rank beside
+        whole, whole_labels = cached.gaps(ds, ds.dataset_id, params, pset.key, "", prepared)
+        gaps = gaps.assign(national_rank=ranks_elsewhere(labels, gaps, whole_labels, whole))
+        gap_cols = (*gap_cols[:1], NATIONAL_RANK, *gap_cols[1:])
+        country = cached.access_table(ds, ds.dataset_id, params, pset.key, division, "",
+                                      prepared)
+        table = with_ranks(table, country, metric(state.get("gaps_metric"), params.mode))
     with right:
         selection_panel(table, lang, mode=params.mode)
         st.subheader(t("gaps.top_title", lang, n=TOP_GAPS), anchor=False)

@@ -184,7 +184,8 @@ def small_map(ds: Dataset, params: ScenarioParams, comparison: Comparison, optio
     units = comparison.units[option]
     units = units.assign(name=units[components.unit_name_column(lang)])
     frame = shapes.merge(units, on="unit_code", how="inner")
-    m = components.add_map_context(maps.base_map(min_zoom=3, legend_room_px=0), ds, lang)
+    m = components.add_map_context(maps.base_map(min_zoom=3, legend_room_px=0), ds, lang,
+                                   shown=("towns",))  # roads and borders would hide the colours
     maps.choropleth_layer(frame, spec.column, t(spec.label_key, lang), label_column="name",
                           id_column="unit_code", value_format=_value_format(spec.kind, lang),
                           bins=bins, palette=spec.palette, legend_position=None,
