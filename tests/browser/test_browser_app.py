@@ -509,7 +509,7 @@ def test_home_support_section_draws(app: Session):
     _wait_map_drawn(app, 19, 10)
     sections = app.page.get_by_test_id("stButtonGroup")
     sections.get_by_role("radio", name="Kotiin vietävä tuki").click()
-    app.page.get_by_text("Kotikäyntien tarvitsijat maakunnassa").wait_for()
+    app.page.get_by_text(t("hs.fig_demand", "fi")).first.wait_for()
     _wait_idle(app)
     # Lappi: 21 municipalities and a base (a dot, also a path) at each centre
     frame = _wait_map_drawn(app, 42, 0)
@@ -548,7 +548,7 @@ def test_home_support_on_foot_at_1440x900(app: Session):
         "Kävely", exact=True).click()
     _wait_idle(app)
     app.page.get_by_test_id("stMain").get_by_role("radio", name="Kotiin vietävä tuki").click()
-    app.page.get_by_text("Kotikäyntien tarvitsijat maakunnassa").wait_for()
+    app.page.get_by_text(t("hs.fig_demand", "fi")).first.wait_for()
     _wait_idle(app)
     main = app.page.get_by_test_id("stMain")
     main.get_by_text("kävelyalue 60 minuutissa").wait_for()

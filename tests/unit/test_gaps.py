@@ -161,6 +161,19 @@ def test_ranks_elsewhere_finds_the_same_area_by_its_cells():
     assert np.isnan(ranks[2])
 
 
+def assert_best_of_every_pair(x, y, lab, need, radius, best, reached):
+    """Each area's suggested cell and its need equal a full distance matrix (first cell of the
+    most need, rounded to a millionth of a person)."""
+    d = np.hypot(x[:, None] - x[None, :], y[:, None] - y[None, :])
+    brute = ((d <= radius) & (lab[:, None] == lab[None, :])) @ need
+    for area in range(int(lab.max()) + 1):
+        cells = np.flatnonzero(lab == area)
+        top = brute[cells].max()
+        first = cells[np.flatnonzero(np.round(brute[cells], 6) == np.round(top, 6))[0]]
+        assert best[area] == first
+        assert reached[area] == pytest.approx(top, abs=1e-9)
+
+
 @pytest.mark.parametrize("seed", range(4))
 def test_suggested_points_equal_brute_force_with_areas_side_by_side(seed):
     """Each area's suggested cell and the need it reaches equal a full distance matrix, with
@@ -172,15 +185,7 @@ def test_suggested_points_equal_brute_force_with_areas_side_by_side(seed):
     lab = rng.integers(0, n_areas, n)
     need = rng.integers(0, 4, n) * 0.37
     best, reached = suggested_points(x, y, lab, need, n_areas, radius)
-    d = np.hypot(x[:, None] - x[None, :], y[:, None] - y[None, :])
-    same = lab[:, None] == lab[None, :]
-    brute = ((d <= radius) & same) @ need
-    for area in range(n_areas):
-        cells = np.flatnonzero(lab == area)
-        top = brute[cells].max()
-        first = cells[np.flatnonzero(np.round(brute[cells], 6) == np.round(top, 6))[0]]
-        assert best[area] == first
-        assert reached[area] == pytest.approx(top, abs=1e-9)
+    assert_best_of_every_pair(x, y, lab, need, radius, best, reached)
 
 
 @pytest.mark.parametrize("seed", range(3))
@@ -207,11 +212,4 @@ def test_suggested_points_on_the_raster_equal_brute_force(seed, monkeypatch):
     need = rng.integers(0, 5, len(col)) * 0.29
     radius = 1_900.0
     best, reached = suggested_points(x, y, lab, need, n, radius, col=col, row=row)
-    d = np.hypot(x[:, None] - x[None, :], y[:, None] - y[None, :])
-    brute = ((d <= radius) & (lab[:, None] == lab[None, :])) @ need
-    for area in range(n):
-        cells = np.flatnonzero(lab == area)
-        top = brute[cells].max()
-        first = cells[np.flatnonzero(np.round(brute[cells], 6) == np.round(top, 6))[0]]
-        assert best[area] == first
-        assert reached[area] == pytest.approx(top, abs=1e-9)
+    assert_best_of_every_pair(x, y, lab, need, radius, best, reached)
