@@ -51,6 +51,7 @@ PREVIEW_COLUMNS = (
 SOURCES_KEY = "data_sources"  # the sources table's container (a layout key, not a parameter)
 SOURCES_CSS = (
     f"<style>.st-key-{SOURCES_KEY} td:is(:nth-child(1), :nth-child(6)){{overflow-wrap:anywhere;}}"
+    f" .st-key-{SOURCES_KEY} td:is(:nth-child(1), :nth-child(6)){{min-width:7.5em;}}"
     f" .st-key-{SOURCES_KEY} td:is(:nth-child(4), :nth-child(5), :nth-child(7))"
     "{white-space:nowrap;}</style>")
 # The sources table's columns: file, publisher, licence, date, rows, note, checksum.
