@@ -682,14 +682,18 @@ def column_widths_px(shown: pd.DataFrame) -> dict[str, int]:
             for name in shown.columns}
 
 
-def columns_that_fit(widths: Mapping[str, int], width_px: int, *, keep: int = 2) -> list[str]:
+def columns_that_fit(widths: Mapping[str, int], width_px: int, *, keep: int = 2,
+                     last: Iterable[str] = ()) -> list[str]:
     """Return the leading columns whose widths add up to at most `width_px` (at least `keep`).
 
-    The columns are in order of importance (name and the main figures first).
+    The columns are in order of importance (name and the main figures first); the `last` ones
+    (codes) are the first to go.
     """
+    last = [name for name in last if name in widths]
+    order = [name for name in widths if name not in last] + last
     fitting: list[str] = []
     used = 0
-    for name, width in widths.items():
+    for name, width in ((n, widths[n]) for n in order):
         if len(fitting) >= keep and used + width > width_px:
             break
         fitting.append(name)
@@ -703,13 +707,15 @@ def show_table(table: pd.DataFrame, columns: Sequence[Col], lang: str, *,
 
     A canvas table scrolls sideways when its columns are wider than the page (the last
     columns, often the figure the table is about, were off screen at 1366 px). The columns that
-    do not fit are hidden, named under the table and one click away in the table's
-    show/hide-columns button; the downloads have them all. `width_px=None` shows every column.
+    do not fit (codes first, then from the right) are hidden, named under the table and one
+    click away in the table's show/hide-columns button; the downloads have them all.
+    `width_px=None` shows every column.
     """
     shown = formatted(table, columns, lang)
     config: dict[str, None] = {}
     if width_px is not None and len(shown):
-        fitting = set(columns_that_fit(column_widths_px(shown), width_px))
+        codes = [t(c.label_key, lang) for c in columns if c.name.endswith("_code")]
+        fitting = set(columns_that_fit(column_widths_px(shown), width_px, last=codes))
         config = {name: None for name in shown.columns if name not in fitting}
     st.dataframe(shown, hide_index=True, width="stretch", height=height,
                  column_config=config or None)

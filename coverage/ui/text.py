@@ -94,6 +94,7 @@ TEXT: dict[str, dict[str, str]] = {
         "stw.next_month": "Seuraava kuukausi",
         "stw.decrement": "Vähennä",
         "stw.increment": "Lisää",
+        "stw.index_column": "(rivinumero)",
         "table.hidden_columns":
             "Näytölle mahtumattomat sarakkeet ({n}) on piilotettu: {names}. Saat ne "
             "näkyviin taulukon silmäpainikkeesta; latauksissa ovat kaikki sarakkeet.",
@@ -987,6 +988,7 @@ TEXT: dict[str, dict[str, str]] = {
         "stw.next_month": "Nästa månad",
         "stw.decrement": "Minska",
         "stw.increment": "Öka",
+        "stw.index_column": "(radnummer)",
         "table.hidden_columns":
             "Kolumner som inte ryms på skärmen ({n}) är dolda: {names}. Visa dem med "
             "tabellens ögonknapp; nedladdningarna har alla kolumner.",
@@ -1871,6 +1873,7 @@ TEXT: dict[str, dict[str, str]] = {
         "stw.next_month": "Next month",
         "stw.decrement": "Decrement",
         "stw.increment": "Increment",
+        "stw.index_column": "(index)",
         "table.hidden_columns":
             "Columns that do not fit the screen ({n}) are hidden: {names}. Show them "
             "with the table's eye button; the downloads have every column.",

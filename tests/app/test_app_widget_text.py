@@ -127,3 +127,8 @@ def test_columns_that_fit_keep_the_leading_ones():
     assert columns_that_fit(widths, 100) == ["a", "b"]  # at least two
     assert columns_that_fit(widths, 100, keep=1) == ["a"]
     assert columns_that_fit({"a": 100}, TABLE_WIDTH_PX) == ["a"]
+    # a code goes first: the figures after it take its place
+    codes = {"Koodi": 60, "Alue": 300, "Väestö": 300, "Kattavuus": 250}
+    assert columns_that_fit(codes, 880, last=["Koodi"]) == ["Alue", "Väestö", "Kattavuus"]
+    assert columns_that_fit(codes, 1000, last=["Koodi"]) == ["Alue", "Väestö", "Kattavuus",
+                                                              "Koodi"]
