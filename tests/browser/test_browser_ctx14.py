@@ -195,3 +195,43 @@ def test_a_click_through_a_town_name_selects_the_municipality(app_at, width, hei
         app.page.get_by_text(f"{target['name']} ({target['code']})").wait_for()
         _no_exception(app)
         app.screenshot(f"ctx14_click_town_{width}x{height}")
+
+
+LEGENDS_ON_LAND_JS = """() => {
+    // Units of the area (the coloured polygons) with a corner under a legend box
+    const map = window.map, box = map.getContainer().getBoundingClientRect();
+    const legends = [...document.querySelectorAll('.coverage-legend')]
+        .map(e => e.getBoundingClientRect());
+    const hits = new Set();
+    map.eachLayer(l => {
+        const props = l.feature && l.feature.properties;
+        if (!props || !props.unit_code || !l.getLatLngs) return;
+        for (const ll of l.getLatLngs().flat(4)) {
+            const p = map.latLngToContainerPoint(ll);
+            const x = box.left + p.x, y = box.top + p.y;
+            if (legends.some(r => x > r.left && x < r.right && y > r.top && y < r.bottom)) {
+                hits.add(props.unit_code);
+                return;
+            }
+        }
+    });
+    return [...hits];
+}"""
+
+
+@pytest.mark.parametrize("area", ["maakunta:19", "maakunta:01", ""],
+                         ids=["lappi", "uusimaa", "country"])
+@pytest.mark.parametrize(("width", "height"), [(1366, 768), (1920, 1080)],
+                         ids=["1366x768", "1920x1080"])
+def test_legends_cover_no_land_of_the_area_shown(app_at, area, width, height):
+    with app_at(width, height) as app:
+        app.page.goto(f"{app.base_url}/aukot" + (f"?area={area}" if area else ""))
+        app.page.wait_for_selector("h1")
+        if area:
+            app.page.get_by_role("heading", name="Alue:").first.wait_for()
+        _wait_map_drawn(app, 1, 10)
+        _wait_idle(app)
+        frame = _map_frame(app)
+        frame.wait_for_function("() => document.querySelectorAll('.coverage-legend').length >= 3")
+        assert frame.evaluate(LEGENDS_ON_LAND_JS) == []
+        _no_exception(app)
