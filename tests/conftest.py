@@ -6,9 +6,16 @@ import os
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
 
 from coverage.data.build import build_dataset
 from coverage.data.dataset import MIRROR_BESIDE_CHECKOUT, load_dataset
+
+# CI runs the same generated examples every time (a run that lands does not hinge on a draw);
+# locally hypothesis keeps exploring new ones and replays any failure it found.
+settings.register_profile("ci", derandomize=True, print_blob=True)
+if os.environ.get("CI"):
+    settings.load_profile("ci")
 
 
 def source_dir() -> Path | None:

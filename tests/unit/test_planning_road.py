@@ -53,6 +53,7 @@ def random_road(seed):
     rng = np.random.default_rng(seed)
     g = nx.MultiDiGraph(crs="EPSG:3067")
     side = 5
+    one_way = []
     for i, j in itertools.product(range(side), range(side)):
         g.add_node(i * side + j, x=X0 + 1000.0 * i, y=Y0 + 1000.0 * j)
     for i, j in itertools.product(range(side), range(side)):
@@ -69,8 +70,14 @@ def random_road(seed):
                            length=1000.0)
             elif direction < 0.9:
                 g.add_edge(a, b, travel_time=seconds, length=1000.0)
+                one_way.append((a, b, seconds))
             else:
                 g.add_edge(b, a, travel_time=seconds, length=1000.0)
+                one_way.append((b, a, seconds))
+    for a, b, seconds in one_way:  # one-way streets can wall off a block: open them one by one
+        if nx.is_strongly_connected(g):
+            break
+        g.add_edge(b, a, travel_time=seconds, length=1000.0)
     assert nx.is_strongly_connected(g)
     n_cells = int(rng.integers(8, 25))
     cells = rng.uniform([X0 - 300, Y0 - 300], [X0 + 4300, Y0 + 4300], (n_cells, 2))
