@@ -59,11 +59,11 @@ STAFF_HOURS_OPTIONS: tuple[float, ...] = tuple(x * 2.5 for x in range(2, 33))  #
 VISITS_OPTIONS: tuple[float, ...] = (0.5, 1.0, 2.0, 3.0, 4.0)
 SHARE_OPTIONS: tuple[float, ...] = tuple(x / 20 for x in range(1, 21))  # 5 % .. 100 %
 
-SITE_COLUMNS = (
+SITE_COLUMNS = (  # what a site adds right after its name: a narrow panel hides from the right
     Col("rank", "col.rank", "int"), Col("site_name", "col.site"),
+    Col("added_need_covered", "col.added_need", "int"),
     Col("place", "col.site_place"),
     Col("kind_label", "col.kind"),
-    Col("added_need_covered", "col.added_need", "int"),
     Col("added_population_covered", "col.added_population", "int"),
     Col("cumulative_need_coverage_share", "col.cum_need_share", "pct"),
 )
@@ -104,17 +104,16 @@ HS_UNIT_COLUMNS = (
     Col("unserved_out_of_reach_clients", "col.hs_out_of_reach", "int"),
     Col("unserved_capacity_short_clients", "col.hs_capacity_short", "int"),
 )
-HS_BASE_COLUMNS = (
-    Col("base_name", "col.base"), Col("municipality", "col.municipality"),
+HS_BASE_COLUMNS = (  # served clients and use first: a narrow panel hides from the right
+    Col("base_name", "col.base"),
+    Col("served_clients", "col.hs_served", "int"),
+    Col("utilisation_share", "col.utilisation", "pct"),
+    Col("municipality", "col.municipality"),
     Col("staff_hours_week", "col.staff_hours", "float1"),
     Col("reachable_clients", "col.hs_reachable", "int"),
-    Col("served_clients", "col.hs_served", "int"),
     Col("staff_hours_used_week", "col.staff_hours_used_week", "float1"),
-    Col("utilisation_share", "col.utilisation", "pct"),
     Col("mean_one_way_min_served", "col.mean_minutes", "float1"),
 )
-
-
 
 
 def plan_controls(lang: str) -> PlanParams:
